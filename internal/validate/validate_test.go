@@ -1,0 +1,103 @@
+package validate
+
+import (
+	"errors"
+	"regexp"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestCollector(t *testing.T) {
+	re := regexp.MustCompile(`^[a-z][a-zA-Z0-9_]*$`)
+	tests := map[string]struct {
+		run  func(c *Collector)
+		want []Problem
+	}{
+		"nothing wrong": {
+			run: func(c *Collector) {
+				c.Required("Name", true)
+				c.Length("Name", "abc", 1, 255)
+				c.Range("Period", 60, 1, 86400)
+				c.Pattern("Id", "m1", re)
+				c.Enum("Stat", "Minimum", "Minimum", "Maximum")
+				c.Count("Targets", 3, 1, 5)
+				c.NoControl("Name", "plain")
+				c.Forbidden("Threshold", false, "with ThresholdMetricId")
+			},
+		},
+		"every rule broken": {
+			run: func(c *Collector) {
+				c.Required("AlarmName", false)
+				c.Length("AlarmName", "", 1, 255)
+				c.MaxLength("AlarmDescription", "\xff", 1024)
+				c.Range("Period", 0, 1, 86400)
+				c.Pattern("Id", "M1", re)
+				c.Enum("Stat", "Median", "Minimum", "Maximum")
+				c.Count("Targets", 6, 1, 5)
+				c.NoControl("AlarmName", "a\tb")
+				c.Forbidden("Threshold", true, "with ThresholdMetricId")
+			},
+			want: []Problem{
+				{Field: "AlarmName", Rule: RuleRequired, Message: "is required"},
+				{Field: "AlarmName", Rule: RuleLength, Message: "length must be between 1 and 255 characters, got 0"},
+				{Field: "AlarmDescription", Rule: RuleEncoding, Message: "must be valid UTF-8"},
+				{Field: "Period", Rule: RuleRange, Message: "must be between 1 and 86400, got 0"},
+				{Field: "Id", Rule: RulePattern, Message: `must match ^[a-z][a-zA-Z0-9_]*$, got "M1"`},
+				{Field: "Stat", Rule: RuleEnum, Message: `must be one of Minimum, Maximum, got "Median"`},
+				{Field: "Targets", Rule: RuleCount, Message: "must hold between 1 and 5 items, got 6"},
+				{Field: "AlarmName", Rule: RulePattern, Message: "must not contain ASCII control characters (found 0x09 at byte 1)"},
+				{Field: "Threshold", Rule: RuleForbidden, Message: "must not be set with ThresholdMetricId"},
+			},
+		},
+		"length counts characters not bytes": {
+			run: func(c *Collector) { c.Length("Name", "ééé", 1, 3) },
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			c := New("Thing")
+			tc.run(c)
+			err := c.Err()
+			if tc.want == nil {
+				if err != nil {
+					t.Fatalf("Err() = %v, want nil", err)
+				}
+				return
+			}
+			var ve *Error
+			if !errors.As(err, &ve) {
+				t.Fatalf("Err() = %v, want *Error", err)
+			}
+			if !errors.Is(err, ErrInvalid) {
+				t.Errorf("errors.Is(err, ErrInvalid) = false")
+			}
+			if diff := cmp.Diff(tc.want, ve.Problems); diff != "" {
+				t.Errorf("mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestErrorMessageAndMerge(t *testing.T) {
+	inner := New("MetricDataQuery")
+	inner.Required("Id", false)
+	outer := New("PutMetricAlarmInput")
+	outer.Length("AlarmName", "", 1, 255)
+	outer.Merge("Metrics[0]", inner.Err())
+	outer.Merge("Metrics[1]", nil)
+	outer.Merge("Tags", errors.New("boom"))
+	err := outer.Err()
+	want := "invalid PutMetricAlarmInput: AlarmName: length must be between 1 and 255 characters, got 0; Metrics[0].Id: is required; Tags: boom"
+	if got := err.Error(); got != want {
+		t.Errorf("Error() = %q, want %q", got, want)
+	}
+	var ve *Error
+	errors.As(err, &ve)
+	if diff := cmp.Diff([]Problem{{Field: "Metrics[0].Id", Rule: RuleRequired, Message: "is required"}}, ve.Field("Metrics[0].Id")); diff != "" {
+		t.Errorf("Field mismatch (-want +got):\n%s", diff)
+	}
+	if outer.OK() {
+		t.Error("OK() = true with problems recorded")
+	}
+}
