@@ -1,0 +1,192 @@
+package eventbridgetest
+
+import (
+	"crypto/rand"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
+)
+
+// Defaults used when no [Option] overrides them. The account and Region are
+// the ones the AWS documentation uses in its KMS examples, so fixtures from
+// events/testdata match rules created on a default Server.
+const (
+	DefaultAccount = "111122223333"
+	DefaultRegion  = "us-west-2"
+	// DefaultEventBus is the bus every account has and the one AWS services,
+	// KMS included, deliver to.
+	DefaultEventBus = "default"
+)
+
+// Server is an in-process EventBridge endpoint. Create it with [NewServer],
+// point a real *eventbridge.Client at it with [Server.Client] (or at
+// [Server.URL] with BaseEndpoint), and read what rules delivered with
+// [Server.Delivered]. All methods are safe for concurrent use.
+type Server struct {
+	srv *httptest.Server
+
+	account string
+	region  string
+	now     func() time.Time
+	newID   func() string
+
+	mu         sync.Mutex
+	buses      map[string]*bus
+	calls      map[string]int
+	faults     map[string]*Fault
+	deliveries map[string][]Delivery
+}
+
+// Option configures a [Server].
+type Option func(*Server)
+
+// WithAccount sets the account ID used in ARNs and in the account field of
+// events put with PutEvents.
+func WithAccount(id string) Option { return func(s *Server) { s.account = id } }
+
+// WithRegion sets the Region used in ARNs, in events put with PutEvents and by
+// [Server.Client].
+func WithRegion(region string) Option { return func(s *Server) { s.region = region } }
+
+// WithClock sets the clock that stamps events put without a Time and the
+// aws.events.event.ingestion-time transformer variable. The default is
+// time.Now. The function must be safe for concurrent use.
+func WithClock(now func() time.Time) Option { return func(s *Server) { s.now = now } }
+
+// WithIDs sets the generator of event IDs. The default returns random
+// version 4 UUIDs; [SequentialIDs] gives reproducible ones. The function is
+// called with the Server's lock held, so it need not be safe for concurrent
+// use on its own.
+func WithIDs(next func() string) Option { return func(s *Server) { s.newID = next } }
+
+// WithEventBuses creates custom event buses besides [DefaultEventBus]. The
+// fake does not implement CreateEventBus; requests naming any other bus fail
+// with ResourceNotFoundException, as they do in AWS.
+func WithEventBuses(names ...string) Option {
+	return func(s *Server) {
+		for _, n := range names {
+			s.buses[n] = newBus(n)
+		}
+	}
+}
+
+// SequentialIDs returns a generator of UUID-shaped IDs counting up from
+// 00000000-0000-0000-0000-000000000001, for deterministic tests and output.
+// The generator is not safe for concurrent use; [WithIDs] serialises calls.
+func SequentialIDs() func() string {
+	var n uint64
+	return func() string {
+		n++
+		return fmt.Sprintf("00000000-0000-0000-0000-%012x", n)
+	}
+}
+
+// randomID returns a random version 4 UUID, the shape EventBridge uses for
+// event IDs.
+func randomID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never returns an error.
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}
+
+// NewServer starts a Server on a loopback port. Call [Server.Close] when done.
+func NewServer(opts ...Option) *Server {
+	s := &Server{
+		account:    DefaultAccount,
+		region:     DefaultRegion,
+		now:        time.Now,
+		newID:      randomID,
+		buses:      map[string]*bus{DefaultEventBus: newBus(DefaultEventBus)},
+		calls:      map[string]int{},
+		faults:     map[string]*Fault{},
+		deliveries: map[string][]Delivery{},
+	}
+	for _, o := range opts {
+		o(s)
+	}
+	s.srv = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
+	return s
+}
+
+// URL returns the endpoint's base URL, for eventbridge.Options.BaseEndpoint.
+func (s *Server) URL() string { return s.srv.URL }
+
+// Close shuts the endpoint down and blocks until outstanding requests end.
+func (s *Server) Close() { s.srv.Close() }
+
+// Account returns the account ID the Server uses in ARNs and events.
+func (s *Server) Account() string { return s.account }
+
+// Region returns the Region the Server uses in ARNs and events.
+func (s *Server) Region() string { return s.region }
+
+// Client returns a real *eventbridge.Client that talks to this Server with
+// static test credentials and the Server's Region. optFns run last, so
+// callers can change, for example, the retryer.
+func (s *Server) Client(optFns ...func(*eventbridge.Options)) *eventbridge.Client {
+	return eventbridge.New(eventbridge.Options{
+		Region:       s.region,
+		BaseEndpoint: aws.String(s.srv.URL),
+		Credentials:  credentials.NewStaticCredentialsProvider("AKIDEVENTBRIDGETEST", "eventbridgetest-secret", ""),
+		HTTPClient:   s.srv.Client(),
+	}, optFns...)
+}
+
+// Calls returns how many requests for the named operation (for example
+// "PutEvents") the Server has received, failed ones included.
+func (s *Server) Calls(op string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.calls[op]
+}
+
+// Fault makes calls to an operation fail with a service error, to exercise
+// callers' retry and error handling.
+type Fault struct {
+	// Code is the error code sent as __type, for example
+	// "ThrottlingException" or "InternalException".
+	Code string
+	// Message is the error message; empty sends "Injected fault.".
+	Message string
+	// Status is the HTTP status; zero sends 400, the status AWS JSON 1.1
+	// services use for client errors including throttling. Use 500 or 503
+	// for server faults, which the SDK retries.
+	Status int
+	// Times is how many consecutive calls fail before the operation works
+	// again.
+	Times int
+}
+
+// InjectFault makes the next f.Times calls to op fail with f. A Fault with
+// Times <= 0 clears any fault on op.
+func (s *Server) InjectFault(op string, f Fault) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if f.Times <= 0 {
+		delete(s.faults, op)
+		return
+	}
+	s.faults[op] = &f
+}
+
+// takeFault consumes one injected failure for op, if any. Callers hold s.mu.
+func (s *Server) takeFault(op string) (Fault, bool) {
+	f, ok := s.faults[op]
+	if !ok {
+		return Fault{}, false
+	}
+	out := *f
+	f.Times--
+	if f.Times <= 0 {
+		delete(s.faults, op)
+	}
+	return out, true
+}
