@@ -150,7 +150,7 @@ func (s *Server) putRule(body []byte) (any, *apiError) {
 	if err := decode(body, &in); err != nil {
 		return nil, err
 	}
-	if err := rules.ValidatePutRuleInput(&in); err != nil {
+	if err := validatePutRule(&in); err != nil {
 		return nil, validationError(err)
 	}
 	var pattern *rules.Pattern
@@ -316,7 +316,7 @@ func (s *Server) putTargets(body []byte) (any, *apiError) {
 		stored[i].raw = raw
 		in.Targets = append(in.Targets, stored[i].target)
 	}
-	if err := rules.ValidatePutTargetsInput(&in); err != nil {
+	if err := validatePutTargets(&in); err != nil {
 		return nil, validationError(err)
 	}
 
