@@ -1,0 +1,500 @@
+package cloudwatchtest
+
+import (
+	"fmt"
+	"net/http"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
+)
+
+// State set on a new alarm, as the service does.
+const initialStateReason = "Unchecked: Initial alarm creation"
+
+// actionARN matches the action ARNs PutMetricAlarm accepts (facts 6.2); the
+// aiops investigation group is valid in AlarmActions only.
+var (
+	actionARN = regexp.MustCompile(`^arn:aws[a-z-]*:(` +
+		`automate:[a-z0-9-]+:ec2:(stop|terminate|reboot|recover)` +
+		`|swf:[a-z0-9-]+:[0-9]{12}:action/actions/AWS_EC2\.InstanceId\.(Stop|Terminate|Reboot|Recover)/1\.0` +
+		`|autoscaling:[a-z0-9-]+:[0-9]{12}:scalingPolicy:.+` +
+		`|lambda:[a-z0-9-]+:[0-9]{12}:function:[A-Za-z0-9_-]+(:[A-Za-z0-9_$-]+)?` +
+		`|sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_.-]+` +
+		`|ssm:[a-z0-9-]+:[0-9]{12}:opsitem:[0-9]+(#CATEGORY=.+)?` +
+		`|ssm-incidents::[0-9]{12}:responseplan/.+` +
+		`)$`)
+	aiopsARN = regexp.MustCompile(`^arn:aws[a-z-]*:aiops:[a-z0-9-]+:[0-9]{12}:investigation-group:[A-Za-z0-9]+$`)
+)
+
+func (s *Server) putMetricAlarm(body []byte) (any, *apiError) {
+	var in putMetricAlarmInput
+	if err := decode(body, &in); err != nil {
+		return nil, err
+	}
+	var p problems
+	validatePutMetricAlarm(&p, &in)
+	if err := p.err(); err != nil {
+		return nil, err
+	}
+	now := s.now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	name := *in.AlarmName
+	old, exists := s.alarms[name]
+	if !exists && in.isInsights() && s.insightsAlarms() >= maxInsightsAlarms {
+		return nil, &apiError{status: http.StatusBadRequest, code: CodeLimitExceeded,
+			message: fmt.Sprintf("The maximum of %d Metrics Insights alarms per Region has been reached.", maxInsightsAlarms)}
+	}
+	a := &wireAlarm{
+		alarmConfig:                        in.alarmConfig,
+		AlarmArn:                           fmt.Sprintf("arn:aws:cloudwatch:%s:%s:alarm:%s", Region, AccountID, name),
+		AlarmConfigurationUpdatedTimestamp: &now,
+	}
+	if a.ActionsEnabled == nil {
+		enabled := true
+		a.ActionsEnabled = &enabled
+	}
+	if exists {
+		// An update replaces the configuration but keeps the state.
+		a.StateValue, a.StateReason = old.StateValue, old.StateReason
+		a.StateUpdatedTimestamp, a.StateTransitionedTimestamp = old.StateUpdatedTimestamp, old.StateTransitionedTimestamp
+	} else {
+		a.StateValue = string(types.StateValueInsufficientData)
+		if in.EvaluationCriteria != nil {
+			a.StateValue = string(types.StateValueOk) // PromQL alarms start OK
+		}
+		a.StateReason = initialStateReason
+		a.StateUpdatedTimestamp, a.StateTransitionedTimestamp = &now, &now
+	}
+	s.alarms[name] = a
+	return struct{}{}, nil
+}
+
+func (in *alarmConfig) isInsights() bool {
+	return slices.ContainsFunc(in.Metrics, func(q wireQuery) bool {
+		return q.Expression != nil && isInsights(*q.Expression)
+	})
+}
+
+func (s *Server) insightsAlarms() int {
+	n := 0
+	for _, a := range s.alarms {
+		if a.isInsights() {
+			n++
+		}
+	}
+	return n
+}
+
+func validatePutMetricAlarm(p *problems, in *putMetricAlarmInput) {
+	if p.checkRequired("AlarmName", in.AlarmName != nil) {
+		p.checkLen("AlarmName", *in.AlarmName, 1, maxNameLen)
+		if hasControl(*in.AlarmName) {
+			p.add(CodeInvalidParameterValue, "The value for parameter AlarmName contains ASCII control characters.")
+		}
+	}
+	if in.AlarmDescription != nil {
+		p.checkLen("AlarmDescription", *in.AlarmDescription, 0, maxDescriptionLen)
+	}
+	p.checkActions("OKActions", in.OKActions, false)
+	p.checkActions("AlarmActions", in.AlarmActions, true)
+	p.checkActions("InsufficientDataActions", in.InsufficientDataActions, false)
+	p.checkTags(in.Tags)
+
+	kinds := 0
+	for _, set := range []bool{in.MetricName != nil, len(in.Metrics) > 0, in.EvaluationCriteria != nil} {
+		if set {
+			kinds++
+		}
+	}
+	if kinds != 1 {
+		p.add(CodeInvalidParameterCombination, msgExactlyOne, "MetricName, Metrics and EvaluationCriteria")
+	}
+	var period int32
+	switch {
+	case in.EvaluationCriteria != nil:
+		p.checkPromQLAlarm(in)
+	case len(in.Metrics) > 0:
+		period = p.checkMathAlarm(in)
+	case in.MetricName != nil:
+		period = p.checkSingleMetricAlarm(in)
+	}
+	if in.EvaluationCriteria == nil {
+		p.checkThreshold(in, period)
+		if in.EvaluationInterval != nil {
+			p.add(CodeInvalidParameterCombination, "The parameter EvaluationInterval can be used only with EvaluationCriteria.")
+		}
+	}
+	if in.TreatMissingData != nil {
+		p.checkLen("TreatMissingData", *in.TreatMissingData, 1, maxNameLen)
+		p.checkEnum("TreatMissingData", *in.TreatMissingData, treatMissing)
+	}
+	if in.EvaluateLowSampleCountPercentile != nil {
+		v := *in.EvaluateLowSampleCountPercentile
+		p.checkLen("EvaluateLowSampleCountPercentile", v, 1, maxNameLen)
+		p.checkEnum("EvaluateLowSampleCountPercentile", v, lowSampleValues)
+		if in.ExtendedStatistic == nil {
+			p.add(CodeInvalidParameterCombination, "The parameter EvaluateLowSampleCountPercentile can be used only with a percentile ExtendedStatistic.")
+		}
+	}
+	if w := in.EvaluationWindow; w != nil {
+		if (w.WallClockWindow == nil) == (w.SlidingWindow == nil) {
+			p.add(CodeInvalidParameterValue, msgExactlyOne, "EvaluationWindow.WallClockWindow and EvaluationWindow.SlidingWindow")
+		}
+		if in.EvaluationCriteria != nil {
+			p.add(CodeInvalidParameterCombination, msgMutuallyExcl, "EvaluationWindow", "EvaluationCriteria")
+		}
+	}
+	if w := in.WarmUpConfiguration; w != nil {
+		if p.checkRequired("WarmUpConfiguration.WarmUpPeriodDurationInMinutes", w.WarmUpPeriodDurationInMinutes != nil) {
+			p.checkMin("WarmUpConfiguration.WarmUpPeriodDurationInMinutes", int64(*w.WarmUpPeriodDurationInMinutes), 1)
+		}
+	}
+	if c := in.ActionConfiguration; c != nil && c.AlarmTagsPropagation != nil {
+		p.checkRequired("ActionConfiguration.AlarmTagsPropagation.Enabled", c.AlarmTagsPropagation.Enabled != nil)
+	}
+}
+
+func (p *problems) checkActions(path string, arns []string, alarmActions bool) {
+	p.checkSize(path, len(arns), maxActions)
+	for i, arn := range arns {
+		mp := member(path, i)
+		p.checkLen(mp, arn, 1, maxActionLen)
+		if !actionARN.MatchString(arn) && !(alarmActions && aiopsARN.MatchString(arn)) {
+			p.add(CodeValidationError, "Invalid action ARN '%s' at '%s': use an SNS topic, Lambda function, Auto Scaling policy, EC2 action, SSM OpsItem or Incident Manager response plan ARN.", truncate(arn), mp)
+		}
+	}
+}
+
+func (p *problems) checkTags(tags []wireTag) {
+	p.checkSize("Tags", len(tags), maxTags)
+	for i, t := range tags {
+		mp := member("Tags", i)
+		if p.checkRequired(mp+".Key", t.Key != nil) {
+			p.checkLen(mp+".Key", *t.Key, 1, maxTagKeyLen)
+		}
+		if p.checkRequired(mp+".Value", t.Value != nil) {
+			p.checkLen(mp+".Value", *t.Value, 0, maxTagValueLen)
+		}
+	}
+}
+
+// checkSingleMetricAlarm validates an alarm on MetricName and returns its
+// period.
+func (p *problems) checkSingleMetricAlarm(in *putMetricAlarmInput) int32 {
+	p.checkName("MetricName", in.MetricName)
+	p.checkNamespace("Namespace", in.Namespace)
+	p.checkDimensions("Dimensions", in.Dimensions)
+	switch {
+	case (in.Statistic == nil) == (in.ExtendedStatistic == nil):
+		p.add(CodeInvalidParameterCombination, msgExactlyOne, "Statistic and ExtendedStatistic")
+	case in.Statistic != nil:
+		p.checkEnum("Statistic", *in.Statistic, statisticValues)
+	default:
+		if _, ok := percentile(*in.ExtendedStatistic); !ok {
+			p.add(CodeInvalidParameterValue, msgInvalidValue, truncate(*in.ExtendedStatistic), "ExtendedStatistic (cloudwatchtest evaluates pNN and pNN.NN)")
+		}
+	}
+	if in.Unit != nil {
+		p.checkEnum("Unit", *in.Unit, unitValues)
+	}
+	if !p.checkRequired("Period", in.Period != nil) {
+		return 0
+	}
+	p.checkMin("Period", int64(*in.Period), 1)
+	if !validAlarmPeriod(*in.Period) {
+		p.add(CodeInvalidParameterValue, "The value %d for parameter Period is not valid: use 10, 20, 30 or a multiple of 60.", *in.Period)
+		return 0
+	}
+	return *in.Period
+}
+
+// checkMathAlarm validates an alarm on Metrics and returns the period of
+// the query that returns data.
+func (p *problems) checkMathAlarm(in *putMetricAlarmInput) int32 {
+	for _, m := range []struct {
+		name string
+		set  bool
+	}{
+		{"Namespace", in.Namespace != nil}, {"Dimensions", len(in.Dimensions) > 0},
+		{"Period", in.Period != nil}, {"Unit", in.Unit != nil},
+		{"Statistic", in.Statistic != nil}, {"ExtendedStatistic", in.ExtendedStatistic != nil},
+	} {
+		if m.set {
+			p.add(CodeInvalidParameterCombination, msgMutuallyExcl, m.name, "Metrics")
+		}
+	}
+	p.checkSize("Metrics", len(in.Metrics), maxAlarmQueries)
+	ids := map[string]bool{}
+	var stats, exprs, returning int
+	var period int32
+	for i, q := range in.Metrics {
+		path := member("Metrics", i)
+		p.checkQueryID(path+".Id", q.ID, ids)
+		returns := q.ReturnData == nil || *q.ReturnData
+		qPeriod := deref(q.Period)
+		switch {
+		case (q.Expression == nil) == (q.MetricStat == nil):
+			p.add(CodeInvalidParameterCombination, msgExactlyOne, path+".Expression and "+path+".MetricStat")
+		case q.MetricStat != nil:
+			stats++
+			p.checkMetricStat(path+".MetricStat", q.MetricStat, validAlarmPeriod)
+			qPeriod = deref(q.MetricStat.Period)
+		default:
+			exprs++
+			p.checkLen(path+".Expression", *q.Expression, 1, maxExpressionLen)
+			if isInsights(*q.Expression) {
+				if _, err := parseInsights(*q.Expression); err != nil {
+					p.add(CodeValidationError, "%s: %v", path+".Expression", err)
+				}
+			}
+		}
+		if q.Period != nil && !validAlarmPeriod(*q.Period) {
+			p.add(CodeInvalidParameterValue, "The value %d for parameter %s is not valid: use 10, 20, 30 or a multiple of 60.", *q.Period, path+".Period")
+		}
+		if returns {
+			returning++
+			period = qPeriod
+		}
+	}
+	if stats > maxAlarmStatQueries {
+		p.add(CodeValidationError, "The alarm uses %d metrics with MetricStat; at most %d are allowed.", stats, maxAlarmStatQueries)
+	}
+	if exprs > maxAlarmExprQueries {
+		p.add(CodeValidationError, "The alarm uses %d expressions; at most %d are allowed.", exprs, maxAlarmExprQueries)
+	}
+	if returning != 1 {
+		p.add(CodeInvalidParameterValue, "Exactly one element of the Metrics list must return data (ReturnData true or omitted); %d do.", returning)
+	}
+	if returning == 1 && period == 0 {
+		p.add(CodeMissingParameter, "The period of the Metrics element that returns data is required (set Period on the query or its MetricStat).")
+	}
+	return period
+}
+
+func (p *problems) checkPromQLAlarm(in *putMetricAlarmInput) {
+	c := in.EvaluationCriteria.PromQLCriteria
+	if c == nil {
+		p.add(CodeMissingParameter, msgRequired, "EvaluationCriteria.PromQLCriteria")
+	} else {
+		if p.checkRequired("EvaluationCriteria.PromQLCriteria.Query", c.Query != nil) {
+			p.checkLen("EvaluationCriteria.PromQLCriteria.Query", *c.Query, 1, maxPromQLLen)
+		}
+		for name, v := range map[string]*int32{"PendingPeriod": c.PendingPeriod, "RecoveryPeriod": c.RecoveryPeriod} {
+			if v != nil {
+				p.checkMin("EvaluationCriteria.PromQLCriteria."+name, int64(*v), 0)
+				p.checkMax("EvaluationCriteria.PromQLCriteria."+name, int64(*v), maxPromQLPeriod)
+			}
+		}
+	}
+	for _, m := range []struct {
+		name string
+		set  bool
+	}{
+		{"Namespace", in.Namespace != nil}, {"Dimensions", len(in.Dimensions) > 0},
+		{"Period", in.Period != nil}, {"Unit", in.Unit != nil},
+		{"Statistic", in.Statistic != nil}, {"ExtendedStatistic", in.ExtendedStatistic != nil},
+		{"Threshold", in.Threshold != nil}, {"ComparisonOperator", in.ComparisonOperator != nil},
+		{"ThresholdMetricId", in.ThresholdMetricID != nil}, {"EvaluationPeriods", in.EvaluationPeriods != nil},
+		{"DatapointsToAlarm", in.DatapointsToAlarm != nil},
+	} {
+		if m.set {
+			p.add(CodeInvalidParameterCombination, msgMutuallyExcl, m.name, "EvaluationCriteria")
+		}
+	}
+	if p.checkRequired("EvaluationInterval", in.EvaluationInterval != nil) {
+		v := *in.EvaluationInterval
+		p.checkMin("EvaluationInterval", int64(v), minEvalInterval)
+		p.checkMax("EvaluationInterval", int64(v), maxEvalInterval)
+		if v >= minEvalInterval && !validAlarmPeriod(v) {
+			p.add(CodeInvalidParameterValue, "The value %d for parameter EvaluationInterval is not valid: use 10, 20, 30 or a multiple of 60.", v)
+		}
+	}
+}
+
+// checkThreshold validates the evaluation members of a metric or math
+// alarm: operator, threshold, evaluation periods and the evaluation range.
+func (p *problems) checkThreshold(in *putMetricAlarmInput, period int32) {
+	anomaly := false
+	if p.checkRequired("ComparisonOperator", in.ComparisonOperator != nil) {
+		p.checkEnum("ComparisonOperator", *in.ComparisonOperator, comparisonValues)
+		anomaly = slices.Contains(anomalyOperators, *in.ComparisonOperator)
+	}
+	switch {
+	case anomaly && in.Threshold != nil:
+		p.add(CodeInvalidParameterCombination, msgMutuallyExcl, "Threshold", "ComparisonOperator "+*in.ComparisonOperator)
+	case anomaly:
+		if p.checkRequired("ThresholdMetricId", in.ThresholdMetricID != nil) &&
+			!slices.ContainsFunc(in.Metrics, func(q wireQuery) bool { return deref(q.ID) == *in.ThresholdMetricID }) {
+			p.add(CodeInvalidParameterValue, "The value %s for parameter ThresholdMetricId does not match the Id of any element of Metrics.", truncate(*in.ThresholdMetricID))
+		}
+	case in.ThresholdMetricID != nil:
+		p.add(CodeInvalidParameterCombination, "The parameter ThresholdMetricId can be used only with an anomaly detection ComparisonOperator.")
+	default:
+		p.checkRequired("Threshold", in.Threshold != nil)
+	}
+	if !p.checkRequired("EvaluationPeriods", in.EvaluationPeriods != nil) {
+		return
+	}
+	n := *in.EvaluationPeriods
+	p.checkMin("EvaluationPeriods", int64(n), 1)
+	if in.DatapointsToAlarm != nil {
+		m := *in.DatapointsToAlarm
+		p.checkMin("DatapointsToAlarm", int64(m), 1)
+		if m > n {
+			p.add(CodeInvalidParameterValue, "DatapointsToAlarm (%d) must not be greater than EvaluationPeriods (%d).", m, n)
+		}
+	}
+	if period <= 0 || n < 1 {
+		return
+	}
+	limit := int64(maxEvaluationRange)
+	if period < 3600 {
+		limit = maxShortPeriodRange
+	}
+	if r := int64(period) * int64(n); r > limit {
+		p.add(CodeInvalidParameterCombination, "Period (%d) multiplied by EvaluationPeriods (%d) is %d seconds; the maximum for this period is %d.", period, n, r, limit)
+	}
+}
+
+func (s *Server) describeAlarms(body []byte) (any, *apiError) {
+	var in describeAlarmsInput
+	if err := decode(body, &in); err != nil {
+		return nil, err
+	}
+	var p problems
+	p.checkSize("AlarmNames", len(in.AlarmNames), maxAlarmNames)
+	for i, n := range in.AlarmNames {
+		p.checkLen(member("AlarmNames", i), n, 1, maxNameLen)
+	}
+	if in.AlarmNamePrefix != nil {
+		p.checkLen("AlarmNamePrefix", *in.AlarmNamePrefix, 1, maxNameLen)
+		if len(in.AlarmNames) > 0 {
+			p.add(CodeInvalidParameterCombination, msgMutuallyExcl, "AlarmNames", "AlarmNamePrefix")
+		}
+	}
+	if in.ActionPrefix != nil {
+		p.checkLen("ActionPrefix", *in.ActionPrefix, 1, maxActionPrefixLen)
+	}
+	if in.StateValue != nil {
+		p.checkEnum("StateValue", *in.StateValue, stateValues)
+	}
+	for i, t := range in.AlarmTypes {
+		p.checkEnum(member("AlarmTypes", i), t, alarmTypeValues)
+	}
+	if in.MaxRecords != nil {
+		p.checkMin("MaxRecords", int64(*in.MaxRecords), 1)
+		p.checkMax("MaxRecords", int64(*in.MaxRecords), maxRecordsMax)
+	}
+	for name, v := range map[string]*string{"ChildrenOfAlarmName": in.ChildrenOfAlarmName, "ParentsOfAlarmName": in.ParentsOfAlarmName} {
+		if v == nil {
+			continue
+		}
+		p.checkLen(name, *v, 1, maxNameLen)
+		if len(in.AlarmNames) > 0 || in.AlarmNamePrefix != nil || in.ActionPrefix != nil || in.StateValue != nil || len(in.AlarmTypes) > 0 {
+			p.add(CodeInvalidParameterCombination, "The parameter %s can be used only with MaxRecords and NextToken.", name)
+		}
+	}
+	if err := p.err(); err != nil {
+		return nil, err
+	}
+	token := in.NextToken
+	in.NextToken = nil
+	hash := fingerprint(in)
+	after := ""
+	if token != nil {
+		t, err := decodeToken(*token, hash)
+		if err != nil {
+			return nil, err
+		}
+		after = t.After
+	}
+	limit := defaultMaxRecords
+	if in.MaxRecords != nil {
+		limit = int(*in.MaxRecords)
+	}
+	out := describeAlarmsOutput{MetricAlarms: []wireAlarm{}}
+	// Composite alarm relations: the fake stores metric alarms only, which
+	// have neither children nor parents.
+	if in.ChildrenOfAlarmName != nil || in.ParentsOfAlarmName != nil {
+		return out, nil
+	}
+	if len(in.AlarmTypes) > 0 && !slices.Contains(in.AlarmTypes, string(types.AlarmTypeMetricAlarm)) {
+		return out, nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var names []string
+	for n, a := range s.alarms {
+		if n > after && a.describedBy(&in) {
+			names = append(names, n)
+		}
+	}
+	slices.Sort(names)
+	for i, n := range names {
+		if i == limit {
+			out.NextToken = pageToken{After: names[i-1], Hash: hash}.encode()
+			break
+		}
+		// Stored alarms are replaced, never mutated, so a shallow copy can
+		// be encoded after s.mu is released.
+		out.MetricAlarms = append(out.MetricAlarms, *s.alarms[n])
+	}
+	return out, nil
+}
+
+func (a *wireAlarm) describedBy(in *describeAlarmsInput) bool {
+	name := deref(a.AlarmName)
+	if len(in.AlarmNames) > 0 && !slices.Contains(in.AlarmNames, name) {
+		return false
+	}
+	if in.AlarmNamePrefix != nil && !strings.HasPrefix(name, *in.AlarmNamePrefix) {
+		return false
+	}
+	if in.StateValue != nil && *in.StateValue != a.StateValue {
+		return false
+	}
+	if in.ActionPrefix != nil {
+		all := slices.Concat(a.OKActions, a.AlarmActions, a.InsufficientDataActions)
+		if !slices.ContainsFunc(all, func(arn string) bool { return strings.HasPrefix(arn, *in.ActionPrefix) }) {
+			return false
+		}
+	}
+	return true
+}
+
+func (s *Server) deleteAlarms(body []byte) (any, *apiError) {
+	var in deleteAlarmsInput
+	if err := decode(body, &in); err != nil {
+		return nil, err
+	}
+	var p problems
+	if p.checkRequired("AlarmNames", in.AlarmNames != nil) {
+		p.checkSize("AlarmNames", len(in.AlarmNames), maxAlarmNames)
+	}
+	for i, n := range in.AlarmNames {
+		p.checkLen(member("AlarmNames", i), n, 1, maxNameLen)
+	}
+	if err := p.err(); err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var missing []string
+	for _, n := range in.AlarmNames {
+		if _, ok := s.alarms[n]; !ok {
+			missing = append(missing, n)
+		}
+	}
+	// As in the service, nothing is deleted when any name is unknown.
+	if len(missing) > 0 {
+		return nil, &apiError{status: http.StatusNotFound, code: CodeResourceNotFound,
+			message: fmt.Sprintf("Alarm(s) not found: %s", strings.Join(missing, ", "))}
+	}
+	for _, n := range in.AlarmNames {
+		delete(s.alarms, n)
+	}
+	return struct{}{}, nil
+}

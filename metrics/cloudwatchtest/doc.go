@@ -1,0 +1,99 @@
+// Package cloudwatchtest provides an in-process Amazon CloudWatch endpoint for
+// tests and offline examples, in the spirit of net/http/httptest: the real
+// aws-sdk-go-v2 *cloudwatch.Client talks to it over HTTP, so request
+// serialization, error decoding, retries and paginators all run as they do
+// against AWS.
+//
+//	srv := cloudwatchtest.NewServer()
+//	defer srv.Close()
+//	srv.Seed("AWS/KMS", "SecondsUntilKeyMaterialExpiration", dims, points...)
+//	out, err := srv.Client().GetMetricData(ctx, input)
+//
+// A Server and all its methods are safe for concurrent use.
+//
+// # Protocol
+//
+// The server speaks Smithy RPC v2 CBOR, the protocol cloudwatch v1.75.6 uses:
+// POST /service/GraniteServiceVersion20100801/operation/<Operation> with the
+// header "smithy-protocol: rpc-v2-cbor" and a CBOR body keyed by member name;
+// timestamps are CBOR tag 1 epoch seconds. Errors carry "__type" (the
+// modeled shape id, such as com.amazonaws.cloudwatch#InvalidParameterValueException)
+// and the message in the body, plus the awsQuery-compatible header
+// x-amzn-query-error ("InvalidParameterValue;Sender"), so the SDK returns the
+// typed error (*types.InvalidParameterValueException) whose ErrorCode is the
+// awsQuery code ("InvalidParameterValue"), as it does against AWS.
+// Unmodeled errors such as Throttling arrive as a smithy.APIError with that
+// ErrorCode.
+//
+// # Operations
+//
+//   - GetMetricData: MetricStat queries aggregated per Period with Minimum,
+//     Maximum, Sum, Average, SampleCount or pNN(.NN) (nearest rank); one
+//     Metrics Insights query per call (see below); StartTime rounding,
+//     retention by period, ScanBy, MaxDatapoints with NextToken pagination,
+//     labels, StatusCode Complete or PartialData, per-result Messages.
+//   - GetMetricStatistics: Statistics or ExtendedStatistics (pNN) per period,
+//     at most 1,440 datapoints per call.
+//   - ListMetrics: Namespace, MetricName and dimension filters,
+//     RecentlyActive PT3H, 500 metrics per page (see WithListMetricsPageSize)
+//     with NextToken; metrics without data in the last two weeks are not
+//     listed.
+//   - PutMetricAlarm, DescribeAlarms (MaxRecords, AlarmNames,
+//     AlarmNamePrefix, StateValue, ActionPrefix, AlarmTypes, NextToken) and
+//     DeleteAlarms (all or nothing, ResourceNotFound for unknown names).
+//
+// Other operations fail with UnknownOperationException.
+//
+// # Validation
+//
+// Requests are checked the way the service checks the members the fake
+// reads: required members (MissingParameter), model lengths, sizes and enums
+// (ValidationError, "N validation errors detected: ..."), period rules and
+// value checks (InvalidParameterValue), mutually exclusive members
+// (InvalidParameterCombination), NextToken reuse with other parameters
+// (InvalidNextToken), and the Metrics Insights alarm quota (LimitExceeded).
+// Every problem of the reported code is listed in one message; member paths
+// use the service's "MetricDataQueries.member.1.Id" form.
+//
+// # Metrics Insights
+//
+// The supported subset is
+//
+//	SELECT AVG|COUNT|MAX|MIN|SUM(metric)
+//	FROM "namespace" | SCHEMA("namespace"[, key ...])
+//	[WHERE key = 'value' | key != 'value' [AND ...]]
+//	[GROUP BY key[, key ...]]
+//	[ORDER BY AVG|COUNT|MAX|MIN|SUM() [ASC|DESC]]
+//	[LIMIT n]
+//
+// Keywords are case-insensitive; identifiers are bare words or double-quoted
+// (namespaces containing "/" must be quoted); label values are single-quoted.
+// Inside quotes a backslash escapes the quote character and itself (the
+// service's escaping rule was not verified). Anything else is rejected with
+// a ValidationError naming the offset. The query reads the last two weeks;
+// each group becomes a MetricDataResult with the query's Id and the group's
+// values, joined by a space, as Label; ORDER BY defaults to ascending
+// (unverified) and ranks groups by the function over the whole range; at
+// most 500 series are returned. The MetricDataQuery must set Period, a
+// multiple of 60.
+//
+// # Faults
+//
+// InjectFault makes the next calls of one operation fail with a chosen code
+// and status, for example Fault{Code: "Throttling", Times: 2} or
+// Fault{Status: 503}, so callers' retry paths run against the SDK's real
+// retryer. Calls counts every request, faulted ones included.
+//
+// # Limits
+//
+//   - Metric math expressions, SEARCH, anomaly detection bands and
+//     cross-account queries are not evaluated: a math expression fails with
+//     ValidationError, and an AccountId other than AccountID returns no data.
+//   - Seeded points carry no unit, so a Unit in a query is validated but does
+//     not filter.
+//   - Alarms are stored, never evaluated: their state stays as created.
+//   - Tags are validated and dropped; composite and log alarms are not
+//     stored.
+//   - The message codes for Metrics Insights truncation ("MaxQueryTimeSeries",
+//     "MaxQueryMetrics") are the fake's own.
+package cloudwatchtest

@@ -1,0 +1,125 @@
+package cloudwatchtest
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+)
+
+// Error codes the fake returns. They are the awsQuery error codes CloudWatch
+// sends in the x-amzn-query-error header; the SDK reports them from
+// smithy.APIError.ErrorCode.
+const (
+	CodeInvalidParameterValue       = "InvalidParameterValue"
+	CodeInvalidParameterCombination = "InvalidParameterCombination"
+	CodeMissingParameter            = "MissingParameter"
+	CodeResourceNotFound            = "ResourceNotFound"
+	CodeLimitExceeded               = "LimitExceeded"
+	CodeInvalidNextToken            = "InvalidNextToken"
+	CodeValidationError             = "ValidationError"
+	CodeInternalServiceError        = "InternalServiceError"
+	CodeThrottling                  = "Throttling"
+	CodeServiceUnavailable          = "ServiceUnavailable"
+	CodeUnknownOperation            = "UnknownOperationException"
+	CodeSerialization               = "SerializationException"
+)
+
+const modelNamespace = "com.amazonaws.cloudwatch#"
+
+// modeledErrors maps an awsQuery error code to the Smithy error shape the SDK
+// deserializes it into (schemas.go, AWSQueryError traits).
+var modeledErrors = map[string]string{
+	CodeInvalidParameterValue:       "InvalidParameterValueException",
+	CodeInvalidParameterCombination: "InvalidParameterCombinationException",
+	CodeMissingParameter:            "MissingRequiredParameterException",
+	CodeResourceNotFound:            "ResourceNotFound",
+	CodeLimitExceeded:               "LimitExceededFault",
+	CodeInvalidNextToken:            "InvalidNextToken",
+	CodeValidationError:             "ValidationException",
+	CodeInternalServiceError:        "InternalServiceFault",
+}
+
+// apiError is an error response: status, awsQuery code and message.
+type apiError struct {
+	status  int
+	code    string
+	message string
+}
+
+func (e *apiError) Error() string { return e.code + ": " + e.message }
+
+// shapeType is the "__type" value: the modeled shape id when the code has a
+// shape, else an unmodeled id the SDK turns into a smithy.GenericAPIError.
+func (e *apiError) shapeType() string {
+	if shape, ok := modeledErrors[e.code]; ok {
+		return modelNamespace + shape
+	}
+	if e.code == CodeThrottling {
+		return "com.amazon.coral.availability#ThrottlingException"
+	}
+	return e.code
+}
+
+// queryErrorHeader is the x-amzn-query-error value "Code;Sender|Receiver".
+func (e *apiError) queryErrorHeader() string {
+	fault := "Sender"
+	if e.status >= http.StatusInternalServerError {
+		fault = "Receiver"
+	}
+	return e.code + ";" + fault
+}
+
+// problem is one failed check on a request member.
+type problem struct {
+	code    string
+	message string
+}
+
+// problems aggregates the failed checks of one request. CloudWatch reports a
+// single error code per response, so the response carries the code of the
+// first problem and the messages of every problem with that code.
+type problems []problem
+
+func (p *problems) add(code, format string, args ...any) {
+	*p = append(*p, problem{code: code, message: fmt.Sprintf(format, args...)})
+}
+
+func (p problems) err() *apiError {
+	if len(p) == 0 {
+		return nil
+	}
+	code := p[0].code
+	var msgs []string
+	for _, q := range p {
+		if q.code == code {
+			msgs = append(msgs, q.message)
+		}
+	}
+	msg := strings.Join(msgs, "; ")
+	if code == CodeValidationError {
+		noun := "error"
+		if len(msgs) > 1 {
+			noun = "errors"
+		}
+		msg = fmt.Sprintf("%d validation %s detected: %s", len(msgs), noun, msg)
+	}
+	return &apiError{status: http.StatusBadRequest, code: code, message: msg}
+}
+
+// Message formats shared by the checks, so that every message about the same
+// rule reads the same.
+const (
+	msgRequired      = "The parameter %s is required."
+	msgLengthMin     = "Value '%s' at '%s' failed to satisfy constraint: Member must have length greater than or equal to %d"
+	msgLengthMax     = "Value '%s' at '%s' failed to satisfy constraint: Member must have length less than or equal to %d"
+	msgSizeMax       = "The collection %s must not have a size greater than %d."
+	msgMinValue      = "Value '%d' at '%s' failed to satisfy constraint: Member must have value greater than or equal to %d"
+	msgMaxValue      = "Value '%d' at '%s' failed to satisfy constraint: Member must have value less than or equal to %d"
+	msgEnum          = "Value '%s' at '%s' failed to satisfy constraint: Member must satisfy enum value set: [%s]"
+	msgPattern       = "Value '%s' at '%s' failed to satisfy constraint: Member must satisfy regular expression pattern: %s"
+	msgInvalidValue  = "The value %s for parameter %s is not valid."
+	msgMutuallyExcl  = "The parameters %s and %s are mutually exclusive."
+	msgExactlyOne    = "Exactly one of %s must be specified."
+	msgUnsupported   = "cloudwatchtest does not support %s (%s)."
+	msgInvalidPeriod = "The value %d for parameter %s is not a valid period: use 1, 5, 10, 20, 30, 60 or a multiple of 60."
+)

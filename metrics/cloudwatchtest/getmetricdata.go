@@ -1,0 +1,276 @@
+package cloudwatchtest
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
+)
+
+const (
+	day = 24 * time.Hour
+	// insightsRange is how far back Metrics Insights reads (facts 6.3).
+	insightsRange = 14 * day
+	// listRange is how long a silent metric stays listed (facts 6.4).
+	listRange = 14 * day
+)
+
+// retention returns how long data stays available at a period (facts 6.3).
+func retention(period time.Duration) time.Duration {
+	switch {
+	case period < time.Minute:
+		return 3 * time.Hour
+	case period < 5*time.Minute:
+		return 15 * day
+	case period < time.Hour:
+		return 63 * day
+	}
+	return 455 * day
+}
+
+// roundStart rounds StartTime down the way GetMetricData does: to the minute
+// when it is less than 15 days ago, to 5 minutes up to 63 days, else to the
+// hour.
+func roundStart(start, now time.Time) time.Time {
+	switch age := now.Sub(start); {
+	case age < 15*day:
+		return start.Truncate(time.Minute)
+	case age < 63*day:
+		return start.Truncate(5 * time.Minute)
+	}
+	return start.Truncate(time.Hour)
+}
+
+// seriesResult is one time series of a GetMetricData answer before paging.
+type seriesResult struct {
+	id, label string
+	points    []bucket // ascending
+	messages  []wireMessage
+}
+
+// plannedQuery is a validated query ready to evaluate.
+type plannedQuery struct {
+	q        wireQuery
+	insights *insightsQuery
+}
+
+func (s *Server) getMetricData(body []byte) (any, *apiError) {
+	var in getMetricDataInput
+	if err := decode(body, &in); err != nil {
+		return nil, err
+	}
+	plan, perr := validateGetMetricData(&in)
+	if perr != nil {
+		return nil, perr
+	}
+	token := in.NextToken
+	in.NextToken = nil
+	hash := fingerprint(in)
+	offset := 0
+	if token != nil {
+		t, err := decodeToken(*token, hash)
+		if err != nil {
+			return nil, err
+		}
+		offset = t.Offset
+	}
+
+	now := s.now()
+	start := roundStart(*in.StartTime, now)
+	end := in.EndTime.UTC()
+	var results []seriesResult
+	s.mu.Lock()
+	for _, p := range plan {
+		if p.q.ReturnData != nil && !*p.q.ReturnData {
+			continue
+		}
+		if p.insights != nil {
+			results = append(results, s.evalInsights(p, start, end, now)...)
+			continue
+		}
+		results = append(results, s.evalMetricStat(p.q, start, end, now))
+	}
+	s.mu.Unlock()
+
+	descending := in.ScanBy == nil || *in.ScanBy == string(types.ScanByTimestampDescending)
+	limit := maxDatapointsCall
+	if in.MaxDatapoints != nil {
+		limit = int(*in.MaxDatapoints)
+	}
+	return page(results, offset, limit, descending, hash), nil
+}
+
+// page cuts the answer into the datapoints from offset to offset+limit,
+// counted over all series in query order. Every series appears on every page
+// so callers merging by Id and Label see it; a series with datapoints left
+// for a later page is PartialData.
+func page(results []seriesResult, offset, limit int, descending bool, hash uint64) getMetricDataOutput {
+	out := getMetricDataOutput{Results: make([]wireResult, 0, len(results))}
+	pos, total := 0, 0
+	for _, r := range results {
+		total += len(r.points)
+	}
+	for _, r := range results {
+		pts := slices.Clone(r.points)
+		if descending {
+			slices.Reverse(pts)
+		}
+		from := min(max(offset-pos, 0), len(pts))
+		to := min(max(offset+limit-pos, 0), len(pts))
+		pos += len(pts)
+		wr := wireResult{
+			ID: r.id, Label: r.label, StatusCode: string(types.StatusCodeComplete),
+			Timestamps: make([]time.Time, 0, to-from), Values: make([]float64, 0, to-from),
+			Messages: r.messages,
+		}
+		for _, b := range pts[from:to] {
+			wr.Timestamps = append(wr.Timestamps, b.start)
+			wr.Values = append(wr.Values, b.value)
+		}
+		if to < len(pts) {
+			wr.StatusCode = string(types.StatusCodePartialData)
+		}
+		out.Results = append(out.Results, wr)
+	}
+	if offset+limit < total {
+		out.NextToken = pageToken{Offset: offset + limit, Hash: hash}.encode()
+	}
+	return out
+}
+
+// evalMetricStat answers one MetricStat query; s.mu is held.
+func (s *Server) evalMetricStat(q wireQuery, start, end, now time.Time) seriesResult {
+	ms := q.MetricStat
+	res := seriesResult{id: *q.ID, label: deref(ms.Metric.MetricName)}
+	if q.Label != nil {
+		res.label = *q.Label
+	}
+	if q.AccountID != nil && *q.AccountID != AccountID {
+		return res
+	}
+	m, ok := s.series[seriesKey(deref(ms.Metric.Namespace), deref(ms.Metric.MetricName), dimsFromWire(ms.Metric.Dimensions))]
+	if !ok {
+		return res
+	}
+	period := time.Duration(*ms.Period) * time.Second
+	from := start
+	if cutoff := now.Add(-retention(period)); cutoff.After(from) {
+		from = cutoff
+	}
+	res.points = buckets(m.window(from, end), start, period, *ms.Stat)
+	return res
+}
+
+func validateGetMetricData(in *getMetricDataInput) ([]plannedQuery, *apiError) {
+	var p problems
+	if p.checkRequired("MetricDataQueries", len(in.Queries) > 0) {
+		p.checkSize("MetricDataQueries", len(in.Queries), maxQueries)
+	}
+	p.checkRequired("StartTime", in.StartTime != nil)
+	p.checkRequired("EndTime", in.EndTime != nil)
+	if in.StartTime != nil && in.EndTime != nil && !in.StartTime.Before(*in.EndTime) {
+		p.add(CodeInvalidParameterValue, "The parameter StartTime must be less than the parameter EndTime.")
+	}
+	if in.ScanBy != nil {
+		p.checkEnum("ScanBy", *in.ScanBy, scanByValues)
+	}
+	if in.MaxDatapoints != nil && *in.MaxDatapoints < 1 {
+		p.add(CodeInvalidParameterValue, msgInvalidValue, fmt.Sprint(*in.MaxDatapoints), "MaxDatapoints")
+	}
+	if in.LabelOptions != nil && in.LabelOptions.Timezone != nil {
+		tz := *in.LabelOptions.Timezone
+		p.checkLen("LabelOptions.Timezone", tz, 0, maxTimezoneLen)
+		if !labelTimezonePattern.MatchString(tz) {
+			p.add(CodeInvalidParameterValue, msgInvalidValue, tz, "LabelOptions.Timezone")
+		}
+	}
+	plan := make([]plannedQuery, 0, len(in.Queries))
+	ids := map[string]bool{}
+	insights := 0
+	for i, q := range in.Queries {
+		path := member("MetricDataQueries", i)
+		pq := plannedQuery{q: q}
+		p.checkQueryID(path+".Id", q.ID, ids)
+		if q.Period != nil && !validPeriod(*q.Period) {
+			p.add(CodeInvalidParameterValue, msgInvalidPeriod, *q.Period, path+".Period")
+		}
+		if q.AccountID != nil {
+			p.checkLen(path+".AccountId", *q.AccountID, 1, maxNameLen)
+		}
+		switch {
+		case (q.Expression == nil) == (q.MetricStat == nil):
+			p.add(CodeInvalidParameterCombination, msgExactlyOne, path+".Expression and "+path+".MetricStat")
+		case q.MetricStat != nil:
+			p.checkMetricStat(path+".MetricStat", q.MetricStat, validPeriod)
+		default:
+			expr := *q.Expression
+			p.checkLen(path+".Expression", expr, 1, maxExpressionLen)
+			if !isInsights(expr) {
+				p.add(CodeValidationError, msgUnsupported, "metric math expressions", path+".Expression")
+				break
+			}
+			insights++
+			if insights > maxInsightsQueries {
+				p.add(CodeValidationError, "%s: only %d Metrics Insights query is allowed per GetMetricData call.", path+".Expression", maxInsightsQueries)
+				break
+			}
+			iq, err := parseInsights(expr)
+			if err != nil {
+				p.add(CodeValidationError, "%s: %v", path+".Expression", err)
+				break
+			}
+			pq.insights = iq
+			if p.checkRequired(path+".Period", q.Period != nil) && *q.Period%60 != 0 {
+				p.add(CodeInvalidParameterValue, "The value %d for parameter %s is not valid: Metrics Insights queries need a multiple of 60 seconds.", *q.Period, path+".Period")
+			}
+		}
+		plan = append(plan, pq)
+	}
+	if err := p.err(); err != nil {
+		return nil, err
+	}
+	return plan, nil
+}
+
+func (p *problems) checkQueryID(path string, id *string, seen map[string]bool) {
+	if !p.checkRequired(path, id != nil) {
+		return
+	}
+	p.checkLen(path, *id, 1, maxNameLen)
+	if !queryIDPattern.MatchString(*id) {
+		p.add(CodeInvalidParameterValue, "The value %s for parameter %s is not valid: an Id starts with a lowercase letter and holds only letters, digits and underscores.", truncate(*id), path)
+	}
+	if seen[*id] {
+		p.add(CodeInvalidParameterValue, "The value %s for parameter %s is used by more than one query: Ids must be unique.", truncate(*id), path)
+	}
+	seen[*id] = true
+}
+
+// checkMetricStat validates a MetricStat; periodOK is the period rule of the
+// calling operation.
+func (p *problems) checkMetricStat(path string, ms *wireMetricStat, periodOK func(int32) bool) {
+	if p.checkRequired(path+".Metric", ms.Metric != nil) {
+		p.checkNamespace(path+".Metric.Namespace", ms.Metric.Namespace)
+		p.checkName(path+".Metric.MetricName", ms.Metric.MetricName)
+		p.checkDimensions(path+".Metric.Dimensions", ms.Metric.Dimensions)
+	}
+	if p.checkRequired(path+".Period", ms.Period != nil) {
+		p.checkMin(path+".Period", int64(*ms.Period), 1)
+		if *ms.Period >= 1 && !periodOK(*ms.Period) {
+			p.add(CodeInvalidParameterValue, msgInvalidPeriod, *ms.Period, path+".Period")
+		}
+	}
+	if p.checkRequired(path+".Stat", ms.Stat != nil) && !validStat(*ms.Stat) {
+		p.add(CodeInvalidParameterValue, msgInvalidValue, truncate(*ms.Stat), path+".Stat")
+	}
+	if ms.Unit != nil {
+		p.checkEnum(path+".Unit", *ms.Unit, unitValues)
+	}
+}
+
+func isInsights(expr string) bool {
+	f := strings.Fields(expr)
+	return len(f) > 0 && strings.EqualFold(f[0], "SELECT")
+}

@@ -1,0 +1,119 @@
+package cloudwatchtest
+
+import "time"
+
+func (s *Server) getMetricStatistics(body []byte) (any, *apiError) {
+	var in getMetricStatisticsInput
+	if err := decode(body, &in); err != nil {
+		return nil, err
+	}
+	if err := validateGetMetricStatistics(&in); err != nil {
+		return nil, err
+	}
+	now := s.now()
+	start := roundStart(*in.StartTime, now)
+	end := in.EndTime.UTC()
+	period := time.Duration(*in.Period) * time.Second
+	from := start
+	if cutoff := now.Add(-retention(period)); cutoff.After(from) {
+		from = cutoff
+	}
+	out := getMetricStatisticsOutput{Label: *in.MetricName, Datapoints: []wireDatapoint{}}
+	unit := deref(in.Unit)
+	s.mu.Lock()
+	m, ok := s.series[seriesKey(*in.Namespace, *in.MetricName, dimsFromWire(in.Dimensions))]
+	var pts []Point
+	if ok {
+		pts = m.window(from, end)
+	}
+	s.mu.Unlock()
+	if len(pts) == 0 {
+		return out, nil
+	}
+	// One bucketing per statistic keeps aggregate's contract simple; the
+	// buckets line up because they share start and period.
+	byStat := map[string][]bucket{}
+	for _, st := range append(append([]string{}, in.Statistics...), in.ExtendedStatistics...) {
+		byStat[st] = buckets(pts, start, period, st)
+	}
+	ref := byStat[firstStat(&in)]
+	for i, b := range ref {
+		dp := wireDatapoint{Timestamp: b.start, Unit: unit}
+		if dp.Unit == "" {
+			dp.Unit = "None"
+		}
+		for _, st := range in.Statistics {
+			v := byStat[st][i].value
+			switch st {
+			case statSampleCount:
+				dp.SampleCount = &v
+			case statAverage:
+				dp.Average = &v
+			case statSum:
+				dp.Sum = &v
+			case statMinimum:
+				dp.Minimum = &v
+			case statMaximum:
+				dp.Maximum = &v
+			}
+		}
+		for _, st := range in.ExtendedStatistics {
+			if dp.ExtendedStatistics == nil {
+				dp.ExtendedStatistics = map[string]float64{}
+			}
+			dp.ExtendedStatistics[st] = byStat[st][i].value
+		}
+		out.Datapoints = append(out.Datapoints, dp)
+	}
+	return out, nil
+}
+
+func firstStat(in *getMetricStatisticsInput) string {
+	if len(in.Statistics) > 0 {
+		return in.Statistics[0]
+	}
+	return in.ExtendedStatistics[0]
+}
+
+func validateGetMetricStatistics(in *getMetricStatisticsInput) *apiError {
+	var p problems
+	p.checkNamespace("Namespace", in.Namespace)
+	p.checkName("MetricName", in.MetricName)
+	p.checkDimensions("Dimensions", in.Dimensions)
+	p.checkRequired("StartTime", in.StartTime != nil)
+	p.checkRequired("EndTime", in.EndTime != nil)
+	if p.checkRequired("Period", in.Period != nil) {
+		p.checkMin("Period", int64(*in.Period), 1)
+		if *in.Period >= 1 && !validPeriod(*in.Period) {
+			p.add(CodeInvalidParameterValue, msgInvalidPeriod, *in.Period, "Period")
+		}
+	}
+	p.checkSize("Statistics", len(in.Statistics), maxStatistics)
+	p.checkSize("ExtendedStatistics", len(in.ExtendedStatistics), maxExtendedStats)
+	for i, st := range in.Statistics {
+		p.checkEnum(member("Statistics", i), st, statisticValues)
+	}
+	for i, st := range in.ExtendedStatistics {
+		if _, ok := percentile(st); !ok {
+			p.add(CodeInvalidParameterValue, msgInvalidValue, truncate(st), member("ExtendedStatistics", i)+" (cloudwatchtest evaluates pNN and pNN.NN)")
+		}
+	}
+	switch {
+	case len(in.Statistics) == 0 && len(in.ExtendedStatistics) == 0:
+		p.add(CodeMissingParameter, "Either the parameter Statistics or ExtendedStatistics is required.")
+	case len(in.Statistics) > 0 && len(in.ExtendedStatistics) > 0:
+		p.add(CodeInvalidParameterCombination, msgMutuallyExcl, "Statistics", "ExtendedStatistics")
+	}
+	if in.Unit != nil {
+		p.checkEnum("Unit", *in.Unit, unitValues)
+	}
+	if in.StartTime != nil && in.EndTime != nil && in.Period != nil && *in.Period > 0 {
+		switch n := in.EndTime.Sub(*in.StartTime) / (time.Duration(*in.Period) * time.Second); {
+		case !in.StartTime.Before(*in.EndTime):
+			p.add(CodeInvalidParameterValue, "The parameter StartTime must be less than the parameter EndTime.")
+		case n > maxStatsDatapoints:
+			p.add(CodeInvalidParameterCombination, "You have requested up to %d datapoints, which exceeds the limit of %d.", int64(n), maxStatsDatapoints)
+		}
+	}
+	return p.err()
+}

@@ -1,0 +1,117 @@
+package cloudwatchtest
+
+import (
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
+)
+
+// recentlyActive is the only RecentlyActive value: the last three hours.
+const recentlyActive = 3 * time.Hour
+
+var recentlyActiveValues = enumValues(types.RecentlyActive("").Values())
+
+func (s *Server) listMetrics(body []byte) (any, *apiError) {
+	var in listMetricsInput
+	if err := decode(body, &in); err != nil {
+		return nil, err
+	}
+	var p problems
+	if in.Namespace != nil {
+		p.checkNamespace("Namespace", in.Namespace)
+	}
+	if in.MetricName != nil {
+		p.checkName("MetricName", in.MetricName)
+	}
+	p.checkSize("Dimensions", len(in.Dimensions), maxDimFilters)
+	for i, f := range in.Dimensions {
+		path := member("Dimensions", i)
+		p.checkName(path+".Name", f.Name)
+		if f.Value != nil {
+			p.checkLen(path+".Value", *f.Value, 1, maxDimValueLen)
+		}
+	}
+	if in.RecentlyActive != nil {
+		p.checkEnum("RecentlyActive", *in.RecentlyActive, recentlyActiveValues)
+	}
+	if in.OwningAccount != nil {
+		p.checkLen("OwningAccount", *in.OwningAccount, 1, maxNameLen)
+		if in.IncludeLinkedAccounts == nil || !*in.IncludeLinkedAccounts {
+			p.add(CodeInvalidParameterCombination, "The parameter OwningAccount can be used only with IncludeLinkedAccounts set to true.")
+		}
+	}
+	if err := p.err(); err != nil {
+		return nil, err
+	}
+	token := in.NextToken
+	in.NextToken = nil
+	hash := fingerprint(in)
+	offset := 0
+	if token != nil {
+		t, err := decodeToken(*token, hash)
+		if err != nil {
+			return nil, err
+		}
+		offset = t.Offset
+	}
+
+	now := s.now()
+	since := now.Add(-listRange)
+	if in.RecentlyActive != nil {
+		since = now.Add(-recentlyActive)
+	}
+	// Only the fake's own account has metrics.
+	otherAccount := in.OwningAccount != nil && *in.OwningAccount != AccountID
+	s.mu.Lock()
+	var matched []*series
+	for _, m := range s.series {
+		if otherAccount || m.latest().Before(since) || !listFilter(&in, m) {
+			continue
+		}
+		matched = append(matched, m)
+	}
+	slices.SortFunc(matched, func(a, b *series) int {
+		return strings.Compare(seriesKey(a.namespace, a.name, a.dims), seriesKey(b.namespace, b.name, b.dims))
+	})
+	out := listMetricsOutput{Metrics: []wireMetric{}}
+	size := s.opts.listPageSize
+	for _, m := range matched[min(offset, len(matched)):min(offset+size, len(matched))] {
+		out.Metrics = append(out.Metrics, m.wire())
+		if in.IncludeLinkedAccounts != nil && *in.IncludeLinkedAccounts {
+			out.OwningAccounts = append(out.OwningAccounts, AccountID)
+		}
+	}
+	s.mu.Unlock()
+	if offset+size < len(matched) {
+		out.NextToken = pageToken{Offset: offset + size, Hash: hash}.encode()
+	}
+	return out, nil
+}
+
+// listFilter applies the Namespace, MetricName and dimension filters; a
+// filter without a value matches any value of that dimension.
+func listFilter(in *listMetricsInput, m *series) bool {
+	if in.Namespace != nil && *in.Namespace != m.namespace {
+		return false
+	}
+	if in.MetricName != nil && *in.MetricName != m.name {
+		return false
+	}
+	for _, f := range in.Dimensions {
+		v, ok := m.dimValue(deref(f.Name))
+		if !ok || f.Value != nil && *f.Value != v {
+			return false
+		}
+	}
+	return true
+}
+
+func (m *series) wire() wireMetric {
+	out := wireMetric{Namespace: &m.namespace, MetricName: &m.name}
+	for _, d := range m.dims {
+		out.Dimensions = append(out.Dimensions, wireDimension{Name: &d.name, Value: &d.value})
+	}
+	return out
+}

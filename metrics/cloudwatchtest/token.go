@@ -1,0 +1,45 @@
+package cloudwatchtest
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"hash/fnv"
+	"net/http"
+)
+
+// pageToken is the state behind a NextToken: where the next page starts and
+// a fingerprint of the request it belongs to, so a token replayed with other
+// parameters is rejected as the service rejects it.
+type pageToken struct {
+	Offset int    `json:"o,omitempty"`
+	After  string `json:"a,omitempty"`
+	Hash   uint64 `json:"h"`
+}
+
+func (t pageToken) encode() string {
+	b, _ := json.Marshal(t) // a struct of plain fields always marshals
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func decodeToken(s string, hash uint64) (pageToken, *apiError) {
+	bad := &apiError{status: http.StatusBadRequest, code: CodeInvalidNextToken,
+		message: "The service cannot complete the request because the NextToken is invalid or expired."}
+	raw, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return pageToken{}, bad
+	}
+	var t pageToken
+	if err := json.Unmarshal(raw, &t); err != nil || t.Hash != hash || t.Offset < 0 {
+		return pageToken{}, bad
+	}
+	return t, nil
+}
+
+// fingerprint hashes the CBOR encoding of a request with its NextToken
+// cleared by the caller.
+func fingerprint(v any) uint64 {
+	b, _ := encMode.Marshal(v) // request structs decoded from CBOR re-encode
+	h := fnv.New64a()
+	_, _ = h.Write(b)
+	return h.Sum64()
+}

@@ -1,0 +1,191 @@
+package cloudwatchtest
+
+import (
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
+)
+
+// Model limits (botocore cloudwatch model, facts sections 6.2 to 6.5).
+const (
+	maxNameLen          = 255
+	maxDimValueLen      = 1024
+	maxDimensions       = 30
+	maxDimFilters       = 10
+	maxQueries          = 500
+	maxInsightsQueries  = 1
+	maxExpressionLen    = 2048
+	maxDatapointsCall   = 100800
+	maxStatsDatapoints  = 1440
+	maxStatistics       = 5
+	maxExtendedStats    = 10
+	maxDescriptionLen   = 1024
+	maxActions          = 5
+	maxActionLen        = 1024
+	maxAlarmNames       = 100
+	maxRecordsMax       = 100
+	defaultMaxRecords   = 50
+	maxTags             = 50
+	maxTagKeyLen        = 128
+	maxTagValueLen      = 256
+	maxAlarmQueries     = 20
+	maxAlarmStatQueries = 10
+	maxAlarmExprQueries = 10
+	maxInsightsAlarms   = 200
+	maxEvaluationRange  = 604800
+	maxShortPeriodRange = 86400
+	maxPromQLLen        = 10000
+	maxPromQLPeriod     = 86400
+	maxEvalInterval     = 3600
+	minEvalInterval     = 10
+	maxActionPrefixLen  = 1024
+	maxTimezoneLen      = 50
+)
+
+var queryIDPattern = regexp.MustCompile(`^[a-z][a-zA-Z0-9_]*$`)
+
+// labelTimezonePattern is the LabelOptions.Timezone format: +HHMM or -HHMM.
+var labelTimezonePattern = regexp.MustCompile(`^[+-]([01][0-9]|2[0-3])[0-5][0-9]$`)
+
+func enumValues[T ~string](values []T) []string {
+	out := make([]string, len(values))
+	for i, v := range values {
+		out[i] = string(v)
+	}
+	return out
+}
+
+var (
+	unitValues       = enumValues(types.StandardUnit("").Values())
+	statisticValues  = enumValues(types.Statistic("").Values())
+	comparisonValues = enumValues(types.ComparisonOperator("").Values())
+	stateValues      = enumValues(types.StateValue("").Values())
+	scanByValues     = enumValues(types.ScanBy("").Values())
+	alarmTypeValues  = enumValues(types.AlarmType("").Values())
+	treatMissing     = []string{"breaching", "notBreaching", "ignore", "missing"}
+	lowSampleValues  = []string{"evaluate", "ignore"}
+	anomalyOperators = []string{
+		string(types.ComparisonOperatorLessThanLowerOrGreaterThanUpperThreshold),
+		string(types.ComparisonOperatorLessThanLowerThreshold),
+		string(types.ComparisonOperatorGreaterThanUpperThreshold),
+	}
+)
+
+// checkLen records a ValidationError when s is outside [lo, hi] runes.
+func (p *problems) checkLen(path, s string, lo, hi int) {
+	n := utf8.RuneCountInString(s)
+	if n < lo {
+		p.add(CodeValidationError, msgLengthMin, s, path, lo)
+	}
+	if n > hi {
+		p.add(CodeValidationError, msgLengthMax, truncate(s), path, hi)
+	}
+}
+
+func (p *problems) checkEnum(path, s string, values []string) {
+	if !slices.Contains(values, s) {
+		p.add(CodeValidationError, msgEnum, truncate(s), path, strings.Join(values, ", "))
+	}
+}
+
+func (p *problems) checkSize(path string, n, hi int) {
+	if n > hi {
+		p.add(CodeValidationError, msgSizeMax, path, hi)
+	}
+}
+
+func (p *problems) checkMin(path string, v, lo int64) {
+	if v < lo {
+		p.add(CodeValidationError, msgMinValue, v, path, lo)
+	}
+}
+
+func (p *problems) checkMax(path string, v, hi int64) {
+	if v > hi {
+		p.add(CodeValidationError, msgMaxValue, v, path, hi)
+	}
+}
+
+// checkRequired records a MissingParameter when present is false and reports
+// whether the member is present.
+func (p *problems) checkRequired(path string, present bool) bool {
+	if !present {
+		p.add(CodeMissingParameter, msgRequired, path)
+	}
+	return present
+}
+
+// checkName validates a metric name, namespace or dimension name.
+func (p *problems) checkName(path string, s *string) {
+	if p.checkRequired(path, s != nil) {
+		p.checkLen(path, *s, 1, maxNameLen)
+	}
+}
+
+func (p *problems) checkNamespace(path string, s *string) {
+	p.checkName(path, s)
+	if s != nil && strings.HasPrefix(*s, ":") {
+		p.add(CodeValidationError, msgPattern, *s, path, "[^:].*")
+	}
+}
+
+func (p *problems) checkDimensions(path string, dims []wireDimension) {
+	p.checkSize(path, len(dims), maxDimensions)
+	seen := map[string]bool{}
+	for i, d := range dims {
+		base := member(path, i)
+		p.checkName(base+".Name", d.Name)
+		if p.checkRequired(base+".Value", d.Value != nil) {
+			p.checkLen(base+".Value", *d.Value, 1, maxDimValueLen)
+		}
+		if d.Name != nil {
+			if seen[*d.Name] {
+				p.add(CodeInvalidParameterValue, "The dimension name %s appears more than once in %s.", *d.Name, path)
+			}
+			seen[*d.Name] = true
+		}
+	}
+}
+
+// validPeriod is the GetMetricData/GetMetricStatistics period rule: 1, 5,
+// 10, 20, 30, 60 or any multiple of 60.
+func validPeriod(p int32) bool {
+	switch p {
+	case 1, 5, 10, 20, 30:
+		return true
+	}
+	return p > 0 && p%60 == 0
+}
+
+// validAlarmPeriod is the PutMetricAlarm period rule: 10, 20, 30 or a
+// multiple of 60.
+func validAlarmPeriod(p int32) bool {
+	switch p {
+	case 10, 20, 30:
+		return true
+	}
+	return p > 0 && p%60 == 0
+}
+
+// member renders a list member path the way CloudWatch messages do
+// ("MetricDataQueries.member.1").
+func member(path string, i int) string {
+	return path + ".member." + strconv.Itoa(i+1)
+}
+
+func truncate(s string) string {
+	const max = 64
+	if utf8.RuneCountInString(s) <= max {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:max]) + "..."
+}
+
+func hasControl(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f }) >= 0
+}
