@@ -1,0 +1,313 @@
+package eventbridgetest_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
+	"github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
+	"github.com/aws/smithy-go"
+	"github.com/kmswatch/kmswatch/rules/eventbridgetest"
+)
+
+// errorAs reports whether err holds a *T, for the table below.
+func errorAs[T error](err error) bool {
+	var target T
+	return errors.As(err, &target)
+}
+
+func TestServiceErrors(t *testing.T) {
+	ctx := context.Background()
+	s, c := newServer(t)
+	mustPutRule(t, c, &eventbridge.PutRuleInput{Name: aws.String("has-targets"), EventPattern: aws.String(kmsAll)})
+	mustPutTargets(t, c, "has-targets", types.Target{Id: aws.String("t1"), Arn: aws.String(topicArn)})
+	mustPutRule(t, c, &eventbridge.PutRuleInput{Name: aws.String("full"), EventPattern: aws.String(kmsAll)})
+	var five []types.Target
+	for i := range 5 {
+		five = append(five, types.Target{Id: aws.String(fmt.Sprint("t", i)), Arn: aws.String(topicArn)})
+	}
+	mustPutTargets(t, c, "full", five...)
+
+	tests := []struct {
+		name string
+		call func() error
+		// typed reports whether the error has the SDK's modeled type; nil
+		// for common errors the SDK returns as *smithy.GenericAPIError.
+		typed   func(error) bool
+		code    string
+		message string // a substring of the error message
+	}{
+		{
+			name: "DescribeRule of a missing rule",
+			call: func() error {
+				_, err := c.DescribeRule(ctx, &eventbridge.DescribeRuleInput{Name: aws.String("missing")})
+				return err
+			},
+			typed: errorAs[*types.ResourceNotFoundException], code: "ResourceNotFoundException",
+			message: "Rule missing does not exist on EventBus default.",
+		},
+		{
+			name: "PutTargets on a missing rule",
+			call: func() error {
+				_, err := c.PutTargets(ctx, &eventbridge.PutTargetsInput{Rule: aws.String("missing"), Targets: []types.Target{{Id: aws.String("a"), Arn: aws.String(topicArn)}}})
+				return err
+			},
+			typed: errorAs[*types.ResourceNotFoundException], code: "ResourceNotFoundException",
+		},
+		{
+			name: "ListTargetsByRule of a missing rule",
+			call: func() error {
+				_, err := c.ListTargetsByRule(ctx, &eventbridge.ListTargetsByRuleInput{Rule: aws.String("missing")})
+				return err
+			},
+			typed: errorAs[*types.ResourceNotFoundException], code: "ResourceNotFoundException",
+		},
+		{
+			name: "RemoveTargets from a missing rule",
+			call: func() error {
+				_, err := c.RemoveTargets(ctx, &eventbridge.RemoveTargetsInput{Rule: aws.String("missing"), Ids: []string{"a"}})
+				return err
+			},
+			typed: errorAs[*types.ResourceNotFoundException], code: "ResourceNotFoundException",
+		},
+		{
+			name: "PutRule on a missing bus",
+			call: func() error {
+				_, err := c.PutRule(ctx, &eventbridge.PutRuleInput{Name: aws.String("r"), EventPattern: aws.String(kmsAll), EventBusName: aws.String("nope")})
+				return err
+			},
+			typed: errorAs[*types.ResourceNotFoundException], code: "ResourceNotFoundException",
+			message: "Event bus nope does not exist.",
+		},
+		{
+			name: "bus ARN of another account",
+			call: func() error {
+				_, err := c.ListRules(ctx, &eventbridge.ListRulesInput{EventBusName: aws.String("arn:aws:events:us-west-2:444455556666:event-bus/default")})
+				return err
+			},
+			typed: errorAs[*types.ResourceNotFoundException], code: "ResourceNotFoundException",
+		},
+		{
+			name: "sixth target",
+			call: func() error {
+				_, err := c.PutTargets(ctx, &eventbridge.PutTargetsInput{Rule: aws.String("full"), Targets: []types.Target{{Id: aws.String("t5"), Arn: aws.String(topicArn)}}})
+				return err
+			},
+			typed: errorAs[*types.LimitExceededException], code: "LimitExceededException",
+		},
+		{
+			name: "DeleteRule while targets remain",
+			call: func() error {
+				_, err := c.DeleteRule(ctx, &eventbridge.DeleteRuleInput{Name: aws.String("has-targets")})
+				return err
+			},
+			code: "ValidationException", message: "Rule can't be deleted since it has targets.",
+		},
+		{
+			name: "DeleteRule with Force while targets remain",
+			call: func() error {
+				_, err := c.DeleteRule(ctx, &eventbridge.DeleteRuleInput{Name: aws.String("has-targets"), Force: true})
+				return err
+			},
+			code: "ValidationException", message: "Rule can't be deleted since it has targets.",
+		},
+		{
+			name: "PutRule with a malformed pattern",
+			call: func() error {
+				_, err := c.PutRule(ctx, &eventbridge.PutRuleInput{Name: aws.String("bad"), EventPattern: aws.String(`{"source":"aws.kms"}`)})
+				return err
+			},
+			typed: errorAs[*types.InvalidEventPatternException], code: "InvalidEventPatternException",
+			message: "Event pattern is not valid.",
+		},
+		{
+			name: "TestEventPattern with a malformed pattern",
+			call: func() error {
+				_, err := c.TestEventPattern(ctx, &eventbridge.TestEventPatternInput{EventPattern: aws.String(`{`), Event: aws.String(`{}`)})
+				return err
+			},
+			typed: errorAs[*types.InvalidEventPatternException], code: "InvalidEventPatternException",
+		},
+		{
+			name: "TestEventPattern with an event lacking envelope fields",
+			call: func() error {
+				_, err := c.TestEventPattern(ctx, &eventbridge.TestEventPatternInput{EventPattern: aws.String(kmsAll), Event: aws.String(`{"source":"aws.kms"}`)})
+				return err
+			},
+			code: "ValidationException", message: "id, account, time, region, resources, detail-type",
+		},
+		{
+			name: "ListRules with Limit 0",
+			call: func() error {
+				_, err := c.ListRules(ctx, &eventbridge.ListRulesInput{Limit: aws.Int32(0)})
+				return err
+			},
+			code: "ValidationException", message: "between 1 and 100",
+		},
+		{
+			name: "ListTargetsByRule with Limit 101",
+			call: func() error {
+				_, err := c.ListTargetsByRule(ctx, &eventbridge.ListTargetsByRuleInput{Rule: aws.String("full"), Limit: aws.Int32(101)})
+				return err
+			},
+			code: "ValidationException", message: "between 1 and 100",
+		},
+		{
+			name: "ListRules with a forged token",
+			call: func() error {
+				_, err := c.ListRules(ctx, &eventbridge.ListRulesInput{NextToken: aws.String("forged")})
+				return err
+			},
+			code: "InvalidToken",
+		},
+		{
+			name: "RemoveTargets with no Ids",
+			call: func() error {
+				_, err := c.RemoveTargets(ctx, &eventbridge.RemoveTargetsInput{Rule: aws.String("full"), Ids: []string{}})
+				return err
+			},
+			code: "ValidationException",
+		},
+		{
+			name: "PutEvents with no entries",
+			call: func() error {
+				_, err := c.PutEvents(ctx, &eventbridge.PutEventsInput{Entries: []types.PutEventsRequestEntry{}})
+				return err
+			},
+			code: "ValidationException", message: "between 1 and 10",
+		},
+		{
+			name: "PutEvents with eleven entries",
+			call: func() error {
+				entries := make([]types.PutEventsRequestEntry, 11)
+				for i := range entries {
+					entries[i] = types.PutEventsRequestEntry{Source: aws.String("app"), DetailType: aws.String("t"), Detail: aws.String("{}")}
+				}
+				_, err := c.PutEvents(ctx, &eventbridge.PutEventsInput{Entries: entries})
+				return err
+			},
+			code: "ValidationException", message: "got 11",
+		},
+		{
+			name: "PutEvents over the size limit",
+			call: func() error {
+				big := `{"pad":"` + strings.Repeat("x", eventbridgetest.MaxEventSize) + `"}`
+				_, err := c.PutEvents(ctx, &eventbridge.PutEventsInput{Entries: []types.PutEventsRequestEntry{{Source: aws.String("app"), DetailType: aws.String("t"), Detail: aws.String(big)}}})
+				return err
+			},
+			code: "ValidationException", message: "over the limit",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.call()
+			if err == nil {
+				t.Fatal("call succeeded, want an error")
+			}
+			var apiErr smithy.APIError
+			if !errors.As(err, &apiErr) {
+				t.Fatalf("error %v (%T) is not a smithy.APIError", err, err)
+			}
+			if apiErr.ErrorCode() != tt.code {
+				t.Errorf("ErrorCode() = %q, want %q (error: %v)", apiErr.ErrorCode(), tt.code, err)
+			}
+			if !strings.Contains(apiErr.ErrorMessage(), tt.message) {
+				t.Errorf("ErrorMessage() = %q, want it to contain %q", apiErr.ErrorMessage(), tt.message)
+			}
+			if tt.typed != nil && !tt.typed(err) {
+				t.Errorf("error %T is not the SDK's modeled exception for %s", apiErr, tt.code)
+			}
+			if apiErr.ErrorFault() != smithy.FaultUnknown && apiErr.ErrorFault() != smithy.FaultClient {
+				t.Errorf("ErrorFault() = %v, want a client fault", apiErr.ErrorFault())
+			}
+		})
+	}
+	// Failed calls leave state unchanged.
+	if _, err := c.DescribeRule(ctx, &eventbridge.DescribeRuleInput{Name: aws.String("has-targets")}); err != nil {
+		t.Errorf("rule with targets was deleted: %v", err)
+	}
+	if _, err := c.DescribeRule(ctx, &eventbridge.DescribeRuleInput{Name: aws.String("bad")}); !errorAs[*types.ResourceNotFoundException](err) {
+		t.Errorf("rule with a malformed pattern was stored: %v", err)
+	}
+	listed, err := c.ListTargetsByRule(ctx, &eventbridge.ListTargetsByRuleInput{Rule: aws.String("full")})
+	if err != nil || len(listed.Targets) != 5 {
+		t.Errorf("rule at the target quota: %d targets, err %v; want 5", len(listed.Targets), err)
+	}
+	if got := s.Calls("DescribeRule"); got != 3 {
+		t.Errorf("Calls(DescribeRule) = %d, want 3", got)
+	}
+}
+
+func TestInjectFault(t *testing.T) {
+	ctx := context.Background()
+	tests := []struct {
+		name  string
+		fault eventbridgetest.Fault
+		typed func(error) bool
+		code  string
+	}{
+		{"throttling", eventbridgetest.Fault{Code: "ThrottlingException", Times: 1}, errorAs[*types.ThrottlingException], "ThrottlingException"},
+		{"concurrent modification", eventbridgetest.Fault{Code: "ConcurrentModificationException", Message: "busy", Times: 1}, errorAs[*types.ConcurrentModificationException], "ConcurrentModificationException"},
+		{"internal", eventbridgetest.Fault{Code: "InternalException", Status: http.StatusInternalServerError, Times: 1}, errorAs[*types.InternalException], "InternalException"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, c := newServer(t)
+			s.InjectFault("PutRule", tt.fault)
+			_, err := c.PutRule(ctx, &eventbridge.PutRuleInput{Name: aws.String("r"), EventPattern: aws.String(kmsAll)})
+			if !tt.typed(err) {
+				t.Fatalf("PutRule error = %v (%T), want the SDK's %s", err, err, tt.code)
+			}
+			var apiErr smithy.APIError
+			if errors.As(err, &apiErr) && apiErr.ErrorCode() != tt.code {
+				t.Errorf("ErrorCode() = %q, want %q", apiErr.ErrorCode(), tt.code)
+			}
+			// The fault was used up, so the next call works.
+			if _, err := c.PutRule(ctx, &eventbridge.PutRuleInput{Name: aws.String("r"), EventPattern: aws.String(kmsAll)}); err != nil {
+				t.Errorf("PutRule after the fault: %v", err)
+			}
+			if got := s.Calls("PutRule"); got != 2 {
+				t.Errorf("Calls(PutRule) = %d, want 2", got)
+			}
+		})
+	}
+}
+
+// TestInjectFaultRetried shows the SDK's standard retryer riding out
+// throttling and 5xx faults the Server injects.
+func TestInjectFaultRetried(t *testing.T) {
+	s, _ := newServer(t)
+	c := s.Client(func(o *eventbridge.Options) {
+		o.Retryer = retry.NewStandard(func(o *retry.StandardOptions) {
+			o.MaxAttempts = 4
+			o.Backoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return 0, nil })
+		})
+	})
+	s.InjectFault("PutEvents", eventbridgetest.Fault{Code: "ThrottlingException", Times: 2})
+	s.InjectFault("ListRules", eventbridgetest.Fault{Code: "ServiceUnavailable", Status: http.StatusServiceUnavailable, Times: 3})
+	out, err := c.PutEvents(context.Background(), &eventbridge.PutEventsInput{Entries: []types.PutEventsRequestEntry{{Source: aws.String("app"), DetailType: aws.String("t"), Detail: aws.String("{}")}}})
+	if err != nil || out.FailedEntryCount != 0 {
+		t.Fatalf("PutEvents = %+v, %v; want success after retries", out, err)
+	}
+	if got := s.Calls("PutEvents"); got != 3 {
+		t.Errorf("Calls(PutEvents) = %d, want 3 (two throttled, one served)", got)
+	}
+	if _, err := c.ListRules(context.Background(), &eventbridge.ListRulesInput{}); err != nil {
+		t.Errorf("ListRules after three 503s: %v", err)
+	}
+
+	// Times <= 0 clears a fault.
+	s.InjectFault("DescribeRule", eventbridgetest.Fault{Code: "ThrottlingException", Times: 100})
+	s.InjectFault("DescribeRule", eventbridgetest.Fault{})
+	_, err = c.DescribeRule(context.Background(), &eventbridge.DescribeRuleInput{Name: aws.String("none")})
+	if !errorAs[*types.ResourceNotFoundException](err) {
+		t.Errorf("DescribeRule after clearing the fault = %v, want ResourceNotFoundException", err)
+	}
+}
