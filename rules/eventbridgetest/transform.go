@@ -99,19 +99,17 @@ func Transform(it *types.InputTransformer, event []byte, ruleArn, ruleName, inge
 		varIngestionTime: ingestionTime,
 	}
 	if decoded != nil {
-		predefined[varEventJSON] = decoded
-		withoutDetail := make(map[string]any, len(decoded))
-		for k, v := range decoded {
-			if k != "detail" {
-				withoutDetail[k] = v
-			}
-		}
-		predefined[varEvent] = withoutDetail
+		// The event variables keep the event's own member order.
+		predefined[varEventJSON] = json.RawMessage(minify(event))
+		predefined[varEvent] = json.RawMessage(withoutDetail(event))
 	}
-	for name, v := range predefined {
+	for _, name := range []string{varRuleArn, varRuleName, varIngestionTime, varEvent, varEventJSON} {
 		// Reserved names cannot be redefined by InputPathsMap.
 		defined[name] = true
-		vars[name] = v
+		delete(vars, name)
+		if v, ok := predefined[name]; ok {
+			vars[name] = v
+		}
 	}
 	out := fill(aws.ToString(it.InputTemplate), vars, defined)
 	return minify(out)
@@ -162,6 +160,41 @@ func render(v any, ok, inString bool) []byte {
 		b, _ := marshalCompact(v)
 		return b
 	}
+}
+
+// withoutDetail returns a JSON object event, minified, without its top-level
+// detail member.
+func withoutDetail(event []byte) []byte {
+	dec := json.NewDecoder(bytes.NewReader(event))
+	var out bytes.Buffer
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return nil
+	}
+	out.WriteByte('{')
+	first := true
+	for dec.More() {
+		key, err := dec.Token()
+		if err != nil {
+			return nil
+		}
+		var value json.RawMessage
+		if err := dec.Decode(&value); err != nil {
+			return nil
+		}
+		if key == "detail" {
+			continue
+		}
+		if !first {
+			out.WriteByte(',')
+		}
+		first = false
+		k, _ := marshalCompact(key)
+		out.Write(k)
+		out.WriteByte(':')
+		out.Write(minify(value))
+	}
+	out.WriteByte('}')
+	return out.Bytes()
 }
 
 // minify compacts b when it is valid JSON and returns a copy otherwise.
