@@ -1,0 +1,49 @@
+package metrics
+
+import (
+	"strings"
+
+	"github.com/kmswatch/kmswatch/internal/validate"
+)
+
+// KeyID returns the value CloudWatch stores in the KeyId dimension for keyRef.
+//
+// The KeyId dimension holds the bare key id (facts 4.1), such as
+// "1234abcd-12ab-34cd-56ef-1234567890ab" or "mrk-…". A key ARN
+// ("arn:aws:kms:us-west-2:111122223333:key/<id>") names the same key, so it is
+// accepted and reduced to its id: callers often hold ARNs from events or
+// CloudTrail, and querying with the ARN would silently find no data. Alias
+// names ("alias/…") and alias ARNs are rejected because only KMS can resolve
+// them to a key. Beyond that the id's form is not checked, so key id formats
+// AWS adds later still work; the dimension limits (1–1024 characters, no
+// control characters) are. It returns a [*ValidationError] naming field
+// "KeyId". KeyID is safe for concurrent use.
+func KeyID(keyRef string) (string, error) {
+	c := validate.New("KeyId")
+	id := keyID(c, DimensionKeyID, keyRef)
+	if err := c.Err(); err != nil {
+		return "", err
+	}
+	return id, nil
+}
+
+// keyID records problems with keyRef under field and returns the key id.
+func keyID(c *validate.Collector, field, keyRef string) string {
+	switch {
+	case strings.HasPrefix(keyRef, "alias/"):
+		c.Add(field, RulePattern, "must be a key id or key ARN, got alias %q; resolve it with KMS DescribeKey first", keyRef)
+		return ""
+	case strings.HasPrefix(keyRef, "arn:"):
+		id, ok := parseKeyARN(keyRef)
+		if !ok {
+			c.Add(field, RulePattern, "must be a key id or a key ARN of the form %s, got %q", keyARNForm, keyRef)
+			return ""
+		}
+		keyRef = id
+	case strings.ContainsAny(keyRef, "/:"):
+		c.Add(field, RulePattern, "must be a key id or a key ARN of the form %s, got %q", keyARNForm, keyRef)
+		return ""
+	}
+	dimValue(c, field, keyRef)
+	return keyRef
+}

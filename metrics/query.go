@@ -1,0 +1,316 @@
+package metrics
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
+	"github.com/kmswatch/kmswatch/internal/validate"
+)
+
+// MaxQueriesPerCall is the most MetricDataQuery structures one GetMetricData
+// call accepts (facts 6.3). [NewBatch] splits larger sets into
+// ceil(n/MaxQueriesPerCall) calls, the fewest the limit allows: 10,000 keys
+// take 20 calls.
+const MaxQueriesPerCall = 500
+
+// maxQueryID is the longest MetricDataQuery Id the model accepts.
+const maxQueryID = 255
+
+// queryIDPattern is the rule the GetMetricData documentation states in prose
+// for MetricDataQuery.Id (facts 6.3).
+var queryIDPattern = regexp.MustCompile(`^[a-z][a-zA-Z0-9_]*$`)
+
+// CheckQueryID reports whether id is a valid MetricDataQuery Id: 1–255
+// characters matching ^[a-z][a-zA-Z0-9_]*$. It returns nil or a
+// [*ValidationError] on field "Id". It is safe for concurrent use.
+func CheckQueryID(id string) error {
+	c := validate.New("MetricDataQuery")
+	checkQueryID(c, "Id", id)
+	return c.Err()
+}
+
+func checkQueryID(c *validate.Collector, field, id string) {
+	c.Length(field, id, 1, maxQueryID)
+	if id != "" {
+		c.Pattern(field, id, queryIDPattern)
+	}
+}
+
+// zeroMetricProblem is recorded when a builder gets a Metric that did not
+// come from a constructor.
+const zeroMetricProblem = "is the zero Metric; build it with a constructor such as SecondsUntilKeyMaterialExpiration"
+
+// MetricStat returns the SDK's types.MetricStat for m at period with m's
+// recommended statistic. The unit is left out on purpose (see [Metric.Unit]).
+// It returns a [*ValidationError] for an invalid period or the zero Metric.
+func (m Metric) MetricStat(period time.Duration) (types.MetricStat, error) {
+	c := validate.New("MetricStat")
+	secs, _ := checkPeriod(c, "Period", period)
+	if m.isZero() {
+		c.Add("Metric", RuleRequired, zeroMetricProblem)
+	}
+	if err := c.Err(); err != nil {
+		return types.MetricStat{}, err
+	}
+	sdk := m.SDK()
+	return types.MetricStat{Metric: &sdk, Period: aws.Int32(secs), Stat: aws.String(string(m.stat))}, nil
+}
+
+// Query returns a types.MetricDataQuery with Id id that returns m's
+// recommended statistic at period. id must match ^[a-z][a-zA-Z0-9_]*$.
+func (m Metric) Query(id string, period time.Duration) (types.MetricDataQuery, error) {
+	c := validate.New("MetricDataQuery")
+	checkQueryID(c, "Id", id)
+	stat, err := m.MetricStat(period)
+	c.Merge("MetricStat", err)
+	if err := c.Err(); err != nil {
+		return types.MetricDataQuery{}, err
+	}
+	return types.MetricDataQuery{Id: aws.String(id), MetricStat: &stat}, nil
+}
+
+// StatisticsInput returns a *cloudwatch.GetMetricStatisticsInput for m over r
+// at period, asking for m's recommended statistic. Build r with
+// [AlignedRange].
+func (m Metric) StatisticsInput(r TimeRange, period time.Duration) (*cloudwatch.GetMetricStatisticsInput, error) {
+	c := validate.New("GetMetricStatisticsInput")
+	secs, _ := checkPeriod(c, "Period", period)
+	checkRange(c, r)
+	if m.isZero() {
+		c.Add("Metric", RuleRequired, zeroMetricProblem)
+	}
+	if err := c.Err(); err != nil {
+		return nil, err
+	}
+	sdk := m.SDK()
+	return &cloudwatch.GetMetricStatisticsInput{
+		Namespace:  sdk.Namespace,
+		MetricName: sdk.MetricName,
+		Dimensions: sdk.Dimensions,
+		StartTime:  aws.Time(r.Start),
+		EndTime:    aws.Time(r.End),
+		Period:     aws.Int32(secs),
+		Statistics: []types.Statistic{m.stat},
+	}, nil
+}
+
+// checkRange records problems with a caller-supplied range.
+func checkRange(c *validate.Collector, r TimeRange) {
+	c.Required("TimeRange.Start", !r.Start.IsZero())
+	c.Required("TimeRange.End", !r.End.IsZero())
+	if !r.Start.IsZero() && !r.End.IsZero() && !r.End.After(r.Start) {
+		c.Add("TimeRange.End", RuleRange, "must be after Start (%s), got %s",
+			r.Start.UTC().Format(time.RFC3339), r.End.UTC().Format(time.RFC3339))
+	}
+}
+
+// Batch is a set of metrics queried together with GetMetricData, split into
+// as few calls as the per-call query limit allows, with the mapping from each
+// query Id back to its metric. Query Ids are "q0", "q1", … in the order the
+// metrics were given, unique across all calls of the batch. A Batch is
+// immutable after construction and safe for concurrent use, provided callers
+// treat the inputs it returns as read-only.
+type Batch struct {
+	inputs  []*cloudwatch.GetMetricDataInput
+	metrics []Metric
+}
+
+// NewBatch builds the GetMetricData inputs that fetch every metric in ms at
+// period over r, each with its recommended statistic, newest datapoints
+// first. ms must be non-empty and hold no zero Metric and no duplicate; r
+// should come from [AlignedRange]. All problems are reported together in a
+// [*ValidationError]. Building is linear in len(ms) and allocates a fixed
+// number of blocks per batch rather than per query.
+func NewBatch(ms []Metric, r TimeRange, period time.Duration) (*Batch, error) {
+	c := validate.New("Batch")
+	secs, _ := checkPeriod(c, "Period", period)
+	checkRange(c, r)
+	if len(ms) == 0 {
+		c.Add("Metrics", RuleCount, "must hold at least 1 metric, got 0")
+	}
+	seen := make(map[string]int, len(ms))
+	var id strings.Builder
+	for i, m := range ms {
+		if m.isZero() {
+			c.Add(fmt.Sprintf("Metrics[%d]", i), RuleRequired, zeroMetricProblem)
+			continue
+		}
+		id.Reset()
+		id.WriteString(m.namespace)
+		id.WriteByte(0)
+		id.WriteString(m.name)
+		for _, d := range m.dims {
+			id.WriteByte(0)
+			id.WriteString(d.Name)
+			id.WriteByte(0)
+			id.WriteString(d.Value)
+		}
+		k := id.String()
+		if j, dup := seen[k]; dup {
+			c.Add(fmt.Sprintf("Metrics[%d]", i), RuleUnique, "must be unique; same metric as Metrics[%d]", j)
+			continue
+		}
+		seen[k] = i
+	}
+	if err := c.Err(); err != nil {
+		return nil, err
+	}
+	return buildBatch(append([]Metric(nil), ms...), r, secs), nil
+}
+
+// ExpiryBatch builds the GetMetricData inputs that fetch
+// SecondsUntilKeyMaterialExpiration (Minimum) for every key in keyRefs. Each
+// entry may be a key id or key ARN (see [KeyID]); entries naming the same key
+// twice are rejected. Problems name the entry, as in "keyRefs[3]".
+func ExpiryBatch(keyRefs []string, r TimeRange, period time.Duration) (*Batch, error) {
+	c := validate.New("ExpiryBatch")
+	secs, _ := checkPeriod(c, "Period", period)
+	checkRange(c, r)
+	if len(keyRefs) == 0 {
+		c.Add("keyRefs", RuleCount, "must hold at least 1 key, got 0")
+	}
+	ms := make([]Metric, len(keyRefs))
+	dims := make([]Dimension, len(keyRefs))
+	seen := make(map[string]int, len(keyRefs))
+	for i, ref := range keyRefs {
+		field := "keyRefs[" + strconv.Itoa(i) + "]"
+		id := keyID(c, field, ref)
+		if id == "" {
+			continue
+		}
+		if j, dup := seen[id]; dup {
+			c.Add(field, RuleUnique, "must name a different key; key %q is already keyRefs[%d]", id, j)
+			continue
+		}
+		seen[id] = i
+		dims[i] = Dimension{Name: DimensionKeyID, Value: id}
+		m := expiryMetric(id)
+		m.dims = dims[i : i+1 : i+1]
+		ms[i] = m
+	}
+	if err := c.Err(); err != nil {
+		return nil, err
+	}
+	return buildBatch(ms, r, secs), nil
+}
+
+// buildBatch lays out the queries of checked metrics. Every pointer the SDK
+// types need points into a few slices allocated once per batch, so building
+// costs O(len(ms)) time and O(1) allocations per call, not per query.
+func buildBatch(ms []Metric, r TimeRange, secs int32) *Batch {
+	n := len(ms)
+	ndims := 0
+	for _, m := range ms {
+		ndims += len(m.dims)
+	}
+	queries := make([]types.MetricDataQuery, n)
+	stats := make([]types.MetricStat, n)
+	sdkMetrics := make([]types.Metric, n)
+	sdkDims := make([]types.Dimension, ndims)
+	// Per query: Id, Namespace, MetricName, Stat; per dimension: Name, Value.
+	strs := make([]string, 4*n+2*ndims)
+	periods := make([]int32, n)
+
+	var idBuf strings.Builder
+	idBuf.Grow(n * 6)
+	idEnds := make([]int, n)
+	for i := range ms {
+		idBuf.WriteByte('q')
+		idBuf.WriteString(strconv.Itoa(i))
+		idEnds[i] = idBuf.Len()
+	}
+	allIDs := idBuf.String()
+
+	s, d, start := 0, 0, 0
+	for i, m := range ms {
+		base := s
+		strs[base], strs[base+1], strs[base+2], strs[base+3] = allIDs[start:idEnds[i]], m.namespace, m.name, string(m.stat)
+		start = idEnds[i]
+		s += 4
+		first := d
+		for _, dim := range m.dims {
+			strs[s], strs[s+1] = dim.Name, dim.Value
+			sdkDims[d] = types.Dimension{Name: &strs[s], Value: &strs[s+1]}
+			s += 2
+			d++
+		}
+		sdkMetrics[i] = types.Metric{Namespace: &strs[base+1], MetricName: &strs[base+2], Dimensions: sdkDims[first:d:d]}
+		periods[i] = secs
+		stats[i] = types.MetricStat{Metric: &sdkMetrics[i], Period: &periods[i], Stat: &strs[base+3]}
+		queries[i] = types.MetricDataQuery{Id: &strs[base], MetricStat: &stats[i]}
+	}
+
+	calls := (n + MaxQueriesPerCall - 1) / MaxQueriesPerCall
+	inputs := make([]*cloudwatch.GetMetricDataInput, calls)
+	for k := range inputs {
+		lo, hi := k*MaxQueriesPerCall, min((k+1)*MaxQueriesPerCall, n)
+		inputs[k] = &cloudwatch.GetMetricDataInput{
+			StartTime:         aws.Time(r.Start),
+			EndTime:           aws.Time(r.End),
+			MetricDataQueries: queries[lo:hi:hi],
+			ScanBy:            types.ScanByTimestampDescending,
+		}
+	}
+	return &Batch{inputs: inputs, metrics: ms}
+}
+
+// Inputs returns the GetMetricData inputs, one per call, in order. Pass each
+// to GetMetricData (and follow NextToken), or use [Fetch]. The returned slice
+// and inputs are shared with b: do not modify them.
+func (b *Batch) Inputs() []*cloudwatch.GetMetricDataInput { return b.inputs }
+
+// Len returns the number of metrics (queries) in the batch.
+func (b *Batch) Len() int { return len(b.metrics) }
+
+// Metric returns the metric queried under the Id queryID, and false when the
+// Id does not belong to b.
+func (b *Batch) Metric(queryID string) (Metric, bool) {
+	i, ok := b.index(queryID)
+	if !ok {
+		return Metric{}, false
+	}
+	return b.metrics[i], true
+}
+
+// index maps a query Id back to its metric's position. Only the canonical
+// form "q<decimal without leading zeros>" is accepted, so every index has one
+// Id.
+func (b *Batch) index(queryID string) (int, bool) {
+	digits, ok := strings.CutPrefix(queryID, "q")
+	if !ok || digits == "" || (len(digits) > 1 && digits[0] == '0') {
+		return 0, false
+	}
+	i, err := strconv.Atoi(digits)
+	if err != nil || i < 0 || i >= len(b.metrics) {
+		return 0, false
+	}
+	return i, true
+}
+
+// ListMetricsInput returns the *cloudwatch.ListMetricsInput that lists the
+// AWS/KMS metrics named metricName, or every AWS/KMS metric when metricName is
+// empty. With recentlyActive, only metrics that received data in the last
+// three hours are listed (RecentlyActive PT3H, the only value the API
+// accepts); without it, ListMetrics returns metrics with data in the last two
+// weeks (facts 6.4).
+func ListMetricsInput(metricName string, recentlyActive bool) (*cloudwatch.ListMetricsInput, error) {
+	c := validate.New("ListMetricsInput")
+	in := &cloudwatch.ListMetricsInput{Namespace: aws.String(NamespaceKMS)}
+	if metricName != "" {
+		c.Length("MetricName", metricName, 1, maxMetricName)
+		in.MetricName = aws.String(metricName)
+	}
+	if err := c.Err(); err != nil {
+		return nil, err
+	}
+	if recentlyActive {
+		in.RecentlyActive = types.RecentlyActivePt3h
+	}
+	return in, nil
+}
