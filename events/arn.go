@@ -1,0 +1,238 @@
+package events
+
+import "strings"
+
+// Partition is an AWS partition, the second field of an ARN. Values not
+// listed below are kept as they are.
+type Partition string
+
+// Known partitions.
+const (
+	PartitionAWS      Partition = "aws"
+	PartitionChina    Partition = "aws-cn"
+	PartitionGovCloud Partition = "aws-us-gov"
+	PartitionISO      Partition = "aws-iso"
+	PartitionISOB     Partition = "aws-iso-b"
+	PartitionISOE     Partition = "aws-iso-e"
+	PartitionISOF     Partition = "aws-iso-f"
+	PartitionEUSC     Partition = "aws-eusc"
+)
+
+// PartitionOf returns the partition that holds region, from the Region
+// naming scheme (cn-*, us-gov-*, us-iso-*, us-isob-*, eu-isoe-*, us-isof-*,
+// eusc-*); any other region is in [PartitionAWS]. The scheme is AWS practice,
+// not a documented contract, so prefer the partition of an ARN when one is
+// at hand. It is safe for concurrent use.
+func PartitionOf(region string) Partition {
+	switch {
+	case strings.HasPrefix(region, "cn-"):
+		return PartitionChina
+	case strings.HasPrefix(region, "us-gov-"):
+		return PartitionGovCloud
+	case strings.HasPrefix(region, "us-iso-"):
+		return PartitionISO
+	case strings.HasPrefix(region, "us-isob-"):
+		return PartitionISOB
+	case strings.HasPrefix(region, "eu-isoe-"):
+		return PartitionISOE
+	case strings.HasPrefix(region, "us-isof-"):
+		return PartitionISOF
+	case strings.HasPrefix(region, "eusc-"):
+		return PartitionEUSC
+	}
+	return PartitionAWS
+}
+
+// ResourceType says what a KMS ARN names.
+type ResourceType string
+
+// KMS ARN resource types.
+const (
+	ResourceKey   ResourceType = "key"
+	ResourceAlias ResourceType = "alias"
+)
+
+// ARN is a parsed KMS key or alias ARN:
+//
+//	arn:<partition>:kms:<region>:<account>:key/<key-id>
+//	arn:<partition>:kms:<region>:<account>:alias/<alias-name>
+//
+// The zero ARN means "unknown"; see [ARN.IsZero]. ARN is a comparable value
+// and safe for concurrent use.
+type ARN struct {
+	Partition Partition
+	Region    string
+	Account   string
+	Type      ResourceType
+	// ID is the key ID (a UUID, or "mrk-" and 32 hex digits for a multi-Region
+	// key) or the alias name without its "alias/" prefix.
+	ID string
+}
+
+// ParseARN parses a KMS key or alias ARN. It checks the structure, the
+// service, a 12-digit account and the resource type; it accepts any
+// partition of the form aws or aws-<name> and any key ID made of letters,
+// digits and hyphens, because AWS adds partitions and the documentation uses
+// made-up key IDs. It is safe for concurrent use.
+func ParseARN(s string) (ARN, error) {
+	rest, ok := strings.CutPrefix(s, "arn:")
+	if !ok {
+		return ARN{}, &ARNError{Input: s, Reason: `does not start with "arn:"`}
+	}
+	var f [4]string
+	for i := range f {
+		j := strings.IndexByte(rest, ':')
+		if j < 0 {
+			return ARN{}, &ARNError{Input: s, Reason: "has fewer than six colon-separated fields"}
+		}
+		f[i], rest = rest[:j], rest[j+1:]
+	}
+	a := ARN{Partition: Partition(f[0]), Region: f[2], Account: f[3]}
+	switch {
+	case !validPartition(f[0]):
+		return ARN{}, &ARNError{Input: s, Reason: "partition " + quoteOrEmpty(f[0]) + " is not aws or aws-<name>"}
+	case f[1] != "kms":
+		return ARN{}, &ARNError{Input: s, Reason: "service is " + quoteOrEmpty(f[1]) + ", want kms"}
+	case !validRegion(f[2]):
+		return ARN{}, &ARNError{Input: s, Reason: "region " + quoteOrEmpty(f[2]) + " is not a region code"}
+	case !validAccount(f[3]):
+		return ARN{}, &ARNError{Input: s, Reason: "account " + quoteOrEmpty(f[3]) + " is not 12 digits"}
+	}
+	typ, id, ok := strings.Cut(rest, "/")
+	if !ok {
+		return ARN{}, &ARNError{Input: s, Reason: `resource has no "/"`}
+	}
+	switch ResourceType(typ) {
+	case ResourceKey:
+		if !validKeyID(id) {
+			return ARN{}, &ARNError{Input: s, Reason: "key ID " + quoteOrEmpty(id) + " is not letters, digits and hyphens"}
+		}
+	case ResourceAlias:
+		if id == "" {
+			return ARN{}, &ARNError{Input: s, Reason: "alias name is empty"}
+		}
+	default:
+		return ARN{}, &ARNError{Input: s, Reason: "resource type " + quoteOrEmpty(typ) + " is not key or alias"}
+	}
+	a.Type, a.ID = ResourceType(typ), id
+	return a, nil
+}
+
+// String returns the ARN text, or "" for the zero ARN.
+func (a ARN) String() string {
+	if a.IsZero() {
+		return ""
+	}
+	return "arn:" + string(a.Partition) + ":kms:" + a.Region + ":" + a.Account + ":" + string(a.Type) + "/" + a.ID
+}
+
+// IsZero reports whether a is the zero ARN, meaning no ARN is known.
+func (a ARN) IsZero() bool { return a == ARN{} }
+
+// IsKey reports whether a names a key (not an alias).
+func (a ARN) IsKey() bool { return a.Type == ResourceKey }
+
+// IsAlias reports whether a names an alias.
+func (a ARN) IsAlias() bool { return a.Type == ResourceAlias }
+
+// IsMultiRegion reports whether a names a multi-Region key, whose ID starts
+// with "mrk-" (facts 1.4).
+func (a ARN) IsMultiRegion() bool { return a.IsKey() && strings.HasPrefix(a.ID, "mrk-") }
+
+// KeyID returns the key ID, or "" when a names an alias.
+func (a ARN) KeyID() string {
+	if a.IsKey() {
+		return a.ID
+	}
+	return ""
+}
+
+// KeyARN returns the ARN of key id in region and account, with the partition
+// taken from the region by [PartitionOf]. It returns the zero ARN when any
+// argument is empty.
+func KeyARN(region, account, id string) ARN {
+	if region == "" || account == "" || id == "" {
+		return ARN{}
+	}
+	return ARN{Partition: PartitionOf(region), Region: region, Account: account, Type: ResourceKey, ID: id}
+}
+
+// MarshalText implements [encoding.TextMarshaler].
+func (a ARN) MarshalText() ([]byte, error) { return []byte(a.String()), nil }
+
+// UnmarshalText implements [encoding.TextUnmarshaler] with [ParseARN]; empty
+// text gives the zero ARN.
+func (a *ARN) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*a = ARN{}
+		return nil
+	}
+	v, err := ParseARN(string(b))
+	if err != nil {
+		return err
+	}
+	*a = v
+	return nil
+}
+
+func quoteOrEmpty(s string) string {
+	if s == "" {
+		return "(empty)"
+	}
+	return `"` + s + `"`
+}
+
+func validPartition(p string) bool {
+	rest, ok := strings.CutPrefix(p, "aws")
+	if !ok {
+		return false
+	}
+	if rest == "" {
+		return true
+	}
+	if rest[0] != '-' || len(rest) == 1 || rest[len(rest)-1] == '-' {
+		return false
+	}
+	for i := 1; i < len(rest); i++ {
+		if c := rest[i]; !(c >= 'a' && c <= 'z') && c != '-' {
+			return false
+		}
+	}
+	return true
+}
+
+func validRegion(r string) bool {
+	if r == "" {
+		return false
+	}
+	for i := 0; i < len(r); i++ {
+		if c := r[i]; !(c >= 'a' && c <= 'z') && !(c >= '0' && c <= '9') && c != '-' {
+			return false
+		}
+	}
+	return true
+}
+
+func validAccount(a string) bool {
+	if len(a) != 12 {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		if a[i] < '0' || a[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func validKeyID(id string) bool {
+	if id == "" {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		if c := id[i]; !(c >= 'a' && c <= 'z') && !(c >= 'A' && c <= 'Z') && !(c >= '0' && c <= '9') && c != '-' {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,438 @@
+package events
+
+import (
+	"encoding/json"
+	"strings"
+	"time"
+)
+
+// CloudTrailEventType is the eventType of a CloudTrail record. Values not
+// listed below are kept as they are.
+type CloudTrailEventType string
+
+// CloudTrail event types of KMS records (facts 2.1).
+const (
+	// EventTypeAPICall marks a record of an API request, delivered with
+	// detail-type [DetailTypeAPICall].
+	EventTypeAPICall CloudTrailEventType = "AwsApiCall"
+	// EventTypeServiceEvent marks a record KMS wrote itself (RotateKey,
+	// DeleteKey, DeleteExpiredKeyMaterial), delivered with detail-type
+	// [DetailTypeServiceEvent].
+	EventTypeServiceEvent CloudTrailEventType = "AwsServiceEvent"
+)
+
+// ResourceTypeKMSKey is the CloudTrail resource type of a KMS key.
+const ResourceTypeKMSKey = "AWS::KMS::Key"
+
+// CloudTrailRecord is the detail of a KMS event delivered through CloudTrail:
+// the fields a responder uses, the request, response and service-event
+// details kept raw, and the key identifiers pulled out of them (facts 2.1,
+// 2.4). Members not modelled are kept in Extra.
+type CloudTrailRecord struct {
+	EventVersion       string               // eventVersion
+	UserIdentity       UserIdentity         // userIdentity
+	EventTime          time.Time            // eventTime
+	EventSource        string               // eventSource, always kms.amazonaws.com
+	EventName          string               // eventName, required, e.g. "ScheduleKeyDeletion"
+	AWSRegion          string               // awsRegion
+	SourceIPAddress    string               // sourceIPAddress
+	UserAgent          string               // userAgent
+	ErrorCode          string               // errorCode, e.g. "KMSInvalidStateException"
+	ErrorMessage       string               // errorMessage
+	RequestID          string               // requestID
+	EventID            string               // eventID
+	ReadOnly           bool                 // readOnly: true for cryptographic calls (facts 2.2)
+	EventType          CloudTrailEventType  // eventType
+	RecipientAccountID string               // recipientAccountId
+	EventCategory      string               // eventCategory
+	Resources          []CloudTrailResource // resources
+
+	// RequestParameters, ResponseElements and ServiceEventDetails are kept
+	// raw (nil when absent; the JSON null when null).
+	RequestParameters   json.RawMessage // requestParameters
+	ResponseElements    json.RawMessage // responseElements
+	ServiceEventDetails json.RawMessage // serviceEventDetails
+
+	Extra []Member
+
+	// KeyID is the ID of the key the record is about, pulled out at decode
+	// time from, in order: serviceEventDetails.keyId, a resources[] key ARN,
+	// responseElements.keyId, requestParameters.keyId (aliases skipped; the
+	// caller may pass any identifier there, facts 2.1), the key ARN of a
+	// pending-deletion error. MarshalJSON does not write it.
+	KeyID string
+	// KeyMaterialID is keyMaterialId from serviceEventDetails,
+	// responseElements or requestParameters, where present (facts 2.3).
+	// MarshalJSON does not write it.
+	KeyMaterialID string
+}
+
+// UserIdentity holds the basic userIdentity fields of a CloudTrail record.
+// Others, such as sessionContext, are kept in Extra.
+type UserIdentity struct {
+	Type        string // type, e.g. "IAMUser", "AssumedRole"
+	PrincipalID string // principalId
+	ARN         string // arn
+	AccountID   string // accountId
+	AccessKeyID string // accessKeyId
+	UserName    string // userName
+	InvokedBy   string // invokedBy, e.g. "AWS Internal" on service events
+	Extra       []Member
+}
+
+// CloudTrailResource is one entry of a record's resources.
+type CloudTrailResource struct {
+	AccountID string // accountId
+	Type      string // type, e.g. ResourceTypeKMSKey
+	ARN       string // ARN
+	Extra     []Member
+}
+
+// PendingDeletion reports whether the record is a call that failed because
+// its key is pending deletion, and returns the key's ARN taken from the
+// error message (see [ParsePendingDeletion]).
+func (r *CloudTrailRecord) PendingDeletion() (ARN, bool) {
+	if r.ErrorMessage == "" {
+		return ARN{}, false
+	}
+	return ParsePendingDeletion(r.ErrorMessage)
+}
+
+// Pending-deletion wordings (facts 2.5). The documentation prints
+// "is pending deletion (or pending replica deletion)." to cover a variant;
+// the replica wording is an inference from it and unverified.
+var pendingSuffixes = [...]string{
+	" is pending deletion.",
+	" is pending deletion (or pending replica deletion).",
+	" is pending replica deletion.",
+}
+
+// ParsePendingDeletion recognises the KMS error message for a key pending
+// deletion, "<key ARN> is pending deletion." (optionally preceded by the
+// exception name and ": ", as in logs), and returns the key ARN. It reports
+// false for any other message, including "… is not pending deletion.". It
+// is safe for concurrent use.
+func ParsePendingDeletion(msg string) (ARN, bool) {
+	msg = strings.TrimSpace(msg)
+	if i := strings.Index(msg, ": arn:"); i >= 0 {
+		msg = msg[i+2:]
+	}
+	for _, suf := range pendingSuffixes {
+		if text, ok := strings.CutSuffix(msg, suf); ok {
+			a, err := ParseARN(text)
+			if err != nil || !a.IsKey() {
+				return ARN{}, false
+			}
+			return a, true
+		}
+	}
+	return ARN{}, false
+}
+
+func (r CloudTrailRecord) keyID(*Header) string { return r.KeyID }
+
+// keyARN prefers a key ARN in the record's resources, then one in its key
+// fields or error message, then the envelope's resources, then an ARN built
+// from KeyID and the envelope's region and account.
+func (r CloudTrailRecord) keyARN(h *Header) ARN {
+	match := func(a ARN) bool { return a.IsKey() && (r.KeyID == "" || a.ID == r.KeyID) }
+	for _, res := range r.Resources {
+		if a, err := ParseARN(res.ARN); err == nil && match(a) {
+			return a
+		}
+	}
+	for _, raw := range [...]json.RawMessage{r.ServiceEventDetails, r.ResponseElements, r.RequestParameters} {
+		id, _ := keyFields(string(raw))
+		if a, err := ParseARN(id); err == nil && match(a) {
+			return a
+		}
+	}
+	if a, ok := r.PendingDeletion(); ok && match(a) {
+		return a
+	}
+	return resourceKeyARN(h, r.KeyID)
+}
+
+// keyFields returns the keyId and keyMaterialId string members of a raw
+// object, or "" for each one absent.
+func keyFields(raw string) (keyID, materialID string) {
+	if len(raw) == 0 || raw[0] != '{' {
+		return "", ""
+	}
+	sc := scanner{s: raw}
+	sc.beginObject()
+	for first := true; ; first = false {
+		key, ok := sc.nextKey(first)
+		if !ok {
+			break
+		}
+		switch {
+		case key == "keyId" && sc.peek() == '"':
+			keyID = sc.str()
+		case key == "keyMaterialId" && sc.peek() == '"':
+			materialID = sc.str()
+		default:
+			sc.skip()
+		}
+	}
+	return keyID, materialID
+}
+
+// bareKeyID turns a key ID or key ARN into a key ID; aliases and anything
+// else give "".
+func bareKeyID(s string) string {
+	if strings.HasPrefix(s, "arn:") {
+		if a, err := ParseARN(s); err == nil && a.IsKey() {
+			return a.ID
+		}
+		return ""
+	}
+	if validKeyID(s) {
+		return s
+	}
+	return ""
+}
+
+// rawKeys holds the keyId and keyMaterialId members found in the raw
+// requestParameters, responseElements and serviceEventDetails.
+type rawKeys struct {
+	reqKey, reqMat, respKey, respMat, sedKey, sedMat string
+}
+
+// resolveKeys fills KeyID and KeyMaterialID after decoding, in the order
+// documented on the fields.
+func (r *CloudTrailRecord) resolveKeys(k *rawKeys) {
+	r.KeyID = bareKeyID(k.sedKey)
+	for i := 0; r.KeyID == "" && i < len(r.Resources); i++ {
+		r.KeyID = bareKeyID(r.Resources[i].ARN)
+	}
+	if r.KeyID == "" {
+		r.KeyID = bareKeyID(k.respKey)
+	}
+	if r.KeyID == "" {
+		r.KeyID = bareKeyID(k.reqKey)
+	}
+	if a, ok := r.PendingDeletion(); r.KeyID == "" && ok {
+		r.KeyID = a.ID
+	}
+	for _, m := range [...]string{k.sedMat, k.respMat, k.reqMat} {
+		if m != "" {
+			r.KeyMaterialID = m
+			break
+		}
+	}
+}
+
+// rawWithKeys returns the next value as a fresh json.RawMessage, with its
+// keyId and keyMaterialId members.
+func (d *decoder) rawWithKeys() (raw json.RawMessage, keyID, materialID string) {
+	s := d.sc.raw()
+	if d.sc.err != nil {
+		return nil, "", ""
+	}
+	keyID, materialID = keyFields(s)
+	return json.RawMessage(s), keyID, materialID
+}
+
+func (r *CloudTrailRecord) decode(d *decoder) {
+	const p = "detail"
+	if !d.object(p, -1, "") {
+		d.invalid(p, -1, "eventName", RuleRequired)
+		return
+	}
+	var k rawKeys
+	for first := true; ; first = false {
+		key, ok := d.sc.nextKey(first)
+		if !ok {
+			break
+		}
+		switch key {
+		case "eventVersion":
+			r.EventVersion = d.str(p, -1, key)
+		case "userIdentity":
+			r.UserIdentity.decode(d)
+		case "eventTime":
+			r.EventTime = d.time(p, -1, key)
+		case "eventSource":
+			r.EventSource = d.str(p, -1, key)
+		case "eventName":
+			r.EventName = d.str(p, -1, key)
+		case "awsRegion":
+			r.AWSRegion = d.str(p, -1, key)
+		case "sourceIPAddress":
+			r.SourceIPAddress = d.str(p, -1, key)
+		case "userAgent":
+			r.UserAgent = d.str(p, -1, key)
+		case "errorCode":
+			r.ErrorCode = d.str(p, -1, key)
+		case "errorMessage":
+			r.ErrorMessage = d.str(p, -1, key)
+		case "requestParameters":
+			r.RequestParameters, k.reqKey, k.reqMat = d.rawWithKeys()
+		case "responseElements":
+			r.ResponseElements, k.respKey, k.respMat = d.rawWithKeys()
+		case "serviceEventDetails":
+			r.ServiceEventDetails, k.sedKey, k.sedMat = d.rawWithKeys()
+		case "requestID":
+			r.RequestID = d.str(p, -1, key)
+		case "eventID":
+			r.EventID = d.str(p, -1, key)
+		case "readOnly":
+			r.ReadOnly = d.boolean(p, -1, key)
+		case "eventType":
+			r.EventType = CloudTrailEventType(d.str(p, -1, key))
+		case "recipientAccountId":
+			r.RecipientAccountID = d.str(p, -1, key)
+		case "eventCategory":
+			r.EventCategory = d.str(p, -1, key)
+		case "resources":
+			r.decodeResources(d)
+		default:
+			r.Extra = append(r.Extra, d.member(key))
+		}
+	}
+	if d.sc.err != nil {
+		return
+	}
+	switch {
+	case r.EventSource == "":
+		d.invalid(p, -1, "eventSource", RuleRequired)
+	case r.EventSource != EventSourceKMS && d.notKMS == nil:
+		d.notKMS = &SourceError{Field: "detail.eventSource", Got: r.EventSource, Want: EventSourceKMS}
+	}
+	if r.EventName == "" {
+		d.invalid(p, -1, "eventName", RuleRequired)
+	}
+	r.resolveKeys(&k)
+}
+
+func (r *CloudTrailRecord) decodeResources(d *decoder) {
+	const p = "detail"
+	switch d.sc.peek() {
+	case 'n':
+		d.sc.literal("null")
+		return
+	case '[':
+	default:
+		d.typeErr(p, -1, "resources", RuleArray)
+		return
+	}
+	d.sc.beginArray()
+	r.Resources = []CloudTrailResource{}
+	for i := 0; d.sc.nextElem(i == 0); i++ {
+		if d.sc.peek() != '{' {
+			d.typeErr("detail.resources", i, "", RuleObject)
+			continue
+		}
+		d.sc.beginObject()
+		var res CloudTrailResource
+		for first := true; ; first = false {
+			key, ok := d.sc.nextKey(first)
+			if !ok {
+				break
+			}
+			switch key {
+			case "accountId":
+				res.AccountID = d.str("detail.resources", i, key)
+			case "type":
+				res.Type = d.str("detail.resources", i, key)
+			case "ARN":
+				res.ARN = d.str("detail.resources", i, key)
+			default:
+				res.Extra = append(res.Extra, d.member(key))
+			}
+		}
+		r.Resources = append(r.Resources, res)
+	}
+}
+
+func (u *UserIdentity) decode(d *decoder) {
+	const p = "detail.userIdentity"
+	if !d.object("detail", -1, "userIdentity") {
+		return
+	}
+	for first := true; ; first = false {
+		key, ok := d.sc.nextKey(first)
+		if !ok {
+			break
+		}
+		switch key {
+		case "type":
+			u.Type = d.str(p, -1, key)
+		case "principalId":
+			u.PrincipalID = d.str(p, -1, key)
+		case "arn":
+			u.ARN = d.str(p, -1, key)
+		case "accountId":
+			u.AccountID = d.str(p, -1, key)
+		case "accessKeyId":
+			u.AccessKeyID = d.str(p, -1, key)
+		case "userName":
+			u.UserName = d.str(p, -1, key)
+		case "invokedBy":
+			u.InvokedBy = d.str(p, -1, key)
+		default:
+			u.Extra = append(u.Extra, d.member(key))
+		}
+	}
+}
+
+func (u *UserIdentity) isZero() bool {
+	return u.Type == "" && u.PrincipalID == "" && u.ARN == "" && u.AccountID == "" &&
+		u.AccessKeyID == "" && u.UserName == "" && u.InvokedBy == "" && len(u.Extra) == 0
+}
+
+func (u *UserIdentity) encode(w *writer) {
+	w.objStart()
+	w.strMember("type", u.Type)
+	w.strMember("principalId", u.PrincipalID)
+	w.strMember("arn", u.ARN)
+	w.strMember("accountId", u.AccountID)
+	w.strMember("accessKeyId", u.AccessKeyID)
+	w.strMember("userName", u.UserName)
+	w.strMember("invokedBy", u.InvokedBy)
+	w.extra(u.Extra)
+	w.objEnd()
+}
+
+func (r CloudTrailRecord) encode(w *writer) {
+	w.objStart()
+	w.strMember("eventVersion", r.EventVersion)
+	if !r.UserIdentity.isZero() {
+		w.key("userIdentity")
+		r.UserIdentity.encode(w)
+	}
+	w.timeMember("eventTime", r.EventTime)
+	w.strMember("eventSource", r.EventSource)
+	w.strMember("eventName", r.EventName)
+	w.strMember("awsRegion", r.AWSRegion)
+	w.strMember("sourceIPAddress", r.SourceIPAddress)
+	w.strMember("userAgent", r.UserAgent)
+	w.strMember("errorCode", r.ErrorCode)
+	w.strMember("errorMessage", r.ErrorMessage)
+	w.rawMember("requestParameters", r.RequestParameters)
+	w.rawMember("responseElements", r.ResponseElements)
+	w.strMember("requestID", r.RequestID)
+	w.strMember("eventID", r.EventID)
+	w.key("readOnly")
+	w.boolean(r.ReadOnly)
+	if r.Resources != nil {
+		w.key("resources")
+		w.arrStart()
+		for _, res := range r.Resources {
+			w.objStart()
+			w.strMember("accountId", res.AccountID)
+			w.strMember("type", res.Type)
+			w.strMember("ARN", res.ARN)
+			w.extra(res.Extra)
+			w.objEnd()
+		}
+		w.arrEnd()
+	}
+	w.strMember("eventType", string(r.EventType))
+	w.strMember("recipientAccountId", r.RecipientAccountID)
+	w.rawMember("serviceEventDetails", r.ServiceEventDetails)
+	w.strMember("eventCategory", r.EventCategory)
+	w.extra(r.Extra)
+	w.objEnd()
+}

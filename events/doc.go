@@ -1,0 +1,73 @@
+// Package events turns the events AWS KMS sends to Amazon EventBridge into
+// typed Go values, whichever way they reach the program.
+//
+// It imports only the standard library (no net/http, no AWS SDK, no
+// aws-lambda-go), so it adds little to a Lambda function's size and cold
+// start.
+//
+// # Events
+//
+// KMS sends three events of its own, each an [Envelope] with a typed detail:
+// [Rotation] ("KMS CMK Rotation"), [Expiration] ("KMS Imported Key Material
+// Expiration") and [Deletion] ("KMS CMK Deletion"). Records of KMS API calls
+// arrive as [CloudTrail] events ("AWS API Call via CloudTrail" and "AWS
+// Service Event via CloudTrail"). Every event shares one [Header] and
+// implements [Event], so any of them can name its key:
+//
+//	ev, err := events.Parse(data)
+//	if err != nil {
+//		return err
+//	}
+//	log.Printf("%s for key %s", ev.Head().DetailType, ev.KeyARN())
+//
+// Switch on the concrete type to reach the detail:
+//
+//	switch ev := ev.(type) {
+//	case *events.Rotation:
+//		_ = ev.Detail.CurrentKeyMaterialID
+//	case *events.CloudTrail:
+//		if arn, ok := ev.Detail.PendingDeletion(); ok {
+//			alert(arn)
+//		}
+//	}
+//
+// Both the 2016 shape of the native events (only key-id) and the 2025 shape
+// parse. Enum values and members AWS adds later are kept ([Member]) and
+// written back by MarshalJSON, so an event survives a decode and re-encode.
+//
+// # Delivery paths
+//
+// [Parse] reads the event itself, which is what an EventBridge target such
+// as Lambda receives and what an SQS body holds. [Unwrap] also reads SNS
+// notifications, SNS-to-SQS messages and Lambda SQS or SNS batches, decoding
+// record by record so that one bad record never loses the others; its
+// [Batch.Response] is the partial batch response for Lambda.
+//
+// # Errors
+//
+// Errors are values: [ErrSyntax] (with the byte offset), [ErrNotKMS],
+// [ErrUnknownDetailType] (the event is still returned as [Unknown]),
+// [ErrMissingField] and [ErrInvalidField] (all problems at once, naming each
+// field and rule), and [ErrTooLarge] (over [Parser.MaxSize], 1 MiB by
+// default). Bad input never panics.
+//
+// # Keys
+//
+// [ARN] parses and prints KMS key and alias ARNs in every partition, and
+// tells multi-Region keys and aliases apart. [ParsePendingDeletion]
+// recognises the "… is pending deletion." error of a call on a key scheduled
+// for deletion. [Deduplicator] drops the repeated "KMS CMK Deletion" events
+// KMS may send within seconds.
+//
+// # Performance
+//
+// Parse reads source and detail-type once and decodes the detail straight
+// into its type in a single pass. Strings in an event share one copy of the
+// input, so decoding a KMS-native event costs a handful of allocations.
+//
+// # Testing
+//
+// Package [github.com/kmswatch/kmswatch/events/eventstest] holds the
+// documented payloads and builds events with chosen keys, times and regions
+// for callers' own tests.
+package events

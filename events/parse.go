@@ -1,0 +1,378 @@
+package events
+
+import (
+	"encoding/json"
+	"strconv"
+	"time"
+)
+
+// DefaultMaxSize is the default limit on one event document: 1 MiB, the
+// EventBridge maximum event size since 2026-01-29 (facts 7.1).
+const DefaultMaxSize = 1 << 20
+
+// DefaultMaxBatchSize is the default limit on a whole delivery read by
+// [Parser.Unwrap]: 6 MiB, above Lambda's 6 MB synchronous invocation payload
+// quota, the largest batch a Lambda function can be handed.
+const DefaultMaxBatchSize = 6 << 20
+
+// Parser decodes events with configurable limits. The zero Parser uses
+// [DefaultMaxSize] and [DefaultMaxBatchSize]. A Parser holds no state
+// between calls and is safe for concurrent use.
+type Parser struct {
+	// MaxSize limits each event document (and each SQS body or SNS message
+	// holding one) in bytes; 0 means DefaultMaxSize.
+	MaxSize int
+	// MaxBatchSize limits the whole input of Unwrap in bytes; 0 means
+	// DefaultMaxBatchSize.
+	MaxBatchSize int
+}
+
+func (p *Parser) maxSize() int {
+	if p == nil || p.MaxSize <= 0 {
+		return DefaultMaxSize
+	}
+	return p.MaxSize
+}
+
+func (p *Parser) maxBatchSize() int {
+	if p == nil || p.MaxBatchSize <= 0 {
+		return DefaultMaxBatchSize
+	}
+	return p.MaxBatchSize
+}
+
+// Parse decodes one EventBridge event from aws.kms, as a Lambda or other
+// EventBridge target receives it, with [DefaultMaxSize]. See [Parser.Parse].
+func Parse(data []byte) (Event, error) {
+	var p Parser
+	return p.Parse(data)
+}
+
+// Parse decodes one EventBridge event from aws.kms. It reads source and
+// detail-type once and decodes the detail straight into the matching type,
+// returning *[Rotation], *[Expiration], *[Deletion] or *[CloudTrail].
+//
+// Errors match [ErrTooLarge], [ErrSyntax], [ErrNotKMS], [ErrMissingField],
+// [ErrInvalidField] or [ErrUnknownDetailType] with [errors.Is]. For an
+// unknown detail-type Parse also returns the event as an *[Unknown].
+// Unknown fields and enum values are kept, never rejected.
+//
+// Strings in the returned event share one copy of data, so data may be
+// reused after Parse returns, and the event keeps that copy alive.
+func (p *Parser) Parse(data []byte) (Event, error) {
+	if max := p.maxSize(); len(data) > max {
+		return nil, &SizeError{Size: len(data), Limit: max}
+	}
+	return parseEvent(string(data))
+}
+
+// ParseRotation decodes a "KMS CMK Rotation" event. Any other event fails
+// with an error matching [ErrUnexpectedDetailType].
+func ParseRotation(data []byte) (*Rotation, error) { return parseAs[RotationDetail](data) }
+
+// ParseExpiration decodes a "KMS Imported Key Material Expiration" event.
+// Any other event fails with an error matching [ErrUnexpectedDetailType].
+func ParseExpiration(data []byte) (*Expiration, error) { return parseAs[ExpirationDetail](data) }
+
+// ParseDeletion decodes a "KMS CMK Deletion" event. Any other event fails
+// with an error matching [ErrUnexpectedDetailType].
+func ParseDeletion(data []byte) (*Deletion, error) { return parseAs[DeletionDetail](data) }
+
+// ParseCloudTrail decodes a KMS "AWS API Call via CloudTrail" or "AWS
+// Service Event via CloudTrail" event. Any other event fails with an error
+// matching [ErrUnexpectedDetailType].
+func ParseCloudTrail(data []byte) (*CloudTrail, error) { return parseAs[CloudTrailRecord](data) }
+
+func parseAs[D Detail](data []byte) (*Envelope[D], error) {
+	ev, err := Parse(data)
+	if err != nil {
+		return nil, err
+	}
+	e, ok := ev.(*Envelope[D])
+	if !ok {
+		return nil, &DetailTypeError{DetailType: ev.Head().DetailType, Want: detailTypesOf[D]()}
+	}
+	return e, nil
+}
+
+// detailTypesOf lists the detail-types decoded into D.
+func detailTypesOf[D Detail]() []DetailType {
+	var d D
+	switch any(d).(type) {
+	case RotationDetail:
+		return []DetailType{DetailTypeRotation}
+	case ExpirationDetail:
+		return []DetailType{DetailTypeExpiration}
+	case DeletionDetail:
+		return []DetailType{DetailTypeDeletion}
+	case CloudTrailRecord:
+		return []DetailType{DetailTypeAPICall, DetailTypeServiceEvent}
+	}
+	return nil
+}
+
+// UnmarshalJSON decodes an event with [Parse]; the detail-type must be one
+// this Envelope's detail type models.
+func (e *Envelope[D]) UnmarshalJSON(data []byte) error {
+	got, err := parseAs[D](data)
+	if err != nil {
+		return err
+	}
+	*e = *got
+	return nil
+}
+
+// newEvent allocates the event for detail-type dt.
+func newEvent(dt DetailType) (Event, detailDecoder) {
+	switch dt {
+	case DetailTypeRotation:
+		e := new(Rotation)
+		return e, &e.Detail
+	case DetailTypeExpiration:
+		e := new(Expiration)
+		return e, &e.Detail
+	case DetailTypeDeletion:
+		e := new(Deletion)
+		return e, &e.Detail
+	case DetailTypeAPICall, DetailTypeServiceEvent:
+		e := new(CloudTrail)
+		return e, &e.Detail
+	}
+	e := new(Unknown)
+	return e, &e.Detail
+}
+
+// parseEvent decodes one event held in s in a single pass. When detail
+// precedes detail-type (EventBridge puts it last, but JSON does not promise
+// order) the detail is decoded after the envelope from its recorded span.
+func parseEvent(s string) (Event, error) {
+	d := decoder{sc: scanner{s: s}}
+	var (
+		h         Header
+		ev        Event
+		dec       detailDecoder
+		decodedAs DetailType
+		detailAt  = -1
+		errsAt    int // len(d.errs) before the detail was decoded
+		hasSource bool
+	)
+	if !d.sc.beginObject() {
+		d.sc.skip()
+		d.sc.end()
+		if d.sc.err != nil {
+			return nil, d.sc.err
+		}
+		return nil, FieldErrors{{Field: "event", Rule: RuleObject}}
+	}
+	for first := true; ; first = false {
+		key, ok := d.sc.nextKey(first)
+		if !ok {
+			break
+		}
+		switch key {
+		case "version":
+			h.Version = d.str("", -1, key)
+		case "id":
+			h.ID = d.str("", -1, key)
+		case "detail-type":
+			h.DetailType = DetailType(d.str("", -1, key))
+		case "source":
+			h.Source, hasSource = d.str("", -1, key), true
+		case "account":
+			h.Account = d.str("", -1, key)
+		case "time":
+			h.Time = d.time("", -1, key)
+		case "region":
+			h.Region = d.str("", -1, key)
+		case "resources":
+			h.Resources = d.strs("", -1, key)
+		case "detail":
+			d.sc.ws()
+			detailAt = d.sc.pos
+			errsAt = len(d.errs)
+			if h.DetailType != "" {
+				ev, dec = newEvent(h.DetailType)
+				decodedAs = h.DetailType
+				dec.decode(&d)
+			} else {
+				d.sc.skip()
+			}
+		default:
+			h.Extra = append(h.Extra, d.member(key))
+		}
+	}
+	d.sc.end()
+	if d.sc.err != nil {
+		return nil, d.sc.err
+	}
+	if hasSource && h.Source != SourceKMS && h.Source != "" {
+		return nil, &SourceError{Field: "source", Got: h.Source, Want: SourceKMS}
+	}
+	if detailAt >= 0 && (ev == nil || decodedAs != h.DetailType) {
+		d.errs, d.notKMS = d.errs[:errsAt], nil
+		ev, dec = newEvent(h.DetailType)
+		d.sc.pos = detailAt
+		dec.decode(&d)
+	}
+	if d.notKMS != nil {
+		return nil, d.notKMS
+	}
+	if h.Source == "" {
+		d.errs = append(d.errs, &FieldError{Field: "source", Rule: RuleRequired})
+	}
+	if h.DetailType == "" {
+		d.errs = append(d.errs, &FieldError{Field: "detail-type", Rule: RuleRequired})
+	}
+	if detailAt < 0 {
+		d.errs = append(d.errs, &FieldError{Field: "detail", Rule: RuleRequired})
+	}
+	if len(d.errs) > 0 {
+		return nil, d.errs
+	}
+	*ev.Head() = h
+	if _, unknown := ev.(*Unknown); unknown {
+		return ev, &DetailTypeError{DetailType: h.DetailType}
+	}
+	return ev, nil
+}
+
+// decoder pairs a scanner with the field errors found so far. Field paths
+// are built only when an error is recorded.
+type decoder struct {
+	sc     scanner
+	errs   FieldErrors
+	notKMS *SourceError // a CloudTrail record from another service
+}
+
+// fieldPath joins prefix, an optional array index and key into a JSON path
+// such as "detail.resources[0].ARN".
+func fieldPath(prefix string, idx int, key string) string {
+	p := prefix
+	if idx >= 0 {
+		p += "[" + strconv.Itoa(idx) + "]"
+	}
+	if p == "" {
+		return key
+	}
+	if key == "" {
+		return p
+	}
+	return p + "." + key
+}
+
+func (d *decoder) invalid(prefix string, idx int, key, rule string) {
+	d.errs = append(d.errs, &FieldError{Field: fieldPath(prefix, idx, key), Rule: rule})
+}
+
+// str reads a string value; null reads as "". Another type records
+// RuleString and is skipped.
+func (d *decoder) str(prefix string, idx int, key string) string {
+	switch d.sc.peek() {
+	case '"':
+		return d.sc.str()
+	case 'n':
+		d.sc.literal("null")
+		return ""
+	}
+	d.typeErr(prefix, idx, key, RuleString)
+	return ""
+}
+
+// isStringOrNull reports whether a value starting with c is a string or
+// null, the two forms str accepts.
+func isStringOrNull(c byte) bool { return c == '"' || c == 'n' }
+
+// typeErr records rule for a value of the wrong type and skips it. A value
+// that is not JSON at all stays a syntax error.
+func (d *decoder) typeErr(prefix string, idx int, key, rule string) {
+	d.sc.skip()
+	if d.sc.err == nil {
+		d.invalid(prefix, idx, key, rule)
+	}
+}
+
+// strs reads an array of strings; null reads as nil, [] as an empty slice.
+func (d *decoder) strs(prefix string, idx int, key string) []string {
+	switch d.sc.peek() {
+	case 'n':
+		d.sc.literal("null")
+		return nil
+	case '[':
+	default:
+		d.typeErr(prefix, idx, key, RuleStrings)
+		return nil
+	}
+	d.sc.beginArray()
+	out := []string{}
+	bad := false
+	for first := true; d.sc.nextElem(first); first = false {
+		if d.sc.peek() != '"' {
+			d.sc.skip()
+			bad = true
+			continue
+		}
+		out = append(out, d.sc.str())
+	}
+	if bad && d.sc.err == nil {
+		d.invalid(prefix, idx, key, RuleStrings)
+	}
+	return out
+}
+
+// time reads an RFC 3339 time; null reads as the zero time.
+func (d *decoder) time(prefix string, idx int, key string) time.Time {
+	s := d.str(prefix, idx, key)
+	if s == "" {
+		return time.Time{}
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		d.invalid(prefix, idx, key, RuleTime)
+	}
+	return t
+}
+
+// boolean reads true or false; null reads as false.
+func (d *decoder) boolean(prefix string, idx int, key string) bool {
+	switch d.sc.peek() {
+	case 't':
+		d.sc.literal("true")
+		return true
+	case 'f':
+		d.sc.literal("false")
+		return false
+	case 'n':
+		d.sc.literal("null")
+		return false
+	}
+	d.typeErr(prefix, idx, key, RuleBool)
+	return false
+}
+
+// object begins an object value. It reports false for null (consumed) and
+// for any other type (recorded as RuleObject and skipped).
+func (d *decoder) object(prefix string, idx int, key string) bool {
+	switch d.sc.peek() {
+	case '{':
+		return d.sc.beginObject()
+	case 'n':
+		d.sc.literal("null")
+		return false
+	}
+	d.typeErr(prefix, idx, key, RuleObject)
+	return false
+}
+
+// rawCopy returns the next value as a fresh json.RawMessage.
+func (d *decoder) rawCopy() json.RawMessage {
+	r := d.sc.raw()
+	if d.sc.err != nil {
+		return nil
+	}
+	return json.RawMessage(r)
+}
+
+// member keeps the next value raw under name.
+func (d *decoder) member(name string) Member {
+	return Member{Name: name, Value: d.rawCopy()}
+}
