@@ -1,0 +1,321 @@
+package alarms
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
+	"github.com/kmswatch/kmswatch/internal/validate"
+	"github.com/kmswatch/kmswatch/metrics"
+)
+
+// Names and defaults of the key-material expiry alarms.
+const (
+	// DefaultPrefix starts the default name of every alarm this package
+	// builds for the AWS/KMS and AWS/Usage metrics.
+	DefaultPrefix = "kmswatch-"
+	// ExpiryPrefix starts the default name of every per-key expiry alarm.
+	// Give it to a [Syncer] so that it owns exactly those alarms; no other
+	// default name starts with it.
+	ExpiryPrefix = DefaultPrefix + "key-material-expiry-"
+	// DefaultExpiryName names the per-key alarm after its key.
+	DefaultExpiryName = ExpiryPrefix + "{{.KeyID}}"
+	// DefaultExpiryDescription says what the alarm means, including why it
+	// fires when the metric stops.
+	DefaultExpiryDescription = "Imported key material of KMS key {{.KeyID}} expires within {{.Within}} " +
+		"(SecondsUntilKeyMaterialExpiration <= {{.Seconds}}), or has expired: KMS stops publishing the metric then, " +
+		"and missing data counts as breaching."
+
+	// DefaultFleetExpiryName names the single Metrics Insights alarm that
+	// covers every key. It deliberately does not start with ExpiryPrefix,
+	// so a Syncer owning the per-key alarms never deletes it.
+	DefaultFleetExpiryName = DefaultPrefix + "all-keys-key-material-expiry"
+	// DefaultFleetExpiryDescription describes the Metrics Insights alarm.
+	DefaultFleetExpiryDescription = "Imported key material of at least one KMS key expires within {{.Within}} " +
+		"(SecondsUntilKeyMaterialExpiration <= {{.Seconds}}); each key is a contributor."
+
+	// DefaultExpiryWithin is the threshold of the documented recipe:
+	// 864000 seconds, 10 days (facts 4.2, 2016 KMS developer guide).
+	DefaultExpiryWithin = 10 * 24 * time.Hour
+
+	// DefaultExpiryPeriod and DefaultExpiryEvaluationPeriods follow the same
+	// recipe: a 1-minute period, alarm after 1 consecutive period
+	// (facts 4.2).
+	DefaultExpiryPeriod            = time.Minute
+	DefaultExpiryEvaluationPeriods = 1
+
+	// DefaultExpiryTreatMissingData is breaching. KMS publishes
+	// SecondsUntilKeyMaterialExpiration only while the key has key material
+	// that expires; once the material has expired (or is deleted, or the key
+	// is deleted) the metric stops. With notBreaching that silence would put
+	// the alarm back to OK exactly when the key becomes unusable; with
+	// missing it would go to INSUFFICIENT_DATA, which only notifies
+	// InsufficientDataActions, and few callers set those. breaching keeps
+	// the alarm in ALARM while the key is broken, until a [Syncer] removes
+	// the alarm once discovery no longer lists the key (ListMetrics forgets
+	// a metric after two weeks without data, facts 6.4). The cost: an alarm
+	// created for a key that does not publish the metric is in ALARM from
+	// the start, which is why per-key alarms should be driven by
+	// metrics.DiscoverKeys; and if KMS published less often than once per
+	// Period the alarm would flap, in which case raise EvaluationPeriods and
+	// set DatapointsToAlarm below it (the publication interval is not
+	// documented, facts 6.9).
+	DefaultExpiryTreatMissingData = TreatMissingBreaching
+
+	// fleetExpiryQueryID is the Id of the Metrics Insights query.
+	fleetExpiryQueryID = "q1"
+)
+
+// ExpiryData is what the Name and Description templates of
+// [KeyMaterialExpiry] are executed with.
+type ExpiryData struct {
+	// KeyID is the bare key id, as stored in the KeyId dimension.
+	KeyID string
+	// Within is the threshold in its largest whole unit, such as "10d".
+	Within string
+	// Seconds is the threshold in seconds, as sent to CloudWatch.
+	Seconds int64
+}
+
+// FleetExpiryData is what the Name and Description templates of
+// [FleetKeyMaterialExpiry] are executed with.
+type FleetExpiryData struct {
+	// Within is the threshold in its largest whole unit, such as "10d".
+	Within string
+	// Seconds is the threshold in seconds, as sent to CloudWatch.
+	Seconds int64
+}
+
+func expiryDefaults() defaults {
+	return defaults{
+		name:              DefaultExpiryName,
+		description:       DefaultExpiryDescription,
+		period:            DefaultExpiryPeriod,
+		evaluationPeriods: DefaultExpiryEvaluationPeriods,
+		treatMissingData:  DefaultExpiryTreatMissingData,
+	}
+}
+
+// KeyMaterialExpiry returns the alarm that fires when the imported key
+// material of one key expires within the given duration: metric
+// AWS/KMS SecondsUntilKeyMaterialExpiration for dimension KeyId, statistic
+// Minimum (the earliest-expiring material counts), LessThanOrEqualToThreshold
+// within in seconds (10 days → 864000). keyRef is a key id or key ARN; an ARN
+// is reduced to the id CloudWatch stores (metrics.KeyID). within must be a
+// positive whole number of seconds; [DefaultExpiryWithin] is the documented
+// recipe's value.
+//
+// Defaults (each overridable through o): name [DefaultExpiryName],
+// description [DefaultExpiryDescription], period [DefaultExpiryPeriod],
+// [DefaultExpiryEvaluationPeriods], DatapointsToAlarm equal to
+// EvaluationPeriods, TreatMissingData [DefaultExpiryTreatMissingData]
+// (breaching; its comment explains why), no actions.
+//
+// The input is validated with [ValidateAlarm] before it is returned; every
+// problem, with the arguments or with the result, comes back in one
+// *[ValidationError]. KeyMaterialExpiry is safe for concurrent use.
+func KeyMaterialExpiry(keyRef string, within time.Duration, o Options) (*cloudwatch.PutMetricAlarmInput, error) {
+	c := validate.New("KeyMaterialExpiry")
+	k := compile(c, &o, expiryDefaults())
+	secs := threshold(c, within)
+	in := k.expiry(c, keyRef, within, secs)
+	return finish(c, in)
+}
+
+// KeyMaterialExpiries builds [KeyMaterialExpiry] for each key in keyRefs
+// with the same within and options, parsing the templates once; this is the
+// desired state a [Syncer] keeps in step, typically for the keys
+// metrics.DiscoverKeys lists. Problems of all keys are reported together,
+// fields prefixed with "keyRefs[i]"; on any problem no inputs are returned.
+// Repeated keys are reported, since they would map to one alarm.
+// KeyMaterialExpiries is safe for concurrent use.
+func KeyMaterialExpiries(keyRefs []string, within time.Duration, o Options) ([]*cloudwatch.PutMetricAlarmInput, error) {
+	c := validate.New("KeyMaterialExpiries")
+	k := compile(c, &o, expiryDefaults())
+	secs := threshold(c, within)
+	out := make([]*cloudwatch.PutMetricAlarmInput, 0, len(keyRefs))
+	seen := make(map[string]int, len(keyRefs))
+	shared := map[Problem]bool{}
+	for i, ref := range keyRefs {
+		kc := validate.New("KeyMaterialExpiry")
+		in := k.expiry(kc, ref, within, secs)
+		mergeUncovered(kc, "", ValidateAlarm(in), c)
+		field := index("keyRefs", i)
+		var ve *ValidationError
+		if errors.As(kc.Err(), &ve) {
+			for _, p := range ve.Problems {
+				// Problems that come from the options are the same for every
+				// key: report them once, not once per key.
+				if !perKey(p.Field) {
+					if !shared[p] {
+						shared[p] = true
+						c.Add(p.Field, p.Rule, "%s", p.Message)
+					}
+					continue
+				}
+				c.Add(field+"."+p.Field, p.Rule, "%s", p.Message)
+			}
+		}
+		if name := deref(in.AlarmName); name != "" {
+			if j, dup := seen[name]; dup {
+				c.Add(field, validate.RuleUnique, "gives alarm name %q, as keyRefs[%d] does", name, j)
+			}
+			seen[name] = i
+		}
+		out = append(out, in)
+	}
+	if err := c.Err(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// perKey reports whether a problem on field depends on the key rather than
+// on the options shared by all keys.
+func perKey(field string) bool {
+	for _, f := range []string{"keyRef", "AlarmName", "AlarmDescription", "Dimensions"} {
+		if field == f || strings.HasPrefix(field, f+".") || strings.HasPrefix(field, f+"[") {
+			return true
+		}
+	}
+	return false
+}
+
+func (k *compiled) expiry(c *validate.Collector, keyRef string, within time.Duration, secs int64) *cloudwatch.PutMetricAlarmInput {
+	m, err := metrics.SecondsUntilKeyMaterialExpiration(keyRef)
+	keyID := keyRef
+	if err != nil {
+		c.Merge("keyRef", err)
+	} else {
+		keyID, _ = m.Dimension(metrics.DimensionKeyID)
+	}
+	in := k.alarm(c, ExpiryData{KeyID: keyID, Within: humanDuration(within), Seconds: secs})
+	in.Period = aws.Int32(k.period)
+	in.ComparisonOperator = types.ComparisonOperatorLessThanOrEqualToThreshold
+	in.Threshold = aws.Float64(float64(secs))
+	if err == nil {
+		sdk := m.SDK()
+		in.Namespace = sdk.Namespace
+		in.MetricName = sdk.MetricName
+		in.Dimensions = sdk.Dimensions
+		in.Statistic = m.Statistic()
+	}
+	return in
+}
+
+// FleetKeyMaterialExpiry returns one Metrics Insights alarm that covers
+// every key publishing SecondsUntilKeyMaterialExpiration, including keys
+// created later (facts 6.9), as an alternative to one [KeyMaterialExpiry]
+// alarm per key:
+//
+//	SELECT MIN(SecondsUntilKeyMaterialExpiration) FROM SCHEMA("AWS/KMS", KeyId) GROUP BY KeyId ORDER BY MIN() ASC
+//
+// with LessThanOrEqualToThreshold within in seconds. Each key is a
+// contributor with its own state. The query comes from
+// metrics.ExpiryInsights; see the package documentation for its limits and
+// price compared with per-key alarms.
+//
+// Defaults (each overridable through o): name [DefaultFleetExpiryName],
+// description [DefaultFleetExpiryDescription], period 60 s and 1 evaluation
+// period as for the per-key alarm, TreatMissingData breaching. Missing data
+// here means the query returned no series at all: no key has published the
+// metric in the last 3 hours, which is what happens when the last key's
+// material expired. In an account where no key is expected to publish it,
+// that default keeps the alarm in ALARM; choose [TreatMissingNotBreaching]
+// there. A key whose material expires drops out of the query result after 3
+// hours rather than breaching, so this alarm catches keys before expiry (the
+// threshold), not after. FleetKeyMaterialExpiry is safe for concurrent use.
+func FleetKeyMaterialExpiry(within time.Duration, o Options) (*cloudwatch.PutMetricAlarmInput, error) {
+	c := validate.New("FleetKeyMaterialExpiry")
+	k := compile(c, &o, defaults{
+		name:              DefaultFleetExpiryName,
+		description:       DefaultFleetExpiryDescription,
+		period:            DefaultExpiryPeriod,
+		evaluationPeriods: DefaultExpiryEvaluationPeriods,
+		treatMissingData:  DefaultExpiryTreatMissingData,
+	})
+	secs := threshold(c, within)
+	in := k.alarm(c, FleetExpiryData{Within: humanDuration(within), Seconds: secs})
+	q, err := metrics.ExpiryInsights().Query(fleetExpiryQueryID, time.Duration(k.period)*time.Second)
+	if err != nil {
+		q = types.MetricDataQuery{Id: aws.String(fleetExpiryQueryID), Period: aws.Int32(k.period)}
+		if k.period > 0 {
+			c.Merge("Metrics[0]", err)
+		}
+	}
+	q.ReturnData = aws.Bool(true)
+	q.Label = aws.String(metrics.MetricSecondsUntilKeyMaterialExpiration)
+	in.Metrics = []types.MetricDataQuery{q}
+	in.ComparisonOperator = types.ComparisonOperatorLessThanOrEqualToThreshold
+	in.Threshold = aws.Float64(float64(secs))
+	return finish(c, in)
+}
+
+// threshold converts the within argument to whole seconds.
+func threshold(c *validate.Collector, within time.Duration) int64 {
+	switch {
+	case within <= 0:
+		c.Add("within", validate.RuleRange, "must be positive, got %s", within)
+	case within%time.Second != 0:
+		c.Add("within", validate.RuleRange, "must be a whole number of seconds, got %s", within)
+	}
+	return int64(within / time.Second)
+}
+
+// coverage maps a builder argument or option to the input fields its
+// problems already explain, so that finish does not report them twice.
+var coverage = map[string][]string{
+	"keyRef":              {"AlarmName", "AlarmDescription", "MetricName"},
+	"resource":            {"AlarmName", "AlarmDescription", "MetricName"},
+	"within":              {"Threshold"},
+	"percent":             {"Threshold"},
+	"Options.Name":        {"AlarmName"},
+	"Options.Description": {"AlarmDescription"},
+	"Options.Period": {"Period", "Metrics[0].Period", "Metrics[0].MetricStat.Period",
+		"Metrics[1].Period", "Metrics[1].MetricStat.Period"},
+}
+
+// finish validates in, adds the problems not already explained by the
+// builder's own ones, and returns in or the error.
+func finish(c *validate.Collector, in *cloudwatch.PutMetricAlarmInput) (*cloudwatch.PutMetricAlarmInput, error) {
+	mergeUncovered(c, "", ValidateAlarm(in))
+	if err := c.Err(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+// mergeUncovered merges the problems of err into c under prefix, leaving out
+// those on fields that the problems of c, or of explained, already cover.
+func mergeUncovered(c *validate.Collector, prefix string, err error, explained ...*validate.Collector) {
+	var ve *ValidationError
+	if !errors.As(err, &ve) {
+		c.Merge(prefix, err)
+		return
+	}
+	skip := map[string]bool{}
+	for _, x := range append(explained, c) {
+		if e, ok := x.Err().(*ValidationError); ok {
+			for _, p := range e.Problems {
+				for _, f := range coverage[p.Field] {
+					skip[f] = true
+				}
+			}
+		}
+	}
+	kept := &ValidationError{Subject: ve.Subject}
+	for _, p := range ve.Problems {
+		if !skip[p.Field] {
+			kept.Problems = append(kept.Problems, p)
+		}
+	}
+	if len(kept.Problems) > 0 {
+		c.Merge(prefix, kept)
+	}
+}
+
+func itoa64(v int64) string { return strconv.FormatInt(v, 10) }

@@ -1,0 +1,84 @@
+package alarms
+
+import (
+	"regexp"
+
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
+	"github.com/kmswatch/kmswatch/internal/validate"
+)
+
+// CloudWatch Logs PutMetricFilter limits (facts 3.1: botocore 1.43.11 logs
+// model; cloudwatchlogs@v1.92.1 types.MetricTransformation). The log group
+// name limits are the model's LogGroupName shape.
+const (
+	maxFilterNameLen          = 512
+	maxFilterPatternLen       = 1024
+	maxLogGroupNameLen        = 512
+	metricTransformationCount = 1
+	maxMetricValueLen         = 100
+	maxFilterDimensions       = 3
+	maxFieldSelectionLen      = 2000
+)
+
+var (
+	// filterNameRE is the model's FilterName pattern `[^:*]*`.
+	filterNameRE = regexp.MustCompile(`^[^:*]*$`)
+	// filterMetricRE is the model's MetricName / MetricNamespace pattern `[^:*$]*`.
+	filterMetricRE = regexp.MustCompile(`^[^:*$]*$`)
+	// logGroupNameRE is the model's LogGroupName pattern `[\.\-_/#A-Za-z0-9]+`.
+	logGroupNameRE = regexp.MustCompile(`^[.\-_/#A-Za-z0-9]+$`)
+)
+
+// ValidateMetricFilter checks in against the rules CloudWatch Logs applies
+// to PutMetricFilter (facts 3.1) and returns nil or a *[ValidationError]
+// listing every problem: name, pattern and log group lengths and patterns,
+// exactly one metric transformation, its metric name, namespace and value,
+// and at most three dimensions. It does not parse the filter pattern
+// syntax; CloudWatch Logs does that. ValidateMetricFilter does not modify in
+// and is safe for concurrent use.
+func ValidateMetricFilter(in *cloudwatchlogs.PutMetricFilterInput) error {
+	c := validate.New("PutMetricFilterInput")
+	if in == nil {
+		c.Add("PutMetricFilterInput", validate.RuleRequired, "is required")
+		return c.Err()
+	}
+	c.Required("FilterName", in.FilterName != nil)
+	if in.FilterName != nil {
+		c.Length("FilterName", *in.FilterName, 1, maxFilterNameLen)
+		c.Pattern("FilterName", *in.FilterName, filterNameRE)
+	}
+	c.Required("FilterPattern", in.FilterPattern != nil)
+	if in.FilterPattern != nil {
+		c.MaxLength("FilterPattern", *in.FilterPattern, maxFilterPatternLen)
+	}
+	c.Required("LogGroupName", in.LogGroupName != nil)
+	if in.LogGroupName != nil {
+		c.Length("LogGroupName", *in.LogGroupName, 1, maxLogGroupNameLen)
+		if *in.LogGroupName != "" {
+			c.Pattern("LogGroupName", *in.LogGroupName, logGroupNameRE)
+		}
+	}
+	if in.FieldSelectionCriteria != nil {
+		c.MaxLength("FieldSelectionCriteria", *in.FieldSelectionCriteria, maxFieldSelectionLen)
+	}
+	c.Count("MetricTransformations", len(in.MetricTransformations), metricTransformationCount, metricTransformationCount)
+	for i, t := range in.MetricTransformations {
+		f := index("MetricTransformations", i)
+		for _, m := range []struct {
+			name string
+			v    *string
+		}{{".MetricName", t.MetricName}, {".MetricNamespace", t.MetricNamespace}} {
+			c.Required(f+m.name, m.v != nil)
+			if m.v != nil {
+				c.Length(f+m.name, *m.v, 1, maxNameLen)
+				c.Pattern(f+m.name, *m.v, filterMetricRE)
+			}
+		}
+		c.Required(f+".MetricValue", t.MetricValue != nil)
+		if t.MetricValue != nil {
+			c.Length(f+".MetricValue", *t.MetricValue, 1, maxMetricValueLen)
+		}
+		c.Count(f+".Dimensions", len(t.Dimensions), 0, maxFilterDimensions)
+	}
+	return c.Err()
+}
