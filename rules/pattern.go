@@ -1,0 +1,151 @@
+package rules
+
+import (
+	"bytes"
+	"encoding/json"
+	"maps"
+	"slices"
+	"unicode/utf8"
+
+	"github.com/kmswatch/kmswatch/internal/validate"
+)
+
+// Field names of the EventBridge envelope and of the KMS details used in
+// patterns (facts 1.3, 1.4, 2.1).
+const (
+	fieldSource       = "source"
+	fieldDetailType   = "detail-type"
+	fieldAccount      = "account"
+	fieldRegion       = "region"
+	fieldResources    = "resources"
+	fieldDetail       = "detail"
+	fieldKeyID        = "key-id"
+	fieldKeyOrigin    = "key-origin"
+	fieldRotationType = "rotation-type"
+	fieldEventSource  = "eventSource"
+	fieldEventName    = "eventName"
+	fieldErrorCode    = "errorCode"
+	fieldErrorMessage = "errorMessage"
+	fieldReadOnly     = "readOnly"
+	fieldARN          = "ARN"
+)
+
+// EventPattern is an EventBridge event pattern built by this package. Its
+// JSON form is canonical: object keys are sorted and nothing is
+// HTML-escaped, so equal patterns render to equal bytes. The zero value is
+// the empty pattern {}, which matches every event. An EventPattern is
+// immutable and safe for concurrent use.
+type EventPattern struct {
+	root map[string]any
+	// readOnly is set when the pattern can match read-only CloudTrail
+	// management events, which only rules in state
+	// ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS receive (facts 2.2).
+	readOnly bool
+}
+
+// MarshalJSON renders the canonical JSON of the pattern.
+func (p EventPattern) MarshalJSON() ([]byte, error) {
+	root := p.root
+	if root == nil {
+		root = map[string]any{}
+	}
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(root); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+}
+
+// String returns the canonical JSON of the pattern, ready for
+// PutRuleInput.EventPattern.
+func (p EventPattern) String() string {
+	b, err := p.MarshalJSON()
+	if err != nil {
+		// The tree holds only strings, numbers, booleans, slices and maps
+		// built by this package, which always encode.
+		return "{}"
+	}
+	return string(b)
+}
+
+// Size returns the length of the canonical JSON in characters, the unit of
+// the EventBridge pattern size limits.
+func (p EventPattern) Size() int { return utf8.RuneCountInString(p.String()) }
+
+// CheckSize returns a [*ValidationError] when the pattern is longer than
+// limit characters; limit 0 means [DefaultEventPatternQuota]. Limits above
+// [MaxEventPatternLength], the API model's ceiling, are themselves reported.
+func (p EventPattern) CheckSize(limit int) error {
+	c := validate.New("EventPattern")
+	checkPatternSize(c, "EventPattern", p, limit)
+	return c.Err()
+}
+
+func checkPatternSize(c *validate.Collector, field string, p EventPattern, limit int) {
+	if limit == 0 {
+		limit = DefaultEventPatternQuota
+	}
+	if limit < 0 || limit > MaxEventPatternLength {
+		c.Add(field, validate.RuleRange, "size limit must be between 1 and %d characters, got %d", MaxEventPatternLength, limit)
+		return
+	}
+	if n := p.Size(); n > limit {
+		c.Add(field, validate.RuleLength, "must be at most %d characters, got %d", limit, n)
+	}
+}
+
+// Compile compiles the pattern for matching with [Pattern.Match].
+func (p EventPattern) Compile() (*Pattern, error) { return Compile([]byte(p.String())) }
+
+// MatchesReadOnlyManagementEvents reports whether the pattern can match
+// read-only CloudTrail management events, such as failed Decrypt calls, so
+// that its rule needs state ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS.
+func (p EventPattern) MatchesReadOnlyManagementEvents() bool { return p.readOnly }
+
+// AnyOf returns a pattern matching any of patterns, as a top-level "$or".
+// Fields whose conditions are identical in every alternative (such as
+// "source" or "account") are kept once at the top level. With one pattern it
+// returns that pattern.
+func AnyOf(patterns ...EventPattern) EventPattern {
+	switch len(patterns) {
+	case 0:
+		return EventPattern{}
+	case 1:
+		return patterns[0]
+	}
+	out := EventPattern{root: map[string]any{}}
+	alts := make([]map[string]any, len(patterns))
+	for i, p := range patterns {
+		alts[i] = maps.Clone(p.root)
+		out.readOnly = out.readOnly || p.readOnly
+	}
+	for _, key := range slices.Sorted(maps.Keys(alts[0])) {
+		if key == keyOr {
+			continue
+		}
+		first, _ := json.Marshal(alts[0][key])
+		common := true
+		for _, alt := range alts[1:] {
+			v, ok := alt[key]
+			other, _ := json.Marshal(v)
+			if !ok || !bytes.Equal(first, other) {
+				common = false
+				break
+			}
+		}
+		if common {
+			out.root[key] = alts[0][key]
+			for _, alt := range alts {
+				delete(alt, key)
+			}
+		}
+	}
+	or := make([]any, len(alts))
+	for i, alt := range alts {
+		or[i] = alt
+	}
+	out.root[keyOr] = or
+	return out
+}

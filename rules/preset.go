@@ -1,0 +1,108 @@
+package rules
+
+import (
+	"github.com/kmswatch/kmswatch/events"
+	"github.com/kmswatch/kmswatch/internal/validate"
+)
+
+// lifecycleOperations are the KMS API calls that change a key's life cycle,
+// configuration or access (facts 2.3); all are recorded with readOnly false.
+var lifecycleOperations = []string{
+	"CancelKeyDeletion", "CreateKey", "DeleteImportedKeyMaterial", "DisableKey",
+	"DisableKeyRotation", "EnableKey", "EnableKeyRotation", "ImportKeyMaterial",
+	"PutKeyPolicy", "ReplicateKey", "RotateKeyOnDemand", "ScheduleKeyDeletion",
+	"UpdatePrimaryRegion",
+}
+
+// lifecycleServiceEvents are the records KMS writes itself (facts 2.1, 2.3).
+var lifecycleServiceEvents = []string{"DeleteExpiredKeyMaterial", "DeleteKey", "RotateKey"}
+
+// Pending-deletion error texts (facts 2.5). The documented message ends in
+// "is pending deletion."; the key-state table also names a replica variant
+// that is unverified on the wire, matched too so it cannot slip through.
+const (
+	pendingDeletionSuffix        = "is pending deletion."
+	pendingReplicaDeletionSuffix = "is pending replica deletion."
+)
+
+// KeyLifecycle returns a pattern for every key life-cycle event in account:
+// the three events KMS sends itself, the CloudTrail records of key changes
+// (CreateKey, ScheduleKeyDeletion, DisableKey, ImportKeyMaterial, ...) and
+// the service events RotateKey, DeleteKey and DeleteExpiredKeyMaterial. It
+// matches no read-only call, so the rule can stay ENABLED. One change can
+// produce both a KMS event and a CloudTrail record.
+func KeyLifecycle(account string) (EventPattern, error) {
+	accounts := []string{account}
+	native, err := KeyEvents{Accounts: accounts}.Pattern()
+	if err != nil {
+		return EventPattern{}, err
+	}
+	calls, err := APICalls{Accounts: accounts, EventNames: lifecycleOperations}.Pattern()
+	if err != nil {
+		return EventPattern{}, err
+	}
+	service, err := APICalls{DetailTypes: []events.DetailType{events.DetailTypeServiceEvent}, Accounts: accounts, EventNames: lifecycleServiceEvents}.Pattern()
+	if err != nil {
+		return EventPattern{}, err
+	}
+	return AnyOf(native, calls, service), nil
+}
+
+// KeyRotation returns a pattern for "KMS CMK Rotation" events of one key,
+// automatic or on demand. key must be a key ARN, not an alias: events carry
+// the key ARN only.
+func KeyRotation(key events.ARN) (EventPattern, error) {
+	return keyEvent("KeyRotation", events.DetailTypeRotation, "", []events.ARN{key})
+}
+
+// MaterialExpiry returns a pattern for "KMS Imported Key Material
+// Expiration" events in account, for the given keys or, with none, for all.
+// KMS deletes the material when it emits the event; alarm on the
+// SecondsUntilKeyMaterialExpiration metric to act before that.
+func MaterialExpiry(account string, keys ...events.ARN) (EventPattern, error) {
+	return keyEvent("MaterialExpiry", events.DetailTypeExpiration, account, keys)
+}
+
+// KeyDeletion returns a pattern for "KMS CMK Deletion" events in account, for
+// the given keys or, with none, for all. KMS may send the event several
+// times within seconds (facts 1.1): de-duplicate by key, not by event id.
+func KeyDeletion(account string, keys ...events.ARN) (EventPattern, error) {
+	return keyEvent("KeyDeletion", events.DetailTypeDeletion, account, keys)
+}
+
+// PendingDeletionUse returns a pattern for KMS calls in account that failed
+// because the key is pending deletion: the EventBridge form of the KMS
+// guide's alarm on "is pending deletion." errors, naming the key in the
+// error message. The failing calls are read-only cryptographic operations,
+// so a [Rule] on this pattern is created in state
+// ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS.
+func PendingDeletionUse(account string) (EventPattern, error) {
+	return APICalls{
+		Accounts:      []string{account},
+		ErrorMessages: []StringMatch{Suffix(pendingDeletionSuffix), Suffix(pendingReplicaDeletionSuffix)},
+	}.Pattern()
+}
+
+func keyEvent(subject string, dt events.DetailType, account string, keys []events.ARN) (EventPattern, error) {
+	c := validate.New(subject)
+	f := KeyEvents{DetailTypes: []events.DetailType{dt}}
+	if account != "" || len(keys) == 0 {
+		f.Accounts = []string{account}
+	}
+	for i, k := range keys {
+		if !k.IsKey() {
+			c.Add(indexPath("Keys", i), validate.RulePattern, "must be a key ARN (arn:<partition>:kms:<region>:<account>:key/<id>), got %q", k.String())
+			continue
+		}
+		if account != "" && k.Account != account {
+			c.Add(indexPath("Keys", i), validate.RuleCombination, "is in account %s, not %s", k.Account, account)
+		}
+		f.Keys = append(f.Keys, Exactly(k.String()))
+	}
+	p, err := f.Pattern()
+	c.Merge("", err)
+	if err := c.Err(); err != nil {
+		return EventPattern{}, err
+	}
+	return p, nil
+}
