@@ -134,3 +134,78 @@ func TestCISPatternExact(t *testing.T) {
 		t.Errorf("override of the CIS pattern: got %v, want one problem on Options.FilterPattern", err)
 	}
 }
+
+func TestBuilderProblems(t *testing.T) {
+	tests := []struct {
+		name  string
+		build func() error
+		want  []fieldRule
+	}{
+		{"expiry: every problem at once", func() error {
+			_, err := KeyMaterialExpiry("alias/prod", -time.Second, Options{
+				Period:           90 * time.Second,
+				AlarmActions:     []string{"arn:aws:sqs:us-west-2:111122223333:q"},
+				TreatMissingData: "sometimes",
+			})
+			return err
+		}, []fieldRule{{"within", RuleRange}, {"keyRef.KeyId", RulePattern}, {"Period", RuleRange},
+			{"TreatMissingData", RuleEnum}, {"AlarmActions[0]", RulePattern}}},
+		{"expiry: sub-second values are not truncated", func() error {
+			_, err := KeyMaterialExpiry(testKeyID, 1500*time.Millisecond, Options{Period: 1500 * time.Millisecond})
+			return err
+		}, []fieldRule{{"Options.Period", RuleRange}, {"within", RuleRange}}},
+		{"expiry: bad template and unknown template field", func() error {
+			_, err := KeyMaterialExpiry(testKeyID, time.Hour, Options{Name: "{{.KeyID", Description: "{{.Resource}}"})
+			return err
+		}, []fieldRule{{"Options.Name", RulePattern}, {"Options.Description", RulePattern}}},
+		{"expiry: M above N", func() error {
+			_, err := KeyMaterialExpiry(testKeyID, time.Hour, Options{EvaluationPeriods: 2, DatapointsToAlarm: 3})
+			return err
+		}, []fieldRule{{"DatapointsToAlarm", RuleRange}}},
+		{"fleet: period not whole minutes", func() error {
+			_, err := FleetKeyMaterialExpiry(time.Hour, Options{Period: 30 * time.Second})
+			return err
+		}, []fieldRule{{"Metrics[0].Period", RuleEnum}}},
+		{"quota: percent and resource", func() error {
+			_, err := RequestQuota("", 120, Options{})
+			return err
+		}, []fieldRule{{"percent", RuleRange}, {"resource.Resource", RuleLength}}},
+		{"pending deletion: log group and names", func() error {
+			_, err := PendingDeletionUse("bad group", LogOptions{FilterName: "a:b", MetricNamespace: "x*"})
+			return err
+		}, []fieldRule{{"Filter.FilterName", RulePattern}, {"Filter.LogGroupName", RulePattern},
+			{"Filter.MetricTransformations[0].MetricNamespace", RulePattern}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.build()
+			if diff := cmp.Diff(tt.want, problems(err)); diff != "" {
+				t.Errorf("problems mismatch (-want +got):\n%s\nerror: %v", diff, err)
+			}
+		})
+	}
+}
+
+func TestKeyMaterialExpiries(t *testing.T) {
+	ins, err := KeyMaterialExpiries([]string{testKeyARN, "mrk-1234abcd12ab34cd56ef1234567890ab"}, DefaultExpiryWithin, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, in := range ins {
+		names = append(names, *in.AlarmName)
+	}
+	want := []string{ExpiryPrefix + testKeyID, ExpiryPrefix + "mrk-1234abcd12ab34cd56ef1234567890ab"}
+	if diff := cmp.Diff(want, names); diff != "" {
+		t.Errorf("names mismatch (-want +got):\n%s", diff)
+	}
+
+	// Option problems are reported once, key problems per key.
+	_, err = KeyMaterialExpiries([]string{testKeyID, "alias/x", testKeyARN, "b"}, time.Hour,
+		Options{AlarmActions: []string{"not-an-arn"}})
+	wantProblems := []fieldRule{{"AlarmActions[0]", RulePattern}, {"keyRefs[1].keyRef.KeyId", RulePattern},
+		{"keyRefs[2]", RuleUnique}}
+	if diff := cmp.Diff(wantProblems, problems(err)); diff != "" {
+		t.Errorf("problems mismatch (-want +got):\n%s\nerror: %v", diff, err)
+	}
+}

@@ -174,6 +174,15 @@ func KeyMaterialExpiries(keyRefs []string, within time.Duration, o Options) ([]*
 	return out, nil
 }
 
+// root returns the first segment of a field path: "keyRef" for
+// "keyRef.KeyId".
+func root(field string) string {
+	if i := strings.IndexAny(field, ".["); i >= 0 {
+		return field[:i]
+	}
+	return field
+}
+
 // perKey reports whether a problem on field depends on the key rather than
 // on the options shared by all keys.
 func perKey(field string) bool {
@@ -197,13 +206,19 @@ func (k *compiled) expiry(c *validate.Collector, keyRef string, within time.Dura
 	in.Period = aws.Int32(k.period)
 	in.ComparisonOperator = types.ComparisonOperatorLessThanOrEqualToThreshold
 	in.Threshold = aws.Float64(float64(secs))
-	if err == nil {
-		sdk := m.SDK()
-		in.Namespace = sdk.Namespace
-		in.MetricName = sdk.MetricName
-		in.Dimensions = sdk.Dimensions
-		in.Statistic = m.Statistic()
+	if err != nil {
+		// Still describe the metric, without the key, so that ValidateAlarm
+		// reports the problems that do not depend on the key as well.
+		in.Namespace = aws.String(metrics.NamespaceKMS)
+		in.MetricName = aws.String(metrics.MetricSecondsUntilKeyMaterialExpiration)
+		in.Statistic = types.StatisticMinimum
+		return in
 	}
+	sdk := m.SDK()
+	in.Namespace = sdk.Namespace
+	in.MetricName = sdk.MetricName
+	in.Dimensions = sdk.Dimensions
+	in.Statistic = m.Statistic()
 	return in
 }
 
@@ -242,10 +257,11 @@ func FleetKeyMaterialExpiry(within time.Duration, o Options) (*cloudwatch.PutMet
 	in := k.alarm(c, FleetExpiryData{Within: humanDuration(within), Seconds: secs})
 	q, err := metrics.ExpiryInsights().Query(fleetExpiryQueryID, time.Duration(k.period)*time.Second)
 	if err != nil {
-		q = types.MetricDataQuery{Id: aws.String(fleetExpiryQueryID), Period: aws.Int32(k.period)}
 		if k.period > 0 {
 			c.Merge("Metrics[0]", err)
 		}
+		expr, _ := metrics.ExpiryInsights().Build()
+		q = types.MetricDataQuery{Id: aws.String(fleetExpiryQueryID), Expression: aws.String(expr), Period: aws.Int32(k.period)}
 	}
 	q.ReturnData = aws.Bool(true)
 	q.Label = aws.String(metrics.MetricSecondsUntilKeyMaterialExpiration)
@@ -302,6 +318,9 @@ func mergeUncovered(c *validate.Collector, prefix string, err error, explained .
 		if e, ok := x.Err().(*ValidationError); ok {
 			for _, p := range e.Problems {
 				for _, f := range coverage[p.Field] {
+					skip[f] = true
+				}
+				for _, f := range coverage[root(p.Field)] {
 					skip[f] = true
 				}
 			}

@@ -119,6 +119,8 @@ func checkAlarm(c *validate.Collector, in *cloudwatch.PutMetricAlarmInput) {
 
 	var period int32 // the period the evaluation range is computed from
 	switch {
+	case count(single, math, promQL) > 1:
+		// Which form was meant is unknown; its own rules would only add noise.
 	case single:
 		period = checkSingleMetric(c, in)
 	case math:
@@ -275,8 +277,14 @@ func checkMetricMath(c *validate.Collector, in *cloudwatch.PutMetricAlarmInput) 
 	if exprs > maxExpressions {
 		c.Add("Metrics", validate.RuleCount, "must hold at most %d items with Expression, got %d", maxExpressions, exprs)
 	}
-	if returned != 1 {
-		c.Add("Metrics", validate.RuleCount, "exactly 1 item must have ReturnData true (it defaults to true when unset), got %d", returned)
+	// An anomaly-detection alarm returns the band and the metric it bands
+	// (PutMetricAlarm API reference example); any other alarm one series.
+	wantReturned := 1
+	if in.ThresholdMetricId != nil {
+		wantReturned = 2
+	}
+	if returned != wantReturned {
+		c.Add("Metrics", validate.RuleCount, "exactly %d item(s) must have ReturnData true (it defaults to true when unset), got %d", wantReturned, returned)
 	}
 	if id := in.ThresholdMetricId; id != nil && !anomalyIDs[*id] {
 		c.Add("ThresholdMetricId", validate.RuleCombination, "must be the Id of a Metrics item whose Expression uses %s, got %q", anomalyBandFunction, *id)

@@ -1,0 +1,347 @@
+package alarms
+
+import (
+	"errors"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
+	logtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
+	"github.com/google/go-cmp/cmp"
+)
+
+// fieldRule is the part of a Problem the tests pin down; messages are
+// checked separately.
+type fieldRule struct {
+	Field string
+	Rule  Rule
+}
+
+func problems(err error) []fieldRule {
+	var ve *ValidationError
+	if !errors.As(err, &ve) {
+		return nil
+	}
+	out := make([]fieldRule, len(ve.Problems))
+	for i, p := range ve.Problems {
+		out[i] = fieldRule{p.Field, p.Rule}
+	}
+	return out
+}
+
+func validSingle() *cloudwatch.PutMetricAlarmInput {
+	return &cloudwatch.PutMetricAlarmInput{
+		AlarmName:          aws.String("a"),
+		Namespace:          aws.String("AWS/KMS"),
+		MetricName:         aws.String("SecondsUntilKeyMaterialExpiration"),
+		Dimensions:         []types.Dimension{{Name: aws.String("KeyId"), Value: aws.String(testKeyID)}},
+		Statistic:          types.StatisticMinimum,
+		Period:             aws.Int32(60),
+		EvaluationPeriods:  aws.Int32(1),
+		ComparisonOperator: types.ComparisonOperatorLessThanOrEqualToThreshold,
+		Threshold:          aws.Float64(tenDaysSecs),
+	}
+}
+
+func validMath() *cloudwatch.PutMetricAlarmInput {
+	return &cloudwatch.PutMetricAlarmInput{
+		AlarmName: aws.String("m"),
+		Metrics: []types.MetricDataQuery{
+			{Id: aws.String("m1"), ReturnData: aws.Bool(false), MetricStat: &types.MetricStat{
+				Metric: &types.Metric{Namespace: aws.String("AWS/Usage"), MetricName: aws.String("CallCount")},
+				Period: aws.Int32(60), Stat: aws.String("Sum"),
+			}},
+			{Id: aws.String("e1"), Expression: aws.String("m1*2")},
+		},
+		EvaluationPeriods:  aws.Int32(1),
+		ComparisonOperator: types.ComparisonOperatorGreaterThanThreshold,
+		Threshold:          aws.Float64(80),
+	}
+}
+
+func TestValidateAlarm(t *testing.T) {
+	tests := []struct {
+		name string
+		base func() *cloudwatch.PutMetricAlarmInput
+		edit func(in *cloudwatch.PutMetricAlarmInput)
+		want []fieldRule
+	}{
+		{name: "valid single metric", base: validSingle, edit: func(*cloudwatch.PutMetricAlarmInput) {}},
+		{name: "valid metric math", base: validMath, edit: func(*cloudwatch.PutMetricAlarmInput) {}},
+		{name: "name missing", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) { in.AlarmName = nil },
+			want: []fieldRule{{"AlarmName", RuleRequired}}},
+		{name: "name too long and control character", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) {
+			in.AlarmName = aws.String(strings.Repeat("x", 256) + "\n")
+		}, want: []fieldRule{{"AlarmName", RuleLength}, {"AlarmName", RulePattern}}},
+		{name: "name not UTF-8", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) { in.AlarmName = aws.String("a\xff") },
+			want: []fieldRule{{"AlarmName", RuleEncoding}}},
+		{name: "name of 255 multibyte characters is fine", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) {
+			in.AlarmName = aws.String(strings.Repeat("é", 255))
+		}},
+		{name: "description too long", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) {
+			in.AlarmDescription = aws.String(strings.Repeat("d", 1025))
+		}, want: []fieldRule{{"AlarmDescription", RuleLength}}},
+		{name: "no metric at all", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) {
+			in.MetricName, in.Namespace, in.Dimensions, in.Statistic, in.Period = nil, nil, nil, "", nil
+		}, want: []fieldRule{{"MetricName", RuleRequired}}},
+		{name: "MetricName and Metrics together", base: validMath, edit: func(in *cloudwatch.PutMetricAlarmInput) {
+			in.MetricName = aws.String("CallCount")
+		}, want: []fieldRule{{"MetricName", RuleCombination}}},
+		{name: "period 90 is not valid", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) { in.Period = aws.Int32(90) },
+			want: []fieldRule{{"Period", RuleRange}}},
+		{name: "high-resolution periods are valid", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) { in.Period = aws.Int32(30) }},
+		{name: "period missing", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) { in.Period = nil },
+			want: []fieldRule{{"Period", RuleRequired}}},
+		{name: "one day at 60 s is the limit", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) {
+			in.EvaluationPeriods = aws.Int32(1440)
+		}},
+		{name: "over one day at 60 s", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) {
+			in.EvaluationPeriods = aws.Int32(1441)
+		}, want: []fieldRule{{"EvaluationPeriods", RuleRange}}},
+		{name: "seven days at one hour is the limit", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) {
+			in.Period, in.EvaluationPeriods = aws.Int32(3600), aws.Int32(168)
+		}},
+		{name: "over seven days at one hour", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) {
+			in.Period, in.EvaluationPeriods = aws.Int32(3600), aws.Int32(169)
+		}, want: []fieldRule{{"EvaluationPeriods", RuleRange}}},
+		{name: "evaluation periods zero", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) { in.EvaluationPeriods = aws.Int32(0) },
+			want: []fieldRule{{"EvaluationPeriods", RuleRange}}},
+		{name: "datapoints above evaluation periods", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) {
+			in.EvaluationPeriods, in.DatapointsToAlarm = aws.Int32(2), aws.Int32(3)
+		}, want: []fieldRule{{"DatapointsToAlarm", RuleRange}}},
+		{name: "negative threshold on a KMS metric", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) {
+			in.Threshold = aws.Float64(-1)
+		}, want: []fieldRule{{"Threshold", RuleRange}}},
+		{name: "negative threshold elsewhere is allowed", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) {
+			in.Namespace, in.Threshold = aws.String("Custom/Temp"), aws.Float64(-5)
+		}},
+		{name: "NaN threshold", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) { in.Threshold = aws.Float64(math.NaN()) },
+			want: []fieldRule{{"Threshold", RuleRange}}},
+		{name: "wrong unit for SecondsUntilKeyMaterialExpiration", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) {
+			in.Unit = types.StandardUnitMilliseconds
+		}, want: []fieldRule{{"Unit", RuleEnum}}},
+		{name: "unknown unit", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) { in.Unit = "Fortnights" },
+			want: []fieldRule{{"Unit", RuleEnum}, {"Unit", RuleEnum}}},
+		{name: "statistic and extended statistic", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) {
+			in.ExtendedStatistic = aws.String("p99")
+		}, want: []fieldRule{{"ExtendedStatistic", RuleCombination}}},
+		{name: "neither statistic", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) { in.Statistic = "" },
+			want: []fieldRule{{"Statistic", RuleRequired}}},
+		{name: "unknown statistic", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) { in.Statistic = "Median" },
+			want: []fieldRule{{"Statistic", RuleEnum}}},
+		{name: "extended statistics accepted", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) {
+			in.Statistic, in.ExtendedStatistic = "", aws.String("TM(10%:90%)")
+			in.EvaluateLowSampleCountPercentile = aws.String("ignore")
+		}},
+		{name: "bad extended statistic", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) {
+			in.Statistic, in.ExtendedStatistic = "", aws.String("p999")
+		}, want: []fieldRule{{"ExtendedStatistic", RulePattern}}},
+		{name: "low-sample setting without percentile", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) {
+			in.EvaluateLowSampleCountPercentile = aws.String("sometimes")
+		}, want: []fieldRule{{"EvaluateLowSampleCountPercentile", RuleForbidden}, {"EvaluateLowSampleCountPercentile", RuleEnum}}},
+		{name: "namespace starting with a colon", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) {
+			in.Namespace = aws.String(":x")
+		}, want: []fieldRule{{"Namespace", RulePattern}}},
+		{name: "dimension problems", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) {
+			in.Dimensions = append(in.Dimensions,
+				types.Dimension{Name: aws.String("KeyId"), Value: aws.String(strings.Repeat("v", 1025))},
+				types.Dimension{Name: aws.String("")})
+		}, want: []fieldRule{{"Dimensions[1].Name", RuleUnique}, {"Dimensions[1].Value", RuleLength},
+			{"Dimensions[2].Name", RuleLength}, {"Dimensions[2].Value", RuleRequired}}},
+		{name: "too many dimensions", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) {
+			in.Namespace = aws.String("Custom")
+			in.Dimensions = nil
+			for i := range 31 {
+				in.Dimensions = append(in.Dimensions, types.Dimension{Name: aws.String(strings.Repeat("n", i+1)), Value: aws.String("v")})
+			}
+		}, want: []fieldRule{{"Dimensions", RuleCount}}},
+		{name: "treat missing data unknown", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) {
+			in.TreatMissingData = aws.String("NotBreaching")
+		}, want: []fieldRule{{"TreatMissingData", RuleEnum}}},
+		{name: "comparison operator missing and threshold missing", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) {
+			in.ComparisonOperator, in.Threshold = "", nil
+		}, want: []fieldRule{{"ComparisonOperator", RuleRequired}, {"Threshold", RuleRequired}}},
+		{name: "anomaly operator with a threshold", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) {
+			in.ComparisonOperator = types.ComparisonOperatorLessThanLowerThreshold
+		}, want: []fieldRule{{"Threshold", RuleForbidden}, {"ThresholdMetricId", RuleRequired}}},
+		{name: "anomaly alarm", base: validMath, edit: func(in *cloudwatch.PutMetricAlarmInput) {
+			in.Metrics[0].ReturnData = aws.Bool(true)
+			in.Metrics[1] = types.MetricDataQuery{Id: aws.String("ad1"), Expression: aws.String("ANOMALY_DETECTION_BAND(m1, 2)")}
+			in.ComparisonOperator, in.Threshold, in.ThresholdMetricId = types.ComparisonOperatorGreaterThanUpperThreshold, nil, aws.String("ad1")
+		}},
+		{name: "threshold metric id naming a plain expression", base: validMath, edit: func(in *cloudwatch.PutMetricAlarmInput) {
+			in.ComparisonOperator, in.Threshold, in.ThresholdMetricId = types.ComparisonOperatorGreaterThanUpperThreshold, nil, aws.String("e1")
+		}, want: []fieldRule{{"Metrics", RuleCount}, {"ThresholdMetricId", RuleCombination}}},
+		{name: "math with single-metric fields", base: validMath, edit: func(in *cloudwatch.PutMetricAlarmInput) {
+			in.Namespace, in.Period, in.Statistic = aws.String("AWS/Usage"), aws.Int32(60), types.StatisticSum
+		}, want: []fieldRule{{"Namespace", RuleForbidden}, {"Period", RuleForbidden}, {"Statistic", RuleForbidden}}},
+		{name: "math id rules", base: validMath, edit: func(in *cloudwatch.PutMetricAlarmInput) {
+			in.Metrics[0].Id = aws.String("M1")
+			in.Metrics[1].Id = aws.String("M1")
+		}, want: []fieldRule{{"Metrics[0].Id", RulePattern}, {"Metrics[1].Id", RulePattern}, {"Metrics[1].Id", RuleUnique}}},
+		{name: "math item with both expression and metric", base: validMath, edit: func(in *cloudwatch.PutMetricAlarmInput) {
+			in.Metrics[0].Expression = aws.String("m2")
+		}, want: []fieldRule{{"Metrics[0]", RuleCombination}}},
+		{name: "two items return data", base: validMath, edit: func(in *cloudwatch.PutMetricAlarmInput) { in.Metrics[0].ReturnData = nil },
+			want: []fieldRule{{"Metrics", RuleCount}}},
+		{name: "metric stat missing parts", base: validMath, edit: func(in *cloudwatch.PutMetricAlarmInput) {
+			in.Metrics[0].MetricStat = &types.MetricStat{}
+		}, want: []fieldRule{{"Metrics[0].MetricStat.Metric", RuleRequired}, {"Metrics[0].MetricStat.Stat", RuleRequired},
+			{"Metrics[0].MetricStat.Period", RuleRequired}}},
+		{name: "metric stats with different periods", base: validMath, edit: func(in *cloudwatch.PutMetricAlarmInput) {
+			m2 := in.Metrics[0]
+			m2.Id = aws.String("m2")
+			m2.MetricStat = &types.MetricStat{Metric: m2.MetricStat.Metric, Period: aws.Int32(300), Stat: aws.String("Sum")}
+			in.Metrics = append(in.Metrics, m2)
+		}, want: []fieldRule{{"Metrics[2].MetricStat.Period", RuleCombination}}},
+		{name: "too many queries", base: validMath, edit: func(in *cloudwatch.PutMetricAlarmInput) {
+			for i := range 20 {
+				in.Metrics = append(in.Metrics, types.MetricDataQuery{Id: aws.String("x" + string(rune('a'+i))), Expression: aws.String("m1"), ReturnData: aws.Bool(false)})
+			}
+		}, want: []fieldRule{{"Metrics", RuleCount}, {"Metrics", RuleCount}}},
+		{name: "expression too long", base: validMath, edit: func(in *cloudwatch.PutMetricAlarmInput) {
+			in.Metrics[1].Expression = aws.String(strings.Repeat("m", 2049))
+		}, want: []fieldRule{{"Metrics[1].Expression", RuleLength}}},
+		{name: "evaluation interval outside PromQL", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) {
+			in.EvaluationInterval = aws.Int32(60)
+		}, want: []fieldRule{{"EvaluationInterval", RuleForbidden}}},
+		{name: "valid PromQL alarm", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) {
+			*in = cloudwatch.PutMetricAlarmInput{
+				AlarmName:          aws.String("p"),
+				EvaluationCriteria: &types.EvaluationCriteriaMemberPromQLCriteria{Value: types.AlarmPromQLCriteria{Query: aws.String("up == 0")}},
+				EvaluationInterval: aws.Int32(60),
+			}
+		}},
+		{name: "PromQL with a threshold and no interval", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) {
+			*in = cloudwatch.PutMetricAlarmInput{
+				AlarmName: aws.String("p"),
+				EvaluationCriteria: &types.EvaluationCriteriaMemberPromQLCriteria{Value: types.AlarmPromQLCriteria{
+					Query: aws.String("up == 0"), PendingPeriod: aws.Int32(90000)}},
+				Threshold: aws.Float64(1),
+			}
+		}, want: []fieldRule{{"Threshold", RuleForbidden}, {"EvaluationInterval", RuleRequired},
+			{"EvaluationCriteria.PromQLCriteria.PendingPeriod", RuleRange}}},
+		{name: "actions of each kind", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) {
+			in.AlarmActions = []string{testTopic, testLambda,
+				"arn:aws:ssm:us-west-2:111122223333:opsitem:2#CATEGORY=Security",
+				"arn:aws:ssm-incidents::111122223333:responseplan/kms",
+				"arn:aws:aiops:us-west-2:111122223333:investigation-group:abc123"}
+			in.OKActions = []string{"arn:aws:autoscaling:us-west-2:111122223333:scalingPolicy:1a2b-3c:autoScalingGroupName/g:policyName/p",
+				"arn:aws:automate:us-west-2:ec2:stop", "arn:aws-us-gov:sns:us-gov-west-1:111122223333:t"}
+		}},
+		{name: "action problems", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) {
+			in.AlarmActions = []string{testTopic, testTopic, "arn:aws:sqs:us-west-2:111122223333:q", "", "a", "b"}
+			in.OKActions = []string{"arn:aws:aiops:us-west-2:111122223333:investigation-group:abc123"}
+		}, want: []fieldRule{{"AlarmActions", RuleCount}, {"AlarmActions[1]", RuleUnique}, {"AlarmActions[2]", RulePattern},
+			{"AlarmActions[3]", RuleLength}, {"AlarmActions[3]", RulePattern}, {"AlarmActions[4]", RulePattern},
+			{"AlarmActions[5]", RulePattern}, {"OKActions[0]", RulePattern}}},
+		{name: "EC2 action on a math alarm", base: validMath, edit: func(in *cloudwatch.PutMetricAlarmInput) {
+			in.AlarmActions = []string{"arn:aws:automate:us-west-2:ec2:reboot"}
+		}, want: []fieldRule{{"AlarmActions[0]", RuleCombination}}},
+		{name: "tag problems", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) {
+			in.Tags = []types.Tag{{Key: aws.String(strings.Repeat("k", 129)), Value: aws.String("")}, {Value: aws.String(strings.Repeat("v", 257))}}
+		}, want: []fieldRule{{"Tags[0].Key", RuleLength}, {"Tags[1].Key", RuleRequired}, {"Tags[1].Value", RuleLength}}},
+		{name: "warm-up without duration", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) {
+			in.WarmUpConfiguration = &types.WarmUpConfiguration{}
+		}, want: []fieldRule{{"WarmUpConfiguration.WarmUpPeriodDurationInMinutes", RuleRequired}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := tt.base()
+			tt.edit(in)
+			err := ValidateAlarm(in)
+			if diff := cmp.Diff(tt.want, problems(err)); diff != "" {
+				t.Errorf("problems mismatch (-want +got):\n%s\nerror: %v", diff, err)
+			}
+			if (err != nil) != errors.Is(err, ErrInvalid) {
+				t.Errorf("errors.Is(err, ErrInvalid) = %v for %v", errors.Is(err, ErrInvalid), err)
+			}
+		})
+	}
+}
+
+// TestValidateMessagesFromLimits checks that messages quote the limits the
+// checks use, so text and rule cannot drift apart.
+func TestValidateMessagesFromLimits(t *testing.T) {
+	in := validSingle()
+	in.AlarmName = aws.String(strings.Repeat("x", maxAlarmNameLen+1))
+	in.Period = aws.Int32(60)
+	in.EvaluationPeriods = aws.Int32(maxShortEvaluationRange/60 + 1)
+	in.AlarmActions = []string{"arn:aws:sqs:us-west-2:111122223333:q"}
+	var ve *ValidationError
+	if !errors.As(ValidateAlarm(in), &ve) {
+		t.Fatal("want a *ValidationError")
+	}
+	got := map[string]string{}
+	for _, p := range ve.Problems {
+		got[p.Field] = p.Message
+	}
+	want := map[string]string{
+		"AlarmName":         "length must be between 1 and 255 characters, got 256",
+		"EvaluationPeriods": "Period × EvaluationPeriods must be at most 86400 seconds when the period is under 3600 seconds, got 60 × 1441 = 86460",
+		"AlarmActions[0]": "must be the ARN of one of: SNS topic, Lambda function, SSM OpsItem, Incident Manager response plan, " +
+			"Auto Scaling policy, EC2 action, EC2 SWF action, Q Developer investigation group; got \"arn:aws:sqs:us-west-2:111122223333:q\"",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("messages mismatch (-want +got):\n%s", diff)
+	}
+}
+
+func TestValidateAlarmNil(t *testing.T) {
+	want := []fieldRule{{"PutMetricAlarmInput", RuleRequired}}
+	if diff := cmp.Diff(want, problems(ValidateAlarm(nil))); diff != "" {
+		t.Errorf("mismatch (-want +got):\n%s", diff)
+	}
+}
+
+func TestValidateMetricFilter(t *testing.T) {
+	valid := func() *cloudwatchlogs.PutMetricFilterInput {
+		return &cloudwatchlogs.PutMetricFilterInput{
+			FilterName:    aws.String("f"),
+			FilterPattern: aws.String(PendingDeletionFilterPattern),
+			LogGroupName:  aws.String(testLogGrp),
+			MetricTransformations: []logtypes.MetricTransformation{{
+				MetricName: aws.String("m"), MetricNamespace: aws.String("ns"), MetricValue: aws.String("1"),
+			}},
+		}
+	}
+	tests := []struct {
+		name string
+		edit func(in *cloudwatchlogs.PutMetricFilterInput)
+		want []fieldRule
+	}{
+		{name: "valid", edit: func(*cloudwatchlogs.PutMetricFilterInput) {}},
+		{name: "empty pattern is allowed", edit: func(in *cloudwatchlogs.PutMetricFilterInput) { in.FilterPattern = aws.String("") }},
+		{name: "required fields", edit: func(in *cloudwatchlogs.PutMetricFilterInput) {
+			*in = cloudwatchlogs.PutMetricFilterInput{}
+		}, want: []fieldRule{{"FilterName", RuleRequired}, {"FilterPattern", RuleRequired}, {"LogGroupName", RuleRequired},
+			{"MetricTransformations", RuleCount}}},
+		{name: "patterns and lengths", edit: func(in *cloudwatchlogs.PutMetricFilterInput) {
+			in.FilterName = aws.String("a:b")
+			in.FilterPattern = aws.String(strings.Repeat("p", 1025))
+			in.LogGroupName = aws.String("bad group")
+			in.MetricTransformations[0].MetricName = aws.String("m$")
+			in.MetricTransformations[0].MetricNamespace = aws.String(strings.Repeat("n", 256))
+			in.MetricTransformations[0].MetricValue = aws.String(strings.Repeat("1", 101))
+			in.MetricTransformations[0].Dimensions = map[string]string{"a": "$.a", "b": "$.b", "c": "$.c", "d": "$.d"}
+		}, want: []fieldRule{{"FilterName", RulePattern}, {"FilterPattern", RuleLength}, {"LogGroupName", RulePattern},
+			{"MetricTransformations[0].MetricName", RulePattern}, {"MetricTransformations[0].MetricNamespace", RuleLength},
+			{"MetricTransformations[0].MetricValue", RuleLength}, {"MetricTransformations[0].Dimensions", RuleCount}}},
+		{name: "two transformations", edit: func(in *cloudwatchlogs.PutMetricFilterInput) {
+			in.MetricTransformations = append(in.MetricTransformations, in.MetricTransformations[0])
+		}, want: []fieldRule{{"MetricTransformations", RuleCount}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := valid()
+			tt.edit(in)
+			if diff := cmp.Diff(tt.want, problems(ValidateMetricFilter(in))); diff != "" {
+				t.Errorf("problems mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
