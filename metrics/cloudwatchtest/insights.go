@@ -167,7 +167,7 @@ func unquote(s string, quote byte) (string, int, error) {
 			b.WriteByte(s[i])
 		}
 	}
-	return "", 0, fmt.Errorf("unterminated %c-quoted text", quote)
+	return "", 0, fmt.Errorf("missing closing %c", quote)
 }
 
 type parser struct {
