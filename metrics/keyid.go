@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/kmswatch/kmswatch/internal/validate"
 )
@@ -46,4 +47,26 @@ func keyID(c *validate.Collector, field, keyRef string) string {
 	}
 	dimValue(c, field, keyRef)
 	return keyRef
+}
+
+// plainKeyID is the allocation-free check for the common case: a bare key id
+// or key ARN that passes every rule of keyID. When it reports false, keyID
+// gives the reasons.
+func plainKeyID(keyRef string) (string, bool) {
+	if strings.HasPrefix(keyRef, "arn:") {
+		id, ok := parseKeyARN(keyRef)
+		if !ok {
+			return "", false
+		}
+		keyRef = id
+	}
+	if keyRef == "" || len(keyRef) > maxDimensionValue {
+		return "", false
+	}
+	for i := 0; i < len(keyRef); i++ {
+		if c := keyRef[i]; c < 0x20 || c == 0x7f || c == '/' || c == ':' || c >= utf8.RuneSelf {
+			return "", false
+		}
+	}
+	return keyRef, true
 }

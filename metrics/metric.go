@@ -180,15 +180,16 @@ func SecondsUntilKeyMaterialExpiration(keyRef string) (Metric, error) {
 	if err := c.Err(); err != nil {
 		return Metric{}, err
 	}
-	return expiryMetric(id), nil
+	return expiryMetric([]Dimension{{Name: DimensionKeyID, Value: id}}), nil
 }
 
-// expiryMetric builds the expiry descriptor for an already checked key id.
-func expiryMetric(id string) Metric {
+// expiryMetric builds the expiry descriptor around dims, which holds the
+// checked KeyId dimension; taking the slice lets a batch share one block.
+func expiryMetric(dims []Dimension) Metric {
 	return Metric{
 		namespace: NamespaceKMS,
 		name:      MetricSecondsUntilKeyMaterialExpiration,
-		dims:      []Dimension{{Name: DimensionKeyID, Value: id}},
+		dims:      dims,
 		unit:      types.StandardUnitSeconds,
 		stat:      types.StatisticMinimum,
 		why:       "a countdown: the smallest value in a period is the nearest expiry (KMS developer guide, monitoring-cloudwatch)",

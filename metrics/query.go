@@ -179,20 +179,21 @@ func ExpiryBatch(keyRefs []string, r TimeRange, period time.Duration) (*Batch, e
 	dims := make([]Dimension, len(keyRefs))
 	seen := make(map[string]int, len(keyRefs))
 	for i, ref := range keyRefs {
-		field := "keyRefs[" + strconv.Itoa(i) + "]"
-		id := keyID(c, field, ref)
-		if id == "" {
-			continue
+		id, ok := plainKeyID(ref)
+		if !ok {
+			// Slow path, only for bad entries: name the field and say why.
+			id = keyID(c, "keyRefs["+strconv.Itoa(i)+"]", ref)
+			if id == "" {
+				continue
+			}
 		}
 		if j, dup := seen[id]; dup {
-			c.Add(field, RuleUnique, "must name a different key; key %q is already keyRefs[%d]", id, j)
+			c.Add("keyRefs["+strconv.Itoa(i)+"]", RuleUnique, "must name a different key; key %q is already keyRefs[%d]", id, j)
 			continue
 		}
 		seen[id] = i
 		dims[i] = Dimension{Name: DimensionKeyID, Value: id}
-		m := expiryMetric(id)
-		m.dims = dims[i : i+1 : i+1]
-		ms[i] = m
+		ms[i] = expiryMetric(dims[i : i+1 : i+1])
 	}
 	if err := c.Err(); err != nil {
 		return nil, err
@@ -217,15 +218,14 @@ func buildBatch(ms []Metric, r TimeRange, secs int32) *Batch {
 	strs := make([]string, 4*n+2*ndims)
 	periods := make([]int32, n)
 
-	var idBuf strings.Builder
-	idBuf.Grow(n * 6)
+	idBuf := make([]byte, 0, n*6)
 	idEnds := make([]int, n)
 	for i := range ms {
-		idBuf.WriteByte('q')
-		idBuf.WriteString(strconv.Itoa(i))
-		idEnds[i] = idBuf.Len()
+		idBuf = append(idBuf, 'q')
+		idBuf = strconv.AppendInt(idBuf, int64(i), 10)
+		idEnds[i] = len(idBuf)
 	}
-	allIDs := idBuf.String()
+	allIDs := string(idBuf)
 
 	s, d, start := 0, 0, 0
 	for i, m := range ms {
@@ -283,11 +283,18 @@ func (b *Batch) Metric(queryID string) (Metric, bool) {
 // Id.
 func (b *Batch) index(queryID string) (int, bool) {
 	digits, ok := strings.CutPrefix(queryID, "q")
-	if !ok || digits == "" || (len(digits) > 1 && digits[0] == '0') {
+	if !ok || digits == "" || len(digits) > 9 || (len(digits) > 1 && digits[0] == '0') {
 		return 0, false
 	}
-	i, err := strconv.Atoi(digits)
-	if err != nil || i < 0 || i >= len(b.metrics) {
+	i := 0
+	for k := 0; k < len(digits); k++ {
+		d := digits[k]
+		if d < '0' || d > '9' {
+			return 0, false
+		}
+		i = i*10 + int(d-'0')
+	}
+	if i >= len(b.metrics) {
 		return 0, false
 	}
 	return i, true
