@@ -60,7 +60,7 @@ func TestTransform(t *testing.T) {
 		{"array index", map[string]string{"r": "$.resources[0]"}, `{"r": <r>}`, `{"r":"arn:aws:ec2:us-east-1:123456789012:instance/i-abcd1111"}`},
 		{"array wildcard", map[string]string{"r": "$.resources[*]"}, `{"r": <r>}`, `{"r":["arn:aws:ec2:us-east-1:123456789012:instance/i-abcd1111"]}`},
 		{"object wildcard", map[string]string{"v": "$.detail.tags.*"}, `{"v": <v>}`, `{"v":["x","y"]}`},
-		{"whole event", nil, `{"e": <aws.events.event.json>}`, `{"e":` + minified(ec2Event) + `}`},
+		{"whole event", nil, `{"e": <aws.events.event.json>}`, `{"e":{"version":"0","id":"7bf73129-1428-4cd3-a780-95db273d1602","detail-type":"EC2 Instance State-change Notification","source":"aws.ec2","account":"123456789012","time":"2015-11-11T21:29:54Z","region":"us-east-1","resources":["arn:aws:ec2:us-east-1:123456789012:instance/i-abcd1111"],"detail":{"instance-id":"i-0123456789","state":"RUNNING","count":3,"tags":{"a":"x","b":"y"},"quote":"say \"hi\""}}}`},
 		{"event without detail", nil, `<aws.events.event>`,
 			`{"version":"0","id":"7bf73129-1428-4cd3-a780-95db273d1602","detail-type":"EC2 Instance State-change Notification","source":"aws.ec2","account":"123456789012","time":"2015-11-11T21:29:54Z","region":"us-east-1","resources":["arn:aws:ec2:us-east-1:123456789012:instance/i-abcd1111"]}`},
 
@@ -92,9 +92,4 @@ func TestTransformNotJSONEvent(t *testing.T) {
 	if got := eventbridgetest.Transform(nil, []byte(`{"a": 1}`), "", "", ""); string(got) != `{"a": 1}` {
 		t.Errorf("Transform(nil) = %s, want the event unchanged", got)
 	}
-}
-
-func minified(s string) string {
-	it := &types.InputTransformer{InputTemplate: aws.String(s)}
-	return string(eventbridgetest.Transform(it, nil, "", "", ""))
 }
