@@ -52,8 +52,10 @@
 // value checks (InvalidParameterValue), mutually exclusive members
 // (InvalidParameterCombination), NextToken reuse with other parameters
 // (InvalidNextToken), and the Metrics Insights alarm quota (LimitExceeded).
-// Every problem of the reported code is listed in one message; member paths
-// use the service's "MetricDataQueries.member.1.Id" form.
+// As in the service, checks run in that order of phases and a response
+// carries one code: that of the earliest failing phase, with every problem
+// of that phase listed in one message. Member paths use the service's
+// "MetricDataQueries.member.1.Id" form.
 //
 // # Metrics Insights
 //

@@ -76,9 +76,23 @@ type problem struct {
 }
 
 // problems aggregates the failed checks of one request. CloudWatch reports a
-// single error code per response, so the response carries the code of the
-// first problem and the messages of every problem with that code.
+// single error code per response and checks in phases (model constraints,
+// then required members, then combinations, then values), so the response
+// carries the code of the earliest phase that failed and the messages of
+// every problem of that phase.
 type problems []problem
+
+// phases orders error codes by the phase that reports them.
+var phases = []string{CodeValidationError, CodeMissingParameter, CodeInvalidParameterCombination, CodeInvalidParameterValue}
+
+func phase(code string) int {
+	for i, c := range phases {
+		if c == code {
+			return i
+		}
+	}
+	return len(phases)
+}
 
 func (p *problems) add(code, format string, args ...any) {
 	*p = append(*p, problem{code: code, message: fmt.Sprintf(format, args...)})
@@ -89,6 +103,11 @@ func (p problems) err() *apiError {
 		return nil
 	}
 	code := p[0].code
+	for _, q := range p[1:] {
+		if phase(q.code) < phase(code) {
+			code = q.code
+		}
+	}
 	var msgs []string
 	for _, q := range p {
 		if q.code == code {
