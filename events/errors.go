@@ -184,7 +184,7 @@ func (e *RecordError) Error() string {
 	if e.MessageID != "" {
 		id = " (message " + strconv.Quote(e.MessageID) + ")"
 	}
-	return "events: record " + strconv.Itoa(e.Index) + id + ": " + e.Err.Error()
+	return "events: record " + strconv.Itoa(e.Index) + id + ": " + strings.TrimPrefix(e.Err.Error(), "events: ")
 }
 
 // Unwrap returns the record's error.
