@@ -1,0 +1,160 @@
+package rules_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/kmswatch/kmswatch/rules"
+)
+
+// mustPattern returns a function that fails t on a pattern builder's error.
+func mustPattern(t *testing.T) func(rules.EventPattern, error) rules.EventPattern {
+	return func(p rules.EventPattern, err error) rules.EventPattern {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+}
+
+func TestPutRuleInput(t *testing.T) {
+	lifecycle := mustPattern(t)(rules.KeyLifecycle(testAccount))
+	pending := mustPattern(t)(rules.PendingDeletionUse(testAccount))
+	tests := map[string]struct {
+		rule      rules.Rule
+		wantState types.RuleState
+	}{
+		"lifecycle on default bus": {
+			rule:      rules.Rule{Name: "kms-lifecycle", Pattern: lifecycle},
+			wantState: types.RuleStateEnabled,
+		},
+		"pending deletion with all management events": {
+			rule: rules.Rule{
+				Name:         "kms-pending-deletion-use",
+				Description:  "KMS calls failing because the key is pending deletion",
+				EventBusName: "default",
+				Pattern:      pending,
+				Tags:         map[string]string{"team": "security", "app": "kmswatch"},
+			},
+			wantState: types.RuleStateEnabledWithAllCloudtrailManagementEvents,
+		},
+		"disabled": {
+			rule:      rules.Rule{Name: "kms-pending-deletion-use-disabled", Pattern: pending, State: types.RuleStateDisabled},
+			wantState: types.RuleStateDisabled,
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			in, err := tc.rule.PutRuleInput()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tc.wantState, in.State); diff != "" {
+				t.Errorf("State mismatch (-want +got):\n%s", diff)
+			}
+			golden(t, "putrule-"+strings.ReplaceAll(name, " ", "-")+".json", indentJSON(t, in))
+		})
+	}
+}
+
+func TestPutRuleInputErrors(t *testing.T) {
+	pending := mustPattern(t)(rules.PendingDeletionUse(testAccount))
+	big := mustPattern(t)(rules.KeyEvents{Keys: []rules.StringMatch{rules.Exactly(strings.Repeat("k", 2100))}}.Pattern())
+	tests := map[string]struct {
+		rule rules.Rule
+		want []string
+	}{
+		"enabled misses read-only events": {
+			rules.Rule{Name: "r", Pattern: pending, State: types.RuleStateEnabled},
+			[]string{"State combination"},
+		},
+		"pattern over default quota": {rules.Rule{Name: "r", Pattern: big}, []string{"EventPattern length"}},
+		"pattern within raised quota": {rules.Rule{Name: "r", Pattern: big, MaxPatternSize: rules.MaxEventPatternLength}, nil},
+		"everything wrong": {
+			rules.Rule{Name: "bad name", Description: strings.Repeat("d", 513), EventBusName: "bad bus", Pattern: big, State: "ON", Tags: map[string]string{"": "v"}},
+			[]string{"Name pattern", "Description length", "EventBusName pattern", "State enum", "Tags[0].Key length", "EventPattern length"},
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			in, err := tc.rule.PutRuleInput()
+			if diff := cmp.Diff(tc.want, problemList(t, err)); diff != "" {
+				t.Errorf("mismatch (-want +got):\n%s", diff)
+			}
+			if err != nil && in != nil {
+				t.Errorf("PutRuleInput returned an input with error %v", err)
+			}
+		})
+	}
+}
+
+func TestPutTargetsInput(t *testing.T) {
+	rule := rules.Rule{Name: "kms-lifecycle", EventBusName: "default"}
+	sns := rules.SNSTopic("notify", "arn:aws:sns:us-west-2:111122223333:kms-events")
+	sns.InputTransformer = rules.KeyEventMessage()
+	sns.MaxRetries = aws.Int32(10)
+	sns.MaxEventAge = 2 * time.Hour
+	sns.DeadLetterQueueARN = "arn:aws:sqs:us-west-2:111122223333:kms-events-dlq"
+	fifo := rules.SQSQueue("queue", "arn:aws:sqs:us-west-2:111122223333:kms-events.fifo", "kms")
+	fifo.InputPath = "$.detail"
+	fn := rules.LambdaFunction("handler", "arn:aws:lambda:us-west-2:111122223333:function:kms-handler")
+	fn.Input = `{"action":"audit"}`
+	calls := rules.SNSTopic("calls", "arn:aws:sns:us-west-2:111122223333:kms-calls")
+	calls.InputTransformer = rules.APICallMessage()
+	in, err := rule.PutTargetsInput(sns, fifo, fn, calls)
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "puttargets.json", indentJSON(t, in))
+}
+
+func TestPutTargetsInputErrors(t *testing.T) {
+	rule := rules.Rule{Name: "kms-lifecycle"}
+	sns := func(id string) rules.Target { return rules.SNSTopic(id, "arn:aws:sns:us-west-2:111122223333:t") }
+	tests := map[string]struct {
+		targets []rules.Target
+		want    []string
+	}{
+		"none":     {nil, []string{"Targets count"}},
+		"six":      {[]rules.Target{sns("a"), sns("b"), sns("c"), sns("d"), sns("e"), sns("f")}, []string{"Targets count"}},
+		"same ids": {[]rules.Target{sns("a"), sns("a")}, []string{"Targets[1].Id unique"}},
+		"group on sns": {
+			[]rules.Target{{ID: "a", ARN: "arn:aws:sns:us-west-2:111122223333:t", MessageGroupID: "g"}},
+			[]string{"Targets[0].SqsParameters.MessageGroupId forbidden"},
+		},
+		"fifo without group": {
+			[]rules.Target{rules.SQSQueue("q", "arn:aws:sqs:us-west-2:111122223333:q.fifo", "")},
+			[]string{"Targets[0].SqsParameters.MessageGroupId required"},
+		},
+		"fractional event age": {
+			[]rules.Target{{ID: "a", ARN: "arn:aws:sns:us-west-2:111122223333:t", MaxEventAge: 90500 * time.Millisecond}},
+			[]string{"Targets[0].RetryPolicy.MaximumEventAgeInSeconds range"},
+		},
+		"retry limits": {
+			[]rules.Target{{ID: "a", ARN: "arn:aws:sns:us-west-2:111122223333:t", MaxRetries: aws.Int32(-1), MaxEventAge: 25 * time.Hour}},
+			[]string{"Targets[0].RetryPolicy.MaximumRetryAttempts range", "Targets[0].RetryPolicy.MaximumEventAgeInSeconds range"},
+		},
+		"two input options": {
+			[]rules.Target{{ID: "a", ARN: "arn:aws:sns:us-west-2:111122223333:t", Input: `"x"`, InputTransformer: rules.KeyEventMessage()}},
+			[]string{"Targets[0] combination"},
+		},
+		"missing id and arn": {[]rules.Target{{}}, []string{"Targets[0].Id length", "Targets[0].Arn length"}},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			in, err := rule.PutTargetsInput(tc.targets...)
+			if diff := cmp.Diff(tc.want, problemList(t, err)); diff != "" {
+				t.Errorf("mismatch (-want +got):\n%s", diff)
+			}
+			if err != nil && in != nil {
+				t.Errorf("PutTargetsInput returned an input with error %v", err)
+			}
+		})
+	}
+}
