@@ -14,6 +14,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
 	"github.com/aws/smithy-go"
+	"github.com/google/go-cmp/cmp"
+	"github.com/kmswatch/kmswatch/rules"
 	"github.com/kmswatch/kmswatch/rules/eventbridgetest"
 )
 
@@ -309,5 +311,56 @@ func TestInjectFaultRetried(t *testing.T) {
 	_, err = c.DescribeRule(context.Background(), &eventbridge.DescribeRuleInput{Name: aws.String("none")})
 	if !errorAs[*types.ResourceNotFoundException](err) {
 		t.Errorf("DescribeRule after clearing the fault = %v, want ResourceNotFoundException", err)
+	}
+}
+
+// TestSharedValidation shows the fake rejecting what the validators of
+// package rules reject, with their aggregated message as the
+// ValidationException's message.
+func TestSharedValidation(t *testing.T) {
+	ctx := context.Background()
+	_, c := newServer(t)
+	mustPutRule(t, c, &eventbridge.PutRuleInput{Name: aws.String("ok"), EventPattern: aws.String(kmsAll)})
+	badRule := &eventbridge.PutRuleInput{
+		Name:        aws.String("bad name!"),
+		Description: aws.String(strings.Repeat("d", 513)),
+		State:       "PAUSED",
+	}
+	badTargets := &eventbridge.PutTargetsInput{
+		Rule: aws.String("ok"),
+		Targets: []types.Target{
+			{Id: aws.String("t1"), Arn: aws.String(topicArn), Input: aws.String("{}"), InputPath: aws.String("$.detail")},
+			{Id: aws.String("t1"), Arn: aws.String(queueArn)},
+		},
+	}
+	tests := []struct {
+		name string
+		call func() error
+		want error
+	}{
+		{"PutRule", func() error { _, err := c.PutRule(ctx, badRule); return err }, rules.ValidatePutRuleInput(badRule)},
+		{"PutTargets", func() error { _, err := c.PutTargets(ctx, badTargets); return err }, rules.ValidatePutTargetsInput(badTargets)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var ve *rules.ValidationError
+			if !errors.As(tt.want, &ve) || len(ve.Problems) < 2 {
+				t.Fatalf("test input should break several rules, validator says %v", tt.want)
+			}
+			var apiErr smithy.APIError
+			if err := tt.call(); !errors.As(err, &apiErr) {
+				t.Fatalf("error %v is not a smithy.APIError", err)
+			}
+			if apiErr.ErrorCode() != "ValidationException" {
+				t.Errorf("ErrorCode() = %q, want ValidationException", apiErr.ErrorCode())
+			}
+			if diff := cmp.Diff(tt.want.Error(), apiErr.ErrorMessage()); diff != "" {
+				t.Errorf("message mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+	listed, err := c.ListTargetsByRule(ctx, &eventbridge.ListTargetsByRuleInput{Rule: aws.String("ok")})
+	if err != nil || len(listed.Targets) != 0 {
+		t.Errorf("rejected PutTargets stored %d targets (err %v)", len(listed.Targets), err)
 	}
 }

@@ -157,7 +157,7 @@ func TestRuleLifecycle(t *testing.T) {
 	}
 
 	// Replacing a target by Id keeps its position.
-	replaced := types.Target{Id: aws.String("fifo"), Arn: aws.String(queueArn)}
+	replaced := types.Target{Id: aws.String("fifo"), Arn: aws.String(queueArn), SqsParameters: &types.SqsParameters{MessageGroupId: aws.String("other")}}
 	mustPutTargets(t, c, "kms-lifecycle", replaced)
 	listed, err = c.ListTargetsByRule(ctx, &eventbridge.ListTargetsByRuleInput{Rule: aws.String("kms-lifecycle")})
 	if err != nil {

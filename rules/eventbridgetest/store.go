@@ -13,12 +13,10 @@ import (
 	"github.com/kmswatch/kmswatch/rules"
 )
 
-// Service quotas the fake enforces (facts 7.1, from the EventBridge quota
-// page): neither depends on the request alone, so the shared validators in
-// package rules cannot check them.
+// Limits the fake enforces beyond the shared validators in package rules,
+// because they depend on stored state or concern operations the validators
+// do not cover (facts 7.1, EventBridge quota page and API model).
 const (
-	// MaxTargetsPerRule is the quota on targets per rule (not adjustable).
-	MaxTargetsPerRule = 5
 	// MaxRulesPerBus is the default quota on rules per event bus.
 	MaxRulesPerBus = 300
 	// maxPageSize is the model's upper bound on Limit for the List
@@ -150,7 +148,7 @@ func (s *Server) putRule(body []byte) (any, *apiError) {
 	if err := decode(body, &in); err != nil {
 		return nil, err
 	}
-	if err := validatePutRule(&in); err != nil {
+	if err := rules.ValidatePutRuleInput(&in); err != nil {
 		return nil, validationError(err)
 	}
 	var pattern *rules.Pattern
@@ -316,7 +314,7 @@ func (s *Server) putTargets(body []byte) (any, *apiError) {
 		stored[i].raw = raw
 		in.Targets = append(in.Targets, stored[i].target)
 	}
-	if err := validatePutTargets(&in); err != nil {
+	if err := rules.ValidatePutTargetsInput(&in); err != nil {
 		return nil, validationError(err)
 	}
 
@@ -335,7 +333,7 @@ func (s *Server) putTargets(body []byte) (any, *apiError) {
 		}
 		merged[i] = t
 	}
-	if len(merged) > MaxTargetsPerRule {
+	if len(merged) > rules.MaxTargetsPerRule {
 		return nil, errorf(codeLimitExceeded, messageTooManyTargets)
 	}
 	r.targets = merged

@@ -1,0 +1,101 @@
+/*
+Package eventbridgetest provides an in-process Amazon EventBridge endpoint for
+tests and offline demonstrations, in the spirit of net/http/httptest.
+
+A [Server] speaks the AWS JSON 1.1 protocol that the real
+aws-sdk-go-v2 *eventbridge.Client uses, so code under test keeps its own client
+and only its endpoint changes:
+
+	srv := eventbridgetest.NewServer()
+	defer srv.Close()
+	client := srv.Client() // or eventbridge.Options{BaseEndpoint: aws.String(srv.URL()), ...}
+
+Rules are matched with the offline matcher of package rules, and what each
+target would receive is recorded in memory:
+
+	srv.Emit(kmsEvent) // as if KMS had sent it
+	for _, d := range srv.Delivered("arn:aws:sns:us-west-2:111122223333:kms-events") {
+		fmt.Printf("%s: %s\n", d.Rule, d.Body)
+	}
+
+# Operations
+
+PutRule, DescribeRule, ListRules, DeleteRule, PutTargets, ListTargetsByRule,
+RemoveTargets, PutEvents and TestEventPattern. Any other operation answers
+UnknownOperationException.
+
+  - PutRule validates its input with rules.ValidatePutRuleInput and
+    PutTargets with rules.ValidatePutTargetsInput, so the fake and the
+    builders enforce the same rules; problems arrive as ValidationException
+    with every problem in the message. Patterns are compiled with
+    rules.Compile: a pattern EventBridge would reject answers
+    InvalidEventPatternException; a construct the offline matcher does not
+    implement answers UnsupportedByFakeException (HTTP 501) rather than a rule
+    that silently never matches.
+  - PutRule replaces the whole rule and keeps its targets; State defaults to
+    ENABLED. PutTargets replaces targets by Id. LimitExceededException
+    answers a rule that would hold more than rules.MaxTargetsPerRule targets
+    and a bus that would hold more than [MaxRulesPerBus] rules.
+  - ListRules (NamePrefix, Limit, NextToken) lists in name order;
+    ListTargetsByRule (Limit, NextToken) in the order targets were first put.
+    Limit must be 1–100 (default 100). Tokens are opaque; a forged one answers
+    InvalidToken.
+  - DeleteRule fails with ValidationException ("Rule can't be deleted since it
+    has targets.") while targets remain, Force or not: Force only concerns
+    managed rules, which the fake never creates. Deleting a rule that does not
+    exist succeeds, as in AWS. RemoveTargets ignores Ids the rule does not have.
+  - Missing rules and buses answer ResourceNotFoundException. Only the
+    "default" bus exists unless [WithEventBuses] adds more; EventBusName may be
+    a name or an ARN of this Server's account and Region.
+  - Modeled errors decode into the SDK's types (for example
+    *types.ResourceNotFoundException); ValidationException, InvalidToken and
+    the other common errors arrive as *smithy.GenericAPIError with that code.
+    Every error is HTTP 400 unless noted.
+
+# Events
+
+PutEvents checks 1–10 entries and the 1 MB request size ([MaxEventSize]),
+then per entry: Source, DetailType and Detail present (InvalidArgument),
+Detail a JSON object (MalformedDetail), a bus that exists (InvalidArgument)
+and a source not starting with "aws." (NotAuthorizedForSourceException:
+only AWS services may use those). Accepted entries become the envelope
+EventBridge delivers — version "0", a fresh id, detail-type, source, the
+Server's account, time (the entry's Time or the Server's clock, RFC 3339 in
+whole seconds), the Server's Region, resources and detail — and are matched
+against every rule on the bus in name order. [Server.Emit] injects an event
+exactly as an AWS service would send it (aws.kms sources included) onto the
+default bus.
+
+Rule states follow the EventBridge user guide: ENABLED rules match;
+DISABLED rules do not; read-only CloudTrail management events (source
+"aws.*", detail-type "AWS API Call via CloudTrail", detail.readOnly true) reach
+only rules in ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS. Schedule-only
+rules never match events.
+
+Each matched target receives, in this order of precedence, its Input
+(minified), the value its InputPath selects, its InputTransformer's output (see
+[Transform]), or the whole event minified. [Server.Delivered] returns the
+result per target ARN, with SQS MessageGroupId kept.
+
+# Limits
+
+  - Delivery is synchronous: when PutEvents or Emit returns, every delivery is
+    recorded. AWS delivers asynchronously, with retries, and targets are never
+    invoked here, so RetryPolicy, DeadLetterConfig and RoleArn are stored and
+    listed but have no effect.
+  - The read-only CloudTrail events the user guide says some rules already
+    receive in state ENABLED (those not starting with Describe, Get or List)
+    are not modelled: every read-only event needs the ALL state.
+  - There is no CreateEventBus, archive, replay, schedule, tag, permission or
+    partner-event API; ScheduleExpression is stored but never fires.
+  - Where AWS behaviour is not documented the fake chooses and says so:
+    a missed InputPath delivers JSON null; a PutEvents entry naming a missing
+    bus fails with InvalidArgument.
+
+[Server.InjectFault] makes an operation fail a given number of times (for
+example with ThrottlingException or a 5xx) and [Server.Calls] counts
+requests, for testing callers' retries.
+
+Everything in the package is safe for concurrent use.
+*/
+package eventbridgetest
