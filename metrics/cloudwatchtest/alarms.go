@@ -229,7 +229,7 @@ func (p *problems) checkMathAlarm(in *putMetricAlarmInput) int32 {
 	p.checkSize("Metrics", len(in.Metrics), maxAlarmQueries)
 	ids := map[string]bool{}
 	var stats, exprs, returning int
-	var period int32
+	var period, statPeriod int32
 	for i, q := range in.Metrics {
 		path := member("Metrics", i)
 		p.checkQueryID(path+".Id", q.ID, ids)
@@ -242,6 +242,10 @@ func (p *problems) checkMathAlarm(in *putMetricAlarmInput) int32 {
 			stats++
 			p.checkMetricStat(path+".MetricStat", q.MetricStat, validAlarmPeriod)
 			qPeriod = deref(q.MetricStat.Period)
+			if statPeriod != 0 && qPeriod != statPeriod {
+				p.add(CodeInvalidParameterCombination, "The metrics of an alarm must share one period: %s is %d, an earlier one is %d.", path+".MetricStat.Period", qPeriod, statPeriod)
+			}
+			statPeriod = qPeriod
 		default:
 			exprs++
 			p.checkLen(path+".Expression", *q.Expression, 1, maxExpressionLen)
@@ -267,6 +271,10 @@ func (p *problems) checkMathAlarm(in *putMetricAlarmInput) int32 {
 	}
 	if returning != 1 {
 		p.add(CodeInvalidParameterValue, "Exactly one element of the Metrics list must return data (ReturnData true or omitted); %d do.", returning)
+	}
+	if period == 0 {
+		// A math expression is evaluated at the period of its metrics.
+		period = statPeriod
 	}
 	if returning == 1 && period == 0 {
 		p.add(CodeMissingParameter, "The period of the Metrics element that returns data is required (set Period on the query or its MetricStat).")
