@@ -1,0 +1,504 @@
+package alarms
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
+	"github.com/aws/smithy-go"
+	"github.com/google/go-cmp/cmp"
+	"github.com/kmswatch/kmswatch/metrics/cloudwatchtest"
+)
+
+// fakeClock advances when slept on instead of sleeping, so pacing and
+// backoff cost no wall time and can be measured.
+type fakeClock struct {
+	mu    sync.Mutex
+	now   time.Time
+	slept []time.Duration
+	// onSleep, when set, runs before each sleep (for cancellation tests).
+	onSleep func()
+}
+
+func newFakeClock() *fakeClock {
+	return &fakeClock{now: time.Date(2026, 11, 24, 6, 0, 0, 0, time.UTC)}
+}
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
+	if c.onSleep != nil {
+		c.onSleep()
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+	c.slept = append(c.slept, d)
+	return nil
+}
+
+func (c *fakeClock) elapsed(since time.Time) time.Duration { return c.Now().Sub(since) }
+
+// newFake starts the in-process CloudWatch and returns it with a real SDK
+// client whose own retries are off, so the Syncer's retries are what run.
+func newFake(t *testing.T) (*cloudwatchtest.Server, *cloudwatch.Client) {
+	t.Helper()
+	srv := cloudwatchtest.NewServer()
+	t.Cleanup(srv.Close)
+	return srv, srv.Client(func(o *cloudwatch.Options) { o.Retryer = aws.NopRetryer{} })
+}
+
+func mustExpiry(t testing.TB, key string, within time.Duration, o Options) *cloudwatch.PutMetricAlarmInput {
+	t.Helper()
+	in, err := KeyMaterialExpiry(key, within, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return in
+}
+
+func testKey(i int) string { return fmt.Sprintf("%08x-0000-4000-8000-%012x", i, i) }
+
+func put(t testing.TB, client *cloudwatch.Client, ins ...*cloudwatch.PutMetricAlarmInput) {
+	t.Helper()
+	for _, in := range ins {
+		if _, err := client.PutMetricAlarm(context.Background(), in); err != nil {
+			t.Fatalf("seeding %s: %v", *in.AlarmName, err)
+		}
+	}
+}
+
+func names(alarms []types.MetricAlarm) []string {
+	out := make([]string, len(alarms))
+	for i, a := range alarms {
+		out[i] = *a.AlarmName
+	}
+	return out
+}
+
+func unowned() *cloudwatch.PutMetricAlarmInput {
+	return &cloudwatch.PutMetricAlarmInput{
+		AlarmName: aws.String("team-b-cpu"), Namespace: aws.String("AWS/EC2"), MetricName: aws.String("CPUUtilization"),
+		Statistic: types.StatisticAverage, Period: aws.Int32(300), EvaluationPeriods: aws.Int32(1),
+		ComparisonOperator: types.ComparisonOperatorGreaterThanThreshold, Threshold: aws.Float64(90),
+	}
+}
+
+func TestSyncEndToEnd(t *testing.T) {
+	srv, client := newFake(t)
+	notify := Options{AlarmActions: []string{testTopic}}
+	keep := mustExpiry(t, testKey(1), DefaultExpiryWithin, notify)
+	put(t, client,
+		keep,
+		mustExpiry(t, testKey(2), 5*24*time.Hour, notify),      // threshold will change
+		mustExpiry(t, testKey(3), DefaultExpiryWithin, notify), // key gone: delete
+		unowned(),
+	)
+	desired := []*cloudwatch.PutMetricAlarmInput{
+		keep,
+		mustExpiry(t, testKey(2), DefaultExpiryWithin, notify),
+		mustExpiry(t, testKey(4), DefaultExpiryWithin, notify),
+	}
+	s := &Syncer{Client: client, Prefix: ExpiryPrefix, Clock: newFakeClock()}
+
+	p, r, err := s.Sync(context.Background(), desired)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantPlan := "plan for prefix \"" + ExpiryPrefix + "\": 1 to create, 1 to update, 1 to delete, 1 unchanged\n" +
+		"+ " + ExpiryPrefix + testKey(4) + "\n" +
+		"~ " + ExpiryPrefix + testKey(2) + " (AlarmDescription, Threshold)\n" +
+		"- " + ExpiryPrefix + testKey(3) + "\n"
+	if diff := cmp.Diff(wantPlan, p.String()); diff != "" {
+		t.Errorf("plan mismatch (-want +got):\n%s", diff)
+	}
+	wantResult := &Result{
+		Done:  []Step{{OpCreate, ExpiryPrefix + testKey(4)}, {OpUpdate, ExpiryPrefix + testKey(2)}, {OpDelete, ExpiryPrefix + testKey(3)}},
+		Calls: map[string]int{"PutMetricAlarm": 2, "DeleteAlarms": 1},
+	}
+	if diff := cmp.Diff(wantResult, r); diff != "" {
+		t.Errorf("result mismatch (-want +got):\n%s", diff)
+	}
+	wantNames := []string{ExpiryPrefix + testKey(1), ExpiryPrefix + testKey(2), ExpiryPrefix + testKey(4), "team-b-cpu"}
+	if diff := cmp.Diff(wantNames, names(srv.Alarms())); diff != "" {
+		t.Errorf("alarms mismatch (-want +got):\n%s", diff)
+	}
+	assertConverged(t, srv, desired)
+
+	// Idempotent: a second sync reads and does nothing else.
+	puts, dels, reads := srv.Calls(cloudwatchtest.OpPutMetricAlarm), srv.Calls(cloudwatchtest.OpDeleteAlarms), srv.Calls(cloudwatchtest.OpDescribeAlarms)
+	p, r, err = s.Sync(context.Background(), desired)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !p.Empty() || len(r.Done) != 0 {
+		t.Errorf("second sync: plan %v, result %+v; want nothing to do", p, r)
+	}
+	got := []int{srv.Calls(cloudwatchtest.OpPutMetricAlarm) - puts, srv.Calls(cloudwatchtest.OpDeleteAlarms) - dels, srv.Calls(cloudwatchtest.OpDescribeAlarms) - reads}
+	if diff := cmp.Diff([]int{0, 0, 1}, got); diff != "" {
+		t.Errorf("second sync calls [put delete describe] mismatch (-want +got):\n%s", diff)
+	}
+}
+
+// assertConverged checks that the owned alarms on srv are exactly desired,
+// field for field as Diff compares them.
+func assertConverged(t *testing.T, srv *cloudwatchtest.Server, desired []*cloudwatch.PutMetricAlarmInput) {
+	t.Helper()
+	owned := map[string]types.MetricAlarm{}
+	for _, a := range srv.Alarms() {
+		if len(*a.AlarmName) >= len(ExpiryPrefix) && (*a.AlarmName)[:len(ExpiryPrefix)] == ExpiryPrefix {
+			owned[*a.AlarmName] = a
+		}
+	}
+	if len(owned) != len(desired) {
+		t.Errorf("%d owned alarms exist, want %d", len(owned), len(desired))
+	}
+	for _, in := range desired {
+		a, ok := owned[*in.AlarmName]
+		if !ok {
+			t.Errorf("alarm %s missing", *in.AlarmName)
+			continue
+		}
+		if d := Diff(in, &a); d != nil {
+			t.Errorf("alarm %s differs in %v", *in.AlarmName, d)
+		}
+	}
+}
+
+func TestSyncRetriesThrottlingAnd5xx(t *testing.T) {
+	srv, client := newFake(t)
+	put(t, client, mustExpiry(t, testKey(9), DefaultExpiryWithin, Options{}))
+	desired := []*cloudwatch.PutMetricAlarmInput{
+		mustExpiry(t, testKey(1), DefaultExpiryWithin, Options{}),
+		mustExpiry(t, testKey(2), DefaultExpiryWithin, Options{}),
+	}
+	srv.InjectFault(cloudwatchtest.OpDescribeAlarms, cloudwatchtest.Fault{Code: "Throttling", Times: 1})
+	srv.InjectFault(cloudwatchtest.OpPutMetricAlarm, cloudwatchtest.Fault{Code: "Throttling", Status: 400, Times: 2})
+	srv.InjectFault(cloudwatchtest.OpDeleteAlarms, cloudwatchtest.Fault{Status: 503, Times: 1})
+	clock := newFakeClock()
+	s := &Syncer{Client: client, Prefix: ExpiryPrefix, Clock: clock}
+	putsBefore := srv.Calls(cloudwatchtest.OpPutMetricAlarm)
+
+	_, r, err := s.Sync(context.Background(), desired)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantCalls := map[string]int{"PutMetricAlarm": 4, "DeleteAlarms": 2}
+	if diff := cmp.Diff(wantCalls, r.Calls); diff != "" {
+		t.Errorf("calls mismatch (-want +got):\n%s", diff)
+	}
+	got := []int{srv.Calls(cloudwatchtest.OpPutMetricAlarm) - putsBefore, srv.Calls(cloudwatchtest.OpDeleteAlarms), srv.Calls(cloudwatchtest.OpDescribeAlarms)}
+	if diff := cmp.Diff([]int{4, 2, 2}, got); diff != "" {
+		t.Errorf("server calls [put delete describe] mismatch (-want +got):\n%s", diff)
+	}
+	assertConverged(t, srv, desired)
+	// Four failed attempts, four backoff waits, each within the SDK's cap.
+	var backoffs int
+	for _, d := range clock.slept {
+		if d > DefaultMaxBackoff {
+			t.Errorf("slept %s, above the %s cap", d, DefaultMaxBackoff)
+		}
+		if d != time.Second/DefaultPutRate && d != time.Second/DefaultDescribeRate && d != time.Second/DefaultDeleteRate {
+			backoffs++
+		}
+	}
+	if backoffs > 4 {
+		t.Errorf("%d backoff sleeps, want at most 4 (one per failed attempt): %v", backoffs, clock.slept)
+	}
+}
+
+func TestApplyStopsAndReports(t *testing.T) {
+	notify := Options{AlarmActions: []string{testTopic}}
+	tests := []struct {
+		name        string
+		maxAttempts int
+		fault       cloudwatchtest.Fault
+		afterPuts   int // inject the fault after this many successful puts
+		wantDone    int
+		wantCode    string
+		wantAttempt int
+	}{
+		{name: "throttled beyond the attempt limit", maxAttempts: 3, fault: cloudwatchtest.Fault{Code: "Throttling", Times: 5},
+			afterPuts: 1, wantDone: 1, wantCode: "Throttling", wantAttempt: 3},
+		{name: "access denied is not retried", maxAttempts: 5, fault: cloudwatchtest.Fault{Code: "AccessDenied", Status: 403},
+			afterPuts: 2, wantDone: 2, wantCode: "AccessDenied", wantAttempt: 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv, client := newFake(t)
+			stale := mustExpiry(t, testKey(99), DefaultExpiryWithin, notify)
+			put(t, client, stale)
+			var desired []*cloudwatch.PutMetricAlarmInput
+			for i := range 4 {
+				desired = append(desired, mustExpiry(t, testKey(i), DefaultExpiryWithin, notify))
+			}
+			api := &faultAfter{API: client, srv: srv, after: tt.afterPuts, fault: tt.fault}
+			s := &Syncer{Client: api, Prefix: ExpiryPrefix, MaxAttempts: tt.maxAttempts, Clock: newFakeClock()}
+			p, err := s.Plan(context.Background(), desired)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := s.Apply(context.Background(), p)
+
+			var ae *ApplyError
+			var api2 smithy.APIError
+			if !errors.As(err, &ae) || !errors.As(err, &api2) {
+				t.Fatalf("err = %v, want an *ApplyError wrapping a smithy.APIError", err)
+			}
+			type outcome struct {
+				Code     string
+				Attempts int
+				Failed   []Step
+				Done     int
+				NotDone  []Step
+			}
+			var wantNotDone []Step
+			for i := tt.wantDone; i < 4; i++ {
+				wantNotDone = append(wantNotDone, Step{OpCreate, ExpiryPrefix + testKey(i)})
+			}
+			wantNotDone = append(wantNotDone, Step{OpDelete, *stale.AlarmName})
+			want := outcome{tt.wantCode, tt.wantAttempt, []Step{{OpCreate, ExpiryPrefix + testKey(tt.wantDone)}}, tt.wantDone, wantNotDone}
+			got := outcome{api2.ErrorCode(), ae.Attempts, ae.Failed, len(r.Done), r.NotDone}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("outcome mismatch (-want +got):\n%s", diff)
+			}
+			if n := srv.Calls(cloudwatchtest.OpDeleteAlarms); n != 0 {
+				t.Errorf("%d DeleteAlarms calls after a failed put, want 0", n)
+			}
+			if !slices.Contains(names(srv.Alarms()), *stale.AlarmName) {
+				t.Errorf("stale alarm deleted although the apply stopped before deleting")
+			}
+		})
+	}
+}
+
+// faultAfter injects a fault into the server once after PutMetricAlarm has
+// succeeded a number of times, to fail an apply part way.
+type faultAfter struct {
+	API
+	srv   *cloudwatchtest.Server
+	after int
+	fault cloudwatchtest.Fault
+	n     int
+}
+
+func (f *faultAfter) PutMetricAlarm(ctx context.Context, in *cloudwatch.PutMetricAlarmInput, optFns ...func(*cloudwatch.Options)) (*cloudwatch.PutMetricAlarmOutput, error) {
+	if f.n == f.after {
+		f.srv.InjectFault(cloudwatchtest.OpPutMetricAlarm, f.fault)
+	}
+	f.n++
+	return f.API.PutMetricAlarm(ctx, in, optFns...)
+}
+
+func TestApplyHonoursContext(t *testing.T) {
+	srv, client := newFake(t)
+	var desired []*cloudwatch.PutMetricAlarmInput
+	for i := range 5 {
+		desired = append(desired, mustExpiry(t, testKey(i), DefaultExpiryWithin, Options{}))
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	clock := newFakeClock()
+	s := &Syncer{Client: client, Prefix: ExpiryPrefix, Clock: clock}
+	p, err := s.Plan(ctx, desired)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The first put goes at once; the second waits for its slot, and the
+	// context is cancelled during that wait.
+	clock.onSleep = cancel
+	r, err := s.Apply(ctx, p)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	if diff := cmp.Diff([]int{1, 4}, []int{len(r.Done), len(r.NotDone)}); diff != "" {
+		t.Errorf("[done not-done] mismatch (-want +got):\n%s", diff)
+	}
+	if n := srv.Calls(cloudwatchtest.OpPutMetricAlarm); n != 1 {
+		t.Errorf("%d PutMetricAlarm calls, want 1", n)
+	}
+}
+
+func TestApplyPacesPuts(t *testing.T) {
+	for _, rate := range []float64{0, 10} {
+		t.Run(fmt.Sprint("rate=", rate), func(t *testing.T) {
+			_, client := newFake(t)
+			var desired []*cloudwatch.PutMetricAlarmInput
+			for i := range 10 {
+				desired = append(desired, mustExpiry(t, testKey(i), DefaultExpiryWithin, Options{}))
+			}
+			clock := newFakeClock()
+			s := &Syncer{Client: client, Prefix: ExpiryPrefix, Clock: clock, PutRate: rate}
+			p, err := s.Plan(context.Background(), desired)
+			if err != nil {
+				t.Fatal(err)
+			}
+			start := clock.Now()
+			if _, err := s.Apply(context.Background(), p); err != nil {
+				t.Fatal(err)
+			}
+			perSecond := rate
+			if perSecond == 0 {
+				perSecond = DefaultPutRate
+			}
+			// Ten calls at the rate span nine intervals.
+			want := 9 * time.Duration(float64(time.Second)/perSecond)
+			if got := clock.elapsed(start); got != want {
+				t.Errorf("10 puts took %s of clock time, want %s", got, want)
+			}
+		})
+	}
+}
+
+func TestApplyBatchesDeletes(t *testing.T) {
+	srv, client := newFake(t)
+	for i := range 250 {
+		put(t, client, mustExpiry(t, testKey(i), DefaultExpiryWithin, Options{}))
+	}
+	put(t, client, unowned())
+	s := &Syncer{Client: client, Prefix: ExpiryPrefix, Clock: newFakeClock()}
+	p, r, err := s.Sync(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, wantDeletes := p.Calls()
+	got := []int{len(p.Delete), wantDeletes, r.Calls["DeleteAlarms"], srv.Calls(cloudwatchtest.OpDeleteAlarms), len(srv.Alarms())}
+	if diff := cmp.Diff([]int{250, 3, 3, 3, 1}, got); diff != "" {
+		t.Errorf("[planned batches calls server-calls left] mismatch (-want +got):\n%s", diff)
+	}
+}
+
+func TestApplyDeleteNotFoundFallsBackPerName(t *testing.T) {
+	srv, client := newFake(t)
+	exists := mustExpiry(t, testKey(1), DefaultExpiryWithin, Options{})
+	put(t, client, exists)
+	gone := ExpiryPrefix + testKey(2) // deleted by someone else since planning
+	s := &Syncer{Client: client, Prefix: ExpiryPrefix, Clock: newFakeClock()}
+	r, err := s.Apply(context.Background(), &Plan{Prefix: ExpiryPrefix, Delete: []string{*exists.AlarmName, gone}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := &Result{
+		Done:  []Step{{OpDelete, *exists.AlarmName}, {OpDelete, gone}},
+		Calls: map[string]int{"DeleteAlarms": 3},
+	}
+	if diff := cmp.Diff(want, r); diff != "" {
+		t.Errorf("result mismatch (-want +got):\n%s", diff)
+	}
+	if n := len(srv.Alarms()); n != 0 {
+		t.Errorf("%d alarms left, want 0", n)
+	}
+}
+
+func TestApplyRefusesPlansOutsidePrefix(t *testing.T) {
+	srv, client := newFake(t)
+	put(t, client, unowned())
+	s := &Syncer{Client: client, Prefix: ExpiryPrefix, Clock: newFakeClock()}
+	tests := map[string]*Plan{
+		"other prefix":          {Prefix: "team-b-", Delete: []string{"team-b-cpu"}},
+		"delete outside prefix": {Prefix: ExpiryPrefix, Delete: []string{"team-b-cpu"}},
+		"create outside prefix": {Prefix: ExpiryPrefix, Create: []*cloudwatch.PutMetricAlarmInput{unowned()}},
+		"same alarm twice": {Prefix: ExpiryPrefix, Create: []*cloudwatch.PutMetricAlarmInput{mustExpiry(t, testKey(1), time.Hour, Options{})},
+			Delete: []string{ExpiryPrefix + testKey(1)}},
+	}
+	for name, p := range tests {
+		t.Run(name, func(t *testing.T) {
+			if _, err := s.Apply(context.Background(), p); err == nil {
+				t.Fatal("Apply accepted the plan")
+			}
+		})
+	}
+	calls := []int{srv.Calls(cloudwatchtest.OpPutMetricAlarm), srv.Calls(cloudwatchtest.OpDeleteAlarms)}
+	if diff := cmp.Diff([]int{1, 0}, calls); diff != "" { // the one put is the seeding
+		t.Errorf("[put delete] calls mismatch (-want +got):\n%s", diff)
+	}
+}
+
+func TestSyncerConfigErrors(t *testing.T) {
+	tests := map[string]*Syncer{
+		"no client":         {Prefix: ExpiryPrefix},
+		"negative rate":     {Client: &cloudwatch.Client{}, Prefix: ExpiryPrefix, PutRate: -1},
+		"negative attempts": {Client: &cloudwatch.Client{}, Prefix: ExpiryPrefix, MaxAttempts: -1},
+		"empty prefix":      {Client: &cloudwatch.Client{}},
+	}
+	for name, s := range tests {
+		t.Run(name, func(t *testing.T) {
+			if _, err := s.Existing(context.Background()); err == nil {
+				t.Fatal("Existing accepted the configuration")
+			}
+		})
+	}
+}
+
+// TestSyncConverges is a property test: for random existing and desired
+// fleets, one Sync makes the owned alarms equal the desired ones, leaves
+// unowned alarms alone, makes exactly the calls the plan predicts, and a
+// second plan is empty.
+func TestSyncConverges(t *testing.T) {
+	rng := rand.New(rand.NewSource(20261124))
+	thresholds := []time.Duration{24 * time.Hour, DefaultExpiryWithin, 30 * 24 * time.Hour}
+	topics := [][]string{nil, {testTopic}, {testTopic, testLambda}}
+	random := func() *cloudwatch.PutMetricAlarmInput {
+		o := Options{AlarmActions: topics[rng.Intn(len(topics))], EvaluationPeriods: int32(1 + rng.Intn(3))}
+		o.DatapointsToAlarm = int32(1 + rng.Intn(int(o.EvaluationPeriods)))
+		if rng.Intn(4) == 0 {
+			o.TreatMissingData = TreatMissingMissing
+		}
+		return mustExpiry(t, testKey(rng.Intn(40)), thresholds[rng.Intn(len(thresholds))], o)
+	}
+	for iter := range 25 {
+		srv, client := newFake(t)
+		existing := map[string]*cloudwatch.PutMetricAlarmInput{}
+		for range rng.Intn(30) {
+			in := random()
+			existing[*in.AlarmName] = in
+		}
+		for _, in := range existing {
+			put(t, client, in)
+		}
+		put(t, client, unowned())
+		wanted := map[string]*cloudwatch.PutMetricAlarmInput{}
+		for range rng.Intn(30) {
+			in := random()
+			wanted[*in.AlarmName] = in
+		}
+		var desired []*cloudwatch.PutMetricAlarmInput
+		for _, in := range wanted {
+			desired = append(desired, in)
+		}
+		before := srv.Calls(cloudwatchtest.OpPutMetricAlarm)
+		s := &Syncer{Client: client, Prefix: ExpiryPrefix, Clock: newFakeClock(), PutRate: 1e6, DeleteRate: 1e6, DescribeRate: 1e6}
+		p, _, err := s.Sync(context.Background(), desired)
+		if err != nil {
+			t.Fatalf("iteration %d: %v", iter, err)
+		}
+		assertConverged(t, srv, desired)
+		if !slices.Contains(names(srv.Alarms()), "team-b-cpu") {
+			t.Fatalf("iteration %d: unowned alarm deleted", iter)
+		}
+		wantPuts, wantDeletes := p.Calls()
+		gotCalls := []int{srv.Calls(cloudwatchtest.OpPutMetricAlarm) - before, srv.Calls(cloudwatchtest.OpDeleteAlarms)}
+		if diff := cmp.Diff([]int{wantPuts, wantDeletes}, gotCalls); diff != "" {
+			t.Errorf("iteration %d: [put delete] calls mismatch (-want +got):\n%s", iter, diff)
+		}
+		again, err := s.Plan(context.Background(), desired)
+		if err != nil || !again.Empty() {
+			t.Errorf("iteration %d: second plan %v, %v; want empty", iter, again, err)
+		}
+	}
+}
