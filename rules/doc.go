@@ -7,13 +7,48 @@
 // "KMS CMK Rotation", "KMS Imported Key Material Expiration" and
 // "KMS CMK Deletion") and CloudTrail delivers every KMS API call as
 // "AWS API Call via CloudTrail" or "AWS Service Event via CloudTrail". This
-// package covers the three steps of routing them:
+// package covers the steps of routing them to SNS, SQS or Lambda:
 //
-//   - match an EventBridge event pattern against an event's JSON without an
-//     AWS account ([Match], [Compile]);
-//   - check rule and target inputs against the EventBridge API's limits,
-//     reporting every problem at once ([ValidatePutRuleInput],
-//     [ValidatePutTargetsInput]).
+//   - build an event pattern: a preset ([KeyLifecycle], [KeyRotation],
+//     [MaterialExpiry], [KeyDeletion], [PendingDeletionUse]), or the typed
+//     filters [KeyEvents] and [APICalls] combined with [AnyOf];
+//   - turn it into the SDK's own inputs with [Rule.PutRuleInput] and
+//     [Rule.PutTargetsInput], and pass them to your *eventbridge.Client;
+//   - prove offline that the pattern matches the events it should and no
+//     others ([Match], [Compile], and the test helpers of package
+//     rules/rulestest).
+//
+// The package never creates a client or calls AWS.
+//
+// # Building rules
+//
+// A preset returns an [EventPattern]; a [Rule] adds the name, bus, state and
+// size limit; targets come from [SNSTopic], [SQSQueue] and [LambdaFunction]:
+//
+//	pattern, err := rules.PendingDeletionUse("111122223333")
+//	if err != nil {
+//		return err
+//	}
+//	rule := rules.Rule{Name: "kms-pending-deletion-use", Pattern: pattern}
+//	putRule, err := rule.PutRuleInput() // state ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS
+//	if err != nil {
+//		return err // *rules.ValidationError listing every problem
+//	}
+//	topic := rules.SNSTopic("notify", topicARN)
+//	topic.InputTransformer = rules.APICallMessage() // one readable line naming the key
+//	putTargets, err := rule.PutTargetsInput(topic)
+//
+// Patterns render to canonical JSON (keys sorted, no HTML escaping), so equal
+// patterns compare equal as text and golden files stay stable. Their size is
+// checked against the default quota of 2,048 characters; set
+// [Rule.MaxPatternSize] (at most the API model's 4,096) when your account's
+// quota was raised.
+//
+// Rule state matters for CloudTrail patterns: a rule in state ENABLED never
+// receives read-only management events such as Decrypt, so a pattern that can
+// match them ([EventPattern.MatchesReadOnlyManagementEvents]) gets state
+// ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS by default, and asking for
+// ENABLED is reported as a problem.
 //
 // # Matching
 //
@@ -29,32 +64,32 @@
 // The matcher follows the EventBridge user guide ("Event patterns" and
 // "Content filtering in Amazon EventBridge event patterns"):
 //
-//	construct                 pattern                                         matches
-//	exact string              "state": ["terminated"]                         the string, case-sensitive
-//	exact number              "count": [5]                                    a JSON number of equal value (5, 5.0, 5e0)
-//	exact boolean / null      "enabled": [true], "id": [null]                 that literal; null does not match a missing field
-//	empty string              "name": [""]                                    the empty string only
-//	OR within a list          "source": ["aws.ec2", "aws.kms"]                any listed value
-//	AND across fields         "source": [...], "region": [...]                every field
-//	nested objects            "detail": {"state": [...]}                      the same nesting in the event
-//	event arrays              "resources": ["arn:..."]                        any element; nested arrays are flattened
-//	arrays of objects         "detail": {"resources": {"ARN": [...]}}         any one element satisfying the whole sub-pattern
-//	prefix                    [{"prefix": "arn:aws:kms:"}]                    strings starting with it
-//	prefix, ignoring case     [{"prefix": {"equals-ignore-case": "kms"}}]     same, under Unicode case folding
-//	suffix                    [{"suffix": "is pending deletion."}]            strings ending with it
-//	suffix, ignoring case     [{"suffix": {"equals-ignore-case": ".PNG"}}]    same, under Unicode case folding
-//	equals-ignore-case        [{"equals-ignore-case": "on_demand"}]           strings equal under case folding
-//	anything-but              [{"anything-but": "x"}], [{"anything-but": 5}]  any present value except those
-//	                          [{"anything-but": ["a", 1]}]                    (strings and numbers only)
-//	anything-but prefix       [{"anything-but": {"prefix": "us-"}}]           any value not starting with it
-//	anything-but suffix       [{"anything-but": {"suffix": ".png"}}]          any value not ending with it
-//	anything-but ignoring case [{"anything-but": {"equals-ignore-case": ["A"]}}] any value not equal under folding
-//	anything-but wildcard     [{"anything-but": {"wildcard": ["*/tmp/*"]}}]   any value the wildcards do not match
-//	exists                    [{"exists": true}], [{"exists": false}]         a leaf value is present / absent
-//	wildcard                  [{"wildcard": "arn:aws:kms:*:111122223333:key/*"}] '*' is any run; \* and \\ escape
-//	numeric                   [{"numeric": [">", 0, "<=", 5]}], ["=", 3]      JSON numbers in the range
-//	cidr                      [{"cidr": "10.0.0.0/24"}], "2001:db8::/32"      IPv4 or IPv6 address strings in the block
-//	$or                       "$or": [{...}, {...}]                           any alternative (2 or more), at any level
+//	construct              pattern                                            matches
+//	exact string           "state": ["terminated"]                            the string, case-sensitive
+//	exact number           "count": [5]                                       a JSON number of equal value (5, 5.0, 5e0)
+//	exact boolean, null    "enabled": [true], "id": [null]                    that literal; null does not match a missing field
+//	empty string           "name": [""]                                       the empty string only
+//	OR within a list       "source": ["aws.ec2", "aws.kms"]                   any listed value
+//	AND across fields      "source": [...], "region": [...]                   every field
+//	nested objects         "detail": {"state": [...]}                         the same nesting in the event
+//	event arrays           "resources": ["arn:..."]                           any element; nested arrays are flattened
+//	arrays of objects      "detail": {"resources": {"ARN": [...]}}            one element satisfying the whole sub-pattern
+//	prefix                 [{"prefix": "arn:aws:kms:"}]                       strings starting with it
+//	prefix, any case       [{"prefix": {"equals-ignore-case": "kms"}}]        same, under Unicode case folding
+//	suffix                 [{"suffix": "is pending deletion."}]               strings ending with it
+//	suffix, any case       [{"suffix": {"equals-ignore-case": ".PNG"}}]       same, under Unicode case folding
+//	equals-ignore-case     [{"equals-ignore-case": "on_demand"}]              strings equal under case folding
+//	anything-but           [{"anything-but": "x"}], {"anything-but": 5}       any present value except those
+//	                       [{"anything-but": ["a", 1]}]                       (lists of strings and numbers only)
+//	anything-but prefix    [{"anything-but": {"prefix": "us-"}}]              any value not starting with it
+//	anything-but suffix    [{"anything-but": {"suffix": ".png"}}]             any value not ending with it
+//	anything-but any case  [{"anything-but": {"equals-ignore-case": ["A"]}}]  any value not equal under folding
+//	anything-but wildcard  [{"anything-but": {"wildcard": ["*/tmp/*"]}}]      any value no wildcard matches
+//	exists                 [{"exists": true}], [{"exists": false}]            a leaf value is present / absent
+//	wildcard               [{"wildcard": "arn:aws:kms:*:key/*"}]              '*' is any run; \* and \\ escape
+//	numeric                [{"numeric": [">", 0, "<=", 5]}], ["=", 3]         JSON numbers in the range
+//	cidr                   [{"cidr": "10.0.0.0/24"}], "2001:db8::/32"         IPv4 or IPv6 address strings in it
+//	$or                    "$or": [{...}, {...}]                              any alternative (2 or more), at any level
 //
 // Notes on the semantics chosen where the guide is silent:
 //
@@ -82,7 +117,12 @@
 //
 // # Validation
 //
-// [ValidatePutRuleInput] and [ValidatePutTargetsInput] check inputs against
-// the limits of the EventBridge API model and quotas and return a
-// [*ValidationError] listing every [Problem] found.
+// [ValidatePutRuleInput] and [ValidatePutTargetsInput] check any PutRule or
+// PutTargets input, including ones built elsewhere, against the limits of
+// the EventBridge API model and quotas (name and id patterns, lengths, at
+// most [MaxTargetsPerRule] targets with unique ids, mutually exclusive input
+// options, retry policy ranges, message group ids for FIFO queues). They and
+// the builders return a [*ValidationError] listing every [Problem] found,
+// each naming the field and the rule broken; errors.Is(err, [ErrValidation])
+// holds for all of them.
 package rules

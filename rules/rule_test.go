@@ -74,7 +74,7 @@ func TestPutRuleInputErrors(t *testing.T) {
 			rules.Rule{Name: "r", Pattern: pending, State: types.RuleStateEnabled},
 			[]string{"State combination"},
 		},
-		"pattern over default quota": {rules.Rule{Name: "r", Pattern: big}, []string{"EventPattern length"}},
+		"pattern over default quota":  {rules.Rule{Name: "r", Pattern: big}, []string{"EventPattern length"}},
 		"pattern within raised quota": {rules.Rule{Name: "r", Pattern: big, MaxPatternSize: rules.MaxEventPatternLength}, nil},
 		"everything wrong": {
 			rules.Rule{Name: "bad name", Description: strings.Repeat("d", 513), EventBusName: "bad bus", Pattern: big, State: "ON", Tags: map[string]string{"": "v"}},
