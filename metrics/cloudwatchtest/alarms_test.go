@@ -161,7 +161,7 @@ func TestPutMetricAlarmUpdateKeepsState(t *testing.T) {
 }
 
 func TestDescribeAlarmsFilters(t *testing.T) {
-	s, c := newServer(t)
+	_, c := newServer(t)
 	ctx := context.Background()
 	for _, n := range []string{"kms-a", "kms-b", "kms-c", "other"} {
 		in := singleMetricAlarm(n)
@@ -209,7 +209,6 @@ func TestDescribeAlarmsFilters(t *testing.T) {
 			}
 		})
 	}
-	_ = s
 }
 
 func TestDescribeAlarmsValidation(t *testing.T) {
