@@ -1,0 +1,105 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files in testdata/")
+
+func TestRunOffline(t *testing.T) {
+	tests := map[string]struct {
+		args   []string
+		golden string
+	}{
+		"defaults":          {args: []string{"-offline"}, golden: "offline.golden"},
+		"one week by 5 min": {args: []string{"-offline", "-lookback", "168h", "-period", "5m"}, golden: "offline-week.golden"},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			var out bytes.Buffer
+			if err := run(context.Background(), &out, tc.args); err != nil {
+				t.Fatal(err)
+			}
+			path := filepath.Join("testdata", tc.golden)
+			if *update {
+				if err := os.WriteFile(path, out.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("read golden file (run go test -update to create it): %v", err)
+			}
+			if diff := cmp.Diff(string(want), out.String()); diff != "" {
+				t.Errorf("%s mismatch (-want +got):\n%s", path, diff)
+			}
+		})
+	}
+}
+
+func TestRunRejectsBadInput(t *testing.T) {
+	tests := map[string][]string{
+		"unknown flag":     {"-offline", "-nope"},
+		"bad period":       {"-offline", "-period", "90s"},
+		"extra argument":   {"-offline", "now"},
+		"lookback too far": {"-offline", "-lookback", "11000h", "-period", "1h"},
+	}
+	for name, args := range tests {
+		t.Run(name, func(t *testing.T) {
+			var out bytes.Buffer
+			if err := run(context.Background(), &out, args); err == nil {
+				t.Fatalf("run(%q) succeeded:\n%s", args, out.String())
+			}
+		})
+	}
+}
+
+func TestShortDuration(t *testing.T) {
+	tests := map[string]struct {
+		in   time.Duration
+		want string
+	}{
+		"hours":   {in: 24 * time.Hour, want: "24h"},
+		"mixed":   {in: 90 * time.Minute, want: "1h30m"},
+		"seconds": {in: 45 * time.Second, want: "45s"},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			if got := shortDuration(tc.in); got != tc.want {
+				t.Errorf("shortDuration(%v) = %q, want %q", tc.in, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestHumanize(t *testing.T) {
+	tests := map[string]struct {
+		in   string
+		want string
+	}{
+		"days":    {in: "180h30m59s", want: "7d 12h 30m"},
+		"minutes": {in: "59s", want: "0d 00h 00m"},
+		"expired": {in: "0s", want: "expired"},
+		"past":    {in: "-1h", want: "expired"},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			d, err := time.ParseDuration(tc.in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := humanize(d); got != tc.want {
+				t.Errorf("humanize(%s) = %q, want %q", tc.in, got, tc.want)
+			}
+		})
+	}
+}
