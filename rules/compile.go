@@ -161,6 +161,8 @@ func compileOperator(n *jsonNode, path string, l *leafMatcher) error {
 		c, err = compileNumeric(v, p)
 	case opCIDR:
 		c, err = compileCIDR(v, p)
+	case keyOr:
+		return patternErr(p, v, keyOr+" must be a field of a pattern object, not an operator in a match list")
 	case opExists:
 		if v.kind != kindBool {
 			return patternErr(p, v, "exists must be true or false, got "+v.kind.String())

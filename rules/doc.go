@@ -111,9 +111,10 @@
 // such as "contains", anything-but over "numeric", or a list under
 // anything-but prefix/suffix) yields an [*UnsupportedError]; event JSON that
 // is not one JSON object yields an [*EventError]. Work on hostile input is
-// bounded: patterns are limited to 64 KiB and 64 levels of nesting, events to
-// 2 MiB, and wildcards match without backtracking, so a match costs time
-// proportional to the sizes of pattern and event.
+// bounded: patterns are limited to 16 KiB (4,096 characters of up to 4 bytes
+// each) and 64 levels of nesting, events to 2 MiB, and wildcards match
+// without backtracking, so a match costs at worst time proportional to the
+// pattern's size times the event's.
 //
 // # Validation
 //

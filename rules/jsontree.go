@@ -11,8 +11,10 @@ import (
 // Limits that bound the work done on a hostile pattern. EventBridge itself
 // caps patterns at 4,096 characters (facts 7.1), so these only stop abuse.
 const (
-	// maxPatternBytes is the largest pattern the matcher compiles.
-	maxPatternBytes = 64 << 10
+	// maxPatternBytes is the largest pattern the matcher compiles: 4,096
+	// characters of at most 4 bytes each, so every pattern EventBridge
+	// accepts fits.
+	maxPatternBytes = 4 * MaxEventPatternLength
 	// maxPatternDepth is the deepest nesting of JSON objects and arrays the
 	// matcher accepts in a pattern.
 	maxPatternDepth = 64

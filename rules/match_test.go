@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -258,8 +259,10 @@ func TestCompileErrors(t *testing.T) {
 		"$or not array":        {`{"$or":{"a":["b"]}}`, want{"pattern", "$or", "$or must be an array of objects, got object"}},
 		"$or one alternative":  {`{"$or":[{"a":["b"]}]}`, want{"pattern", "$or", "$or must hold at least 2 alternatives, got 1"}},
 		"$or scalar":           {`{"$or":[{"a":["b"]},"c"]}`, want{"pattern", "$or[1]", "must be a JSON object, got string"}},
-		"too deep": {`{"a":` + repeat(`{"a":`, maxPatternDepth) + `["x"]` + repeat(`}`, maxPatternDepth+1),
+		"too deep": {`{"a":` + strings.Repeat(`{"a":`, maxPatternDepth) + `["x"]` + strings.Repeat(`}`, maxPatternDepth+1),
 			want{"pattern", "", "nesting deeper than the matcher's limit of 64"}},
+		"$or as operator":          {`{"a":[{"$or":[{"b":["c"]},{"d":["e"]}]}]}`, want{"pattern", "a[0].$or", "$or must be a field of a pattern object, not an operator in a match list"}},
+		"too large":                {`{"a":["` + strings.Repeat("x", maxPatternBytes) + `"]}`, want{"pattern", "", "pattern is 16394 bytes, over the matcher's limit of 16384"}},
 		"unknown operator":         {`{"a":[{"contains":"x"}]}`, want{"unsupported", "a[0]", `operator "contains"`}},
 		"anything-but numeric":     {`{"a":[{"anything-but":{"numeric":[">",1]}}]}`, want{"unsupported", "a[0].anything-but", `anything-but with "numeric"`}},
 		"anything-but prefix list": {`{"a":[{"anything-but":{"prefix":["x","y"]}}]}`, want{"unsupported", "a[0].anything-but.prefix", "anything-but prefix with a list"}},
@@ -290,14 +293,6 @@ func TestCompileErrors(t *testing.T) {
 			}
 		})
 	}
-}
-
-func repeat(s string, n int) string {
-	out := ""
-	for range n {
-		out += s
-	}
-	return out
 }
 
 func TestMatchEventErrors(t *testing.T) {

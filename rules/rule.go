@@ -77,6 +77,9 @@ func (r Rule) PutRuleInput() (*eventbridge.PutRuleInput, error) {
 		in.Tags = append(in.Tags, types.Tag{Key: aws.String(k), Value: aws.String(r.Tags[k])})
 	}
 	c := validate.New("Rule")
+	if len(r.Pattern.root) == 0 {
+		c.Add("Pattern", validate.RuleRequired, "must select some events: the empty pattern {} matches every event")
+	}
 	c.Merge("", ValidatePutRuleInput(in))
 	checkPatternSize(c, "EventPattern", r.Pattern, r.MaxPatternSize)
 	if _, err := Compile([]byte(pattern)); err != nil {

@@ -74,6 +74,7 @@ func TestPutRuleInputErrors(t *testing.T) {
 			rules.Rule{Name: "r", Pattern: pending, State: types.RuleStateEnabled},
 			[]string{"State combination"},
 		},
+		"empty pattern":               {rules.Rule{Name: "r"}, []string{"Pattern required"}},
 		"pattern over default quota":  {rules.Rule{Name: "r", Pattern: big}, []string{"EventPattern length"}},
 		"pattern within raised quota": {rules.Rule{Name: "r", Pattern: big, MaxPatternSize: rules.MaxEventPatternLength}, nil},
 		"everything wrong": {
