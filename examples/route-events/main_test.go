@@ -1,0 +1,126 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
+	"github.com/google/go-cmp/cmp"
+	"github.com/kmswatch/kmswatch/rules/eventbridgetest"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+const samplesDir = "../../events/testdata"
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if diff := cmp.Diff(string(want), string(got)); diff != "" {
+		t.Errorf("output mismatch (-want +got):\n%s", diff)
+	}
+}
+
+func TestRunOffline(t *testing.T) {
+	tests := []struct {
+		name   string
+		args   []string
+		golden string
+	}{
+		{"documented samples", []string{"-offline", "-samples", samplesDir}, "offline.golden"},
+		{"chosen files, other rule name", []string{"-offline", "-rule", "kms-demo", filepath.Join(samplesDir, "deletion-2022.json"), filepath.Join(samplesDir, "cloudtrail-decrypt-pending-deletion.json")}, "offline-files.golden"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out bytes.Buffer
+			if err := run(context.Background(), &out, tt.args); err != nil {
+				t.Fatal(err)
+			}
+			golden(t, tt.golden, out.Bytes())
+		})
+	}
+}
+
+// TestRunAWS drives the AWS mode through the default credential chain,
+// pointed at the in-process EventBridge with the SDK's standard environment
+// variables, and checks the rule it left behind.
+func TestRunAWS(t *testing.T) {
+	srv := eventbridgetest.NewServer()
+	t.Cleanup(srv.Close)
+	dir := t.TempDir()
+	for k, v := range map[string]string{
+		"AWS_ENDPOINT_URL_EVENTBRIDGE": srv.URL(),
+		"AWS_REGION":                   "us-west-2",
+		"AWS_ACCESS_KEY_ID":            "AKIDROUTEEVENTSTEST",
+		"AWS_SECRET_ACCESS_KEY":        "secret",
+		"AWS_CONFIG_FILE":              filepath.Join(dir, "config"),
+		"AWS_SHARED_CREDENTIALS_FILE":  filepath.Join(dir, "credentials"),
+		"AWS_PROFILE":                  "",
+		"AWS_SESSION_TOKEN":            "",
+	} {
+		t.Setenv(k, v)
+	}
+	var out bytes.Buffer
+	topic := "arn:aws:sns:us-west-2:111122223333:alerts"
+	if err := run(context.Background(), &out, []string{"-topic", topic, "-samples", samplesDir}); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "aws.golden", out.Bytes())
+
+	targets, err := srv.Client().ListTargetsByRule(context.Background(), &eventbridge.ListTargetsByRuleInput{Rule: aws.String(defaultRule)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(targets.Targets) != 1 || aws.ToString(targets.Targets[0].Arn) != topic {
+		t.Errorf("targets = %+v, want the topic %s", targets.Targets, topic)
+	}
+	if got := srv.Calls("TestEventPattern"); got != len(documentedSamples) {
+		t.Errorf("TestEventPattern calls = %d, want one per sample (%d)", got, len(documentedSamples))
+	}
+}
+
+func TestRunErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		is   error
+		want string
+	}{
+		{name: "no topic without -offline", args: nil, is: errUsage},
+		{name: "topic is not an ARN", args: []string{"-topic", "alerts"}, want: `-topic "alerts"`},
+		{name: "unknown flag", args: []string{"-nope"}, want: "flag provided but not defined: -nope"},
+		{name: "missing sample", args: []string{"-offline", "missing.json"}, is: os.ErrNotExist},
+		{name: "rule name rejected by the builder", args: []string{"-offline", "-rule", "bad name", "-samples", samplesDir}, want: "Name"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out bytes.Buffer
+			err := run(context.Background(), &out, tt.args)
+			if err == nil {
+				t.Fatal("run succeeded, want an error")
+			}
+			if tt.is != nil && !errors.Is(err, tt.is) {
+				t.Errorf("error %v does not match %v", err, tt.is)
+			}
+			if msg := err.Error() + out.String(); !strings.Contains(msg, tt.want) {
+				t.Errorf("error %q and output %q do not mention %q", err, out.String(), tt.want)
+			}
+		})
+	}
+}
