@@ -248,7 +248,7 @@ func TestBatchMetricRejectsForeignIDs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, id := range []string{"", "q", "q12", "q-1", "q01", "m1", "q1x", "Q1", "q99999999999999999999"} {
+	for _, id := range []string{"", "q", "q12", "q-1", "q+1", "q 1", "q01", "m1", "q1x", "Q1", "q99999999999999999999"} {
 		if _, ok := b.Metric(id); ok {
 			t.Errorf("Metric(%q) found, want not found", id)
 		}
