@@ -157,3 +157,35 @@ func (f *fatalRecorder) Fatalf(string, ...any) {
 	f.err = errFatal
 	panic(errFatal)
 }
+
+func TestVariants(t *testing.T) {
+	for _, name := range []string{"rotation-2025.json", "cloudtrail-decrypt-pending-deletion.json", "lambda-sqs-batch.json", "rotation-aws-cn-mrk.json"} {
+		t.Run(name, func(t *testing.T) {
+			doc := eventstest.Fixture(t, name)
+			want, _ := events.Unwrap(doc)
+			vs := eventstest.Variants(doc, 1000)
+			seen := map[string]bool{}
+			for i, v := range vs {
+				seen[string(v)] = true
+				if len(v) != len(doc) {
+					t.Fatalf("variant %d is %d bytes, want %d", i, len(v), len(doc))
+				}
+				got, _ := events.Unwrap(v)
+				if len(got.Records) != len(want.Records) {
+					t.Fatalf("variant %d has %d records, want %d", i, len(got.Records), len(want.Records))
+				}
+				for j, r := range got.Records {
+					if (r.Err == nil) != (want.Records[j].Err == nil) || (r.Event == nil) != (want.Records[j].Event == nil) {
+						t.Fatalf("variant %d record %d: error %v, original error %v", i, j, r.Err, want.Records[j].Err)
+					}
+					if r.Event != nil && r.Event.KeyID() == want.Records[j].Event.KeyID() {
+						t.Fatalf("variant %d record %d kept key ID %q", i, j, r.Event.KeyID())
+					}
+				}
+			}
+			if len(seen) != len(vs) {
+				t.Errorf("%d distinct variants of %d", len(seen), len(vs))
+			}
+		})
+	}
+}
