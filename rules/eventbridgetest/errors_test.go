@@ -130,6 +130,14 @@ func TestServiceErrors(t *testing.T) {
 			message: "Event pattern is not valid.",
 		},
 		{
+			name: "PutRule with a construct the matcher does not implement",
+			call: func() error {
+				_, err := c.PutRule(ctx, &eventbridge.PutRuleInput{Name: aws.String("unsupported"), EventPattern: aws.String(`{"detail":{"x":[{"contains":"a"}]}}`)})
+				return err
+			},
+			code: "UnsupportedByFakeException", message: "contains",
+		},
+		{
 			name: "TestEventPattern with a malformed pattern",
 			call: func() error {
 				_, err := c.TestEventPattern(ctx, &eventbridge.TestEventPatternInput{EventPattern: aws.String(`{`), Event: aws.String(`{}`)})

@@ -43,7 +43,7 @@ func targetInput(t types.Target, event []byte, decoded map[string]any, ctx trans
 		b, _ := marshalCompact(v)
 		return b
 	case t.InputTransformer != nil:
-		return Transform(t.InputTransformer, event, ctx.ruleArn, ctx.ruleName, ctx.ingestionTime)
+		return transform(t.InputTransformer, event, decoded, ctx)
 	default:
 		return bytes.Clone(event)
 	}
@@ -84,7 +84,12 @@ func Transform(it *types.InputTransformer, event []byte, ruleArn, ruleName, inge
 	dec := json.NewDecoder(bytes.NewReader(event))
 	dec.UseNumber()
 	_ = dec.Decode(&decoded) // a non-object event leaves decoded nil: every path misses.
+	return transform(it, event, decoded, transformContext{ruleArn: ruleArn, ruleName: ruleName, ingestionTime: ingestionTime})
+}
 
+// transform is Transform on an event already decoded with UseNumber.
+func transform(it *types.InputTransformer, event []byte, decoded map[string]any, ctx transformContext) []byte {
+	template := aws.ToString(it.InputTemplate)
 	vars := map[string]any{}
 	defined := map[string]bool{}
 	for name, path := range it.InputPathsMap {
@@ -94,12 +99,13 @@ func Transform(it *types.InputTransformer, event []byte, ruleArn, ruleName, inge
 		}
 	}
 	predefined := map[string]any{
-		varRuleArn:       ruleArn,
-		varRuleName:      ruleName,
-		varIngestionTime: ingestionTime,
+		varRuleArn:       ctx.ruleArn,
+		varRuleName:      ctx.ruleName,
+		varIngestionTime: ctx.ingestionTime,
 	}
-	if decoded != nil {
-		// The event variables keep the event's own member order.
+	// The event variables keep the event's own member order; they are built
+	// only when the template can use them.
+	if decoded != nil && strings.Contains(template, "<"+varEvent) {
 		predefined[varEventJSON] = json.RawMessage(minify(event))
 		predefined[varEvent] = json.RawMessage(withoutDetail(event))
 	}
@@ -111,7 +117,7 @@ func Transform(it *types.InputTransformer, event []byte, ruleArn, ruleName, inge
 			vars[name] = v
 		}
 	}
-	out := fill(aws.ToString(it.InputTemplate), vars, defined)
+	out := fill(template, vars, defined)
 	return minify(out)
 }
 

@@ -1,0 +1,69 @@
+package eventbridgetest_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
+	"github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
+	"github.com/kmswatch/kmswatch/rules/eventbridgetest"
+)
+
+// benchServer has three rules: one matching KMS events with a transformer
+// target, one on another source and one disabled.
+func benchServer(b *testing.B) (*eventbridgetest.Server, *eventbridge.Client) {
+	s, c := newServer(b)
+	mustPutRule(b, c, &eventbridge.PutRuleInput{Name: aws.String("kms"), EventPattern: aws.String(`{"source":["aws.kms"],"detail-type":["KMS CMK Rotation"],"resources":[{"prefix":"arn:aws:kms:us-west-2:111122223333:key/"}]}`)})
+	mustPutRule(b, c, &eventbridge.PutRuleInput{Name: aws.String("app"), EventPattern: aws.String(`{"source":["app"]}`)})
+	mustPutRule(b, c, &eventbridge.PutRuleInput{Name: aws.String("off"), EventPattern: aws.String(kmsAll), State: types.RuleStateDisabled})
+	mustPutTargets(b, c, "kms", types.Target{Id: aws.String("sns"), Arn: aws.String(topicArn), InputTransformer: &types.InputTransformer{
+		InputPathsMap: map[string]string{"key": "$.resources[0]", "how": "$.detail.rotation-type"},
+		InputTemplate: aws.String(`{"text": "Key <key> was rotated (<how>).", "rule": <aws.events.rule-name>}`),
+	}})
+	mustPutTargets(b, c, "app", types.Target{Id: aws.String("q"), Arn: aws.String(queueArn), SqsParameters: &types.SqsParameters{MessageGroupId: aws.String("g")}})
+	return s, c
+}
+
+// BenchmarkEmit measures matching one event against the rules of a bus and
+// recording the transformed delivery, without HTTP.
+func BenchmarkEmit(b *testing.B) {
+	s, _ := benchServer(b)
+	event := fixture(b, "rotation-2025.json")
+	b.ReportAllocs()
+	for b.Loop() {
+		if n, err := s.Emit(event); err != nil || n != 1 {
+			b.Fatalf("Emit = %d, %v", n, err)
+		}
+	}
+}
+
+// BenchmarkPutEvents measures a PutEvents round trip through the real SDK
+// client: signing, HTTP on loopback, decoding, matching and delivery.
+func BenchmarkPutEvents(b *testing.B) {
+	_, c := benchServer(b)
+	in := &eventbridge.PutEventsInput{Entries: []types.PutEventsRequestEntry{{Source: aws.String("app"), DetailType: aws.String("Order Placed"), Detail: aws.String(`{"total": 250}`)}}}
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		out, err := c.PutEvents(ctx, in)
+		if err != nil || out.FailedEntryCount != 0 {
+			b.Fatalf("PutEvents = %+v, %v", out, err)
+		}
+	}
+}
+
+// BenchmarkTransform measures one InputTransformer application.
+func BenchmarkTransform(b *testing.B) {
+	it := &types.InputTransformer{
+		InputPathsMap: map[string]string{"key": "$.resources[0]", "how": "$.detail.rotation-type", "origin": "$.detail.key-origin"},
+		InputTemplate: aws.String(`{"text": "Key <key> was rotated (<how>).", "origin": <origin>, "rule": <aws.events.rule-name>}`),
+	}
+	event := fixture(b, "rotation-2025.json")
+	b.ReportAllocs()
+	for b.Loop() {
+		if out := eventbridgetest.Transform(it, event, "arn", "kms", "2026-01-02T03:04:05Z"); len(out) == 0 {
+			b.Fatal("empty output")
+		}
+	}
+}
