@@ -3,6 +3,7 @@ package rules
 import (
 	"math"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -39,14 +40,30 @@ func joinPath(path, key string) string {
 
 func indexPath(path string, i int) string { return path + "[" + strconv.Itoa(i) + "]" }
 
-func compileObject(n *jsonNode, path string) (*objectMatcher, error) {
+// reservedInOr are the names EventBridge's matcher (aws/event-ruler)
+// reserves for operators, rejected as field names inside "$or" so that an
+// alternative cannot be mistaken for a match expression.
+var reservedInOr = []string{
+	"exactly", opEqualsIgnore, opPrefix, opSuffix, opAnythingBut, opExists, opWildcard, opNumeric, opCIDR,
+	numericEqual, numericLess, numericLessEq, numericGreater, numericGreaterEq,
+}
+
+// compileObject compiles a pattern object; inOr is set inside "$or"
+// alternatives.
+func compileObject(n *jsonNode, path string, inOr bool) (*objectMatcher, error) {
 	if n.kind != kindObject {
 		return nil, patternErr(path, n, "must be a JSON object, got "+n.kind.String())
+	}
+	if len(n.keys) == 0 {
+		return nil, patternErr(path, n, "empty objects are not allowed")
 	}
 	o := &objectMatcher{}
 	for i, key := range n.keys {
 		v := n.items[i]
 		p := joinPath(path, key)
+		if inOr && slices.Contains(reservedInOr, key) {
+			return nil, patternErr(p, v, strconv.Quote(key)+" is an operator name and cannot be a field name inside "+keyOr)
+		}
 		if key == keyOr {
 			alts, err := compileOr(v, p)
 			if err != nil {
@@ -57,7 +74,7 @@ func compileObject(n *jsonNode, path string) (*objectMatcher, error) {
 		}
 		switch v.kind {
 		case kindObject:
-			sub, err := compileObject(v, p)
+			sub, err := compileObject(v, p, inOr)
 			if err != nil {
 				return nil, err
 			}
@@ -84,7 +101,7 @@ func compileOr(n *jsonNode, path string) ([]*objectMatcher, error) {
 	}
 	alts := make([]*objectMatcher, 0, len(n.items))
 	for i, item := range n.items {
-		alt, err := compileObject(item, indexPath(path, i))
+		alt, err := compileObject(item, indexPath(path, i), true)
 		if err != nil {
 			return nil, err
 		}
@@ -246,6 +263,9 @@ func compileAnythingBut(v *jsonNode, path string) (condition, error) {
 		out := make(anythingBut, 0, len(v.items))
 		for i, item := range v.items {
 			p := indexPath(path, i)
+			if item.kind != v.items[0].kind && (item.kind == kindString || item.kind == kindNumber) {
+				return nil, patternErr(p, item, "anything-but list must hold only strings or only numbers, not both")
+			}
 			switch item.kind {
 			case kindString:
 				out = append(out, exactString(item.text))
@@ -274,6 +294,9 @@ func compileAnythingBut(v *jsonNode, path string) (condition, error) {
 			s, err := wantString(iv, p)
 			if err != nil {
 				return nil, err
+			}
+			if s == "" {
+				return nil, patternErr(p, iv, "anything-but "+op+" must not be empty")
 			}
 			if op == opPrefix {
 				return anythingBut{prefixCond{s: s}}, nil
@@ -320,8 +343,9 @@ func compileAnythingButList(op string, v *jsonNode, path string) (condition, err
 	return out, nil
 }
 
-// compileNumeric compiles ["=", n], or one or two bounds such as
-// [">", 0, "<=", 5] with at most one lower and one upper bound.
+// compileNumeric compiles ["=", n], one bound such as ["<", 5], or a
+// lower bound followed by an upper bound such as [">", 0, "<=", 5], the
+// forms EventBridge accepts; the lower bound must be below the upper.
 func compileNumeric(v *jsonNode, path string) (condition, error) {
 	if v.kind != kindArray {
 		return nil, patternErr(path, v, "numeric must be an array, got "+v.kind.String())
@@ -330,7 +354,6 @@ func compileNumeric(v *jsonNode, path string) (condition, error) {
 		return nil, patternErr(path, v, "numeric must hold 1 or 2 operator/number pairs, got "+strconv.Itoa(len(v.items))+" items")
 	}
 	c := unbounded
-	hasLo, hasHi := false, false
 	for i := 0; i < len(v.items); i += 2 {
 		opNode, numNode := v.items[i], v.items[i+1]
 		op, err := wantString(opNode, indexPath(path, i))
@@ -344,6 +367,7 @@ func compileNumeric(v *jsonNode, path string) (condition, error) {
 		if err != nil {
 			return nil, err
 		}
+		second := i > 0
 		switch op {
 		case numericEqual:
 			if len(v.items) != 2 {
@@ -351,21 +375,21 @@ func compileNumeric(v *jsonNode, path string) (condition, error) {
 			}
 			return numericCond{lo: f, hi: f, loIncl: true, hiIncl: true}, nil
 		case numericGreater, numericGreaterEq:
-			if hasLo {
-				return nil, patternErr(indexPath(path, i), opNode, "numeric holds two lower bounds")
+			if second {
+				return nil, patternErr(indexPath(path, i), opNode, "the second numeric bound must be an upper bound (< or <=), got "+strconv.Quote(op))
 			}
-			hasLo, c.lo, c.loIncl = true, f, op == numericGreaterEq
+			c.lo, c.loIncl = f, op == numericGreaterEq
 		case numericLess, numericLessEq:
-			if hasHi {
-				return nil, patternErr(indexPath(path, i), opNode, "numeric holds two upper bounds")
+			if !second && len(v.items) > 2 {
+				return nil, patternErr(indexPath(path, i), opNode, "an upper bound must come last in numeric, after the lower bound")
 			}
-			hasHi, c.hi, c.hiIncl = true, f, op == numericLessEq
+			c.hi, c.hiIncl = f, op == numericLessEq
 		default:
 			return nil, patternErr(indexPath(path, i), opNode, "numeric operator must be one of =, <, <=, >, >=, got "+strconv.Quote(op))
 		}
 	}
-	if c.lo > c.hi {
-		return nil, patternErr(path, v, "numeric lower bound is above the upper bound")
+	if c.lo >= c.hi {
+		return nil, patternErr(path, v, "numeric lower bound must be below the upper bound")
 	}
 	return c, nil
 }

@@ -80,7 +80,7 @@
 //	suffix, any case       [{"suffix": {"equals-ignore-case": ".PNG"}}]       same, under Unicode case folding
 //	equals-ignore-case     [{"equals-ignore-case": "on_demand"}]              strings equal under case folding
 //	anything-but           [{"anything-but": "x"}], {"anything-but": 5}       any present value except those
-//	                       [{"anything-but": ["a", 1]}]                       (lists of strings and numbers only)
+//	                       [{"anything-but": ["a", 1]}]                       (a list of strings or of numbers)
 //	anything-but prefix    [{"anything-but": {"prefix": "us-"}}]              any value not starting with it
 //	anything-but suffix    [{"anything-but": {"suffix": ".png"}}]             any value not ending with it
 //	anything-but any case  [{"anything-but": {"equals-ignore-case": ["A"]}}]  any value not equal under folding
@@ -91,19 +91,24 @@
 //	cidr                   [{"cidr": "10.0.0.0/24"}], "2001:db8::/32"         IPv4 or IPv6 address strings in it
 //	$or                    "$or": [{...}, {...}]                              any alternative (2 or more), at any level
 //
-// Notes on the semantics chosen where the guide is silent:
+// Where the guide is silent, validity follows aws/event-ruler, the
+// open-source matcher behind EventBridge: empty objects and empty lists are
+// rejected, "$or" needs at least two alternatives and may not use operator
+// names as field names, numeric takes "=" alone or a lower bound before an
+// upper bound (lower below upper), and an anything-but list holds only
+// strings or only numbers. Matching semantics chosen there:
 //
 //   - "exists" looks at leaf values only: a field holding an object or an
 //     empty array does not exist, as in EventBridge.
 //   - anything-but needs the field to be present; with an array it matches
 //     when any element is not excluded. A value of another JSON type
 //     (null, a boolean, a number against a string list) is not excluded.
-//   - Exact numbers compare by value (float64), so 5 matches 5.0. Numeric
-//     ranges accept any finite float64, not only EventBridge's documented
-//     range.
+//   - Exact numbers compare by value (float64), so 5 matches 5.0. Numbers
+//     accept any finite float64; event-ruler releases have limited numeric
+//     matching to ±5e9 with six decimal places, so patterns outside that
+//     range may behave differently on AWS.
 //   - A sub-pattern applied to an array of objects must be satisfied by one
 //     element, so fields are never matched across two elements.
-//   - The empty pattern {} matches every event.
 //
 // Errors never turn into a silent non-match. An invalid pattern yields a
 // [*PatternError] naming the path (such as "detail.eventName[1]") and byte

@@ -58,7 +58,7 @@ func ExampleSuffix() {
 func ExampleWildcard() {
 	_, err := rules.KeyEvents{Keys: []rules.StringMatch{rules.Wildcard("arn:aws:kms:**")}}.Pattern()
 	fmt.Println(err)
-	// Output: invalid KeyEvents: Keys[0]: consecutive wildcard characters at position 13
+	// Output: invalid KeyEvents: Keys[0]: consecutive wildcard characters at position 12
 }
 
 func ExampleAnyOf() {

@@ -1,6 +1,7 @@
 package rules_test
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -96,9 +97,13 @@ func TestFilterPatterns(t *testing.T) {
 			},
 			want: `{"detail-type":["KMS CMK Rotation","KMS Imported Key Material Expiration","KMS CMK Deletion"],"source":["aws.kms"]}`,
 		},
-		"any of nothing": {
-			build: func() (rules.EventPattern, error) { return rules.AnyOf(), nil },
-			want:  `{}`,
+		"any of an implied alternative": {
+			build: func() (rules.EventPattern, error) {
+				broad, _ := rules.KeyEvents{Accounts: []string{testAccount}}.Pattern()
+				narrow, _ := rules.KeyEvents{Accounts: []string{testAccount}, KeyIDs: []string{"k"}}.Pattern()
+				return rules.AnyOf(broad, narrow), nil
+			},
+			want: `{"account":["111122223333"],"detail-type":["KMS CMK Rotation","KMS Imported Key Material Expiration","KMS CMK Deletion"],"source":["aws.kms"]}`,
 		},
 	}
 	for name, tc := range tests {
@@ -162,6 +167,16 @@ func TestFilterErrors(t *testing.T) {
 				t.Errorf("mismatch (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+func TestAnyOfNothing(t *testing.T) {
+	p := rules.AnyOf()
+	if diff := cmp.Diff("{}", p.String()); diff != "" {
+		t.Errorf("mismatch (-want +got):\n%s", diff)
+	}
+	if _, err := p.Compile(); !errors.Is(err, rules.ErrInvalidPattern) {
+		t.Errorf("Compile of the empty pattern = %v, want an invalid pattern error", err)
 	}
 }
 

@@ -26,7 +26,7 @@ func Compile(pattern []byte) (*Pattern, error) {
 	if err != nil {
 		return nil, err
 	}
-	root, err := compileObject(tree, "")
+	root, err := compileObject(tree, "", false)
 	if err != nil {
 		return nil, err
 	}

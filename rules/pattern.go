@@ -33,8 +33,9 @@ const (
 // EventPattern is an EventBridge event pattern built by this package. Its
 // JSON form is canonical: object keys are sorted and nothing is
 // HTML-escaped, so equal patterns render to equal bytes. The zero value is
-// the empty pattern {}, which matches every event. An EventPattern is
-// immutable and safe for concurrent use.
+// the empty pattern {}, which EventBridge rejects; build patterns with the
+// presets, [KeyEvents], [APICalls] and [AnyOf]. An EventPattern is immutable
+// and safe for concurrent use.
 type EventPattern struct {
 	root map[string]any
 	// readOnly is set when the pattern can match read-only CloudTrail
@@ -106,8 +107,10 @@ func (p EventPattern) MatchesReadOnlyManagementEvents() bool { return p.readOnly
 
 // AnyOf returns a pattern matching any of patterns, as a top-level "$or".
 // Fields whose conditions are identical in every alternative (such as
-// "source" or "account") are kept once at the top level. With one pattern it
-// returns that pattern.
+// "source" or "account") are kept once at the top level; when that leaves an
+// alternative with no field of its own, it matches whatever the common
+// fields match and the "$or" is dropped. With one pattern AnyOf returns that
+// pattern, with none the empty pattern.
 func AnyOf(patterns ...EventPattern) EventPattern {
 	switch len(patterns) {
 	case 0:
@@ -144,6 +147,9 @@ func AnyOf(patterns ...EventPattern) EventPattern {
 	}
 	or := make([]any, len(alts))
 	for i, alt := range alts {
+		if len(alt) == 0 {
+			return out // that alternative is implied by the common fields
+		}
 		or[i] = alt
 	}
 	out.root[keyOr] = or

@@ -77,14 +77,13 @@ func (r Rule) PutRuleInput() (*eventbridge.PutRuleInput, error) {
 		in.Tags = append(in.Tags, types.Tag{Key: aws.String(k), Value: aws.String(r.Tags[k])})
 	}
 	c := validate.New("Rule")
-	if len(r.Pattern.root) == 0 {
-		c.Add("Pattern", validate.RuleRequired, "must select some events: the empty pattern {} matches every event")
-	}
 	c.Merge("", ValidatePutRuleInput(in))
-	checkPatternSize(c, "EventPattern", r.Pattern, r.MaxPatternSize)
-	if _, err := Compile([]byte(pattern)); err != nil {
+	if len(r.Pattern.root) == 0 {
+		c.Add("Pattern", validate.RuleRequired, "is required: EventBridge rejects the empty pattern {}")
+	} else if _, err := Compile([]byte(pattern)); err != nil {
 		c.Add("EventPattern", validate.RulePattern, "%v", err)
 	}
+	checkPatternSize(c, "EventPattern", r.Pattern, r.MaxPatternSize)
 	if r.Pattern.readOnly && r.State == types.RuleStateEnabled {
 		c.Add("State", validate.RuleCombination, "must be %s (or empty) because the pattern matches read-only CloudTrail management events, which rules in state %s never receive",
 			types.RuleStateEnabledWithAllCloudtrailManagementEvents, types.RuleStateEnabled)

@@ -19,7 +19,8 @@ type wildcard struct {
 }
 
 // compileWildcard parses an EventBridge wildcard value. EventBridge rejects
-// consecutive stars and any backslash escape other than `\*` and `\\`.
+// consecutive stars and any backslash escape other than `\*` and `\\`;
+// positions in the reasons are byte offsets, as in aws/event-ruler.
 func compileWildcard(s string) (*wildcard, string) {
 	w := &wildcard{}
 	var seg strings.Builder
@@ -29,7 +30,7 @@ func compileWildcard(s string) (*wildcard, string) {
 		switch c {
 		case '*':
 			if prevStar {
-				return nil, "consecutive wildcard characters at position " + strconv.Itoa(i)
+				return nil, "consecutive wildcard characters at position " + strconv.Itoa(i-1)
 			}
 			if i == 0 {
 				w.lead = true
