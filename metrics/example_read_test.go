@@ -199,3 +199,12 @@ func ExampleResult_Partial() {
 	// Output:
 	// true
 }
+
+func ExampleSeries_Latest() {
+	t0 := exampleNow.Truncate(time.Minute)
+	s := metrics.Series{Points: []metrics.Point{{Time: t0, Value: 100}, {Time: t0.Add(time.Minute), Value: 40}, {Time: t0.Add(-time.Minute), Value: 160}}}
+	p, ok := s.Latest()
+	fmt.Println(p.Value, ok)
+	// Output:
+	// 40 true
+}
