@@ -149,6 +149,23 @@ func patternNumber(n *jsonNode, path string) (float64, error) {
 	return f, nil
 }
 
+// maxComparable bounds the numbers EventBridge compares numerically
+// (numeric ranges and anything-but numbers): aws/event-ruler documents
+// -5.0e9 to +5.0e9 inclusive. Exact numbers in a match list are not bound.
+const maxComparable = 5e9
+
+// comparableNumber parses a number used in a numeric comparison.
+func comparableNumber(n *jsonNode, path string) (float64, error) {
+	f, err := patternNumber(n, path)
+	if err != nil {
+		return 0, err
+	}
+	if f < -maxComparable || f > maxComparable {
+		return 0, patternErr(path, n, "number "+n.text+" is outside the range EventBridge compares numerically, -5e9 to 5e9")
+	}
+	return f, nil
+}
+
 // single returns the only key and value of an operator object.
 func single(n *jsonNode, path string) (string, *jsonNode, error) {
 	if len(n.keys) != 1 {
@@ -251,7 +268,7 @@ func compileAnythingBut(v *jsonNode, path string) (condition, error) {
 	case kindString:
 		return anythingBut{exactString(v.text)}, nil
 	case kindNumber:
-		f, err := patternNumber(v, path)
+		f, err := comparableNumber(v, path)
 		if err != nil {
 			return nil, err
 		}
@@ -270,7 +287,7 @@ func compileAnythingBut(v *jsonNode, path string) (condition, error) {
 			case kindString:
 				out = append(out, exactString(item.text))
 			case kindNumber:
-				f, err := patternNumber(item, p)
+				f, err := comparableNumber(item, p)
 				if err != nil {
 					return nil, err
 				}
@@ -363,7 +380,7 @@ func compileNumeric(v *jsonNode, path string) (condition, error) {
 		if numNode.kind != kindNumber {
 			return nil, patternErr(indexPath(path, i+1), numNode, "numeric bound must be a number, got "+numNode.kind.String())
 		}
-		f, err := patternNumber(numNode, indexPath(path, i+1))
+		f, err := comparableNumber(numNode, indexPath(path, i+1))
 		if err != nil {
 			return nil, err
 		}

@@ -103,10 +103,11 @@
 //   - anything-but needs the field to be present; with an array it matches
 //     when any element is not excluded. A value of another JSON type
 //     (null, a boolean, a number against a string list) is not excluded.
-//   - Exact numbers compare by value (float64), so 5 matches 5.0. Numbers
-//     accept any finite float64; event-ruler releases have limited numeric
-//     matching to ±5e9 with six decimal places, so patterns outside that
-//     range may behave differently on AWS.
+//   - Exact numbers compare by value (float64), so 5 matches 5.0. Numeric
+//     ranges and anything-but numbers must lie within ±5e9, the range
+//     event-ruler documents, and a numeric range never matches an event
+//     number outside it; comparisons use float64 rather than event-ruler's
+//     six decimal places.
 //   - A sub-pattern applied to an array of objects must be satisfied by one
 //     element, so fields are never matched across two elements.
 //

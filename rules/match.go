@@ -246,9 +246,11 @@ type numericCond struct {
 	loIncl, hiIncl bool
 }
 
+// test never matches event numbers outside the comparable range, which
+// EventBridge cannot compare numerically.
 func (c numericCond) test(v any) bool {
 	f, ok := eventNumber(v)
-	if !ok {
+	if !ok || f < -maxComparable || f > maxComparable {
 		return false
 	}
 	if f < c.lo || (f == c.lo && !c.loIncl) {
