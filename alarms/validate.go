@@ -52,6 +52,13 @@ const (
 
 var highResPeriods = []int32{10, 20, 30}
 
+// The SDK's enum values as strings, computed once: Values() allocates.
+var (
+	statisticValues  = enumStrings(types.Statistic("").Values())
+	unitValues       = enumStrings(types.StandardUnit("").Values())
+	comparisonValues = enumStrings(types.ComparisonOperator("").Values())
+)
+
 var (
 	// namespaceRE is the model's Namespace pattern `[^:].*`: it must not
 	// start with a colon.
@@ -136,7 +143,7 @@ func checkAlarm(c *validate.Collector, in *cloudwatch.PutMetricAlarmInput) {
 		c.Enum("TreatMissingData", *in.TreatMissingData, treatMissingValues...)
 	}
 	if in.Unit != "" {
-		c.Enum("Unit", string(in.Unit), enumStrings(types.StandardUnit("").Values())...)
+		c.Enum("Unit", string(in.Unit), unitValues...)
 	}
 
 	kind := alarmKind{math: math, anomaly: in.ThresholdMetricId != nil}
@@ -171,7 +178,7 @@ func checkSingleMetric(c *validate.Collector, in *cloudwatch.PutMetricAlarmInput
 	case !hasStat && !hasExt:
 		c.Add("Statistic", validate.RuleRequired, "one of Statistic or ExtendedStatistic is required with MetricName")
 	case hasStat:
-		c.Enum("Statistic", string(in.Statistic), enumStrings(types.Statistic("").Values())...)
+		c.Enum("Statistic", string(in.Statistic), statisticValues...)
 	default:
 		c.Pattern("ExtendedStatistic", *in.ExtendedStatistic, extendedStatisticRE)
 	}
@@ -310,10 +317,10 @@ func checkMetricStat(c *validate.Collector, field string, s *types.MetricStat) i
 	}
 	c.Required(field+".Stat", s.Stat != nil)
 	if s.Stat != nil && !extendedStatisticRE.MatchString(*s.Stat) {
-		c.Enum(field+".Stat", *s.Stat, enumStrings(types.Statistic("").Values())...)
+		c.Enum(field+".Stat", *s.Stat, statisticValues...)
 	}
 	if s.Unit != "" {
-		c.Enum(field+".Unit", string(s.Unit), enumStrings(types.StandardUnit("").Values())...)
+		c.Enum(field+".Unit", string(s.Unit), unitValues...)
 	}
 	c.Required(field+".Period", s.Period != nil)
 	if s.Period == nil {
@@ -376,7 +383,7 @@ func checkEvaluation(c *validate.Collector, in *cloudwatch.PutMetricAlarmInput, 
 	c.Required("ComparisonOperator", in.ComparisonOperator != "")
 	anomaly := false
 	if in.ComparisonOperator != "" {
-		c.Enum("ComparisonOperator", string(in.ComparisonOperator), enumStrings(types.ComparisonOperator("").Values())...)
+		c.Enum("ComparisonOperator", string(in.ComparisonOperator), comparisonValues...)
 		for _, op := range anomalyOperators {
 			anomaly = anomaly || in.ComparisonOperator == op
 		}
@@ -485,7 +492,25 @@ func count(bs ...bool) int {
 	return n
 }
 
-func index(field string, i int) string { return field + "[" + strconv.Itoa(i) + "]" }
+// index returns "field[i]". Validation names list elements whether or not
+// they have a problem, so the common names are built once.
+func index(field string, i int) string {
+	if names, ok := indexNames[field]; ok && i < len(names) {
+		return names[i]
+	}
+	return field + "[" + strconv.Itoa(i) + "]"
+}
+
+var indexNames = func() map[string][]string {
+	m := map[string][]string{}
+	for _, f := range []string{"AlarmActions", "OKActions", "InsufficientDataActions", "Dimensions", "Metrics", "Tags",
+		"Metrics[0].MetricStat.Metric.Dimensions", "Metrics[1].MetricStat.Metric.Dimensions"} {
+		for i := range maxDimensions {
+			m[f] = append(m[f], f+"["+strconv.Itoa(i)+"]")
+		}
+	}
+	return m
+}()
 
 func enumStrings[T ~string](vs []T) []string {
 	out := make([]string, len(vs))

@@ -345,3 +345,47 @@ func TestValidateMetricFilter(t *testing.T) {
 		})
 	}
 }
+
+func TestActionARNShapes(t *testing.T) {
+	tests := map[string]string{ // ARN -> kind, "" when rejected
+		"arn:aws:sns:us-east-1:111122223333:alerts":                                                          "SNS topic",
+		"arn:aws:sns:us-east-1:111122223333:alerts.fifo":                                                     "SNS topic",
+		"arn:aws-cn:sns:cn-north-1:111122223333:alerts":                                                      "SNS topic",
+		"arn:aws-us-gov:sns:us-gov-west-1:111122223333:alerts":                                               "SNS topic",
+		"arn:aws:sns:us-east-1:11112222333:alerts":                                                           "",
+		"arn:aws:sns:useast1:111122223333:alerts":                                                            "",
+		"arn:aws:sns:us-east-1:111122223333:al/erts":                                                         "",
+		"arn:aws:sns:us-east-1:111122223333:":                                                                "",
+		"arn:azure:sns:us-east-1:111122223333:alerts":                                                        "",
+		"arn:aws:lambda:eu-west-1:111122223333:function:f":                                                   "Lambda function",
+		"arn:aws:lambda:eu-west-1:111122223333:function:f:$LATEST":                                           "Lambda function",
+		"arn:aws:lambda:eu-west-1:111122223333:function:f:1:2":                                               "",
+		"arn:aws:lambda:eu-west-1:111122223333:layer:f":                                                      "",
+		"arn:aws:ssm:us-east-1:111122223333:opsitem:1":                                                       "SSM OpsItem",
+		"arn:aws:ssm:us-east-1:111122223333:opsitem:2#CATEGORY=Security":                                     "SSM OpsItem",
+		"arn:aws:ssm:us-east-1:111122223333:parameter/x":                                                     "",
+		"arn:aws:ssm-incidents::111122223333:responseplan/kms":                                               "Incident Manager response plan",
+		"arn:aws:ssm-incidents:us-east-1:111122223333:responseplan/kms":                                      "",
+		"arn:aws:autoscaling:us-east-1:111122223333:scalingPolicy:ab-12:autoScalingGroupName/g:policyName/p": "Auto Scaling policy",
+		"arn:aws:autoscaling:us-east-1:111122223333:autoScalingGroup:ab-12":                                  "",
+		"arn:aws:automate:us-east-1:ec2:recover":                                                             "EC2 action",
+		"arn:aws:automate:us-east-1:ec2:hibernate":                                                           "",
+		"arn:aws:swf:us-east-1:111122223333:action/actions/AWS_EC2.InstanceId.Stop/1.0":                      "EC2 SWF action",
+		"arn:aws:swf:us-east-1:111122223333:action/actions/AWS_EC2.InstanceId.Stop/2.0":                      "",
+		"arn:aws:aiops:us-east-1:111122223333:investigation-group:abc123":                                    "Q Developer investigation group",
+		"arn:aws:sqs:us-east-1:111122223333:queue":                                                           "",
+		"not an arn": "",
+	}
+	for a, want := range tests {
+		t.Run(a, func(t *testing.T) {
+			k, ok := matchAction(a)
+			got := ""
+			if ok {
+				got = k.name
+			}
+			if got != want {
+				t.Errorf("matchAction(%q) = %q, want %q", a, got, want)
+			}
+		})
+	}
+}
