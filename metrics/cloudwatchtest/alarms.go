@@ -34,6 +34,9 @@ func (s *Server) putMetricAlarm(body []byte) (any, *apiError) {
 		return nil, err
 	}
 	var p problems
+	if len(body) > maxAlarmPayload {
+		p.add(CodeValidationError, "The request payload is %d bytes; PutMetricAlarm accepts at most %d.", len(body), maxAlarmPayload)
+	}
 	validatePutMetricAlarm(&p, &in)
 	if err := p.err(); err != nil {
 		return nil, err

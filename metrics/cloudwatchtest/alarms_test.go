@@ -436,6 +436,22 @@ func TestPutMetricAlarmValidation(t *testing.T) {
 			wantCode: "ValidationError", fragments: []string{"Tags must not have a size greater than 50"},
 		},
 		{
+			name: "payload over 120 KB", base: insightsAlarm, mod: func(in *cloudwatch.PutMetricAlarmInput) {
+				// Ten metrics of thirty 1,024-character dimension values are
+				// each valid but about 300 KB together.
+				for i := range 10 {
+					st := expiryStat("k", 300, "Minimum")
+					st.Metric.Dimensions = nil
+					for d := range 30 {
+						st.Metric.Dimensions = append(st.Metric.Dimensions, types.Dimension{
+							Name: aws.String(fmt.Sprintf("d%02d", d)), Value: aws.String(strings.Repeat("v", 1024))})
+					}
+					in.Metrics = append(in.Metrics, types.MetricDataQuery{Id: aws.String(fmt.Sprintf("m%d", i)), MetricStat: st, ReturnData: aws.Bool(false)})
+				}
+			},
+			wantCode: "ValidationError", fragments: []string{"payload", "122880"},
+		},
+		{
 			name: "thirty-one dimensions", mod: func(in *cloudwatch.PutMetricAlarmInput) {
 				for i := range 30 {
 					in.Dimensions = append(in.Dimensions, types.Dimension{Name: aws.String(fmt.Sprintf("d%d", i)), Value: aws.String("v")})

@@ -38,11 +38,17 @@
 //     RecentlyActive PT3H, 500 metrics per page (see WithListMetricsPageSize)
 //     with NextToken; metrics without data in the last two weeks are not
 //     listed.
-//   - PutMetricAlarm, DescribeAlarms (MaxRecords, AlarmNames,
+//   - PutMetricAlarm (single-metric, metric math, Metrics Insights and
+//     PromQL alarms, with the rules of the API reference that a server can
+//     check: actions, periods, evaluation range, M of N, thresholds,
+//     mutually exclusive members, 120 KB payload, 200 Insights alarms),
+//     DescribeAlarms (MaxRecords, AlarmNames,
 //     AlarmNamePrefix, StateValue, ActionPrefix, AlarmTypes, NextToken) and
 //     DeleteAlarms (all or nothing, ResourceNotFound for unknown names).
 //
-// Other operations fail with UnknownOperationException.
+// Other operations fail with UnknownOperationException. The Op constants
+// name the operations for InjectFault and Calls; the Code constants are the
+// error codes callers see from smithy.APIError.ErrorCode.
 //
 // # Validation
 //
@@ -74,7 +80,8 @@
 // service's escaping rule was not verified). Anything else is rejected with
 // a ValidationError naming the offset. The query reads the last two weeks;
 // each group becomes a MetricDataResult with the query's Id and the group's
-// values, joined by a space, as Label; ORDER BY defaults to ascending
+// values, joined by a space, as Label (without GROUP BY, one series
+// labelled with the query's Label); ORDER BY defaults to ascending
 // (unverified) and ranks groups by the function over the whole range; at
 // most 500 series are returned. The MetricDataQuery must set Period, a
 // multiple of 60.

@@ -44,6 +44,7 @@ const (
 	minEvalInterval     = 10
 	maxActionPrefixLen  = 1024
 	maxTimezoneLen      = 50
+	maxAlarmPayload     = 120 * 1024
 )
 
 var queryIDPattern = regexp.MustCompile(`^[a-z][a-zA-Z0-9_]*$`)
