@@ -1,0 +1,214 @@
+// Command alarm-sync keeps one key-material expiry alarm per KMS key: it
+// lists the keys that publish SecondsUntilKeyMaterialExpiration (keys with
+// imported key material that expires), builds the alarm for each, compares
+// them with the alarms that exist under the owned name prefix, and creates,
+// updates or deletes alarms until they match.
+//
+// Usage:
+//
+//	alarm-sync [-offline] [-dry-run] [-within 240h] [-topic arn] [-prefix p] [-put-rate 3]
+//
+// With -offline it runs against an in-process CloudWatch seeded with four
+// example keys and a few existing alarms, on a fixed clock, so its output is
+// the same on every run; otherwise it uses the default AWS configuration
+// (environment, shared config, SSO, instance role). -dry-run prints the plan
+// and changes nothing. Only alarms whose names start with -prefix are ever
+// changed or deleted.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
+	"github.com/kmswatch/kmswatch/alarms"
+	"github.com/kmswatch/kmswatch/metrics"
+	"github.com/kmswatch/kmswatch/metrics/cloudwatchtest"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	if err := run(ctx, os.Stdout, os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "alarm-sync:", err)
+		os.Exit(1)
+	}
+}
+
+// run is the whole program, writing its report to w, so tests can drive it.
+func run(ctx context.Context, w io.Writer, args []string) error {
+	fs := flag.NewFlagSet("alarm-sync", flag.ContinueOnError)
+	fs.SetOutput(w)
+	offline := fs.Bool("offline", false, "use an in-process CloudWatch seeded with example keys and alarms instead of AWS")
+	dryRun := fs.Bool("dry-run", false, "print the plan without applying it")
+	within := fs.Duration("within", alarms.DefaultExpiryWithin, "alarm when key material expires within this duration")
+	topic := fs.String("topic", "", "SNS topic ARN notified on ALARM and OK (offline default: an example topic)")
+	prefix := fs.String("prefix", alarms.ExpiryPrefix, "owned alarm-name prefix; only alarms starting with it are changed")
+	putRate := fs.Float64("put-rate", alarms.DefaultPutRate, "PutMetricAlarm calls per second (the account quota)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected arguments %q", fs.Args())
+	}
+
+	var client *cloudwatch.Client
+	if *offline {
+		srv := offlineServer()
+		defer srv.Close()
+		client = srv.Client()
+		if *topic == "" {
+			*topic = offlineTopic
+		}
+	} else {
+		cfg, err := config.LoadDefaultConfig(ctx)
+		if err != nil {
+			return err
+		}
+		client = cloudwatch.NewFromConfig(cfg)
+	}
+
+	keys, err := metrics.DiscoverKeys(ctx, client, false)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "%d keys publish %s\n", len(keys), metrics.MetricSecondsUntilKeyMaterialExpiration)
+	opts := alarms.Options{Name: *prefix + "{{.KeyID}}"}
+	if *topic != "" {
+		opts.AlarmActions, opts.OKActions = []string{*topic}, []string{*topic}
+	}
+	desired, err := alarms.KeyMaterialExpiries(keys, *within, opts)
+	if err != nil {
+		return err
+	}
+
+	s := &alarms.Syncer{Client: client, Prefix: *prefix, PutRate: *putRate}
+	plan, err := s.Plan(ctx, desired)
+	if err != nil {
+		return err
+	}
+	if _, err := plan.WriteTo(w); err != nil {
+		return err
+	}
+	if *dryRun {
+		return nil
+	}
+	res, err := s.Apply(ctx, plan)
+	if res != nil {
+		printResult(w, res)
+	}
+	if err != nil {
+		return err
+	}
+	if *offline {
+		printAlarms(w, client, *prefix)
+		// Syncing again finds nothing to do: apply is idempotent.
+		again, err := s.Plan(ctx, desired)
+		if err != nil {
+			return err
+		}
+		fmt.Fprint(w, "again: ", again)
+	}
+	return nil
+}
+
+func printResult(w io.Writer, r *alarms.Result) {
+	count := map[alarms.Op]int{}
+	for _, st := range r.Done {
+		count[st.Op]++
+	}
+	fmt.Fprintf(w, "applied: %d created, %d updated, %d deleted (PutMetricAlarm calls: %d, DeleteAlarms calls: %d)\n",
+		count[alarms.OpCreate], count[alarms.OpUpdate], count[alarms.OpDelete],
+		r.Calls["PutMetricAlarm"], r.Calls["DeleteAlarms"])
+	for _, st := range r.NotDone {
+		fmt.Fprintf(w, "not done: %s %s\n", st.Op, st.Name)
+	}
+}
+
+// printAlarms lists every alarm on the offline server, owned or not, to
+// show that only owned ones changed.
+func printAlarms(w io.Writer, client *cloudwatch.Client, prefix string) {
+	out, err := client.DescribeAlarms(context.Background(), &cloudwatch.DescribeAlarmsInput{})
+	if err != nil {
+		fmt.Fprintln(w, "describe:", err)
+		return
+	}
+	fmt.Fprintln(w, "alarms now:")
+	for _, a := range out.MetricAlarms {
+		owner := "not owned"
+		if len(*a.AlarmName) >= len(prefix) && (*a.AlarmName)[:len(prefix)] == prefix {
+			owner = "owned"
+		}
+		fmt.Fprintf(w, "  %s (%s, threshold %g)\n", *a.AlarmName, owner, aws.ToFloat64(a.Threshold))
+	}
+}
+
+// Offline data: a fixed clock, an example topic in the fake's account, and
+// keys whose material expires at fixed distances from that clock.
+var offlineNow = time.Date(2026, 11, 24, 6, 30, 0, 0, time.UTC)
+
+const offlineTopic = "arn:aws:sns:" + cloudwatchtest.Region + ":" + cloudwatchtest.AccountID + ":kms-key-alerts"
+
+var offlineKeys = []struct {
+	id      string
+	expires time.Duration
+}{
+	{"0b8a4c2e-1d3f-4a5b-9c6d-7e8f9a0b1c2d", 3 * 24 * time.Hour},
+	{"1f2e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b", 20 * 24 * time.Hour},
+	{"2a3b4c5d-6e7f-4809-9a1b-2c3d4e5f6a7b", 40 * 24 * time.Hour},
+	{"mrk-3c4d5e6f7a8b49c0a1b2c3d4e5f6a7b8", 9 * 24 * time.Hour},
+}
+
+// offlineServer starts an in-process CloudWatch with the metric for each
+// offline key and, from an earlier run, an up-to-date alarm for the first
+// key, an alarm with an old threshold for the second, an alarm for a key
+// that no longer publishes the metric, and an alarm the tool does not own.
+func offlineServer() *cloudwatchtest.Server {
+	srv := cloudwatchtest.NewServer(cloudwatchtest.WithClock(func() time.Time { return offlineNow }))
+	for _, k := range offlineKeys {
+		dims := []types.Dimension{{Name: aws.String(metrics.DimensionKeyID), Value: aws.String(k.id)}}
+		for m := 5; m >= 1; m-- {
+			at := offlineNow.Add(-time.Duration(m) * time.Minute)
+			srv.Seed(metrics.NamespaceKMS, metrics.MetricSecondsUntilKeyMaterialExpiration, dims,
+				cloudwatchtest.Point{Time: at, Value: (k.expires + offlineNow.Sub(at)).Seconds()})
+		}
+	}
+	topics := alarms.Options{AlarmActions: []string{offlineTopic}, OKActions: []string{offlineTopic}}
+	var existing []*cloudwatch.PutMetricAlarmInput
+	for _, seed := range []struct {
+		key    string
+		within time.Duration
+	}{
+		{offlineKeys[0].id, alarms.DefaultExpiryWithin},
+		{offlineKeys[1].id, 5 * 24 * time.Hour},
+		{"9f8e7d6c-5b4a-4392-8a1b-0c9d8e7f6a5b", alarms.DefaultExpiryWithin},
+	} {
+		in, err := alarms.KeyMaterialExpiry(seed.key, seed.within, topics)
+		if err != nil {
+			panic(err) // fixed data: a failure is a bug in this file
+		}
+		existing = append(existing, in)
+	}
+	existing = append(existing, &cloudwatch.PutMetricAlarmInput{
+		AlarmName: aws.String("billing-estimated-charges"), Namespace: aws.String("AWS/Billing"),
+		MetricName: aws.String("EstimatedCharges"), Statistic: types.StatisticMaximum, Period: aws.Int32(21600),
+		EvaluationPeriods: aws.Int32(1), ComparisonOperator: types.ComparisonOperatorGreaterThanThreshold,
+		Threshold: aws.Float64(100),
+	})
+	client := srv.Client()
+	for _, in := range existing {
+		if _, err := client.PutMetricAlarm(context.Background(), in); err != nil {
+			panic(errors.Join(errors.New("seeding the offline CloudWatch"), err))
+		}
+	}
+	return srv
+}
