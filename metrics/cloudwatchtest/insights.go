@@ -418,11 +418,60 @@ func (q *insightsQuery) matches(m *series) bool {
 	return true
 }
 
-// group is the observations of one GROUP BY combination.
+// group is the observations of one GROUP BY combination: the in-range
+// windows of its series, not copied.
 type group struct {
-	label  string
-	points []Point
-	order  float64
+	label   string
+	windows [][]Point
+	order   float64
+}
+
+// points returns the group's observations in time order.
+func (g *group) points() []Point {
+	if len(g.windows) == 1 {
+		return g.windows[0]
+	}
+	var all []Point
+	for _, w := range g.windows {
+		all = append(all, w...)
+	}
+	sort.SliceStable(all, func(i, j int) bool { return all[i].Time.Before(all[j].Time) })
+	return all
+}
+
+// reduce applies a Metrics Insights function to every observation of the
+// windows without copying them.
+func reduce(fn string, windows [][]Point) float64 {
+	var acc float64
+	n := 0
+	for _, w := range windows {
+		for _, p := range w {
+			switch {
+			case n == 0:
+				acc = p.Value
+			case fn == "MIN":
+				acc = min(acc, p.Value)
+			case fn == "MAX":
+				acc = max(acc, p.Value)
+			default:
+				acc += p.Value
+			}
+			n++
+		}
+	}
+	switch fn {
+	case "COUNT":
+		return float64(n)
+	case "AVG":
+		return acc / float64(n)
+	}
+	return acc
+}
+
+// matchedSeries is a series selected by a query with its in-range points.
+type matchedSeries struct {
+	m   *series
+	pts []Point
 }
 
 // evalInsights answers a Metrics Insights query; s.mu is held. Series
@@ -434,32 +483,32 @@ func (s *Server) evalInsights(pq plannedQuery, start, end, now time.Time) []seri
 	if cutoff := now.Add(-insightsRange); cutoff.After(from) {
 		from = cutoff
 	}
-	groups := map[string]*group{}
-	matched := 0
-	keys := make([]string, 0, len(s.series))
-	for k := range s.series {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		m := s.series[k]
+	var matched []matchedSeries
+	for _, m := range s.series {
 		if !q.matches(m) {
 			continue
 		}
-		pts := m.window(from, end)
-		if len(pts) == 0 {
-			continue
+		if pts := m.window(from, end); len(pts) > 0 {
+			matched = append(matched, matchedSeries{m, pts})
 		}
-		matched++
-		if matched > maxInsightsMetrics {
-			break
-		}
-		values := make([]string, 0, len(q.groupBy))
+	}
+	truncated := len(matched) > maxInsightsMetrics
+	if truncated {
+		// Which metrics the service drops is not documented; keep a stable
+		// choice.
+		slices.SortFunc(matched, func(a, b matchedSeries) int {
+			return strings.Compare(seriesKey(a.m.namespace, a.m.name, a.m.dims), seriesKey(b.m.namespace, b.m.name, b.m.dims))
+		})
+		matched = matched[:maxInsightsMetrics]
+	}
+	groups := map[string]*group{}
+	values := make([]string, len(q.groupBy))
+	for _, ms := range matched {
 		complete := true
-		for _, g := range q.groupBy {
-			v, ok := m.dimValue(g)
+		for i, g := range q.groupBy {
+			v, ok := ms.m.dimValue(g)
 			complete = complete && ok
-			values = append(values, v)
+			values[i] = v
 		}
 		if !complete {
 			continue
@@ -470,26 +519,23 @@ func (s *Server) evalInsights(pq plannedQuery, start, end, now time.Time) []seri
 			g = &group{label: label}
 			groups[label] = g
 		}
-		g.points = append(g.points, pts...)
+		g.windows = append(g.windows, ms.pts)
 	}
 	list := make([]*group, 0, len(groups))
 	for _, g := range groups {
-		sort.SliceStable(g.points, func(i, j int) bool { return g.points[i].Time.Before(g.points[j].Time) })
 		if q.orderFn != "" {
-			vals := make([]float64, len(g.points))
-			for i, p := range g.points {
-				vals[i] = p.Value
-			}
-			g.order = aggregate(insightsFuncs[q.orderFn], vals)
+			g.order = reduce(q.orderFn, g.windows)
 		}
 		list = append(list, g)
 	}
-	sort.SliceStable(list, func(i, j int) bool {
-		a, b := list[i], list[j]
+	slices.SortFunc(list, func(a, b *group) int {
 		if q.orderFn != "" && a.order != b.order {
-			return (a.order < b.order) != q.desc
+			if (a.order < b.order) != q.desc {
+				return -1
+			}
+			return 1
 		}
-		return a.label < b.label
+		return strings.Compare(a.label, b.label)
 	})
 	var messages []wireMessage
 	limit := maxInsightsSeries
@@ -500,7 +546,7 @@ func (s *Server) evalInsights(pq plannedQuery, start, end, now time.Time) []seri
 		messages = append(messages, wireMessage{Code: "MaxQueryTimeSeries",
 			Value: fmt.Sprintf("The query returned %d time series; only the first %d are included.", len(list), maxInsightsSeries)})
 	}
-	if matched > maxInsightsMetrics {
+	if truncated {
 		messages = append(messages, wireMessage{Code: "MaxQueryMetrics",
 			Value: fmt.Sprintf("The query matched more than %d metrics; only %d were processed.", maxInsightsMetrics, maxInsightsMetrics)})
 	}
@@ -515,7 +561,7 @@ func (s *Server) evalInsights(pq plannedQuery, start, end, now time.Time) []seri
 		}
 		out = append(out, seriesResult{
 			id: *pq.q.ID, label: label,
-			points:   buckets(g.points, start, period, insightsFuncs[q.fn]),
+			points:   buckets(g.points(), start, period, insightsFuncs[q.fn]),
 			messages: messages,
 		})
 	}
