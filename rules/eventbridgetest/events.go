@@ -274,7 +274,7 @@ func (s *Server) putEntry(e wireEntry) types.PutEventsResultEntry {
 		}
 	}
 	if strings.HasPrefix(*e.Source, awsSourcePrefix) {
-		return entryError(codeNotAuthorizedSource, messageNotAuthorizedForSr)
+		return entryError(codeNotAuthorizedSource, messageNotAuthorizedSource)
 	}
 	var detail map[string]any
 	if err := json.Unmarshal([]byte(*e.Detail), &detail); err != nil || detail == nil {
@@ -309,7 +309,7 @@ func (s *Server) putEntry(e wireEntry) types.PutEventsResultEntry {
 	}
 	decoded, _ := decodeEvent(event)
 	if _, err := s.route(b, event, decoded); err != nil {
-		return entryError("InternalFailure", "%v", err)
+		return entryError(codeInternalFailure, "%v", err)
 	}
 	return types.PutEventsResultEntry{EventId: aws.String(env.ID)}
 }

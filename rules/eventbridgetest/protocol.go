@@ -14,32 +14,36 @@ import (
 const (
 	targetPrefix    = "AWSEvents."
 	jsonContentType = "application/x-amz-json-1.1"
-	// maxRequestBody bounds what the fake reads: PutEvents allows 1 MB per
-	// entry and 10 entries, and the JSON framing adds a little.
+	// maxRequestBody bounds what the fake reads: well above the 1 MB
+	// PutEvents limit, so JSON escaping never turns a valid request away
+	// before the size check that reports it.
 	maxRequestBody = 16 << 20
 )
 
-// Error codes the fake sends. The SDK decodes the modeled ones into the
+// Error codes and messages the fake sends; the messages are those AWS
+// sends where they are known. The SDK decodes the modeled ones into the
 // matching types.*Exception; ValidationException, SerializationException and
 // UnknownOperationException are common AWS errors it returns as
 // *smithy.GenericAPIError with that code.
 const (
-	codeValidation            = "ValidationException"
-	codeResourceNotFound      = "ResourceNotFoundException"
-	codeLimitExceeded         = "LimitExceededException"
-	codeInvalidEventPattern   = "InvalidEventPatternException"
-	codeSerialization         = "SerializationException"
-	codeUnknownOperation      = "UnknownOperationException"
-	codeNotAuthorizedSource   = "NotAuthorizedForSourceException"
-	codeInvalidArgument       = "InvalidArgument"
-	codeMalformedDetail       = "MalformedDetail"
-	codeUnsupportedByFake     = "UnsupportedByFakeException"
-	statusUnsupportedByFake   = http.StatusNotImplemented
-	messageInjectedFault      = "Injected fault."
-	messageRuleHasTargets     = "Rule can't be deleted since it has targets."
-	messageTooManyTargets     = "The requested resource exceeds the maximum number allowed."
-	messageNotAuthorizedForSr = "Not authorized for the source."
-	messageMalformedDetail    = "Detail is malformed."
+	codeValidation             = "ValidationException"
+	codeResourceNotFound       = "ResourceNotFoundException"
+	codeLimitExceeded          = "LimitExceededException"
+	codeInvalidEventPattern    = "InvalidEventPatternException"
+	codeSerialization          = "SerializationException"
+	codeUnknownOperation       = "UnknownOperationException"
+	codeNotAuthorizedSource    = "NotAuthorizedForSourceException"
+	codeInvalidArgument        = "InvalidArgument"
+	codeMalformedDetail        = "MalformedDetail"
+	codeInternalFailure        = "InternalFailure"
+	codeInvalidToken           = "InvalidToken"
+	codeUnsupportedByFake      = "UnsupportedByFakeException"
+	statusUnsupportedByFake    = http.StatusNotImplemented
+	messageInjectedFault       = "Injected fault."
+	messageRuleHasTargets      = "Rule can't be deleted since it has targets."
+	messageLimitExceeded       = "The requested resource exceeds the maximum number allowed."
+	messageNotAuthorizedSource = "Not authorized for the source."
+	messageMalformedDetail     = "Detail is malformed."
 )
 
 // apiError is a service error as AWS JSON 1.1 sends it.

@@ -2,6 +2,7 @@ package eventbridgetest_test
 
 import (
 	"context"
+	"errors"
 	"go/token"
 	"os"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
+	"github.com/aws/smithy-go"
 	"github.com/google/go-cmp/cmp"
 	"github.com/kmswatch/kmswatch/rules/eventbridgetest"
 )
@@ -266,6 +268,21 @@ func TestListTargetsByRulePagination(t *testing.T) {
 	}
 	if pages != 3 {
 		t.Errorf("pages = %d, want 3", pages)
+	}
+
+	// A token naming a target removed since fails rather than skipping or
+	// repeating targets.
+	first, err := c.ListTargetsByRule(ctx, &eventbridge.ListTargetsByRuleInput{Rule: aws.String("r"), Limit: aws.Int32(2)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.RemoveTargets(ctx, &eventbridge.RemoveTargetsInput{Rule: aws.String("r"), Ids: []string{"d"}}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.ListTargetsByRule(ctx, &eventbridge.ListTargetsByRuleInput{Rule: aws.String("r"), NextToken: first.NextToken})
+	var apiErr smithy.APIError
+	if !errors.As(err, &apiErr) || apiErr.ErrorCode() != "InvalidToken" {
+		t.Errorf("ListTargetsByRule with a stale token: %v, want InvalidToken", err)
 	}
 }
 

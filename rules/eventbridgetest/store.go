@@ -174,7 +174,7 @@ func (s *Server) putRule(body []byte) (any, *apiError) {
 	r, exists := b.rules[name]
 	if !exists {
 		if len(b.rules) >= MaxRulesPerBus {
-			return nil, errorf(codeLimitExceeded, "The requested resource exceeds the maximum number allowed.")
+			return nil, errorf(codeLimitExceeded, messageLimitExceeded)
 		}
 		r = &rule{arn: s.ruleARN(b.name, name)}
 		b.rules[name] = r
@@ -225,7 +225,7 @@ func parsePage(op string, limit *int32, token *string) (page, *apiError) {
 	raw, err := base64.RawURLEncoding.DecodeString(*token)
 	after, ok := strings.CutPrefix(string(raw), op+"\x00")
 	if err != nil || !ok {
-		return p, errorf("InvalidToken", "The NextToken %q is not valid for %s.", *token, op)
+		return p, errorf(codeInvalidToken, "The NextToken %q is not valid for %s.", *token, op)
 	}
 	p.after = after
 	return p, nil
@@ -334,7 +334,7 @@ func (s *Server) putTargets(body []byte) (any, *apiError) {
 		merged[i] = t
 	}
 	if len(merged) > rules.MaxTargetsPerRule {
-		return nil, errorf(codeLimitExceeded, messageTooManyTargets)
+		return nil, errorf(codeLimitExceeded, messageLimitExceeded)
 	}
 	r.targets = merged
 	return struct {
@@ -373,7 +373,7 @@ func (s *Server) listTargetsByRule(body []byte) (any, *apiError) {
 	if p.after != "" {
 		i := indexOfTarget(r.targets, p.after)
 		if i < 0 {
-			return nil, errorf("InvalidToken", "The NextToken is no longer valid: target %s was removed.", p.after)
+			return nil, errorf(codeInvalidToken, "The NextToken is no longer valid: target %s was removed.", p.after)
 		}
 		start = i + 1
 	}
