@@ -188,3 +188,76 @@ func mustCanonical(t *testing.T, v any) []byte {
 	}
 	return b
 }
+
+// FuzzGetMetricData builds well-formed GetMetricData requests from fuzzed
+// members, reaching validation, evaluation and paging deeper than random
+// bytes do. Every answer must be an encodable output or a well-formed error,
+// and a page never holds more datapoints than MaxDatapoints.
+func FuzzGetMetricData(f *testing.F) {
+	f.Add("m0", "", "Minimum", int32(60), int64(-3600), int64(0), int32(0), "k1", true)
+	f.Add("q", `SELECT MIN(SecondsUntilKeyMaterialExpiration) FROM SCHEMA("AWS/KMS", KeyId) GROUP BY KeyId ORDER BY MIN() DESC LIMIT 1`,
+		"", int32(300), int64(-86400), int64(0), int32(1), "", false)
+	f.Add("m_1", "", "p99.9", int32(1), int64(-60), int64(-30), int32(2), "k2", true)
+	f.Add("Bad", "m0*2", "Sum", int32(7), int64(0), int64(-10), int32(-1), "", true)
+	s := &Server{
+		opts:   options{now: func() time.Time { return time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC) }, listPageSize: 500},
+		series: map[string]*series{}, alarms: map[string]*wireAlarm{}, faults: map[string][]Fault{}, calls: map[string]int{},
+	}
+	at := s.now()
+	for _, k := range []string{"k1", "k2"} {
+		var pts []Point
+		for i := range 90 {
+			pts = append(pts, Point{Time: at.Add(-time.Duration(i) * 47 * time.Second), Value: float64(i)})
+		}
+		s.Seed("AWS/KMS", "SecondsUntilKeyMaterialExpiration", []types.Dimension{{Name: aws.String("KeyId"), Value: aws.String(k)}}, pts...)
+	}
+	f.Fuzz(func(t *testing.T, id, expr, stat string, period int32, startOff, endOff int64, maxDP int32, key string, asc bool) {
+		q := wireQuery{ID: &id}
+		if expr != "" {
+			q.Expression, q.Period = &expr, &period
+		} else {
+			q.MetricStat = &wireMetricStat{
+				Metric: &wireMetric{Namespace: aws.String("AWS/KMS"), MetricName: aws.String("SecondsUntilKeyMaterialExpiration"),
+					Dimensions: []wireDimension{{Name: aws.String("KeyId"), Value: &key}}},
+				Period: &period, Stat: &stat,
+			}
+		}
+		start := at.Add(time.Duration(startOff%(400*86400)) * time.Second)
+		end := at.Add(time.Duration(endOff%(400*86400)) * time.Second)
+		in := getMetricDataInput{Queries: []wireQuery{q}, StartTime: &start, EndTime: &end}
+		if maxDP != 0 {
+			in.MaxDatapoints = &maxDP
+		}
+		if asc {
+			in.ScanBy = aws.String(string(types.ScanByTimestampAscending))
+		}
+		for page := 0; page < 50; page++ {
+			body, err := encMode.Marshal(in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out, aerr := s.getMetricData(body)
+			if aerr != nil {
+				if aerr.code == "" || aerr.message == "" || aerr.status < 400 {
+					t.Fatalf("malformed error %+v", aerr)
+				}
+				return
+			}
+			res := out.(getMetricDataOutput)
+			n := 0
+			for _, r := range res.Results {
+				if len(r.Timestamps) != len(r.Values) {
+					t.Fatalf("result %s: %d timestamps, %d values", r.ID, len(r.Timestamps), len(r.Values))
+				}
+				n += len(r.Values)
+			}
+			if in.MaxDatapoints != nil && n > int(*in.MaxDatapoints) {
+				t.Fatalf("page holds %d datapoints, MaxDatapoints is %d", n, *in.MaxDatapoints)
+			}
+			if res.NextToken == "" {
+				return
+			}
+			in.NextToken = &res.NextToken
+		}
+	})
+}
