@@ -155,3 +155,26 @@ func ExampleSequentialIDs() {
 	// 00000000-0000-0000-0000-000000000001
 	// 00000000-0000-0000-0000-000000000002
 }
+
+// Code that builds its own client only needs the endpoint changed.
+func ExampleServer_URL() {
+	srv := eventbridgetest.NewServer()
+	defer srv.Close()
+
+	client := eventbridge.New(eventbridge.Options{
+		Region:       srv.Region(),
+		BaseEndpoint: aws.String(srv.URL()),
+		Credentials:  aws.AnonymousCredentials{},
+	})
+	out, err := client.TestEventPattern(context.Background(), &eventbridge.TestEventPatternInput{
+		EventPattern: aws.String(`{"source":["aws.kms"],"account":["` + srv.Account() + `"]}`),
+		Event:        aws.String(`{"id":"1","account":"111122223333","source":"aws.kms","time":"2025-05-23T03:11:54Z","region":"us-west-2","resources":[],"detail-type":"KMS CMK Rotation","detail":{}}`),
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(out.Result)
+	// Output:
+	// true
+}
