@@ -37,8 +37,8 @@ type insightsQuery struct {
 	fn        string // MIN, MAX, SUM, AVG, COUNT
 	metric    string
 	namespace string
-	schema    []string // nil: FROM "<ns>"; non-nil: SCHEMA("<ns>", keys...)
-	isSchema  bool
+	schema    []string // the label keys of SCHEMA("<ns>", keys...)
+	isSchema  bool     // FROM SCHEMA(...) rather than FROM "<ns>"
 	where     []condition
 	groupBy   []string
 	orderFn   string // "" when there is no ORDER BY

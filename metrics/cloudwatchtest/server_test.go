@@ -137,7 +137,8 @@ func TestFaults(t *testing.T) {
 	}
 	tests := []struct {
 		name      string
-		op        string
+		op        string // the operation faults are injected for
+		countOp   string // the operation whose calls are counted, when not op
 		call      call
 		faults    []cloudwatchtest.Fault
 		wantCode  string
@@ -175,7 +176,7 @@ func TestFaults(t *testing.T) {
 			wantCode: "InvalidParameterValue", wantCalls: 1, wantTyped: new(*types.InvalidParameterValueException),
 		},
 		{
-			name: "faults of other operations do not apply", op: "DescribeAlarms", call: listMetrics,
+			name: "faults of other operations do not apply", op: "DescribeAlarms", countOp: "ListMetrics", call: listMetrics,
 			faults:    []cloudwatchtest.Fault{{Code: "Throttling"}},
 			wantCalls: 1,
 		},
@@ -192,8 +193,8 @@ func TestFaults(t *testing.T) {
 				t.Errorf("error %v (%T) is not %T", err, err, tt.wantTyped)
 			}
 			op := tt.op
-			if tt.name == "faults of other operations do not apply" {
-				op = "ListMetrics"
+			if tt.countOp != "" {
+				op = tt.countOp
 			}
 			if got := s.Calls(op); got != tt.wantCalls {
 				t.Errorf("Calls(%q) = %d, want %d", op, got, tt.wantCalls)
