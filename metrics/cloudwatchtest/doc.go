@@ -31,7 +31,10 @@
 //     Maximum, Sum, Average, SampleCount or pNN(.NN) (nearest rank); one
 //     Metrics Insights query per call (see below); StartTime rounding,
 //     retention by period, ScanBy, MaxDatapoints with NextToken pagination,
-//     labels, StatusCode Complete or PartialData, per-result Messages.
+//     labels (the metric name by default; the dynamic labels
+//     ${PROP('Dim.<name>')}, ${PROP('MetricName')}, ${PROP('Namespace')},
+//     ${PROP('Period')} and ${PROP('Stat')} are resolved for MetricStat
+//     queries), StatusCode Complete or PartialData, per-result Messages.
 //   - GetMetricStatistics: Statistics or ExtendedStatistics (pNN) per period,
 //     at most 1,440 datapoints per call.
 //   - ListMetrics: Namespace, MetricName and dimension filters,

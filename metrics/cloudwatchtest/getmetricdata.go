@@ -2,7 +2,9 @@ package cloudwatchtest
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -145,7 +147,7 @@ func (s *Server) evalMetricStat(q wireQuery, start, end, now time.Time) seriesRe
 	ms := q.MetricStat
 	res := seriesResult{id: *q.ID, label: deref(ms.Metric.MetricName)}
 	if q.Label != nil {
-		res.label = *q.Label
+		res.label = expandLabel(*q.Label, ms)
 	}
 	if q.AccountID != nil && *q.AccountID != AccountID {
 		return res
@@ -273,4 +275,36 @@ func (p *problems) checkMetricStat(path string, ms *wireMetricStat, periodOK fun
 func isInsights(expr string) bool {
 	f := strings.Fields(expr)
 	return len(f) > 0 && strings.EqualFold(f[0], "SELECT")
+}
+
+// dynamicProp matches the ${PROP('...')} dynamic label references.
+var dynamicProp = regexp.MustCompile(`\$\{PROP\('([^']*)'\)\}`)
+
+// expandLabel resolves the dynamic labels of a MetricStat query: Dim.<name>,
+// MetricName, Namespace, Period and Stat. Other references stay as written.
+func expandLabel(label string, ms *wireMetricStat) string {
+	if !strings.Contains(label, "${") {
+		return label
+	}
+	return dynamicProp.ReplaceAllStringFunc(label, func(ref string) string {
+		prop := dynamicProp.FindStringSubmatch(ref)[1]
+		switch prop {
+		case "MetricName":
+			return deref(ms.Metric.MetricName)
+		case "Namespace":
+			return deref(ms.Metric.Namespace)
+		case "Period":
+			return strconv.Itoa(int(*ms.Period))
+		case "Stat":
+			return *ms.Stat
+		}
+		if name, ok := strings.CutPrefix(prop, "Dim."); ok {
+			for _, d := range ms.Metric.Dimensions {
+				if deref(d.Name) == name {
+					return deref(d.Value)
+				}
+			}
+		}
+		return ref
+	})
 }

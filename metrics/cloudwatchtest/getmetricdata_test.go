@@ -98,6 +98,13 @@ func TestGetMetricDataMetricStat(t *testing.T) {
 			want: []result{{ID: "m0", Label: "M", Status: types.StatusCodeComplete, Timestamps: minutesAgo(60), Values: []float64{7}}},
 		},
 		{
+			name: "dynamic labels",
+			queries: []types.MetricDataQuery{{Id: aws.String("m0"), MetricStat: expiryStat("k2", 60, "Minimum"),
+				Label: aws.String("${PROP('Dim.KeyId')} ${PROP('Namespace')}/${PROP('MetricName')} ${PROP('Stat')}@${PROP('Period')} ${PROP('Dim.Nope')} ${LAST}")}},
+			want: []result{{ID: "m0", Label: "k2 AWS/KMS/SecondsUntilKeyMaterialExpiration Minimum@60 ${PROP('Dim.Nope')} ${LAST}",
+				Status: types.StatusCodeComplete, Timestamps: minutesAgo(1), Values: []float64{99}}},
+		},
+		{
 			name:    "unknown metric has no data",
 			queries: []types.MetricDataQuery{{Id: aws.String("m0"), MetricStat: expiryStat("nope", 60, "Minimum")}},
 			want:    []result{{ID: "m0", Label: expiry, Status: types.StatusCodeComplete}},
