@@ -45,9 +45,9 @@
 //     PromQL alarms, with the rules of the API reference that a server can
 //     check: actions, periods, evaluation range, M of N, thresholds,
 //     mutually exclusive members, 120 KB payload, 200 Insights alarms),
-//     DescribeAlarms (MaxRecords, AlarmNames,
-//     AlarmNamePrefix, StateValue, ActionPrefix, AlarmTypes, NextToken) and
-//     DeleteAlarms (all or nothing, ResourceNotFound for unknown names).
+//     DescribeAlarms (MaxRecords, AlarmNames, AlarmNamePrefix, StateValue,
+//     ActionPrefix, AlarmTypes, NextToken) and DeleteAlarms (all or
+//     nothing, ResourceNotFound for unknown names).
 //
 // Other operations fail with UnknownOperationException. The Op constants
 // name the operations for InjectFault and Calls; the Code constants are the
@@ -56,15 +56,15 @@
 // # Validation
 //
 // Requests are checked the way the service checks the members the fake
-// reads: required members (MissingParameter), model lengths, sizes and enums
-// (ValidationError, "N validation errors detected: ..."), period rules and
-// value checks (InvalidParameterValue), mutually exclusive members
-// (InvalidParameterCombination), NextToken reuse with other parameters
-// (InvalidNextToken), and the Metrics Insights alarm quota (LimitExceeded).
-// As in the service, checks run in that order of phases and a response
-// carries one code: that of the earliest failing phase, with every problem
-// of that phase listed in one message. Member paths use the service's
-// "MetricDataQueries.member.1.Id" form.
+// reads, in phases: model lengths, sizes, ranges and enums (ValidationError,
+// "N validation errors detected: ..."), required members
+// (MissingParameter), mutually exclusive or inconsistent members
+// (InvalidParameterCombination), then period rules and other values
+// (InvalidParameterValue). A response carries one code, that of the earliest
+// failing phase, and lists every problem of that phase in its message.
+// Member paths use the service's "MetricDataQueries.member.1.Id" form. A
+// NextToken replayed with other parameters is InvalidNextToken; the
+// Metrics Insights alarm quota is LimitExceeded.
 //
 // # Metrics Insights
 //
@@ -86,8 +86,9 @@
 // values, joined by a space, as Label (without GROUP BY, one series
 // labelled with the query's Label); ORDER BY defaults to ascending
 // (unverified) and ranks groups by the function over the whole range; at
-// most 500 series are returned. The MetricDataQuery must set Period, a
-// multiple of 60.
+// most 500 series are returned; a query that matches no data returns one
+// empty series with the query's Id and Label. The MetricDataQuery must set
+// Period, a multiple of 60.
 //
 // # Faults
 //
@@ -103,7 +104,11 @@
 //     ValidationError, and an AccountId other than AccountID returns no data.
 //   - Seeded points carry no unit, so a Unit in a query is validated but does
 //     not filter.
+//   - Metrics Insights WHERE supports = and != only (not LIKE, IN, OR or
+//     parentheses).
 //   - Alarms are stored, never evaluated: their state stays as created.
+//     Metric math expressions in alarm Metrics are stored unparsed; Metrics
+//     Insights expressions are parsed.
 //   - Tags are validated and dropped; composite and log alarms are not
 //     stored.
 //   - The message codes for Metrics Insights truncation ("MaxQueryTimeSeries",
