@@ -107,12 +107,13 @@ func validateGetMetricStatistics(in *getMetricStatisticsInput) *apiError {
 	if in.Unit != nil {
 		p.checkEnum("Unit", *in.Unit, unitValues)
 	}
-	if in.StartTime != nil && in.EndTime != nil && in.Period != nil && *in.Period > 0 {
-		switch n := in.EndTime.Sub(*in.StartTime) / (time.Duration(*in.Period) * time.Second); {
-		case !in.StartTime.Before(*in.EndTime):
+	if in.StartTime != nil && in.EndTime != nil {
+		if !in.StartTime.Before(*in.EndTime) {
 			p.add(CodeInvalidParameterValue, "The parameter StartTime must be less than the parameter EndTime.")
-		case n > maxStatsDatapoints:
-			p.add(CodeInvalidParameterCombination, "You have requested up to %d datapoints, which exceeds the limit of %d.", int64(n), maxStatsDatapoints)
+		} else if in.Period != nil && *in.Period > 0 {
+			if n := in.EndTime.Sub(*in.StartTime) / (time.Duration(*in.Period) * time.Second); n > maxStatsDatapoints {
+				p.add(CodeInvalidParameterCombination, "You have requested up to %d datapoints, which exceeds the limit of %d.", int64(n), maxStatsDatapoints)
+			}
 		}
 	}
 	return p.err()

@@ -262,6 +262,23 @@ func TestGetMetricStatistics(t *testing.T) {
 			wantCode: "ValidationError", fragments: []string{"Statistics.member.1", "enum"},
 		},
 		{
+			name: "end before start without a period",
+			mod: func(in *cloudwatch.GetMetricStatisticsInput) {
+				in.Statistics = []types.Statistic{types.StatisticMinimum}
+				in.Period = nil
+				in.EndTime = aws.Time(now.Add(-time.Hour))
+			},
+			wantCode: "MissingParameter", fragments: []string{"Period is required"},
+		},
+		{
+			name: "end before start",
+			mod: func(in *cloudwatch.GetMetricStatisticsInput) {
+				in.Statistics = []types.Statistic{types.StatisticMinimum}
+				in.EndTime = aws.Time(now.Add(-time.Hour))
+			},
+			wantCode: "InvalidParameterValue", fragments: []string{"StartTime must be less than the parameter EndTime"},
+		},
+		{
 			name: "missing namespace and metric name",
 			mod: func(in *cloudwatch.GetMetricStatisticsInput) {
 				in.Namespace, in.MetricName = nil, nil
