@@ -516,3 +516,19 @@ func TestInsightsAlarmQuota(t *testing.T) {
 		t.Errorf("error %v (%T) is not *types.LimitExceededFault", err, err)
 	}
 }
+
+func TestAlarmsSnapshotIsACopy(t *testing.T) {
+	s, c := newServer(t)
+	if _, err := c.PutMetricAlarm(context.Background(), singleMetricAlarm("a")); err != nil {
+		t.Fatal(err)
+	}
+	snap := s.Alarms()
+	*snap[0].Threshold = 0
+	snap[0].AlarmActions[0] = "changed"
+	*snap[0].Dimensions[0].Value = "changed"
+	again := s.Alarms()
+	got := []any{*again[0].Threshold, again[0].AlarmActions[0], *again[0].Dimensions[0].Value}
+	if diff := cmp.Diff([]any{864000.0, topic, "k1"}, got); diff != "" {
+		t.Errorf("stored alarm changed through a snapshot (-want +got):\n%s", diff)
+	}
+}

@@ -137,10 +137,29 @@ func TestGetMetricDataMetricStat(t *testing.T) {
 			want: []result{{ID: "m0", Label: expiry, Status: types.StatusCodeComplete,
 				Timestamps: minutesAgo(60), Values: []float64{2}}},
 		},
+		{
+			name:    "one-minute periods reach fifteen days back",
+			queries: []types.MetricDataQuery{{Id: aws.String("m0"), MetricStat: expiryStat("aged", 60, "Minimum")}},
+			start:   now.Add(-20 * 24 * time.Hour),
+			scanBy:  types.ScanByTimestampAscending,
+			want: []result{{ID: "m0", Label: expiry, Status: types.StatusCodeComplete,
+				Timestamps: []time.Time{now.Add(-10 * 24 * time.Hour)}, Values: []float64{10}}},
+		},
+		{
+			name:    "five-minute periods reach sixty-three days back",
+			queries: []types.MetricDataQuery{{Id: aws.String("m0"), MetricStat: expiryStat("aged", 300, "Minimum")}},
+			start:   now.Add(-20 * 24 * time.Hour),
+			scanBy:  types.ScanByTimestampAscending,
+			want: []result{{ID: "m0", Label: expiry, Status: types.StatusCodeComplete,
+				Timestamps: []time.Time{now.Add(-16 * 24 * time.Hour), now.Add(-10 * 24 * time.Hour)}, Values: []float64{16, 10}}},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s, c := newServer(t)
+			s.Seed(kms, expiry, keyDims("aged"),
+				cloudwatchtest.Point{Time: now.Add(-16 * 24 * time.Hour), Value: 16},
+				cloudwatchtest.Point{Time: now.Add(-10 * 24 * time.Hour), Value: 10})
 			s.Seed(kms, expiry, keyDims("k1"), points(now.Add(-time.Minute), 10, 20, 30, 40, 5)...)
 			s.Seed(kms, expiry, keyDims("k2"), points(now.Add(-time.Minute), 99)...)
 			s.Seed(kms, expiry, keyDims("old"),
