@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -137,8 +138,10 @@ func TestPutAndDescribeAlarms(t *testing.T) {
 }
 
 func TestPutMetricAlarmUpdateKeepsState(t *testing.T) {
-	later := now
-	s := cloudwatchtest.NewServer(cloudwatchtest.WithClock(func() time.Time { return later }))
+	// The clock is read by the server's goroutines, so it is atomic.
+	var later atomic.Pointer[time.Time]
+	later.Store(&now)
+	s := cloudwatchtest.NewServer(cloudwatchtest.WithClock(func() time.Time { return *later.Load() }))
 	defer s.Close()
 	c := s.Client()
 	ctx := context.Background()
@@ -146,7 +149,8 @@ func TestPutMetricAlarmUpdateKeepsState(t *testing.T) {
 	if _, err := c.PutMetricAlarm(ctx, in); err != nil {
 		t.Fatal(err)
 	}
-	later = now.Add(time.Hour)
+	hourLater := now.Add(time.Hour)
+	later.Store(&hourLater)
 	in.Threshold = aws.Float64(1)
 	in.Tags = nil
 	if _, err := c.PutMetricAlarm(ctx, in); err != nil {
@@ -530,5 +534,16 @@ func TestAlarmsSnapshotIsACopy(t *testing.T) {
 	got := []any{*again[0].Threshold, again[0].AlarmActions[0], *again[0].Dimensions[0].Value}
 	if diff := cmp.Diff([]any{864000.0, topic, "k1"}, got); diff != "" {
 		t.Errorf("stored alarm changed through a snapshot (-want +got):\n%s", diff)
+	}
+}
+
+func TestAlarmExistsWaiter(t *testing.T) {
+	_, c := newServer(t)
+	if err := putAlarmNamed(context.Background(), c, "a"); err != nil {
+		t.Fatal(err)
+	}
+	w := cloudwatch.NewAlarmExistsWaiter(c)
+	if err := w.Wait(context.Background(), &cloudwatch.DescribeAlarmsInput{AlarmNames: []string{"a"}}, 5*time.Second); err != nil {
+		t.Errorf("AlarmExists waiter: %v", err)
 	}
 }

@@ -194,11 +194,11 @@ func mustCanonical(t *testing.T, v any) []byte {
 // bytes do. Every answer must be an encodable output or a well-formed error,
 // and a page never holds more datapoints than MaxDatapoints.
 func FuzzGetMetricData(f *testing.F) {
-	f.Add("m0", "", "Minimum", int32(60), int64(-3600), int64(0), int32(0), "k1", true)
+	f.Add("m0", "", "Minimum", int32(60), int64(-3600), int64(0), int32(0), "k1", true, "${PROP('Dim.KeyId')} ${PROP('Period')}")
 	f.Add("q", `SELECT MIN(SecondsUntilKeyMaterialExpiration) FROM SCHEMA("AWS/KMS", KeyId) GROUP BY KeyId ORDER BY MIN() DESC LIMIT 1`,
-		"", int32(300), int64(-86400), int64(0), int32(1), "", false)
-	f.Add("m_1", "", "p99.9", int32(1), int64(-60), int64(-30), int32(2), "k2", true)
-	f.Add("Bad", "m0*2", "Sum", int32(7), int64(0), int64(-10), int32(-1), "", true)
+		"", int32(300), int64(-86400), int64(0), int32(1), "", false, "")
+	f.Add("m_1", "", "p99.9", int32(1), int64(-60), int64(-30), int32(2), "k2", true, "${PROP('Stat')")
+	f.Add("Bad", "m0*2", "Sum", int32(7), int64(0), int64(-10), int32(-1), "", true, "x")
 	s := &Server{
 		opts:   options{now: func() time.Time { return time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC) }, listPageSize: 500},
 		series: map[string]*series{}, alarms: map[string]*wireAlarm{}, faults: map[string][]Fault{}, calls: map[string]int{},
@@ -211,8 +211,11 @@ func FuzzGetMetricData(f *testing.F) {
 		}
 		s.Seed("AWS/KMS", "SecondsUntilKeyMaterialExpiration", []types.Dimension{{Name: aws.String("KeyId"), Value: aws.String(k)}}, pts...)
 	}
-	f.Fuzz(func(t *testing.T, id, expr, stat string, period int32, startOff, endOff int64, maxDP int32, key string, asc bool) {
+	f.Fuzz(func(t *testing.T, id, expr, stat string, period int32, startOff, endOff int64, maxDP int32, key string, asc bool, label string) {
 		q := wireQuery{ID: &id}
+		if label != "" {
+			q.Label = &label
+		}
 		if expr != "" {
 			q.Expression, q.Period = &expr, &period
 		} else {

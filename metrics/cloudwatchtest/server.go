@@ -43,6 +43,7 @@ const (
 )
 
 // Fault is an error response the server returns instead of handling a call.
+// It is a plain value.
 // Code is the awsQuery error code (for example "Throttling" or
 // "InternalServiceError"); Status is the HTTP status; Message is the error
 // message; Times is how many consecutive calls receive it (values below 1
@@ -91,12 +92,13 @@ type options struct {
 	listPageSize int
 }
 
-// Option configures a Server.
+// Option configures a Server; options are applied once, by NewServer.
 type Option func(*options)
 
 // WithClock sets the server's "now", used for RecentlyActive, the two-week
 // listing and retention windows, Metrics Insights ranges, StartTime rounding
-// and alarm timestamps. The default is time.Now.
+// and alarm timestamps. The default is time.Now. The server calls now from
+// its request goroutines, so now must be safe for concurrent use.
 func WithClock(now func() time.Time) Option {
 	return func(o *options) { o.now = now }
 }

@@ -11,7 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 )
 
-// Point is one seeded observation of a metric.
+// Point is one seeded observation of a metric. It is a plain value.
 type Point struct {
 	Time  time.Time
 	Value float64
