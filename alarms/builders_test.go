@@ -158,6 +158,10 @@ func TestBuilderProblems(t *testing.T) {
 			_, err := KeyMaterialExpiry(testKeyID, time.Hour, Options{Name: "{{.KeyID", Description: "{{.Resource}}"})
 			return err
 		}, []fieldRule{{"Options.Name", RulePattern}, {"Options.Description", RulePattern}}},
+		{"expiry: runaway template", func() error {
+			_, err := KeyMaterialExpiry(testKeyID, 1e9*time.Second, Options{Description: "{{range .Seconds}}x{{end}}"})
+			return err
+		}, []fieldRule{{"Options.Description", RuleLength}}},
 		{"expiry: M above N", func() error {
 			_, err := KeyMaterialExpiry(testKeyID, time.Hour, Options{EvaluationPeriods: 2, DatapointsToAlarm: 3})
 			return err

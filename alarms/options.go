@@ -1,6 +1,7 @@
 package alarms
 
 import (
+	"errors"
 	"strings"
 	"text/template"
 	"time"
@@ -108,8 +109,8 @@ func compile(c *validate.Collector, o *Options, d defaults) *compiled {
 // and description rendered from data.
 func (k *compiled) alarm(c *validate.Collector, data any) *cloudwatch.PutMetricAlarmInput {
 	return &cloudwatch.PutMetricAlarmInput{
-		AlarmName:               aws.String(render(c, "Options.Name", k.name, data)),
-		AlarmDescription:        aws.String(render(c, "Options.Description", k.description, data)),
+		AlarmName:               aws.String(render(c, "Options.Name", k.name, data, maxAlarmNameLen)),
+		AlarmDescription:        aws.String(render(c, "Options.Description", k.description, data, maxDescriptionLen)),
 		ActionsEnabled:          k.actionsEnabled,
 		AlarmActions:            clone(k.o.AlarmActions),
 		OKActions:               clone(k.o.OKActions),
@@ -133,16 +134,37 @@ func parseTemplate(c *validate.Collector, field, text, def string) *template.Tem
 	return t
 }
 
-func render(c *validate.Collector, field string, t *template.Template, data any) string {
+// render executes t with data. Output beyond 4 bytes per allowed character
+// stops the template: such a name or description is too long whatever it
+// holds, and a runaway {{range}} should not run on.
+func render(c *validate.Collector, field string, t *template.Template, data any, maxChars int) string {
 	if t == nil {
 		return ""
 	}
-	var b strings.Builder
-	if err := t.Execute(&b, data); err != nil {
-		c.Add(field, validate.RulePattern, "template failed: %v", err)
+	w := &limitedWriter{max: 4 * maxChars}
+	if err := t.Execute(w, data); err != nil {
+		if errors.Is(err, errTooLong) {
+			c.Add(field, validate.RuleLength, "renders more than %d bytes, beyond the %d characters allowed", w.max, maxChars)
+		} else {
+			c.Add(field, validate.RulePattern, "template failed: %v", err)
+		}
 		return ""
 	}
-	return b.String()
+	return w.b.String()
+}
+
+var errTooLong = errors.New("template output too long")
+
+type limitedWriter struct {
+	b   strings.Builder
+	max int
+}
+
+func (w *limitedWriter) Write(p []byte) (int, error) {
+	if w.b.Len()+len(p) > w.max {
+		return 0, errTooLong
+	}
+	return w.b.Write(p)
 }
 
 // seconds converts a duration option to whole seconds, reporting
