@@ -101,8 +101,10 @@ type LogData struct {
 // metric it publishes. Create the filter first: the alarm watches a metric
 // that exists only once the filter has matched an event.
 type LogMetricAlarm struct {
+	// Filter is the CloudWatch Logs metric filter that publishes the metric.
 	Filter *cloudwatchlogs.PutMetricFilterInput
-	Alarm  *cloudwatch.PutMetricAlarmInput
+	// Alarm watches the metric the filter publishes.
+	Alarm *cloudwatch.PutMetricAlarmInput
 }
 
 // PendingDeletionUse returns the metric filter and alarm the KMS developer
@@ -146,9 +148,10 @@ func PendingDeletionUse(logGroup string, o LogOptions) (*LogMetricAlarm, error) 
 // 3.2): the exact pattern [CISKeyDisableOrDeletionFilterPattern] on
 // logGroup, publishing 1 per match and 0 for other events (the
 // remediation's metric value and default value) to [CISMetricNamespace],
-// and an alarm at Sum >= 1. The control also fails when no trail logs KMS
-// management events to that group or no SNS topic is subscribed, so set
-// o.AlarmActions.
+// and an alarm at Sum >= 1. The control checks the trail, the metric
+// filter, the alarm and an SNS topic, and fails when no trail exists or the
+// trail excludes kms.amazonaws.com management events, so point
+// o.AlarmActions at an SNS topic.
 //
 // Defaults (overridable through o except the pattern): names
 // [DefaultCISAlarmName], [DefaultCISFilterName], [DefaultCISMetricName],

@@ -118,6 +118,10 @@ func NewPlan(prefix string, desired []*cloudwatch.PutMetricAlarmInput, existing 
 // the plan. [Syncer.Apply] calls it before sending anything.
 func (p *Plan) Validate() error {
 	c := validate.New("Plan")
+	if p == nil {
+		c.Add("Plan", validate.RuleRequired, "is required")
+		return c.Err()
+	}
 	checkPrefix(c, p.Prefix)
 	seen := make(map[string]string, len(p.Create)+len(p.Update)+len(p.Delete))
 	once := func(field, name string) {
@@ -216,8 +220,15 @@ func (p *Plan) String() string {
 // EvaluationPeriods, ReturnData true, a sliding evaluation window), action
 // lists and dimensions compare as sets, and Tags are not compared because
 // PutMetricAlarm ignores them on update. It returns nil when nothing that
-// PutMetricAlarm would change differs. Diff is safe for concurrent use.
+// PutMetricAlarm would change differs. A nil argument counts as an empty
+// alarm. Diff is safe for concurrent use.
 func Diff(want *cloudwatch.PutMetricAlarmInput, have *types.MetricAlarm) []string {
+	if want == nil {
+		want = &cloudwatch.PutMetricAlarmInput{}
+	}
+	if have == nil {
+		have = &types.MetricAlarm{}
+	}
 	var out []string
 	diff := func(field string, equal bool) {
 		if !equal {

@@ -206,13 +206,16 @@ const (
 	OpDelete Op = "delete"
 )
 
-// Step is one alarm change of a plan.
+// Step is one alarm change of a plan: what to do and to which alarm.
 type Step struct {
-	Op   Op
+	// Op is the change.
+	Op Op
+	// Name is the alarm's name.
 	Name string
 }
 
-// Result reports what an apply did. On success NotDone is empty.
+// Result reports what an apply did. On success NotDone is empty. It is
+// plain data, owned by the caller once Apply returns.
 type Result struct {
 	// Done lists the changes made, in the order made.
 	Done []Step
@@ -233,9 +236,11 @@ type ApplyError struct {
 	Failed []Step
 	// Attempts is how many times the call was tried.
 	Attempts int
-	Err      error
+	// Err is the error of the last attempt.
+	Err error
 }
 
+// Error says which change failed, after how many attempts, and why.
 func (e *ApplyError) Error() string {
 	what := "apply"
 	if len(e.Failed) > 0 {
@@ -247,6 +252,7 @@ func (e *ApplyError) Error() string {
 	return fmt.Sprintf("alarms: %s failed after %d attempt(s): %v", what, e.Attempts, e.Err)
 }
 
+// Unwrap returns Err, so errors.Is and errors.As see the cause.
 func (e *ApplyError) Unwrap() error { return e.Err }
 
 // Apply carries out p: PutMetricAlarm for each alarm to create and then to
@@ -266,6 +272,9 @@ func (e *ApplyError) Unwrap() error { return e.Err }
 func (s *Syncer) Apply(ctx context.Context, p *Plan) (*Result, error) {
 	if err := s.init(); err != nil {
 		return nil, err
+	}
+	if p == nil {
+		return nil, errors.New("alarms: Apply needs a plan, got nil")
 	}
 	if p.Prefix != s.Prefix {
 		return nil, fmt.Errorf("alarms: plan is for prefix %q, the Syncer owns %q", p.Prefix, s.Prefix)

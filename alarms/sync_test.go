@@ -420,6 +420,7 @@ func TestApplyRefusesPlansOutsidePrefix(t *testing.T) {
 		"same alarm twice": {Prefix: ExpiryPrefix, Create: []*cloudwatch.PutMetricAlarmInput{mustExpiry(t, testKey(1), time.Hour, Options{})},
 			Delete: []string{ExpiryPrefix + testKey(1)}},
 	}
+	tests["nil plan"] = nil
 	for name, p := range tests {
 		t.Run(name, func(t *testing.T) {
 			if _, err := s.Apply(context.Background(), p); err == nil {
