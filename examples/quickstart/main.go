@@ -400,7 +400,10 @@ func testEvents(ctx context.Context, w io.Writer, a *account, rs []rule, samples
 				matched = append(matched, r.name)
 			}
 		}
-		fmt.Fprintf(tw, "   %s\t%s\t%v\n", s.what, keyOf(s.data), matched)
+		if len(matched) == 0 {
+			matched = append(matched, "none")
+		}
+		fmt.Fprintf(tw, "   %s\t%s\t%s\n", s.what, keyOf(s.data), strings.Join(matched, ", "))
 	}
 	return tw.Flush()
 }

@@ -1,0 +1,185 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
+	"github.com/google/go-cmp/cmp"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files in testdata/")
+
+func TestRunOffline(t *testing.T) {
+	var out bytes.Buffer
+	if err := run(context.Background(), &out, nil); err != nil {
+		t.Fatalf("run: %v\n%s", err, out.String())
+	}
+	path := filepath.Join("testdata", "offline.golden")
+	if *update {
+		if err := os.WriteFile(path, out.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("read golden file (run go test -update to create it): %v", err)
+	}
+	if diff := cmp.Diff(string(want), out.String()); diff != "" {
+		t.Errorf("%s mismatch (-want +got):\n%s", path, diff)
+	}
+}
+
+func TestRunRejectsBadArguments(t *testing.T) {
+	tests := map[string]struct {
+		args []string
+		want error // matched with errors.Is when set
+		msg  string
+	}{
+		"aws without topic":     {args: []string{"-aws"}, want: errNoTopic, msg: "-aws needs -topic"},
+		"topic not an ARN":      {args: []string{"-aws", "-topic", "kms-alerts"}, msg: `-topic "kms-alerts" is not an SNS topic ARN`},
+		"topic of SQS":          {args: []string{"-aws", "-topic", "arn:aws:sqs:us-east-1:123456789012:q"}, msg: "is not an SNS topic ARN"},
+		"topic without aws":     {args: []string{"-topic", offlineTopic}, msg: "-topic is only used with -aws"},
+		"extra argument":        {args: []string{"now"}, msg: "unexpected arguments"},
+		"unknown flag":          {args: []string{"-offline"}, msg: "flag provided but not defined"},
+		"help is not a failure": {args: []string{"-h"}, want: flag.ErrHelp},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			var out bytes.Buffer
+			err := run(context.Background(), &out, tc.args)
+			if err == nil {
+				t.Fatalf("run(%q) succeeded:\n%s", tc.args, out.String())
+			}
+			if tc.want != nil && !errors.Is(err, tc.want) {
+				t.Errorf("run(%q) = %v, want an error matching %v", tc.args, err, tc.want)
+			}
+			if !strings.Contains(err.Error(), tc.msg) {
+				t.Errorf("run(%q) = %q, want it to contain %q", tc.args, err, tc.msg)
+			}
+		})
+	}
+}
+
+// TestRunAWS runs the -aws mode with the default credential chain and
+// configuration, pointed at the in-process servers through the SDK's
+// documented AWS_ENDPOINT_URL_<SERVICE> variables, so nothing reaches AWS.
+func TestRunAWS(t *testing.T) {
+	cw, bus := offlineServers()
+	defer cw.Close()
+	defer bus.Close()
+	dir := t.TempDir()
+	for k, v := range map[string]string{
+		"AWS_ENDPOINT_URL_CLOUDWATCH":  cw.URL(),
+		"AWS_ENDPOINT_URL_EVENTBRIDGE": bus.URL(),
+		"AWS_REGION":                   bus.Region(),
+		"AWS_ACCESS_KEY_ID":            "AKIDQUICKSTARTTEST",
+		"AWS_SECRET_ACCESS_KEY":        "secret",
+		"AWS_CONFIG_FILE":              filepath.Join(dir, "config"),
+		"AWS_SHARED_CREDENTIALS_FILE":  filepath.Join(dir, "credentials"),
+		"AWS_PROFILE":                  "",
+		"AWS_ENDPOINT_URL":             "",
+	} {
+		t.Setenv(k, v)
+	}
+
+	var out bytes.Buffer
+	if err := run(context.Background(), &out, []string{"-aws", "-topic", offlineTopic}); err != nil {
+		t.Fatalf("run: %v\n%s", err, out.String())
+	}
+
+	if got := len(cw.Alarms()); got != 3 {
+		t.Errorf("CloudWatch holds %d alarms, want one per discovered key, 3", got)
+	}
+	list, err := bus.Client().ListRules(context.Background(), &eventbridge.ListRulesInput{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, r := range list.Rules {
+		names = append(names, aws.ToString(r.Name))
+	}
+	if diff := cmp.Diff([]string{lifecycleRule, pendingRule}, names); diff != "" {
+		t.Errorf("rules mismatch (-want +got):\n%s", diff)
+	}
+	if n := bus.Calls("TestEventPattern"); n != 10 {
+		t.Errorf("TestEventPattern calls = %d, want 5 events × 2 rules", n)
+	}
+	if n := bus.Calls("PutEvents"); n != 0 {
+		t.Errorf("PutEvents calls = %d, want none: AWS accepts aws.kms events only from KMS", n)
+	}
+	// Which rule each event reaches does not depend on the clock.
+	want := []string{
+		"   material expired           " + keyExpired + "  " + lifecycleRule,
+		"   rotation                   " + key200Days + "  " + lifecycleRule,
+		"   Decrypt, pending deletion  " + keyDeleted + "  " + pendingRule,
+		"   key deleted                " + keyDeleted + "  " + lifecycleRule,
+		"   Decrypt, succeeded         " + key3Days + "  none",
+		"6. Decode deliveries: skipped in AWS; real KMS events reach the topic as they happen,",
+	}
+	lines := strings.Split(out.String(), "\n")
+	for _, w := range want {
+		if !slices.Contains(lines, w) {
+			t.Errorf("output lacks the line %q:\n%s", w, out.String())
+		}
+	}
+}
+
+// TestREADMECommand runs the README's first command exactly as a newcomer
+// types it, from the repository root, and checks the lines that show each
+// job worked.
+func TestREADMECommand(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the quickstart with the go command")
+	}
+	goCmd, err := exec.LookPath("go")
+	if err != nil {
+		t.Fatalf("the README command needs go on PATH: %v", err)
+	}
+	cmd := exec.CommandContext(t.Context(), goCmd, "run", "./examples/quickstart")
+	cmd.Dir = filepath.Join("..", "..")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("go run ./examples/quickstart: %v\nstdout:\n%s\nstderr:\n%s", err, stdout.String(), stderr.String())
+	}
+	if stderr.Len() > 0 {
+		t.Errorf("go run ./examples/quickstart wrote to standard error:\n%s", stderr.String())
+	}
+	lines := strings.Split(stdout.String(), "\n")
+
+	for _, step := range []string{"1. ", "2. ", "3. ", "4. ", "5. ", "6. "} {
+		if !slices.ContainsFunc(lines, func(l string) bool { return strings.HasPrefix(l, step) }) {
+			t.Errorf("no step header starting with %q", step)
+		}
+	}
+	// The first row of the time-left table is the key expiring in 3 days.
+	table := slices.IndexFunc(lines, func(l string) bool { return strings.HasPrefix(l, "   KEY ID ") })
+	if table < 0 || table+1 >= len(lines) || !strings.HasPrefix(lines[table+1], "   "+key3Days+"  3.0 days") {
+		t.Errorf("time-left table does not list %s first, with 3.0 days", key3Days)
+	}
+	for _, want := range []string{
+		"   applied: 3 changes in 3 PutMetricAlarm and 0 DeleteAlarms calls",
+		"   nothing to do: applying is idempotent",
+		"6. The topic received 4 events; decoded with events.Unwrap",
+		"      key pending deletion: arn:aws:kms:us-east-1:123456789012:key/" + keyDeleted,
+		"   go run ./examples/quickstart -aws -topic arn:aws:sns:REGION:ACCOUNT:TOPIC",
+	} {
+		if !slices.Contains(lines, want) {
+			t.Errorf("output lacks the line %q", want)
+		}
+	}
+	if t.Failed() {
+		t.Logf("output:\n%s", stdout.String())
+	}
+}
