@@ -46,6 +46,7 @@ type SyntaxError struct {
 	Msg    string // what was wrong, in encoding/json's wording
 }
 
+// Error names the offset, the document and what was wrong.
 func (e *SyntaxError) Error() string {
 	where := "byte " + strconv.FormatInt(e.Offset, 10)
 	if e.Doc != "" {
@@ -64,6 +65,7 @@ type SourceError struct {
 	Want  string // the value required
 }
 
+// Error names the field, the value found and the value wanted.
 func (e *SourceError) Error() string {
 	return "events: " + e.Field + " is " + strconv.Quote(e.Got) + ", want " + strconv.Quote(e.Want)
 }
@@ -79,6 +81,7 @@ type DetailTypeError struct {
 	Want       []DetailType
 }
 
+// Error names the detail-type and, for a typed parser, the ones wanted.
 func (e *DetailTypeError) Error() string {
 	if len(e.Want) == 0 {
 		return "events: unknown detail-type " + strconv.Quote(string(e.DetailType))
@@ -117,6 +120,7 @@ type FieldError struct {
 	Rule  string // one of the Rule constants
 }
 
+// Error names the field and the rule.
 func (e *FieldError) Error() string { return "events: " + e.Field + " " + e.Rule }
 
 // Is reports whether target is [ErrMissingField] (for [RuleRequired]) or
@@ -132,6 +136,7 @@ func (e *FieldError) Is(target error) bool {
 // so that all problems are reported at once.
 type FieldErrors []*FieldError
 
+// Error lists every field and rule.
 func (e FieldErrors) Error() string {
 	msgs := make([]string, len(e))
 	for i, fe := range e {
@@ -155,6 +160,7 @@ type SizeError struct {
 	Limit int // the limit in force
 }
 
+// Error names the size and the limit.
 func (e *SizeError) Error() string {
 	return "events: input is " + strconv.Itoa(e.Size) + " bytes, over the limit of " + strconv.Itoa(e.Limit)
 }
@@ -167,6 +173,7 @@ type ShapeError struct {
 	Reason string
 }
 
+// Error says why the input was not recognised.
 func (e *ShapeError) Error() string { return "events: unrecognised delivery: " + e.Reason }
 
 // Is reports whether target is [ErrUnknownShape].
@@ -179,6 +186,7 @@ type RecordError struct {
 	Err       error
 }
 
+// Error names the record and its message ID.
 func (e *RecordError) Error() string {
 	id := ""
 	if e.MessageID != "" {
@@ -196,6 +204,7 @@ type ARNError struct {
 	Reason string
 }
 
+// Error quotes the input and says what was wrong.
 func (e *ARNError) Error() string {
 	return "events: invalid KMS ARN " + strconv.Quote(e.Input) + ": " + e.Reason
 }

@@ -154,7 +154,6 @@ func parseEvent(s string) (Event, error) {
 		decodedAs DetailType
 		detailAt  = -1
 		errsAt    int // len(d.errs) before the detail was decoded
-		hasSource bool
 	)
 	if !d.sc.beginObject() {
 		d.sc.skip()
@@ -177,7 +176,7 @@ func parseEvent(s string) (Event, error) {
 		case "detail-type":
 			h.DetailType = DetailType(d.str("", -1, key))
 		case "source":
-			h.Source, hasSource = d.str("", -1, key), true
+			h.Source = d.str("", -1, key)
 		case "account":
 			h.Account = d.str("", -1, key)
 		case "time":
@@ -205,7 +204,7 @@ func parseEvent(s string) (Event, error) {
 	if d.sc.err != nil {
 		return nil, d.sc.err
 	}
-	if hasSource && h.Source != SourceKMS && h.Source != "" {
+	if h.Source != SourceKMS && h.Source != "" {
 		return nil, &SourceError{Field: "source", Got: h.Source, Want: SourceKMS}
 	}
 	if detailAt >= 0 && (ev == nil || decodedAs != h.DetailType) {

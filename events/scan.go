@@ -167,12 +167,30 @@ func (sc *scanner) nextElem(first bool) bool {
 	}
 }
 
+// plainASCII marks the bytes a string can hold unescaped without further
+// checks: printable ASCII other than '"' and '\\'.
+var plainASCII = func() (t [256]bool) {
+	for c := 0x20; c < 0x80; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
 // str reads a string at sc.pos (which must hold '"'). Strings without escapes
 // or invalid UTF-8 are substrings of the input; others are decoded the way
 // encoding/json does, invalid UTF-8 becoming U+FFFD.
 func (sc *scanner) str() string {
 	start := sc.pos + 1
 	i := start
+	// Fast path: printable ASCII up to the closing quote, the common case
+	// for every field of a KMS event.
+	for i < len(sc.s) && plainASCII[sc.s[i]] {
+		i++
+	}
+	if i < len(sc.s) && sc.s[i] == '"' {
+		sc.pos = i + 1
+		return sc.s[start:i]
+	}
 	ascii := true
 	for i < len(sc.s) {
 		c := sc.s[i]
