@@ -448,7 +448,7 @@ func nextSteps(w io.Writer) {
 Run the same steps in your AWS account:
    go run ./examples/quickstart -aws -topic arn:aws:sns:REGION:ACCOUNT:TOPIC
    needs credentials from the default chain (environment, ~/.aws, SSO, instance role), a Region,
-   an SNS topic whose policy lets events.amazonaws.com and cloudwatch.amazonaws.com publish,
+   an SNS topic whose access policy lets events.amazonaws.com publish,
    and cloudwatch:ListMetrics, GetMetricData, DescribeAlarms, PutMetricAlarm, DeleteAlarms,
    events:PutRule, PutTargets, TestEventPattern. It changes only alarms named
    kmswatch-key-material-expiry-* and the two rules above.

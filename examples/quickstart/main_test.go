@@ -46,13 +46,14 @@ func TestRunRejectsBadArguments(t *testing.T) {
 		want error // matched with errors.Is when set
 		msg  string
 	}{
-		"aws without topic":     {args: []string{"-aws"}, want: errNoTopic, msg: "-aws needs -topic"},
-		"topic not an ARN":      {args: []string{"-aws", "-topic", "kms-alerts"}, msg: `-topic "kms-alerts" is not an SNS topic ARN`},
-		"topic of SQS":          {args: []string{"-aws", "-topic", "arn:aws:sqs:us-east-1:123456789012:q"}, msg: "is not an SNS topic ARN"},
-		"topic without aws":     {args: []string{"-topic", offlineTopic}, msg: "-topic is only used with -aws"},
-		"extra argument":        {args: []string{"now"}, msg: "unexpected arguments"},
-		"unknown flag":          {args: []string{"-offline"}, msg: "flag provided but not defined"},
-		"help is not a failure": {args: []string{"-h"}, want: flag.ErrHelp},
+		"aws without topic": {args: []string{"-aws"}, want: errNoTopic, msg: "-aws needs -topic"},
+		"topic not an ARN":  {args: []string{"-aws", "-topic", "kms-alerts"}, msg: `-topic "kms-alerts" is not an SNS topic ARN`},
+		"topic of SQS":      {args: []string{"-aws", "-topic", "arn:aws:sqs:us-east-1:123456789012:q"}, msg: "is not an SNS topic ARN"},
+		"topic without aws": {args: []string{"-topic", offlineTopic}, msg: "-topic is only used with -aws"},
+		"extra argument":    {args: []string{"now"}, msg: "unexpected arguments"},
+		"unknown flag":      {args: []string{"-offline"}, msg: "flag provided but not defined"},
+		// main exits 0 on ErrHelp after the usage is printed.
+		"help": {args: []string{"-h"}, want: flag.ErrHelp},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
