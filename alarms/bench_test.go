@@ -77,6 +77,7 @@ func BenchmarkPlan(b *testing.B) {
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/alarm")
 			b.ReportMetric(float64(puts), "PutMetricAlarm/apply")
 			b.ReportMetric(float64(dels), "DeleteAlarms/apply")
+			b.ReportMetric(float64((len(existing)+describePageSize-1)/describePageSize), "DescribeAlarms/plan")
 		})
 	}
 }

@@ -75,13 +75,12 @@ func NewPlan(prefix string, desired []*cloudwatch.PutMetricAlarmInput, existing 
 	p := &Plan{Prefix: prefix}
 	wanted := make(map[string]int, len(desired))
 	for i, in := range desired {
-		field := index("desired", i)
-		if !checkDesired(c, field, prefix, in) {
+		if !checkDesired(c, "desired", i, prefix, in) {
 			continue
 		}
 		name := *in.AlarmName
 		if j, dup := wanted[name]; dup {
-			c.Add(field+".AlarmName", validate.RuleUnique, "duplicates desired[%d].AlarmName %q", j, name)
+			c.Add(index("desired", i)+".AlarmName", validate.RuleUnique, "duplicates desired[%d].AlarmName %q", j, name)
 			continue
 		}
 		wanted[name] = i
@@ -131,15 +130,13 @@ func (p *Plan) Validate() error {
 		seen[name] = field
 	}
 	for i, in := range p.Create {
-		f := index("Create", i)
-		if checkDesired(c, f, p.Prefix, in) {
-			once(f, *in.AlarmName)
+		if checkDesired(c, "Create", i, p.Prefix, in) {
+			once(index("Create", i), *in.AlarmName)
 		}
 	}
 	for i, u := range p.Update {
-		f := index("Update", i) + ".Input"
-		if checkDesired(c, f, p.Prefix, u.Input) {
-			once(f, *u.Input.AlarmName)
+		if checkDesired(c, "Update", i, p.Prefix, u.Input) {
+			once(index("Update", i), *u.Input.AlarmName)
 		}
 	}
 	for i, name := range p.Delete {
@@ -158,17 +155,19 @@ func checkPrefix(c *validate.Collector, prefix string) {
 	c.NoControl("Prefix", prefix)
 }
 
-// checkDesired validates one desired input and reports whether it can be
-// planned.
-func checkDesired(c *validate.Collector, field, prefix string, in *cloudwatch.PutMetricAlarmInput) bool {
+// checkDesired validates list[i] and reports whether it can be planned.
+// The field name is built only when there is a problem to report.
+func checkDesired(c *validate.Collector, list string, i int, prefix string, in *cloudwatch.PutMetricAlarmInput) bool {
 	if in == nil {
-		c.Add(field, validate.RuleRequired, "is required")
+		c.Add(index(list, i), validate.RuleRequired, "is required")
 		return false
 	}
 	err := ValidateAlarm(in)
-	c.Merge(field, err)
+	if err != nil {
+		c.Merge(index(list, i), err)
+	}
 	if in.AlarmName != nil && !strings.HasPrefix(*in.AlarmName, prefix) {
-		c.Add(field+".AlarmName", validate.RulePattern, "must start with the owned prefix %q, got %q", prefix, *in.AlarmName)
+		c.Add(index(list, i)+".AlarmName", validate.RulePattern, "must start with the owned prefix %q, got %q", prefix, *in.AlarmName)
 		return false
 	}
 	return err == nil

@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
@@ -449,22 +451,32 @@ func checkNamespace(c *validate.Collector, field, ns string) {
 
 func checkDimensions(c *validate.Collector, field string, dims []types.Dimension) {
 	c.Count(field, len(dims), 0, maxDimensions)
-	seen := make(map[string]bool, len(dims))
 	for i, d := range dims {
+		// Field names are built only for a dimension with a problem: this
+		// runs for every alarm a plan validates.
+		dup := d.Name != nil && slices.ContainsFunc(dims[:i], func(e types.Dimension) bool { return deref(e.Name) == *d.Name })
+		if !dup && d.Name != nil && d.Value != nil && lengthOK(*d.Name, 1, maxNameLen) && lengthOK(*d.Value, 1, maxDimensionValueLen) {
+			continue
+		}
 		f := index(field, i)
 		c.Required(f+".Name", d.Name != nil)
 		if d.Name != nil {
 			c.Length(f+".Name", *d.Name, 1, maxNameLen)
-			if seen[*d.Name] {
+			if dup {
 				c.Add(f+".Name", validate.RuleUnique, "duplicates an earlier dimension %q", *d.Name)
 			}
-			seen[*d.Name] = true
 		}
 		c.Required(f+".Value", d.Value != nil)
 		if d.Value != nil {
 			c.Length(f+".Value", *d.Value, 1, maxDimensionValueLen)
 		}
 	}
+}
+
+// lengthOK reports whether validate's Length check would pass.
+func lengthOK(s string, min, max int) bool {
+	n := utf8.RuneCountInString(s)
+	return n >= min && n <= max && utf8.ValidString(s)
 }
 
 func checkTags(c *validate.Collector, tags []types.Tag) {
