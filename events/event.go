@@ -82,12 +82,6 @@ type Detail interface {
 	encode(w *writer)
 }
 
-// detailDecoder is implemented by a pointer to each [Detail] type.
-type detailDecoder interface {
-	// decode reads the detail object at the scanner's position; path is
-	// "detail".
-	decode(d *decoder)
-}
 
 // Envelope is an EventBridge event with a typed detail. The concrete events
 // are [Rotation], [Expiration], [Deletion], [CloudTrail] and [Unknown].

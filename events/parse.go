@@ -123,23 +123,35 @@ func (e *Envelope[D]) UnmarshalJSON(data []byte) error {
 }
 
 // newEvent allocates the event for detail-type dt.
-func newEvent(dt DetailType) (Event, detailDecoder) {
+func newEvent(dt DetailType) Event {
 	switch dt {
 	case DetailTypeRotation:
-		e := new(Rotation)
-		return e, &e.Detail
+		return new(Rotation)
 	case DetailTypeExpiration:
-		e := new(Expiration)
-		return e, &e.Detail
+		return new(Expiration)
 	case DetailTypeDeletion:
-		e := new(Deletion)
-		return e, &e.Detail
+		return new(Deletion)
 	case DetailTypeAPICall, DetailTypeServiceEvent:
-		e := new(CloudTrail)
-		return e, &e.Detail
+		return new(CloudTrail)
 	}
-	e := new(Unknown)
-	return e, &e.Detail
+	return new(Unknown)
+}
+
+// decodeDetail decodes the detail at the scanner's position into ev, which
+// newEvent allocated. The calls are static so that d stays on the stack.
+func decodeDetail(ev Event, d *decoder) {
+	switch e := ev.(type) {
+	case *Rotation:
+		e.Detail.decode(d)
+	case *Expiration:
+		e.Detail.decode(d)
+	case *Deletion:
+		e.Detail.decode(d)
+	case *CloudTrail:
+		e.Detail.decode(d)
+	case *Unknown:
+		e.Detail.decode(d)
+	}
 }
 
 // parseEvent decodes one event held in s in a single pass. When detail
@@ -150,7 +162,6 @@ func parseEvent(s string) (Event, error) {
 	var (
 		h         Header
 		ev        Event
-		dec       detailDecoder
 		decodedAs DetailType
 		detailAt  = -1
 		errsAt    int // len(d.errs) before the detail was decoded
@@ -190,9 +201,9 @@ func parseEvent(s string) (Event, error) {
 			detailAt = d.sc.pos
 			errsAt = len(d.errs)
 			if h.DetailType != "" {
-				ev, dec = newEvent(h.DetailType)
+				ev = newEvent(h.DetailType)
 				decodedAs = h.DetailType
-				dec.decode(&d)
+				decodeDetail(ev, &d)
 			} else {
 				d.sc.skip()
 			}
@@ -209,9 +220,9 @@ func parseEvent(s string) (Event, error) {
 	}
 	if detailAt >= 0 && (ev == nil || decodedAs != h.DetailType) {
 		d.errs, d.notKMS = d.errs[:errsAt], nil
-		ev, dec = newEvent(h.DetailType)
+		ev = newEvent(h.DetailType)
 		d.sc.pos = detailAt
-		dec.decode(&d)
+		decodeDetail(ev, &d)
 	}
 	if d.notKMS != nil {
 		return nil, d.notKMS
