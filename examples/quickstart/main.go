@@ -25,7 +25,7 @@
 // role): it creates or updates alarms whose names start with
 // kmswatch-key-material-expiry- (and deletes such alarms for keys that no
 // longer publish the metric) and creates or replaces the two rules, all
-// notifying -topic. Only KMS may send aws.kms events, so step 5 asks
+// notifying -topic; the rules match events of the topic's account. Only KMS may send aws.kms events, so step 5 asks
 // EventBridge's TestEventPattern which rule would receive each event, and
 // step 6 is skipped: real events reach the topic when they happen.
 package main

@@ -81,15 +81,16 @@ func TestRunAWS(t *testing.T) {
 	defer bus.Close()
 	dir := t.TempDir()
 	for k, v := range map[string]string{
-		"AWS_ENDPOINT_URL_CLOUDWATCH":  cw.URL(),
-		"AWS_ENDPOINT_URL_EVENTBRIDGE": bus.URL(),
-		"AWS_REGION":                   bus.Region(),
-		"AWS_ACCESS_KEY_ID":            "AKIDQUICKSTARTTEST",
-		"AWS_SECRET_ACCESS_KEY":        "secret",
-		"AWS_CONFIG_FILE":              filepath.Join(dir, "config"),
-		"AWS_SHARED_CREDENTIALS_FILE":  filepath.Join(dir, "credentials"),
-		"AWS_PROFILE":                  "",
-		"AWS_ENDPOINT_URL":             "",
+		"AWS_ENDPOINT_URL_CLOUDWATCH":         cw.URL(),
+		"AWS_ENDPOINT_URL_EVENTBRIDGE":        bus.URL(),
+		"AWS_REGION":                          bus.Region(),
+		"AWS_ACCESS_KEY_ID":                   "AKIDQUICKSTARTTEST",
+		"AWS_SECRET_ACCESS_KEY":               "secret",
+		"AWS_CONFIG_FILE":                     filepath.Join(dir, "config"),
+		"AWS_SHARED_CREDENTIALS_FILE":         filepath.Join(dir, "credentials"),
+		"AWS_PROFILE":                         "",
+		"AWS_ENDPOINT_URL":                    "",
+		"AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "false",
 	} {
 		t.Setenv(k, v)
 	}
