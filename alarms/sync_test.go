@@ -509,3 +509,49 @@ func TestSyncConverges(t *testing.T) {
 		}
 	}
 }
+
+var _ API = (*cloudwatch.Client)(nil)
+
+// TestBuiltAlarmsRoundTrip sends every builder's alarm through the real
+// client to the in-process CloudWatch, which validates it the service's
+// way, and checks that what DescribeAlarms returns compares equal with Diff.
+func TestBuiltAlarmsRoundTrip(t *testing.T) {
+	_, client := newFake(t)
+	o := Options{AlarmActions: []string{testTopic}, OKActions: []string{testLambda}}
+	fleet, err := FleetKeyMaterialExpiry(DefaultExpiryWithin, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	quota, err := RequestQuota("DescribeKey", 80, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pending, err := PendingDeletionUse(testLogGrp, LogOptions{Options: o})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cis, err := CISKeyDisableOrDeletion(testLogGrp, LogOptions{Options: o})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tuned := Options{Period: 5 * time.Minute, EvaluationPeriods: 3, DatapointsToAlarm: 2, DisableActions: true, TreatMissingData: TreatMissingIgnore}
+	ins := []*cloudwatch.PutMetricAlarmInput{
+		mustExpiry(t, testKeyARN, DefaultExpiryWithin, o),
+		mustExpiry(t, testKey(7), 30*24*time.Hour, tuned),
+		fleet, quota, pending.Alarm, cis.Alarm,
+	}
+	for _, in := range ins {
+		t.Run(*in.AlarmName, func(t *testing.T) {
+			if _, err := client.PutMetricAlarm(context.Background(), in); err != nil {
+				t.Fatalf("PutMetricAlarm: %v", err)
+			}
+			out, err := client.DescribeAlarms(context.Background(), &cloudwatch.DescribeAlarmsInput{AlarmNames: []string{*in.AlarmName}})
+			if err != nil || len(out.MetricAlarms) != 1 {
+				t.Fatalf("DescribeAlarms: %d alarms, %v", len(out.MetricAlarms), err)
+			}
+			if d := Diff(in, &out.MetricAlarms[0]); d != nil {
+				t.Errorf("stored alarm differs in %v", d)
+			}
+		})
+	}
+}
