@@ -431,7 +431,7 @@ func decodeDeliveries(w io.Writer, a *account) error {
 		for _, ev := range batch.Events() {
 			h := ev.Head()
 			fmt.Fprintf(w, "   %d. via %s: %s, key %s, %s\n", i+1, d.Rule, h.DetailType, ev.KeyID(), h.Time.Format(time.RFC3339))
-			if ct, ok := ev.(*events.CloudTrail); ok {
+			if ct, ok := ev.(*events.CloudTrail); ok && ct.Detail.ErrorCode != "" {
 				fmt.Fprintf(w, "      %s failed: %s\n", ct.Detail.EventName, ct.Detail.ErrorCode)
 				if key, ok := ct.Detail.PendingDeletion(); ok {
 					fmt.Fprintf(w, "      key pending deletion: %s\n", key)
