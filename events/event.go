@@ -82,7 +82,6 @@ type Detail interface {
 	encode(w *writer)
 }
 
-
 // Envelope is an EventBridge event with a typed detail. The concrete events
 // are [Rotation], [Expiration], [Deletion], [CloudTrail] and [Unknown].
 //

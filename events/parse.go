@@ -2,6 +2,7 @@ package events
 
 import (
 	"encoding/json"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -154,17 +155,31 @@ func decodeDetail(ev Event, d *decoder) {
 	}
 }
 
+// decodeInto decodes the detail at the scanner's position into ev and
+// returns the detail's field errors apart from the envelope's.
+func (d *decoder) decodeInto(ev Event) FieldErrors {
+	n := len(d.errs)
+	d.notKMS = nil
+	decodeDetail(ev, d)
+	if len(d.errs) == n {
+		return nil
+	}
+	errs := slices.Clone(d.errs[n:])
+	d.errs = d.errs[:n]
+	return errs
+}
+
 // parseEvent decodes one event held in s in a single pass. When detail
 // precedes detail-type (EventBridge puts it last, but JSON does not promise
 // order) the detail is decoded after the envelope from its recorded span.
 func parseEvent(s string) (Event, error) {
 	d := decoder{sc: scanner{s: s}}
 	var (
-		h         Header
-		ev        Event
-		decodedAs DetailType
-		detailAt  = -1
-		errsAt    int // len(d.errs) before the detail was decoded
+		h          Header
+		ev         Event
+		decodedAs  DetailType
+		detailAt   = -1
+		detailErrs FieldErrors // kept apart so that a re-decode replaces them
 	)
 	if !d.sc.beginObject() {
 		d.sc.skip()
@@ -199,12 +214,11 @@ func parseEvent(s string) (Event, error) {
 		case "detail":
 			d.sc.ws()
 			detailAt = d.sc.pos
-			errsAt = len(d.errs)
 			if h.DetailType != "" {
-				ev = newEvent(h.DetailType)
-				decodedAs = h.DetailType
-				decodeDetail(ev, &d)
+				ev, decodedAs = newEvent(h.DetailType), h.DetailType
+				detailErrs = d.decodeInto(ev)
 			} else {
+				ev = nil
 				d.sc.skip()
 			}
 		default:
@@ -219,11 +233,11 @@ func parseEvent(s string) (Event, error) {
 		return nil, &SourceError{Field: "source", Got: h.Source, Want: SourceKMS}
 	}
 	if detailAt >= 0 && (ev == nil || decodedAs != h.DetailType) {
-		d.errs, d.notKMS = d.errs[:errsAt], nil
 		ev = newEvent(h.DetailType)
 		d.sc.pos = detailAt
-		decodeDetail(ev, &d)
+		detailErrs = d.decodeInto(ev)
 	}
+	d.errs = append(d.errs, detailErrs...)
 	if d.notKMS != nil {
 		return nil, d.notKMS
 	}

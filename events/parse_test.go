@@ -295,6 +295,14 @@ func TestParseErrors(t *testing.T) {
 				{Field: "detail.key-id", Rule: events.RuleString},
 			},
 		},
+		"detail before detail-type keeps envelope errors": {
+			input: []byte(`{"detail":{"key-id":5},"time":"noon","source":"aws.kms","detail-type":"KMS CMK Deletion"}`), is: events.ErrInvalidField,
+			fields: events.FieldErrors{{Field: "time", Rule: events.RuleTime}, {Field: "detail.key-id", Rule: events.RuleString}},
+		},
+		"repeated detail reports the last one only": {
+			input: []byte(`{"source":"aws.kms","detail-type":"KMS CMK Deletion","detail":{"key-id":5},"detail":{"key-origin":1}}`), is: events.ErrMissingField,
+			fields: events.FieldErrors{{Field: "detail.key-origin", Rule: events.RuleString}, {Field: "detail.key-id", Rule: events.RuleRequired}},
+		},
 		"empty object": {
 			input: []byte(`{}`), is: events.ErrMissingField,
 			fields: events.FieldErrors{

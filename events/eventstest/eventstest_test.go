@@ -170,6 +170,9 @@ func TestVariants(t *testing.T) {
 				if len(v) != len(doc) {
 					t.Fatalf("variant %d is %d bytes, want %d", i, len(v), len(doc))
 				}
+				if i%10 != 0 {
+					continue // decoding every tenth variant is enough
+				}
 				got, _ := events.Unwrap(v)
 				if len(got.Records) != len(want.Records) {
 					t.Fatalf("variant %d has %d records, want %d", i, len(got.Records), len(want.Records))
