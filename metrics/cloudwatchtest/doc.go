@@ -25,6 +25,18 @@
 // Unmodeled errors such as Throttling arrive as a smithy.APIError with that
 // ErrorCode.
 //
+// # Request bodies
+//
+// Client wraps its HTTP client so that request bodies reach the transport
+// as plain readers. smithy-go v1.28.9 closes a request body as soon as the
+// response headers arrive, and its body then answers WriteTo with io.EOF;
+// when net/http's Transport still has to drain that body (it reads it once
+// more after writing it, to detect extra bytes) it takes the io.EOF for a
+// failed write and closes the connection in the middle of the response
+// body. Large responses, such as 100 alarms, then failed now and then with
+// "use of closed network connection" after status 200. A client built by
+// hand from URL does not get the wrapper and can still meet this.
+//
 // # Operations
 //
 //   - GetMetricData: MetricStat queries aggregated per Period with Minimum,

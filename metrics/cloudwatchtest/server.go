@@ -155,7 +155,9 @@ func (s *Server) Close() { s.ts.Close() }
 // Client returns a real *cloudwatch.Client that talks to the server: region
 // us-east-1, static credentials, BaseEndpoint set to URL. Retries follow the
 // SDK defaults (3 attempts with exponential backoff) unless optFns change
-// them.
+// them. Whatever HTTPClient optFns leave in place is wrapped so that request
+// bodies reach it as plain readers (see "Request bodies" in the package
+// documentation).
 func (s *Server) Client(optFns ...func(*cloudwatch.Options)) *cloudwatch.Client {
 	base := func(o *cloudwatch.Options) {
 		o.Region = Region
@@ -163,7 +165,37 @@ func (s *Server) Client(optFns ...func(*cloudwatch.Options)) *cloudwatch.Client 
 		o.Credentials = credentials.NewStaticCredentialsProvider("AKIDCLOUDWATCHTEST", "secret", "")
 		o.HTTPClient = s.ts.Client()
 	}
-	return cloudwatch.New(cloudwatch.Options{}, append([]func(*cloudwatch.Options){base}, optFns...)...)
+	wrap := func(o *cloudwatch.Options) {
+		if o.HTTPClient == nil {
+			o.HTTPClient = s.ts.Client()
+		}
+		o.HTTPClient = readerBodyClient{o.HTTPClient}
+	}
+	fns := append([]func(*cloudwatch.Options){base}, optFns...)
+	return cloudwatch.New(cloudwatch.Options{}, append(fns, wrap)...)
+}
+
+// readerBodyClient hides every method of a request body but Read and Close.
+//
+// smithy-go (v1.28.9) hands the transport a body whose WriteTo returns
+// io.EOF once the body is closed, and closes it as soon as Do returns, that
+// is when the response headers have arrived. net/http's Transport, after
+// writing ContentLength bytes, drains the body once more to check for extra
+// bytes, through WriteTo when the body has one. When the response arrives
+// first, that drain gets io.EOF, which io.Copy passes on as an error; the
+// transport takes it for a failed request write and closes the connection
+// while the response body is still being read ("use of closed network
+// connection"). A closed body's Read returns io.EOF, which io.Copy treats as
+// the end, so with Read only the drain succeeds whatever the interleaving.
+type readerBodyClient struct{ next cloudwatch.HTTPClient }
+
+func (c readerBodyClient) Do(r *http.Request) (*http.Response, error) {
+	if r.Body == nil || r.Body == http.NoBody {
+		return c.next.Do(r)
+	}
+	cp := *r
+	cp.Body = struct{ io.ReadCloser }{r.Body}
+	return c.next.Do(&cp)
 }
 
 // Seed adds observations to the metric identified by namespace, metricName
