@@ -493,19 +493,21 @@ func (s *Server) deleteAlarms(body []byte) (any, *apiError) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	// As the API reference says, the names that exist are deleted even when
+	// others are unknown; the unknown ones are reported in the error.
 	var missing []string
 	for _, n := range in.AlarmNames {
 		if _, ok := s.alarms[n]; !ok {
-			missing = append(missing, n)
+			if !slices.Contains(missing, n) {
+				missing = append(missing, n)
+			}
+			continue
 		}
+		delete(s.alarms, n)
 	}
-	// As in the service, nothing is deleted when any name is unknown.
 	if len(missing) > 0 {
 		return nil, &apiError{status: http.StatusNotFound, code: CodeResourceNotFound,
 			message: fmt.Sprintf("Alarm(s) not found: %s", strings.Join(missing, ", "))}
-	}
-	for _, n := range in.AlarmNames {
-		delete(s.alarms, n)
 	}
 	return struct{}{}, nil
 }

@@ -254,9 +254,14 @@ func TestDeleteAlarms(t *testing.T) {
 		wantCode  string
 		wantLeft  []string
 		fragments []string
+		// wantNotFound is the ResourceNotFound message when wantCode is
+		// ResourceNotFound.
+		wantNotFound string
 	}{
 		{name: "delete two", names: []string{"a", "c"}, wantLeft: []string{"b"}},
-		{name: "unknown name deletes nothing", names: []string{"a", "zzz"}, wantCode: "ResourceNotFound", wantLeft: []string{"a", "b", "c"}, fragments: []string{"zzz"}},
+		{name: "unknown name still deletes the known ones", names: []string{"a", "zzz", "c"}, wantCode: "ResourceNotFound", wantLeft: []string{"b"}, wantNotFound: "Alarm(s) not found: zzz"},
+		{name: "unknown names only", names: []string{"yyy", "zzz"}, wantCode: "ResourceNotFound", wantLeft: []string{"a", "b", "c"}, wantNotFound: "Alarm(s) not found: yyy, zzz"},
+		{name: "unknown name repeated is reported once", names: []string{"zzz", "b", "zzz"}, wantCode: "ResourceNotFound", wantLeft: []string{"a", "c"}, wantNotFound: "Alarm(s) not found: zzz"},
 		{name: "more than 100 names", names: make101(), wantCode: "ValidationError", wantLeft: []string{"a", "b", "c"}},
 		{name: "no names", names: nil, wantCode: "MissingParameter", wantLeft: []string{"a", "b", "c"}},
 	}
@@ -273,7 +278,10 @@ func TestDeleteAlarms(t *testing.T) {
 			if tt.wantCode == "ResourceNotFound" {
 				var nf *types.ResourceNotFound
 				if !errors.As(err, &nf) {
-					t.Errorf("error %v (%T) is not *types.ResourceNotFound", err, err)
+					t.Fatalf("error %v (%T) is not *types.ResourceNotFound", err, err)
+				}
+				if diff := cmp.Diff(tt.wantNotFound, nf.ErrorMessage()); diff != "" {
+					t.Errorf("ResourceNotFound message mismatch (-want +got):\n%s", diff)
 				}
 			}
 			var left []string

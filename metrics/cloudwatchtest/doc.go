@@ -58,8 +58,13 @@
 //     check: actions, periods, evaluation range, M of N, thresholds,
 //     mutually exclusive members, 120 KB payload, 200 Insights alarms),
 //     DescribeAlarms (MaxRecords, AlarmNames, AlarmNamePrefix, StateValue,
-//     ActionPrefix, AlarmTypes, NextToken) and DeleteAlarms (all or
-//     nothing, ResourceNotFound for unknown names).
+//     ActionPrefix, AlarmTypes, NextToken) and DeleteAlarms. DeleteAlarms
+//     deletes the names that exist even when others do not, as the API
+//     reference says ("the alarms you specify with correct names are still
+//     deleted"); when any name is unknown the call still fails, with
+//     ResourceNotFound listing the unknown names once each, so callers
+//     learn which names were wrong. Whether the service reports them this
+//     way or answers success was not verified.
 //
 // Other operations fail with UnknownOperationException. The Op constants
 // name the operations for InjectFault and Calls; the Code constants are the
