@@ -149,7 +149,7 @@ func (a ARN) KeyID() string {
 
 // KeyARN returns the ARN of key id in region and account, with the partition
 // taken from the region by [PartitionOf]. It returns the zero ARN when any
-// argument is empty.
+// argument is empty. It is safe for concurrent use.
 func KeyARN(region, account, id string) ARN {
 	if region == "" || account == "" || id == "" {
 		return ARN{}

@@ -5,6 +5,9 @@
 // aws-lambda-go), so it adds little to a Lambda function's size and cold
 // start.
 //
+// Every function is safe for concurrent use; events and batches are plain
+// values that may be read from several goroutines.
+//
 // # Events
 //
 // KMS sends three events of its own, each an [Envelope] with a typed detail:

@@ -44,6 +44,7 @@ func (p *Parser) maxBatchSize() int {
 
 // Parse decodes one EventBridge event from aws.kms, as a Lambda or other
 // EventBridge target receives it, with [DefaultMaxSize]. See [Parser.Parse].
+// It is safe for concurrent use.
 func Parse(data []byte) (Event, error) {
 	var p Parser
 	return p.Parse(data)
@@ -68,20 +69,23 @@ func (p *Parser) Parse(data []byte) (Event, error) {
 }
 
 // ParseRotation decodes a "KMS CMK Rotation" event. Any other event fails
-// with an error matching [ErrUnexpectedDetailType].
+// with an error matching [ErrUnexpectedDetailType]. It is safe for concurrent
+// use.
 func ParseRotation(data []byte) (*Rotation, error) { return parseAs[RotationDetail](data) }
 
 // ParseExpiration decodes a "KMS Imported Key Material Expiration" event.
 // Any other event fails with an error matching [ErrUnexpectedDetailType].
+// It is safe for concurrent use.
 func ParseExpiration(data []byte) (*Expiration, error) { return parseAs[ExpirationDetail](data) }
 
 // ParseDeletion decodes a "KMS CMK Deletion" event. Any other event fails
-// with an error matching [ErrUnexpectedDetailType].
+// with an error matching [ErrUnexpectedDetailType]. It is safe for concurrent
+// use.
 func ParseDeletion(data []byte) (*Deletion, error) { return parseAs[DeletionDetail](data) }
 
 // ParseCloudTrail decodes a KMS "AWS API Call via CloudTrail" or "AWS
 // Service Event via CloudTrail" event. Any other event fails with an error
-// matching [ErrUnexpectedDetailType].
+// matching [ErrUnexpectedDetailType]. It is safe for concurrent use.
 func ParseCloudTrail(data []byte) (*CloudTrail, error) { return parseAs[CloudTrailRecord](data) }
 
 func parseAs[D Detail](data []byte) (*Envelope[D], error) {

@@ -23,6 +23,7 @@ type scanner struct {
 	err   *SyntaxError
 }
 
+// fail records a syntax error at sc.pos and stops the scan.
 func (sc *scanner) fail(msg string) {
 	if sc.err == nil {
 		sc.err = &SyntaxError{Offset: int64(sc.pos), Msg: msg}
@@ -39,17 +40,10 @@ func (sc *scanner) failChar(context string) {
 	sc.fail("invalid character " + quoteChar(sc.s[sc.pos]) + " " + context)
 }
 
-func quoteChar(c byte) string {
-	if c == '\'' {
-		return `'\''`
-	}
-	if c == '"' {
-		return `'"'`
-	}
-	s := strconv.QuoteRune(rune(c))
-	return "'" + s[1:len(s)-1] + "'"
-}
+// quoteChar quotes a byte for an error message the way encoding/json does.
+func quoteChar(c byte) string { return strconv.QuoteRune(rune(c)) }
 
+// ws skips JSON white space.
 func (sc *scanner) ws() {
 	for sc.pos < len(sc.s) {
 		switch sc.s[sc.pos] {

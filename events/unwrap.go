@@ -80,7 +80,7 @@ type BatchItemFailure struct {
 }
 
 // Unwrap decodes events from any delivery shape with the default limits.
-// See [Parser.Unwrap].
+// See [Parser.Unwrap]. It is safe for concurrent use.
 func Unwrap(data []byte) (*Batch, error) {
 	var p Parser
 	return p.Unwrap(data)
