@@ -40,7 +40,7 @@
 // groups SecondsUntilKeyMaterialExpiration by KeyId, so every key that
 // publishes the metric, including keys created later, is a contributor with
 // its own state, and nothing needs to be kept in sync. Its limits (CloudWatch
-// user guide, facts 6.9 and 8.1):
+// user guide, reference §6.9 and §8.1):
 //
 //   - at most 200 Metrics Insights alarms per Region (not adjustable);
 //   - a query processes at most 10,000 metrics and returns at most 500
@@ -53,7 +53,7 @@
 //   - the KMS pages still say one alarm cannot cover every key; that
 //     describes single-metric alarms.
 //
-// Price (us-east-1 list prices, indicative, facts 8.2): a per-key alarm is a
+// Price (us-east-1 list prices, indicative, reference §8.2): a per-key alarm is a
 // standard-resolution alarm at USD 0.10 per alarm metric per month, with the
 // first 10 alarm metrics free; a Metrics Insights alarm costs USD 0.10 per
 // metric the query analyzes per month with no free tier. Both therefore cost
@@ -86,7 +86,7 @@
 // # Validation
 //
 // [ValidateAlarm] and [ValidateMetricFilter] check an input against the
-// service's rules (facts 6.2, 6.3 and 3.1): name and description lengths and
+// service's rules (reference §6.2, 6.3 and 3.1): name and description lengths and
 // characters; valid periods and the Period × EvaluationPeriods limits;
 // DatapointsToAlarm ≤ EvaluationPeriods; statistic versus extended
 // statistic; threshold versus anomaly-detection ThresholdMetricId, and the

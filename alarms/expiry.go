@@ -39,12 +39,12 @@ const (
 		"(SecondsUntilKeyMaterialExpiration <= {{.Seconds}}); each key is a contributor."
 
 	// DefaultExpiryWithin is the threshold of the documented recipe:
-	// 864000 seconds, 10 days (facts 4.2, 2016 KMS developer guide).
+	// 864000 seconds, 10 days (reference §4.2, 2016 KMS developer guide).
 	DefaultExpiryWithin = 10 * 24 * time.Hour
 
 	// DefaultExpiryPeriod and DefaultExpiryEvaluationPeriods follow the same
 	// recipe: a 1-minute period, alarm after 1 consecutive period
-	// (facts 4.2).
+	// (reference §4.2).
 	DefaultExpiryPeriod            = time.Minute
 	DefaultExpiryEvaluationPeriods = 1
 
@@ -57,13 +57,13 @@ const (
 	// InsufficientDataActions, and few callers set those. breaching keeps
 	// the alarm in ALARM while the key is broken, until a [Syncer] removes
 	// the alarm once discovery no longer lists the key (ListMetrics forgets
-	// a metric after two weeks without data, facts 6.4). The cost: an alarm
+	// a metric after two weeks without data, reference §6.4). The cost: an alarm
 	// created for a key that does not publish the metric is in ALARM from
 	// the start, which is why per-key alarms should be driven by
 	// metrics.DiscoverKeys; and if KMS published less often than once per
 	// Period the alarm would flap, in which case raise EvaluationPeriods and
 	// set DatapointsToAlarm below it (the publication interval is not
-	// documented, facts 6.9).
+	// documented, reference §6.9).
 	DefaultExpiryTreatMissingData = TreatMissingBreaching
 
 	// fleetExpiryQueryID is the Id of the Metrics Insights query.
@@ -224,7 +224,7 @@ func (k *compiled) expiry(c *validate.Collector, keyRef string, within time.Dura
 
 // FleetKeyMaterialExpiry returns one Metrics Insights alarm that covers
 // every key publishing SecondsUntilKeyMaterialExpiration, including keys
-// created later (facts 6.9), as an alternative to one [KeyMaterialExpiry]
+// created later (reference §6.9), as an alternative to one [KeyMaterialExpiry]
 // alarm per key:
 //
 //	SELECT MIN(SecondsUntilKeyMaterialExpiration) FROM SCHEMA("AWS/KMS", KeyId) GROUP BY KeyId ORDER BY MIN() ASC

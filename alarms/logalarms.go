@@ -11,11 +11,11 @@ import (
 	"github.com/kmswatch/kmswatch/internal/validate"
 )
 
-// The AWS-documented alarm for use of a key pending deletion (facts 3.1).
+// The AWS-documented alarm for use of a key pending deletion (reference §3.1).
 const (
 	// PendingDeletionFilterPattern matches CloudTrail records of KMS
 	// requests that failed because the key is pending deletion, as the KMS
-	// developer guide documents it. Per facts 2.5 and 9.6 it may miss the
+	// developer guide documents it. Per reference §2.5 and §9.6 it may miss the
 	// "is pending replica deletion." variant of the message; override it
 	// with LogOptions.FilterPattern to widen it.
 	PendingDeletionFilterPattern = `{ $.eventSource = kms* && $.errorMessage = "* is pending deletion."}`
@@ -37,7 +37,7 @@ const (
 
 // The CIS AWS Foundations Benchmark 4.7 (v1.4.0; 3.7 in v1.2.0) / Security
 // Hub CloudWatch.7 metric filter and alarm for disabling or scheduled
-// deletion of customer managed keys (facts 3.2).
+// deletion of customer managed keys (reference §3.2).
 const (
 	// CISKeyDisableOrDeletionFilterPattern is the exact pattern the control
 	// requires. Security Hub fails the control for a filter with any other
@@ -66,7 +66,7 @@ const (
 	DefaultLogAlarmEvaluationPeriods = 1
 	DefaultLogAlarmThreshold         = 1
 	DefaultLogAlarmTreatMissingData  = TreatMissingNotBreaching
-	// logMetricValue is the value each matching event adds (facts 3.1, 3.2).
+	// logMetricValue is the value each matching event adds (reference §3.1, 3.2).
 	logMetricValue = "1"
 )
 
@@ -108,7 +108,7 @@ type LogMetricAlarm struct {
 }
 
 // PendingDeletionUse returns the metric filter and alarm the KMS developer
-// guide documents for use of a key pending deletion (facts 3.1): the filter
+// guide documents for use of a key pending deletion (reference §3.1): the filter
 // [PendingDeletionFilterPattern] on logGroup, the CloudTrail log group
 // (which needs a trail delivering to CloudWatch Logs), publishing 1 per
 // match to [PendingDeletionMetricNamespace]/[PendingDeletionMetricName], and
@@ -144,8 +144,8 @@ func PendingDeletionUse(logGroup string, o LogOptions) (*LogMetricAlarm, error) 
 }
 
 // CISKeyDisableOrDeletion returns the metric filter and alarm of CIS AWS
-// Foundations Benchmark 4.7 / Security Hub control CloudWatch.7 (facts
-// 3.2): the exact pattern [CISKeyDisableOrDeletionFilterPattern] on
+// Foundations Benchmark 4.7 / Security Hub control CloudWatch.7 (reference
+// §3.2): the exact pattern [CISKeyDisableOrDeletionFilterPattern] on
 // logGroup, publishing 1 per match and 0 for other events (the
 // remediation's metric value and default value) to [CISMetricNamespace],
 // and an alarm at Sum >= 1. The control checks the trail, the metric

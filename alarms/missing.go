@@ -2,11 +2,11 @@ package alarms
 
 // TreatMissingData says how CloudWatch evaluates periods without datapoints.
 // The SDK carries it as a plain string; this type names the four values
-// PutMetricAlarm accepts (facts 6.2). The zero value means "use the builder's
+// PutMetricAlarm accepts (reference §6.2). The zero value means "use the builder's
 // documented default", not CloudWatch's own default (missing).
 type TreatMissingData string
 
-// The values PutMetricAlarm accepts for TreatMissingData (facts 6.2).
+// The values PutMetricAlarm accepts for TreatMissingData (reference §6.2).
 const (
 	// TreatMissingBreaching counts a missing datapoint as breaching the threshold.
 	TreatMissingBreaching TreatMissingData = "breaching"

@@ -52,7 +52,7 @@ type Options struct {
 	TreatMissingData TreatMissingData
 
 	// Tags are set when the alarm is created. CloudWatch ignores Tags when
-	// PutMetricAlarm updates an existing alarm (facts 6.2), so [NewPlan]
+	// PutMetricAlarm updates an existing alarm (reference §6.2), so [NewPlan]
 	// does not compare them.
 	Tags []types.Tag
 }

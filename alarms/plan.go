@@ -12,7 +12,7 @@ import (
 )
 
 // maxPrefixLen is the longest AlarmNamePrefix DescribeAlarms accepts
-// (facts 6.5).
+// (reference §6.5).
 const maxPrefixLen = 255
 
 // Plan is what it takes to turn the owned alarms that exist into the desired

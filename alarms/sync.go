@@ -24,7 +24,7 @@ type API interface {
 }
 
 // Defaults of a [Syncer]: the per-account, per-Region request quotas of
-// facts 8.1, the API's batch limits of facts 6.5, and the SDK's own retry
+// reference §8.1, the API's batch limits of reference §6.5, and the SDK's own retry
 // bounds.
 const (
 	// DefaultPutRate is the PutMetricAlarm quota, 3 per second (adjustable,
@@ -40,8 +40,8 @@ const (
 	// standard retryer does (20 s).
 	DefaultMaxBackoff = 20 * time.Second
 
-	maxDeleteBatch   = 100 // DeleteAlarms AlarmNames limit (facts 6.5)
-	describePageSize = 100 // DescribeAlarms MaxRecords limit (facts 6.5)
+	maxDeleteBatch   = 100 // DeleteAlarms AlarmNames limit (reference §6.5)
+	describePageSize = 100 // DescribeAlarms MaxRecords limit (reference §6.5)
 	codeNotFound     = "ResourceNotFound"
 	opPutMetricAlarm = "PutMetricAlarm"
 	opDeleteAlarms   = "DeleteAlarms"

@@ -15,7 +15,7 @@ import (
 	"github.com/kmswatch/kmswatch/metrics"
 )
 
-// PutMetricAlarm limits (facts 6.2 and 6.3; botocore 1.43.11 cloudwatch
+// PutMetricAlarm limits (reference §6.2 and §6.3; botocore 1.43.11 cloudwatch
 // model; cloudwatch@v1.75.6 api_op_PutMetricAlarm.go). Every check below
 // passes these to the validate package, which builds the message from them.
 const (
@@ -66,16 +66,16 @@ var (
 	// start with a colon.
 	namespaceRE = regexp.MustCompile(`^[^:]`)
 	// queryIDRE is MetricDataQuery.Id: a lowercase letter, then letters,
-	// digits and underscores (facts 6.3).
+	// digits and underscores (reference §6.3).
 	queryIDRE = regexp.MustCompile(`^[a-z][a-zA-Z0-9_]*$`)
 	// extendedStatisticRE accepts the documented extended statistics:
 	// pNN(.N), tmNN, tcNN, tsNN, wmNN, IQM and the bracketed forms
-	// PR(n:m), TC(X%:X%), TM(…), TS(…), WM(…) (facts 6.2).
+	// PR(n:m), TC(X%:X%), TM(…), TS(…), WM(…) (reference §6.2).
 	extendedStatisticRE = regexp.MustCompile(`^(?:p(?:100|\d{1,2}(?:\.\d+)?)|(?:tm|tc|ts|wm)(?:100|\d{1,2}(?:\.\d+)?)|IQM|(?:PR|TC|TM|TS|WM)\([^():]*:[^():]*\))$`)
 )
 
 // Anomaly-detection comparison operators; every other operator is static
-// (facts 6.2).
+// (reference §6.2).
 var anomalyOperators = []types.ComparisonOperator{
 	types.ComparisonOperatorLessThanLowerOrGreaterThanUpperThreshold,
 	types.ComparisonOperatorLessThanLowerThreshold,
@@ -83,7 +83,7 @@ var anomalyOperators = []types.ComparisonOperator{
 }
 
 // ValidateAlarm checks in against the rules CloudWatch applies to
-// PutMetricAlarm (facts 6.2 and 6.3) and returns nil or a *[ValidationError]
+// PutMetricAlarm (reference §6.2 and §6.3) and returns nil or a *[ValidationError]
 // listing every problem, each naming the field and the rule. It checks what
 // the SDK's own client-side validation does not: lengths and patterns,
 // valid periods, the evaluation-range limits, M-of-N, the exclusive
@@ -199,12 +199,12 @@ func checkSingleMetric(c *validate.Collector, in *cloudwatch.PutMetricAlarmInput
 	return period
 }
 
-// checkKnownMetric applies what the facts say about the KMS metrics: every
+// checkKnownMetric applies what reference §4.1 says about the KMS metrics: every
 // AWS/KMS and AWS/Usage metric counts something (requests, seconds, days,
 // milliseconds), so its value is never negative and a negative threshold
 // could never be crossed from below or always is from above; and
 // SecondsUntilKeyMaterialExpiration is published in Seconds only
-// (facts 4.1), so any other unit filters every datapoint out.
+// (reference §4.1), so any other unit filters every datapoint out.
 func checkKnownMetric(c *validate.Collector, in *cloudwatch.PutMetricAlarmInput) {
 	ns := deref(in.Namespace)
 	if ns != metrics.NamespaceKMS && ns != metrics.NamespaceUsage {
@@ -429,7 +429,7 @@ func checkEvaluation(c *validate.Collector, in *cloudwatch.PutMetricAlarmInput, 
 }
 
 // checkPeriod checks a period against the values CloudWatch alarms accept:
-// 10, 20, 30 (high resolution) or a multiple of 60 seconds (facts 6.2).
+// 10, 20, 30 (high resolution) or a multiple of 60 seconds (reference §6.2).
 func checkPeriod(c *validate.Collector, field string, p int32) {
 	if p > 0 && p%periodStep == 0 {
 		return

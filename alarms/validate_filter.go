@@ -7,7 +7,7 @@ import (
 	"github.com/kmswatch/kmswatch/internal/validate"
 )
 
-// CloudWatch Logs PutMetricFilter limits (facts 3.1: botocore 1.43.11 logs
+// CloudWatch Logs PutMetricFilter limits (reference §3.1: botocore 1.43.11 logs
 // model; cloudwatchlogs@v1.92.1 types.MetricTransformation). The log group
 // name limits are the model's LogGroupName shape.
 const (
@@ -30,7 +30,7 @@ var (
 )
 
 // ValidateMetricFilter checks in against the rules CloudWatch Logs applies
-// to PutMetricFilter (facts 3.1) and returns nil or a *[ValidationError]
+// to PutMetricFilter (reference §3.1) and returns nil or a *[ValidationError]
 // listing every problem: name, pattern and log group lengths and patterns,
 // exactly one metric transformation, its metric name, namespace and value,
 // and at most three dimensions. It does not parse the filter pattern

@@ -14,7 +14,7 @@ import (
 // SDK's paginator, and returns every metric listed, in the order CloudWatch
 // sent them. Build in with [ListMetricsInput]; client is typically the
 // caller's *cloudwatch.Client. A metric appears up to 15 minutes after its
-// first datapoint and disappears after two weeks without data (facts 6.4).
+// first datapoint and disappears after two weeks without data (reference §6.4).
 func DiscoverMetrics(ctx context.Context, client cloudwatch.ListMetricsAPIClient, in *cloudwatch.ListMetricsInput, optFns ...func(*cloudwatch.Options)) ([]types.Metric, error) {
 	if client == nil || in == nil {
 		return nil, fmt.Errorf("metrics: DiscoverMetrics needs a client and an input: %w", ErrNilInput)

@@ -16,7 +16,7 @@ import (
 // InsightsFunction is an aggregate function of the Metrics Insights language.
 type InsightsFunction string
 
-// The Metrics Insights functions (facts 6.9).
+// The Metrics Insights functions (reference §6.9).
 const (
 	InsightsAvg   InsightsFunction = "AVG"
 	InsightsCount InsightsFunction = "COUNT"
@@ -44,7 +44,7 @@ type Condition struct {
 	Value string
 }
 
-// Limits of Metrics Insights and of MetricDataQuery.Expression (facts 6.3,
+// Limits of Metrics Insights and of MetricDataQuery.Expression (reference §6.3,
 // 6.9).
 const (
 	// MaxInsightsSeries is the most time series one query returns; ORDER BY
@@ -98,7 +98,7 @@ type InsightsQuery struct {
 //
 // One series comes back per key, labelled with its key id, including keys
 // created later; at most 500 series are returned and only the last two weeks
-// of data are read (facts 6.9). Keys without data in the range are absent,
+// of data are read (reference §6.9). Keys without data in the range are absent,
 // so use [ExpiryBatch] when every listed key must be accounted for.
 func ExpiryInsights() InsightsQuery {
 	return InsightsQuery{

@@ -10,15 +10,15 @@ import (
 
 // Namespaces of the metrics this package describes.
 const (
-	// NamespaceKMS holds the metrics AWS KMS publishes (facts 4.1).
+	// NamespaceKMS holds the metrics AWS KMS publishes (reference §4.1).
 	NamespaceKMS = "AWS/KMS"
 	// NamespaceUsage holds the AWS usage metrics, including KMS request counts
-	// against Service Quotas (facts 5.1).
+	// against Service Quotas (reference §5.1).
 	NamespaceUsage = "AWS/Usage"
 )
 
 // Metric names of the AWS/KMS namespace and the AWS/Usage metric used for KMS
-// request quotas (facts 4.1 and 5.1).
+// request quotas (reference §4.1 and §5.1).
 const (
 	MetricSecondsUntilKeyMaterialExpiration = "SecondsUntilKeyMaterialExpiration"
 	MetricSuccessfulRequest                 = "SuccessfulRequest"
@@ -33,7 +33,7 @@ const (
 )
 
 // Dimension names used by the metrics above, spelled exactly as CloudWatch
-// stores them (facts 4.1 and 5.1).
+// stores them (reference §4.1 and §5.1).
 const (
 	DimensionKeyID                      = "KeyId"
 	DimensionKeyArn                     = "KeyArn"
@@ -54,7 +54,7 @@ const (
 	DimensionClass                      = "Class"
 )
 
-// Limits of the CloudWatch model for metric identity (facts 6.2: Dimension Name
+// Limits of the CloudWatch model for metric identity (reference §6.2: Dimension Name
 // 1–255, Value 1–1024; MetricName 1–255).
 const (
 	maxDimensionName  = 255
@@ -63,11 +63,11 @@ const (
 )
 
 // operationReEncrypt is the one operation whose SuccessfulRequest metric has
-// its own dimension set (facts 4.1).
+// its own dimension set (reference §4.1).
 const operationReEncrypt = "ReEncrypt"
 
 // KeySpecSymmetricDefault is the only KeySpec CloudHSM key store throttle
-// metrics carry (facts 4.1).
+// metrics carry (reference §4.1).
 const KeySpecSymmetricDefault = "SYMMETRIC_DEFAULT"
 
 // ExternalKeyManagerState is a health state reported for the external key
@@ -75,7 +75,7 @@ const KeySpecSymmetricDefault = "SYMMETRIC_DEFAULT"
 // values.
 type ExternalKeyManagerState string
 
-// The documented external key manager states (facts 4.1).
+// The documented external key manager states (reference §4.1).
 const (
 	ExternalKeyManagerActive      ExternalKeyManagerState = "Active"
 	ExternalKeyManagerDegraded    ExternalKeyManagerState = "Degraded"
@@ -87,7 +87,7 @@ const (
 // "DescribeKey".
 type QuotaResource string
 
-// Resource values for the shared KMS cryptographic request quotas (facts 5.1).
+// Resource values for the shared KMS cryptographic request quotas (reference §5.1).
 const (
 	QuotaCryptographicOperationsSymmetric QuotaResource = "CryptographicOperationsSymmetric"
 	QuotaCryptographicOperationsRsa       QuotaResource = "CryptographicOperationsRsa"
@@ -283,7 +283,7 @@ func throttleMetric(name, storeID, op, keySpec string) (Metric, error) {
 // XksProxyCertificateDaysToExpire describes the days until the TLS
 // certificate of an external key store proxy expires (dimensions
 // CustomKeyStoreId, CertificateName; statistic Minimum). The KMS alarm page
-// names the second dimension XksProxyCertificateName instead (facts 9.3);
+// names the second dimension XksProxyCertificateName instead (reference §9.3);
 // confirm the stored name with [DiscoverMetrics] before relying on it.
 func XksProxyCertificateDaysToExpire(customKeyStoreID, certificateName string) (Metric, error) {
 	c := validate.New(MetricXksProxyCertificateDaysToExpire)
@@ -322,7 +322,7 @@ func XksProxyCredentialAge(customKeyStoreID string) (Metric, error) {
 // XksProxyErrors describes the count of errors from calls to an external key
 // store proxy (dimensions CustomKeyStoreId, KmsOperation, XksOperation,
 // KeySpec, ErrorType, ExceptionName; statistic Sum). The stored ErrorType
-// strings differ between AWS pages (facts 4.1); discover them with
+// strings differ between AWS pages (reference §4.1); discover them with
 // [DiscoverMetrics].
 func XksProxyErrors(customKeyStoreID, kmsOperation, xksOperation, keySpec, errorType, exceptionName string) (Metric, error) {
 	c := validate.New(MetricXksProxyErrors)

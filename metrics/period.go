@@ -8,7 +8,7 @@ import (
 	"github.com/kmswatch/kmswatch/internal/validate"
 )
 
-// Periods and retention steps of CloudWatch (facts 6.3; SDK doc of
+// Periods and retention steps of CloudWatch (reference §6.3; SDK doc of
 // GetMetricStatisticsInput.Period and GetMetricDataInput.StartTime).
 const (
 	// highResolutionLimit is how far back data with a period under 60 s exists.
@@ -32,7 +32,7 @@ const periodRule = "must be 1, 5, 10, 20, 30 s or a multiple of 60 s"
 
 // CheckPeriod reports whether period is one CloudWatch accepts for a metric
 // query: 1, 5, 10, 20 or 30 seconds (high-resolution metrics only) or a
-// multiple of 60 seconds. The SDK documentation and facts 6.3 list 20 s as
+// multiple of 60 seconds. The SDK documentation and reference §6.3 list 20 s as
 // well as 1, 5, 10 and 30 s. It returns nil or a [*ValidationError] on field
 // "Period". CheckPeriod is safe for concurrent use.
 func CheckPeriod(period time.Duration) error {

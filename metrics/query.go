@@ -14,7 +14,7 @@ import (
 )
 
 // MaxQueriesPerCall is the most MetricDataQuery structures one GetMetricData
-// call accepts (facts 6.3). [NewBatch] splits larger sets into
+// call accepts (reference §6.3). [NewBatch] splits larger sets into
 // ceil(n/MaxQueriesPerCall) calls, the fewest the limit allows: 10,000 keys
 // take 20 calls.
 const MaxQueriesPerCall = 500
@@ -23,7 +23,7 @@ const MaxQueriesPerCall = 500
 const maxQueryID = 255
 
 // queryIDPattern is the rule the GetMetricData documentation states in prose
-// for MetricDataQuery.Id (facts 6.3).
+// for MetricDataQuery.Id (reference §6.3).
 var queryIDPattern = regexp.MustCompile(`^[a-z][a-zA-Z0-9_]*$`)
 
 // CheckQueryID reports whether id is a valid MetricDataQuery Id: 1–255
@@ -308,7 +308,7 @@ func (b *Batch) index(queryID string) (int, bool) {
 // empty. With recentlyActive, only metrics that received data in the last
 // three hours are listed (RecentlyActive PT3H, the only value the API
 // accepts); without it, ListMetrics returns metrics with data in the last two
-// weeks (facts 6.4).
+// weeks (reference §6.4).
 func ListMetricsInput(metricName string, recentlyActive bool) (*cloudwatch.ListMetricsInput, error) {
 	c := validate.New("ListMetricsInput")
 	in := &cloudwatch.ListMetricsInput{Namespace: aws.String(NamespaceKMS)}

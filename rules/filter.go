@@ -38,7 +38,7 @@ func Suffix(s string) StringMatch { return StringMatch{matchSuffix, s} }
 
 // Wildcard matches strings against an EventBridge wildcard, where '*' is
 // any run of characters. Each rule with a wildcard counts against the quota
-// of 30 such rules per event bus, which is not adjustable (facts 7.1).
+// of 30 such rules per event bus, which is not adjustable (reference §7.1).
 func Wildcard(s string) StringMatch { return StringMatch{matchWildcard, s} }
 
 // condition returns the JSON form of m in a match list.
@@ -94,11 +94,11 @@ func strs[S ~string](c *validate.Collector, field string, values []S) []any {
 }
 
 // kmsDetailTypes are the detail-types of the events KMS sends itself
-// (facts 1.1).
+// (reference §1.1).
 var kmsDetailTypes = []events.DetailType{events.DetailTypeRotation, events.DetailTypeExpiration, events.DetailTypeDeletion}
 
 // cloudTrailDetailTypes are the detail-types under which CloudTrail
-// delivers KMS records (facts 2.1).
+// delivers KMS records (reference §2.1).
 var cloudTrailDetailTypes = []events.DetailType{events.DetailTypeAPICall, events.DetailTypeServiceEvent}
 
 // KeyEvents selects the events KMS sends itself ("KMS CMK Rotation",
@@ -121,10 +121,10 @@ type KeyEvents struct {
 	// replica of a multi-Region key.
 	KeyIDs []string
 	// KeyOrigins match detail.key-origin, present in rotation events since
-	// 2025 (facts 1.4); older rotation events lack it and do not match.
+	// 2025 (reference §1.4); older rotation events lack it and do not match.
 	KeyOrigins []events.KeyOrigin
 	// RotationTypes match detail.rotation-type, present in rotation events
-	// since 2025 (facts 1.4).
+	// since 2025 (reference §1.4).
 	RotationTypes []events.RotationType
 }
 
@@ -175,7 +175,7 @@ func (f KeyEvents) Pattern() (EventPattern, error) {
 	return EventPattern{root: root}, nil
 }
 
-// accountPattern is the form of an AWS account ID (facts 1.3).
+// accountPattern is the form of an AWS account ID (reference §1.3).
 var accountPattern = regexp.MustCompile(`^[0-9]{12}$`)
 
 func envelopeFilters(c *validate.Collector, root map[string]any, accounts, regions []string) {
@@ -215,7 +215,7 @@ type APICalls struct {
 	// Regions are Region codes.
 	Regions []string
 	// Keys match detail.resources[].ARN, the key ARN. The request's keyId is
-	// not used because it may be an alias (facts 2.1); the envelope's
+	// not used because it may be an alias (reference §2.1); the envelope's
 	// resources are commonly empty for CloudTrail events.
 	Keys []StringMatch
 	// EventNames are KMS operations such as "ScheduleKeyDeletion".
@@ -223,7 +223,7 @@ type APICalls struct {
 	// ErrorCodes match detail.errorCode, such as "KMSInvalidStateException".
 	ErrorCodes []StringMatch
 	// ErrorMessages match detail.errorMessage, for example
-	// Suffix("is pending deletion.") (facts 2.5).
+	// Suffix("is pending deletion.") (reference §2.5).
 	ErrorMessages []StringMatch
 	// ReadOnly, when set, matches detail.readOnly: true for cryptographic
 	// and Describe/Get/List calls, false for changes.
@@ -231,7 +231,7 @@ type APICalls struct {
 }
 
 // readOnlyOperations are KMS operations CloudTrail records as read-only
-// (facts 2.2, 2.3); names starting with Describe, Get or List are too.
+// (reference §2.2, 2.3); names starting with Describe, Get or List are too.
 var readOnlyOperations = []string{
 	"Decrypt", "Encrypt", "GenerateDataKey", "GenerateDataKeyPair",
 	"GenerateDataKeyPairWithoutPlaintext", "GenerateDataKeyWithoutPlaintext",

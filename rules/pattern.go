@@ -11,7 +11,7 @@ import (
 )
 
 // Field names of the EventBridge envelope and of the KMS details used in
-// patterns (facts 1.3, 1.4, 2.1).
+// patterns (reference §1.3, 1.4, 2.1).
 const (
 	fieldSource       = "source"
 	fieldDetailType   = "detail-type"
@@ -40,7 +40,7 @@ type EventPattern struct {
 	root map[string]any
 	// readOnly is set when the pattern can match read-only CloudTrail
 	// management events, which only rules in state
-	// ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS receive (facts 2.2).
+	// ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS receive (reference §2.2).
 	readOnly bool
 }
 

@@ -6,7 +6,7 @@ import (
 )
 
 // lifecycleOperations are the KMS API calls that change a key's life cycle,
-// configuration or access (facts 2.3); all are recorded with readOnly false.
+// configuration or access (reference §2.3); all are recorded with readOnly false.
 var lifecycleOperations = []string{
 	"CancelKeyDeletion", "CreateKey", "DeleteImportedKeyMaterial", "DisableKey",
 	"DisableKeyRotation", "EnableKey", "EnableKeyRotation", "ImportKeyMaterial",
@@ -14,10 +14,10 @@ var lifecycleOperations = []string{
 	"UpdatePrimaryRegion",
 }
 
-// lifecycleServiceEvents are the records KMS writes itself (facts 2.1, 2.3).
+// lifecycleServiceEvents are the records KMS writes itself (reference §2.1, 2.3).
 var lifecycleServiceEvents = []string{"DeleteExpiredKeyMaterial", "DeleteKey", "RotateKey"}
 
-// Pending-deletion error texts (facts 2.5). The documented message ends in
+// Pending-deletion error texts (reference §2.5). The documented message ends in
 // "is pending deletion."; the key-state table also names a replica variant
 // that is unverified on the wire, matched too so it cannot slip through.
 const (
@@ -65,7 +65,7 @@ func MaterialExpiry(account string, keys ...events.ARN) (EventPattern, error) {
 
 // KeyDeletion returns a pattern for "KMS CMK Deletion" events in account, for
 // the given keys or, with none, for all. KMS may send the event several
-// times within seconds (facts 1.1): de-duplicate by key, not by event id.
+// times within seconds (reference §1.1): de-duplicate by key, not by event id.
 func KeyDeletion(account string, keys ...events.ARN) (EventPattern, error) {
 	return keyEvent("KeyDeletion", events.DetailTypeDeletion, account, keys)
 }

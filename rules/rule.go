@@ -31,7 +31,7 @@ type Rule struct {
 	// State is the rule state. Empty chooses ENABLED, or
 	// ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS when the pattern can
 	// match read-only CloudTrail events: a rule in state ENABLED never
-	// receives those (facts 2.2), so a pattern on failed Decrypt calls would
+	// receives those (reference §2.2), so a pattern on failed Decrypt calls would
 	// silently match nothing. Setting ENABLED for such a pattern is
 	// reported as a problem.
 	State types.RuleState

@@ -24,7 +24,7 @@ type Problem = validate.Problem
 // ErrValidation is matched by every [*ValidationError] with errors.Is.
 var ErrValidation = validate.ErrInvalid
 
-// Limits of the EventBridge API for classic event buses (facts 7.1: botocore
+// Limits of the EventBridge API for classic event buses (reference §7.1: botocore
 // 1.43.11 events model and the EventBridge quotas page).
 const (
 	// MaxTargetsPerRule is the most targets one rule can have; the quota is
@@ -75,7 +75,7 @@ func ruleStates() []string {
 }
 
 // ValidatePutRuleInput checks in against the PutRule limits of the API model
-// (facts 7.1) and returns a [*ValidationError] listing every problem, or nil.
+// (reference §7.1) and returns a [*ValidationError] listing every problem, or nil.
 // It checks the EventPattern's length, not its content: [Compile] does that.
 // It is safe for concurrent use.
 func ValidatePutRuleInput(in *eventbridge.PutRuleInput) error {
@@ -124,7 +124,7 @@ func ValidatePutRuleInput(in *eventbridge.PutRuleInput) error {
 }
 
 // ValidatePutTargetsInput checks in against the PutTargets limits of the API
-// model and quotas (facts 7.1): rule name, at most [MaxTargetsPerRule]
+// model and quotas (reference §7.1): rule name, at most [MaxTargetsPerRule]
 // targets with unique ids, ARNs, input options (Input, InputPath and
 // InputTransformer are mutually exclusive), retry policy, dead-letter queue,
 // and a message group id for SQS FIFO queues. It returns a

@@ -13,7 +13,7 @@ import (
 // State set on a new alarm, as the service does.
 const initialStateReason = "Unchecked: Initial alarm creation"
 
-// actionARN matches the action ARNs PutMetricAlarm accepts (facts 6.2); the
+// actionARN matches the action ARNs PutMetricAlarm accepts (reference §6.2); the
 // aiops investigation group is valid in AlarmActions only.
 var (
 	actionARN = regexp.MustCompile(`^arn:aws[a-z-]*:(` +

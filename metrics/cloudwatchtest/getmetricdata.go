@@ -13,13 +13,13 @@ import (
 
 const (
 	day = 24 * time.Hour
-	// insightsRange is how far back Metrics Insights reads (facts 6.3).
+	// insightsRange is how far back Metrics Insights reads (reference §6.3).
 	insightsRange = 14 * day
-	// listRange is how long a silent metric stays listed (facts 6.4).
+	// listRange is how long a silent metric stays listed (reference §6.4).
 	listRange = 14 * day
 )
 
-// retention returns how long data stays available at a period (facts 6.3).
+// retention returns how long data stays available at a period (reference §6.3).
 func retention(period time.Duration) time.Duration {
 	switch {
 	case period < time.Minute:

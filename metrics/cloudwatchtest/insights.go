@@ -10,7 +10,7 @@ import (
 	"unicode/utf8"
 )
 
-// Metrics Insights limits (facts 6.9).
+// Metrics Insights limits (reference §6.9).
 const (
 	maxInsightsSeries  = 500
 	maxInsightsMetrics = 10000

@@ -10,7 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 )
 
-// Model limits (botocore cloudwatch model, facts sections 6.2 to 6.5).
+// Model limits (botocore cloudwatch model, reference §6.2 to §6.5).
 const (
 	maxNameLen          = 255
 	maxDimValueLen      = 1024

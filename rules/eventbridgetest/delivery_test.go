@@ -96,7 +96,7 @@ func TestPutEventsEnvelopeAndDelivery(t *testing.T) {
 	}
 }
 
-// TestRuleStateSemantics is the delivery table of facts 2.2: ENABLED
+// TestRuleStateSemantics is the delivery table of reference §2.2: ENABLED
 // matches everything but read-only CloudTrail management events, DISABLED
 // matches nothing, ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS matches both.
 func TestRuleStateSemantics(t *testing.T) {

@@ -15,7 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
 )
 
-// PutEvents limits (facts 7.1).
+// PutEvents limits (reference §7.1).
 const (
 	// MaxPutEventsEntries is the model's bound on Entries per call.
 	MaxPutEventsEntries = 10
@@ -28,10 +28,10 @@ const (
 )
 
 // CloudTrail management events recorded as read-only reach only rules in
-// state ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS (facts 2.2).
+// state ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS (reference §2.2).
 const cloudTrailAPICall = "AWS API Call via CloudTrail"
 
-// awsSourcePrefix marks sources reserved for AWS services (facts 7.1).
+// awsSourcePrefix marks sources reserved for AWS services (reference §7.1).
 const awsSourcePrefix = "aws."
 
 // requiredEventFields are the envelope members TestEventPattern requires of
@@ -126,7 +126,7 @@ func decodeEvent(event []byte) (decoded map[string]any, problem string) {
 }
 
 // readOnlyCloudTrail reports whether an event is a read-only CloudTrail
-// management event from an AWS service (facts 2.2).
+// management event from an AWS service (reference §2.2).
 func readOnlyCloudTrail(event map[string]any) bool {
 	src, _ := event["source"].(string)
 	dt, _ := event["detail-type"].(string)

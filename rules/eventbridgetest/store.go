@@ -15,7 +15,7 @@ import (
 
 // Limits the fake enforces beyond the shared validators in package rules,
 // because they depend on stored state or concern operations the validators
-// do not cover (facts 7.1, EventBridge quota page and API model).
+// do not cover (reference §7.1, EventBridge quota page and API model).
 const (
 	// MaxRulesPerBus is the default quota on rules per event bus.
 	MaxRulesPerBus = 300
@@ -179,7 +179,7 @@ func (s *Server) putRule(body []byte) (any, *apiError) {
 		r = &rule{arn: s.ruleARN(b.name, name)}
 		b.rules[name] = r
 	}
-	// PutRule replaces the whole rule but keeps its targets (facts 7.1).
+	// PutRule replaces the whole rule but keeps its targets (reference §7.1).
 	r.in, r.state, r.pattern = in, state, pattern
 	return struct {
 		RuleArn string `json:"RuleArn"`
