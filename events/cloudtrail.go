@@ -10,7 +10,7 @@ import (
 // listed below are kept as they are.
 type CloudTrailEventType string
 
-// CloudTrail event types of KMS records (facts 2.1).
+// CloudTrail event types of KMS records (reference §2.1).
 const (
 	// EventTypeAPICall marks a record of an API request, delivered with
 	// detail-type [DetailTypeAPICall].
@@ -26,7 +26,7 @@ const ResourceTypeKMSKey = "AWS::KMS::Key"
 
 // CloudTrailRecord is the detail of a KMS event delivered through CloudTrail:
 // the fields a responder uses, the request, response and service-event
-// details kept raw, and the key identifiers pulled out of them (facts 2.1,
+// details kept raw, and the key identifiers pulled out of them (reference §2.1,
 // 2.4). Members not modelled are kept in Extra.
 type CloudTrailRecord struct {
 	EventVersion       string               // eventVersion
@@ -41,7 +41,7 @@ type CloudTrailRecord struct {
 	ErrorMessage       string               // errorMessage
 	RequestID          string               // requestID
 	EventID            string               // eventID
-	ReadOnly           bool                 // readOnly: true for cryptographic calls (facts 2.2)
+	ReadOnly           bool                 // readOnly: true for cryptographic calls (reference §2.2)
 	EventType          CloudTrailEventType  // eventType
 	RecipientAccountID string               // recipientAccountId
 	EventCategory      string               // eventCategory
@@ -58,11 +58,11 @@ type CloudTrailRecord struct {
 	// KeyID is the ID of the key the record is about, pulled out at decode
 	// time from, in order: serviceEventDetails.keyId, a resources[] key ARN,
 	// responseElements.keyId, requestParameters.keyId (aliases skipped; the
-	// caller may pass any identifier there, facts 2.1), the key ARN of a
+	// caller may pass any identifier there, reference §2.1), the key ARN of a
 	// pending-deletion error. MarshalJSON does not write it.
 	KeyID string
 	// KeyMaterialID is keyMaterialId from serviceEventDetails,
-	// responseElements or requestParameters, where present (facts 2.3).
+	// responseElements or requestParameters, where present (reference §2.3).
 	// MarshalJSON does not write it.
 	KeyMaterialID string
 }
@@ -98,7 +98,7 @@ func (r *CloudTrailRecord) PendingDeletion() (ARN, bool) {
 	return ParsePendingDeletion(r.ErrorMessage)
 }
 
-// Pending-deletion wordings (facts 2.5). The documentation prints
+// Pending-deletion wordings (reference §2.5). The documentation prints
 // "is pending deletion (or pending replica deletion)." to cover a variant;
 // the replica wording is an inference from it and unverified.
 var pendingSuffixes = [...]string{

@@ -7,7 +7,7 @@ import (
 
 // DefaultDedupWindow is the window [NewDeduplicator] uses when given 0. KMS
 // may send "KMS CMK Deletion" several times "within a few seconds"
-// (facts 1.1); a minute covers that with a wide margin while still letting a
+// (reference §1.1); a minute covers that with a wide margin while still letting a
 // genuinely new event for the same key through later.
 const DefaultDedupWindow = time.Minute
 
@@ -18,7 +18,7 @@ const DefaultDedupCapacity = 4096
 // Deduplicator drops repeats of an event: the same detail-type for the same
 // key ARN with an event time within a window of one already seen. It keys by
 // key ARN and time rather than by event id because each KMS retry is a
-// separate EventBridge event with a fresh id (facts 1.1). It remembers at
+// separate EventBridge event with a fresh id (reference §1.1). It remembers at
 // most a fixed number of keys, forgetting the one first seen longest ago, so
 // memory stays bounded. It is safe for concurrent use.
 type Deduplicator struct {

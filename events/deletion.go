@@ -1,9 +1,9 @@
 package events
 
 // DeletionDetail is the detail of a "KMS CMK Deletion" event. Only key-id is
-// confirmed by the documentation (facts 1.4, 1.6); key-origin is read when
+// confirmed by the documentation (reference §1.4, 1.6); key-origin is read when
 // present (unverified). KMS may deliver this event more than once within a
-// few seconds (facts 1.1); see [Deduplicator].
+// few seconds (reference §1.1); see [Deduplicator].
 type DeletionDetail struct {
 	KeyID     string    // key-id, required
 	KeyOrigin KeyOrigin // key-origin, unverified

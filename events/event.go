@@ -6,17 +6,17 @@ import (
 )
 
 // SourceKMS is the source of every event KMS sends to EventBridge, including
-// the CloudTrail records of KMS API calls (facts 1.3, 2.1).
+// the CloudTrail records of KMS API calls (reference §1.3, 2.1).
 const SourceKMS = "aws.kms"
 
-// EventSourceKMS is the CloudTrail eventSource of KMS records (facts 2.1).
+// EventSourceKMS is the CloudTrail eventSource of KMS records (reference §2.1).
 const EventSourceKMS = "kms.amazonaws.com"
 
 // DetailType is the detail-type of an EventBridge event. Values not listed
 // below are kept as they are.
 type DetailType string
 
-// The detail-types KMS events arrive with (facts 1.1, 2.1).
+// The detail-types KMS events arrive with (reference §1.1, 2.1).
 const (
 	DetailTypeRotation     DetailType = "KMS CMK Rotation"
 	DetailTypeExpiration   DetailType = "KMS Imported Key Material Expiration"
@@ -29,7 +29,7 @@ const (
 // Values not listed below are kept as they are.
 type KeyOrigin string
 
-// Key origins (facts 1.4).
+// Key origins (reference §1.4).
 const (
 	KeyOriginAWSKMS           KeyOrigin = "AWS_KMS"
 	KeyOriginExternal         KeyOrigin = "EXTERNAL"
@@ -41,7 +41,7 @@ const (
 // kept as they are.
 type RotationType string
 
-// Rotation types (facts 1.4).
+// Rotation types (reference §1.4).
 const (
 	RotationAutomatic RotationType = "AUTOMATIC"
 	RotationOnDemand  RotationType = "ON_DEMAND"
@@ -55,7 +55,7 @@ type Member struct {
 }
 
 // Header holds the EventBridge envelope fields every event shares
-// (facts 1.3). Field names are the same for every event.
+// (reference §1.3). Field names are the same for every event.
 type Header struct {
 	Version    string
 	ID         string

@@ -1,7 +1,7 @@
 package events
 
 // ExpirationDetail is the detail of a "KMS Imported Key Material Expiration"
-// event. Only key-id is confirmed by the documentation (facts 1.4, 1.6);
+// event. Only key-id is confirmed by the documentation (reference §1.4, 1.6);
 // key-material-id is read when present because keys can hold several
 // imported materials since June 2025, but AWS has not been seen to send it
 // (unverified).

@@ -8,7 +8,7 @@ import (
 )
 
 // DefaultMaxSize is the default limit on one event document: 1 MiB, the
-// EventBridge maximum event size since 2026-01-29 (facts 7.1).
+// EventBridge maximum event size since 2026-01-29 (reference §7.1).
 const DefaultMaxSize = 1 << 20
 
 // DefaultMaxBatchSize is the default limit on a whole delivery read by

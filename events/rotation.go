@@ -1,6 +1,6 @@
 package events
 
-// RotationDetail is the detail of a "KMS CMK Rotation" event (facts 1.4).
+// RotationDetail is the detail of a "KMS CMK Rotation" event (reference §1.4).
 // Events documented before 2025 carry only key-id; the other fields are empty
 // then.
 type RotationDetail struct {

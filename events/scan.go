@@ -8,7 +8,7 @@ import (
 
 // maxDepth bounds object and array nesting. PutEvents documents 1000 levels
 // and its API reference 1100; the larger figure keeps every event AWS can
-// deliver while stopping hostile input early (facts 7.1).
+// deliver while stopping hostile input early (reference §7.1).
 const maxDepth = 1100
 
 // scanner is a validating, single-pass JSON reader over one document held in

@@ -177,7 +177,7 @@ func APICall(eventName string, opts ...Option) *events.CloudTrail {
 }
 
 // PendingDeletionCall returns an "AWS API Call via CloudTrail" event for a
-// Decrypt call that failed because the key is pending deletion (facts 2.5).
+// Decrypt call that failed because the key is pending deletion (reference §2.5).
 func PendingDeletionCall(opts ...Option) *events.CloudTrail {
 	ev := APICall("Decrypt", opts...)
 	ev.Detail.ErrorCode = "KMSInvalidStateException"
