@@ -137,26 +137,57 @@ func TestRunAWS(t *testing.T) {
 	}
 }
 
-// TestREADMECommand runs the README's first command exactly as a newcomer
-// types it, from the repository root, and checks the lines that show each
-// job worked.
+// readmeCommands returns the commands of the README's first code block, the
+// set-up commands a newcomer runs first, without their trailing comments.
+func readmeCommands(t *testing.T) [][]string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, block, ok := strings.Cut(string(data), "```sh\n")
+	if !ok {
+		t.Fatal("README.md has no sh code block")
+	}
+	block, _, _ = strings.Cut(block, "```")
+	var cmds [][]string
+	for _, line := range strings.Split(strings.TrimSpace(block), "\n") {
+		line, _, _ = strings.Cut(line, "#")
+		cmds = append(cmds, strings.Fields(line))
+	}
+	return cmds
+}
+
+// TestREADMECommand runs the README's first command exactly as it is written
+// there, from the repository root, and checks the lines that show each job
+// worked, so the README cannot drift from the program.
 func TestREADMECommand(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the quickstart with the go command")
 	}
-	goCmd, err := exec.LookPath("go")
+	cmds := readmeCommands(t)
+	if len(cmds) != 2 {
+		t.Fatalf("README's first code block holds %d commands, want 2 (run the quickstart, run the tests): %q", len(cmds), cmds)
+	}
+	if want := []string{"go", "run", "./examples/quickstart"}; !slices.Equal(cmds[0], want) {
+		t.Fatalf("README's main command is %q, want %q", cmds[0], want)
+	}
+	if want := []string{"go", "test", "-race", "./..."}; !slices.Equal(cmds[1], want) {
+		t.Errorf("README's test command is %q, want %q (the command .ci/run runs)", cmds[1], want)
+	}
+	goCmd, err := exec.LookPath(cmds[0][0])
 	if err != nil {
 		t.Fatalf("the README command needs go on PATH: %v", err)
 	}
-	cmd := exec.CommandContext(t.Context(), goCmd, "run", "./examples/quickstart")
+	cmd := exec.CommandContext(t.Context(), goCmd, cmds[0][1:]...)
 	cmd.Dir = filepath.Join("..", "..")
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
-		t.Fatalf("go run ./examples/quickstart: %v\nstdout:\n%s\nstderr:\n%s", err, stdout.String(), stderr.String())
+		t.Fatalf("%s: %v\nstdout:\n%s\nstderr:\n%s", strings.Join(cmds[0], " "), err, stdout.String(), stderr.String())
 	}
 	if stderr.Len() > 0 {
-		t.Errorf("go run ./examples/quickstart wrote to standard error:\n%s", stderr.String())
+		t.Errorf("%s wrote to standard error:\n%s", strings.Join(cmds[0], " "), stderr.String())
 	}
 	lines := strings.Split(stdout.String(), "\n")
 
