@@ -1,11 +1,7 @@
 package alarms
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
-	"flag"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -13,10 +9,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	"github.com/google/go-cmp/cmp"
+	"github.com/kmswatch/kmswatch/internal/golden"
 	"github.com/kmswatch/kmswatch/metrics"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 const (
 	testKeyID   = "1234abcd-12ab-34cd-56ef-1234567890ab"
@@ -26,32 +21,6 @@ const (
 	testLogGrp  = "aws-cloudtrail-logs-111122223333"
 	tenDaysSecs = 864000
 )
-
-// golden compares v, rendered as indented JSON, with testdata/name.json.
-func golden(t *testing.T, name string, v any) {
-	t.Helper()
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false) // keep patterns such as "&&" and "<=" readable
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(v); err != nil {
-		t.Fatal(err)
-	}
-	got := buf.Bytes()
-	path := filepath.Join("testdata", name+".json")
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("%s mismatch (-want +got):\n%s", path, diff)
-	}
-}
 
 func TestBuildersGolden(t *testing.T) {
 	actions := Options{AlarmActions: []string{testTopic}, OKActions: []string{testTopic}}
@@ -87,7 +56,7 @@ func TestBuildersGolden(t *testing.T) {
 			if err != nil {
 				t.Fatalf("build: %v", err)
 			}
-			golden(t, tt.name, v)
+			golden.CheckJSON(t, filepath.Join("testdata", tt.name+".json"), v)
 		})
 	}
 }

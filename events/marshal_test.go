@@ -4,17 +4,14 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/kmswatch/kmswatch/events"
+	"github.com/kmswatch/kmswatch/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
 
 // roundTripFixtures are the fixtures holding valid KMS events, directly or
 // in a delivery wrapper.
@@ -106,7 +103,7 @@ func TestRoundTrip(t *testing.T) {
 			if len(inner) != len(batch.Records) {
 				t.Fatalf("%d inner documents, %d records", len(inner), len(batch.Records))
 			}
-			var golden bytes.Buffer
+			var encoded bytes.Buffer
 			for i, r := range batch.Records {
 				out, err := json.Marshal(r.Event)
 				if err != nil {
@@ -122,25 +119,10 @@ func TestRoundTrip(t *testing.T) {
 				if diff := cmp.Diff(r.Event, again, compactRaw); diff != "" {
 					t.Errorf("record %d: re-parse mismatch (-want +got):\n%s", i, diff)
 				}
-				golden.Write(out)
-				golden.WriteByte('\n')
+				encoded.Write(out)
+				encoded.WriteByte('\n')
 			}
-			path := filepath.Join("testdata", "golden", name)
-			if *update {
-				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(path, golden.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test -update to create it)", err)
-			}
-			if diff := cmp.Diff(string(want), golden.String()); diff != "" {
-				t.Errorf("golden mismatch (-want +got):\n%s", diff)
-			}
+			golden.Check(t, filepath.Join("testdata", "golden", name), encoded.Bytes())
 		})
 	}
 }

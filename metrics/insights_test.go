@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -9,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	"github.com/google/go-cmp/cmp"
+	"github.com/kmswatch/kmswatch/internal/golden"
 )
 
 func TestInsightsBuild(t *testing.T) {
@@ -71,7 +73,7 @@ func TestInsightsInput(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "insights-input.json", in)
+	golden.CheckJSON(t, filepath.Join("testdata", "insights-input.json"), in)
 
 	_, err = ExpiryInsights().Input("All", TimeRange{}, 30*time.Second)
 	assertProblems(t, err, []Problem{

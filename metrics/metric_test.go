@@ -2,11 +2,13 @@ package metrics
 
 import (
 	"errors"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	"github.com/google/go-cmp/cmp"
+	"github.com/kmswatch/kmswatch/internal/golden"
 )
 
 const (
@@ -174,7 +176,7 @@ func TestMetricSDKAndDimension(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "metric-expiry.json", m.SDK())
+	golden.CheckJSON(t, filepath.Join("testdata", "metric-expiry.json"), m.SDK())
 	if v, ok := m.Dimension(DimensionKeyID); !ok || v != testKeyID {
 		t.Errorf("Dimension(KeyId) = %q, %v; want %q, true", v, ok, testKeyID)
 	}

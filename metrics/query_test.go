@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/kmswatch/kmswatch/internal/golden"
 )
 
 var (
@@ -61,13 +63,13 @@ func TestMetricQueryBuilders(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "statistics-input.json", in)
+	golden.CheckJSON(t, filepath.Join("testdata", "statistics-input.json"), in)
 
 	list, err := ListMetricsInput(MetricSecondsUntilKeyMaterialExpiration, true)
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "list-metrics-input.json", list)
+	golden.CheckJSON(t, filepath.Join("testdata", "list-metrics-input.json"), list)
 	all, err := ListMetricsInput("", false)
 	if err != nil {
 		t.Fatal(err)
@@ -163,7 +165,7 @@ func TestExpiryBatchGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "expiry-batch-3-keys.json", b.Inputs())
+	golden.CheckJSON(t, filepath.Join("testdata", "expiry-batch-3-keys.json"), b.Inputs())
 }
 
 func keyIDs(n int) []string {
@@ -273,5 +275,5 @@ func TestNewBatchMixedMetrics(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "batch-mixed.json", b.Inputs())
+	golden.CheckJSON(t, filepath.Join("testdata", "batch-mixed.json"), b.Inputs())
 }

@@ -2,13 +2,14 @@ package rules_test
 
 import (
 	"errors"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-
 	"github.com/kmswatch/kmswatch/events"
+	"github.com/kmswatch/kmswatch/internal/golden"
 	"github.com/kmswatch/kmswatch/rules"
 	"github.com/kmswatch/kmswatch/rules/rulestest"
 )
@@ -101,7 +102,7 @@ func TestPresets(t *testing.T) {
 			if diff := cmp.Diff(tc.readOnly, p.MatchesReadOnlyManagementEvents()); diff != "" {
 				t.Errorf("MatchesReadOnlyManagementEvents mismatch (-want +got):\n%s", diff)
 			}
-			golden(t, "preset-"+name+".json", []byte(p.String()+"\n"))
+			golden.Check(t, filepath.Join("testdata", "golden", "preset-"+name+".json"), []byte(p.String()+"\n"))
 		})
 	}
 }

@@ -1,6 +1,7 @@
 package rules_test
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -8,7 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
 	"github.com/google/go-cmp/cmp"
-
+	"github.com/kmswatch/kmswatch/internal/golden"
 	"github.com/kmswatch/kmswatch/rules"
 )
 
@@ -58,7 +59,7 @@ func TestPutRuleInput(t *testing.T) {
 			if diff := cmp.Diff(tc.wantState, in.State); diff != "" {
 				t.Errorf("State mismatch (-want +got):\n%s", diff)
 			}
-			golden(t, "putrule-"+strings.ReplaceAll(name, " ", "-")+".json", indentJSON(t, in))
+			golden.CheckJSON(t, filepath.Join("testdata", "golden", "putrule-"+strings.ReplaceAll(name, " ", "-")+".json"), in)
 		})
 	}
 }
@@ -112,7 +113,7 @@ func TestPutTargetsInput(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "puttargets.json", indentJSON(t, in))
+	golden.CheckJSON(t, filepath.Join("testdata", "golden", "puttargets.json"), in)
 }
 
 func TestPutTargetsInputErrors(t *testing.T) {

@@ -2,7 +2,6 @@ package eventstest_test
 
 import (
 	"errors"
-	"flag"
 	"os"
 	"path/filepath"
 	"testing"
@@ -11,9 +10,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/kmswatch/kmswatch/events"
 	"github.com/kmswatch/kmswatch/events/eventstest"
+	"github.com/kmswatch/kmswatch/internal/golden"
 )
-
-var update = flag.Bool("update", false, "copy events/testdata into fixtures/")
 
 // TestFixturesMatchTestdata keeps the embedded copies identical to the
 // fixtures of package events.
@@ -22,7 +20,7 @@ func TestFixturesMatchTestdata(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if *update {
+	if golden.Update() { // copy events/testdata into fixtures/
 		for _, p := range src {
 			b, err := os.ReadFile(p)
 			if err != nil {

@@ -2,17 +2,14 @@ package main
 
 import (
 	"bytes"
-	"flag"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/kmswatch/kmswatch/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata")
 
 // TestRun runs the program on fixtures of every delivery shape and compares
 // its output and exit status with golden files.
@@ -57,19 +54,7 @@ func TestRun(t *testing.T) {
 				t.Errorf("exit status %d, want %d; stderr:\n%s", status, tc.wantStatus, stderr.String())
 			}
 			got := "stdout:\n" + stdout.String() + "stderr:\n" + strings.ReplaceAll(stderr.String(), path, "FILE")
-			golden := filepath.Join("testdata", strings.ReplaceAll(name, " ", "-")+".golden")
-			if *update {
-				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test -update to create it)", err)
-			}
-			if diff := cmp.Diff(string(want), got); diff != "" {
-				t.Errorf("mismatch (-want +got):\n%s", diff)
-			}
+			golden.Check(t, filepath.Join("testdata", strings.ReplaceAll(name, " ", "-")+".golden"), []byte(got))
 		})
 	}
 }

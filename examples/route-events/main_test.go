@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,30 +11,11 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
-	"github.com/google/go-cmp/cmp"
+	"github.com/kmswatch/kmswatch/internal/golden"
 	"github.com/kmswatch/kmswatch/rules/eventbridgetest"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
-
 const samplesDir = "../../events/testdata"
-
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("output mismatch (-want +got):\n%s", diff)
-	}
-}
 
 func TestRunOffline(t *testing.T) {
 	tests := []struct {
@@ -52,7 +32,7 @@ func TestRunOffline(t *testing.T) {
 			if err := run(context.Background(), &out, tt.args); err != nil {
 				t.Fatal(err)
 			}
-			golden(t, tt.golden, out.Bytes())
+			golden.Check(t, filepath.Join("testdata", tt.golden), out.Bytes())
 		})
 	}
 }
@@ -81,7 +61,7 @@ func TestRunAWS(t *testing.T) {
 	if err := run(context.Background(), &out, []string{"-topic", topic, "-samples", samplesDir}); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "aws.golden", out.Bytes())
+	golden.Check(t, filepath.Join("testdata", "aws.golden"), out.Bytes())
 
 	targets, err := srv.Client().ListTargetsByRule(context.Background(), &eventbridge.ListTargetsByRuleInput{Rule: aws.String(defaultRule)})
 	if err != nil {

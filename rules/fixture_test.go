@@ -1,0 +1,23 @@
+package rules_test
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// fixtureNames are the KMS events of package events' testdata.
+var fixtureNames = []string{
+	"rotation-2025.json", "rotation-2016.json", "expiration-2022.json", "deletion-2022.json",
+	"cloudtrail-decrypt-pending-deletion.json", "cloudtrail-delete-expired-key-material.json",
+	"cloudtrail-rotatekey-service-event.json", "cloudtrail-schedule-key-deletion.json",
+}
+
+func readFixture(t testing.TB, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "events", "testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
