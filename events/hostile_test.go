@@ -1,0 +1,395 @@
+package events_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kmswatch/kmswatch/events"
+)
+
+// bounded runs f on its own goroutine and fails the test if f panics or does
+// not return before a generous deadline, so a hang fails one case instead of
+// the whole run.
+func bounded(t *testing.T, f func()) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	done := make(chan any, 1)
+	go func() {
+		defer func() { done <- recover() }()
+		f()
+	}()
+	select {
+	case p := <-done:
+		if p != nil {
+			t.Fatalf("panic: %v", p)
+		}
+	case <-ctx.Done():
+		t.Fatal("no result before the deadline: the call hangs")
+	}
+}
+
+// rotationWith is the 2025 rotation event with the JSON text of one
+// top-level field (or of the whole detail) replaced.
+func rotationWith(field, raw string) []byte {
+	fields := []struct{ k, v string }{
+		{"version", `"0"`},
+		{"id", `"6a7e8feb-b491-4cf7-a9f1-bf3703467718"`},
+		{"detail-type", `"KMS CMK Rotation"`},
+		{"source", `"aws.kms"`},
+		{"account", `"111122223333"`},
+		{"time", `"2025-05-23T03:11:54Z"`},
+		{"region", `"us-west-2"`},
+		{"resources", `["arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"]`},
+		{"detail", `{"key-id":"1234abcd-12ab-34cd-56ef-1234567890ab","key-origin":"AWS_KMS","rotation-type":"ON_DEMAND"}`},
+	}
+	var b strings.Builder
+	b.WriteString("{")
+	for i, f := range fields {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		v := f.v
+		if f.k == field {
+			v = raw
+		}
+		fmt.Fprintf(&b, "%q:%s", f.k, v)
+	}
+	b.WriteString("}")
+	return []byte(b.String())
+}
+
+// detailWith is the rotation event with detail.key-id's JSON text replaced.
+func detailWith(keyID string) []byte {
+	return rotationWith("detail", `{"key-id":`+keyID+`,"key-origin":"AWS_KMS","rotation-type":"ON_DEMAND"}`)
+}
+
+func deep(n int, open, close string) string {
+	return strings.Repeat(open, n) + strings.Repeat(close, n)
+}
+
+// TestHostileParse feeds Parse hostile documents. Each case names the
+// sentinel the error must match and, where one exists, the typed error
+// errors.As must find. want nil means the document is valid and must decode
+// without loss (checked by check).
+func TestHostileParse(t *testing.T) {
+	huge := strings.Repeat("a", 2<<20)
+	long := strings.Repeat("1", 100_000)
+	manyResources := "[" + strings.TrimSuffix(strings.Repeat(`"x",`, 100_000), ",") + "]"
+	tests := map[string]struct {
+		in    []byte
+		want  error
+		as    any
+		check func(t *testing.T, ev events.Event)
+	}{
+		"empty":                             {in: nil, want: events.ErrSyntax, as: new(*events.SyntaxError)},
+		"whitespace only":                   {in: []byte(" \n\t "), want: events.ErrSyntax, as: new(*events.SyntaxError)},
+		"null":                              {in: []byte("null"), want: events.ErrInvalidField, as: new(*events.FieldError)},
+		"array":                             {in: []byte("[]"), want: events.ErrInvalidField, as: new(*events.FieldError)},
+		"NUL byte alone":                    {in: []byte{0}, want: events.ErrSyntax, as: new(*events.SyntaxError)},
+		"truncated":                         {in: rotationWith("", "")[:40], want: events.ErrSyntax, as: new(*events.SyntaxError)},
+		"2 MiB string":                      {in: rotationWith("id", `"`+huge+`"`), want: events.ErrTooLarge, as: new(*events.SizeError)},
+		"10k nested arrays":                 {in: rotationWith("detail", `{"x":`+deep(10_000, "[", "]")+`}`), want: events.ErrSyntax, as: new(*events.SyntaxError)},
+		"10k nested objects":                {in: rotationWith("detail", deep(10_000, `{"a":`, "}")), want: events.ErrSyntax, as: new(*events.SyntaxError)},
+		"10k nested at top":                 {in: []byte(deep(10_000, "[", "]")), want: events.ErrSyntax, as: new(*events.SyntaxError)},
+		"raw NUL in string":                 {in: rotationWith("id", "\"a\x00b\""), want: events.ErrSyntax, as: new(*events.SyntaxError)},
+		"raw control char":                  {in: rotationWith("region", "\"us-\x01west-2\""), want: events.ErrSyntax, as: new(*events.SyntaxError)},
+		"escaped NUL in key-id kept":        {in: detailWith(`"\u0000"`), check: keyID("\x00")},
+		"invalid UTF-8 in key-id as U+FFFD": {in: detailWith("\"\xff\xfe\""), check: keyID("\ufffd\ufffd")},
+		"invalid UTF-8 in id":               {in: rotationWith("id", "\"\xff\""), check: headID("\ufffd")},
+		"lone surrogate in id":              {in: rotationWith("id", `"\ud800"`), check: headID("\ufffd")},
+		"100k-character key-id kept":        {in: detailWith(`"` + long + `"`), check: keyID(long)},
+		"100k resources":                    {in: rotationWith("resources", manyResources), check: resources(100_000)},
+		"source number":                     {in: rotationWith("source", "1"), want: events.ErrInvalidField, as: new(*events.FieldError)},
+		"source object":                     {in: rotationWith("source", "{}"), want: events.ErrInvalidField, as: new(*events.FieldError)},
+		"source null":                       {in: rotationWith("source", "null"), want: events.ErrMissingField, as: new(*events.FieldError)},
+		"detail-type number":                {in: rotationWith("detail-type", "7"), want: events.ErrInvalidField, as: new(*events.FieldError)},
+		"detail-type null":                  {in: rotationWith("detail-type", "null"), want: events.ErrMissingField, as: new(*events.FieldError)},
+		"id number":                         {in: rotationWith("id", "7"), want: events.ErrInvalidField, as: new(*events.FieldError)},
+		"id null is absent":                 {in: rotationWith("id", "null"), check: headID("")},
+		"account number":                    {in: rotationWith("account", "111122223333"), want: events.ErrInvalidField, as: new(*events.FieldError)},
+		"account null is absent":            {in: rotationWith("account", "null"), check: headAccount("")},
+		"time number":                       {in: rotationWith("time", "1700000000"), want: events.ErrInvalidField, as: new(*events.FieldError)},
+		"time not RFC 3339":                 {in: rotationWith("time", `"yesterday"`), want: events.ErrInvalidField, as: new(*events.FieldError)},
+		"time null is absent":               {in: rotationWith("time", "null"), check: headTimeZero},
+		"region array":                      {in: rotationWith("region", `["us-west-2"]`), want: events.ErrInvalidField, as: new(*events.FieldError)},
+		"region null is absent":             {in: rotationWith("region", "null"), check: headRegion("")},
+		"resources object":                  {in: rotationWith("resources", `{"a":"b"}`), want: events.ErrInvalidField, as: new(*events.FieldError)},
+		"resources string":                  {in: rotationWith("resources", `"arn"`), want: events.ErrInvalidField, as: new(*events.FieldError)},
+		"resources element number":          {in: rotationWith("resources", `[1]`), want: events.ErrInvalidField, as: new(*events.FieldError)},
+		"detail array":                      {in: rotationWith("detail", `[]`), want: events.ErrInvalidField, as: new(*events.FieldError)},
+		"detail string":                     {in: rotationWith("detail", `"x"`), want: events.ErrInvalidField, as: new(*events.FieldError)},
+		"detail null":                       {in: rotationWith("detail", `null`), want: events.ErrMissingField, as: new(*events.FieldError)},
+		"key-id number":                     {in: detailWith("1"), want: events.ErrInvalidField, as: new(*events.FieldError)},
+		"key-id object":                     {in: detailWith("{}"), want: events.ErrInvalidField, as: new(*events.FieldError)},
+		"key-id null":                       {in: detailWith("null"), want: events.ErrMissingField, as: new(*events.FieldError)},
+		"key-id empty":                      {in: detailWith(`""`), want: events.ErrMissingField, as: new(*events.FieldError)},
+		"duplicate source, KMS last":        {in: []byte(strings.Replace(string(rotationWith("", "")), `"source":"aws.kms"`, `"source":"aws.ec2","source":"aws.kms"`, 1)), check: headSource("aws.kms")},
+		"duplicate source, KMS first":       {in: []byte(strings.Replace(string(rotationWith("", "")), `"source":"aws.kms"`, `"source":"aws.kms","source":"aws.ec2"`, 1)), want: events.ErrNotKMS, as: new(*events.SourceError)},
+		"duplicate id":                      {in: []byte(strings.Replace(string(rotationWith("", "")), `"id":`, `"id":"first","id":`, 1)), check: headID("6a7e8feb-b491-4cf7-a9f1-bf3703467718")},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			var (
+				ev  events.Event
+				err error
+			)
+			bounded(t, func() { ev, err = events.Parse(tc.in) })
+			if tc.want == nil {
+				if err != nil {
+					t.Fatalf("Parse: %v", err)
+				}
+				tc.check(t, ev)
+				return
+			}
+			if !errors.Is(err, tc.want) {
+				t.Fatalf("Parse error = %v, want errors.Is %v", err, tc.want)
+			}
+			if !errors.As(err, tc.as) {
+				t.Errorf("Parse error %v (%T) does not match errors.As %T", err, err, tc.as)
+			}
+		})
+	}
+}
+
+// TestHostileDuplicateKeysLikeEncodingJSON checks the documented rule for
+// repeated members: the last one wins, as with encoding/json.
+func TestHostileDuplicateKeysLikeEncodingJSON(t *testing.T) {
+	in := []byte(strings.Replace(string(detailWith(`"first"`)), `"key-id":"first"`, `"key-id":"first","key-id":"1234abcd-12ab-34cd-56ef-1234567890ab"`, 1))
+	ev, err := events.ParseRotation(in)
+	if err != nil {
+		t.Fatalf("ParseRotation: %v", err)
+	}
+	if got, want := ev.Detail.KeyID, "1234abcd-12ab-34cd-56ef-1234567890ab"; got != want {
+		t.Errorf("detail.key-id = %q, want the last member %q", got, want)
+	}
+}
+
+func headID(want string) func(*testing.T, events.Event) {
+	return func(t *testing.T, ev events.Event) {
+		if got := ev.Head().ID; got != want {
+			t.Errorf("id = %q, want %q", got, want)
+		}
+	}
+}
+
+func headAccount(want string) func(*testing.T, events.Event) {
+	return func(t *testing.T, ev events.Event) {
+		if got := ev.Head().Account; got != want {
+			t.Errorf("account = %q, want %q", got, want)
+		}
+	}
+}
+
+func headRegion(want string) func(*testing.T, events.Event) {
+	return func(t *testing.T, ev events.Event) {
+		if got := ev.Head().Region; got != want {
+			t.Errorf("region = %q, want %q", got, want)
+		}
+	}
+}
+
+func headTimeZero(t *testing.T, ev events.Event) {
+	if got := ev.Head().Time; !got.IsZero() {
+		t.Errorf("time = %v, want zero", got)
+	}
+}
+
+func keyID(want string) func(*testing.T, events.Event) {
+	return func(t *testing.T, ev events.Event) {
+		if got := ev.KeyID(); got != want {
+			t.Errorf("key ID = %.80q (%d bytes), want %.80q (%d bytes)", got, len(got), want, len(want))
+		}
+	}
+}
+
+func headSource(want string) func(*testing.T, events.Event) {
+	return func(t *testing.T, ev events.Event) {
+		if got := ev.Head().Source; got != want {
+			t.Errorf("source = %q, want %q", got, want)
+		}
+	}
+}
+
+func resources(n int) func(*testing.T, events.Event) {
+	return func(t *testing.T, ev events.Event) {
+		if got := len(ev.Head().Resources); got != n {
+			t.Errorf("len(resources) = %d, want %d", got, n)
+		}
+	}
+}
+
+// TestHostileTypedParsers checks that each typed parser rejects hostile input
+// with a typed error rather than a panic.
+func TestHostileTypedParsers(t *testing.T) {
+	parsers := map[string]func([]byte) error{
+		"ParseRotation":   func(b []byte) error { _, err := events.ParseRotation(b); return err },
+		"ParseExpiration": func(b []byte) error { _, err := events.ParseExpiration(b); return err },
+		"ParseDeletion":   func(b []byte) error { _, err := events.ParseDeletion(b); return err },
+		"ParseCloudTrail": func(b []byte) error { _, err := events.ParseCloudTrail(b); return err },
+	}
+	inputs := map[string]struct {
+		in   []byte
+		want error
+	}{
+		"empty":         {nil, events.ErrSyntax},
+		"null":          {[]byte("null"), events.ErrInvalidField},
+		"deep":          {[]byte(deep(10_000, `{"a":`, "}")), events.ErrSyntax},
+		"huge":          {[]byte(`{"id":"` + strings.Repeat("a", 2<<20) + `"}`), events.ErrTooLarge},
+		"invalid UTF-8": {[]byte("\xff\xfe"), events.ErrSyntax},
+		"nulls":         {[]byte(`{"version":null,"id":null,"detail-type":null,"source":null,"account":null,"time":null,"region":null,"resources":null,"detail":null}`), events.ErrMissingField},
+		"wrong types":   {[]byte(`{"version":0,"id":0,"detail-type":0,"source":0,"account":0,"time":0,"region":0,"resources":{},"detail":[]}`), events.ErrInvalidField},
+	}
+	for pname, parse := range parsers {
+		for iname, in := range inputs {
+			t.Run(pname+"/"+iname, func(t *testing.T) {
+				var err error
+				bounded(t, func() { err = parse(in.in) })
+				if !errors.Is(err, in.want) {
+					t.Errorf("error = %v, want errors.Is %v", err, in.want)
+				}
+			})
+		}
+	}
+}
+
+// TestHostileUnwrap feeds Unwrap hostile deliveries: whole-input problems are
+// errors; a bad record gets its own Err, is reported in the joined
+// *RecordError, and never loses the other records.
+func TestHostileUnwrap(t *testing.T) {
+	good := string(rotationWith("", ""))
+	sqs := func(bodies ...string) []byte {
+		var b strings.Builder
+		b.WriteString(`{"Records":[`)
+		for i, body := range bodies {
+			if i > 0 {
+				b.WriteString(",")
+			}
+			fmt.Fprintf(&b, `{"messageId":"m%d","eventSource":"aws:sqs","body":%s}`, i, body)
+		}
+		b.WriteString("]}")
+		return []byte(b.String())
+	}
+	quoted := func(s string) string { return fmt.Sprintf("%q", s) }
+	tests := map[string]struct {
+		in      []byte
+		want    error // whole-input error, or nil
+		records int   // records expected when want is nil
+		failed  int   // records with an error
+		recErr  error // what each failed record's error matches
+	}{
+		"empty":              {in: nil, want: events.ErrSyntax},
+		"null":               {in: []byte("null"), want: events.ErrUnknownShape},
+		"7 MiB":              {in: []byte(`{"Records":["` + strings.Repeat("a", 7<<20) + `"]}`), want: events.ErrTooLarge},
+		"10k nested":         {in: []byte(deep(10_000, `{"Records":`, "}")), want: events.ErrSyntax},
+		"invalid UTF-8":      {in: []byte("\xff"), want: events.ErrSyntax},
+		"Records null":       {in: []byte(`{"Records":null}`), want: events.ErrUnknownShape},
+		"Records object":     {in: []byte(`{"Records":{}}`), want: events.ErrUnknownShape},
+		"Records string":     {in: []byte(`{"Records":"x"}`), want: events.ErrUnknownShape},
+		"unknown object":     {in: []byte(`{"a":1}`), want: events.ErrUnknownShape},
+		"body number":        {in: sqs(quoted(good), "1"), records: 2, failed: 1, recErr: events.ErrUnknownShape},
+		"body null":          {in: sqs("null", quoted(good)), records: 2, failed: 1, recErr: events.ErrUnknownShape},
+		"body not JSON":      {in: sqs(quoted(good), quoted("{")), records: 2, failed: 1, recErr: events.ErrSyntax},
+		"body deep":          {in: sqs(quoted(deep(10_000, "[", "]")), quoted(good)), records: 2, failed: 1, recErr: events.ErrSyntax},
+		"body 2 MiB":         {in: sqs(quoted(good), quoted(`{"id":"`+strings.Repeat("a", 2<<20)+`"}`)), records: 2, failed: 1, recErr: events.ErrTooLarge},
+		"body invalid UTF-8": {in: sqs("\"\xff\"", quoted(good)), records: 2, failed: 1, recErr: events.ErrSyntax},
+		"record null":        {in: []byte(`{"Records":[null,{"messageId":"m1","eventSource":"aws:sqs","body":` + quoted(good) + `}]}`), records: 2, failed: 1, recErr: events.ErrUnknownShape},
+		"record number":      {in: []byte(`{"Records":[1,{"messageId":"m1","eventSource":"aws:sqs","body":` + quoted(good) + `}]}`), records: 2, failed: 1, recErr: events.ErrUnknownShape},
+		"100k empty records": {in: []byte(`{"Records":[` + strings.TrimSuffix(strings.Repeat("{},", 100_000), ",") + `]}`), records: 100_000, failed: 100_000, recErr: events.ErrUnknownShape},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			var (
+				b   *events.Batch
+				err error
+			)
+			bounded(t, func() { b, err = events.Unwrap(tc.in) })
+			if tc.want != nil {
+				if !errors.Is(err, tc.want) {
+					t.Fatalf("Unwrap error = %v, want errors.Is %v", err, tc.want)
+				}
+				return
+			}
+			if (err != nil) != (tc.failed > 0) || (err != nil && !errors.Is(err, tc.recErr)) {
+				t.Fatalf("Unwrap error = %.300v, want one matching %v for %d failed records", err, tc.recErr, tc.failed)
+			}
+			if len(b.Records) != tc.records {
+				t.Fatalf("records = %d, want %d", len(b.Records), tc.records)
+			}
+			failed := 0
+			for i, r := range b.Records {
+				if r.Err == nil {
+					continue
+				}
+				failed++
+				if !errors.Is(r.Err, tc.recErr) {
+					t.Errorf("record %d error = %.300v, want errors.Is %v", i, r.Err, tc.recErr)
+				}
+			}
+			var re *events.RecordError
+			if tc.failed > 0 && !errors.As(err, &re) {
+				t.Errorf("Unwrap error %.200v holds no *RecordError", err)
+			}
+			if failed != tc.failed {
+				t.Errorf("failed records = %d, want %d", failed, tc.failed)
+			}
+			if got, want := len(b.Response().BatchItemFailures), tc.failed; got != want {
+				t.Errorf("batch item failures = %d, want %d", got, want)
+			}
+		})
+	}
+}
+
+// TestHostileARN checks ParseARN and ParsePendingDeletion with hostile strings.
+func TestHostileARN(t *testing.T) {
+	const valid = "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+	inputs := map[string]string{
+		"empty":                    "",
+		"2 MiB":                    strings.Repeat("a", 2<<20),
+		"100k colons":              strings.Repeat(":", 100_000),
+		"100k slashes":             "arn:aws:kms:us-west-2:111122223333:key" + strings.Repeat("/", 100_000),
+		"NUL in key id":            valid + "\x00",
+		"NUL in partition":         "arn:aws\x00:kms:us-west-2:111122223333:key/k",
+		"control character":        "arn:aws:kms:us-west-2:111122223333:key/a\x01b",
+		"invalid UTF-8":            "arn:aws:kms:us-west-2:111122223333:key/\xff\xfe",
+		"invalid UTF-8 region":     "arn:aws:kms:\xff:111122223333:key/k",
+		"only prefix":              "arn:",
+		"fields empty":             "arn:::::",
+		"alias empty":              "arn:aws:kms:us-west-2:111122223333:alias/",
+		"account 13 digits":        "arn:aws:kms:us-west-2:1111222233334:key/k",
+		"account non-ASCII digits": "arn:aws:kms:us-west-2:١١١١٢٢٢٢٣٣٣٣:key/k",
+		"newline":                  valid + "\n",
+	}
+	for name, in := range inputs {
+		t.Run(name, func(t *testing.T) {
+			var err error
+			bounded(t, func() { _, err = events.ParseARN(in) })
+			var ae *events.ARNError
+			if !errors.Is(err, events.ErrInvalidARN) || !errors.As(err, &ae) {
+				t.Errorf("ParseARN error = %v, want *ARNError matching ErrInvalidARN", err)
+			}
+			var ok bool
+			bounded(t, func() { _, ok = events.ParsePendingDeletion(in + " is pending deletion.") })
+			if ok {
+				t.Errorf("ParsePendingDeletion accepted %.80q", in)
+			}
+		})
+	}
+}
+
+// TestHostileLongARN checks that a key ID of any length is kept whole: ParseARN
+// sets no length limit of its own.
+func TestHostileLongARN(t *testing.T) {
+	id := strings.Repeat("a", 2<<20)
+	a, err := events.ParseARN("arn:aws:kms:us-west-2:111122223333:key/" + id)
+	if err != nil {
+		t.Fatalf("ParseARN: %.200v", err)
+	}
+	if a.ID != id {
+		t.Errorf("ID has %d bytes, want %d", len(a.ID), len(id))
+	}
+}
