@@ -312,16 +312,8 @@ func createRules(ctx context.Context, w io.Writer, a *account) ([]rule, error) {
 		if err != nil {
 			return nil, err
 		}
-		if _, err := a.eb.PutRule(ctx, putRule); err != nil {
-			return nil, fmt.Errorf("creating rule %s: %w", r.Name, err)
-		}
-		put, err := a.eb.PutTargets(ctx, putTargets)
-		if err != nil {
-			return nil, fmt.Errorf("adding the topic to rule %s: %w", r.Name, err)
-		}
-		if put.FailedEntryCount > 0 {
-			e := put.FailedEntries[0]
-			return nil, fmt.Errorf("adding the topic to rule %s: %s: %s", r.Name, aws.ToString(e.ErrorCode), aws.ToString(e.ErrorMessage))
+		if _, err := rules.Put(ctx, a.eb, putRule, putTargets); err != nil {
+			return nil, err
 		}
 		fmt.Fprintf(w, "   %s (%s), pattern of %d characters\n", r.Name, putRule.State, r.Pattern.Size())
 		out = append(out, rule{name: r.Name, pattern: aws.ToString(putRule.EventPattern)})

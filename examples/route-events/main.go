@@ -205,30 +205,17 @@ func buildRule(o options) (*eventbridge.PutRuleInput, *eventbridge.PutTargetsInp
 	return ruleIn, targetsIn, nil
 }
 
-// ruleAPI is the part of *eventbridge.Client this program calls.
-type ruleAPI interface {
-	PutRule(context.Context, *eventbridge.PutRuleInput, ...func(*eventbridge.Options)) (*eventbridge.PutRuleOutput, error)
-	PutTargets(context.Context, *eventbridge.PutTargetsInput, ...func(*eventbridge.Options)) (*eventbridge.PutTargetsOutput, error)
-}
-
-func createRule(ctx context.Context, w io.Writer, c ruleAPI, rule *eventbridge.PutRuleInput, targets *eventbridge.PutTargetsInput) error {
-	out, err := c.PutRule(ctx, rule)
+// createRule creates the rule and its target with rules.Put and prints them.
+func createRule(ctx context.Context, w io.Writer, c rules.PutAPI, rule *eventbridge.PutRuleInput, targets *eventbridge.PutTargetsInput) error {
+	arn, err := rules.Put(ctx, c, rule, targets)
 	if err != nil {
-		return fmt.Errorf("creating rule %s: %w", aws.ToString(rule.Name), err)
-	}
-	put, err := c.PutTargets(ctx, targets)
-	if err != nil {
-		return fmt.Errorf("adding targets to rule %s: %w", aws.ToString(rule.Name), err)
-	}
-	if put.FailedEntryCount > 0 {
-		e := put.FailedEntries[0]
-		return fmt.Errorf("adding target %s to rule %s: %s: %s", aws.ToString(e.TargetId), aws.ToString(rule.Name), aws.ToString(e.ErrorCode), aws.ToString(e.ErrorMessage))
+		return err
 	}
 	state := rule.State
 	if state == "" {
 		state = types.RuleStateEnabled
 	}
-	fmt.Fprintf(w, "rule    %s (%s)\n", aws.ToString(out.RuleArn), state)
+	fmt.Fprintf(w, "rule    %s (%s)\n", arn, state)
 	for _, t := range targets.Targets {
 		fmt.Fprintf(w, "target  %s -> %s\n", aws.ToString(t.Id), aws.ToString(t.Arn))
 	}
