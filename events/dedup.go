@@ -20,7 +20,8 @@ const DefaultDedupCapacity = 4096
 // key ARN and time rather than by event id because each KMS retry is a
 // separate EventBridge event with a fresh id (reference §1.1). It remembers at
 // most a fixed number of keys, forgetting the one first seen longest ago, so
-// memory stays bounded. It is safe for concurrent use.
+// memory stays bounded. The zero Deduplicator uses [DefaultDedupWindow] and
+// [DefaultDedupCapacity]. It is safe for concurrent use.
 type Deduplicator struct {
 	window time.Duration
 
@@ -39,25 +40,32 @@ type dedupKey struct {
 // (number of keys remembered); 0 selects [DefaultDedupWindow] and
 // [DefaultDedupCapacity].
 func NewDeduplicator(window time.Duration, capacity int) *Deduplicator {
+	d := &Deduplicator{}
+	d.init(window, capacity)
+	return d
+}
+
+func (d *Deduplicator) init(window time.Duration, capacity int) {
 	if window <= 0 {
 		window = DefaultDedupWindow
 	}
 	if capacity <= 0 {
 		capacity = DefaultDedupCapacity
 	}
-	return &Deduplicator{
-		window: window,
-		seen:   make(map[dedupKey]time.Time, capacity),
-		ring:   make([]dedupKey, 0, capacity),
-	}
+	d.window = window
+	d.seen = make(map[dedupKey]time.Time, capacity)
+	d.ring = make([]dedupKey, 0, capacity)
 }
 
 // Duplicate reports whether ev repeats an event seen within the window, and
 // records it otherwise. Events are compared by detail-type and key ARN, and
 // their event times (not the clock) decide the window, so replays and
 // out-of-order deliveries are judged the same way. An event with no known key
-// ARN is never a duplicate.
+// ARN, and a nil ev, are never duplicates.
 func (d *Deduplicator) Duplicate(ev Event) bool {
+	if ev == nil {
+		return false
+	}
 	arn := ev.KeyARN()
 	if arn.IsZero() {
 		return false
@@ -66,6 +74,9 @@ func (d *Deduplicator) Duplicate(ev Event) bool {
 	k := dedupKey{dt: h.DetailType, arn: arn}
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	if d.seen == nil {
+		d.init(0, 0)
+	}
 	if prev, ok := d.seen[k]; ok {
 		if diff := h.Time.Sub(prev); diff <= d.window && diff >= -d.window {
 			return true

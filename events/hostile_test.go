@@ -393,3 +393,25 @@ func TestHostileLongARN(t *testing.T) {
 		t.Errorf("ID has %d bytes, want %d", len(a.ID), len(id))
 	}
 }
+
+// TestHostileDeduplicator checks that the zero Deduplicator and a nil event
+// are handled rather than panicking.
+func TestHostileDeduplicator(t *testing.T) {
+	ev, err := events.ParseRotation(rotationWith("", ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var d events.Deduplicator
+	var first, second, nilEvent bool
+	bounded(t, func() {
+		first = d.Duplicate(ev)
+		second = d.Duplicate(ev)
+		nilEvent = d.Duplicate(nil)
+	})
+	if first || !second {
+		t.Errorf("zero Deduplicator: Duplicate = %t then %t, want false then true", first, second)
+	}
+	if nilEvent {
+		t.Error("Duplicate(nil) = true, want false")
+	}
+}
