@@ -160,6 +160,18 @@ func (m Metric) SDK() types.Metric {
 // isZero reports whether m did not come from a constructor.
 func (m Metric) isZero() bool { return m.name == "" }
 
+// checked returns m, or the problems c recorded while checking the
+// arguments m was built from.
+func checked(c *validate.Collector, m Metric) (Metric, error) {
+	if err := c.Err(); err != nil {
+		return Metric{}, err
+	}
+	return m, nil
+}
+
+// whyRequestCount is the statistic choice of both SuccessfulRequest shapes.
+const whyRequestCount = "a request count: Sum is the number of successful requests in the period (KMS developer guide, monitoring-cloudwatch)"
+
 // dimValue checks one caller-supplied dimension value against the CloudWatch
 // model and records problems under field.
 func dimValue(c *validate.Collector, field, v string) {
@@ -177,10 +189,7 @@ func dimValue(c *validate.Collector, field, v string) {
 func SecondsUntilKeyMaterialExpiration(keyRef string) (Metric, error) {
 	c := validate.New(MetricSecondsUntilKeyMaterialExpiration)
 	id := keyID(c, DimensionKeyID, keyRef)
-	if err := c.Err(); err != nil {
-		return Metric{}, err
-	}
-	return expiryMetric([]Dimension{{Name: DimensionKeyID, Value: id}}), nil
+	return checked(c, expiryMetric([]Dimension{{Name: DimensionKeyID, Value: id}}))
 }
 
 // expiryMetric builds the expiry descriptor around dims, which holds the
@@ -209,17 +218,14 @@ func SuccessfulRequest(keyARN, operation string) (Metric, error) {
 		c.Add(DimensionOperation, RuleCombination, "%s is published with %s and %s instead of %s; use SuccessfulReEncryptRequest",
 			operationReEncrypt, DimensionSourceKeyArn, DimensionDestinationKeyArn, DimensionKeyArn)
 	}
-	if err := c.Err(); err != nil {
-		return Metric{}, err
-	}
-	return Metric{
+	return checked(c, Metric{
 		namespace: NamespaceKMS,
 		name:      MetricSuccessfulRequest,
 		dims:      []Dimension{{DimensionKeyArn, keyARN}, {DimensionOperation, operation}},
 		unit:      types.StandardUnitCount,
 		stat:      types.StatisticSum,
-		why:       "a request count: Sum is the number of successful requests in the period (KMS developer guide, monitoring-cloudwatch)",
-	}, nil
+		why:       whyRequestCount,
+	})
 }
 
 // SuccessfulReEncryptRequest describes the SuccessfulRequest metric of
@@ -230,10 +236,7 @@ func SuccessfulReEncryptRequest(sourceKeyARN, destinationKeyARN string) (Metric,
 	c := validate.New(MetricSuccessfulRequest)
 	keyARNValue(c, DimensionSourceKeyArn, sourceKeyARN)
 	keyARNValue(c, DimensionDestinationKeyArn, destinationKeyARN)
-	if err := c.Err(); err != nil {
-		return Metric{}, err
-	}
-	return Metric{
+	return checked(c, Metric{
 		namespace: NamespaceKMS,
 		name:      MetricSuccessfulRequest,
 		dims: []Dimension{
@@ -243,8 +246,8 @@ func SuccessfulReEncryptRequest(sourceKeyARN, destinationKeyARN string) (Metric,
 		},
 		unit: types.StandardUnitCount,
 		stat: types.StatisticSum,
-		why:  "a request count: Sum is the number of successful requests in the period (KMS developer guide, monitoring-cloudwatch)",
-	}, nil
+		why:  whyRequestCount,
+	})
 }
 
 // CloudHSMKeyStoreThrottle describes the count of cryptographic requests
@@ -267,17 +270,14 @@ func throttleMetric(name, storeID, op, keySpec string) (Metric, error) {
 	dimValue(c, DimensionCustomKeyStoreID, storeID)
 	dimValue(c, DimensionKmsOperation, op)
 	dimValue(c, DimensionKeySpec, keySpec)
-	if err := c.Err(); err != nil {
-		return Metric{}, err
-	}
-	return Metric{
+	return checked(c, Metric{
 		namespace: NamespaceKMS,
 		name:      name,
 		dims:      []Dimension{{DimensionCustomKeyStoreID, storeID}, {DimensionKmsOperation, op}, {DimensionKeySpec, keySpec}},
 		unit:      types.StandardUnitCount,
 		stat:      types.StatisticSum,
 		why:       "a count of throttled requests: Sum is the total in the period (inference; the KMS guide names no statistic)",
-	}, nil
+	})
 }
 
 // XksProxyCertificateDaysToExpire describes the days until the TLS
@@ -289,16 +289,13 @@ func XksProxyCertificateDaysToExpire(customKeyStoreID, certificateName string) (
 	c := validate.New(MetricXksProxyCertificateDaysToExpire)
 	dimValue(c, DimensionCustomKeyStoreID, customKeyStoreID)
 	dimValue(c, DimensionCertificateName, certificateName)
-	if err := c.Err(); err != nil {
-		return Metric{}, err
-	}
-	return Metric{
+	return checked(c, Metric{
 		namespace: NamespaceKMS,
 		name:      MetricXksProxyCertificateDaysToExpire,
 		dims:      []Dimension{{DimensionCustomKeyStoreID, customKeyStoreID}, {DimensionCertificateName, certificateName}},
 		stat:      types.StatisticMinimum,
 		why:       "a countdown in days: the smallest value is the nearest expiry (KMS xks-alarms recipe uses Minimum)",
-	}, nil
+	})
 }
 
 // XksProxyCredentialAge describes the days since the proxy authentication
@@ -307,16 +304,13 @@ func XksProxyCertificateDaysToExpire(customKeyStoreID, certificateName string) (
 func XksProxyCredentialAge(customKeyStoreID string) (Metric, error) {
 	c := validate.New(MetricXksProxyCredentialAge)
 	dimValue(c, DimensionCustomKeyStoreID, customKeyStoreID)
-	if err := c.Err(); err != nil {
-		return Metric{}, err
-	}
-	return Metric{
+	return checked(c, Metric{
 		namespace: NamespaceKMS,
 		name:      MetricXksProxyCredentialAge,
 		dims:      []Dimension{{DimensionCustomKeyStoreID, customKeyStoreID}},
 		stat:      types.StatisticMaximum,
 		why:       "an age that only grows: the largest value is the oldest credential seen (inference; the KMS guide names no statistic)",
-	}, nil
+	})
 }
 
 // XksProxyErrors describes the count of errors from calls to an external key
@@ -337,17 +331,14 @@ func XksProxyErrors(customKeyStoreID, kmsOperation, xksOperation, keySpec, error
 	for _, d := range dims {
 		dimValue(c, d.Name, d.Value)
 	}
-	if err := c.Err(); err != nil {
-		return Metric{}, err
-	}
-	return Metric{
+	return checked(c, Metric{
 		namespace: NamespaceKMS,
 		name:      MetricXksProxyErrors,
 		dims:      dims,
 		unit:      types.StandardUnitCount,
 		stat:      types.StatisticSum,
 		why:       "an error count: Sum is the number of errors in the period (KMS xks-alarms recipe uses SUM)",
-	}, nil
+	})
 }
 
 // XksExternalKeyManagerStates describes how many external key manager
@@ -357,17 +348,14 @@ func XksExternalKeyManagerStates(customKeyStoreID string, state ExternalKeyManag
 	c := validate.New(MetricXksExternalKeyManagerStates)
 	dimValue(c, DimensionCustomKeyStoreID, customKeyStoreID)
 	dimValue(c, DimensionXksExternalKeyManagerState, string(state))
-	if err := c.Err(); err != nil {
-		return Metric{}, err
-	}
-	return Metric{
+	return checked(c, Metric{
 		namespace: NamespaceKMS,
 		name:      MetricXksExternalKeyManagerStates,
 		dims:      []Dimension{{DimensionCustomKeyStoreID, customKeyStoreID}, {DimensionXksExternalKeyManagerState, string(state)}},
 		unit:      types.StandardUnitCount,
 		stat:      types.StatisticMaximum,
 		why:       "an instance count per state: the largest value shows any degraded or unavailable instance in the period (inference; the KMS guide names no statistic)",
-	}, nil
+	})
 }
 
 // XksProxyLatency describes the response time of an external key store proxy
@@ -384,17 +372,14 @@ func XksProxyLatency(customKeyStoreID, kmsOperation, xksOperation, keySpec strin
 	for _, d := range dims {
 		dimValue(c, d.Name, d.Value)
 	}
-	if err := c.Err(); err != nil {
-		return Metric{}, err
-	}
-	return Metric{
+	return checked(c, Metric{
 		namespace: NamespaceKMS,
 		name:      MetricXksProxyLatency,
 		dims:      dims,
 		unit:      types.StandardUnitMilliseconds,
 		stat:      types.StatisticAverage,
 		why:       "a latency: Average tracks typical response time against the 250 ms timeout (KMS xks-alarms recipe uses Average)",
-	}, nil
+	})
 }
 
 // CallCount describes the AWS/Usage count of KMS API calls against one
@@ -404,10 +389,7 @@ func XksProxyLatency(customKeyStoreID, kmsOperation, xksOperation, keySpec strin
 func CallCount(resource QuotaResource) (Metric, error) {
 	c := validate.New(MetricCallCount)
 	dimValue(c, DimensionResource, string(resource))
-	if err := c.Err(); err != nil {
-		return Metric{}, err
-	}
-	return Metric{
+	return checked(c, Metric{
 		namespace: NamespaceUsage,
 		name:      MetricCallCount,
 		dims: []Dimension{
@@ -418,7 +400,7 @@ func CallCount(resource QuotaResource) (Metric, error) {
 		},
 		stat: types.StatisticSum,
 		why:  "calls per period: Sum over 60 s is calls per minute, while KMS quotas are per second (CloudWatch usage metrics guide)",
-	}, nil
+	})
 }
 
 // keyARNValue checks that v is a KMS key ARN usable as a dimension value.
