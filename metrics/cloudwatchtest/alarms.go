@@ -411,17 +411,11 @@ func (s *Server) describeAlarms(body []byte) (any, *apiError) {
 	if err := p.err(); err != nil {
 		return nil, err
 	}
-	token := in.NextToken
-	in.NextToken = nil
-	hash := fingerprint(in)
-	after := ""
-	if token != nil {
-		t, err := decodeToken(*token, hash)
-		if err != nil {
-			return nil, err
-		}
-		after = t.After
+	resumed, err := resume(&in, &in.NextToken)
+	if err != nil {
+		return nil, err
 	}
+	after, hash := resumed.After, resumed.Hash
 	limit := defaultMaxRecords
 	if in.MaxRecords != nil {
 		limit = int(*in.MaxRecords)

@@ -67,17 +67,11 @@ func (s *Server) getMetricData(body []byte) (any, *apiError) {
 	if perr != nil {
 		return nil, perr
 	}
-	token := in.NextToken
-	in.NextToken = nil
-	hash := fingerprint(in)
-	offset := 0
-	if token != nil {
-		t, err := decodeToken(*token, hash)
-		if err != nil {
-			return nil, err
-		}
-		offset = t.Offset
+	resumed, err := resume(&in, &in.NextToken)
+	if err != nil {
+		return nil, err
 	}
+	offset, hash := resumed.Offset, resumed.Hash
 
 	now := s.now()
 	start := roundStart(*in.StartTime, now)

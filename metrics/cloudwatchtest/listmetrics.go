@@ -45,17 +45,11 @@ func (s *Server) listMetrics(body []byte) (any, *apiError) {
 	if err := p.err(); err != nil {
 		return nil, err
 	}
-	token := in.NextToken
-	in.NextToken = nil
-	hash := fingerprint(in)
-	offset := 0
-	if token != nil {
-		t, err := decodeToken(*token, hash)
-		if err != nil {
-			return nil, err
-		}
-		offset = t.Offset
+	resumed, err := resume(&in, &in.NextToken)
+	if err != nil {
+		return nil, err
 	}
+	offset, hash := resumed.Offset, resumed.Hash
 
 	now := s.now()
 	since := now.Add(-listRange)

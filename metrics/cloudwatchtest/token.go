@@ -35,6 +35,21 @@ func decodeToken(s string, hash uint64) (pageToken, *apiError) {
 	return t, nil
 }
 
+// resume takes the NextToken out of the request req points to (next points
+// to its NextToken field) and returns the state the token holds, checked
+// against a fingerprint of the rest of the request. Without a token it
+// returns the first page's state. Hash is the fingerprint either way, for the
+// next page's token.
+func resume(req any, next **string) (pageToken, *apiError) {
+	token := *next
+	*next = nil
+	hash := fingerprint(req)
+	if token == nil {
+		return pageToken{Hash: hash}, nil
+	}
+	return decodeToken(*token, hash)
+}
+
 // fingerprint hashes the CBOR encoding of a request with its NextToken
 // cleared by the caller.
 func fingerprint(v any) uint64 {
