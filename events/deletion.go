@@ -14,29 +14,13 @@ func (x DeletionDetail) keyID(*Header) string { return x.KeyID }
 func (x DeletionDetail) keyARN(h *Header) ARN { return resourceKeyARN(h, x.KeyID) }
 
 func (x *DeletionDetail) decode(d *decoder) {
-	if !d.object("detail", -1, "") {
-		d.invalid("detail", -1, "key-id", RuleRequired)
-		return
-	}
-	badKeyID := false
-	for first := true; ; first = false {
-		key, ok := d.sc.nextKey(first)
-		if !ok {
-			break
+	d.keyDetail(&x.KeyID, &x.Extra, func(key string) bool {
+		if key != "key-origin" {
+			return false
 		}
-		switch key {
-		case "key-id":
-			badKeyID = !isStringOrNull(d.sc.peek())
-			x.KeyID = d.str("detail", -1, key)
-		case "key-origin":
-			x.KeyOrigin = KeyOrigin(d.str("detail", -1, key))
-		default:
-			x.Extra = append(x.Extra, d.member(key))
-		}
-	}
-	if x.KeyID == "" && !badKeyID && d.sc.err == nil {
-		d.invalid("detail", -1, "key-id", RuleRequired)
-	}
+		x.KeyOrigin = KeyOrigin(d.str("detail", -1, key))
+		return true
+	})
 }
 
 func (x DeletionDetail) encode(w *writer) {

@@ -15,29 +15,13 @@ func (x ExpirationDetail) keyID(*Header) string { return x.KeyID }
 func (x ExpirationDetail) keyARN(h *Header) ARN { return resourceKeyARN(h, x.KeyID) }
 
 func (x *ExpirationDetail) decode(d *decoder) {
-	if !d.object("detail", -1, "") {
-		d.invalid("detail", -1, "key-id", RuleRequired)
-		return
-	}
-	badKeyID := false
-	for first := true; ; first = false {
-		key, ok := d.sc.nextKey(first)
-		if !ok {
-			break
+	d.keyDetail(&x.KeyID, &x.Extra, func(key string) bool {
+		if key != "key-material-id" {
+			return false
 		}
-		switch key {
-		case "key-id":
-			badKeyID = !isStringOrNull(d.sc.peek())
-			x.KeyID = d.str("detail", -1, key)
-		case "key-material-id":
-			x.KeyMaterialID = d.str("detail", -1, key)
-		default:
-			x.Extra = append(x.Extra, d.member(key))
-		}
-	}
-	if x.KeyID == "" && !badKeyID && d.sc.err == nil {
-		d.invalid("detail", -1, "key-id", RuleRequired)
-	}
+		x.KeyMaterialID = d.str("detail", -1, key)
+		return true
+	})
 }
 
 func (x ExpirationDetail) encode(w *writer) {

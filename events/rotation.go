@@ -18,20 +18,8 @@ func (r RotationDetail) keyID(*Header) string { return r.KeyID }
 func (r RotationDetail) keyARN(h *Header) ARN { return resourceKeyARN(h, r.KeyID) }
 
 func (r *RotationDetail) decode(d *decoder) {
-	if !d.object("detail", -1, "") {
-		d.invalid("detail", -1, "key-id", RuleRequired)
-		return
-	}
-	badKeyID := false
-	for first := true; ; first = false {
-		key, ok := d.sc.nextKey(first)
-		if !ok {
-			break
-		}
+	d.keyDetail(&r.KeyID, &r.Extra, func(key string) bool {
 		switch key {
-		case "key-id":
-			badKeyID = !isStringOrNull(d.sc.peek())
-			r.KeyID = d.str("detail", -1, key)
 		case "key-origin":
 			r.KeyOrigin = KeyOrigin(d.str("detail", -1, key))
 		case "rotation-type":
@@ -41,12 +29,10 @@ func (r *RotationDetail) decode(d *decoder) {
 		case "current-key-material-id":
 			r.CurrentKeyMaterialID = d.str("detail", -1, key)
 		default:
-			r.Extra = append(r.Extra, d.member(key))
+			return false
 		}
-	}
-	if r.KeyID == "" && !badKeyID && d.sc.err == nil {
-		d.invalid("detail", -1, "key-id", RuleRequired)
-	}
+		return true
+	})
 }
 
 func (r RotationDetail) encode(w *writer) {

@@ -1,0 +1,30 @@
+package events
+
+// keyDetail decodes the detail object of an event KMS sends itself
+// (rotation, expiration, deletion): key-id is required and must be a string.
+// field reads a member the event knows and reports false for any other, which
+// is kept in extra. field is a closure over the detail rather than an
+// interface method so that the decoder stays on the stack.
+func (d *decoder) keyDetail(keyID *string, extra *[]Member, field func(key string) bool) {
+	if !d.object("detail", -1, "") {
+		d.invalid("detail", -1, "key-id", RuleRequired)
+		return
+	}
+	badKeyID := false
+	for first := true; ; first = false {
+		key, ok := d.sc.nextKey(first)
+		if !ok {
+			break
+		}
+		switch {
+		case key == "key-id":
+			badKeyID = !isStringOrNull(d.sc.peek())
+			*keyID = d.str("detail", -1, key)
+		case !field(key):
+			*extra = append(*extra, d.member(key))
+		}
+	}
+	if *keyID == "" && !badKeyID && d.sc.err == nil {
+		d.invalid("detail", -1, "key-id", RuleRequired)
+	}
+}
