@@ -4,8 +4,10 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -171,5 +173,31 @@ func TestCheckJSON(t *testing.T) {
 				t.Errorf("errors %q, fatals %q; want %d errors", r.errors, r.fatals, tc.wantErrors)
 			}
 		})
+	}
+}
+
+// TestOnlyTestsImport keeps the package out of every build but tests: its
+// flag would otherwise appear in programs and libraries.
+func TestOnlyTestsImport(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go list over the module")
+	}
+	out, err := exec.Command("go", "list", "-e", "-f", `{{.ImportPath}} {{join .Imports " "}}`, "github.com/kmswatch/kmswatch/...").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	const self = "github.com/kmswatch/kmswatch/internal/golden"
+	if !strings.Contains(string(out), "github.com/kmswatch/kmswatch/events ") {
+		t.Fatalf("go list did not list package events:\n%s", out)
+	}
+	var importers []string
+	for _, line := range strings.Split(string(out), "\n") {
+		fields := strings.Fields(line)
+		if len(fields) > 1 && slices.Contains(fields[1:], self) {
+			importers = append(importers, fields[0])
+		}
+	}
+	if diff := cmp.Diff([]string(nil), importers); diff != "" {
+		t.Errorf("non-test code imports %s (-want +got):\n%s", self, diff)
 	}
 }
