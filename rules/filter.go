@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/kmswatch/kmswatch/events"
 	"github.com/kmswatch/kmswatch/internal/validate"
@@ -54,9 +55,14 @@ func (m StringMatch) condition() any {
 	return m.value
 }
 
-// check records a problem when m cannot match anything useful: an empty
+// check records a problem when m cannot match anything useful: invalid
+// UTF-8 (JSON would turn it into U+FFFD, a different value), an empty
 // prefix, suffix or wildcard, or a wildcard EventBridge rejects.
 func (m StringMatch) check(c *validate.Collector, field string) {
+	if !utf8.ValidString(m.value) {
+		c.Add(field, validate.RuleEncoding, msgUTF8)
+		return
+	}
 	if m.kind == matchExact {
 		return
 	}
@@ -80,13 +86,19 @@ func stringMatches(c *validate.Collector, field string, ms []StringMatch) []any 
 	return out
 }
 
+// msgUTF8 reports a value that is not valid UTF-8.
+const msgUTF8 = "must be valid UTF-8"
+
 // strs converts a list of string-like values into a match list, reporting
-// empty values.
+// empty values and invalid UTF-8.
 func strs[S ~string](c *validate.Collector, field string, values []S) []any {
 	out := make([]any, len(values))
 	for i, v := range values {
-		if v == "" {
+		switch {
+		case v == "":
 			c.Add(field+"["+strconv.Itoa(i)+"]", validate.RuleLength, "must not be empty")
+		case !utf8.ValidString(string(v)):
+			c.Add(field+"["+strconv.Itoa(i)+"]", validate.RuleEncoding, msgUTF8)
 		}
 		out[i] = string(v)
 	}
@@ -131,7 +143,7 @@ type KeyEvents struct {
 // Pattern builds the event pattern. It returns a [*ValidationError] listing
 // every problem: detail-types that KMS does not send itself, rotation-only
 // filters combined with other detail-types (they could never match those),
-// empty values and invalid wildcards.
+// empty values, values that are not valid UTF-8 and invalid wildcards.
 func (f KeyEvents) Pattern() (EventPattern, error) {
 	c := validate.New("KeyEvents")
 	root := map[string]any{fieldSource: []any{events.SourceKMS}}
@@ -245,7 +257,8 @@ func isReadOnlyOperation(name string) bool {
 }
 
 // Pattern builds the event pattern. It returns a [*ValidationError] listing
-// every problem. The pattern reports
+// every problem, among them empty values and values that are not valid
+// UTF-8. The pattern reports
 // [EventPattern.MatchesReadOnlyManagementEvents] unless ReadOnly is false or
 // every event name is a change (not Describe/Get/List or a cryptographic
 // operation).

@@ -206,16 +206,20 @@ func TestHostileFilters(t *testing.T) {
 		invalid bool // Pattern fails; otherwise PutRuleInput fails when oversize
 		over    bool
 	}{
-		"KeyEvents bad detail-type":    {build: rules.KeyEvents{DetailTypes: []events.DetailType{"\x00"}}.Pattern, invalid: true},
-		"APICalls empty prefix":        {build: rules.APICalls{ErrorCodes: []rules.StringMatch{rules.Prefix("")}}.Pattern, invalid: true},
-		"APICalls empty wildcard":      {build: rules.APICalls{ErrorMessages: []rules.StringMatch{rules.Wildcard("")}}.Pattern, invalid: true},
-		"APICalls bad detail-type":     {build: rules.APICalls{DetailTypes: []events.DetailType{"KMS CMK Rotation"}}.Pattern, invalid: true},
-		"KeyEvents empty region":       {build: rules.KeyEvents{Regions: []string{""}}.Pattern, invalid: true},
-		"KeyEvents 2 MiB region":       {build: rules.KeyEvents{Regions: []string{huge}}.Pattern, over: true},
-		"KeyEvents 100k accounts":      {build: rules.KeyEvents{Accounts: many}.Pattern, over: true},
-		"KeyEvents 2 MiB key ID":       {build: rules.KeyEvents{KeyIDs: []string{huge}}.Pattern, over: true},
-		"APICalls 2 MiB error message": {build: rules.APICalls{ErrorMessages: []rules.StringMatch{rules.Suffix(huge)}}.Pattern, over: true},
-		"APICalls NUL event name kept": {build: rules.APICalls{EventNames: []string{"Decrypt\x00"}}.Pattern},
+		"KeyEvents bad detail-type":         {build: rules.KeyEvents{DetailTypes: []events.DetailType{"\x00"}}.Pattern, invalid: true},
+		"APICalls empty prefix":             {build: rules.APICalls{ErrorCodes: []rules.StringMatch{rules.Prefix("")}}.Pattern, invalid: true},
+		"APICalls empty wildcard":           {build: rules.APICalls{ErrorMessages: []rules.StringMatch{rules.Wildcard("")}}.Pattern, invalid: true},
+		"APICalls bad detail-type":          {build: rules.APICalls{DetailTypes: []events.DetailType{"KMS CMK Rotation"}}.Pattern, invalid: true},
+		"KeyEvents invalid UTF-8 region":    {build: rules.KeyEvents{Regions: []string{"us-west-2\xff"}}.Pattern, invalid: true},
+		"KeyEvents invalid UTF-8 key":       {build: rules.KeyEvents{Keys: []rules.StringMatch{rules.Exactly("arn:\xff")}}.Pattern, invalid: true},
+		"APICalls invalid UTF-8 suffix":     {build: rules.APICalls{ErrorMessages: []rules.StringMatch{rules.Suffix("\xfe pending deletion.")}}.Pattern, invalid: true},
+		"APICalls invalid UTF-8 event name": {build: rules.APICalls{EventNames: []string{"Decrypt\xff"}}.Pattern, invalid: true},
+		"KeyEvents empty region":            {build: rules.KeyEvents{Regions: []string{""}}.Pattern, invalid: true},
+		"KeyEvents 2 MiB region":            {build: rules.KeyEvents{Regions: []string{huge}}.Pattern, over: true},
+		"KeyEvents 100k accounts":           {build: rules.KeyEvents{Accounts: many}.Pattern, over: true},
+		"KeyEvents 2 MiB key ID":            {build: rules.KeyEvents{KeyIDs: []string{huge}}.Pattern, over: true},
+		"APICalls 2 MiB error message":      {build: rules.APICalls{ErrorMessages: []rules.StringMatch{rules.Suffix(huge)}}.Pattern, over: true},
+		"APICalls NUL event name kept":      {build: rules.APICalls{EventNames: []string{"Decrypt\x00"}}.Pattern},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
