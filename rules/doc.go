@@ -18,7 +18,8 @@
 //     others ([Match], [Compile], and the test helpers of package
 //     rules/rulestest).
 //
-// The package never creates a client or calls AWS.
+// The package never creates a client or loads credentials; it calls AWS only
+// in [Put], through the caller's client.
 //
 // # Building rules
 //
