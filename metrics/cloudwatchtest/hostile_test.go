@@ -1,0 +1,128 @@
+package cloudwatchtest_test
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/fxamacker/cbor/v2"
+	"github.com/kmswatch/kmswatch/metrics/cloudwatchtest"
+)
+
+// rawCall posts body to operation op as an RPC v2 CBOR request, with the
+// headers changed by hdr, under a bounded context so a hang fails the test.
+// It returns the status and the awsQuery error code of the response.
+func rawCall(t *testing.T, s *cloudwatchtest.Server, method, op string, body []byte, hdr func(http.Header)) (int, string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, method, s.URL()+"/service/GraniteServiceVersion20100801/operation/"+op, bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Smithy-Protocol", "rpc-v2-cbor")
+	req.Header.Set("Content-Type", "application/cbor")
+	req.Header.Set("Accept", "application/cbor")
+	if hdr != nil {
+		hdr(req.Header)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("request: %v", err)
+	}
+	defer resp.Body.Close()
+	var doc map[string]any
+	if err := cbor.NewDecoder(resp.Body).Decode(&doc); err != nil {
+		t.Fatalf("response body is not CBOR: %v", err)
+	}
+	code, _, _ := strings.Cut(resp.Header.Get("X-Amzn-Query-Error"), ";")
+	if resp.StatusCode != http.StatusOK {
+		if typ, _ := doc["__type"].(string); typ == "" {
+			t.Errorf("error response without __type: %v", doc)
+		}
+	}
+	return resp.StatusCode, code
+}
+
+func mustCBOR(t *testing.T, v any) []byte {
+	t.Helper()
+	b, err := cbor.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// TestHostileRequests sends raw, hostile request bodies and headers: every
+// one is answered with an error status and the awsQuery code a client can
+// test, never a panic, a hang or a 200.
+func TestHostileRequests(t *testing.T) {
+	s, _ := newServer(t)
+	deep := append(bytes.Repeat([]byte{0x81}, 10_000), 0x00) // 10k nested one-element arrays
+	names := func(v any) []byte { return mustCBOR(t, map[string]any{"AlarmNames": v}) }
+	valid := names([]string{"a"})
+	many := make([]string, 100_000)
+	for i := range many {
+		many[i] = "a"
+	}
+	// {"AlarmNames":["a"],"AlarmNames":["b"]}, which cbor.Marshal cannot write.
+	dup := append([]byte{0xa2}, append(mustCBOR(t, "AlarmNames"), append(mustCBOR(t, []string{"a"}), append(mustCBOR(t, "AlarmNames"), mustCBOR(t, []string{"b"})...)...)...)...)
+	// {"AlarmNames":["\xff\xfe"]} with a raw invalid UTF-8 text string.
+	badUTF8 := append([]byte{0xa1}, append(mustCBOR(t, "AlarmNames"), 0x81, 0x62, 0xff, 0xfe)...)
+	tests := map[string]struct {
+		method string
+		op     string
+		body   []byte
+		hdr    func(http.Header)
+		status int
+		code   string
+	}{
+		"JSON content type":         {op: "DeleteAlarms", body: []byte(`{"AlarmNames":["a"]}`), hdr: func(h http.Header) { h.Set("Content-Type", "application/json") }, status: 400, code: cloudwatchtest.CodeSerialization},
+		"no smithy-protocol":        {op: "DeleteAlarms", body: valid, hdr: func(h http.Header) { h.Del("Smithy-Protocol") }, status: 400, code: cloudwatchtest.CodeSerialization},
+		"GET":                       {method: http.MethodGet, op: "DeleteAlarms", status: 400, code: cloudwatchtest.CodeSerialization},
+		"unknown operation":         {op: "Nope", body: valid, status: 400, code: cloudwatchtest.CodeUnknownOperation},
+		"operation with NUL":        {op: "Delete%00Alarms", body: valid, status: 400, code: cloudwatchtest.CodeUnknownOperation},
+		"JSON body as CBOR":         {op: "DeleteAlarms", body: []byte(`{"AlarmNames":["a"]}`), status: 400, code: cloudwatchtest.CodeSerialization},
+		"truncated CBOR":            {op: "DeleteAlarms", body: valid[:len(valid)-2], status: 400, code: cloudwatchtest.CodeSerialization},
+		"open indefinite array":     {op: "DeleteAlarms", body: []byte{0xbf, 0x6a, 'A', 'l', 'a', 'r', 'm', 'N', 'a', 'm', 'e', 's', 0x9f}, status: 400, code: cloudwatchtest.CodeSerialization},
+		"trailing bytes":            {op: "DeleteAlarms", body: append(append([]byte{}, valid...), 0x00), status: 400, code: cloudwatchtest.CodeSerialization},
+		"10k nested arrays":         {op: "DeleteAlarms", body: deep, status: 400, code: cloudwatchtest.CodeSerialization},
+		"top-level array":           {op: "DeleteAlarms", body: mustCBOR(t, []string{"a"}), status: 400, code: cloudwatchtest.CodeSerialization},
+		"top-level string":          {op: "GetMetricData", body: mustCBOR(t, "x"), status: 400, code: cloudwatchtest.CodeSerialization},
+		"names a string":            {op: "DeleteAlarms", body: names("a"), status: 400, code: cloudwatchtest.CodeSerialization},
+		"names a map":               {op: "DeleteAlarms", body: names(map[string]int{"a": 1}), status: 400, code: cloudwatchtest.CodeSerialization},
+		"names of numbers":          {op: "DeleteAlarms", body: names([]int{1}), status: 400, code: cloudwatchtest.CodeSerialization},
+		"queries a number":          {op: "GetMetricData", body: mustCBOR(t, map[string]any{"MetricDataQueries": 1}), status: 400, code: cloudwatchtest.CodeSerialization},
+		"start time untagged":       {op: "GetMetricData", body: mustCBOR(t, map[string]any{"StartTime": "2025-01-01"}), status: 400, code: cloudwatchtest.CodeSerialization},
+		"threshold a string":        {op: "PutMetricAlarm", body: mustCBOR(t, map[string]any{"AlarmName": "a", "Threshold": "1"}), status: 400, code: cloudwatchtest.CodeSerialization},
+		"duplicate key":             {op: "DeleteAlarms", body: dup, status: 400, code: cloudwatchtest.CodeSerialization},
+		"invalid UTF-8":             {op: "DeleteAlarms", body: badUTF8, status: 400, code: cloudwatchtest.CodeSerialization},
+		"2 MiB body":                {op: "PutMetricAlarm", body: mustCBOR(t, map[string]any{"AlarmName": strings.Repeat("a", 2<<20)}), status: 413, code: cloudwatchtest.CodeSerialization},
+		"empty body":                {op: "GetMetricData", status: 400, code: cloudwatchtest.CodeMissingParameter},
+		"names null":                {op: "DeleteAlarms", body: names(nil), status: 400, code: cloudwatchtest.CodeMissingParameter},
+		"every member null":         {op: "PutMetricAlarm", body: mustCBOR(t, map[string]any{"AlarmName": nil, "MetricName": nil, "Namespace": nil, "Threshold": nil, "Dimensions": nil, "Metrics": nil}), status: 400, code: cloudwatchtest.CodeMissingParameter},
+		"query members null":        {op: "GetMetricData", body: mustCBOR(t, map[string]any{"MetricDataQueries": []any{nil, map[string]any{"Id": nil, "MetricStat": nil}}}), status: 400, code: cloudwatchtest.CodeMissingParameter},
+		"100k names":                {op: "DeleteAlarms", body: names(many), status: 400, code: cloudwatchtest.CodeValidationError},
+		"name with NUL":             {op: "PutMetricAlarm", body: mustCBOR(t, map[string]any{"AlarmName": "a\x00b", "MetricName": "m", "Namespace": "n", "Threshold": 1.0, "EvaluationPeriods": 1, "ComparisonOperator": "GreaterThanThreshold", "Period": 60, "Statistic": "Average"}), status: 400, code: cloudwatchtest.CodeInvalidParameterValue},
+		"2000-character alarm name": {op: "PutMetricAlarm", body: mustCBOR(t, map[string]any{"AlarmName": strings.Repeat("a", 2000), "MetricName": "m", "Namespace": "n", "Threshold": 1.0, "EvaluationPeriods": 1, "ComparisonOperator": "GreaterThanThreshold", "Period": 60, "Statistic": "Average"}), status: 400, code: cloudwatchtest.CodeValidationError},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			method := tc.method
+			if method == "" {
+				method = http.MethodPost
+			}
+			status, code := rawCall(t, s, method, tc.op, tc.body, tc.hdr)
+			if status != tc.status || code != tc.code {
+				t.Errorf("response = %d %q, want %d %q", status, code, tc.status, tc.code)
+			}
+		})
+	}
+	// The server still answers a well-formed request afterwards.
+	if status, code := rawCall(t, s, http.MethodPost, "DeleteAlarms", valid, nil); status != 404 || code != cloudwatchtest.CodeResourceNotFound {
+		t.Errorf("after hostile requests: response = %d %q, want 404 %q", status, code, cloudwatchtest.CodeResourceNotFound)
+	}
+}
