@@ -82,10 +82,13 @@ func (s *Server) Delivered(targetArn string) []Delivery {
 // as given (its id, time and other fields are kept), so fixtures such as
 // events/testdata can be replayed. It returns the number of targets the event
 // was delivered to, and an error matching [ErrInvalidEvent] when the event is
-// not a JSON object with id, account, source, time, region, resources and
-// detail-type. Like PutEvents in the fake, delivery is complete on return.
+// not a JSON object with the string members id, account, source, time, region
+// and detail-type and resources, an array of strings. Like PutEvents in the fake, delivery is complete on return.
 func (s *Server) Emit(event []byte) (int, error) {
 	decoded, problem := decodeEvent(event)
+	if problem == "" {
+		problem = envelopeTypes(decoded)
+	}
 	if problem != "" {
 		return 0, fmt.Errorf("%w: %s", ErrInvalidEvent, problem)
 	}
@@ -123,6 +126,34 @@ func decodeEvent(event []byte) (decoded map[string]any, problem string) {
 		return nil, "event lacks the required fields " + strings.Join(missing, ", ")
 	}
 	return decoded, ""
+}
+
+// envelopeTypes says which envelope members of a decoded event have a type
+// no AWS service sends: resources must be an array of strings and the other
+// required members strings.
+func envelopeTypes(event map[string]any) string {
+	var wrong []string
+	for _, f := range requiredEventFields {
+		ok := false
+		switch v := event[f].(type) {
+		case string:
+			ok = f != "resources"
+		case []any:
+			ok = f == "resources"
+			for _, r := range v {
+				if _, isString := r.(string); !isString {
+					ok = false
+				}
+			}
+		}
+		if !ok {
+			wrong = append(wrong, f)
+		}
+	}
+	if len(wrong) > 0 {
+		return "event has envelope fields of the wrong type (resources must be an array of strings, the others strings): " + strings.Join(wrong, ", ")
+	}
+	return ""
 }
 
 // readOnlyCloudTrail reports whether an event is a read-only CloudTrail

@@ -137,15 +137,18 @@ func TestHostileEmit(t *testing.T) {
 	mustPutTargets(t, c, "all", types.Target{Id: aws.String("sns"), Arn: aws.String(topicArn)})
 	valid := string(fixture(t, "rotation-2025.json"))
 	inputs := map[string]string{
-		"empty":         "",
-		"null":          "null",
-		"array":         "[]",
-		"truncated":     valid[:len(valid)/2],
-		"10k nested":    strings.Repeat("[", 10_000) + strings.Repeat("]", 10_000),
-		"invalid UTF-8": "\xff",
-		"raw NUL":       strings.Replace(valid, `"aws.kms"`, "\"aws\x00kms\"", 1),
-		"no id":         strings.Replace(valid, `"id":`, `"x-id":`, 1),
-		"2 MiB":         `{"id":"` + strings.Repeat("a", 2<<20) + `"}`,
+		"empty":               "",
+		"null":                "null",
+		"array":               "[]",
+		"truncated":           valid[:len(valid)/2],
+		"10k nested":          strings.Repeat("[", 10_000) + strings.Repeat("]", 10_000),
+		"invalid UTF-8":       "\xff",
+		"raw NUL":             strings.Replace(valid, `"aws.kms"`, "\"aws\x00kms\"", 1),
+		"source a number":     strings.Replace(valid, `"aws.kms"`, `1`, 1),
+		"resources an object": strings.Replace(strings.Replace(valid, `"resources": [`, `"resources": {"a":`, 1), "\n  ],", "\n  },", 1),
+		"detail-type null":    strings.Replace(valid, `"KMS CMK Rotation"`, `null`, 1),
+		"no id":               strings.Replace(valid, `"id":`, `"x-id":`, 1),
+		"2 MiB":               `{"id":"` + strings.Repeat("a", 2<<20) + `"}`,
 	}
 	for name, in := range inputs {
 		t.Run(name, func(t *testing.T) {
