@@ -1,0 +1,289 @@
+package alarms_test
+
+import (
+	"context"
+	"errors"
+	"math"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
+	logtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
+	"github.com/kmswatch/kmswatch/alarms"
+	"github.com/kmswatch/kmswatch/metrics"
+)
+
+// bounded runs f on its own goroutine and fails the test if f panics or does
+// not return before a generous deadline.
+func bounded(t *testing.T, f func()) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	done := make(chan any, 1)
+	go func() {
+		defer func() { done <- recover() }()
+		f()
+	}()
+	select {
+	case p := <-done:
+		if p != nil {
+			t.Fatalf("panic: %v", p)
+		}
+	case <-ctx.Done():
+		t.Fatal("no result before the deadline: the call hangs")
+	}
+}
+
+const hostileKey = "1234abcd-12ab-34cd-56ef-1234567890ab"
+
+// TestHostileBuilders gives every builder hostile values; each must return
+// a *ValidationError matching ErrInvalid.
+func TestHostileBuilders(t *testing.T) {
+	huge := strings.Repeat("a", 2<<20)
+	manyKeys := make([]string, 100_000)
+	for i := range manyKeys {
+		manyKeys[i] = hostileKey
+	}
+	manyActions := make([]string, 100_000)
+	for i := range manyActions {
+		manyActions[i] = "arn:aws:sns:us-east-1:111122223333:t"
+	}
+	tests := map[string]func() error{
+		"expiry empty key": func() error {
+			_, err := alarms.KeyMaterialExpiry("", alarms.DefaultExpiryWithin, alarms.Options{})
+			return err
+		},
+		"expiry 2 MiB key": func() error {
+			_, err := alarms.KeyMaterialExpiry(huge, alarms.DefaultExpiryWithin, alarms.Options{})
+			return err
+		},
+		"expiry NUL key": func() error {
+			_, err := alarms.KeyMaterialExpiry("k\x00", alarms.DefaultExpiryWithin, alarms.Options{})
+			return err
+		},
+		"expiry invalid UTF-8": func() error {
+			_, err := alarms.KeyMaterialExpiry("k\xff", alarms.DefaultExpiryWithin, alarms.Options{})
+			return err
+		},
+		"expiry negative within": func() error { _, err := alarms.KeyMaterialExpiry(hostileKey, -time.Hour, alarms.Options{}); return err },
+		"expiry 2 MiB name template": func() error {
+			_, err := alarms.KeyMaterialExpiry(hostileKey, alarms.DefaultExpiryWithin, alarms.Options{Name: huge})
+			return err
+		},
+		"expiry broken template": func() error {
+			_, err := alarms.KeyMaterialExpiry(hostileKey, alarms.DefaultExpiryWithin, alarms.Options{Name: "{{"})
+			return err
+		},
+		"expiry template calling a missing field": func() error {
+			_, err := alarms.KeyMaterialExpiry(hostileKey, alarms.DefaultExpiryWithin, alarms.Options{Name: "{{.Nope}}"})
+			return err
+		},
+		"expiry template rendering NUL": func() error {
+			_, err := alarms.KeyMaterialExpiry(hostileKey, alarms.DefaultExpiryWithin, alarms.Options{Name: "a\x00{{.KeyID}}"})
+			return err
+		},
+		"expiry invalid UTF-8 description": func() error {
+			_, err := alarms.KeyMaterialExpiry(hostileKey, alarms.DefaultExpiryWithin, alarms.Options{Description: "\xff"})
+			return err
+		},
+		"expiry 100k actions": func() error {
+			_, err := alarms.KeyMaterialExpiry(hostileKey, alarms.DefaultExpiryWithin, alarms.Options{AlarmActions: manyActions})
+			return err
+		},
+		"expiry NUL action": func() error {
+			_, err := alarms.KeyMaterialExpiry(hostileKey, alarms.DefaultExpiryWithin, alarms.Options{OKActions: []string{"arn:\x00"}})
+			return err
+		},
+		"expiry nil tag members": func() error {
+			_, err := alarms.KeyMaterialExpiry(hostileKey, alarms.DefaultExpiryWithin, alarms.Options{Tags: []types.Tag{{}}})
+			return err
+		},
+		"expiry bad treat-missing-data": func() error {
+			_, err := alarms.KeyMaterialExpiry(hostileKey, alarms.DefaultExpiryWithin, alarms.Options{TreatMissingData: "\x00"})
+			return err
+		},
+		"expiry negative periods": func() error {
+			_, err := alarms.KeyMaterialExpiry(hostileKey, alarms.DefaultExpiryWithin, alarms.Options{Period: -time.Minute, EvaluationPeriods: -1, DatapointsToAlarm: math.MaxInt32})
+			return err
+		},
+		"expiries 100k duplicate keys": func() error {
+			_, err := alarms.KeyMaterialExpiries(manyKeys, alarms.DefaultExpiryWithin, alarms.Options{})
+			return err
+		},
+		"fleet huge within": func() error {
+			_, err := alarms.FleetKeyMaterialExpiry(time.Duration(math.MaxInt64), alarms.Options{})
+			return err
+		},
+		"quota unknown resource": func() error {
+			_, err := alarms.RequestQuota(metrics.QuotaResource("\x00"), 80, alarms.Options{})
+			return err
+		},
+		"quota NaN percent": func() error {
+			_, err := alarms.RequestQuota(metrics.QuotaCryptographicOperationsSymmetric, math.NaN(), alarms.Options{})
+			return err
+		},
+		"quota infinite percent": func() error {
+			_, err := alarms.RequestQuota(metrics.QuotaCryptographicOperationsSymmetric, math.Inf(1), alarms.Options{})
+			return err
+		},
+		"pending deletion empty group": func() error { _, err := alarms.PendingDeletionUse("", alarms.LogOptions{}); return err },
+		"pending deletion 2 MiB group": func() error { _, err := alarms.PendingDeletionUse(huge, alarms.LogOptions{}); return err },
+		"pending deletion 2 MiB pattern": func() error {
+			_, err := alarms.PendingDeletionUse("g", alarms.LogOptions{FilterPattern: huge})
+			return err
+		},
+		"pending deletion NaN threshold": func() error {
+			_, err := alarms.PendingDeletionUse("g", alarms.LogOptions{Threshold: math.NaN()})
+			return err
+		},
+		"CIS invalid UTF-8 group": func() error { _, err := alarms.CISKeyDisableOrDeletion("\xff", alarms.LogOptions{}); return err },
+		"CIS pattern override": func() error {
+			_, err := alarms.CISKeyDisableOrDeletion("g", alarms.LogOptions{FilterPattern: "x"})
+			return err
+		},
+	}
+	for name, call := range tests {
+		t.Run(name, func(t *testing.T) {
+			var err error
+			bounded(t, func() { err = call() })
+			var ve *alarms.ValidationError
+			if !errors.Is(err, alarms.ErrInvalid) || !errors.As(err, &ve) {
+				t.Errorf("error = %.300v, want *ValidationError matching ErrInvalid", err)
+			}
+		})
+	}
+}
+
+// TestHostileValidate gives ValidateAlarm and ValidateMetricFilter nil
+// inputs and SDK inputs whose nested members are nil: each is reported as a
+// *ValidationError, never a panic.
+func TestHostileValidate(t *testing.T) {
+	huge := strings.Repeat("a", 2<<20)
+	valid := func() *cloudwatch.PutMetricAlarmInput {
+		in, err := alarms.KeyMaterialExpiry(hostileKey, alarms.DefaultExpiryWithin, alarms.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return in
+	}
+	with := func(f func(*cloudwatch.PutMetricAlarmInput)) func() error {
+		return func() error {
+			in := valid()
+			f(in)
+			return alarms.ValidateAlarm(in)
+		}
+	}
+	filter := func(f func(*cloudwatchlogs.PutMetricFilterInput)) func() error {
+		return func() error {
+			m, err := alarms.PendingDeletionUse("g", alarms.LogOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			f(m.Filter)
+			return alarms.ValidateMetricFilter(m.Filter)
+		}
+	}
+	tests := map[string]func() error{
+		"alarm nil":                   func() error { return alarms.ValidateAlarm(nil) },
+		"alarm empty":                 func() error { return alarms.ValidateAlarm(&cloudwatch.PutMetricAlarmInput{}) },
+		"alarm nil name":              with(func(in *cloudwatch.PutMetricAlarmInput) { in.AlarmName = nil }),
+		"alarm nil threshold":         with(func(in *cloudwatch.PutMetricAlarmInput) { in.Threshold = nil }),
+		"alarm NaN threshold":         with(func(in *cloudwatch.PutMetricAlarmInput) { in.Threshold = aws.Float64(math.NaN()) }),
+		"alarm nil dimension members": with(func(in *cloudwatch.PutMetricAlarmInput) { in.Dimensions = []types.Dimension{{}} }),
+		"alarm 100k dimensions":       with(func(in *cloudwatch.PutMetricAlarmInput) { in.Dimensions = make([]types.Dimension, 100_000) }),
+		"alarm 2 MiB name":            with(func(in *cloudwatch.PutMetricAlarmInput) { in.AlarmName = aws.String(huge) }),
+		"alarm NUL name":              with(func(in *cloudwatch.PutMetricAlarmInput) { in.AlarmName = aws.String("a\x00") }),
+		"alarm invalid UTF-8 name":    with(func(in *cloudwatch.PutMetricAlarmInput) { in.AlarmName = aws.String("\xff") }),
+		"alarm nil tag members":       with(func(in *cloudwatch.PutMetricAlarmInput) { in.Tags = []types.Tag{{}} }),
+		"alarm bad enums": with(func(in *cloudwatch.PutMetricAlarmInput) {
+			in.ComparisonOperator, in.Statistic, in.Unit, in.TreatMissingData = "\x00", "\xff", "x", aws.String("")
+		}),
+		"alarm nil metric queries": with(func(in *cloudwatch.PutMetricAlarmInput) {
+			in.Namespace, in.MetricName, in.Dimensions, in.Statistic, in.Period = nil, nil, nil, "", nil
+			in.Metrics = []types.MetricDataQuery{{}, {Id: aws.String("m"), MetricStat: &types.MetricStat{}}, {Id: aws.String("n"), MetricStat: &types.MetricStat{Metric: &types.Metric{Dimensions: []types.Dimension{{}}}}}}
+		}),
+		"alarm both metric and queries": with(func(in *cloudwatch.PutMetricAlarmInput) {
+			in.Metrics = []types.MetricDataQuery{{Id: aws.String("m"), Expression: aws.String("SELECT 1")}}
+		}),
+		"alarm 100k metric queries": with(func(in *cloudwatch.PutMetricAlarmInput) {
+			in.Namespace, in.MetricName, in.Dimensions, in.Statistic, in.Period = nil, nil, nil, "", nil
+			in.Metrics = make([]types.MetricDataQuery, 100_000)
+		}),
+		"alarm negative periods": with(func(in *cloudwatch.PutMetricAlarmInput) {
+			in.Period, in.EvaluationPeriods, in.DatapointsToAlarm = aws.Int32(-1), aws.Int32(math.MinInt32), aws.Int32(-5)
+		}),
+		"filter nil":   func() error { return alarms.ValidateMetricFilter(nil) },
+		"filter empty": func() error { return alarms.ValidateMetricFilter(&cloudwatchlogs.PutMetricFilterInput{}) },
+		"filter nil transformation members": filter(func(in *cloudwatchlogs.PutMetricFilterInput) {
+			in.MetricTransformations = []logtypes.MetricTransformation{{}}
+		}),
+		"filter 100k transformations": filter(func(in *cloudwatchlogs.PutMetricFilterInput) {
+			in.MetricTransformations = make([]logtypes.MetricTransformation, 100_000)
+		}),
+		"filter 2 MiB pattern":  filter(func(in *cloudwatchlogs.PutMetricFilterInput) { in.FilterPattern = aws.String(huge) }),
+		"filter NUL group name": filter(func(in *cloudwatchlogs.PutMetricFilterInput) { in.LogGroupName = aws.String("g\x00") }),
+		"filter invalid UTF-8":  filter(func(in *cloudwatchlogs.PutMetricFilterInput) { in.FilterName = aws.String("\xff") }),
+	}
+	for name, call := range tests {
+		t.Run(name, func(t *testing.T) {
+			var err error
+			bounded(t, func() { err = call() })
+			var ve *alarms.ValidationError
+			if !errors.Is(err, alarms.ErrInvalid) || !errors.As(err, &ve) {
+				t.Errorf("error = %.300v, want *ValidationError matching ErrInvalid", err)
+			}
+		})
+	}
+}
+
+// TestHostilePlanInputs checks Diff, NewPlan and Syncer with nil inputs and
+// nil members in SDK values; an empty list of keys is no alarms, not an
+// error, so that syncing an empty fleet deletes the owned alarms.
+func TestHostilePlanInputs(t *testing.T) {
+	in, err := alarms.KeyMaterialExpiry(hostileKey, alarms.DefaultExpiryWithin, alarms.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Run("Diff nil", func(t *testing.T) {
+		var d1, d2, d3 []string
+		bounded(t, func() {
+			d1 = alarms.Diff(nil, nil)
+			d2 = alarms.Diff(in, &types.MetricAlarm{Dimensions: []types.Dimension{{}}, Metrics: []types.MetricDataQuery{{MetricStat: &types.MetricStat{}}}})
+			d3 = alarms.Diff(&cloudwatch.PutMetricAlarmInput{Dimensions: []types.Dimension{{}}, Metrics: []types.MetricDataQuery{{}}}, nil)
+		})
+		if d1 != nil || len(d2) == 0 || len(d3) == 0 {
+			t.Errorf("Diff = %q, %q, %q; want nil, then differences", d1, d2, d3)
+		}
+	})
+	t.Run("NewPlan nil members", func(t *testing.T) {
+		var err error
+		bounded(t, func() {
+			_, err = alarms.NewPlan(alarms.ExpiryPrefix, []*cloudwatch.PutMetricAlarmInput{nil, in}, []types.MetricAlarm{{}, {AlarmName: aws.String(alarms.ExpiryPrefix + "x")}})
+		})
+		var ve *alarms.ValidationError
+		if !errors.Is(err, alarms.ErrInvalid) || !errors.As(err, &ve) {
+			t.Errorf("NewPlan error = %v, want *ValidationError", err)
+		}
+	})
+	t.Run("KeyMaterialExpiries nil", func(t *testing.T) {
+		var (
+			got []*cloudwatch.PutMetricAlarmInput
+			err error
+		)
+		bounded(t, func() { got, err = alarms.KeyMaterialExpiries(nil, alarms.DefaultExpiryWithin, alarms.Options{}) })
+		if err != nil || len(got) != 0 {
+			t.Errorf("KeyMaterialExpiries(nil) = %d alarms, %v; want none, nil", len(got), err)
+		}
+	})
+	t.Run("NewPlan empty prefix", func(t *testing.T) {
+		var err error
+		bounded(t, func() { _, err = alarms.NewPlan("", []*cloudwatch.PutMetricAlarmInput{in}, nil) })
+		if !errors.Is(err, alarms.ErrInvalid) {
+			t.Errorf("NewPlan error = %v, want ErrInvalid", err)
+		}
+	})
+}
