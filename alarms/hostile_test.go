@@ -286,4 +286,27 @@ func TestHostilePlanInputs(t *testing.T) {
 			t.Errorf("NewPlan error = %v, want ErrInvalid", err)
 		}
 	})
+	t.Run("Syncer misconfigured, nil plan, plan for another prefix", func(t *testing.T) {
+		var errs [5]error
+		bounded(t, func() {
+			s := &alarms.Syncer{Prefix: alarms.ExpiryPrefix}
+			_, errs[0] = s.Apply(context.Background(), nil)
+			_, errs[1] = s.Existing(context.Background())
+			_, _, errs[2] = s.Sync(context.Background(), []*cloudwatch.PutMetricAlarmInput{nil})
+			bad := &alarms.Syncer{Client: cloudwatch.New(cloudwatch.Options{Region: "us-east-1"}), Prefix: alarms.ExpiryPrefix, PutRate: math.NaN(), MaxAttempts: -1, MaxBackoff: -1}
+			_, errs[3] = bad.Existing(context.Background())
+			ok := &alarms.Syncer{Client: cloudwatch.New(cloudwatch.Options{Region: "us-east-1"}), Prefix: alarms.ExpiryPrefix}
+			_, errs[4] = ok.Apply(context.Background(), &alarms.Plan{Prefix: "other-"})
+		})
+		for i, err := range errs {
+			var ve *alarms.ValidationError
+			if !errors.Is(err, alarms.ErrInvalid) || !errors.As(err, &ve) {
+				t.Errorf("call %d error = %v, want *ValidationError matching ErrInvalid", i+1, err)
+			}
+		}
+		var ve *alarms.ValidationError
+		if errors.As(errs[3], &ve) && len(ve.Problems) != 3 {
+			t.Errorf("misconfigured Syncer: %d problems, want 3 (PutRate, MaxAttempts, MaxBackoff): %v", len(ve.Problems), errs[3])
+		}
+	})
 }

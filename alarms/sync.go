@@ -59,8 +59,9 @@ type Clock interface {
 // Syncer keeps the alarms whose names start with Prefix equal to a desired
 // set: it reads them (Existing), compares ([NewPlan]) and writes the
 // difference (Apply). Set the fields before first use and do not change
-// them afterwards; zero values take the documented defaults. A Syncer is
-// safe for concurrent use; concurrent calls share its rate limits, which is
+// them afterwards; zero values take the documented defaults, and a field out
+// of range or a nil Client makes every method return a *[ValidationError]
+// (subject "Syncer") naming it. A Syncer is safe for concurrent use; concurrent calls share its rate limits, which is
 // what the account's quotas require.
 //
 // Apply adds its own retries, with exponential backoff and jitter, on top of
@@ -95,19 +96,24 @@ type Syncer struct {
 	initErr            error
 }
 
+// maxRate bounds the call rates a Syncer accepts.
+const maxRate = 1e9
+
+// init applies the defaults once and returns a *[ValidationError] (subject
+// "Syncer") for fields that are out of range or missing.
 func (s *Syncer) init() error {
 	s.once.Do(func() {
 		s.clock = s.Clock
 		if s.clock == nil {
 			s.clock = systemClock{}
 		}
-		var errs []error
+		c := validate.New("Syncer")
 		rate := func(name string, v, def float64) *limiter {
 			if v == 0 {
 				v = def
 			}
-			if !(v > 0) || v > 1e9 {
-				errs = append(errs, fmt.Errorf("alarms: Syncer.%s must be positive and at most 1e9, got %g", name, v))
+			if !(v > 0) || v > maxRate {
+				c.Add(name, validate.RuleRange, "must be positive and at most %g, got %g", maxRate, v)
 				return nil
 			}
 			return &limiter{clock: s.clock, interval: time.Duration(float64(time.Second) / v)}
@@ -120,20 +126,18 @@ func (s *Syncer) init() error {
 			s.maxAttempts = DefaultMaxAttempts
 		}
 		if s.maxAttempts < 0 {
-			errs = append(errs, fmt.Errorf("alarms: Syncer.MaxAttempts must not be negative, got %d", s.MaxAttempts))
+			c.Add("MaxAttempts", validate.RuleRange, "must not be negative, got %d", s.MaxAttempts)
 		}
 		maxBackoff := s.MaxBackoff
 		if maxBackoff == 0 {
 			maxBackoff = DefaultMaxBackoff
 		}
 		if maxBackoff < 0 {
-			errs = append(errs, fmt.Errorf("alarms: Syncer.MaxBackoff must not be negative, got %s", s.MaxBackoff))
+			c.Add("MaxBackoff", validate.RuleRange, "must not be negative, got %s", s.MaxBackoff)
 		}
 		s.backoff = retry.NewExponentialJitterBackoff(maxBackoff)
-		if s.Client == nil {
-			errs = append(errs, errors.New("alarms: Syncer.Client is nil"))
-		}
-		s.initErr = errors.Join(errs...)
+		c.Required("Client", s.Client != nil)
+		s.initErr = c.Err()
 	})
 	return s.initErr
 }
@@ -259,8 +263,9 @@ func (e *ApplyError) Unwrap() error { return e.Err }
 // update, paced at PutRate, then DeleteAlarms in batches of up to 100
 // names, paced at DeleteRate. Creating and updating before deleting means a
 // failure part way never leaves fewer alarms than before. p is validated
-// first (see [Plan.Validate]); nothing is sent if it is invalid, and only
-// names the plan lists are deleted.
+// first: a nil plan, a plan for another prefix or one that fails
+// [Plan.Validate] is a *[ValidationError] and nothing is sent. Only names
+// the plan lists are deleted.
 //
 // When a call fails for good, or ctx is done, Apply stops and returns the
 // Result so far with an *[ApplyError]; nothing after that call is sent. A
@@ -273,11 +278,13 @@ func (s *Syncer) Apply(ctx context.Context, p *Plan) (*Result, error) {
 	if err := s.init(); err != nil {
 		return nil, err
 	}
-	if p == nil {
-		return nil, errors.New("alarms: Apply needs a plan, got nil")
+	c := validate.New("Apply")
+	c.Required("plan", p != nil)
+	if p != nil && p.Prefix != s.Prefix {
+		c.Add("plan.Prefix", validate.RuleCombination, "must equal the Syncer's Prefix %q, got %q", s.Prefix, p.Prefix)
 	}
-	if p.Prefix != s.Prefix {
-		return nil, fmt.Errorf("alarms: plan is for prefix %q, the Syncer owns %q", p.Prefix, s.Prefix)
+	if err := c.Err(); err != nil {
+		return nil, err
 	}
 	if err := p.Validate(); err != nil {
 		return nil, err
