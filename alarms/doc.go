@@ -114,4 +114,14 @@
 //
 //	s := &alarms.Syncer{Client: client, Prefix: alarms.ExpiryPrefix}
 //	plan, result, err := s.Sync(ctx, desired)
+//
+// # Concurrency
+//
+// Every function and method is safe for concurrent use, provided no other
+// goroutine changes its arguments meanwhile. Builders return new inputs on
+// each call; Options, Plans and Results are plain data, safe to read from
+// several goroutines but not to change while others read them or while a
+// Syncer applies a Plan. A [Syncer] may be shared: concurrent Sync, Plan,
+// Apply and Existing calls share its rate limits, and it calls its Client
+// from several goroutines at once, which *cloudwatch.Client allows.
 package alarms

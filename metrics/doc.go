@@ -76,6 +76,10 @@ errors are returned wrapped, so errors.As still finds the SDK's types.
 
 # Concurrency
 
+Every function and method is safe for concurrent use, provided no other
+goroutine changes its arguments meanwhile; SortSoonestFirst sorts the slice it
+is given in place. Fetch, DiscoverKeys and DiscoverMetrics are as safe as the
+client they are given, and *cloudwatch.Client is safe for concurrent use.
 Metrics, Batches and query values are immutable once built and safe for
 concurrent use. A Result is plain data: read it from many goroutines, but do
 not change it while others read.

@@ -267,7 +267,8 @@ func (r *Result) Expiries() []Expiry {
 
 // SortSoonestFirst orders es by projected expiry, soonest first; keys
 // without data go last. Ties are broken by key id, so the order is
-// deterministic.
+// deterministic. It sorts es in place, so no other goroutine may use es
+// meanwhile.
 func SortSoonestFirst(es []Expiry) {
 	slices.SortFunc(es, func(a, b Expiry) int {
 		ta, oka := a.ExpiresAt()

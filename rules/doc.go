@@ -133,4 +133,12 @@
 // the builders return a [*ValidationError] listing every [Problem] found,
 // each naming the field and the rule broken; errors.Is(err, [ErrValidation])
 // holds for all of them.
+//
+// # Concurrency
+//
+// Every function and method is safe for concurrent use, provided no other
+// goroutine changes its arguments meanwhile. EventPattern, StringMatch and
+// [*Pattern] are immutable; Rule, Target and the filters KeyEvents and
+// APICalls are plain values, safe to share once built. The SDK inputs the
+// builders return are new on each call and belong to the caller.
 package rules

@@ -9,7 +9,8 @@
 //	srv.Seed("AWS/KMS", "SecondsUntilKeyMaterialExpiration", dims, points...)
 //	out, err := srv.Client().GetMetricData(ctx, input)
 //
-// A Server and all its methods are safe for concurrent use.
+// A Server and all its methods are safe for concurrent use, as are the
+// package's functions; Fault and Point are plain values.
 //
 // # Protocol
 //
