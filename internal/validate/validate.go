@@ -5,6 +5,9 @@
 // alarms.ValidationError), so callers can match them with errors.As without
 // importing an internal package. Each check's message is built from the same
 // arguments the check compares against, so the text can never drift from the rule.
+//
+// An [Error] is plain data, safe to read from several goroutines; a [Collector]
+// belongs to one goroutine while it collects.
 package validate
 
 import (
