@@ -21,10 +21,10 @@ const DefaultMaxBatchSize = 6 << 20
 // between calls and is safe for concurrent use.
 type Parser struct {
 	// MaxSize limits each event document (and each SQS body or SNS message
-	// holding one) in bytes; 0 means DefaultMaxSize.
+	// holding one) in bytes; 0 or less means DefaultMaxSize.
 	MaxSize int
-	// MaxBatchSize limits the whole input of Unwrap in bytes; 0 means
-	// DefaultMaxBatchSize.
+	// MaxBatchSize limits the whole input of Unwrap in bytes; 0 or less
+	// means DefaultMaxBatchSize.
 	MaxBatchSize int
 }
 
