@@ -54,6 +54,12 @@
 // field and rule), and [ErrTooLarge] (over [Parser.MaxSize], 1 MiB by
 // default). Bad input never panics.
 //
+// Input is read the way encoding/json reads it, with two choices spelled
+// out: a member given twice takes its last value, and a repeated detail
+// object replaces the earlier one whole instead of being merged into it; a
+// member that is null counts as absent. Invalid UTF-8 in a string becomes
+// U+FFFD, and nesting deeper than 1,100 levels is an [ErrSyntax].
+//
 // # Keys
 //
 // [ARN] parses and prints KMS key and alias ARNs in every partition, and

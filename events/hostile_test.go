@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/kmswatch/kmswatch/events"
 )
 
@@ -156,16 +157,48 @@ func TestHostileParse(t *testing.T) {
 	}
 }
 
-// TestHostileDuplicateKeysLikeEncodingJSON checks the documented rule for
-// repeated members: the last one wins, as with encoding/json.
-func TestHostileDuplicateKeysLikeEncodingJSON(t *testing.T) {
-	in := []byte(strings.Replace(string(detailWith(`"first"`)), `"key-id":"first"`, `"key-id":"first","key-id":"1234abcd-12ab-34cd-56ef-1234567890ab"`, 1))
-	ev, err := events.ParseRotation(in)
-	if err != nil {
-		t.Fatalf("ParseRotation: %v", err)
+// TestHostileDuplicateKeys checks the documented rule for repeated members:
+// the last one wins, as with encoding/json, and a repeated detail object
+// replaces the earlier one whole (encoding/json would merge the two into a
+// struct).
+func TestHostileDuplicateKeys(t *testing.T) {
+	const keyID = "1234abcd-12ab-34cd-56ef-1234567890ab"
+	base := strings.TrimSuffix(string(rotationWith("", "")), "}")
+	tests := map[string]struct {
+		in         string
+		detailType events.DetailType
+		keyID      string
+		origin     events.KeyOrigin
+	}{
+		"key-id twice": {
+			in:         strings.Replace(base, `"key-id":"`+keyID+`"`, `"key-id":"first","key-id":"`+keyID+`"`, 1) + "}",
+			detailType: events.DetailTypeRotation, keyID: keyID, origin: "AWS_KMS",
+		},
+		"detail-type again after detail": {
+			in:         base + `,"detail-type":"KMS CMK Deletion"}`,
+			detailType: events.DetailTypeDeletion, keyID: keyID,
+		},
+		"detail twice": {
+			in:         base + `,"detail":{"key-id":"other"}}`,
+			detailType: events.DetailTypeRotation, keyID: "other",
+		},
 	}
-	if got, want := ev.Detail.KeyID, "1234abcd-12ab-34cd-56ef-1234567890ab"; got != want {
-		t.Errorf("detail.key-id = %q, want the last member %q", got, want)
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			ev, err := events.Parse([]byte(tc.in))
+			if err != nil {
+				t.Fatalf("Parse: %v", err)
+			}
+			var origin events.KeyOrigin
+			if r, ok := ev.(*events.Rotation); ok {
+				origin = r.Detail.KeyOrigin
+			}
+			got := []string{string(ev.Head().DetailType), ev.KeyID(), string(origin)}
+			want := []string{string(tc.detailType), tc.keyID, string(tc.origin)}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("[detail-type key-id key-origin] mismatch (-want +got):\n%s", diff)
+			}
+		})
 	}
 }
 
