@@ -121,7 +121,10 @@
 // bounded: patterns are limited to 16 KiB (4,096 characters of up to 4 bytes
 // each) and 64 levels of nesting, events to 2 MiB, and wildcards match
 // without backtracking, so a match costs at worst time proportional to the
-// pattern's size times the event's.
+// pattern's size times the event's. A key repeated in a pattern is a
+// [*PatternError]; an event is read as encoding/json reads it, so a repeated
+// member takes its last value, invalid UTF-8 becomes U+FFFD and nesting deeper
+// than 10,000 levels is an [*EventError].
 //
 // # Validation
 //
