@@ -22,7 +22,10 @@ target would receive is recorded in memory:
 
 PutRule, DescribeRule, ListRules, DeleteRule, PutTargets, ListTargetsByRule,
 RemoveTargets, PutEvents and TestEventPattern. Any other operation answers
-UnknownOperationException.
+UnknownOperationException. Request bodies are read with encoding/json, so a
+member given twice takes its last value and invalid UTF-8 becomes U+FFFD; a
+body that is not JSON of the operation's shape, or is over 16 MiB, answers
+SerializationException. The Content-Type header is not checked.
 
   - PutRule validates its input with rules.ValidatePutRuleInput and
     PutTargets with rules.ValidatePutTargetsInput, so the fake and the
