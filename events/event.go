@@ -123,17 +123,34 @@ type (
 	Unknown = Envelope[UnknownDetail]
 )
 
-// Head returns the envelope fields.
-func (e *Envelope[D]) Head() *Header { return &e.Header }
+// Head returns the envelope fields; for a nil event, a zero Header.
+func (e *Envelope[D]) Head() *Header {
+	if e == nil {
+		return &Header{}
+	}
+	return &e.Header
+}
 
-// KeyID returns the ID of the key the event is about, or "".
-func (e *Envelope[D]) KeyID() string { return e.Detail.keyID(&e.Header) }
+// KeyID returns the ID of the key the event is about, or "" (also for a nil
+// event).
+func (e *Envelope[D]) KeyID() string {
+	if e == nil {
+		return ""
+	}
+	return e.Detail.keyID(&e.Header)
+}
 
 // KeyARN returns the ARN of the key the event is about: the matching key ARN
 // in the event's resources (or, for CloudTrail records, the record's own
 // resources and key fields); failing that, an ARN built from the key ID and
-// the envelope's region and account; failing that, the zero ARN.
-func (e *Envelope[D]) KeyARN() ARN { return e.Detail.keyARN(&e.Header) }
+// the envelope's region and account; failing that (or for a nil event), the
+// zero ARN.
+func (e *Envelope[D]) KeyARN() ARN {
+	if e == nil {
+		return ARN{}
+	}
+	return e.Detail.keyARN(&e.Header)
+}
 
 // resourceKeyARN returns the first key ARN in h.Resources whose key ID is id
 // (any key ARN when id is ""), else the ARN built from id, h.Region and

@@ -448,3 +448,33 @@ func TestHostileDeduplicator(t *testing.T) {
 		t.Error("Duplicate(nil) = true, want false")
 	}
 }
+
+// TestHostileNilEvents checks that a typed nil event answers with zero
+// values instead of panicking, so a Deduplicator never sees it as a repeat.
+func TestHostileNilEvents(t *testing.T) {
+	nils := map[string]events.Event{
+		"rotation":   (*events.Rotation)(nil),
+		"expiration": (*events.Expiration)(nil),
+		"deletion":   (*events.Deletion)(nil),
+		"cloudtrail": (*events.CloudTrail)(nil),
+		"unknown":    (*events.Unknown)(nil),
+	}
+	d := events.NewDeduplicator(0, 0)
+	for name, ev := range nils {
+		t.Run(name, func(t *testing.T) {
+			var (
+				dt    events.DetailType
+				id    string
+				arn   events.ARN
+				first bool
+			)
+			bounded(t, func() {
+				dt, id, arn = ev.Head().DetailType, ev.KeyID(), ev.KeyARN()
+				first = d.Duplicate(ev) || d.Duplicate(ev)
+			})
+			if dt != "" || id != "" || !arn.IsZero() || first {
+				t.Errorf("nil event: detail-type %q, key ID %q, ARN %v, duplicate %t; want zero values and false", dt, id, arn, first)
+			}
+		})
+	}
+}
