@@ -304,6 +304,14 @@ func TestHostileRuleInputs(t *testing.T) {
 			_, err := rules.Rule{Name: "a", Pattern: pattern}.PutTargetsInput(tg)
 			return err
 		},
+		"PutRuleInput AnyOf()": func() error { _, err := rules.Rule{Name: "a", Pattern: rules.AnyOf()}.PutRuleInput(); return err },
+		"PutRuleInput AnyOf of empties": func() error {
+			_, err := rules.Rule{Name: "a", Pattern: rules.AnyOf(rules.EventPattern{}, rules.EventPattern{})}.PutRuleInput()
+			return err
+		},
+		"KeyRotation zero ARN":       func() error { _, err := rules.KeyRotation(events.ARN{}); return err },
+		"KeyDeletion bad account":    func() error { _, err := rules.KeyDeletion("1\x00", events.ARN{}); return err },
+		"CheckSize negative limit":   func() error { return pattern.CheckSize(-1) },
 		"ValidatePutRuleInput nil":   func() error { return rules.ValidatePutRuleInput(nil) },
 		"ValidatePutRuleInput empty": func() error { return rules.ValidatePutRuleInput(&eventbridge.PutRuleInput{}) },
 		"ValidatePutRuleInput nil tag members": func() error {
