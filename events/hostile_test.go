@@ -470,7 +470,8 @@ func TestHostileNilEvents(t *testing.T) {
 			)
 			bounded(t, func() {
 				dt, id, arn = ev.Head().DetailType, ev.KeyID(), ev.KeyARN()
-				first = d.Duplicate(ev) || d.Duplicate(ev)
+				once := d.Duplicate(ev)
+				first = d.Duplicate(ev) || once
 			})
 			if dt != "" || id != "" || !arn.IsZero() || first {
 				t.Errorf("nil event: detail-type %q, key ID %q, ARN %v, duplicate %t; want zero values and false", dt, id, arn, first)
