@@ -14,29 +14,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	logtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
 	"github.com/kmswatch/kmswatch/alarms"
+	"github.com/kmswatch/kmswatch/internal/bounded"
 	"github.com/kmswatch/kmswatch/metrics"
 )
-
-// bounded runs f on its own goroutine and fails the test if f panics or does
-// not return before a generous deadline.
-func bounded(t *testing.T, f func()) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	done := make(chan any, 1)
-	go func() {
-		defer func() { done <- recover() }()
-		f()
-	}()
-	select {
-	case p := <-done:
-		if p != nil {
-			t.Fatalf("panic: %v", p)
-		}
-	case <-ctx.Done():
-		t.Fatal("no result before the deadline: the call hangs")
-	}
-}
 
 const hostileKey = "1234abcd-12ab-34cd-56ef-1234567890ab"
 
@@ -149,7 +129,7 @@ func TestHostileBuilders(t *testing.T) {
 	for name, call := range tests {
 		t.Run(name, func(t *testing.T) {
 			var err error
-			bounded(t, func() { err = call() })
+			bounded.Run(t, func() { err = call() })
 			var ve *alarms.ValidationError
 			if !errors.Is(err, alarms.ErrInvalid) || !errors.As(err, &ve) {
 				t.Errorf("error = %.300v, want *ValidationError matching ErrInvalid", err)
@@ -231,7 +211,7 @@ func TestHostileValidate(t *testing.T) {
 	for name, call := range tests {
 		t.Run(name, func(t *testing.T) {
 			var err error
-			bounded(t, func() { err = call() })
+			bounded.Run(t, func() { err = call() })
 			var ve *alarms.ValidationError
 			if !errors.Is(err, alarms.ErrInvalid) || !errors.As(err, &ve) {
 				t.Errorf("error = %.300v, want *ValidationError matching ErrInvalid", err)
@@ -250,7 +230,7 @@ func TestHostilePlanInputs(t *testing.T) {
 	}
 	t.Run("Diff nil", func(t *testing.T) {
 		var d1, d2, d3 []string
-		bounded(t, func() {
+		bounded.Run(t, func() {
 			d1 = alarms.Diff(nil, nil)
 			d2 = alarms.Diff(in, &types.MetricAlarm{Dimensions: []types.Dimension{{}}, Metrics: []types.MetricDataQuery{{MetricStat: &types.MetricStat{}}}})
 			d3 = alarms.Diff(&cloudwatch.PutMetricAlarmInput{Dimensions: []types.Dimension{{}}, Metrics: []types.MetricDataQuery{{}}}, nil)
@@ -261,7 +241,7 @@ func TestHostilePlanInputs(t *testing.T) {
 	})
 	t.Run("NewPlan nil members", func(t *testing.T) {
 		var err error
-		bounded(t, func() {
+		bounded.Run(t, func() {
 			_, err = alarms.NewPlan(alarms.ExpiryPrefix, []*cloudwatch.PutMetricAlarmInput{nil, in}, []types.MetricAlarm{{}, {AlarmName: aws.String(alarms.ExpiryPrefix + "x")}})
 		})
 		var ve *alarms.ValidationError
@@ -274,21 +254,21 @@ func TestHostilePlanInputs(t *testing.T) {
 			got []*cloudwatch.PutMetricAlarmInput
 			err error
 		)
-		bounded(t, func() { got, err = alarms.KeyMaterialExpiries(nil, alarms.DefaultExpiryWithin, alarms.Options{}) })
+		bounded.Run(t, func() { got, err = alarms.KeyMaterialExpiries(nil, alarms.DefaultExpiryWithin, alarms.Options{}) })
 		if err != nil || len(got) != 0 {
 			t.Errorf("KeyMaterialExpiries(nil) = %d alarms, %v; want none, nil", len(got), err)
 		}
 	})
 	t.Run("NewPlan empty prefix", func(t *testing.T) {
 		var err error
-		bounded(t, func() { _, err = alarms.NewPlan("", []*cloudwatch.PutMetricAlarmInput{in}, nil) })
+		bounded.Run(t, func() { _, err = alarms.NewPlan("", []*cloudwatch.PutMetricAlarmInput{in}, nil) })
 		if !errors.Is(err, alarms.ErrInvalid) {
 			t.Errorf("NewPlan error = %v, want ErrInvalid", err)
 		}
 	})
 	t.Run("Syncer misconfigured, nil plan, plan for another prefix", func(t *testing.T) {
 		var errs [5]error
-		bounded(t, func() {
+		bounded.Run(t, func() {
 			s := &alarms.Syncer{Prefix: alarms.ExpiryPrefix}
 			_, errs[0] = s.Apply(context.Background(), nil)
 			_, errs[1] = s.Existing(context.Background())

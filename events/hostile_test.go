@@ -1,38 +1,15 @@
 package events_test
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/kmswatch/kmswatch/events"
+	"github.com/kmswatch/kmswatch/internal/bounded"
 )
-
-// bounded runs f on its own goroutine and fails the test if f panics or does
-// not return before a generous deadline, so a hang fails one case instead of
-// the whole run.
-func bounded(t *testing.T, f func()) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	done := make(chan any, 1)
-	go func() {
-		defer func() { done <- recover() }()
-		f()
-	}()
-	select {
-	case p := <-done:
-		if p != nil {
-			t.Fatalf("panic: %v", p)
-		}
-	case <-ctx.Done():
-		t.Fatal("no result before the deadline: the call hangs")
-	}
-}
 
 // rotationWith is the 2025 rotation event with the JSON text of one
 // top-level field (or of the whole detail) replaced.
@@ -139,7 +116,7 @@ func TestHostileParse(t *testing.T) {
 				ev  events.Event
 				err error
 			)
-			bounded(t, func() { ev, err = events.Parse(tc.in) })
+			bounded.Run(t, func() { ev, err = events.Parse(tc.in) })
 			if tc.want == nil {
 				if err != nil {
 					t.Fatalf("Parse: %v", err)
@@ -281,7 +258,7 @@ func TestHostileTypedParsers(t *testing.T) {
 		for iname, in := range inputs {
 			t.Run(pname+"/"+iname, func(t *testing.T) {
 				var err error
-				bounded(t, func() { err = parse(in.in) })
+				bounded.Run(t, func() { err = parse(in.in) })
 				if !errors.Is(err, in.want) {
 					t.Errorf("error = %v, want errors.Is %v", err, in.want)
 				}
@@ -340,7 +317,7 @@ func TestHostileUnwrap(t *testing.T) {
 				b   *events.Batch
 				err error
 			)
-			bounded(t, func() { b, err = events.Unwrap(tc.in) })
+			bounded.Run(t, func() { b, err = events.Unwrap(tc.in) })
 			if tc.want != nil {
 				if !errors.Is(err, tc.want) {
 					t.Fatalf("Unwrap error = %v, want errors.Is %v", err, tc.want)
@@ -400,13 +377,13 @@ func TestHostileARN(t *testing.T) {
 	for name, in := range inputs {
 		t.Run(name, func(t *testing.T) {
 			var err error
-			bounded(t, func() { _, err = events.ParseARN(in) })
+			bounded.Run(t, func() { _, err = events.ParseARN(in) })
 			var ae *events.ARNError
 			if !errors.Is(err, events.ErrInvalidARN) || !errors.As(err, &ae) {
 				t.Errorf("ParseARN error = %v, want *ARNError matching ErrInvalidARN", err)
 			}
 			var ok bool
-			bounded(t, func() { _, ok = events.ParsePendingDeletion(in + " is pending deletion.") })
+			bounded.Run(t, func() { _, ok = events.ParsePendingDeletion(in + " is pending deletion.") })
 			if ok {
 				t.Errorf("ParsePendingDeletion accepted %.80q", in)
 			}
@@ -436,7 +413,7 @@ func TestHostileDeduplicator(t *testing.T) {
 	}
 	var d events.Deduplicator
 	var first, second, nilEvent bool
-	bounded(t, func() {
+	bounded.Run(t, func() {
 		first = d.Duplicate(ev)
 		second = d.Duplicate(ev)
 		nilEvent = d.Duplicate(nil)
@@ -468,7 +445,7 @@ func TestHostileNilEvents(t *testing.T) {
 				arn   events.ARN
 				first bool
 			)
-			bounded(t, func() {
+			bounded.Run(t, func() {
 				dt, id, arn = ev.Head().DetailType, ev.KeyID(), ev.KeyARN()
 				once := d.Duplicate(ev)
 				first = d.Duplicate(ev) || once

@@ -10,29 +10,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
+	"github.com/kmswatch/kmswatch/internal/bounded"
 	"github.com/kmswatch/kmswatch/metrics"
 )
-
-// bounded runs f on its own goroutine and fails the test if f panics or does
-// not return before a generous deadline.
-func bounded(t *testing.T, f func()) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	done := make(chan any, 1)
-	go func() {
-		defer func() { done <- recover() }()
-		f()
-	}()
-	select {
-	case p := <-done:
-		if p != nil {
-			t.Fatalf("panic: %v", p)
-		}
-	case <-ctx.Done():
-		t.Fatal("no result before the deadline: the call hangs")
-	}
-}
 
 // TestHostileBuilders gives the key, metric and query builders hostile
 // strings and lists; each must return a *ValidationError (ErrInvalid).
@@ -142,7 +122,7 @@ func TestHostileBuilders(t *testing.T) {
 	for name, call := range tests {
 		t.Run(name, func(t *testing.T) {
 			var err error
-			bounded(t, func() { err = call() })
+			bounded.Run(t, func() { err = call() })
 			var ve *metrics.ValidationError
 			if !errors.Is(err, metrics.ErrInvalid) || !errors.As(err, &ve) {
 				t.Errorf("error = %.300v, want *ValidationError matching ErrInvalid", err)
@@ -197,7 +177,7 @@ func TestHostileOutputs(t *testing.T) {
 				got []metrics.Expiry
 				err error
 			)
-			bounded(t, func() { got, _, err = metrics.InsightsExpiries("q", tc.outs...) })
+			bounded.Run(t, func() { got, _, err = metrics.InsightsExpiries("q", tc.outs...) })
 			var ue *metrics.UnknownQueryError
 			if tc.unknown != errors.As(err, &ue) {
 				t.Fatalf("InsightsExpiries error = %v, want *UnknownQueryError: %t", err, tc.unknown)
@@ -213,7 +193,7 @@ func TestHostileOutputs(t *testing.T) {
 
 	t.Run("LatestDatapoint nil", func(t *testing.T) {
 		var ok bool
-		bounded(t, func() {
+		bounded.Run(t, func() {
 			_, ok1 := metrics.LatestDatapoint(nil, types.StatisticMinimum)
 			_, ok2 := metrics.LatestDatapoint(&cloudwatch.GetMetricStatisticsOutput{Datapoints: []types.Datapoint{{}, {Timestamp: aws.Time(now)}}}, types.StatisticMinimum)
 			_, ok3 := metrics.LatestDatapoint(&cloudwatch.GetMetricStatisticsOutput{Datapoints: []types.Datapoint{{Timestamp: aws.Time(now)}}}, "\x00")
@@ -226,7 +206,7 @@ func TestHostileOutputs(t *testing.T) {
 
 	t.Run("Fetch nil", func(t *testing.T) {
 		var err1, err2 error
-		bounded(t, func() {
+		bounded.Run(t, func() {
 			_, err1 = metrics.Fetch(context.Background(), nil, &metrics.Batch{})
 			_, err2 = metrics.Fetch(context.Background(), cloudwatch.New(cloudwatch.Options{Region: "us-east-1"}), nil)
 		})

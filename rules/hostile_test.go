@@ -1,7 +1,6 @@
 package rules_test
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"strings"
@@ -12,29 +11,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
 	"github.com/kmswatch/kmswatch/events"
+	"github.com/kmswatch/kmswatch/internal/bounded"
 	"github.com/kmswatch/kmswatch/rules"
 )
-
-// bounded runs f on its own goroutine and fails the test if f panics or does
-// not return before a generous deadline.
-func bounded(t *testing.T, f func()) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	done := make(chan any, 1)
-	go func() {
-		defer func() { done <- recover() }()
-		f()
-	}()
-	select {
-	case p := <-done:
-		if p != nil {
-			t.Fatalf("panic: %v", p)
-		}
-	case <-ctx.Done():
-		t.Fatal("no result before the deadline: the call hangs")
-	}
-}
 
 func nest(n int, open, close string) string {
 	return strings.Repeat(open, n) + strings.Repeat(close, n)
@@ -102,7 +81,7 @@ func TestHostileCompile(t *testing.T) {
 				p   *rules.Pattern
 				err error
 			)
-			bounded(t, func() { p, err = rules.Compile([]byte(tc.pattern)) })
+			bounded.Run(t, func() { p, err = rules.Compile([]byte(tc.pattern)) })
 			if tc.want != nil {
 				if !errors.Is(err, tc.want) {
 					t.Fatalf("Compile error = %.200v, want errors.Is %v", err, tc.want)
@@ -167,7 +146,7 @@ func TestHostileMatchEvent(t *testing.T) {
 				got bool
 				err error
 			)
-			bounded(t, func() { got, err = p.Match([]byte(tc.event)) })
+			bounded.Run(t, func() { got, err = p.Match([]byte(tc.event)) })
 			if tc.want != nil {
 				var ee *rules.EventError
 				if !errors.Is(err, tc.want) || !errors.As(err, &ee) {
@@ -227,7 +206,7 @@ func TestHostileFilters(t *testing.T) {
 				p   rules.EventPattern
 				err error
 			)
-			bounded(t, func() { p, err = tc.build() })
+			bounded.Run(t, func() { p, err = tc.build() })
 			var ve *rules.ValidationError
 			if tc.invalid {
 				if !errors.Is(err, rules.ErrValidation) || !errors.As(err, &ve) {
@@ -338,7 +317,7 @@ func TestHostileRuleInputs(t *testing.T) {
 	for name, call := range tests {
 		t.Run(name, func(t *testing.T) {
 			var err error
-			bounded(t, func() { err = call() })
+			bounded.Run(t, func() { err = call() })
 			var ve *rules.ValidationError
 			if !errors.Is(err, rules.ErrValidation) || !errors.As(err, &ve) {
 				t.Errorf("error = %.300v, want *ValidationError matching ErrValidation", err)
