@@ -41,7 +41,7 @@ func TestRunRejectsBadInput(t *testing.T) {
 		"extra argument":      {args: []string{"-offline", "now"}},
 		"sub-second within":   {args: []string{"-offline", "-within", "1.5s"}, invalid: true},
 		"topic is not an ARN": {args: []string{"-offline", "-topic", "alerts"}, invalid: true},
-		"negative put rate":   {args: []string{"-offline", "-put-rate", "-1"}},
+		"negative put rate":   {args: []string{"-offline", "-put-rate", "-1"}, invalid: true},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
