@@ -5,8 +5,11 @@ package bounded
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
+
+	"github.com/kmswatch/kmswatch/internal/validate"
 )
 
 // Deadline is how long [Run] waits; generous, because it guards against
@@ -31,5 +34,22 @@ func Run(t testing.TB, f func()) {
 		}
 	case <-ctx.Done():
 		t.Fatal("no result before the deadline: the call hangs")
+	}
+}
+
+// Invalid runs each call as a subtest under [Run] and fails it unless the
+// call returns a [*validate.Error] (which every public package re-exports as
+// its ValidationError) that matches [validate.ErrInvalid].
+func Invalid(t *testing.T, calls map[string]func() error) {
+	t.Helper()
+	for name, call := range calls {
+		t.Run(name, func(t *testing.T) {
+			var err error
+			Run(t, func() { err = call() })
+			var ve *validate.Error
+			if !errors.Is(err, validate.ErrInvalid) || !errors.As(err, &ve) {
+				t.Errorf("error = %.300v, want *ValidationError matching ErrInvalid", err)
+			}
+		})
 	}
 }
