@@ -1,6 +1,7 @@
 package alarms
 
 import (
+	"math"
 	"regexp"
 
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
@@ -77,6 +78,9 @@ func ValidateMetricFilter(in *cloudwatchlogs.PutMetricFilterInput) error {
 		c.Required(f+".MetricValue", t.MetricValue != nil)
 		if t.MetricValue != nil {
 			c.Length(f+".MetricValue", *t.MetricValue, 1, maxMetricValueLen)
+		}
+		if d := t.DefaultValue; d != nil && (math.IsNaN(*d) || math.IsInf(*d, 0)) {
+			c.Add(f+".DefaultValue", validate.RuleRange, "must be a finite number, got %g", *d)
 		}
 		c.Count(f+".Dimensions", len(t.Dimensions), 0, maxFilterDimensions)
 	}

@@ -334,6 +334,15 @@ func TestValidateMetricFilter(t *testing.T) {
 		{name: "two transformations", edit: func(in *cloudwatchlogs.PutMetricFilterInput) {
 			in.MetricTransformations = append(in.MetricTransformations, in.MetricTransformations[0])
 		}, want: []fieldRule{{"MetricTransformations", RuleCount}}},
+		{name: "finite default value is allowed", edit: func(in *cloudwatchlogs.PutMetricFilterInput) {
+			in.MetricTransformations[0].DefaultValue = aws.Float64(0)
+		}},
+		{name: "NaN default value", edit: func(in *cloudwatchlogs.PutMetricFilterInput) {
+			in.MetricTransformations[0].DefaultValue = aws.Float64(math.NaN())
+		}, want: []fieldRule{{"MetricTransformations[0].DefaultValue", RuleRange}}},
+		{name: "infinite default value", edit: func(in *cloudwatchlogs.PutMetricFilterInput) {
+			in.MetricTransformations[0].DefaultValue = aws.Float64(math.Inf(-1))
+		}, want: []fieldRule{{"MetricTransformations[0].DefaultValue", RuleRange}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -70,8 +70,12 @@ type Result struct {
 
 // Partial reports whether the answer may be incomplete: a call carried an
 // operation-level message, or a series ended with a status other than
-// Complete (including a query no page mentioned).
+// Complete (including a query no page mentioned). A nil Result holds no
+// answer at all and is reported as partial.
 func (r *Result) Partial() bool {
+	if r == nil {
+		return true
+	}
 	if len(r.Messages) > 0 {
 		return true
 	}
@@ -248,8 +252,12 @@ func secondsToDuration(s float64) time.Duration {
 }
 
 // Expiries returns one [Expiry] per SecondsUntilKeyMaterialExpiration series
-// in r, in batch order; series of other metrics are skipped.
+// in r, in batch order; series of other metrics are skipped. A nil Result
+// has none.
 func (r *Result) Expiries() []Expiry {
+	if r == nil {
+		return nil
+	}
 	out := make([]Expiry, 0, len(r.Series))
 	for _, s := range r.Series {
 		if s.Metric.namespace != NamespaceKMS || s.Metric.name != MetricSecondsUntilKeyMaterialExpiration {

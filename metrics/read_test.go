@@ -222,3 +222,15 @@ func TestLatestDatapoint(t *testing.T) {
 		t.Error("LatestDatapoint(nil) found a point")
 	}
 }
+
+// TestNilResult checks that a nil *Result, as a failed Fetch returns, can be
+// asked for its answer without a panic and is never mistaken for a complete one.
+func TestNilResult(t *testing.T) {
+	var r *Result
+	if !r.Partial() {
+		t.Error("nil Result: Partial() = false, want true")
+	}
+	if es := r.Expiries(); len(es) != 0 {
+		t.Errorf("nil Result: Expiries() = %v, want none", es)
+	}
+}
