@@ -73,8 +73,13 @@ func (sc *scanner) end() {
 
 // beginObject consumes '{'. It reports false, without consuming anything,
 // when the next value is not an object.
-func (sc *scanner) beginObject() bool {
-	if sc.peek() != '{' {
+func (sc *scanner) beginObject() bool { return sc.begin('{') }
+
+// begin consumes the opening delimiter open of an object or array, counting
+// the nesting depth. It reports false, without consuming anything, when the
+// next byte is not open, and false with an error past maxDepth.
+func (sc *scanner) begin(open byte) bool {
+	if sc.peek() != open {
 		return false
 	}
 	sc.pos++
@@ -128,18 +133,7 @@ func (sc *scanner) nextKey(first bool) (string, bool) {
 }
 
 // beginArray consumes '['; like beginObject it reports false otherwise.
-func (sc *scanner) beginArray() bool {
-	if sc.peek() != '[' {
-		return false
-	}
-	sc.pos++
-	sc.depth++
-	if sc.depth > maxDepth {
-		sc.fail("exceeded max depth")
-		return false
-	}
-	return true
-}
+func (sc *scanner) beginArray() bool { return sc.begin('[') }
 
 // nextElem reports whether another array element follows, consuming the
 // separating comma or the closing bracket. first must be true for the first
