@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
+	"github.com/kmswatch/kmswatch/internal/insights"
 )
 
 // State set on a new alarm, as the service does.
@@ -77,7 +78,7 @@ func (s *Server) putMetricAlarm(body []byte) (any, *apiError) {
 
 func (in *alarmConfig) isInsights() bool {
 	return slices.ContainsFunc(in.Metrics, func(q wireQuery) bool {
-		return q.Expression != nil && isInsights(*q.Expression)
+		return q.Expression != nil && insights.IsQuery(*q.Expression)
 	})
 }
 
@@ -252,8 +253,8 @@ func (p *problems) checkMathAlarm(in *putMetricAlarmInput) int32 {
 		default:
 			exprs++
 			p.checkLen(path+".Expression", *q.Expression, 1, maxExpressionLen)
-			if isInsights(*q.Expression) {
-				if _, err := parseInsights(*q.Expression); err != nil {
+			if insights.IsQuery(*q.Expression) {
+				if _, err := insights.Parse(*q.Expression); err != nil {
 					p.add(CodeValidationError, "%s: %v", path+".Expression", err)
 				}
 			}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
+	"github.com/kmswatch/kmswatch/internal/insights"
 )
 
 const (
@@ -55,7 +56,7 @@ type seriesResult struct {
 // plannedQuery is a validated query ready to evaluate.
 type plannedQuery struct {
 	q        wireQuery
-	insights *insightsQuery
+	insights *insights.Query
 }
 
 func (s *Server) getMetricData(body []byte) (any, *apiError) {
@@ -184,7 +185,7 @@ func validateGetMetricData(in *getMetricDataInput) ([]plannedQuery, *apiError) {
 	}
 	plan := make([]plannedQuery, 0, len(in.Queries))
 	ids := map[string]bool{}
-	insights := 0
+	insightsQueries := 0
 	for i, q := range in.Queries {
 		path := member("MetricDataQueries", i)
 		pq := plannedQuery{q: q}
@@ -203,16 +204,16 @@ func validateGetMetricData(in *getMetricDataInput) ([]plannedQuery, *apiError) {
 		default:
 			expr := *q.Expression
 			p.checkLen(path+".Expression", expr, 1, maxExpressionLen)
-			if !isInsights(expr) {
+			if !insights.IsQuery(expr) {
 				p.add(CodeValidationError, msgUnsupported, "metric math expressions", path+".Expression")
 				break
 			}
-			insights++
-			if insights > maxInsightsQueries {
+			insightsQueries++
+			if insightsQueries > maxInsightsQueries {
 				p.add(CodeValidationError, "%s: only %d Metrics Insights query is allowed per GetMetricData call.", path+".Expression", maxInsightsQueries)
 				break
 			}
-			iq, err := parseInsights(expr)
+			iq, err := insights.Parse(expr)
 			if err != nil {
 				p.add(CodeValidationError, "%s: %v", path+".Expression", err)
 				break
@@ -264,11 +265,6 @@ func (p *problems) checkMetricStat(path string, ms *wireMetricStat, periodOK fun
 	if ms.Unit != nil {
 		p.checkEnum(path+".Unit", *ms.Unit, unitValues)
 	}
-}
-
-func isInsights(expr string) bool {
-	f := strings.Fields(expr)
-	return len(f) > 0 && strings.EqualFold(f[0], "SELECT")
 }
 
 // dynamicProp matches the ${PROP('...')} dynamic label references.

@@ -1,7 +1,8 @@
-package cloudwatchtest
+package insights
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -9,40 +10,40 @@ import (
 )
 
 // insightsFixtures are valid queries; the fuzz target starts from them.
-var insightsFixtures = map[string]*insightsQuery{
+var insightsFixtures = map[string]*Query{
 	`SELECT MIN(SecondsUntilKeyMaterialExpiration) FROM SCHEMA("AWS/KMS", KeyId) GROUP BY KeyId ORDER BY MIN() ASC`: {
-		fn: "MIN", metric: "SecondsUntilKeyMaterialExpiration", namespace: "AWS/KMS",
-		isSchema: true, schema: []string{"KeyId"}, groupBy: []string{"KeyId"}, orderFn: "MIN",
+		Func: "MIN", Metric: "SecondsUntilKeyMaterialExpiration", Namespace: "AWS/KMS",
+		IsSchema: true, Schema: []string{"KeyId"}, GroupBy: []string{"KeyId"}, OrderFunc: "MIN",
 	},
 	`select max("SecondsUntilKeyMaterialExpiration") from schema("AWS/KMS", "KeyId") group by KeyId order by max() desc limit 10`: {
-		fn: "MAX", metric: "SecondsUntilKeyMaterialExpiration", namespace: "AWS/KMS",
-		isSchema: true, schema: []string{"KeyId"}, groupBy: []string{"KeyId"}, orderFn: "MAX", desc: true, limit: 10,
+		Func: "MAX", Metric: "SecondsUntilKeyMaterialExpiration", Namespace: "AWS/KMS",
+		IsSchema: true, Schema: []string{"KeyId"}, GroupBy: []string{"KeyId"}, OrderFunc: "MAX", Desc: true, Limit: 10,
 	},
 	`SELECT SUM(XksProxyErrors) FROM "AWS/KMS" WHERE ErrorType = 'Retryable'`: {
-		fn: "SUM", metric: "XksProxyErrors", namespace: "AWS/KMS",
-		where: []condition{{key: "ErrorType", value: "Retryable"}},
+		Func: "SUM", Metric: "XksProxyErrors", Namespace: "AWS/KMS",
+		Where: []Condition{{Key: "ErrorType", Value: "Retryable"}},
 	},
 	`SELECT AVG(CPUUtilization) FROM SCHEMA("AWS/EC2")`: {
-		fn: "AVG", metric: "CPUUtilization", namespace: "AWS/EC2", isSchema: true, schema: []string{},
+		Func: "AVG", Metric: "CPUUtilization", Namespace: "AWS/EC2", IsSchema: true, Schema: []string{},
 	},
 	`SELECT COUNT(Requests) FROM Custom_NS WHERE Op != 'Decrypt' AND Stage <> 'it\'s' GROUP BY Op, Stage ORDER BY COUNT()`: {
-		fn: "COUNT", metric: "Requests", namespace: "Custom_NS",
-		where:   []condition{{key: "Op", value: "Decrypt", negate: true}, {key: "Stage", value: "it's", negate: true}},
-		groupBy: []string{"Op", "Stage"}, orderFn: "COUNT",
+		Func: "COUNT", Metric: "Requests", Namespace: "Custom_NS",
+		Where:   []Condition{{Key: "Op", Value: "Decrypt", Negate: true}, {Key: "Stage", Value: "it's", Negate: true}},
+		GroupBy: []string{"Op", "Stage"}, OrderFunc: "COUNT",
 	},
 	`SELECT MIN("Metric \"q\" \\ name") FROM "ns"`: {
-		fn: "MIN", metric: `Metric "q" \ name`, namespace: "ns",
+		Func: "MIN", Metric: `Metric "q" \ name`, Namespace: "ns",
 	},
 }
 
 func TestParseInsights(t *testing.T) {
 	for q, want := range insightsFixtures {
 		t.Run(q, func(t *testing.T) {
-			got, err := parseInsights(q)
+			got, err := Parse(q)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if diff := cmp.Diff(want, got, cmp.AllowUnexported(insightsQuery{}, condition{})); diff != "" {
+			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("mismatch (-want +got):\n%s", diff)
 			}
 		})
@@ -74,15 +75,15 @@ func TestParseInsightsErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := parseInsights(tt.query)
-			var ie *insightsError
+			_, err := Parse(tt.query)
+			var ie *Error
 			if !errors.As(err, &ie) {
-				t.Fatalf("error %v (%T) is not *insightsError", err, err)
+				t.Fatalf("error %v (%T) is not *Error", err, err)
 			}
 			got := struct {
 				Offset int
 				HasMsg bool
-			}{ie.offset, strings.Contains(ie.msg, tt.wantMsg)}
+			}{ie.Offset, strings.Contains(ie.Msg, tt.wantMsg)}
 			want := struct {
 				Offset int
 				HasMsg bool
@@ -100,19 +101,19 @@ func FuzzParseInsights(f *testing.F) {
 	}
 	f.Add(`SELECT MIN(x) FROM "n" WHERE a = 'b\'c' AND d != 'e' GROUP BY a ORDER BY SUM() DESC LIMIT 1`)
 	f.Fuzz(func(t *testing.T, q string) {
-		got, err := parseInsights(q)
+		got, err := Parse(q)
 		if (got == nil) == (err == nil) {
-			t.Fatalf("parseInsights(%q) = %v, %v: want exactly one of query and error", q, got, err)
+			t.Fatalf("Parse(%q) = %v, %v: want exactly one of query and error", q, got, err)
 		}
 		if err != nil {
-			var ie *insightsError
-			if !errors.As(err, &ie) || ie.offset < 0 || ie.offset > len(q) {
-				t.Fatalf("parseInsights(%q): error %v has no offset within the query", q, err)
+			var ie *Error
+			if !errors.As(err, &ie) || ie.Offset < 0 || ie.Offset > len(q) {
+				t.Fatalf("Parse(%q): error %v has no offset within the query", q, err)
 			}
 			return
 		}
-		if _, ok := insightsFuncs[got.fn]; !ok || got.metric == "" || got.namespace == "" {
-			t.Fatalf("parseInsights(%q) = %+v: incomplete query", q, got)
+		if !slices.Contains(Functions, got.Func) || got.Metric == "" || got.Namespace == "" {
+			t.Fatalf("Parse(%q) = %+v: incomplete query", q, got)
 		}
 	})
 }
