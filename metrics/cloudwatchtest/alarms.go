@@ -197,8 +197,11 @@ func (p *problems) checkSingleMetricAlarm(in *putMetricAlarmInput) int32 {
 	case in.Statistic != nil:
 		p.checkEnum("Statistic", *in.Statistic, statisticValues)
 	default:
-		if _, ok := percentile(*in.ExtendedStatistic); !ok {
-			p.add(CodeInvalidParameterValue, msgInvalidValue, truncate(*in.ExtendedStatistic), "ExtendedStatistic (cloudwatchtest evaluates pNN and pNN.NN)")
+		// Every documented extended statistic: pN, tmN, wmN, tcN, tsN,
+		// IQM and TM, WM, TC, TS, PR ranges (internal/statistic, from the
+		// statistics definitions page and PutMetricAlarmInput.ExtendedStatistic).
+		if _, err := extended(*in.ExtendedStatistic); err != nil {
+			p.add(CodeInvalidParameterValue, msgInvalidValue, truncate(*in.ExtendedStatistic), "ExtendedStatistic ("+err.Error()+")")
 		}
 	}
 	if in.Unit != nil {
@@ -237,6 +240,11 @@ func (p *problems) checkMathAlarm(in *putMetricAlarmInput) int32 {
 	for i, q := range in.Metrics {
 		path := member("Metrics", i)
 		p.checkQueryID(path+".Id", q.ID, ids)
+		if q.AccountID != nil {
+			// MetricDataQuery.AccountId is the model's AccountId shape,
+			// 1–255 characters (botocore cloudwatch service-2.json).
+			p.checkLen(path+".AccountId", *q.AccountID, 1, maxNameLen)
+		}
 		returns := q.ReturnData == nil || *q.ReturnData
 		qPeriod := deref(q.Period)
 		switch {
@@ -273,14 +281,21 @@ func (p *problems) checkMathAlarm(in *putMetricAlarmInput) int32 {
 	if exprs > maxAlarmExprQueries {
 		p.add(CodeValidationError, "The alarm uses %d expressions; at most %d are allowed.", exprs, maxAlarmExprQueries)
 	}
-	if returning != 1 {
-		p.add(CodeInvalidParameterValue, "Exactly one element of the Metrics list must return data (ReturnData true or omitted); %d do.", returning)
+	// An anomaly detection alarm returns both the metric and its band, as
+	// in the PutMetricAlarm API reference example (ReturnData true on m1 and
+	// on ad1, ThresholdMetricId ad1); any other alarm returns one series.
+	wantReturning := 1
+	if in.ThresholdMetricID != nil {
+		wantReturning = 2
+	}
+	if returning != wantReturning {
+		p.add(CodeInvalidParameterValue, "Exactly %d element(s) of the Metrics list must return data (ReturnData true or omitted) for this alarm; %d do.", wantReturning, returning)
 	}
 	if period == 0 {
 		// A math expression is evaluated at the period of its metrics.
 		period = statPeriod
 	}
-	if returning == 1 && period == 0 {
+	if returning == wantReturning && period == 0 {
 		p.add(CodeMissingParameter, "The period of the Metrics element that returns data is required (set Period on the query or its MetricStat).")
 	}
 	return period
@@ -366,8 +381,16 @@ func (p *problems) checkThreshold(in *putMetricAlarmInput, period int32) {
 	if period < 3600 {
 		limit = maxShortPeriodRange
 	}
-	if r := int64(period) * int64(n); r > limit {
+	r := int64(period) * int64(n)
+	if r > limit {
 		p.add(CodeInvalidParameterCombination, "Period (%d) multiplied by EvaluationPeriods (%d) is %d seconds; the maximum for this period is %d.", period, n, r, limit)
+	}
+	// A Metrics Insights alarm evaluates the last 3 hours only (reference
+	// §6.9, Metrics Insights quotas page:
+	// https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch-metrics-insights-limits.html);
+	// the service rejects a longer window with this message.
+	if in.isInsights() && r > maxInsightsAlarmRange {
+		p.add(CodeValidationError, "MetricsInsights monitors cannot be checked across more than 3 hours: Period (%d) multiplied by EvaluationPeriods (%d) is %d seconds, over %d.", period, n, r, maxInsightsAlarmRange)
 	}
 }
 

@@ -388,7 +388,7 @@ func TestPutMetricAlarmValidation(t *testing.T) {
 			name: "two queries return data", base: insightsAlarm, mod: func(in *cloudwatch.PutMetricAlarmInput) {
 				in.Metrics = append(in.Metrics, types.MetricDataQuery{Id: aws.String("m1"), MetricStat: expiryStat("k", 60, "Minimum")})
 			},
-			wantCode: "InvalidParameterValue", fragments: []string{"Exactly one element of the Metrics list must return data", "2 do"},
+			wantCode: "InvalidParameterValue", fragments: []string{"Exactly 1 element(s) of the Metrics list must return data", "2 do"},
 		},
 		{
 			name: "bad insights query", base: insightsAlarm, mod: func(in *cloudwatch.PutMetricAlarmInput) {

@@ -219,9 +219,11 @@ func validateGetMetricData(in *getMetricDataInput) ([]plannedQuery, *apiError) {
 				break
 			}
 			pq.insights = iq
-			if p.checkRequired(path+".Period", q.Period != nil) && *q.Period%60 != 0 {
-				p.add(CodeInvalidParameterValue, "The value %d for parameter %s is not valid: Metrics Insights queries need a multiple of 60 seconds.", *q.Period, path+".Period")
-			}
+			// Any valid period works: Metrics Insights has no sub-minute
+			// data, and a shorter period is answered at 1 minute rather
+			// than failing (Metrics Insights quotas page,
+			// https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch-metrics-insights-limits.html).
+			p.checkRequired(path+".Period", q.Period != nil)
 		}
 		plan = append(plan, pq)
 	}

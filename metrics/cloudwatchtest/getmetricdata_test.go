@@ -351,11 +351,6 @@ func TestGetMetricDataValidation(t *testing.T) {
 			wantCode: "MissingParameter", fragments: []string{"member.1.Period"},
 		},
 		{
-			name:     "insights has no sub-minute data",
-			in:       cloudwatch.GetMetricDataInput{MetricDataQueries: []types.MetricDataQuery{{Id: aws.String("a"), Expression: aws.String(insights), Period: aws.Int32(30)}}},
-			wantCode: "InvalidParameterValue", fragments: []string{"multiple of 60"},
-		},
-		{
 			name: "insights syntax error",
 			in: cloudwatch.GetMetricDataInput{MetricDataQueries: []types.MetricDataQuery{{Id: aws.String("a"), Period: aws.Int32(60),
 				Expression: aws.String(`SELECT MEDIAN(x) FROM "AWS/KMS"`)}}},

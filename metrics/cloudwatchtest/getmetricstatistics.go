@@ -1,6 +1,10 @@
 package cloudwatchtest
 
-import "time"
+import (
+	"time"
+
+	"github.com/kmswatch/kmswatch/internal/statistic"
+)
 
 func (s *Server) getMetricStatistics(body []byte) (any, *apiError) {
 	var in getMetricStatisticsInput
@@ -94,8 +98,11 @@ func validateGetMetricStatistics(in *getMetricStatisticsInput) *apiError {
 		p.checkEnum(member("Statistics", i), st, statisticValues)
 	}
 	for i, st := range in.ExtendedStatistics {
-		if _, ok := percentile(st); !ok {
-			p.add(CodeInvalidParameterValue, msgInvalidValue, truncate(st), member("ExtendedStatistics", i)+" (cloudwatchtest evaluates pNN and pNN.NN)")
+		// GetMetricStatisticsInput.ExtendedStatistics takes percentiles
+		// only: "Specify values between p0.0 and p100" (cloudwatch@v1.75.6
+		// api_op_GetMetricStatistics.go).
+		if e, err := extended(st); err != nil || e.Kind != statistic.Percentile {
+			p.add(CodeInvalidParameterValue, msgInvalidValue, truncate(st), member("ExtendedStatistics", i)+" (a percentile, p0 to p100)")
 		}
 	}
 	switch {

@@ -108,7 +108,9 @@ type matchedSeries struct {
 // lacking a GROUP BY key are left out.
 func (s *Server) evalInsights(pq plannedQuery, start, end, now time.Time) []seriesResult {
 	q := pq.insights
-	period := time.Duration(*pq.q.Period) * time.Second
+	// Sub-minute periods are answered at 1 minute, the finest resolution
+	// Metrics Insights keeps (reference §6.9).
+	period := max(time.Duration(*pq.q.Period)*time.Second, time.Minute)
 	from := start
 	if cutoff := now.Add(-insightsRange); cutoff.After(from) {
 		from = cutoff

@@ -1,7 +1,6 @@
 package cloudwatchtest
 
 import (
-	"math"
 	"slices"
 	"sort"
 	"strconv"
@@ -9,6 +8,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
+	"github.com/kmswatch/kmswatch/internal/statistic"
 )
 
 // Point is one seeded observation of a metric. It is a plain value.
@@ -99,50 +99,40 @@ const (
 
 var basicStats = []string{statSampleCount, statAverage, statSum, statMinimum, statMaximum}
 
-// percentile reports whether stat is pNN or pNN.NN and returns NN.
-func percentile(stat string) (float64, bool) {
-	if len(stat) < 2 || stat[0] != 'p' {
-		return 0, false
-	}
-	num := stat[1:]
-	if i := strings.IndexByte(num, '.'); i >= 0 && len(num)-i-1 > 2 {
-		return 0, false
-	}
-	p, err := strconv.ParseFloat(num, 64)
-	if err != nil || p < 0 || p > 100 || strings.ContainsAny(num, "eE+-") {
-		return 0, false
-	}
-	return p, true
-}
+// extended parses an extended statistic (internal/statistic documents the
+// grammar, from the CloudWatch statistics definitions page).
+func extended(stat string) (statistic.Extended, error) { return statistic.Parse(stat) }
 
 func validStat(stat string) bool {
 	if slices.Contains(basicStats, stat) {
 		return true
 	}
-	_, ok := percentile(stat)
-	return ok
+	_, err := extended(stat)
+	return err == nil
 }
 
 // aggregate computes stat over values; values is non-empty and may be
-// reordered.
-func aggregate(stat string, values []float64) float64 {
+// reordered. It reports false when the statistic has no value, such as a
+// trimmed mean whose bounds exclude every value; the period then has no
+// datapoint.
+func aggregate(stat string, values []float64) (float64, bool) {
 	switch stat {
 	case statMinimum:
-		return slices.Min(values)
+		return slices.Min(values), true
 	case statMaximum:
-		return slices.Max(values)
+		return slices.Max(values), true
 	case statSum:
-		return sum(values)
+		return sum(values), true
 	case statAverage:
-		return sum(values) / float64(len(values))
+		return sum(values) / float64(len(values)), true
 	case statSampleCount:
-		return float64(len(values))
+		return float64(len(values)), true
 	}
-	p, _ := percentile(stat)
-	slices.Sort(values)
-	// Nearest-rank percentile.
-	rank := int(math.Ceil(p / 100 * float64(len(values))))
-	return values[max(rank-1, 0)]
+	e, err := extended(stat)
+	if err != nil {
+		return 0, false
+	}
+	return e.Compute(values)
 }
 
 func sum(values []float64) float64 {
@@ -167,7 +157,9 @@ func buckets(points []Point, start time.Time, period time.Duration, stat string)
 	cur := -1
 	flush := func() {
 		if len(vals) > 0 {
-			out = append(out, bucket{start: start.Add(time.Duration(cur) * period), value: aggregate(stat, vals)})
+			if v, ok := aggregate(stat, vals); ok {
+				out = append(out, bucket{start: start.Add(time.Duration(cur) * period), value: v})
+			}
 		}
 		vals = vals[:0]
 	}

@@ -56,10 +56,11 @@ func TestAggregate(t *testing.T) {
 	tests := map[string]float64{
 		statMinimum: 1, statMaximum: 9, statSum: 25, statAverage: 5, statSampleCount: 5,
 		"p0": 1, "p50": 5, "p90": 9, "p100": 9, "p20": 1, "p20.01": 3,
+		"tm80": 4, "TM(20%:80%)": 5, "IQM": 4, "TC(2:8)": 3, "TS(:5)": 9, "PR(:5)": 60, "WM(:5)": 3.8,
 	}
 	for stat, want := range tests {
 		t.Run(stat, func(t *testing.T) {
-			if got := aggregate(stat, append([]float64(nil), values...)); got != want {
+			if got, ok := aggregate(stat, append([]float64(nil), values...)); !ok || got != want {
 				t.Errorf("aggregate(%s) = %v, want %v", stat, got, want)
 			}
 		})
@@ -69,7 +70,8 @@ func TestAggregate(t *testing.T) {
 func TestValidStat(t *testing.T) {
 	tests := map[string]bool{
 		"Minimum": true, "SampleCount": true, "p99": true, "p99.9": true, "p99.99": true, "p0": true, "p100": true,
-		"p99.999": false, "p101": false, "p-1": false, "p": false, "P99": false, "p1e2": false, "tm90": false, "minimum": false, "": false,
+		"p99.999": true, "tm90": true, "TM(10%:90%)": true, "TM(:95%)": true, "TC(0.005:0.030)": true, "PR(:300)": true, "IQM": true,
+		"p99.12345678901": false, "TM(abc:)": false, "PR(10%:)": false, "p101": false, "p-1": false, "p": false, "P99": false, "p1e2": false, "minimum": false, "": false,
 	}
 	for stat, want := range tests {
 		t.Run(stat, func(t *testing.T) {

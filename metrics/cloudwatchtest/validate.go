@@ -38,13 +38,16 @@ const (
 	maxInsightsAlarms   = 200
 	maxEvaluationRange  = 604800
 	maxShortPeriodRange = 86400
-	maxPromQLLen        = 10000
-	maxPromQLPeriod     = 86400
-	maxEvalInterval     = 3600
-	minEvalInterval     = 10
-	maxActionPrefixLen  = 1024
-	maxTimezoneLen      = 50
-	maxAlarmPayload     = 120 * 1024
+	// maxInsightsAlarmRange is the evaluation window of a Metrics Insights
+	// alarm: the last 3 hours (reference §6.9).
+	maxInsightsAlarmRange = 3 * 3600
+	maxPromQLLen          = 10000
+	maxPromQLPeriod       = 86400
+	maxEvalInterval       = 3600
+	minEvalInterval       = 10
+	maxActionPrefixLen    = 1024
+	maxTimezoneLen        = 50
+	maxAlarmPayload       = 120 * 1024
 )
 
 var queryIDPattern = regexp.MustCompile(`^[a-z][a-zA-Z0-9_]*$`)

@@ -9,10 +9,12 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
+	"github.com/kmswatch/kmswatch/rules"
 )
 
 // PutEvents limits (reference §7.1).
@@ -25,6 +27,14 @@ const (
 	MaxEventSize = 1 << 20
 	// timeSizeBytes is what Time counts towards MaxEventSize.
 	timeSizeBytes = 14
+	// maxResourceLength and the TraceHeader bounds are the model's
+	// EventResource (max 2,048) and TraceHeader (1–500) shapes (botocore
+	// events service-2.json); maxDetailTypeLength is the 128 characters the
+	// model documents for DetailType.
+	maxResourceLength    = 2048
+	minTraceHeaderLength = 1
+	maxTraceHeaderLength = 500
+	maxDetailTypeLength  = 128
 )
 
 // CloudTrail management events recorded as read-only reach only rules in
@@ -270,9 +280,28 @@ func (s *Server) putEvents(body []byte) (any, *apiError) {
 	if n := len(in.Entries); n < 1 || n > MaxPutEventsEntries {
 		return nil, errorf(codeValidation, "1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length between 1 and %d, got %d", MaxPutEventsEntries, n)
 	}
-	total := 0
-	for _, e := range in.Entries {
+	total, complete := 0, 0
+	for i, e := range in.Entries {
 		total += entrySize(e)
+		for j, r := range e.Resources {
+			if n := utf8.RuneCountInString(r); n > maxResourceLength {
+				return nil, errorf(codeValidation, "1 validation error detected: Value at 'entries.%d.member.resources.%d.member' failed to satisfy constraint: Member must have length less than or equal to %d, got %d", i+1, j+1, maxResourceLength, n)
+			}
+		}
+		if e.TraceHeader != nil {
+			if n := utf8.RuneCountInString(*e.TraceHeader); n < minTraceHeaderLength || n > maxTraceHeaderLength {
+				return nil, errorf(codeValidation, "1 validation error detected: Value at 'entries.%d.member.traceHeader' failed to satisfy constraint: Member must have length between %d and %d, got %d", i+1, minTraceHeaderLength, maxTraceHeaderLength, n)
+			}
+		}
+		if aws.ToString(e.Source) != "" && aws.ToString(e.DetailType) != "" && aws.ToString(e.Detail) != "" {
+			complete++
+		}
+	}
+	// "If you submit a request in which none of the entries have each of
+	// these properties [Detail, DetailType, Source], EventBridge fails the
+	// entire request" (PutEventsRequestEntry model documentation).
+	if complete == 0 {
+		return nil, errorf(codeValidation, "Parameters Detail, DetailType and Source are required; no entry in the request has all three.")
 	}
 	if total > MaxEventSize {
 		return nil, errorf(codeValidation, "Total size of the entries in the request is over the limit: %d bytes, limit %d.", total, MaxEventSize)
@@ -303,6 +332,12 @@ func (s *Server) putEntry(e wireEntry) types.PutEventsResultEntry {
 		if aws.ToString(f.v) == "" {
 			return entryError(codeInvalidArgument, "Parameter %s is not valid. Reason: %s is a required argument.", f.name, f.name)
 		}
+	}
+	// "Free-form string, with a maximum of 128 characters" (model
+	// documentation of DetailType); the limit is documented, not modeled, so
+	// it fails the entry rather than the request.
+	if n := utf8.RuneCountInString(*e.DetailType); n > maxDetailTypeLength {
+		return entryError(codeInvalidArgument, "Parameter DetailType is not valid. Reason: DetailType is %d characters, over %d.", n, maxDetailTypeLength)
 	}
 	if strings.HasPrefix(*e.Source, awsSourcePrefix) {
 		return entryError(codeNotAuthorizedSource, messageNotAuthorizedSource)
@@ -361,6 +396,11 @@ func (s *Server) testEventPattern(body []byte) (any, *apiError) {
 	var in eventbridge.TestEventPatternInput
 	if err := decode(body, &in); err != nil {
 		return nil, err
+	}
+	// TestEventPatternRequest.EventPattern is the model's EventPattern
+	// shape, at most 4,096 characters; the size quota concerns rules only.
+	if n := utf8.RuneCountInString(aws.ToString(in.EventPattern)); n > rules.MaxEventPatternLength {
+		return nil, errorf(codeValidation, "1 validation error detected: Value at 'eventPattern' failed to satisfy constraint: Member must have length less than or equal to %d, got %d", rules.MaxEventPatternLength, n)
 	}
 	p, aerr := compilePattern(aws.ToString(in.EventPattern))
 	if aerr != nil {

@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
+	"github.com/kmswatch/kmswatch/rules"
 )
 
 // Defaults used when no [Option] overrides them. The account and Region are
@@ -35,6 +36,8 @@ type Server struct {
 	region  string
 	now     func() time.Time
 	newID   func() string
+	// patternQuota is the "Event pattern size" quota, in characters.
+	patternQuota int
 
 	mu         sync.Mutex
 	buses      map[string]*bus
@@ -76,6 +79,14 @@ func WithEventBuses(names ...string) Option {
 	}
 }
 
+// WithEventPatternQuota sets the "Event pattern size" service quota, in
+// characters, that PutRule enforces. The default is
+// [rules.DefaultEventPatternQuota] (2,048), the quota's default value
+// (EventBridge quotas page, quota code L-664C5505); raise it to model an
+// account where the quota was increased. The API model's maximum,
+// [rules.MaxEventPatternLength] (4,096), applies whatever the quota.
+func WithEventPatternQuota(chars int) Option { return func(s *Server) { s.patternQuota = chars } }
+
 // SequentialIDs returns a generator of UUID-shaped IDs counting up from
 // 00000000-0000-0000-0000-000000000001, for deterministic tests and output.
 // The generator is not safe for concurrent use; [WithIDs] serialises calls.
@@ -100,14 +111,16 @@ func randomID() string {
 // NewServer starts a Server on a loopback port. Call [Server.Close] when done.
 func NewServer(opts ...Option) *Server {
 	s := &Server{
-		account:    DefaultAccount,
-		region:     DefaultRegion,
-		now:        time.Now,
-		newID:      randomID,
-		buses:      map[string]*bus{DefaultEventBus: newBus(DefaultEventBus)},
-		calls:      map[string]int{},
-		faults:     map[string]*Fault{},
-		deliveries: map[string][]Delivery{},
+		account: DefaultAccount,
+		region:  DefaultRegion,
+		now:     time.Now,
+		newID:   randomID,
+		// The quota's default value (EventBridge quotas page, L-664C5505).
+		patternQuota: rules.DefaultEventPatternQuota,
+		buses:        map[string]*bus{DefaultEventBus: newBus(DefaultEventBus)},
+		calls:        map[string]int{},
+		faults:       map[string]*Fault{},
+		deliveries:   map[string][]Delivery{},
 	}
 	for _, o := range opts {
 		o(s)

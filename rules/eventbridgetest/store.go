@@ -4,12 +4,15 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"slices"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
+	"github.com/kmswatch/kmswatch/internal/validate"
 	"github.com/kmswatch/kmswatch/rules"
 )
 
@@ -24,6 +27,11 @@ const (
 	maxPageSize = 100
 	// maxRemoveIDs is the model's bound on RemoveTargets Ids.
 	maxRemoveIDs = 100
+	// maxTargetsPerCall is the model's bound on PutTargets Targets
+	// (TargetList, max 100, botocore events service-2.json); the quota of
+	// rules.MaxTargetsPerRule per rule is checked after it, with
+	// LimitExceededException.
+	maxTargetsPerCall = 100
 )
 
 type bus struct {
@@ -150,6 +158,14 @@ func (s *Server) putRule(body []byte) (any, *apiError) {
 	}
 	if err := rules.ValidatePutRuleInput(&in); err != nil {
 		return nil, validationError(err)
+	}
+	// Within the model's 4,096 characters, the "Event pattern size" quota
+	// applies (default 2,048, adjustable; EventBridge quotas page). Going
+	// over a service quota is what LimitExceededException reports.
+	if in.EventPattern != nil {
+		if n := utf8.RuneCountInString(*in.EventPattern); n > s.patternQuota {
+			return nil, errorf(codeLimitExceeded, "Event pattern is %d characters; the Event pattern size quota is %d.", n, s.patternQuota)
+		}
 	}
 	var pattern *rules.Pattern
 	if in.EventPattern != nil {
@@ -314,8 +330,15 @@ func (s *Server) putTargets(body []byte) (any, *apiError) {
 		stored[i].raw = raw
 		in.Targets = append(in.Targets, stored[i].target)
 	}
-	if err := rules.ValidatePutTargetsInput(&in); err != nil {
-		return nil, validationError(err)
+	if n := len(in.Targets); n > maxTargetsPerCall {
+		return nil, errorf(codeValidation, "1 validation error detected: Value at 'targets' failed to satisfy constraint: Member must have length less than or equal to %d, got %d", maxTargetsPerCall, n)
+	}
+	verr := rules.ValidatePutTargetsInput(&in)
+	if len(in.Targets) > rules.MaxTargetsPerRule {
+		verr = withoutTargetCount(verr)
+	}
+	if verr != nil {
+		return nil, validationError(verr)
 	}
 
 	s.mu.Lock()
@@ -341,6 +364,25 @@ func (s *Server) putTargets(body []byte) (any, *apiError) {
 		FailedEntryCount int                           `json:"FailedEntryCount"`
 		FailedEntries    []types.PutTargetsResultEntry `json:"FailedEntries"`
 	}{0, []types.PutTargetsResultEntry{}}, nil
+}
+
+// withoutTargetCount drops the validator's problem with the number of
+// Targets: the model accepts up to 100 per call, and more than
+// rules.MaxTargetsPerRule on the rule is a quota, which AWS reports with
+// LimitExceededException once the rest of the request is valid, whether the
+// targets come in one call or several.
+func withoutTargetCount(err error) error {
+	var ve *validate.Error
+	if !errors.As(err, &ve) {
+		return err
+	}
+	kept := slices.DeleteFunc(slices.Clone(ve.Problems), func(p validate.Problem) bool {
+		return p.Field == "Targets" && p.Rule == validate.RuleCount
+	})
+	if len(kept) == 0 {
+		return nil
+	}
+	return &validate.Error{Subject: ve.Subject, Problems: kept}
 }
 
 func indexOfTarget(ts []storedTarget, id string) int {
