@@ -135,10 +135,14 @@ func TestBuilderProblems(t *testing.T) {
 			_, err := KeyMaterialExpiry(testKeyID, time.Hour, Options{EvaluationPeriods: 2, DatapointsToAlarm: 3})
 			return err
 		}, []fieldRule{{"DatapointsToAlarm", RuleRange}}},
-		{"fleet: period not whole minutes", func() error {
-			_, err := FleetKeyMaterialExpiry(time.Hour, Options{Period: 30 * time.Second})
+		{"fleet: period not a CloudWatch period", func() error {
+			_, err := FleetKeyMaterialExpiry(time.Hour, Options{Period: 90 * time.Second})
 			return err
 		}, []fieldRule{{"Metrics[0].Period", RuleEnum}}},
+		{"fleet: Insights window over 3 hours", func() error {
+			_, err := FleetKeyMaterialExpiry(time.Hour, Options{Period: time.Hour, EvaluationPeriods: 4})
+			return err
+		}, []fieldRule{{"EvaluationPeriods", RuleRange}}},
 		{"quota: percent and resource", func() error {
 			_, err := RequestQuota("", 120, Options{})
 			return err

@@ -293,6 +293,8 @@ var coverage = map[string][]string{
 	"Options.Description": {"AlarmDescription"},
 	"Options.Period": {"Period", "Metrics[0].Period", "Metrics[0].MetricStat.Period",
 		"Metrics[1].Period", "Metrics[1].MetricStat.Period"},
+	// The fleet alarm's query builder reports its period here itself.
+	"Metrics[0].Period": {"Metrics[0].Period"},
 }
 
 // finish validates in, adds the problems not already explained by the

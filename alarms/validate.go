@@ -11,6 +11,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
+	"github.com/kmswatch/kmswatch/internal/insights"
+	"github.com/kmswatch/kmswatch/internal/statistic"
 	"github.com/kmswatch/kmswatch/internal/validate"
 	"github.com/kmswatch/kmswatch/metrics"
 )
@@ -45,6 +47,11 @@ const (
 	maxEvaluationRange      = 604800
 	maxShortEvaluationRange = 86400
 	shortPeriod             = 3600
+	// maxInsightsEvaluationRange bounds Period × EvaluationPeriods of a
+	// Metrics Insights alarm, which evaluates the last 3 hours only
+	// (reference §6.9); CloudWatch rejects a longer window with
+	// "MetricsInsights monitors cannot be checked across more than 3 hours".
+	maxInsightsEvaluationRange = 3 * 3600
 
 	minEvaluationInterval = 10
 	maxEvaluationInterval = 3600
@@ -68,10 +75,6 @@ var (
 	// queryIDRE is MetricDataQuery.Id: a lowercase letter, then letters,
 	// digits and underscores (reference §6.3).
 	queryIDRE = regexp.MustCompile(`^[a-z][a-zA-Z0-9_]*$`)
-	// extendedStatisticRE accepts the documented extended statistics:
-	// pNN(.N), tmNN, tcNN, tsNN, wmNN, IQM and the bracketed forms
-	// PR(n:m), TC(X%:X%), TM(…), TS(…), WM(…) (reference §6.2).
-	extendedStatisticRE = regexp.MustCompile(`^(?:p(?:100|\d{1,2}(?:\.\d+)?)|(?:tm|tc|ts|wm)(?:100|\d{1,2}(?:\.\d+)?)|IQM|(?:PR|TC|TM|TS|WM)\([^():]*:[^():]*\))$`)
 )
 
 // Anomaly-detection comparison operators; every other operator is static
@@ -182,7 +185,7 @@ func checkSingleMetric(c *validate.Collector, in *cloudwatch.PutMetricAlarmInput
 	case hasStat:
 		c.Enum("Statistic", string(in.Statistic), statisticValues...)
 	default:
-		c.Pattern("ExtendedStatistic", *in.ExtendedStatistic, extendedStatisticRE)
+		checkExtendedStatistic(c, "ExtendedStatistic", *in.ExtendedStatistic, false)
 	}
 	if in.EvaluateLowSampleCountPercentile != nil {
 		c.Forbidden("EvaluateLowSampleCountPercentile", !hasExt, "unless ExtendedStatistic (a percentile) is set")
@@ -258,6 +261,14 @@ func checkMetricMath(c *validate.Collector, in *cloudwatch.PutMetricAlarmInput) 
 		if hasExpr {
 			exprs++
 			c.Length(f+".Expression", *q.Expression, 1, maxExpressionLen)
+			if insights.IsQuery(*q.Expression) {
+				// The parser the CloudWatch fake uses, so both reject the
+				// same queries (for example LIMIT 501, or FROM AWS/KMS
+				// unquoted).
+				if _, err := insights.Parse(*q.Expression); err != nil {
+					c.Add(f+".Expression", validate.RulePattern, "must be a valid Metrics Insights query: %v", err)
+				}
+			}
 			if strings.Contains(*q.Expression, anomalyBandFunction) && q.Id != nil {
 				anomalyIDs[*q.Id] = true
 			}
@@ -318,8 +329,8 @@ func checkMetricStat(c *validate.Collector, field string, s *types.MetricStat) i
 		checkDimensions(c, field+".Metric.Dimensions", m.Dimensions)
 	}
 	c.Required(field+".Stat", s.Stat != nil)
-	if s.Stat != nil && !extendedStatisticRE.MatchString(*s.Stat) {
-		c.Enum(field+".Stat", *s.Stat, statisticValues...)
+	if s.Stat != nil && !slices.Contains(statisticValues, *s.Stat) {
+		checkExtendedStatistic(c, field+".Stat", *s.Stat, true)
 	}
 	if s.Unit != "" {
 		c.Enum(field+".Unit", string(s.Unit), unitValues...)
@@ -421,10 +432,35 @@ func checkEvaluation(c *validate.Collector, in *cloudwatch.PutMetricAlarmInput, 
 	if period < shortPeriod {
 		limit, qualifier = maxShortEvaluationRange, "under"
 	}
-	if total := int64(period) * int64(n); total > limit {
+	total := int64(period) * int64(n)
+	if total > limit {
 		c.Add("EvaluationPeriods", validate.RuleRange,
 			"Period × EvaluationPeriods must be at most %d seconds when the period is %s %d seconds, got %d × %d = %d",
 			limit, qualifier, shortPeriod, period, n, total)
+	}
+	if total > maxInsightsEvaluationRange && slices.ContainsFunc(in.Metrics, func(q types.MetricDataQuery) bool {
+		return q.Expression != nil && insights.IsQuery(*q.Expression)
+	}) {
+		c.Add("EvaluationPeriods", validate.RuleRange,
+			"Period × EvaluationPeriods must be at most %d seconds for a Metrics Insights alarm (MetricsInsights monitors cannot be checked across more than 3 hours), got %d × %d = %d",
+			maxInsightsEvaluationRange, period, n, total)
+	}
+}
+
+// extendedForms names the documented extended statistic forms in messages.
+const extendedForms = "pN, tmN, wmN, tcN, tsN, IQM, or TM, WM, TC, TS, PR with a range (lower:upper)"
+
+// checkExtendedStatistic checks an extended statistic against the
+// documented grammar (internal/statistic: the CloudWatch statistics
+// definitions page and PutMetricAlarmInput.ExtendedStatistic); basic
+// says whether the field also takes the basic statistics.
+func checkExtendedStatistic(c *validate.Collector, field, stat string, basic bool) {
+	if _, err := statistic.Parse(stat); err != nil {
+		if basic {
+			c.Add(field, validate.RulePattern, "must be one of %s or an extended statistic (%s), got %v", strings.Join(statisticValues, ", "), extendedForms, err)
+			return
+		}
+		c.Add(field, validate.RulePattern, "must be an extended statistic (%s), got %v", extendedForms, err)
 	}
 }
 

@@ -1,8 +1,12 @@
 package alarms
 
 import (
+	"maps"
 	"math"
 	"regexp"
+	"slices"
+	"strconv"
+	"unicode/utf8"
 
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/kmswatch/kmswatch/internal/validate"
@@ -18,7 +22,11 @@ const (
 	metricTransformationCount = 1
 	maxMetricValueLen         = 100
 	maxFilterDimensions       = 3
-	maxFieldSelectionLen      = 2000
+	// maxFilterDimensionLen bounds each Dimensions key and value: the
+	// model's DimensionsKey and DimensionsValue shapes, max 255 (botocore
+	// logs service-2.json).
+	maxFilterDimensionLen = 255
+	maxFieldSelectionLen  = 2000
 )
 
 var (
@@ -34,8 +42,9 @@ var (
 // to PutMetricFilter (reference §3.1) and returns nil or a *[ValidationError]
 // listing every problem: name, pattern and log group lengths and patterns,
 // exactly one metric transformation, its metric name, namespace and value,
-// and at most three dimensions. It does not parse the filter pattern
-// syntax; CloudWatch Logs does that. ValidateMetricFilter does not modify in
+// and at most three dimensions whose keys and values hold at most 255
+// characters. It does not parse the filter pattern syntax; CloudWatch Logs
+// does that. ValidateMetricFilter does not modify in
 // and is safe for concurrent use.
 func ValidateMetricFilter(in *cloudwatchlogs.PutMetricFilterInput) error {
 	c := validate.New("PutMetricFilterInput")
@@ -83,6 +92,13 @@ func ValidateMetricFilter(in *cloudwatchlogs.PutMetricFilterInput) error {
 			c.Add(f+".DefaultValue", validate.RuleRange, "must be a finite number, got %g", *d)
 		}
 		c.Count(f+".Dimensions", len(t.Dimensions), 0, maxFilterDimensions)
+		for _, k := range slices.Sorted(maps.Keys(t.Dimensions)) {
+			df := f + ".Dimensions[" + strconv.Quote(k) + "]"
+			if n := utf8.RuneCountInString(k); n > maxFilterDimensionLen {
+				c.Add(df, validate.RuleLength, "key length must be at most %d characters, got %d", maxFilterDimensionLen, n)
+			}
+			c.MaxLength(df, t.Dimensions[k], maxFilterDimensionLen)
+		}
 	}
 	return c.Err()
 }

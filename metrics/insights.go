@@ -251,19 +251,14 @@ func quoted(c *validate.Collector, b *strings.Builder, field, s string, quote by
 	b.WriteByte(quote)
 }
 
-// insightsPeriodRule is quoted when an Insights period is not whole minutes.
-const insightsPeriodRule = "must be a multiple of 60 s for Metrics Insights, which has no sub-minute data"
-
-// Query returns a types.MetricDataQuery with Id id that runs q at period.
-// Metrics Insights has no sub-minute data, so period must be a multiple of 60
-// seconds.
+// Query returns a types.MetricDataQuery with Id id that runs q at period,
+// which must be a period [CheckPeriod] accepts. Metrics Insights keeps no
+// sub-minute data: a period under 60 seconds does not fail, and CloudWatch
+// answers it at 1 minute (Metrics Insights quotas page, reference §6.9).
 func (q InsightsQuery) Query(id string, period time.Duration) (types.MetricDataQuery, error) {
 	c := validate.New("MetricDataQuery")
 	checkQueryID(c, "Id", id)
-	secs, ok := checkPeriod(c, "Period", period)
-	if ok && secs%60 != 0 {
-		c.Add("Period", RuleEnum, "%s, got %d s", insightsPeriodRule, secs)
-	}
+	secs, _ := checkPeriod(c, "Period", period)
 	expr, err := q.Build()
 	c.Merge("Expression", err)
 	if err := c.Err(); err != nil {

@@ -75,13 +75,22 @@ func TestInsightsInput(t *testing.T) {
 	}
 	golden.CheckJSON(t, filepath.Join("testdata", "insights-input.json"), in)
 
-	_, err = ExpiryInsights().Input("All", TimeRange{}, 30*time.Second)
+	_, err = ExpiryInsights().Input("All", TimeRange{}, 45*time.Second)
 	assertProblems(t, err, []Problem{
 		{Field: "TimeRange.Start", Rule: RuleRequired, Message: "is required"},
 		{Field: "TimeRange.End", Rule: RuleRequired, Message: "is required"},
 		{Field: "MetricDataQueries[0].Id", Rule: RulePattern, Message: `must match ^[a-z][a-zA-Z0-9_]*$, got "All"`},
-		{Field: "MetricDataQueries[0].Period", Rule: RuleEnum, Message: insightsPeriodRule + ", got 30 s"},
+		{Field: "MetricDataQueries[0].Period", Rule: RuleEnum, Message: periodRule + ", got 45 s"},
 	})
+
+	// A sub-minute period is answered at 1 minute, not refused.
+	q, err := ExpiryInsights().Query("all_keys", 10*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := aws.ToInt32(q.Period); got != 10 {
+		t.Errorf("Period = %d, want 10", got)
+	}
 }
 
 func TestInsightsExpiries(t *testing.T) {

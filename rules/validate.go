@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
@@ -48,6 +49,8 @@ const (
 	maxInputPathLength          = 256
 	maxInputTemplateLength      = 8192
 	maxInputPathsMapEntries     = 100
+	maxInputPathsMapKeyLength   = 256 // InputTransformerPathKey, 1–256
+	maxMessageGroupIDLength     = 100 // MessageGroupId
 	maxRetryAttempts            = 185
 	minEventAgeSeconds          = 60
 	maxEventAgeSeconds          = 86400
@@ -62,6 +65,9 @@ const (
 var (
 	// namePattern is the model pattern of rule names and target ids.
 	namePattern = regexp.MustCompile(`^[\.\-_A-Za-z0-9]+$`)
+	// pathsMapKeyPattern is the model pattern of InputPathsMap keys
+	// (InputTransformerPathKey, botocore events service-2.json).
+	pathsMapKeyPattern = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
 	// eventBusNamePattern is the model pattern of EventBusName (name or ARN).
 	eventBusNamePattern = regexp.MustCompile(`^(arn:aws[\w-]*:events:[a-z]+-[a-z]+-[\w-]+:[0-9]{12}:event-bus/)?[/\.\-_A-Za-z0-9]+$`)
 )
@@ -221,6 +227,9 @@ func checkTarget(c *validate.Collector, p string, t *types.Target) {
 	if d := t.DeadLetterConfig; d != nil && d.Arn != nil {
 		c.Length(p+".DeadLetterConfig.Arn", *d.Arn, 1, maxARNLength)
 	}
+	if t.SqsParameters != nil && t.SqsParameters.MessageGroupId != nil {
+		c.MaxLength(p+".SqsParameters.MessageGroupId", *t.SqsParameters.MessageGroupId, maxMessageGroupIDLength)
+	}
 	if t.Arn != nil && isFIFOQueue(*t.Arn) && (t.SqsParameters == nil || t.SqsParameters.MessageGroupId == nil || *t.SqsParameters.MessageGroupId == "") {
 		c.Add(p+".SqsParameters.MessageGroupId", validate.RuleRequired, "is required for an SQS FIFO queue target (%s ends in %q)", *t.Arn, fifoQueueSuffix)
 	}
@@ -240,8 +249,16 @@ func checkInputTransformer(c *validate.Collector, p string, it *types.InputTrans
 	}
 	for _, key := range slices.Sorted(maps.Keys(it.InputPathsMap)) {
 		kp := p + ".InputPathsMap[" + strconv.Quote(key) + "]"
-		if strings.HasPrefix(key, reservedPathsMapKeyPrefix) {
+		if n := utf8.RuneCountInString(key); n < 1 || n > maxInputPathsMapKeyLength {
+			c.Add(kp, validate.RuleLength, "key length must be between 1 and %d characters, got %d", maxInputPathsMapKeyLength, n)
+		}
+		// The documented reserved prefix is reported by name; the model
+		// pattern, which has no dot, rejects it too.
+		switch {
+		case strings.HasPrefix(key, reservedPathsMapKeyPrefix):
 			c.Add(kp, validate.RulePattern, "key must not start with %q", reservedPathsMapKeyPrefix)
+		case key != "" && !pathsMapKeyPattern.MatchString(key):
+			c.Add(kp, validate.RulePattern, "key must match %s, got %q", pathsMapKeyPattern, key)
 		}
 		path := it.InputPathsMap[key]
 		c.MaxLength(kp, path, maxInputPathLength)

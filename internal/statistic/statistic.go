@@ -64,16 +64,27 @@ const maxDecimals = 10
 // ErrSyntax is matched by every error [Parse] returns.
 var ErrSyntax = errors.New("not a CloudWatch extended statistic")
 
+// SyntaxError is a string [Parse] rejects and why.
+type SyntaxError struct {
+	Stat   string
+	Reason string
+}
+
+func (e *SyntaxError) Error() string { return fmt.Sprintf("%q: %s", e.Stat, e.Reason) }
+
+// Is reports whether target is [ErrSyntax].
+func (e *SyntaxError) Is(target error) bool { return target == ErrSyntax }
+
 var (
 	shortForms = map[string]Kind{"tm": TrimmedMean, "wm": WinsorizedMean, "tc": TrimmedCount, "ts": TrimmedSum}
 	rangeForms = map[string]Kind{"TM": TrimmedMean, "WM": WinsorizedMean, "TC": TrimmedCount, "TS": TrimmedSum, "PR": PercentileRank}
 )
 
-// Parse parses an extended statistic, or returns an error matching
-// [ErrSyntax] that says what is wrong.
+// Parse parses an extended statistic, or returns a [*SyntaxError], which
+// matches [ErrSyntax], saying what is wrong.
 func Parse(s string) (Extended, error) {
 	fail := func(format string, args ...any) (Extended, error) {
-		return Extended{}, fmt.Errorf("%w: %q: %s", ErrSyntax, s, fmt.Sprintf(format, args...))
+		return Extended{}, &SyntaxError{Stat: s, Reason: fmt.Sprintf(format, args...)}
 	}
 	if s == "IQM" {
 		return Extended{Kind: InterquartileMean, Lower: Bound{Set: true, Value: 25, Percent: true}, Upper: Bound{Set: true, Value: 75, Percent: true}}, nil
