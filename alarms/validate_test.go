@@ -47,6 +47,19 @@ func validSingle() *cloudwatch.PutMetricAlarmInput {
 	}
 }
 
+func validInsights() *cloudwatch.PutMetricAlarmInput {
+	return &cloudwatch.PutMetricAlarmInput{
+		AlarmName: aws.String("fleet"),
+		Metrics: []types.MetricDataQuery{{
+			Id: aws.String("q1"), Period: aws.Int32(300), ReturnData: aws.Bool(true),
+			Expression: aws.String(`SELECT MIN(SecondsUntilKeyMaterialExpiration) FROM SCHEMA("AWS/KMS", KeyId) GROUP BY KeyId LIMIT 500`),
+		}},
+		EvaluationPeriods:  aws.Int32(1),
+		ComparisonOperator: types.ComparisonOperatorLessThanOrEqualToThreshold,
+		Threshold:          aws.Float64(tenDaysSecs),
+	}
+}
+
 func validMath() *cloudwatch.PutMetricAlarmInput {
 	return &cloudwatch.PutMetricAlarmInput{
 		AlarmName: aws.String("m"),
@@ -140,6 +153,21 @@ func TestValidateAlarm(t *testing.T) {
 		{name: "bad extended statistic", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) {
 			in.Statistic, in.ExtendedStatistic = "", aws.String("p999")
 		}, want: []fieldRule{{"ExtendedStatistic", RulePattern}}},
+		{name: "malformed extended statistic range", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) {
+			in.Statistic, in.ExtendedStatistic = "", aws.String("TM(abc:def)")
+		}, want: []fieldRule{{"ExtendedStatistic", RulePattern}}},
+		{name: "malformed MetricStat.Stat", base: validMath, edit: func(in *cloudwatch.PutMetricAlarmInput) {
+			in.Metrics[0].MetricStat.Stat = aws.String("PR(10%:)")
+		}, want: []fieldRule{{"Metrics[0].MetricStat.Stat", RulePattern}}},
+		{name: "Insights query the parser rejects", base: validInsights, edit: func(in *cloudwatch.PutMetricAlarmInput) {
+			in.Metrics[0].Expression = aws.String(`SELECT MIN(SecondsUntilKeyMaterialExpiration) FROM AWS/KMS`)
+		}, want: []fieldRule{{"Metrics[0].Expression", RulePattern}}},
+		{name: "Insights window of 3 hours", base: validInsights, edit: func(in *cloudwatch.PutMetricAlarmInput) {
+			in.Metrics[0].Period, in.EvaluationPeriods = aws.Int32(600), aws.Int32(18)
+		}},
+		{name: "Insights window over 3 hours", base: validInsights, edit: func(in *cloudwatch.PutMetricAlarmInput) {
+			in.Metrics[0].Period, in.EvaluationPeriods = aws.Int32(600), aws.Int32(19)
+		}, want: []fieldRule{{"EvaluationPeriods", RuleRange}}},
 		{name: "low-sample setting without percentile", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) {
 			in.EvaluateLowSampleCountPercentile = aws.String("sometimes")
 		}, want: []fieldRule{{"EvaluateLowSampleCountPercentile", RuleForbidden}, {"EvaluateLowSampleCountPercentile", RuleEnum}}},
