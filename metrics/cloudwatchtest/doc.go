@@ -41,14 +41,19 @@
 // # Operations
 //
 //   - GetMetricData: MetricStat queries aggregated per Period with Minimum,
-//     Maximum, Sum, Average, SampleCount or pNN(.NN) (nearest rank); one
+//     Maximum, Sum, Average, SampleCount or any documented extended
+//     statistic: pN, tmN, wmN, tcN, tsN, IQM and the TM, WM, TC, TS and PR
+//     ranges such as TM(10%:90%) or PR(:300), with at most 10 decimal
+//     places (nearest rank; a period whose bounds keep no value has no
+//     datapoint); one
 //     Metrics Insights query per call (see below); StartTime rounding,
 //     retention by period, ScanBy, MaxDatapoints with NextToken pagination,
 //     labels (the metric name by default; the dynamic labels
 //     ${PROP('Dim.<name>')}, ${PROP('MetricName')}, ${PROP('Namespace')},
 //     ${PROP('Period')} and ${PROP('Stat')} are resolved for MetricStat
 //     queries), StatusCode Complete or PartialData, per-result Messages.
-//   - GetMetricStatistics: Statistics or ExtendedStatistics (pNN) per period,
+//   - GetMetricStatistics: Statistics or ExtendedStatistics (percentiles, as
+//     the API reference says) per period,
 //     at most 1,440 datapoints per call.
 //   - ListMetrics: Namespace, MetricName and dimension filters,
 //     RecentlyActive PT3H, 500 metrics per page (see WithListMetricsPageSize)
@@ -56,8 +61,10 @@
 //     listed.
 //   - PutMetricAlarm (single-metric, metric math, Metrics Insights and
 //     PromQL alarms, with the rules of the API reference that a server can
-//     check: actions, periods, evaluation range, M of N, thresholds,
-//     mutually exclusive members, 120 KB payload, 200 Insights alarms),
+//     check: actions, periods, evaluation range (at most 3 hours for
+//     Metrics Insights alarms), M of N, thresholds, anomaly detection alarms
+//     returning the metric and its band, extended statistics, mutually
+//     exclusive members, 120 KB payload, 200 Insights alarms),
 //     DescribeAlarms (MaxRecords, AlarmNames, AlarmNamePrefix, StateValue,
 //     ActionPrefix, AlarmTypes, NextToken) and DeleteAlarms. DeleteAlarms
 //     deletes the names that exist even when others do not, as the API
@@ -106,7 +113,8 @@
 // (unverified) and ranks groups by the function over the whole range; at
 // most 500 series are returned; a query that matches no data returns one
 // empty series with the query's Id and Label. The MetricDataQuery must set
-// Period, a multiple of 60.
+// Period; as Metrics Insights has no sub-minute data, a period under 60
+// seconds is answered at 1 minute (Metrics Insights quotas page).
 //
 // # Faults
 //

@@ -30,14 +30,18 @@ SerializationException. The Content-Type header is not checked.
   - PutRule validates its input with rules.ValidatePutRuleInput and
     PutTargets with rules.ValidatePutTargetsInput, so the fake and the
     builders enforce the same rules; problems arrive as ValidationException
-    with every problem in the message. Patterns are compiled with
+    with every problem in the message. Within the API model's 4,096
+    characters, PutRule enforces the "Event pattern size" quota, 2,048 by
+    default ([WithEventPatternQuota] raises it), with LimitExceededException;
+    TestEventPattern enforces the model's 4,096. Patterns are compiled with
     rules.Compile: a pattern EventBridge would reject answers
     InvalidEventPatternException; a construct the offline matcher does not
     implement answers UnsupportedByFakeException (HTTP 501) rather than a rule
     that silently never matches.
   - PutRule replaces the whole rule and keeps its targets; State defaults to
     ENABLED. PutTargets replaces targets by Id. LimitExceededException
-    answers a rule that would hold more than rules.MaxTargetsPerRule targets
+    answers a rule that would hold more than rules.MaxTargetsPerRule targets,
+    whether in one call (the model accepts 100 per call) or several,
     and a bus that would hold more than [MaxRulesPerBus] rules.
   - ListRules (NamePrefix, Limit, NextToken) lists in name order;
     ListTargetsByRule (Limit, NextToken) in the order targets were first put.
@@ -57,8 +61,12 @@ SerializationException. The Content-Type header is not checked.
 
 # Events
 
-PutEvents checks 1–10 entries and the 1 MB request size ([MaxEventSize]),
-then per entry: Source, DetailType and Detail present (InvalidArgument),
+PutEvents checks 1–10 entries, the 1 MB request size ([MaxEventSize]),
+Resources items of at most 2,048 characters and a TraceHeader of 1–500
+(the model's limits, ValidationException), and that at least one entry has
+Source, DetailType and Detail (otherwise the whole request fails, as the
+model documentation says); then per entry: Source, DetailType and Detail
+present (InvalidArgument), DetailType at most 128 characters (InvalidArgument),
 Detail a JSON object (MalformedDetail), a bus that exists (InvalidArgument)
 and a source not starting with "aws." (NotAuthorizedForSourceException:
 only AWS services may use those). Accepted entries become the envelope

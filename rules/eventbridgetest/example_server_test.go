@@ -5,11 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
+	"github.com/aws/smithy-go"
+	"github.com/kmswatch/kmswatch/rules"
 	"github.com/kmswatch/kmswatch/rules/eventbridgetest"
 )
 
@@ -177,4 +180,37 @@ func ExampleServer_URL() {
 	fmt.Println(out.Result)
 	// Output:
 	// true
+}
+
+// A pattern over the default 2,048-character quota fails on a default
+// Server and is accepted where the quota was raised; the API model's 4,096
+// applies to both.
+func ExampleWithEventPatternQuota() {
+	ctx := context.Background()
+	pattern := `{"source":["aws.kms"],"detail":{"keyId":["` + strings.Repeat("k", 2100) + `"]}}`
+	for _, server := range []struct {
+		name string
+		opts []eventbridgetest.Option
+	}{
+		{"default quota", nil},
+		{"quota raised to 4096", []eventbridgetest.Option{eventbridgetest.WithEventPatternQuota(rules.MaxEventPatternLength)}},
+	} {
+		srv := eventbridgetest.NewServer(server.opts...)
+		_, err := srv.Client(func(o *eventbridge.Options) { o.Retryer = aws.NopRetryer{} }).PutRule(ctx, &eventbridge.PutRuleInput{
+			Name: aws.String("big"), EventPattern: aws.String(pattern),
+		})
+		var ae smithy.APIError
+		switch {
+		case errors.As(err, &ae):
+			fmt.Printf("%s: %s\n", server.name, ae.ErrorCode())
+		case err != nil:
+			fmt.Println(err)
+		default:
+			fmt.Printf("%s: accepted\n", server.name)
+		}
+		srv.Close()
+	}
+	// Output:
+	// default quota: LimitExceededException
+	// quota raised to 4096: accepted
 }
