@@ -77,7 +77,7 @@ func run(ctx context.Context, w io.Writer, args []string) error {
 		client = cloudwatch.NewFromConfig(cfg)
 	}
 
-	keys, err := metrics.DiscoverKeys(ctx, client, false)
+	keys, err := metrics.DiscoverKeys(ctx, client, metrics.ActiveLast2Weeks)
 	if err != nil {
 		return err
 	}

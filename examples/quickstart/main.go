@@ -196,7 +196,7 @@ func awsAccount(ctx context.Context, topic string) (*account, error) {
 // discover is step 1.
 func discover(ctx context.Context, w io.Writer, a *account) ([]string, error) {
 	fmt.Fprintf(w, "\n1. Keys that publish %s (metrics.DiscoverKeys, ListMetrics)\n", metrics.MetricSecondsUntilKeyMaterialExpiration)
-	keys, err := metrics.DiscoverKeys(ctx, a.cw, false)
+	keys, err := metrics.DiscoverKeys(ctx, a.cw, metrics.ActiveLast2Weeks)
 	if err != nil {
 		return nil, fmt.Errorf("discovering keys: %w", err)
 	}
