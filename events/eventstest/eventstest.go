@@ -4,7 +4,8 @@
 // any delivery shape.
 //
 // Everything here is safe for concurrent use. It imports only the standard
-// library and package events.
+// library and package events (and an internal package holding the default
+// identity).
 package eventstest
 
 import (
@@ -19,6 +20,7 @@ import (
 	"time"
 
 	"github.com/kmswatch/kmswatch/events"
+	"github.com/kmswatch/kmswatch/internal/identity"
 )
 
 //go:embed fixtures/*.json
@@ -52,11 +54,14 @@ func FixtureNames() []string {
 	return names
 }
 
-// Defaults of the constructors: the values of the documented examples.
+// Defaults of the constructors: the values of the KMS developer guide's
+// examples (reference §1.5). DefaultAccount and DefaultRegion are also the
+// identity cloudwatchtest and eventbridgetest serve by default, so events,
+// alarms and rules from all three agree.
 const (
 	DefaultKeyID   = "1234abcd-12ab-34cd-56ef-1234567890ab"
-	DefaultAccount = "111122223333"
-	DefaultRegion  = "us-west-2"
+	DefaultAccount = identity.Account
+	DefaultRegion  = identity.Region
 )
 
 // DefaultTime is the time of the constructors' events: that of the

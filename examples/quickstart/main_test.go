@@ -191,7 +191,7 @@ func TestREADMECommand(t *testing.T) {
 		"   applied: 3 changes in 3 PutMetricAlarm and 0 DeleteAlarms calls",
 		"   nothing to do: applying is idempotent",
 		"6. The topic received 4 events; decoded with events.Unwrap",
-		"      key pending deletion: arn:aws:kms:us-east-1:123456789012:key/" + keyDeleted,
+		"      key pending deletion: arn:aws:kms:us-west-2:111122223333:key/" + keyDeleted,
 		"   go run ./examples/quickstart -aws -topic arn:aws:sns:REGION:ACCOUNT:TOPIC",
 	} {
 		if !slices.Contains(lines, want) {

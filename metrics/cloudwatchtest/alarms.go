@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
+	"github.com/kmswatch/kmswatch/events"
 	"github.com/kmswatch/kmswatch/internal/insights"
 )
 
@@ -53,7 +54,7 @@ func (s *Server) putMetricAlarm(body []byte) (any, *apiError) {
 	}
 	a := &wireAlarm{
 		alarmConfig:                        in.alarmConfig,
-		AlarmArn:                           fmt.Sprintf("arn:aws:cloudwatch:%s:%s:alarm:%s", Region, AccountID, name),
+		AlarmArn:                           fmt.Sprintf("arn:%s:cloudwatch:%s:%s:alarm:%s", events.PartitionOf(s.opts.region), s.opts.region, s.opts.account, name),
 		AlarmConfigurationUpdatedTimestamp: &now,
 	}
 	if a.ActionsEnabled == nil {

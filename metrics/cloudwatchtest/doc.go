@@ -127,7 +127,7 @@
 //
 //   - Metric math expressions, SEARCH, anomaly detection bands and
 //     cross-account queries are not evaluated: a math expression fails with
-//     ValidationError, and an AccountId other than AccountID returns no data.
+//     ValidationError, and an AccountId other than the server's account returns no data.
 //   - Seeded points carry no unit, so a Unit in a query is validated but does
 //     not filter.
 //   - Metrics Insights WHERE supports = and != only (not LIKE, IN, OR or

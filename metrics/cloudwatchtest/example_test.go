@@ -125,7 +125,7 @@ func ExampleServer_Alarms() {
 	for _, a := range srv.Alarms() {
 		fmt.Println(*a.AlarmName, a.StateValue, *a.AlarmArn)
 	}
-	// Output: kms-key-material-expiry INSUFFICIENT_DATA arn:aws:cloudwatch:us-east-1:123456789012:alarm:kms-key-material-expiry
+	// Output: kms-key-material-expiry INSUFFICIENT_DATA arn:aws:cloudwatch:us-west-2:111122223333:alarm:kms-key-material-expiry
 }
 
 func ExampleServer_Client() {
@@ -157,7 +157,7 @@ func ExampleServer_URL() {
 	// A client built by hand needs only the endpoint, a region and credentials.
 	c := cloudwatch.New(cloudwatch.Options{
 		BaseEndpoint: aws.String(srv.URL()),
-		Region:       "us-east-1",
+		Region:       "us-west-2",
 		Credentials:  credentials.NewStaticCredentialsProvider("AKID", "secret", ""),
 	})
 	out, err := c.DescribeAlarms(context.Background(), &cloudwatch.DescribeAlarmsInput{})

@@ -16,12 +16,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
-)
-
-// Identity of the fake endpoint: alarm ARNs are built from these.
-const (
-	Region    = "us-east-1"
-	AccountID = "123456789012"
+	"github.com/kmswatch/kmswatch/internal/identity"
 )
 
 // Operation names the fake implements, as they appear in the request path
@@ -88,8 +83,9 @@ func (f Fault) apiError(op string) *apiError {
 }
 
 type options struct {
-	now          func() time.Time
-	listPageSize int
+	now             func() time.Time
+	listPageSize    int
+	account, region string
 }
 
 // Option configures a Server; options are applied once, by NewServer.
@@ -101,6 +97,21 @@ type Option func(*options)
 // its request goroutines, so now must be safe for concurrent use.
 func WithClock(now func() time.Time) Option {
 	return func(o *options) { o.now = now }
+}
+
+// WithAccount sets the account ID of the server: the account of alarm ARNs,
+// of ListMetrics OwningAccounts and the only AccountId GetMetricData answers
+// for. The default is eventstest.DefaultAccount, the account of the AWS
+// documentation's KMS examples.
+func WithAccount(id string) Option {
+	return func(o *options) { o.account = id }
+}
+
+// WithRegion sets the Region of the server: that of alarm ARNs and of the
+// clients [Server.Client] returns. The default is eventstest.DefaultRegion,
+// the Region of the AWS documentation's KMS examples.
+func WithRegion(region string) Option {
+	return func(o *options) { o.region = region }
 }
 
 // WithListMetricsPageSize sets how many metrics a ListMetrics page holds.
@@ -131,7 +142,7 @@ type Server struct {
 // NewServer starts a CloudWatch fake on a loopback address. Call Close when
 // done.
 func NewServer(opts ...Option) *Server {
-	o := options{now: time.Now, listPageSize: 500}
+	o := options{now: time.Now, listPageSize: 500, account: identity.Account, region: identity.Region}
 	for _, fn := range opts {
 		fn(&o)
 	}
@@ -152,15 +163,21 @@ func (s *Server) URL() string { return s.ts.URL }
 // Close shuts the server down and blocks until outstanding requests finish.
 func (s *Server) Close() { s.ts.Close() }
 
-// Client returns a real *cloudwatch.Client that talks to the server: region
-// us-east-1, static credentials, BaseEndpoint set to URL. Retries follow the
+// Account returns the account ID the server uses (see [WithAccount]).
+func (s *Server) Account() string { return s.opts.account }
+
+// Region returns the Region the server uses (see [WithRegion]).
+func (s *Server) Region() string { return s.opts.region }
+
+// Client returns a real *cloudwatch.Client that talks to the server: the
+// server's Region, static credentials, BaseEndpoint set to URL. Retries follow the
 // SDK defaults (3 attempts with exponential backoff) unless optFns change
 // them. Whatever HTTPClient optFns leave in place is wrapped so that request
 // bodies reach it as plain readers (see "Request bodies" in the package
 // documentation).
 func (s *Server) Client(optFns ...func(*cloudwatch.Options)) *cloudwatch.Client {
 	base := func(o *cloudwatch.Options) {
-		o.Region = Region
+		o.Region = s.opts.region
 		o.BaseEndpoint = aws.String(s.ts.URL)
 		o.Credentials = credentials.NewStaticCredentialsProvider("AKIDCLOUDWATCHTEST", "secret", "")
 		o.HTTPClient = s.ts.Client()
