@@ -39,7 +39,7 @@ func (s *Server) listMetrics(body []byte) (any, *apiError) {
 	if in.OwningAccount != nil {
 		p.checkLen("OwningAccount", *in.OwningAccount, 1, maxNameLen)
 		if in.IncludeLinkedAccounts == nil || !*in.IncludeLinkedAccounts {
-			p.add(CodeInvalidParameterCombination, "The parameter OwningAccount can be used only with IncludeLinkedAccounts set to true.")
+			p.add(codeInvalidParameterCombination, "The parameter OwningAccount can be used only with IncludeLinkedAccounts set to true.")
 		}
 	}
 	if err := p.err(); err != nil {

@@ -58,18 +58,18 @@ func (f Fault) apiError(op string) *apiError {
 	if code == "" {
 		switch {
 		case status == http.StatusInternalServerError:
-			code = CodeInternalServiceError
+			code = codeInternalServiceError
 		case status > http.StatusInternalServerError:
-			code = CodeServiceUnavailable
+			code = codeServiceUnavailable
 		default:
-			code = CodeThrottling
+			code = codeThrottling
 		}
 	}
 	if status == 0 {
 		switch code {
-		case CodeInternalServiceError:
+		case codeInternalServiceError:
 			status = http.StatusInternalServerError
-		case CodeServiceUnavailable:
+		case codeServiceUnavailable:
 			status = http.StatusServiceUnavailable
 		default:
 			status = http.StatusBadRequest
@@ -306,7 +306,7 @@ var handlers = map[string]handler{
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	op, ok := strings.CutPrefix(r.URL.Path, pathPrefix)
 	if !ok || op == "" || strings.Contains(op, "/") {
-		writeError(w, "", &apiError{status: http.StatusNotFound, code: CodeUnknownOperation,
+		writeError(w, "", &apiError{status: http.StatusNotFound, code: codeUnknownOperation,
 			message: fmt.Sprintf("cloudwatchtest: path %q is not /service/GraniteServiceVersion20100801/operation/<Operation>", r.URL.Path)})
 		return
 	}
@@ -322,13 +322,13 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	h, ok := handlers[op]
 	if !ok {
-		writeError(w, reqID, &apiError{status: http.StatusBadRequest, code: CodeUnknownOperation,
+		writeError(w, reqID, &apiError{status: http.StatusBadRequest, code: codeUnknownOperation,
 			message: fmt.Sprintf("cloudwatchtest does not implement operation %s", op)})
 		return
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
 	if err != nil {
-		writeError(w, reqID, &apiError{status: http.StatusRequestEntityTooLarge, code: CodeSerialization,
+		writeError(w, reqID, &apiError{status: http.StatusRequestEntityTooLarge, code: codeSerialization,
 			message: fmt.Sprintf("request body: %v", err)})
 		return
 	}
@@ -339,7 +339,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	payload, merr := encMode.Marshal(out)
 	if merr != nil {
-		writeError(w, reqID, &apiError{status: http.StatusInternalServerError, code: CodeInternalServiceError,
+		writeError(w, reqID, &apiError{status: http.StatusInternalServerError, code: codeInternalServiceError,
 			message: fmt.Sprintf("encode %s response: %v", op, merr)})
 		return
 	}
@@ -352,7 +352,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 // smithy-protocol header, and a CBOR content type when there is a body.
 func checkEnvelope(r *http.Request) *apiError {
 	bad := func(format string, args ...any) *apiError {
-		return &apiError{status: http.StatusBadRequest, code: CodeSerialization, message: fmt.Sprintf(format, args...)}
+		return &apiError{status: http.StatusBadRequest, code: codeSerialization, message: fmt.Sprintf(format, args...)}
 	}
 	if r.Method != http.MethodPost {
 		return bad("method %s is not POST", r.Method)
@@ -390,7 +390,7 @@ func decode(body []byte, v any) *apiError {
 		return nil
 	}
 	if err := decMode.Unmarshal(body, v); err != nil {
-		return &apiError{status: http.StatusBadRequest, code: CodeSerialization,
+		return &apiError{status: http.StatusBadRequest, code: codeSerialization,
 			message: fmt.Sprintf("cannot decode request body: %v", err)}
 	}
 	return nil
