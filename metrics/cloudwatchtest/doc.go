@@ -75,8 +75,10 @@
 //     way or answers success was not verified.
 //
 // Other operations fail with UnknownOperationException. The Op constants
-// name the operations for InjectFault and Calls; the Code constants are the
-// error codes callers see from smithy.APIError.ErrorCode.
+// name the operations for InjectFault and Calls. Errors carry CloudWatch's
+// own awsQuery codes (InvalidParameterValue, MissingParameter,
+// ResourceNotFound, Throttling and so on), which callers read from
+// smithy.APIError.ErrorCode as they would from AWS.
 //
 // # Validation
 //
