@@ -202,3 +202,22 @@ func TestREADMECommand(t *testing.T) {
 		t.Logf("output:\n%s", stdout.String())
 	}
 }
+
+// TestNoTestingDependency keeps package testing out of the quickstart binary:
+// it uses eventstest's constructors and error forms only.
+func TestNoTestingDependency(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go list")
+	}
+	goCmd, err := exec.LookPath("go")
+	if err != nil {
+		t.Skipf("go not on PATH: %v", err)
+	}
+	out, err := exec.CommandContext(t.Context(), goCmd, "list", "-deps", ".").Output()
+	if err != nil {
+		t.Fatalf("go list -deps: %v", err)
+	}
+	if deps := strings.Fields(string(out)); slices.Contains(deps, "testing") {
+		t.Errorf("the quickstart depends on package testing")
+	}
+}
