@@ -23,7 +23,8 @@ func TestRunOffline(t *testing.T) {
 		args   []string
 		golden string
 	}{
-		{"default samples", []string{"-offline", "-samples", samplesDir}, "offline.golden"},
+		{"default samples", []string{"-offline"}, "offline.golden"},
+		{"samples from a directory", []string{"-offline", "-samples", samplesDir}, "offline.golden"},
 		{"chosen files, other rule name", []string{"-offline", "-rule", "kms-demo", filepath.Join(samplesDir, "deletion-2022.json"), filepath.Join(samplesDir, "constructed-cloudtrail-decrypt-pending-deletion.json")}, "offline-files.golden"},
 	}
 	for _, tt := range tests {
