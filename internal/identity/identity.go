@@ -5,8 +5,8 @@
 package identity
 
 // The account and Region of the KMS developer guide's examples (reference
-// §1.5), so that the documented payloads and everything the fakes build
-// agree.
+// §1.5), so that the documented example payloads and everything the fakes
+// build agree.
 const (
 	Account = "111122223333"
 	Region  = "us-west-2"
