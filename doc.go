@@ -39,7 +39,7 @@
 // ten days before it expires:
 //
 //	cw := cloudwatch.NewFromConfig(cfg) // or cloudwatchtest.NewServer().Client()
-//	keys, err := metrics.DiscoverKeys(ctx, cw, true)
+//	keys, err := metrics.DiscoverKeys(ctx, cw, metrics.ActiveLast3Hours)
 //	if err != nil {
 //		return err
 //	}

@@ -4,7 +4,7 @@ import (
 	"testing"
 
 	"github.com/kmswatch/kmswatch/events"
-	"github.com/kmswatch/kmswatch/events/eventstest"
+	"github.com/kmswatch/kmswatch/internal/fakeid"
 )
 
 // benchVariants is how many distinct copies of each payload a benchmark
@@ -15,11 +15,11 @@ const benchVariants = 1000
 // with fresh UUIDs and key-material IDs.
 func BenchmarkParse(b *testing.B) {
 	for _, name := range []string{
-		"rotation-2025.json", "rotation-2016.json", "expiration-2025.json", "deletion-2025.json",
-		"cloudtrail-schedule-key-deletion.json", "cloudtrail-decrypt-pending-deletion.json",
-		"cloudtrail-rotatekey-service-event.json", "cloudtrail-delete-expired-key-material.json",
+		"rotation-2025.json", "rotation-2016.json", "constructed-expiration-key-material-id.json", "constructed-deletion-key-origin.json",
+		"constructed-cloudtrail-schedule-key-deletion.json", "constructed-cloudtrail-decrypt-pending-deletion.json",
+		"constructed-cloudtrail-rotatekey-service-event.json", "constructed-cloudtrail-delete-expired-key-material.json",
 	} {
-		vs := eventstest.Variants(fixture(b, name), benchVariants)
+		vs := fakeid.Variants(fixture(b, name), benchVariants)
 		b.Run(name, func(b *testing.B) {
 			b.SetBytes(int64(len(vs[0])))
 			b.ReportAllocs()
@@ -34,8 +34,8 @@ func BenchmarkParse(b *testing.B) {
 
 // BenchmarkUnwrap decodes the delivery wrappers, cycling through variants.
 func BenchmarkUnwrap(b *testing.B) {
-	for _, name := range []string{"rotation-2025.json", "sns-notification.json", "sns-to-sqs-record.json", "lambda-sqs-batch.json"} {
-		vs := eventstest.Variants(fixture(b, name), benchVariants)
+	for _, name := range []string{"rotation-2025.json", "constructed-sns-notification.json", "constructed-sns-to-sqs-record.json", "constructed-lambda-sqs-batch.json"} {
+		vs := fakeid.Variants(fixture(b, name), benchVariants)
 		b.Run(name, func(b *testing.B) {
 			b.SetBytes(int64(len(vs[0])))
 			b.ReportAllocs()

@@ -44,10 +44,10 @@ func TestCloudTrailPendingDeletion(t *testing.T) {
 		wantOK  bool
 		want    string
 	}{
-		"Decrypt on a key pending deletion":   {"cloudtrail-decrypt-pending-deletion.json", true, docKeyARN},
-		"GenerateDataKey via alias, mrk key":  {"cloudtrail-generatedatakey-alias-mrk.json", true, "arn:aws:kms:eu-west-1:111122223333:key/mrk-1234abcd12ab34cd56ef1234567890ab"},
-		"ScheduleKeyDeletion (no error)":      {"cloudtrail-schedule-key-deletion.json", false, ""},
-		"DeleteExpiredKeyMaterial (no error)": {"cloudtrail-delete-expired-key-material.json", false, ""},
+		"Decrypt on a key pending deletion":   {"constructed-cloudtrail-decrypt-pending-deletion.json", true, docKeyARN},
+		"GenerateDataKey via alias, mrk key":  {"constructed-cloudtrail-generatedatakey-alias-mrk.json", true, "arn:aws:kms:eu-west-1:111122223333:key/mrk-1234abcd12ab34cd56ef1234567890ab"},
+		"ScheduleKeyDeletion (no error)":      {"constructed-cloudtrail-schedule-key-deletion.json", false, ""},
+		"DeleteExpiredKeyMaterial (no error)": {"constructed-cloudtrail-delete-expired-key-material.json", false, ""},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {

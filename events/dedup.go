@@ -95,8 +95,8 @@ func (d *Deduplicator) Duplicate(ev Event) bool {
 	return false
 }
 
-// Len returns the number of keys remembered.
-func (d *Deduplicator) Len() int {
+// len returns the number of keys remembered; the capacity bounds it.
+func (d *Deduplicator) len() int {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	return len(d.seen)

@@ -76,7 +76,7 @@
 //
 // # Testing
 //
-// Package [github.com/kmswatch/kmswatch/events/eventstest] holds the
-// documented payloads and builds events with chosen keys, times and regions
-// for callers' own tests.
+// Package [github.com/kmswatch/kmswatch/events/eventstest] holds the KMS
+// developer guide's example payloads and constructed fixtures, and builds
+// events with chosen keys, times and regions for callers' own tests.
 package events

@@ -31,7 +31,7 @@ func ExampleParse() {
 }
 
 func ExampleParse_errors() {
-	for _, name := range []string{"missing-key-id.json", "not-kms-source.json", "malformed-truncated.json", "unknown-detail-type.json"} {
+	for _, name := range []string{"constructed-missing-key-id.json", "constructed-not-kms-source.json", "malformed-truncated.json", "constructed-unknown-detail-type.json"} {
 		data, err := os.ReadFile("testdata/" + name)
 		if err != nil {
 			panic(err)
@@ -80,7 +80,7 @@ func ExampleParseRotation() {
 }
 
 func ExampleParseExpiration() {
-	data, err := os.ReadFile("testdata/expiration-2025.json")
+	data, err := os.ReadFile("testdata/constructed-expiration-key-material-id.json")
 	if err != nil {
 		panic(err)
 	}
@@ -94,7 +94,7 @@ func ExampleParseExpiration() {
 }
 
 func ExampleParseDeletion() {
-	data, err := os.ReadFile("testdata/deletion-aws-us-gov.json")
+	data, err := os.ReadFile("testdata/constructed-deletion-aws-us-gov.json")
 	if err != nil {
 		panic(err)
 	}
@@ -108,7 +108,7 @@ func ExampleParseDeletion() {
 }
 
 func ExampleParseCloudTrail() {
-	data, err := os.ReadFile("testdata/cloudtrail-decrypt-pending-deletion.json")
+	data, err := os.ReadFile("testdata/constructed-cloudtrail-decrypt-pending-deletion.json")
 	if err != nil {
 		panic(err)
 	}

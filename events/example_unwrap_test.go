@@ -11,7 +11,7 @@ import (
 
 func ExampleUnwrap() {
 	// A Lambda SQS batch: an event, an SNS-to-SQS event and two bad records.
-	data, err := os.ReadFile("testdata/lambda-sqs-batch.json")
+	data, err := os.ReadFile("testdata/constructed-lambda-sqs-batch.json")
 	if err != nil {
 		panic(err)
 	}
@@ -38,7 +38,7 @@ func ExampleUnwrap() {
 }
 
 func ExampleUnwrap_sns() {
-	data, err := os.ReadFile("testdata/sns-notification.json")
+	data, err := os.ReadFile("testdata/constructed-sns-notification.json")
 	if err != nil {
 		panic(err)
 	}
@@ -55,7 +55,7 @@ func ExampleUnwrap_sns() {
 
 func ExampleParser_Unwrap() {
 	p := events.Parser{MaxBatchSize: 1 << 10}
-	data, err := os.ReadFile("testdata/lambda-sqs-batch.json")
+	data, err := os.ReadFile("testdata/constructed-lambda-sqs-batch.json")
 	if err != nil {
 		panic(err)
 	}

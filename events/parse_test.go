@@ -70,7 +70,7 @@ func TestParse(t *testing.T) {
 			},
 		},
 		"rotation with unknown enums and fields": {
-			fixture: "rotation-unknown-fields.json",
+			fixture: "constructed-rotation-unknown-fields.json",
 			want: &events.Rotation{
 				Header: func() events.Header {
 					h := docHeader(t, "0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0", events.DetailTypeRotation, "2025-05-23T03:11:54Z")
@@ -101,7 +101,7 @@ func TestParse(t *testing.T) {
 			},
 		},
 		"expiration with key-material-id": {
-			fixture: "expiration-2025.json",
+			fixture: "constructed-expiration-key-material-id.json",
 			want: &events.Expiration{
 				Header: docHeader(t, "1b7c9a4e-3d2f-4c6b-9e8a-5f4d3c2b1a09", events.DetailTypeExpiration, "2025-07-01T00:00:00Z"),
 				Detail: events.ExpirationDetail{KeyID: docKeyID, KeyMaterialID: docMat1},
@@ -115,7 +115,7 @@ func TestParse(t *testing.T) {
 			},
 		},
 		"deletion with key-origin": {
-			fixture: "deletion-2025.json",
+			fixture: "constructed-deletion-key-origin.json",
 			want: &events.Deletion{
 				Header: docHeader(t, "c2d3e4f5-a6b7-4c8d-9e0f-1a2b3c4d5e6f", events.DetailTypeDeletion, "2025-07-01T00:00:00Z"),
 				Detail: events.DeletionDetail{KeyID: docKeyID, KeyOrigin: events.KeyOriginExternal},
@@ -129,7 +129,7 @@ func TestParse(t *testing.T) {
 			},
 		},
 		"cloudtrail api call failing on a key pending deletion": {
-			fixture: "cloudtrail-decrypt-pending-deletion.json",
+			fixture: "constructed-cloudtrail-decrypt-pending-deletion.json",
 			want: &events.CloudTrail{
 				Header: events.Header{
 					Version: "0", ID: "00000000-0000-0000-0000-000000000000", DetailType: events.DetailTypeAPICall,
@@ -162,7 +162,7 @@ func TestParse(t *testing.T) {
 			},
 		},
 		"cloudtrail service event with key material": {
-			fixture: "cloudtrail-delete-expired-key-material.json",
+			fixture: "constructed-cloudtrail-delete-expired-key-material.json",
 			want: &events.CloudTrail{
 				Header: events.Header{
 					Version: "0", ID: "7c3e8d2b-9f0a-4b4c-a7d6-8e9f0a1b2c3d", DetailType: events.DetailTypeServiceEvent,
@@ -222,13 +222,13 @@ func TestParseKeys(t *testing.T) {
 		want    keys
 	}{
 		"rotation":            {"rotation-2025.json", keys{"*events.Envelope[github.com/kmswatch/kmswatch/events.RotationDetail]", docKeyID, docKeyARN, false}},
-		"aws-cn multi-Region": {"rotation-aws-cn-mrk.json", keys{"*events.Envelope[github.com/kmswatch/kmswatch/events.RotationDetail]", "mrk-1234abcd12ab34cd56ef1234567890ab", "arn:aws-cn:kms:cn-north-1:111122223333:key/mrk-1234abcd12ab34cd56ef1234567890ab", true}},
-		"aws-us-gov":          {"deletion-aws-us-gov.json", keys{"*events.Envelope[github.com/kmswatch/kmswatch/events.DeletionDetail]", docKeyID, "arn:aws-us-gov:kms:us-gov-west-1:111122223333:key/" + docKeyID, false}},
-		"aws-iso":             {"expiration-aws-iso.json", keys{"*events.Envelope[github.com/kmswatch/kmswatch/events.ExpirationDetail]", "0987dcba-09fe-87dc-65ba-ab0987654321", "arn:aws-iso:kms:us-iso-east-1:111122223333:key/0987dcba-09fe-87dc-65ba-ab0987654321", false}},
-		"ScheduleKeyDeletion": {"cloudtrail-schedule-key-deletion.json", keys{"*events.Envelope[github.com/kmswatch/kmswatch/events.CloudTrailRecord]", docKeyID, docKeyARN, false}},
-		"RotateKey":           {"cloudtrail-rotatekey-service-event.json", keys{"*events.Envelope[github.com/kmswatch/kmswatch/events.CloudTrailRecord]", docKeyID, docKeyARN, false}},
+		"aws-cn multi-Region": {"constructed-rotation-aws-cn-mrk.json", keys{"*events.Envelope[github.com/kmswatch/kmswatch/events.RotationDetail]", "mrk-1234abcd12ab34cd56ef1234567890ab", "arn:aws-cn:kms:cn-north-1:111122223333:key/mrk-1234abcd12ab34cd56ef1234567890ab", true}},
+		"aws-us-gov":          {"constructed-deletion-aws-us-gov.json", keys{"*events.Envelope[github.com/kmswatch/kmswatch/events.DeletionDetail]", docKeyID, "arn:aws-us-gov:kms:us-gov-west-1:111122223333:key/" + docKeyID, false}},
+		"aws-iso":             {"constructed-expiration-aws-iso.json", keys{"*events.Envelope[github.com/kmswatch/kmswatch/events.ExpirationDetail]", "0987dcba-09fe-87dc-65ba-ab0987654321", "arn:aws-iso:kms:us-iso-east-1:111122223333:key/0987dcba-09fe-87dc-65ba-ab0987654321", false}},
+		"ScheduleKeyDeletion": {"constructed-cloudtrail-schedule-key-deletion.json", keys{"*events.Envelope[github.com/kmswatch/kmswatch/events.CloudTrailRecord]", docKeyID, docKeyARN, false}},
+		"RotateKey":           {"constructed-cloudtrail-rotatekey-service-event.json", keys{"*events.Envelope[github.com/kmswatch/kmswatch/events.CloudTrailRecord]", docKeyID, docKeyARN, false}},
 		// The caller passed an alias ARN; the key comes from the error text.
-		"alias in request, key in error": {"cloudtrail-generatedatakey-alias-mrk.json", keys{"*events.Envelope[github.com/kmswatch/kmswatch/events.CloudTrailRecord]", "mrk-1234abcd12ab34cd56ef1234567890ab", "arn:aws:kms:eu-west-1:111122223333:key/mrk-1234abcd12ab34cd56ef1234567890ab", true}},
+		"alias in request, key in error": {"constructed-cloudtrail-generatedatakey-alias-mrk.json", keys{"*events.Envelope[github.com/kmswatch/kmswatch/events.CloudTrailRecord]", "mrk-1234abcd12ab34cd56ef1234567890ab", "arn:aws:kms:eu-west-1:111122223333:key/mrk-1234abcd12ab34cd56ef1234567890ab", true}},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -278,17 +278,17 @@ func TestParseErrors(t *testing.T) {
 		"control character":  {input: []byte("{\"a\":\"\x01\"}"), is: events.ErrSyntax, offset: 6},
 		"bad number":         {input: []byte(`{"a":01}`), is: events.ErrSyntax, offset: 6},
 		"not an object":      {input: fixture(t, "malformed-not-object.json"), is: events.ErrInvalidField, fields: events.FieldErrors{{Field: "event", Rule: events.RuleObject}}},
-		"not from aws.kms":   {input: fixture(t, "not-kms-source.json"), is: events.ErrNotKMS},
-		"cloudtrail from s3": {input: fixture(t, "cloudtrail-not-kms.json"), is: events.ErrNotKMS},
+		"not from aws.kms":   {input: fixture(t, "constructed-not-kms-source.json"), is: events.ErrNotKMS},
+		"cloudtrail from s3": {input: fixture(t, "constructed-cloudtrail-not-kms.json"), is: events.ErrNotKMS},
 		"unknown detail-type": {
-			input: fixture(t, "unknown-detail-type.json"), is: events.ErrUnknownDetailType, wantEvent: true,
+			input: fixture(t, "constructed-unknown-detail-type.json"), is: events.ErrUnknownDetailType, wantEvent: true,
 		},
 		"missing key-id": {
-			input: fixture(t, "missing-key-id.json"), is: events.ErrMissingField,
+			input: fixture(t, "constructed-missing-key-id.json"), is: events.ErrMissingField,
 			fields: events.FieldErrors{{Field: "detail.key-id", Rule: events.RuleRequired}},
 		},
 		"several invalid fields at once": {
-			input: fixture(t, "invalid-fields.json"), is: events.ErrInvalidField,
+			input: fixture(t, "constructed-invalid-fields.json"), is: events.ErrInvalidField,
 			fields: events.FieldErrors{
 				{Field: "time", Rule: events.RuleTime},
 				{Field: "resources", Rule: events.RuleStrings},
@@ -480,7 +480,7 @@ func TestTypedParsers(t *testing.T) {
 		},
 		"deletion parser, cloudtrail event": {
 			parse: func(b []byte) error { _, err := events.ParseDeletion(b); return err },
-			input: "cloudtrail-schedule-key-deletion.json",
+			input: "constructed-cloudtrail-schedule-key-deletion.json",
 			want:  &events.DetailTypeError{DetailType: events.DetailTypeAPICall, Want: []events.DetailType{events.DetailTypeDeletion}},
 		},
 	}
@@ -501,7 +501,7 @@ func TestTypedParsers(t *testing.T) {
 // TestParseAllocs guards the allocation budget of the benchmarks: at most 8
 // per KMS-native event.
 func TestParseAllocs(t *testing.T) {
-	for _, name := range []string{"rotation-2025.json", "rotation-2016.json", "expiration-2025.json", "deletion-2025.json"} {
+	for _, name := range []string{"rotation-2025.json", "rotation-2016.json", "constructed-expiration-key-material-id.json", "constructed-deletion-key-origin.json"} {
 		doc := fixture(t, name)
 		got := testing.AllocsPerRun(50, func() {
 			if _, err := events.Parse(doc); err != nil {

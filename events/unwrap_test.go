@@ -51,23 +51,23 @@ func TestUnwrap(t *testing.T) {
 			want:    []recordSummary{{Delivery: events.DeliveryEventBridge, Type: rotation, KeyID: docKeyID}},
 		},
 		"SNS notification": {
-			fixture: "sns-notification.json",
+			fixture: "constructed-sns-notification.json",
 			want:    []recordSummary{{MessageID: "95df01b4-ee98-5cb9-9903-4c221d41eb5e", Delivery: events.DeliverySNS, Type: rotation, KeyID: docKeyID}},
 		},
 		"single SQS record": {
-			fixture: "sqs-record.json",
+			fixture: "constructed-sqs-record.json",
 			want:    []recordSummary{{MessageID: "059f36b4-87a3-44ab-83d2-661975830a7d", Delivery: events.DeliverySQS, Type: rotation, KeyID: docKeyID}},
 		},
 		"SNS-to-SQS record": {
-			fixture: "sns-to-sqs-record.json",
+			fixture: "constructed-sns-to-sqs-record.json",
 			want:    []recordSummary{{MessageID: "2e1424d4-f796-459a-8184-9c92662be6da", Delivery: events.DeliverySNSToSQS, Type: deletion, KeyID: docKeyID}},
 		},
 		"Lambda SNS batch": {
-			fixture: "lambda-sns-batch.json",
+			fixture: "constructed-lambda-sns-batch.json",
 			want:    []recordSummary{{MessageID: "95df01b4-ee98-5cb9-9903-4c221d41eb5e", Delivery: events.DeliverySNS, Type: expiration, KeyID: docKeyID}},
 		},
 		"Lambda SQS batch with bad records": {
-			fixture: "lambda-sqs-batch.json",
+			fixture: "constructed-lambda-sqs-batch.json",
 			want: []recordSummary{
 				{MessageID: "059f36b4-87a3-44ab-83d2-661975830a7d", Delivery: events.DeliverySQS, Type: rotation, KeyID: docKeyID},
 				{MessageID: "2e1424d4-f796-459a-8184-9c92662be6da", Delivery: events.DeliverySNSToSQS, Type: deletion, KeyID: docKeyID},
@@ -77,7 +77,7 @@ func TestUnwrap(t *testing.T) {
 			failures: []string{"6f2a8e0c-1b3d-4f5a-9c7e-8d0b2a4c6e8f", "7a3b9f1d-2c4e-4a6b-8d0f-9e1c3b5d7f9a"},
 		},
 		"unknown detail-type keeps the event": {
-			fixture:  "unknown-detail-type.json",
+			fixture:  "constructed-unknown-detail-type.json",
 			want:     []recordSummary{{Delivery: events.DeliveryEventBridge, Type: typeName(&events.Unknown{}), KeyID: docKeyID, Err: events.ErrUnknownDetailType.Error()}},
 			failures: []string{""},
 		},
@@ -122,7 +122,7 @@ func TestUnwrapErrors(t *testing.T) {
 		"array":               {input: fixture(t, "malformed-not-object.json"), is: events.ErrUnknownShape},
 		"object of no shape":  {input: []byte(`{"hello":"world"}`), is: events.ErrUnknownShape},
 		"Records not array":   {input: []byte(`{"Records":{}}`), is: events.ErrUnknownShape},
-		"over the batch size": {parser: events.Parser{MaxBatchSize: 10}, input: fixture(t, "lambda-sqs-batch.json"), is: events.ErrTooLarge},
+		"over the batch size": {parser: events.Parser{MaxBatchSize: 10}, input: fixture(t, "constructed-lambda-sqs-batch.json"), is: events.ErrTooLarge},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -187,7 +187,7 @@ func TestUnwrapRecordErrors(t *testing.T) {
 // TestUnwrapSyntaxErrorNamesDocument checks that a syntax error inside a
 // wrapper says which document it is in.
 func TestUnwrapSyntaxErrorNamesDocument(t *testing.T) {
-	b, _ := events.Unwrap(fixture(t, "lambda-sqs-batch.json"))
+	b, _ := events.Unwrap(fixture(t, "constructed-lambda-sqs-batch.json"))
 	var se *events.SyntaxError
 	if !errors.As(b.Records[2].Err, &se) {
 		t.Fatalf("record 2 error = %v, want a *SyntaxError", b.Records[2].Err)

@@ -35,10 +35,11 @@ func DiscoverMetrics(ctx context.Context, client cloudwatch.ListMetricsAPIClient
 
 // DiscoverKeys lists the key ids that publish SecondsUntilKeyMaterialExpiration,
 // that is the keys with imported key material that expires, sorted and
-// without repeats. With recentlyActive only keys with data in the last three
-// hours are listed. Listed metrics without a KeyId dimension are ignored.
-func DiscoverKeys(ctx context.Context, client cloudwatch.ListMetricsAPIClient, recentlyActive bool, optFns ...func(*cloudwatch.Options)) ([]string, error) {
-	in, err := ListMetricsInput(MetricSecondsUntilKeyMaterialExpiration, recentlyActive)
+// without repeats, among the metrics with data in the window active selects
+// ([ActiveLast2Weeks] or [ActiveLast3Hours]). Listed metrics without a KeyId
+// dimension are ignored.
+func DiscoverKeys(ctx context.Context, client cloudwatch.ListMetricsAPIClient, active Activity, optFns ...func(*cloudwatch.Options)) ([]string, error) {
+	in, err := ListMetricsInput(MetricSecondsUntilKeyMaterialExpiration, active)
 	if err != nil {
 		return nil, err
 	}

@@ -192,17 +192,17 @@ func TestDiscoverKeysPaginates(t *testing.T) {
 		cloudwatchtest.Point{Time: e2eNow.Add(-5 * time.Hour), Value: 100})
 
 	tests := map[string]struct {
-		recent bool
+		active metrics.Activity
 		want   []string
 		calls  int
 	}{
 		"two weeks":       {want: []string{"key-a", "key-b", "key-c", "key-d", "key-e", "key-quiet"}, calls: 3},
-		"recently active": {recent: true, want: []string{"key-a", "key-b", "key-c", "key-d", "key-e"}, calls: 3},
+		"recently active": {active: metrics.ActiveLast3Hours, want: []string{"key-a", "key-b", "key-c", "key-d", "key-e"}, calls: 3},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			before := srv.Calls(cloudwatchtest.OpListMetrics)
-			got, err := metrics.DiscoverKeys(context.Background(), srv.Client(), tc.recent)
+			got, err := metrics.DiscoverKeys(context.Background(), srv.Client(), tc.active)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -219,7 +219,7 @@ func TestDiscoverKeysPaginates(t *testing.T) {
 func TestDiscoverMetricsSurfacesErrors(t *testing.T) {
 	srv := newServer(t)
 	srv.InjectFault(cloudwatchtest.OpListMetrics, cloudwatchtest.Fault{Status: 503, Times: 3})
-	in, err := metrics.ListMetricsInput("", false)
+	in, err := metrics.ListMetricsInput("", metrics.ActiveLast2Weeks)
 	if err != nil {
 		t.Fatal(err)
 	}

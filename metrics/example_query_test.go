@@ -141,7 +141,7 @@ func ExampleBatch_Metric() {
 }
 
 func ExampleListMetricsInput() {
-	in, err := metrics.ListMetricsInput(metrics.MetricSecondsUntilKeyMaterialExpiration, true)
+	in, err := metrics.ListMetricsInput(metrics.MetricSecondsUntilKeyMaterialExpiration, metrics.ActiveLast3Hours)
 	if err != nil {
 		panic(err)
 	}

@@ -64,11 +64,11 @@ func ExampleFetch() {
 func ExampleDiscoverKeys() {
 	srv := exampleServer()
 	defer srv.Close()
-	all, err := metrics.DiscoverKeys(context.Background(), srv.Client(), false)
+	all, err := metrics.DiscoverKeys(context.Background(), srv.Client(), metrics.ActiveLast2Weeks)
 	if err != nil {
 		panic(err)
 	}
-	recent, err := metrics.DiscoverKeys(context.Background(), srv.Client(), true)
+	recent, err := metrics.DiscoverKeys(context.Background(), srv.Client(), metrics.ActiveLast3Hours)
 	if err != nil {
 		panic(err)
 	}
@@ -82,7 +82,7 @@ func ExampleDiscoverKeys() {
 func ExampleDiscoverMetrics() {
 	srv := exampleServer()
 	defer srv.Close()
-	in, err := metrics.ListMetricsInput("", true)
+	in, err := metrics.ListMetricsInput("", metrics.ActiveLast3Hours)
 	if err != nil {
 		panic(err)
 	}

@@ -49,7 +49,7 @@ func TestHostileBuilders(t *testing.T) {
 		"XksExternalKeyManager state": func() error { _, err := metrics.XksExternalKeyManagerStates("cks-1", "\xff"); return err },
 		"XksProxyCredentialAge NUL":   func() error { _, err := metrics.XksProxyCredentialAge("\x00"); return err },
 		"XksProxyCertificate 2 MiB":   func() error { _, err := metrics.XksProxyCertificateDaysToExpire("cks-1", huge); return err },
-		"ListMetricsInput invalid":    func() error { _, err := metrics.ListMetricsInput("\xff", false); return err },
+		"ListMetricsInput invalid":    func() error { _, err := metrics.ListMetricsInput("\xff", metrics.ActiveLast2Weeks); return err },
 		"CheckQueryID 2 MiB":          func() error { return metrics.CheckQueryID(huge) },
 		"CheckQueryID NUL":            func() error { return metrics.CheckQueryID("m\x00") },
 		"ExpiryBatch nil":             func() error { _, err := metrics.ExpiryBatch(nil, r, time.Minute); return err },

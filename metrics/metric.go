@@ -32,16 +32,17 @@ const (
 	MetricCallCount                         = "CallCount"
 )
 
-// Dimension names used by the metrics above, spelled exactly as CloudWatch
-// stores them (reference §4.1 and §5.1).
+// Dimension names used by the metrics above. The values are spelled exactly
+// as CloudWatch stores them (reference §4.1 and §5.1); the Go names use Go
+// initialisms (ID, ARN, KMS).
 const (
 	DimensionKeyID                      = "KeyId"
-	DimensionKeyArn                     = "KeyArn"
+	DimensionKeyARN                     = "KeyArn"
 	DimensionOperation                  = "Operation"
-	DimensionSourceKeyArn               = "SourceKeyArn"
-	DimensionDestinationKeyArn          = "DestinationKeyArn"
+	DimensionSourceKeyARN               = "SourceKeyArn"
+	DimensionDestinationKeyARN          = "DestinationKeyArn"
 	DimensionCustomKeyStoreID           = "CustomKeyStoreId"
-	DimensionKmsOperation               = "KmsOperation"
+	DimensionKMSOperation               = "KmsOperation"
 	DimensionXksOperation               = "XksOperation"
 	DimensionKeySpec                    = "KeySpec"
 	DimensionCertificateName            = "CertificateName"
@@ -212,16 +213,16 @@ func expiryMetric(dims []Dimension) Metric {
 // [SuccessfulReEncryptRequest], whose dimensions differ.
 func SuccessfulRequest(keyARN, operation string) (Metric, error) {
 	c := validate.New(MetricSuccessfulRequest)
-	keyARNValue(c, DimensionKeyArn, keyARN)
+	keyARNValue(c, DimensionKeyARN, keyARN)
 	dimValue(c, DimensionOperation, operation)
 	if operation == operationReEncrypt {
 		c.Add(DimensionOperation, RuleCombination, "%s is published with %s and %s instead of %s; use SuccessfulReEncryptRequest",
-			operationReEncrypt, DimensionSourceKeyArn, DimensionDestinationKeyArn, DimensionKeyArn)
+			operationReEncrypt, DimensionSourceKeyARN, DimensionDestinationKeyARN, DimensionKeyARN)
 	}
 	return checked(c, Metric{
 		namespace: NamespaceKMS,
 		name:      MetricSuccessfulRequest,
-		dims:      []Dimension{{DimensionKeyArn, keyARN}, {DimensionOperation, operation}},
+		dims:      []Dimension{{DimensionKeyARN, keyARN}, {DimensionOperation, operation}},
 		unit:      types.StandardUnitCount,
 		stat:      types.StatisticSum,
 		why:       whyRequestCount,
@@ -234,14 +235,14 @@ func SuccessfulRequest(keyARN, operation string) (Metric, error) {
 // be key ARNs.
 func SuccessfulReEncryptRequest(sourceKeyARN, destinationKeyARN string) (Metric, error) {
 	c := validate.New(MetricSuccessfulRequest)
-	keyARNValue(c, DimensionSourceKeyArn, sourceKeyARN)
-	keyARNValue(c, DimensionDestinationKeyArn, destinationKeyARN)
+	keyARNValue(c, DimensionSourceKeyARN, sourceKeyARN)
+	keyARNValue(c, DimensionDestinationKeyARN, destinationKeyARN)
 	return checked(c, Metric{
 		namespace: NamespaceKMS,
 		name:      MetricSuccessfulRequest,
 		dims: []Dimension{
-			{DimensionSourceKeyArn, sourceKeyARN},
-			{DimensionDestinationKeyArn, destinationKeyARN},
+			{DimensionSourceKeyARN, sourceKeyARN},
+			{DimensionDestinationKeyARN, destinationKeyARN},
 			{DimensionOperation, operationReEncrypt},
 		},
 		unit: types.StandardUnitCount,
@@ -268,12 +269,12 @@ func ExternalKeyStoreThrottle(customKeyStoreID, kmsOperation, keySpec string) (M
 func throttleMetric(name, storeID, op, keySpec string) (Metric, error) {
 	c := validate.New(name)
 	dimValue(c, DimensionCustomKeyStoreID, storeID)
-	dimValue(c, DimensionKmsOperation, op)
+	dimValue(c, DimensionKMSOperation, op)
 	dimValue(c, DimensionKeySpec, keySpec)
 	return checked(c, Metric{
 		namespace: NamespaceKMS,
 		name:      name,
-		dims:      []Dimension{{DimensionCustomKeyStoreID, storeID}, {DimensionKmsOperation, op}, {DimensionKeySpec, keySpec}},
+		dims:      []Dimension{{DimensionCustomKeyStoreID, storeID}, {DimensionKMSOperation, op}, {DimensionKeySpec, keySpec}},
 		unit:      types.StandardUnitCount,
 		stat:      types.StatisticSum,
 		why:       "a count of throttled requests: Sum is the total in the period (inference; the KMS guide names no statistic)",
@@ -322,7 +323,7 @@ func XksProxyErrors(customKeyStoreID, kmsOperation, xksOperation, keySpec, error
 	c := validate.New(MetricXksProxyErrors)
 	dims := []Dimension{
 		{DimensionCustomKeyStoreID, customKeyStoreID},
-		{DimensionKmsOperation, kmsOperation},
+		{DimensionKMSOperation, kmsOperation},
 		{DimensionXksOperation, xksOperation},
 		{DimensionKeySpec, keySpec},
 		{DimensionErrorType, errorType},
@@ -365,7 +366,7 @@ func XksProxyLatency(customKeyStoreID, kmsOperation, xksOperation, keySpec strin
 	c := validate.New(MetricXksProxyLatency)
 	dims := []Dimension{
 		{DimensionCustomKeyStoreID, customKeyStoreID},
-		{DimensionKmsOperation, kmsOperation},
+		{DimensionKMSOperation, kmsOperation},
 		{DimensionXksOperation, xksOperation},
 		{DimensionKeySpec, keySpec},
 	}

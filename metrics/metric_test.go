@@ -73,7 +73,7 @@ func TestConstructors(t *testing.T) {
 		},
 		"successful request": {
 			build: func() (Metric, error) { return SuccessfulRequest(testKeyARN, "Decrypt") },
-			want:  described{NamespaceKMS, MetricSuccessfulRequest, []Dimension{{DimensionKeyArn, testKeyARN}, {DimensionOperation, "Decrypt"}}, types.StandardUnitCount, types.StatisticSum},
+			want:  described{NamespaceKMS, MetricSuccessfulRequest, []Dimension{{DimensionKeyARN, testKeyARN}, {DimensionOperation, "Decrypt"}}, types.StandardUnitCount, types.StatisticSum},
 		},
 		"successful request needs ARN and rejects ReEncrypt": {
 			build: func() (Metric, error) { return SuccessfulRequest(testKeyID, "ReEncrypt") },
@@ -85,13 +85,13 @@ func TestConstructors(t *testing.T) {
 		"re-encrypt": {
 			build: func() (Metric, error) { return SuccessfulReEncryptRequest(testKeyARN, testKeyARN+"2") },
 			want: described{NamespaceKMS, MetricSuccessfulRequest, []Dimension{
-				{DimensionSourceKeyArn, testKeyARN}, {DimensionDestinationKeyArn, testKeyARN + "2"}, {DimensionOperation, "ReEncrypt"},
+				{DimensionSourceKeyARN, testKeyARN}, {DimensionDestinationKeyARN, testKeyARN + "2"}, {DimensionOperation, "ReEncrypt"},
 			}, types.StandardUnitCount, types.StatisticSum},
 		},
 		"cloudhsm throttle": {
 			build: func() (Metric, error) { return CloudHSMKeyStoreThrottle("cks-1234567890abcdef0", "Decrypt") },
 			want: described{NamespaceKMS, MetricCloudHSMKeyStoreThrottle, []Dimension{
-				{DimensionCustomKeyStoreID, "cks-1234567890abcdef0"}, {DimensionKmsOperation, "Decrypt"}, {DimensionKeySpec, "SYMMETRIC_DEFAULT"},
+				{DimensionCustomKeyStoreID, "cks-1234567890abcdef0"}, {DimensionKMSOperation, "Decrypt"}, {DimensionKeySpec, "SYMMETRIC_DEFAULT"},
 			}, types.StandardUnitCount, types.StatisticSum},
 		},
 		"external throttle reports every empty dimension": {
@@ -115,7 +115,7 @@ func TestConstructors(t *testing.T) {
 				return XksProxyErrors("cks-1", "Decrypt", "Decrypt", "AES_256", "Retryable errors", "None")
 			},
 			want: described{NamespaceKMS, MetricXksProxyErrors, []Dimension{
-				{DimensionCustomKeyStoreID, "cks-1"}, {DimensionKmsOperation, "Decrypt"}, {DimensionXksOperation, "Decrypt"},
+				{DimensionCustomKeyStoreID, "cks-1"}, {DimensionKMSOperation, "Decrypt"}, {DimensionXksOperation, "Decrypt"},
 				{DimensionKeySpec, "AES_256"}, {DimensionErrorType, "Retryable errors"}, {DimensionExceptionName, "None"},
 			}, types.StandardUnitCount, types.StatisticSum},
 		},
@@ -128,7 +128,7 @@ func TestConstructors(t *testing.T) {
 		"proxy latency": {
 			build: func() (Metric, error) { return XksProxyLatency("cks-1", "Encrypt", "Encrypt", "AES_256") },
 			want: described{NamespaceKMS, MetricXksProxyLatency, []Dimension{
-				{DimensionCustomKeyStoreID, "cks-1"}, {DimensionKmsOperation, "Encrypt"}, {DimensionXksOperation, "Encrypt"}, {DimensionKeySpec, "AES_256"},
+				{DimensionCustomKeyStoreID, "cks-1"}, {DimensionKMSOperation, "Encrypt"}, {DimensionXksOperation, "Encrypt"}, {DimensionKeySpec, "AES_256"},
 			}, types.StandardUnitMilliseconds, types.StatisticAverage},
 		},
 		"call count": {

@@ -303,24 +303,39 @@ func (b *Batch) index(queryID string) (int, bool) {
 	return i, true
 }
 
+// Activity selects the metrics ListMetrics returns by when they last
+// received data.
+type Activity uint8
+
+// The two windows ListMetrics offers (reference §6.4).
+const (
+	// ActiveLast2Weeks lists metrics with data in the last two weeks, the
+	// ListMetrics default: a metric disappears after two weeks without data.
+	ActiveLast2Weeks Activity = iota
+	// ActiveLast3Hours lists metrics with data in the last three hours
+	// (RecentlyActive PT3H, the only value the API accepts).
+	ActiveLast3Hours
+)
+
 // ListMetricsInput returns the *cloudwatch.ListMetricsInput that lists the
 // AWS/KMS metrics named metricName, or every AWS/KMS metric when metricName is
-// empty. With recentlyActive, only metrics that received data in the last
-// three hours are listed (RecentlyActive PT3H, the only value the API
-// accepts); without it, ListMetrics returns metrics with data in the last two
-// weeks (reference §6.4).
-func ListMetricsInput(metricName string, recentlyActive bool) (*cloudwatch.ListMetricsInput, error) {
+// empty, that received data within the window active selects.
+func ListMetricsInput(metricName string, active Activity) (*cloudwatch.ListMetricsInput, error) {
 	c := validate.New("ListMetricsInput")
 	in := &cloudwatch.ListMetricsInput{Namespace: aws.String(NamespaceKMS)}
 	if metricName != "" {
 		c.Length("MetricName", metricName, 1, maxMetricName)
 		in.MetricName = aws.String(metricName)
 	}
+	switch active {
+	case ActiveLast2Weeks:
+	case ActiveLast3Hours:
+		in.RecentlyActive = types.RecentlyActivePt3h
+	default:
+		c.Add("active", RuleEnum, "must be ActiveLast2Weeks or ActiveLast3Hours, got %d", int(active))
+	}
 	if err := c.Err(); err != nil {
 		return nil, err
-	}
-	if recentlyActive {
-		in.RecentlyActive = types.RecentlyActivePt3h
 	}
 	return in, nil
 }

@@ -65,12 +65,12 @@ func TestMetricQueryBuilders(t *testing.T) {
 	}
 	golden.CheckJSON(t, filepath.Join("testdata", "statistics-input.json"), in)
 
-	list, err := ListMetricsInput(MetricSecondsUntilKeyMaterialExpiration, true)
+	list, err := ListMetricsInput(MetricSecondsUntilKeyMaterialExpiration, ActiveLast3Hours)
 	if err != nil {
 		t.Fatal(err)
 	}
 	golden.CheckJSON(t, filepath.Join("testdata", "list-metrics-input.json"), list)
-	all, err := ListMetricsInput("", false)
+	all, err := ListMetricsInput("", ActiveLast2Weeks)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,8 +119,12 @@ func TestBuilderErrors(t *testing.T) {
 			want: []Problem{{Field: "TimeRange.End", Rule: RuleRange, Message: "must be after Start (2026-11-24T06:40:00Z), got 2026-11-24T03:00:00Z"}},
 		},
 		"list metrics name too long": {
-			run:  func() error { _, err := ListMetricsInput(strings.Repeat("m", 256), false); return err },
+			run:  func() error { _, err := ListMetricsInput(strings.Repeat("m", 256), ActiveLast2Weeks); return err },
 			want: []Problem{{Field: "MetricName", Rule: RuleLength, Message: "length must be between 1 and 255 characters, got 256"}},
+		},
+		"list metrics unknown activity": {
+			run:  func() error { _, err := ListMetricsInput("", Activity(7)); return err },
+			want: []Problem{{Field: "active", Rule: RuleEnum, Message: "must be ActiveLast2Weeks or ActiveLast3Hours, got 7"}},
 		},
 		"batch of nothing": {
 			run:  func() error { _, err := NewBatch(nil, testRange, time.Minute); return err },

@@ -23,7 +23,7 @@ func BenchmarkMatch(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	event := fixture(b, "cloudtrail-decrypt-pending-deletion.json")
+	event := fixture(b, "constructed-cloudtrail-decrypt-pending-deletion.json")
 	b.SetBytes(int64(len(event)))
 	b.ReportAllocs()
 	for b.Loop() {

@@ -54,9 +54,12 @@
 // # Matching
 //
 // [Match] evaluates a pattern against one event; [Compile] parses a pattern
-// once into a [*Pattern] that is safe for concurrent use:
+// once into a [*Pattern] that is safe for concurrent use. Both, like
+// rulestest's assertions, take a pattern in whichever form the caller holds
+// it ([PatternSource]): a built [EventPattern], or its JSON as a string or
+// []byte, without conversion:
 //
-//	p, err := rules.Compile([]byte(`{"source":["aws.kms"],"detail-type":["KMS CMK Deletion"]}`))
+//	p, err := rules.Compile(`{"source":["aws.kms"],"detail-type":["KMS CMK Deletion"]}`)
 //	if err != nil {
 //		return err // *rules.PatternError or *rules.UnsupportedError
 //	}

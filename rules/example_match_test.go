@@ -25,13 +25,14 @@ func ExampleMatch() {
 	  "detail-type": ["KMS CMK Deletion"],
 	  "resources": [{"wildcard": "arn:aws:kms:*:111122223333:key/*"}]
 	}`
-	ok, err := rules.Match([]byte(pattern), []byte(deletionEvent))
+	ok, err := rules.Match(pattern, []byte(deletionEvent)) // a string, an EventPattern or []byte
+
 	fmt.Println(ok, err)
 	// Output: true <nil>
 }
 
 func ExampleCompile() {
-	p, err := rules.Compile([]byte(`{"source":["aws.kms"],"detail-type":["KMS CMK Rotation","KMS CMK Deletion"]}`))
+	p, err := rules.Compile(`{"source":["aws.kms"],"detail-type":["KMS CMK Rotation","KMS CMK Deletion"]}`)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -49,7 +50,7 @@ func ExampleCompile() {
 }
 
 func ExamplePatternError() {
-	_, err := rules.Compile([]byte(`{"detail":{"key-id":"1234abcd"}}`))
+	_, err := rules.Compile(`{"detail":{"key-id":"1234abcd"}}`)
 	var pe *rules.PatternError
 	fmt.Println(errors.As(err, &pe), pe.Path)
 	fmt.Println(err)
@@ -59,7 +60,7 @@ func ExamplePatternError() {
 }
 
 func ExampleUnsupportedError() {
-	_, err := rules.Match([]byte(`{"detail":{"key-id":[{"contains":"abcd"}]}}`), []byte(deletionEvent))
+	_, err := rules.Match(`{"detail":{"key-id":[{"contains":"abcd"}]}}`, []byte(deletionEvent))
 	fmt.Println(errors.Is(err, rules.ErrUnsupported))
 	fmt.Println(err)
 	// Output:
@@ -68,7 +69,7 @@ func ExampleUnsupportedError() {
 }
 
 func ExampleEventError() {
-	_, err := rules.Match([]byte(`{"source":["aws.kms"]}`), []byte(`[]`))
+	_, err := rules.Match(`{"source":["aws.kms"]}`, []byte(`[]`))
 	fmt.Println(errors.Is(err, rules.ErrInvalidEvent))
 	fmt.Println(err)
 	// Output:

@@ -74,9 +74,10 @@ func ExampleEventPattern_CheckSize() {
 	// Output: 666 <nil> invalid EventPattern: EventPattern: must be at most 600 characters, got 666
 }
 
-func ExampleEventPattern_Compile() {
+func ExampleCompile_eventPattern() {
 	p, _ := rules.MaterialExpiry("111122223333")
-	m, err := p.Compile()
+	m, err := rules.Compile(p) // a built pattern compiles as it is
+
 	if err != nil {
 		fmt.Println(err)
 		return

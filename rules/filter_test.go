@@ -123,7 +123,7 @@ func TestFilterPatterns(t *testing.T) {
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("mismatch (-want +got):\n%s", diff)
 			}
-			if _, err := p.Compile(); err != nil {
+			if _, err := rules.Compile(p); err != nil {
 				t.Errorf("Compile: %v", err)
 			}
 		})
@@ -175,7 +175,7 @@ func TestAnyOfNothing(t *testing.T) {
 	if diff := cmp.Diff("{}", p.String()); diff != "" {
 		t.Errorf("mismatch (-want +got):\n%s", diff)
 	}
-	if _, err := p.Compile(); !errors.Is(err, rules.ErrInvalidPattern) {
+	if _, err := rules.Compile(p); !errors.Is(err, rules.ErrInvalidPattern) {
 		t.Errorf("Compile of the empty pattern = %v, want an invalid pattern error", err)
 	}
 }

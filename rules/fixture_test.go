@@ -9,8 +9,8 @@ import (
 // fixtureNames are the KMS events of package events' testdata.
 var fixtureNames = []string{
 	"rotation-2025.json", "rotation-2016.json", "expiration-2022.json", "deletion-2022.json",
-	"cloudtrail-decrypt-pending-deletion.json", "cloudtrail-delete-expired-key-material.json",
-	"cloudtrail-rotatekey-service-event.json", "cloudtrail-schedule-key-deletion.json",
+	"constructed-cloudtrail-decrypt-pending-deletion.json", "constructed-cloudtrail-delete-expired-key-material.json",
+	"constructed-cloudtrail-rotatekey-service-event.json", "constructed-cloudtrail-schedule-key-deletion.json",
 }
 
 func readFixture(t testing.TB, name string) []byte {

@@ -17,11 +17,8 @@ type Pattern struct {
 	root *objectMatcher
 }
 
-// Compile parses an EventBridge event pattern. It returns a [*PatternError]
-// for a pattern EventBridge would reject and an [*UnsupportedError] for a
-// construct the matcher does not implement (see the package documentation
-// for the supported table).
-func Compile(pattern []byte) (*Pattern, error) {
+// compileJSON parses the JSON of an EventBridge event pattern; see [Compile].
+func compileJSON(pattern []byte) (*Pattern, error) {
 	tree, err := parsePattern(pattern)
 	if err != nil {
 		return nil, err
@@ -31,18 +28,6 @@ func Compile(pattern []byte) (*Pattern, error) {
 		return nil, err
 	}
 	return &Pattern{root: root}, nil
-}
-
-// Match reports whether the EventBridge event pattern matches the event JSON.
-// It compiles the pattern on every call; use [Compile] to match many events.
-// Errors are as for [Compile] and [Pattern.Match]. Match is safe for
-// concurrent use.
-func Match(pattern, event []byte) (bool, error) {
-	p, err := Compile(pattern)
-	if err != nil {
-		return false, err
-	}
-	return p.Match(event)
 }
 
 // Match reports whether the pattern matches the event JSON. It returns an

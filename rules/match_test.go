@@ -166,8 +166,8 @@ func TestMatch(t *testing.T) {
 func TestMatchFixtures(t *testing.T) {
 	all := []string{
 		"rotation-2025.json", "rotation-2016.json", "expiration-2022.json", "deletion-2022.json",
-		"cloudtrail-decrypt-pending-deletion.json", "cloudtrail-delete-expired-key-material.json",
-		"cloudtrail-rotatekey-service-event.json", "cloudtrail-schedule-key-deletion.json",
+		"constructed-cloudtrail-decrypt-pending-deletion.json", "constructed-cloudtrail-delete-expired-key-material.json",
+		"constructed-cloudtrail-rotatekey-service-event.json", "constructed-cloudtrail-schedule-key-deletion.json",
 	}
 	tests := map[string]struct {
 		pattern string
@@ -185,16 +185,16 @@ func TestMatchFixtures(t *testing.T) {
 		"rotation without new fields": {`{"detail-type":["KMS CMK Rotation"],"detail":{"rotation-type":[{"exists":false}]}}`,
 			[]string{"rotation-2016.json"}},
 		"reference §2.1 cloudtrail api calls": {`{"source":["aws.kms"],"detail-type":["AWS API Call via CloudTrail"],"detail":{"eventSource":["kms.amazonaws.com"]}}`,
-			[]string{"cloudtrail-decrypt-pending-deletion.json", "cloudtrail-schedule-key-deletion.json"}},
+			[]string{"constructed-cloudtrail-decrypt-pending-deletion.json", "constructed-cloudtrail-schedule-key-deletion.json"}},
 		"reference §7.2 $or pending deletion": {`{"source":["aws.kms"],"detail-type":["AWS API Call via CloudTrail"],"detail":{"eventSource":["kms.amazonaws.com"],"$or":[{"eventName":["ScheduleKeyDeletion","DisableKey","DeleteImportedKeyMaterial"]},{"errorMessage":[{"suffix":"is pending deletion."}]}]}}`,
-			[]string{"cloudtrail-decrypt-pending-deletion.json", "cloudtrail-schedule-key-deletion.json"}},
+			[]string{"constructed-cloudtrail-decrypt-pending-deletion.json", "constructed-cloudtrail-schedule-key-deletion.json"}},
 		"cloudtrail resource ARN in array of objects": {`{"detail":{"resources":{"ARN":["arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"]}}}`,
-			[]string{"cloudtrail-decrypt-pending-deletion.json", "cloudtrail-delete-expired-key-material.json", "cloudtrail-rotatekey-service-event.json", "cloudtrail-schedule-key-deletion.json"}},
-		"read-only calls": {`{"detail":{"readOnly":[true]}}`, []string{"cloudtrail-decrypt-pending-deletion.json"}},
+			[]string{"constructed-cloudtrail-decrypt-pending-deletion.json", "constructed-cloudtrail-delete-expired-key-material.json", "constructed-cloudtrail-rotatekey-service-event.json", "constructed-cloudtrail-schedule-key-deletion.json"}},
+		"read-only calls": {`{"detail":{"readOnly":[true]}}`, []string{"constructed-cloudtrail-decrypt-pending-deletion.json"}},
 		"error code": {`{"detail":{"errorCode":["KMSInvalidStateException","DisabledException"]}}`,
-			[]string{"cloudtrail-decrypt-pending-deletion.json"}},
+			[]string{"constructed-cloudtrail-decrypt-pending-deletion.json"}},
 		"service events": {`{"detail-type":["AWS Service Event via CloudTrail"],"detail":{"eventName":["RotateKey","DeleteExpiredKeyMaterial"]}}`,
-			[]string{"cloudtrail-delete-expired-key-material.json", "cloudtrail-rotatekey-service-event.json"}},
+			[]string{"constructed-cloudtrail-delete-expired-key-material.json", "constructed-cloudtrail-rotatekey-service-event.json"}},
 		"anything-but cloudtrail": {`{"source":["aws.kms"],"detail-type":[{"anything-but":{"suffix":"via CloudTrail"}}]}`,
 			[]string{"rotation-2025.json", "rotation-2016.json", "expiration-2022.json", "deletion-2022.json"}},
 	}

@@ -24,9 +24,9 @@ func TestMessages(t *testing.T) {
 			`"KMS Imported Key Material Expiration: key 1234abcd-12ab-34cd-56ef-1234567890ab in account 111122223333 (us-west-2) at 2022-08-10T16:37:50Z."`},
 		"deletion": {"deletion-2022.json", rules.KeyEventMessage,
 			`"KMS CMK Deletion: key 1234abcd-12ab-34cd-56ef-1234567890ab in account 111122223333 (us-west-2) at 2022-08-10T16:37:50Z."`},
-		"pending deletion": {"cloudtrail-decrypt-pending-deletion.json", rules.APICallMessage,
+		"pending deletion": {"constructed-cloudtrail-decrypt-pending-deletion.json", rules.APICallMessage,
 			`"KMS Decrypt on alias/example by  in account 111122223333 (us-west-2) at 2025-06-01T12:00:00Z: KMSInvalidStateException arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab is pending deletion."`},
-		"schedule deletion": {"cloudtrail-schedule-key-deletion.json", rules.APICallMessage,
+		"schedule deletion": {"constructed-cloudtrail-schedule-key-deletion.json", rules.APICallMessage,
 			`"KMS ScheduleKeyDeletion on 1234abcd-12ab-34cd-56ef-1234567890ab by arn:aws:iam::111122223333:user/Alice in account 111122223333 (us-east-1) at 2021-03-23T18:58:30Z:  "`},
 	}
 	for name, tc := range tests {

@@ -97,9 +97,6 @@ func checkPatternSize(c *validate.Collector, field string, p EventPattern, limit
 	}
 }
 
-// Compile compiles the pattern for matching with [Pattern.Match].
-func (p EventPattern) Compile() (*Pattern, error) { return Compile([]byte(p.String())) }
-
 // MatchesReadOnlyManagementEvents reports whether the pattern can match
 // read-only CloudTrail management events, such as failed Decrypt calls, so
 // that its rule needs state ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS.

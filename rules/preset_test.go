@@ -45,7 +45,7 @@ func TestPresets(t *testing.T) {
 		"key-lifecycle": {
 			build: func() (rules.EventPattern, error) { return rules.KeyLifecycle(testAccount) },
 			matches: []string{"rotation-2025.json", "rotation-2016.json", "expiration-2022.json", "deletion-2022.json",
-				"cloudtrail-delete-expired-key-material.json", "cloudtrail-rotatekey-service-event.json", "cloudtrail-schedule-key-deletion.json"},
+				"constructed-cloudtrail-delete-expired-key-material.json", "constructed-cloudtrail-rotatekey-service-event.json", "constructed-cloudtrail-schedule-key-deletion.json"},
 		},
 		"key-lifecycle-other-account": {
 			build: func() (rules.EventPattern, error) { return rules.KeyLifecycle("444455556666") },
@@ -74,7 +74,7 @@ func TestPresets(t *testing.T) {
 		},
 		"pending-deletion-use": {
 			build:    func() (rules.EventPattern, error) { return rules.PendingDeletionUse(testAccount) },
-			matches:  []string{"cloudtrail-decrypt-pending-deletion.json"},
+			matches:  []string{"constructed-cloudtrail-decrypt-pending-deletion.json"},
 			readOnly: true,
 		},
 	}

@@ -80,7 +80,7 @@ func (r Rule) PutRuleInput() (*eventbridge.PutRuleInput, error) {
 	c.Merge("", ValidatePutRuleInput(in))
 	if len(r.Pattern.root) == 0 {
 		c.Add("Pattern", validate.RuleRequired, "is required: EventBridge rejects the empty pattern {}")
-	} else if _, err := Compile([]byte(pattern)); err != nil {
+	} else if _, err := Compile(pattern); err != nil {
 		c.Add("EventPattern", validate.RulePattern, "%v", err)
 	}
 	checkPatternSize(c, "EventPattern", r.Pattern, r.MaxPatternSize)

@@ -1,10 +1,38 @@
 // Package eventstest helps callers test code that consumes KMS events: it
-// holds the documented payloads and delivery wrappers as fixtures, and
-// builds events with chosen key IDs, times, regions and accounts, as JSON in
-// any delivery shape.
+// holds KMS event payloads and delivery wrappers as fixtures, and builds
+// events with chosen key IDs, times, regions and accounts, as JSON in any
+// delivery shape.
+//
+// # Fixtures
+//
+// Four fixtures are the examples of the KMS developer guide, byte for byte
+// (reference §1.5, 1.6): rotation-2025.json (the current rotation example),
+// rotation-2016.json, expiration-2022.json and deletion-2022.json (the last
+// revisions whose expiration and deletion examples could be read). Every
+// other fixture is constructed, and its name starts with "constructed-":
+// variants in other partitions and with multi-Region keys, CloudTrail
+// records from the KMS CloudTrail pages wrapped in an assembled EventBridge
+// envelope, SNS, SQS and Lambda deliveries, and invalid events. Two carry
+// fields no documented example has, which the reference marks unverified:
+// constructed-expiration-key-material-id.json (key-material-id) and
+// constructed-deletion-key-origin.json (key-origin).
+//
+// # Constructors
+//
+// [Rotation], [Expiration], [Deletion], [APICall] and [PendingDeletionCall]
+// build events in the documented shapes; they add an undocumented field only
+// when an [Option] asks for it ([KeyMaterialID] on an expiration).
+//
+// # Tests and programs
+//
+// [Fixture] and [JSON] take a test's *testing.T (any [TB]) and fail it on
+// error; programs, such as examples and local tools, use [ReadFixture] and
+// the event's own MarshalJSON, which return errors. [SNSNotification] and
+// [SQSBatch] cannot fail and take neither. The package does not import
+// testing, so programs that use it do not link it.
 //
 // Everything here is safe for concurrent use. It imports only the standard
-// library and package events.
+// library, package events and internal packages.
 package eventstest
 
 import (
@@ -12,33 +40,50 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
-	"regexp"
 	"slices"
 	"strconv"
-	"testing"
 	"time"
 
 	"github.com/kmswatch/kmswatch/events"
+	"github.com/kmswatch/kmswatch/internal/fakeid"
+	"github.com/kmswatch/kmswatch/internal/identity"
 )
 
 //go:embed fixtures/*.json
 var fixtures embed.FS
 
-// Fixture returns the named fixture, for example "rotation-2025.json"; the
-// names are those of events/testdata (see [FixtureNames]). It fails tb when
-// there is no such fixture.
-func Fixture(tb testing.TB, name string) []byte {
+// TB is the part of testing.TB that [Fixture] and [JSON] use; *testing.T,
+// *testing.B and *testing.F satisfy it. Declaring it here keeps package
+// testing out of programs that use only the constructors and error forms.
+type TB interface {
+	Helper()
+	Fatal(args ...any)
+}
+
+// Fixture returns the named fixture, for example "rotation-2025.json" (see
+// [FixtureNames]). It fails tb when there is no such fixture.
+func Fixture(tb TB, name string) []byte {
 	tb.Helper()
-	b, err := fixtures.ReadFile("fixtures/" + name)
+	b, err := ReadFixture(name)
 	if err != nil {
-		tb.Fatalf("eventstest: no fixture %q", name)
+		tb.Fatal(err)
 	}
 	return b
 }
 
-// FixtureNames returns the names of all fixtures, sorted. Besides the valid
-// events and deliveries they include malformed and hostile inputs, whose
-// names start with "malformed-" and "hostile-".
+// ReadFixture returns the named fixture, like [Fixture], for programs. For
+// an unknown name the error matches [fs.ErrNotExist].
+func ReadFixture(name string) ([]byte, error) {
+	b, err := fixtures.ReadFile("fixtures/" + name)
+	if err != nil {
+		return nil, fmt.Errorf("eventstest: no fixture %q: %w", name, fs.ErrNotExist)
+	}
+	return b, nil
+}
+
+// FixtureNames returns the names of all fixtures, sorted: the documented
+// examples and the constructed fixtures (named "constructed-..."), valid
+// events, deliveries and invalid events alike.
 func FixtureNames() []string {
 	entries, err := fs.ReadDir(fixtures, "fixtures")
 	if err != nil {
@@ -52,11 +97,14 @@ func FixtureNames() []string {
 	return names
 }
 
-// Defaults of the constructors: the values of the documented examples.
+// Defaults of the constructors: the values of the KMS developer guide's
+// examples (reference §1.5). DefaultAccount and DefaultRegion are also the
+// identity cloudwatchtest and eventbridgetest serve by default, so events,
+// alarms and rules from all three agree.
 const (
 	DefaultKeyID   = "1234abcd-12ab-34cd-56ef-1234567890ab"
-	DefaultAccount = "111122223333"
-	DefaultRegion  = "us-west-2"
+	DefaultAccount = identity.Account
+	DefaultRegion  = identity.Region
 )
 
 // DefaultTime is the time of the constructors' events: that of the
@@ -67,9 +115,9 @@ var DefaultTime = time.Date(2025, 5, 23, 3, 11, 54, 0, time.UTC)
 type Option func(*spec)
 
 type spec struct {
-	keyID, account, region, id string
-	at                         time.Time
-	materials                  int
+	keyID, account, region, id, material string
+	at                                   time.Time
+	materials                            int
 }
 
 // KeyID sets the key ID ("mrk-…" for a multi-Region key).
@@ -87,9 +135,15 @@ func Account(a string) Option { return func(s *spec) { s.account = a } }
 // ID sets the event ID; by default it is derived from the key ID and time.
 func ID(id string) Option { return func(s *spec) { s.id = id } }
 
-// Seq sets the key-material IDs of a rotation or expiration to ones derived
-// from n, so that a series of events carries distinct material IDs.
+// Seq sets the key-material IDs of a rotation to ones derived from n, so
+// that a series of events carries distinct material IDs.
 func Seq(n int) Option { return func(s *spec) { s.materials = n } }
+
+// KeyMaterialID gives an [Expiration] a key-material-id, a field no
+// documented expiration example carries (reference §1.4 marks it
+// unverified), and sets the current-key-material-id of a [Rotation]. Without
+// it an expiration has only the documented key-id.
+func KeyMaterialID(id string) Option { return func(s *spec) { s.material = id } }
 
 func build(dt events.DetailType, opts []Option) (events.Header, spec) {
 	s := spec{keyID: DefaultKeyID, account: DefaultAccount, region: DefaultRegion, at: DefaultTime}
@@ -97,7 +151,7 @@ func build(dt events.DetailType, opts []Option) (events.Header, spec) {
 		o(&s)
 	}
 	if s.id == "" {
-		s.id = UUID(s.keyID + s.at.String() + string(dt))
+		s.id = fakeid.UUID(s.keyID + s.at.String() + string(dt))
 	}
 	h := events.Header{
 		Version: "0", ID: s.id, DetailType: dt, Source: events.SourceKMS,
@@ -107,45 +161,27 @@ func build(dt events.DetailType, opts []Option) (events.Header, spec) {
 	return h, s
 }
 
-// UUID returns a version-4-shaped UUID derived from seed, the same for the
-// same seed, so that tests and benchmarks get distinct but stable IDs.
-func UUID(seed string) string {
-	// FNV-1a of the seed and of the seed reversed gives 128 bits.
-	rev := []byte(seed)
-	slices.Reverse(rev)
-	s := fmt.Sprintf("%016x%016x", fnv(seed), fnv("~"+string(rev)))
-	return s[0:8] + "-" + s[8:12] + "-4" + s[13:16] + "-8" + s[17:20] + "-" + s[20:32]
-}
-
-// MaterialID returns a 64-hex-digit key-material ID derived from n.
-func MaterialID(n int) string {
-	u := UUID("material-" + strconv.Itoa(n))
-	v := UUID("material2-" + strconv.Itoa(n))
-	hex := make([]byte, 0, 64)
-	for _, s := range []string{u, v} {
-		for i := 0; i < len(s); i++ {
-			if s[i] != '-' {
-				hex = append(hex, s[i])
-			}
-		}
-	}
-	return string(hex[:64])
-}
-
-// Rotation returns an on-demand "KMS CMK Rotation" event in the 2025 shape.
+// Rotation returns an on-demand "KMS CMK Rotation" event in the shape of
+// the current documented example (reference §1.5), with made-up
+// key-material IDs (see [Seq] and [KeyMaterialID]).
 func Rotation(opts ...Option) *events.Rotation {
 	h, s := build(events.DetailTypeRotation, opts)
+	current := s.material
+	if current == "" {
+		current = fakeid.MaterialID(2*s.materials + 1)
+	}
 	return &events.Rotation{Header: h, Detail: events.RotationDetail{
 		KeyID: s.keyID, KeyOrigin: events.KeyOriginAWSKMS, RotationType: events.RotationOnDemand,
-		PreviousKeyMaterialID: MaterialID(2 * s.materials), CurrentKeyMaterialID: MaterialID(2*s.materials + 1),
+		PreviousKeyMaterialID: fakeid.MaterialID(2 * s.materials), CurrentKeyMaterialID: current,
 	}}
 }
 
-// Expiration returns a "KMS Imported Key Material Expiration" event with a
+// Expiration returns a "KMS Imported Key Material Expiration" event in the
+// documented shape, whose detail holds only key-id; [KeyMaterialID] adds a
 // key-material-id.
 func Expiration(opts ...Option) *events.Expiration {
 	h, s := build(events.DetailTypeExpiration, opts)
-	return &events.Expiration{Header: h, Detail: events.ExpirationDetail{KeyID: s.keyID, KeyMaterialID: MaterialID(s.materials)}}
+	return &events.Expiration{Header: h, Detail: events.ExpirationDetail{KeyID: s.keyID, KeyMaterialID: s.material}}
 }
 
 // Deletion returns a "KMS CMK Deletion" event.
@@ -155,7 +191,9 @@ func Deletion(opts ...Option) *events.Deletion {
 }
 
 // APICall returns an "AWS API Call via CloudTrail" event for a successful
-// call of eventName on the key, made by an IAM role.
+// call of eventName on the key, made by an IAM role. Like the records on the
+// KMS CloudTrail pages it carries managementEvent true (kept in
+// Detail.Extra, as [events.Parse] keeps it).
 func APICall(eventName string, opts ...Option) *events.CloudTrail {
 	h, s := build(events.DetailTypeAPICall, opts)
 	h.Resources = []string{}
@@ -167,11 +205,12 @@ func APICall(eventName string, opts ...Option) *events.CloudTrail {
 		SourceIPAddress: "192.0.2.0", UserAgent: "eventstest",
 		RequestParameters: json.RawMessage(`{"keyId":` + strconv.Quote(s.keyID) + `}`),
 		ResponseElements:  json.RawMessage(`null`),
-		RequestID:         UUID(h.ID + "request"), EventID: UUID(h.ID + "event"),
+		RequestID:         fakeid.UUID(h.ID + "request"), EventID: fakeid.UUID(h.ID + "event"),
 		ReadOnly:           true,
 		Resources:          []events.CloudTrailResource{{AccountID: s.account, Type: events.ResourceTypeKMSKey, ARN: arn}},
 		EventType:          events.EventTypeAPICall,
 		RecipientAccountID: s.account, EventCategory: "Management",
+		Extra: []events.Member{{Name: "managementEvent", Value: json.RawMessage("true")}},
 		KeyID: s.keyID,
 	}}
 }
@@ -186,27 +225,26 @@ func PendingDeletionCall(opts ...Option) *events.CloudTrail {
 }
 
 // JSON returns ev as EventBridge delivers it. It fails tb if ev cannot be
-// encoded.
-func JSON(tb testing.TB, ev events.Event) []byte {
+// encoded; programs call ev.MarshalJSON, which returns the error instead.
+func JSON(tb TB, ev events.Event) []byte {
 	tb.Helper()
 	b, err := ev.MarshalJSON()
 	if err != nil {
-		tb.Fatalf("eventstest: encoding %T: %v", ev, err)
+		tb.Fatal(fmt.Sprintf("eventstest: encoding %T: %v", ev, err))
 	}
 	return b
 }
 
 // SNSNotification wraps an event document as an SNS notification, the way
 // an SNS topic delivers it to Lambda, HTTP or (without raw delivery) SQS.
-func SNSNotification(tb testing.TB, event []byte) []byte {
-	tb.Helper()
-	return mustMarshal(tb, snsNotification(event))
+func SNSNotification(event []byte) []byte {
+	return marshal(snsNotification(event))
 }
 
 func snsNotification(event []byte) map[string]any {
 	return map[string]any{
 		"Type":             "Notification",
-		"MessageId":        UUID("sns" + string(event)),
+		"MessageId":        fakeid.UUID("sns" + string(event)),
 		"TopicArn":         "arn:aws:sns:" + DefaultRegion + ":" + DefaultAccount + ":kms-events",
 		"Message":          string(event),
 		"Timestamp":        DefaultTime.Format(time.RFC3339),
@@ -217,8 +255,7 @@ func snsNotification(event []byte) map[string]any {
 
 // SQSBatch wraps SQS message bodies as a Lambda SQS event,
 // {"Records":[...]}, with message IDs "msg-0", "msg-1", and so on.
-func SQSBatch(tb testing.TB, bodies ...[]byte) []byte {
-	tb.Helper()
+func SQSBatch(bodies ...[]byte) []byte {
 	recs := make([]map[string]any, len(bodies))
 	for i, b := range bodies {
 		recs[i] = map[string]any{
@@ -231,50 +268,16 @@ func SQSBatch(tb testing.TB, bodies ...[]byte) []byte {
 			"awsRegion":      DefaultRegion,
 		}
 	}
-	return mustMarshal(tb, map[string]any{"Records": recs})
+	return marshal(map[string]any{"Records": recs})
 }
 
-func mustMarshal(tb testing.TB, v any) []byte {
-	tb.Helper()
+// marshal encodes a tree of maps, slices and strings, which cannot fail.
+// Like every JSON encoder it writes invalid UTF-8 in a string as U+FFFD;
+// SNS and SQS accept only valid Unicode in messages anyway.
+func marshal(v any) []byte {
 	b, err := json.Marshal(v)
 	if err != nil {
-		tb.Fatalf("eventstest: %v", err)
+		panic("eventstest: " + err.Error()) // unreachable: maps, slices and strings always encode
 	}
 	return b
-}
-
-// identifier matches the identifiers Variants replaces: UUIDs (event and
-// key IDs), multi-Region key IDs and 64-hex-digit key-material IDs.
-var identifier = regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32}|[0-9a-f]{64}`)
-
-// Variants returns n copies of doc in which every UUID, multi-Region key ID
-// and key-material ID is replaced by a fresh value of the same length,
-// consistently within a copy and differently between copies. Benchmarks
-// cycle through them so that no run decodes the same bytes twice in a row.
-func Variants(doc []byte, n int) [][]byte {
-	out := make([][]byte, n)
-	for i := range out {
-		suffix := "#" + strconv.Itoa(i)
-		out[i] = identifier.ReplaceAllFunc(doc, func(m []byte) []byte {
-			seed := string(m) + suffix
-			switch {
-			case len(m) == 64:
-				return []byte(MaterialID(int(fnv(seed) >> 1)))
-			case m[0] == 'm':
-				return []byte("mrk-" + MaterialID(int(fnv(seed) >> 1))[:32])
-			}
-			return []byte(UUID(seed))
-		})
-	}
-	return out
-}
-
-// fnv is 64-bit FNV-1a.
-func fnv(s string) uint64 {
-	h := uint64(14695981039346656037)
-	for i := 0; i < len(s); i++ {
-		h ^= uint64(s[i])
-		h *= 1099511628211
-	}
-	return h
 }

@@ -1,8 +1,9 @@
 package eventstest_test
 
 import (
+	"errors"
 	"fmt"
-	"testing"
+	"io/fs"
 	"time"
 
 	"github.com/kmswatch/kmswatch/events"
@@ -21,10 +22,15 @@ func ExampleDeletion() {
 }
 
 func ExampleSQSBatch() {
-	t := &testing.T{} // in a test, use the test's own *testing.T
-	rot := eventstest.JSON(t, eventstest.Rotation())
-	del := eventstest.SNSNotification(t, eventstest.JSON(t, eventstest.Deletion()))
-	batch, err := events.Unwrap(eventstest.SQSBatch(t, rot, del, []byte("{")))
+	rot, err := eventstest.Rotation().MarshalJSON() // in a test: eventstest.JSON(t, ...)
+	if err != nil {
+		panic(err)
+	}
+	del, err := eventstest.Deletion().MarshalJSON()
+	if err != nil {
+		panic(err)
+	}
+	batch, err := events.Unwrap(eventstest.SQSBatch(rot, eventstest.SNSNotification(del), []byte("{")))
 	fmt.Println(err != nil)
 	for _, r := range batch.Records {
 		fmt.Println(r.MessageID, r.Delivery, r.Err == nil)
@@ -36,15 +42,21 @@ func ExampleSQSBatch() {
 	// msg-2 SQS false
 }
 
-func ExampleFixture() {
-	t := &testing.T{} // in a test, use the test's own *testing.T
-	ev, err := events.Parse(eventstest.Fixture(t, "rotation-2025.json"))
+func ExampleReadFixture() {
+	data, err := eventstest.ReadFixture("rotation-2025.json") // in a test: eventstest.Fixture(t, ...)
+	if err != nil {
+		panic(err)
+	}
+	ev, err := events.Parse(data)
 	if err != nil {
 		panic(err)
 	}
 	fmt.Println(ev.KeyID())
+	_, err = eventstest.ReadFixture("rotation-2030.json")
+	fmt.Println(errors.Is(err, fs.ErrNotExist))
 	// Output:
 	// 1234abcd-12ab-34cd-56ef-1234567890ab
+	// true
 }
 
 func ExampleRotation() {
@@ -52,4 +64,13 @@ func ExampleRotation() {
 	fmt.Println(ev.Detail.RotationType, ev.Detail.CurrentKeyMaterialID != ev.Detail.PreviousKeyMaterialID)
 	// Output:
 	// ON_DEMAND true
+}
+
+func ExampleExpiration() {
+	documented := eventstest.Expiration()
+	asked := eventstest.Expiration(eventstest.KeyMaterialID("96083e4fb6dbc41d77578a213a6b6669c044dd4c143e96755396d2bf11fd6068"))
+	fmt.Printf("%q\n%q\n", documented.Detail.KeyMaterialID, asked.Detail.KeyMaterialID)
+	// Output:
+	// ""
+	// "96083e4fb6dbc41d77578a213a6b6669c044dd4c143e96755396d2bf11fd6068"
 }

@@ -67,7 +67,7 @@ func run(ctx context.Context, w io.Writer, args []string) error {
 		defer srv.Close()
 		client = srv.Client()
 		if *topic == "" {
-			*topic = offlineTopic
+			*topic = offlineTopic(srv)
 		}
 	} else {
 		cfg, err := config.LoadDefaultConfig(ctx)
@@ -77,7 +77,7 @@ func run(ctx context.Context, w io.Writer, args []string) error {
 		client = cloudwatch.NewFromConfig(cfg)
 	}
 
-	keys, err := metrics.DiscoverKeys(ctx, client, false)
+	keys, err := metrics.DiscoverKeys(ctx, client, metrics.ActiveLast2Weeks)
 	if err != nil {
 		return err
 	}
@@ -156,7 +156,10 @@ func printAlarms(w io.Writer, client *cloudwatch.Client, prefix string) {
 // keys whose material expires at fixed distances from that clock.
 var offlineNow = time.Date(2026, 11, 24, 6, 30, 0, 0, time.UTC)
 
-const offlineTopic = "arn:aws:sns:" + cloudwatchtest.Region + ":" + cloudwatchtest.AccountID + ":kms-key-alerts"
+// offlineTopic is the example topic in srv's account and Region.
+func offlineTopic(srv *cloudwatchtest.Server) string {
+	return "arn:aws:sns:" + srv.Region() + ":" + srv.Account() + ":kms-key-alerts"
+}
 
 var offlineKeys = []struct {
 	id      string
@@ -182,7 +185,7 @@ func offlineServer() *cloudwatchtest.Server {
 				cloudwatchtest.Point{Time: at, Value: (k.expires + offlineNow.Sub(at)).Seconds()})
 		}
 	}
-	topics := alarms.Options{AlarmActions: []string{offlineTopic}, OKActions: []string{offlineTopic}}
+	topics := alarms.Options{AlarmActions: []string{offlineTopic(srv)}, OKActions: []string{offlineTopic(srv)}}
 	var existing []*cloudwatch.PutMetricAlarmInput
 	for _, seed := range []struct {
 		key    string

@@ -90,7 +90,7 @@ func report(ctx context.Context, w io.Writer, c client, now time.Time, lookback,
 	if err != nil {
 		return err
 	}
-	keys, err := metrics.DiscoverKeys(ctx, c, false)
+	keys, err := metrics.DiscoverKeys(ctx, c, metrics.ActiveLast2Weeks)
 	if err != nil {
 		return err
 	}

@@ -127,7 +127,7 @@ func run(ctx context.Context, w io.Writer, args []string) error {
 		defer bus.Close()
 		a = &account{
 			cw: cw.Client(), eb: bus.Client(), bus: bus,
-			id: cloudwatchtest.AccountID, region: cloudwatchtest.Region,
+			id: cw.Account(), region: cw.Region(),
 			topic: offlineTopic, now: offlineNow,
 		}
 		fmt.Fprintln(w, "kmswatch quickstart: offline, against an in-process CloudWatch and EventBridge")
@@ -196,7 +196,7 @@ func awsAccount(ctx context.Context, topic string) (*account, error) {
 // discover is step 1.
 func discover(ctx context.Context, w io.Writer, a *account) ([]string, error) {
 	fmt.Fprintf(w, "\n1. Keys that publish %s (metrics.DiscoverKeys, ListMetrics)\n", metrics.MetricSecondsUntilKeyMaterialExpiration)
-	keys, err := metrics.DiscoverKeys(ctx, a.cw, false)
+	keys, err := metrics.DiscoverKeys(ctx, a.cw, metrics.ActiveLast2Weeks)
 	if err != nil {
 		return nil, fmt.Errorf("discovering keys: %w", err)
 	}
@@ -456,7 +456,7 @@ func indent(s string) string {
 var offlineNow = time.Date(2026, 11, 24, 6, 30, 0, 0, time.UTC)
 
 const (
-	offlineTopic = "arn:aws:sns:" + cloudwatchtest.Region + ":" + cloudwatchtest.AccountID + ":kms-key-alerts"
+	offlineTopic = "arn:aws:sns:" + eventstest.DefaultRegion + ":" + eventstest.DefaultAccount + ":kms-key-alerts"
 
 	key3Days   = "3f0c9a52-6b1e-4d7a-9c2f-5e8b1a4d7c60"
 	key200Days = "mrk-8d2e4f6a1b3c4d5e9f7a6b5c4d3e2f1a"
@@ -469,7 +469,8 @@ const (
 // offlineServers starts the in-process CloudWatch, seeded with the
 // SecondsUntilKeyMaterialExpiration readings KMS would have published every
 // 5 minutes for the last hour (for the expired key, the hour before it
-// expired), and the in-process EventBridge in the same account and Region.
+// expired), and the in-process EventBridge. Both fakes serve the same
+// default account and Region, those of the eventstest events.
 func offlineServers() (*cloudwatchtest.Server, *eventbridgetest.Server) {
 	clock := func() time.Time { return offlineNow }
 	cw := cloudwatchtest.NewServer(cloudwatchtest.WithClock(clock))
@@ -494,8 +495,6 @@ func offlineServers() (*cloudwatchtest.Server, *eventbridgetest.Server) {
 		cw.Seed(metrics.NamespaceKMS, metrics.MetricSecondsUntilKeyMaterialExpiration, dims, pts...)
 	}
 	bus := eventbridgetest.NewServer(
-		eventbridgetest.WithAccount(cloudwatchtest.AccountID),
-		eventbridgetest.WithRegion(cloudwatchtest.Region),
 		eventbridgetest.WithClock(clock),
 		eventbridgetest.WithIDs(eventbridgetest.SequentialIDs()),
 	)

@@ -191,7 +191,7 @@ func TestREADMECommand(t *testing.T) {
 		"   applied: 3 changes in 3 PutMetricAlarm and 0 DeleteAlarms calls",
 		"   nothing to do: applying is idempotent",
 		"6. The topic received 4 events; decoded with events.Unwrap",
-		"      key pending deletion: arn:aws:kms:us-east-1:123456789012:key/" + keyDeleted,
+		"      key pending deletion: arn:aws:kms:us-west-2:111122223333:key/" + keyDeleted,
 		"   go run ./examples/quickstart -aws -topic arn:aws:sns:REGION:ACCOUNT:TOPIC",
 	} {
 		if !slices.Contains(lines, want) {
@@ -200,5 +200,24 @@ func TestREADMECommand(t *testing.T) {
 	}
 	if t.Failed() {
 		t.Logf("output:\n%s", stdout.String())
+	}
+}
+
+// TestNoTestingDependency keeps package testing out of the quickstart binary:
+// it uses eventstest's constructors and error forms only.
+func TestNoTestingDependency(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go list")
+	}
+	goCmd, err := exec.LookPath("go")
+	if err != nil {
+		t.Skipf("go not on PATH: %v", err)
+	}
+	out, err := exec.CommandContext(t.Context(), goCmd, "list", "-deps", ".").Output()
+	if err != nil {
+		t.Fatalf("go list -deps: %v", err)
+	}
+	if deps := strings.Fields(string(out)); slices.Contains(deps, "testing") {
+		t.Errorf("the quickstart depends on package testing")
 	}
 }

@@ -1,6 +1,6 @@
 // Command route-events creates an EventBridge rule that sends every KMS key
 // life-cycle event of an account to an SNS topic, then shows which of the
-// documented sample events the rule routes.
+// sample events the rule routes.
 //
 // Usage:
 //
@@ -19,9 +19,9 @@
 // TestEventPattern which of them the rule's pattern matches. The topic's
 // policy must allow events.amazonaws.com to publish.
 //
-// Samples default to the documented payloads in events/testdata (run from the
-// repository root, or point -samples at that directory); file arguments
-// replace them.
+// Samples default to fixtures of package events/eventstest, built into the
+// program (eventstest.ReadFixture); -samples reads the same names from a
+// directory such as events/testdata instead, and file arguments replace them.
 package main
 
 import (
@@ -41,24 +41,26 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
 	"github.com/kmswatch/kmswatch/events"
+	"github.com/kmswatch/kmswatch/events/eventstest"
 	"github.com/kmswatch/kmswatch/rules"
 	"github.com/kmswatch/kmswatch/rules/eventbridgetest"
 )
 
-// documentedSamples are the fixtures of events/testdata built from the AWS
-// documentation examples: the three KMS events (rotation in its 2016 and 2025
-// shapes) and KMS CloudTrail records, including a read-only Decrypt that a
-// life-cycle rule must not receive, plus an event from another service.
-var documentedSamples = []string{
+// defaultSamples are fixtures of events/eventstest and events/testdata: the KMS developer guide's
+// examples of the three KMS events (rotation in its 2016 and 2025 shapes),
+// KMS CloudTrail records in constructed EventBridge envelopes, including a
+// read-only Decrypt that a life-cycle rule must not receive, and a
+// constructed event from another service.
+var defaultSamples = []string{
 	"rotation-2016.json",
 	"rotation-2025.json",
 	"expiration-2022.json",
 	"deletion-2022.json",
-	"cloudtrail-schedule-key-deletion.json",
-	"cloudtrail-rotatekey-service-event.json",
-	"cloudtrail-delete-expired-key-material.json",
-	"cloudtrail-decrypt-pending-deletion.json",
-	"not-kms-source.json",
+	"constructed-cloudtrail-schedule-key-deletion.json",
+	"constructed-cloudtrail-rotatekey-service-event.json",
+	"constructed-cloudtrail-delete-expired-key-material.json",
+	"constructed-cloudtrail-decrypt-pending-deletion.json",
+	"constructed-not-kms-source.json",
 }
 
 const (
@@ -101,7 +103,7 @@ func parseFlags(w io.Writer, args []string) (options, error) {
 	fs.StringVar(&o.topic, "topic", "", "ARN of the SNS topic to route events to (required without -offline)")
 	fs.StringVar(&o.account, "account", "", "account whose KMS events to route (default: the topic's account)")
 	fs.StringVar(&o.rule, "rule", defaultRule, "name of the rule to create or replace")
-	fs.StringVar(&o.samples, "samples", filepath.Join("events", "testdata"), "directory holding the documented sample events")
+	fs.StringVar(&o.samples, "samples", "", "directory holding the sample events (default: the eventstest fixtures built into the program)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -130,8 +132,19 @@ type sample struct {
 
 func loadSamples(o options) ([]sample, error) {
 	paths := o.files
+	if len(paths) == 0 && o.samples == "" {
+		out := make([]sample, 0, len(defaultSamples))
+		for _, n := range defaultSamples {
+			data, err := eventstest.ReadFixture(n)
+			if err != nil {
+				return nil, fmt.Errorf("reading sample: %w", err)
+			}
+			out = append(out, sample{name: n, data: data})
+		}
+		return out, nil
+	}
 	if len(paths) == 0 {
-		for _, n := range documentedSamples {
+		for _, n := range defaultSamples {
 			paths = append(paths, filepath.Join(o.samples, n))
 		}
 	}

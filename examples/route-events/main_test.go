@@ -23,8 +23,9 @@ func TestRunOffline(t *testing.T) {
 		args   []string
 		golden string
 	}{
-		{"documented samples", []string{"-offline", "-samples", samplesDir}, "offline.golden"},
-		{"chosen files, other rule name", []string{"-offline", "-rule", "kms-demo", filepath.Join(samplesDir, "deletion-2022.json"), filepath.Join(samplesDir, "cloudtrail-decrypt-pending-deletion.json")}, "offline-files.golden"},
+		{"default samples", []string{"-offline"}, "offline.golden"},
+		{"samples from a directory", []string{"-offline", "-samples", samplesDir}, "offline.golden"},
+		{"chosen files, other rule name", []string{"-offline", "-rule", "kms-demo", filepath.Join(samplesDir, "deletion-2022.json"), filepath.Join(samplesDir, "constructed-cloudtrail-decrypt-pending-deletion.json")}, "offline-files.golden"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -70,8 +71,8 @@ func TestRunAWS(t *testing.T) {
 	if len(targets.Targets) != 1 || aws.ToString(targets.Targets[0].Arn) != topic {
 		t.Errorf("targets = %+v, want the topic %s", targets.Targets, topic)
 	}
-	if got := srv.Calls("TestEventPattern"); got != len(documentedSamples) {
-		t.Errorf("TestEventPattern calls = %d, want one per sample (%d)", got, len(documentedSamples))
+	if got := srv.Calls("TestEventPattern"); got != len(defaultSamples) {
+		t.Errorf("TestEventPattern calls = %d, want one per sample (%d)", got, len(defaultSamples))
 	}
 }
 

@@ -9,17 +9,17 @@ import (
 
 	lambda "github.com/aws/aws-lambda-go/events"
 	"github.com/kmswatch/kmswatch/events"
-	"github.com/kmswatch/kmswatch/events/eventstest"
+	"github.com/kmswatch/kmswatch/internal/fakeid"
 )
 
 // Fixtures are the payloads compared, from events/testdata.
 var Fixtures = []string{
 	"rotation-2025.json",
 	"rotation-2016.json",
-	"expiration-2025.json",
-	"deletion-2025.json",
-	"cloudtrail-schedule-key-deletion.json",
-	"cloudtrail-decrypt-pending-deletion.json",
+	"constructed-expiration-key-material-id.json",
+	"constructed-deletion-key-origin.json",
+	"constructed-cloudtrail-schedule-key-deletion.json",
+	"constructed-cloudtrail-decrypt-pending-deletion.json",
 }
 
 // Variants is how many distinct copies of each payload are cycled through.
@@ -32,7 +32,7 @@ func LoadVariants(root, name string) ([][]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return eventstest.Variants(b, Variants), nil
+	return fakeid.Variants(b, Variants), nil
 }
 
 // Events decodes with package events and returns the key ID.

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
+	"github.com/kmswatch/kmswatch/events"
 	"github.com/kmswatch/kmswatch/internal/insights"
 )
 
@@ -36,7 +37,7 @@ func (s *Server) putMetricAlarm(body []byte) (any, *apiError) {
 	}
 	var p problems
 	if len(body) > maxAlarmPayload {
-		p.add(CodeValidationError, "The request payload is %d bytes; PutMetricAlarm accepts at most %d.", len(body), maxAlarmPayload)
+		p.add(codeValidationError, "The request payload is %d bytes; PutMetricAlarm accepts at most %d.", len(body), maxAlarmPayload)
 	}
 	validatePutMetricAlarm(&p, &in)
 	if err := p.err(); err != nil {
@@ -48,12 +49,12 @@ func (s *Server) putMetricAlarm(body []byte) (any, *apiError) {
 	name := *in.AlarmName
 	old, exists := s.alarms[name]
 	if !exists && in.isInsights() && s.insightsAlarms() >= maxInsightsAlarms {
-		return nil, &apiError{status: http.StatusBadRequest, code: CodeLimitExceeded,
+		return nil, &apiError{status: http.StatusBadRequest, code: codeLimitExceeded,
 			message: fmt.Sprintf("The maximum of %d Metrics Insights alarms per Region has been reached.", maxInsightsAlarms)}
 	}
 	a := &wireAlarm{
 		alarmConfig:                        in.alarmConfig,
-		AlarmArn:                           fmt.Sprintf("arn:aws:cloudwatch:%s:%s:alarm:%s", Region, AccountID, name),
+		AlarmArn:                           fmt.Sprintf("arn:%s:cloudwatch:%s:%s:alarm:%s", events.PartitionOf(s.opts.region), s.opts.region, s.opts.account, name),
 		AlarmConfigurationUpdatedTimestamp: &now,
 	}
 	if a.ActionsEnabled == nil {
@@ -96,7 +97,7 @@ func validatePutMetricAlarm(p *problems, in *putMetricAlarmInput) {
 	if p.checkRequired("AlarmName", in.AlarmName != nil) {
 		p.checkLen("AlarmName", *in.AlarmName, 1, maxNameLen)
 		if hasControl(*in.AlarmName) {
-			p.add(CodeInvalidParameterValue, "The value for parameter AlarmName contains ASCII control characters.")
+			p.add(codeInvalidParameterValue, "The value for parameter AlarmName contains ASCII control characters.")
 		}
 	}
 	if in.AlarmDescription != nil {
@@ -114,7 +115,7 @@ func validatePutMetricAlarm(p *problems, in *putMetricAlarmInput) {
 		}
 	}
 	if kinds != 1 {
-		p.add(CodeInvalidParameterCombination, msgExactlyOne, "MetricName, Metrics and EvaluationCriteria")
+		p.add(codeInvalidParameterCombination, msgExactlyOne, "MetricName, Metrics and EvaluationCriteria")
 	}
 	var period int32
 	switch {
@@ -128,7 +129,7 @@ func validatePutMetricAlarm(p *problems, in *putMetricAlarmInput) {
 	if in.EvaluationCriteria == nil {
 		p.checkThreshold(in, period)
 		if in.EvaluationInterval != nil {
-			p.add(CodeInvalidParameterCombination, "The parameter EvaluationInterval can be used only with EvaluationCriteria.")
+			p.add(codeInvalidParameterCombination, "The parameter EvaluationInterval can be used only with EvaluationCriteria.")
 		}
 	}
 	if in.TreatMissingData != nil {
@@ -140,15 +141,15 @@ func validatePutMetricAlarm(p *problems, in *putMetricAlarmInput) {
 		p.checkLen("EvaluateLowSampleCountPercentile", v, 1, maxNameLen)
 		p.checkEnum("EvaluateLowSampleCountPercentile", v, lowSampleValues)
 		if in.ExtendedStatistic == nil {
-			p.add(CodeInvalidParameterCombination, "The parameter EvaluateLowSampleCountPercentile can be used only with a percentile ExtendedStatistic.")
+			p.add(codeInvalidParameterCombination, "The parameter EvaluateLowSampleCountPercentile can be used only with a percentile ExtendedStatistic.")
 		}
 	}
 	if w := in.EvaluationWindow; w != nil {
 		if (w.WallClockWindow == nil) == (w.SlidingWindow == nil) {
-			p.add(CodeInvalidParameterValue, msgExactlyOne, "EvaluationWindow.WallClockWindow and EvaluationWindow.SlidingWindow")
+			p.add(codeInvalidParameterValue, msgExactlyOne, "EvaluationWindow.WallClockWindow and EvaluationWindow.SlidingWindow")
 		}
 		if in.EvaluationCriteria != nil {
-			p.add(CodeInvalidParameterCombination, msgMutuallyExcl, "EvaluationWindow", "EvaluationCriteria")
+			p.add(codeInvalidParameterCombination, msgMutuallyExcl, "EvaluationWindow", "EvaluationCriteria")
 		}
 	}
 	if w := in.WarmUpConfiguration; w != nil {
@@ -167,7 +168,7 @@ func (p *problems) checkActions(path string, arns []string, alarmActions bool) {
 		mp := member(path, i)
 		p.checkLen(mp, arn, 1, maxActionLen)
 		if !actionARN.MatchString(arn) && !(alarmActions && aiopsARN.MatchString(arn)) {
-			p.add(CodeValidationError, "Invalid action ARN '%s' at '%s': use an SNS topic, Lambda function, Auto Scaling policy, EC2 action, SSM OpsItem or Incident Manager response plan ARN.", truncate(arn), mp)
+			p.add(codeValidationError, "Invalid action ARN '%s' at '%s': use an SNS topic, Lambda function, Auto Scaling policy, EC2 action, SSM OpsItem or Incident Manager response plan ARN.", truncate(arn), mp)
 		}
 	}
 }
@@ -193,7 +194,7 @@ func (p *problems) checkSingleMetricAlarm(in *putMetricAlarmInput) int32 {
 	p.checkDimensions("Dimensions", in.Dimensions)
 	switch {
 	case (in.Statistic == nil) == (in.ExtendedStatistic == nil):
-		p.add(CodeInvalidParameterCombination, msgExactlyOne, "Statistic and ExtendedStatistic")
+		p.add(codeInvalidParameterCombination, msgExactlyOne, "Statistic and ExtendedStatistic")
 	case in.Statistic != nil:
 		p.checkEnum("Statistic", *in.Statistic, statisticValues)
 	default:
@@ -201,7 +202,7 @@ func (p *problems) checkSingleMetricAlarm(in *putMetricAlarmInput) int32 {
 		// IQM and TM, WM, TC, TS, PR ranges (internal/statistic, from the
 		// statistics definitions page and PutMetricAlarmInput.ExtendedStatistic).
 		if _, err := extended(*in.ExtendedStatistic); err != nil {
-			p.add(CodeInvalidParameterValue, msgInvalidValue, truncate(*in.ExtendedStatistic), "ExtendedStatistic ("+err.Error()+")")
+			p.add(codeInvalidParameterValue, msgInvalidValue, truncate(*in.ExtendedStatistic), "ExtendedStatistic ("+err.Error()+")")
 		}
 	}
 	if in.Unit != nil {
@@ -212,7 +213,7 @@ func (p *problems) checkSingleMetricAlarm(in *putMetricAlarmInput) int32 {
 	}
 	p.checkMin("Period", int64(*in.Period), 1)
 	if !validAlarmPeriod(*in.Period) {
-		p.add(CodeInvalidParameterValue, "The value %d for parameter Period is not valid: use 10, 20, 30 or a multiple of 60.", *in.Period)
+		p.add(codeInvalidParameterValue, "The value %d for parameter Period is not valid: use 10, 20, 30 or a multiple of 60.", *in.Period)
 		return 0
 	}
 	return *in.Period
@@ -230,7 +231,7 @@ func (p *problems) checkMathAlarm(in *putMetricAlarmInput) int32 {
 		{"Statistic", in.Statistic != nil}, {"ExtendedStatistic", in.ExtendedStatistic != nil},
 	} {
 		if m.set {
-			p.add(CodeInvalidParameterCombination, msgMutuallyExcl, m.name, "Metrics")
+			p.add(codeInvalidParameterCombination, msgMutuallyExcl, m.name, "Metrics")
 		}
 	}
 	p.checkSize("Metrics", len(in.Metrics), maxAlarmQueries)
@@ -249,13 +250,13 @@ func (p *problems) checkMathAlarm(in *putMetricAlarmInput) int32 {
 		qPeriod := deref(q.Period)
 		switch {
 		case (q.Expression == nil) == (q.MetricStat == nil):
-			p.add(CodeInvalidParameterCombination, msgExactlyOne, path+".Expression and "+path+".MetricStat")
+			p.add(codeInvalidParameterCombination, msgExactlyOne, path+".Expression and "+path+".MetricStat")
 		case q.MetricStat != nil:
 			stats++
 			p.checkMetricStat(path+".MetricStat", q.MetricStat, validAlarmPeriod)
 			qPeriod = deref(q.MetricStat.Period)
 			if statPeriod != 0 && qPeriod != statPeriod {
-				p.add(CodeInvalidParameterCombination, "The metrics of an alarm must share one period: %s is %d, an earlier one is %d.", path+".MetricStat.Period", qPeriod, statPeriod)
+				p.add(codeInvalidParameterCombination, "The metrics of an alarm must share one period: %s is %d, an earlier one is %d.", path+".MetricStat.Period", qPeriod, statPeriod)
 			}
 			statPeriod = qPeriod
 		default:
@@ -263,12 +264,12 @@ func (p *problems) checkMathAlarm(in *putMetricAlarmInput) int32 {
 			p.checkLen(path+".Expression", *q.Expression, 1, maxExpressionLen)
 			if insights.IsQuery(*q.Expression) {
 				if _, err := insights.Parse(*q.Expression); err != nil {
-					p.add(CodeValidationError, "%s: %v", path+".Expression", err)
+					p.add(codeValidationError, "%s: %v", path+".Expression", err)
 				}
 			}
 		}
 		if q.Period != nil && !validAlarmPeriod(*q.Period) {
-			p.add(CodeInvalidParameterValue, "The value %d for parameter %s is not valid: use 10, 20, 30 or a multiple of 60.", *q.Period, path+".Period")
+			p.add(codeInvalidParameterValue, "The value %d for parameter %s is not valid: use 10, 20, 30 or a multiple of 60.", *q.Period, path+".Period")
 		}
 		if returns {
 			returning++
@@ -276,10 +277,10 @@ func (p *problems) checkMathAlarm(in *putMetricAlarmInput) int32 {
 		}
 	}
 	if stats > maxAlarmStatQueries {
-		p.add(CodeValidationError, "The alarm uses %d metrics with MetricStat; at most %d are allowed.", stats, maxAlarmStatQueries)
+		p.add(codeValidationError, "The alarm uses %d metrics with MetricStat; at most %d are allowed.", stats, maxAlarmStatQueries)
 	}
 	if exprs > maxAlarmExprQueries {
-		p.add(CodeValidationError, "The alarm uses %d expressions; at most %d are allowed.", exprs, maxAlarmExprQueries)
+		p.add(codeValidationError, "The alarm uses %d expressions; at most %d are allowed.", exprs, maxAlarmExprQueries)
 	}
 	// An anomaly detection alarm returns both the metric and its band, as
 	// in the PutMetricAlarm API reference example (ReturnData true on m1 and
@@ -289,14 +290,14 @@ func (p *problems) checkMathAlarm(in *putMetricAlarmInput) int32 {
 		wantReturning = 2
 	}
 	if returning != wantReturning {
-		p.add(CodeInvalidParameterValue, "Exactly %d element(s) of the Metrics list must return data (ReturnData true or omitted) for this alarm; %d do.", wantReturning, returning)
+		p.add(codeInvalidParameterValue, "Exactly %d element(s) of the Metrics list must return data (ReturnData true or omitted) for this alarm; %d do.", wantReturning, returning)
 	}
 	if period == 0 {
 		// A math expression is evaluated at the period of its metrics.
 		period = statPeriod
 	}
 	if returning == wantReturning && period == 0 {
-		p.add(CodeMissingParameter, "The period of the Metrics element that returns data is required (set Period on the query or its MetricStat).")
+		p.add(codeMissingParameter, "The period of the Metrics element that returns data is required (set Period on the query or its MetricStat).")
 	}
 	return period
 }
@@ -304,7 +305,7 @@ func (p *problems) checkMathAlarm(in *putMetricAlarmInput) int32 {
 func (p *problems) checkPromQLAlarm(in *putMetricAlarmInput) {
 	c := in.EvaluationCriteria.PromQLCriteria
 	if c == nil {
-		p.add(CodeMissingParameter, msgRequired, "EvaluationCriteria.PromQLCriteria")
+		p.add(codeMissingParameter, msgRequired, "EvaluationCriteria.PromQLCriteria")
 	} else {
 		if p.checkRequired("EvaluationCriteria.PromQLCriteria.Query", c.Query != nil) {
 			p.checkLen("EvaluationCriteria.PromQLCriteria.Query", *c.Query, 1, maxPromQLLen)
@@ -328,7 +329,7 @@ func (p *problems) checkPromQLAlarm(in *putMetricAlarmInput) {
 		{"DatapointsToAlarm", in.DatapointsToAlarm != nil},
 	} {
 		if m.set {
-			p.add(CodeInvalidParameterCombination, msgMutuallyExcl, m.name, "EvaluationCriteria")
+			p.add(codeInvalidParameterCombination, msgMutuallyExcl, m.name, "EvaluationCriteria")
 		}
 	}
 	if p.checkRequired("EvaluationInterval", in.EvaluationInterval != nil) {
@@ -336,7 +337,7 @@ func (p *problems) checkPromQLAlarm(in *putMetricAlarmInput) {
 		p.checkMin("EvaluationInterval", int64(v), minEvalInterval)
 		p.checkMax("EvaluationInterval", int64(v), maxEvalInterval)
 		if v >= minEvalInterval && !validAlarmPeriod(v) {
-			p.add(CodeInvalidParameterValue, "The value %d for parameter EvaluationInterval is not valid: use 10, 20, 30 or a multiple of 60.", v)
+			p.add(codeInvalidParameterValue, "The value %d for parameter EvaluationInterval is not valid: use 10, 20, 30 or a multiple of 60.", v)
 		}
 	}
 }
@@ -351,14 +352,14 @@ func (p *problems) checkThreshold(in *putMetricAlarmInput, period int32) {
 	}
 	switch {
 	case anomaly && in.Threshold != nil:
-		p.add(CodeInvalidParameterCombination, msgMutuallyExcl, "Threshold", "ComparisonOperator "+*in.ComparisonOperator)
+		p.add(codeInvalidParameterCombination, msgMutuallyExcl, "Threshold", "ComparisonOperator "+*in.ComparisonOperator)
 	case anomaly:
 		if p.checkRequired("ThresholdMetricId", in.ThresholdMetricID != nil) &&
 			!slices.ContainsFunc(in.Metrics, func(q wireQuery) bool { return deref(q.ID) == *in.ThresholdMetricID }) {
-			p.add(CodeInvalidParameterValue, "The value %s for parameter ThresholdMetricId does not match the Id of any element of Metrics.", truncate(*in.ThresholdMetricID))
+			p.add(codeInvalidParameterValue, "The value %s for parameter ThresholdMetricId does not match the Id of any element of Metrics.", truncate(*in.ThresholdMetricID))
 		}
 	case in.ThresholdMetricID != nil:
-		p.add(CodeInvalidParameterCombination, "The parameter ThresholdMetricId can be used only with an anomaly detection ComparisonOperator.")
+		p.add(codeInvalidParameterCombination, "The parameter ThresholdMetricId can be used only with an anomaly detection ComparisonOperator.")
 	default:
 		p.checkRequired("Threshold", in.Threshold != nil)
 	}
@@ -371,7 +372,7 @@ func (p *problems) checkThreshold(in *putMetricAlarmInput, period int32) {
 		m := *in.DatapointsToAlarm
 		p.checkMin("DatapointsToAlarm", int64(m), 1)
 		if m > n {
-			p.add(CodeInvalidParameterValue, "DatapointsToAlarm (%d) must not be greater than EvaluationPeriods (%d).", m, n)
+			p.add(codeInvalidParameterValue, "DatapointsToAlarm (%d) must not be greater than EvaluationPeriods (%d).", m, n)
 		}
 	}
 	if period <= 0 || n < 1 {
@@ -383,14 +384,14 @@ func (p *problems) checkThreshold(in *putMetricAlarmInput, period int32) {
 	}
 	r := int64(period) * int64(n)
 	if r > limit {
-		p.add(CodeInvalidParameterCombination, "Period (%d) multiplied by EvaluationPeriods (%d) is %d seconds; the maximum for this period is %d.", period, n, r, limit)
+		p.add(codeInvalidParameterCombination, "Period (%d) multiplied by EvaluationPeriods (%d) is %d seconds; the maximum for this period is %d.", period, n, r, limit)
 	}
 	// A Metrics Insights alarm evaluates the last 3 hours only (reference
 	// §6.9, Metrics Insights quotas page:
 	// https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch-metrics-insights-limits.html);
 	// the service rejects a longer window with this message.
 	if in.isInsights() && r > maxInsightsAlarmRange {
-		p.add(CodeValidationError, "MetricsInsights monitors cannot be checked across more than 3 hours: Period (%d) multiplied by EvaluationPeriods (%d) is %d seconds, over %d.", period, n, r, maxInsightsAlarmRange)
+		p.add(codeValidationError, "MetricsInsights monitors cannot be checked across more than 3 hours: Period (%d) multiplied by EvaluationPeriods (%d) is %d seconds, over %d.", period, n, r, maxInsightsAlarmRange)
 	}
 }
 
@@ -407,7 +408,7 @@ func (s *Server) describeAlarms(body []byte) (any, *apiError) {
 	if in.AlarmNamePrefix != nil {
 		p.checkLen("AlarmNamePrefix", *in.AlarmNamePrefix, 1, maxNameLen)
 		if len(in.AlarmNames) > 0 {
-			p.add(CodeInvalidParameterCombination, msgMutuallyExcl, "AlarmNames", "AlarmNamePrefix")
+			p.add(codeInvalidParameterCombination, msgMutuallyExcl, "AlarmNames", "AlarmNamePrefix")
 		}
 	}
 	if in.ActionPrefix != nil {
@@ -429,7 +430,7 @@ func (s *Server) describeAlarms(body []byte) (any, *apiError) {
 		}
 		p.checkLen(name, *v, 1, maxNameLen)
 		if len(in.AlarmNames) > 0 || in.AlarmNamePrefix != nil || in.ActionPrefix != nil || in.StateValue != nil || len(in.AlarmTypes) > 0 {
-			p.add(CodeInvalidParameterCombination, "The parameter %s can be used only with MaxRecords and NextToken.", name)
+			p.add(codeInvalidParameterCombination, "The parameter %s can be used only with MaxRecords and NextToken.", name)
 		}
 	}
 	if err := p.err(); err != nil {
@@ -524,7 +525,7 @@ func (s *Server) deleteAlarms(body []byte) (any, *apiError) {
 		delete(s.alarms, n)
 	}
 	if len(missing) > 0 {
-		return nil, &apiError{status: http.StatusNotFound, code: CodeResourceNotFound,
+		return nil, &apiError{status: http.StatusNotFound, code: codeResourceNotFound,
 			message: fmt.Sprintf("Alarm(s) not found: %s", strings.Join(missing, ", "))}
 	}
 	return struct{}{}, nil

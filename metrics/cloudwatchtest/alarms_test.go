@@ -18,7 +18,7 @@ import (
 	"github.com/kmswatch/kmswatch/metrics/cloudwatchtest"
 )
 
-const topic = "arn:aws:sns:us-east-1:123456789012:kms-alerts"
+const topic = "arn:aws:sns:us-west-2:111122223333:kms-alerts"
 
 var cmpAlarm = []cmp.Option{
 	cmpopts.IgnoreUnexported(
@@ -93,7 +93,7 @@ func TestPutAndDescribeAlarms(t *testing.T) {
 		}
 	}
 	state := func(a types.MetricAlarm) types.MetricAlarm {
-		a.AlarmArn = aws.String("arn:aws:cloudwatch:us-east-1:123456789012:alarm:" + *a.AlarmName)
+		a.AlarmArn = aws.String("arn:aws:cloudwatch:us-west-2:111122223333:alarm:" + *a.AlarmName)
 		a.AlarmConfigurationUpdatedTimestamp = aws.Time(now)
 		a.StateValue = types.StateValueInsufficientData
 		a.StateReason = aws.String("Unchecked: Initial alarm creation")
@@ -171,7 +171,7 @@ func TestDescribeAlarmsFilters(t *testing.T) {
 		in := singleMetricAlarm(n)
 		if n == "other" {
 			in.AlarmActions = nil
-			in.OKActions = []string{"arn:aws:lambda:us-east-1:123456789012:function:fix:live"}
+			in.OKActions = []string{"arn:aws:lambda:us-west-2:111122223333:function:fix:live"}
 		}
 		if _, err := c.PutMetricAlarm(ctx, in); err != nil {
 			t.Fatal(err)
@@ -326,7 +326,7 @@ func TestPutMetricAlarmValidation(t *testing.T) {
 		{
 			name: "not an action ARN", mod: func(in *cloudwatch.PutMetricAlarmInput) {
 				in.OKActions = []string{"arn:aws:s3:::bucket"}
-				in.InsufficientDataActions = []string{"arn:aws:aiops:us-east-1:123456789012:investigation-group:abc"}
+				in.InsufficientDataActions = []string{"arn:aws:aiops:us-west-2:111122223333:investigation-group:abc"}
 			},
 			wantCode: "ValidationError", fragments: []string{"OKActions.member.1", "InsufficientDataActions.member.1"},
 		},

@@ -205,7 +205,7 @@ func TestLargeResponseWhenRequestBodyClosedEarly(t *testing.T) {
 		"client built by hand (SDK defect shows)": {
 			build: func(rt http.RoundTripper) *cloudwatch.Client {
 				return cloudwatch.New(cloudwatch.Options{
-					Region:           cloudwatchtest.Region,
+					Region:           srv.Region(),
 					BaseEndpoint:     aws.String(srv.URL()),
 					Credentials:      credentials.NewStaticCredentialsProvider("AKID", "secret", ""),
 					HTTPClient:       &http.Client{Transport: rt},

@@ -75,8 +75,10 @@
 //     way or answers success was not verified.
 //
 // Other operations fail with UnknownOperationException. The Op constants
-// name the operations for InjectFault and Calls; the Code constants are the
-// error codes callers see from smithy.APIError.ErrorCode.
+// name the operations for InjectFault and Calls. Errors carry CloudWatch's
+// own awsQuery codes (InvalidParameterValue, MissingParameter,
+// ResourceNotFound, Throttling and so on), which callers read from
+// smithy.APIError.ErrorCode as they would from AWS.
 //
 // # Validation
 //
@@ -127,7 +129,7 @@
 //
 //   - Metric math expressions, SEARCH, anomaly detection bands and
 //     cross-account queries are not evaluated: a math expression fails with
-//     ValidationError, and an AccountId other than AccountID returns no data.
+//     ValidationError, and an AccountId other than the server's account returns no data.
 //   - Seeded points carry no unit, so a Unit in a query is validated but does
 //     not filter.
 //   - Metrics Insights WHERE supports = and != only (not LIKE, IN, OR or

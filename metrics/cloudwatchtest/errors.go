@@ -10,18 +10,18 @@ import (
 // sends in the x-amzn-query-error header; the SDK reports them from
 // smithy.APIError.ErrorCode.
 const (
-	CodeInvalidParameterValue       = "InvalidParameterValue"
-	CodeInvalidParameterCombination = "InvalidParameterCombination"
-	CodeMissingParameter            = "MissingParameter"
-	CodeResourceNotFound            = "ResourceNotFound"
-	CodeLimitExceeded               = "LimitExceeded"
-	CodeInvalidNextToken            = "InvalidNextToken"
-	CodeValidationError             = "ValidationError"
-	CodeInternalServiceError        = "InternalServiceError"
-	CodeThrottling                  = "Throttling"
-	CodeServiceUnavailable          = "ServiceUnavailable"
-	CodeUnknownOperation            = "UnknownOperationException"
-	CodeSerialization               = "SerializationException"
+	codeInvalidParameterValue       = "InvalidParameterValue"
+	codeInvalidParameterCombination = "InvalidParameterCombination"
+	codeMissingParameter            = "MissingParameter"
+	codeResourceNotFound            = "ResourceNotFound"
+	codeLimitExceeded               = "LimitExceeded"
+	codeInvalidNextToken            = "InvalidNextToken"
+	codeValidationError             = "ValidationError"
+	codeInternalServiceError        = "InternalServiceError"
+	codeThrottling                  = "Throttling"
+	codeServiceUnavailable          = "ServiceUnavailable"
+	codeUnknownOperation            = "UnknownOperationException"
+	codeSerialization               = "SerializationException"
 )
 
 const modelNamespace = "com.amazonaws.cloudwatch#"
@@ -29,14 +29,14 @@ const modelNamespace = "com.amazonaws.cloudwatch#"
 // modeledErrors maps an awsQuery error code to the Smithy error shape the SDK
 // deserializes it into (schemas.go, AWSQueryError traits).
 var modeledErrors = map[string]string{
-	CodeInvalidParameterValue:       "InvalidParameterValueException",
-	CodeInvalidParameterCombination: "InvalidParameterCombinationException",
-	CodeMissingParameter:            "MissingRequiredParameterException",
-	CodeResourceNotFound:            "ResourceNotFound",
-	CodeLimitExceeded:               "LimitExceededFault",
-	CodeInvalidNextToken:            "InvalidNextToken",
-	CodeValidationError:             "ValidationException",
-	CodeInternalServiceError:        "InternalServiceFault",
+	codeInvalidParameterValue:       "InvalidParameterValueException",
+	codeInvalidParameterCombination: "InvalidParameterCombinationException",
+	codeMissingParameter:            "MissingRequiredParameterException",
+	codeResourceNotFound:            "ResourceNotFound",
+	codeLimitExceeded:               "LimitExceededFault",
+	codeInvalidNextToken:            "InvalidNextToken",
+	codeValidationError:             "ValidationException",
+	codeInternalServiceError:        "InternalServiceFault",
 }
 
 // apiError is an error response: status, awsQuery code and message.
@@ -54,7 +54,7 @@ func (e *apiError) shapeType() string {
 	if shape, ok := modeledErrors[e.code]; ok {
 		return modelNamespace + shape
 	}
-	if e.code == CodeThrottling {
+	if e.code == codeThrottling {
 		return "com.amazon.coral.availability#ThrottlingException"
 	}
 	return e.code
@@ -83,7 +83,7 @@ type problem struct {
 type problems []problem
 
 // phases orders error codes by the phase that reports them.
-var phases = []string{CodeValidationError, CodeMissingParameter, CodeInvalidParameterCombination, CodeInvalidParameterValue}
+var phases = []string{codeValidationError, codeMissingParameter, codeInvalidParameterCombination, codeInvalidParameterValue}
 
 func phase(code string) int {
 	for i, c := range phases {
@@ -115,7 +115,7 @@ func (p problems) err() *apiError {
 		}
 	}
 	msg := strings.Join(msgs, "; ")
-	if code == CodeValidationError {
+	if code == codeValidationError {
 		noun := "error"
 		if len(msgs) > 1 {
 			noun = "errors"

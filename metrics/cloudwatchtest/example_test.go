@@ -125,7 +125,7 @@ func ExampleServer_Alarms() {
 	for _, a := range srv.Alarms() {
 		fmt.Println(*a.AlarmName, a.StateValue, *a.AlarmArn)
 	}
-	// Output: kms-key-material-expiry INSUFFICIENT_DATA arn:aws:cloudwatch:us-east-1:123456789012:alarm:kms-key-material-expiry
+	// Output: kms-key-material-expiry INSUFFICIENT_DATA arn:aws:cloudwatch:us-west-2:111122223333:alarm:kms-key-material-expiry
 }
 
 func ExampleServer_Client() {
@@ -157,7 +157,7 @@ func ExampleServer_URL() {
 	// A client built by hand needs only the endpoint, a region and credentials.
 	c := cloudwatch.New(cloudwatch.Options{
 		BaseEndpoint: aws.String(srv.URL()),
-		Region:       "us-east-1",
+		Region:       "us-west-2",
 		Credentials:  credentials.NewStaticCredentialsProvider("AKID", "secret", ""),
 	})
 	out, err := c.DescribeAlarms(context.Background(), &cloudwatch.DescribeAlarmsInput{})
@@ -212,4 +212,28 @@ func ExampleWithListMetricsPageSize() {
 	}
 	fmt.Println(pages, srv.Calls(cloudwatchtest.OpListMetrics))
 	// Output: 3 3
+}
+
+func ExampleWithAccount() {
+	// By default the server is eventstest's account and Region, those of the
+	// AWS documentation's KMS examples; these options choose others.
+	srv := cloudwatchtest.NewServer(cloudwatchtest.WithAccount("444455556666"), cloudwatchtest.WithRegion("eu-central-1"))
+	defer srv.Close()
+	_, err := srv.Client().PutMetricAlarm(context.Background(), &cloudwatch.PutMetricAlarmInput{
+		AlarmName:          aws.String("kms-key-material-expiry"),
+		Namespace:          aws.String("AWS/KMS"),
+		MetricName:         aws.String("SecondsUntilKeyMaterialExpiration"),
+		Dimensions:         []types.Dimension{{Name: aws.String("KeyId"), Value: aws.String("k1")}},
+		Statistic:          types.StatisticMinimum,
+		Period:             aws.Int32(60),
+		EvaluationPeriods:  aws.Int32(1),
+		Threshold:          aws.Float64(864000),
+		ComparisonOperator: types.ComparisonOperatorLessThanOrEqualToThreshold,
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(srv.Client().Options().Region, *srv.Alarms()[0].AlarmArn)
+	// Output: eu-central-1 arn:aws:cloudwatch:eu-central-1:444455556666:alarm:kms-key-material-expiry
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	"github.com/fxamacker/cbor/v2"
+	"github.com/kmswatch/kmswatch/internal/identity"
 )
 
 // recorder is an HTTP client that keeps request bodies and answers nothing,
@@ -37,7 +38,7 @@ func (r *recorder) Do(req *http.Request) (*http.Response, error) {
 func sdkBodies(t testing.TB) map[string][]byte {
 	rec := &recorder{bodies: map[string][]byte{}}
 	c := cloudwatch.New(cloudwatch.Options{
-		Region: Region, BaseEndpoint: aws.String("http://127.0.0.1:1"), HTTPClient: rec,
+		Region: identity.Region, BaseEndpoint: aws.String("http://127.0.0.1:1"), HTTPClient: rec,
 		RetryMaxAttempts: 1,
 	})
 	ctx := context.Background()
@@ -74,7 +75,7 @@ func sdkBodies(t testing.TB) map[string][]byte {
 		},
 		func() error {
 			_, err := c.PutMetricAlarm(ctx, &cloudwatch.PutMetricAlarmInput{
-				AlarmName: aws.String("a"), AlarmActions: []string{"arn:aws:sns:us-east-1:123456789012:t"},
+				AlarmName: aws.String("a"), AlarmActions: []string{"arn:aws:sns:us-west-2:111122223333:t"},
 				Metrics:           []types.MetricDataQuery{{Id: aws.String("m"), MetricStat: stat}},
 				EvaluationPeriods: aws.Int32(1), Threshold: aws.Float64(864000),
 				ComparisonOperator: types.ComparisonOperatorLessThanThreshold,

@@ -144,7 +144,7 @@ func (s *Server) evalMetricStat(q wireQuery, start, end, now time.Time) seriesRe
 	if q.Label != nil {
 		res.label = expandLabel(*q.Label, ms)
 	}
-	if q.AccountID != nil && *q.AccountID != AccountID {
+	if q.AccountID != nil && *q.AccountID != s.opts.account {
 		return res
 	}
 	m, ok := s.series[seriesKey(deref(ms.Metric.Namespace), deref(ms.Metric.MetricName), dimsFromWire(ms.Metric.Dimensions))]
@@ -168,19 +168,19 @@ func validateGetMetricData(in *getMetricDataInput) ([]plannedQuery, *apiError) {
 	p.checkRequired("StartTime", in.StartTime != nil)
 	p.checkRequired("EndTime", in.EndTime != nil)
 	if in.StartTime != nil && in.EndTime != nil && !in.StartTime.Before(*in.EndTime) {
-		p.add(CodeInvalidParameterValue, "The parameter StartTime must be less than the parameter EndTime.")
+		p.add(codeInvalidParameterValue, "The parameter StartTime must be less than the parameter EndTime.")
 	}
 	if in.ScanBy != nil {
 		p.checkEnum("ScanBy", *in.ScanBy, scanByValues)
 	}
 	if in.MaxDatapoints != nil && *in.MaxDatapoints < 1 {
-		p.add(CodeInvalidParameterValue, msgInvalidValue, fmt.Sprint(*in.MaxDatapoints), "MaxDatapoints")
+		p.add(codeInvalidParameterValue, msgInvalidValue, fmt.Sprint(*in.MaxDatapoints), "MaxDatapoints")
 	}
 	if in.LabelOptions != nil && in.LabelOptions.Timezone != nil {
 		tz := *in.LabelOptions.Timezone
 		p.checkLen("LabelOptions.Timezone", tz, 0, maxTimezoneLen)
 		if !labelTimezonePattern.MatchString(tz) {
-			p.add(CodeInvalidParameterValue, msgInvalidValue, tz, "LabelOptions.Timezone")
+			p.add(codeInvalidParameterValue, msgInvalidValue, tz, "LabelOptions.Timezone")
 		}
 	}
 	plan := make([]plannedQuery, 0, len(in.Queries))
@@ -191,31 +191,31 @@ func validateGetMetricData(in *getMetricDataInput) ([]plannedQuery, *apiError) {
 		pq := plannedQuery{q: q}
 		p.checkQueryID(path+".Id", q.ID, ids)
 		if q.Period != nil && !validPeriod(*q.Period) {
-			p.add(CodeInvalidParameterValue, msgInvalidPeriod, *q.Period, path+".Period")
+			p.add(codeInvalidParameterValue, msgInvalidPeriod, *q.Period, path+".Period")
 		}
 		if q.AccountID != nil {
 			p.checkLen(path+".AccountId", *q.AccountID, 1, maxNameLen)
 		}
 		switch {
 		case (q.Expression == nil) == (q.MetricStat == nil):
-			p.add(CodeInvalidParameterCombination, msgExactlyOne, path+".Expression and "+path+".MetricStat")
+			p.add(codeInvalidParameterCombination, msgExactlyOne, path+".Expression and "+path+".MetricStat")
 		case q.MetricStat != nil:
 			p.checkMetricStat(path+".MetricStat", q.MetricStat, validPeriod)
 		default:
 			expr := *q.Expression
 			p.checkLen(path+".Expression", expr, 1, maxExpressionLen)
 			if !insights.IsQuery(expr) {
-				p.add(CodeValidationError, msgUnsupported, "metric math expressions", path+".Expression")
+				p.add(codeValidationError, msgUnsupported, "metric math expressions", path+".Expression")
 				break
 			}
 			insightsQueries++
 			if insightsQueries > maxInsightsQueries {
-				p.add(CodeValidationError, "%s: only %d Metrics Insights query is allowed per GetMetricData call.", path+".Expression", maxInsightsQueries)
+				p.add(codeValidationError, "%s: only %d Metrics Insights query is allowed per GetMetricData call.", path+".Expression", maxInsightsQueries)
 				break
 			}
 			iq, err := insights.Parse(expr)
 			if err != nil {
-				p.add(CodeValidationError, "%s: %v", path+".Expression", err)
+				p.add(codeValidationError, "%s: %v", path+".Expression", err)
 				break
 			}
 			pq.insights = iq
@@ -239,10 +239,10 @@ func (p *problems) checkQueryID(path string, id *string, seen map[string]bool) {
 	}
 	p.checkLen(path, *id, 1, maxNameLen)
 	if !queryIDPattern.MatchString(*id) {
-		p.add(CodeInvalidParameterValue, "The value %s for parameter %s is not valid: an Id starts with a lowercase letter and holds only letters, digits and underscores.", truncate(*id), path)
+		p.add(codeInvalidParameterValue, "The value %s for parameter %s is not valid: an Id starts with a lowercase letter and holds only letters, digits and underscores.", truncate(*id), path)
 	}
 	if seen[*id] {
-		p.add(CodeInvalidParameterValue, "The value %s for parameter %s is used by more than one query: Ids must be unique.", truncate(*id), path)
+		p.add(codeInvalidParameterValue, "The value %s for parameter %s is used by more than one query: Ids must be unique.", truncate(*id), path)
 	}
 	seen[*id] = true
 }
@@ -258,11 +258,11 @@ func (p *problems) checkMetricStat(path string, ms *wireMetricStat, periodOK fun
 	if p.checkRequired(path+".Period", ms.Period != nil) {
 		p.checkMin(path+".Period", int64(*ms.Period), 1)
 		if *ms.Period >= 1 && !periodOK(*ms.Period) {
-			p.add(CodeInvalidParameterValue, msgInvalidPeriod, *ms.Period, path+".Period")
+			p.add(codeInvalidParameterValue, msgInvalidPeriod, *ms.Period, path+".Period")
 		}
 	}
 	if p.checkRequired(path+".Stat", ms.Stat != nil) && !validStat(*ms.Stat) {
-		p.add(CodeInvalidParameterValue, msgInvalidValue, truncate(*ms.Stat), path+".Stat")
+		p.add(codeInvalidParameterValue, msgInvalidValue, truncate(*ms.Stat), path+".Stat")
 	}
 	if ms.Unit != nil {
 		p.checkEnum(path+".Unit", *ms.Unit, unitValues)

@@ -89,7 +89,7 @@ func validateGetMetricStatistics(in *getMetricStatisticsInput) *apiError {
 	if p.checkRequired("Period", in.Period != nil) {
 		p.checkMin("Period", int64(*in.Period), 1)
 		if *in.Period >= 1 && !validPeriod(*in.Period) {
-			p.add(CodeInvalidParameterValue, msgInvalidPeriod, *in.Period, "Period")
+			p.add(codeInvalidParameterValue, msgInvalidPeriod, *in.Period, "Period")
 		}
 	}
 	p.checkSize("Statistics", len(in.Statistics), maxStatistics)
@@ -102,24 +102,24 @@ func validateGetMetricStatistics(in *getMetricStatisticsInput) *apiError {
 		// only: "Specify values between p0.0 and p100" (cloudwatch@v1.75.6
 		// api_op_GetMetricStatistics.go).
 		if e, err := extended(st); err != nil || e.Kind != statistic.Percentile {
-			p.add(CodeInvalidParameterValue, msgInvalidValue, truncate(st), member("ExtendedStatistics", i)+" (a percentile, p0 to p100)")
+			p.add(codeInvalidParameterValue, msgInvalidValue, truncate(st), member("ExtendedStatistics", i)+" (a percentile, p0 to p100)")
 		}
 	}
 	switch {
 	case len(in.Statistics) == 0 && len(in.ExtendedStatistics) == 0:
-		p.add(CodeMissingParameter, "Either the parameter Statistics or ExtendedStatistics is required.")
+		p.add(codeMissingParameter, "Either the parameter Statistics or ExtendedStatistics is required.")
 	case len(in.Statistics) > 0 && len(in.ExtendedStatistics) > 0:
-		p.add(CodeInvalidParameterCombination, msgMutuallyExcl, "Statistics", "ExtendedStatistics")
+		p.add(codeInvalidParameterCombination, msgMutuallyExcl, "Statistics", "ExtendedStatistics")
 	}
 	if in.Unit != nil {
 		p.checkEnum("Unit", *in.Unit, unitValues)
 	}
 	if in.StartTime != nil && in.EndTime != nil {
 		if !in.StartTime.Before(*in.EndTime) {
-			p.add(CodeInvalidParameterValue, "The parameter StartTime must be less than the parameter EndTime.")
+			p.add(codeInvalidParameterValue, "The parameter StartTime must be less than the parameter EndTime.")
 		} else if in.Period != nil && *in.Period > 0 {
 			if n := in.EndTime.Sub(*in.StartTime) / (time.Duration(*in.Period) * time.Second); n > maxStatsDatapoints {
-				p.add(CodeInvalidParameterCombination, "You have requested up to %d datapoints, which exceeds the limit of %d.", int64(n), maxStatsDatapoints)
+				p.add(codeInvalidParameterCombination, "You have requested up to %d datapoints, which exceeds the limit of %d.", int64(n), maxStatsDatapoints)
 			}
 		}
 	}

@@ -80,34 +80,34 @@ func TestHostileRequests(t *testing.T) {
 		status int
 		code   string
 	}{
-		"JSON content type":         {op: "DeleteAlarms", body: []byte(`{"AlarmNames":["a"]}`), hdr: func(h http.Header) { h.Set("Content-Type", "application/json") }, status: 400, code: cloudwatchtest.CodeSerialization},
-		"no smithy-protocol":        {op: "DeleteAlarms", body: valid, hdr: func(h http.Header) { h.Del("Smithy-Protocol") }, status: 400, code: cloudwatchtest.CodeSerialization},
-		"GET":                       {method: http.MethodGet, op: "DeleteAlarms", status: 400, code: cloudwatchtest.CodeSerialization},
-		"unknown operation":         {op: "Nope", body: valid, status: 400, code: cloudwatchtest.CodeUnknownOperation},
-		"operation with NUL":        {op: "Delete%00Alarms", body: valid, status: 400, code: cloudwatchtest.CodeUnknownOperation},
-		"JSON body as CBOR":         {op: "DeleteAlarms", body: []byte(`{"AlarmNames":["a"]}`), status: 400, code: cloudwatchtest.CodeSerialization},
-		"truncated CBOR":            {op: "DeleteAlarms", body: valid[:len(valid)-2], status: 400, code: cloudwatchtest.CodeSerialization},
-		"open indefinite array":     {op: "DeleteAlarms", body: []byte{0xbf, 0x6a, 'A', 'l', 'a', 'r', 'm', 'N', 'a', 'm', 'e', 's', 0x9f}, status: 400, code: cloudwatchtest.CodeSerialization},
-		"trailing bytes":            {op: "DeleteAlarms", body: append(append([]byte{}, valid...), 0x00), status: 400, code: cloudwatchtest.CodeSerialization},
-		"10k nested arrays":         {op: "DeleteAlarms", body: deep, status: 400, code: cloudwatchtest.CodeSerialization},
-		"top-level array":           {op: "DeleteAlarms", body: mustCBOR(t, []string{"a"}), status: 400, code: cloudwatchtest.CodeSerialization},
-		"top-level string":          {op: "GetMetricData", body: mustCBOR(t, "x"), status: 400, code: cloudwatchtest.CodeSerialization},
-		"names a string":            {op: "DeleteAlarms", body: names("a"), status: 400, code: cloudwatchtest.CodeSerialization},
-		"names a map":               {op: "DeleteAlarms", body: names(map[string]int{"a": 1}), status: 400, code: cloudwatchtest.CodeSerialization},
-		"names of numbers":          {op: "DeleteAlarms", body: names([]int{1}), status: 400, code: cloudwatchtest.CodeSerialization},
-		"queries a number":          {op: "GetMetricData", body: mustCBOR(t, map[string]any{"MetricDataQueries": 1}), status: 400, code: cloudwatchtest.CodeSerialization},
-		"start time untagged":       {op: "GetMetricData", body: mustCBOR(t, map[string]any{"StartTime": "2025-01-01"}), status: 400, code: cloudwatchtest.CodeSerialization},
-		"threshold a string":        {op: "PutMetricAlarm", body: mustCBOR(t, map[string]any{"AlarmName": "a", "Threshold": "1"}), status: 400, code: cloudwatchtest.CodeSerialization},
-		"duplicate key":             {op: "DeleteAlarms", body: dup, status: 400, code: cloudwatchtest.CodeSerialization},
-		"invalid UTF-8":             {op: "DeleteAlarms", body: badUTF8, status: 400, code: cloudwatchtest.CodeSerialization},
-		"2 MiB body":                {op: "PutMetricAlarm", body: mustCBOR(t, map[string]any{"AlarmName": strings.Repeat("a", 2<<20)}), status: 413, code: cloudwatchtest.CodeSerialization},
-		"empty body":                {op: "GetMetricData", status: 400, code: cloudwatchtest.CodeMissingParameter},
-		"names null":                {op: "DeleteAlarms", body: names(nil), status: 400, code: cloudwatchtest.CodeMissingParameter},
-		"every member null":         {op: "PutMetricAlarm", body: mustCBOR(t, map[string]any{"AlarmName": nil, "MetricName": nil, "Namespace": nil, "Threshold": nil, "Dimensions": nil, "Metrics": nil}), status: 400, code: cloudwatchtest.CodeMissingParameter},
-		"query members null":        {op: "GetMetricData", body: mustCBOR(t, map[string]any{"MetricDataQueries": []any{nil, map[string]any{"Id": nil, "MetricStat": nil}}}), status: 400, code: cloudwatchtest.CodeMissingParameter},
-		"100k names":                {op: "DeleteAlarms", body: names(many), status: 400, code: cloudwatchtest.CodeValidationError},
-		"name with NUL":             {op: "PutMetricAlarm", body: mustCBOR(t, map[string]any{"AlarmName": "a\x00b", "MetricName": "m", "Namespace": "n", "Threshold": 1.0, "EvaluationPeriods": 1, "ComparisonOperator": "GreaterThanThreshold", "Period": 60, "Statistic": "Average"}), status: 400, code: cloudwatchtest.CodeInvalidParameterValue},
-		"2000-character alarm name": {op: "PutMetricAlarm", body: mustCBOR(t, map[string]any{"AlarmName": strings.Repeat("a", 2000), "MetricName": "m", "Namespace": "n", "Threshold": 1.0, "EvaluationPeriods": 1, "ComparisonOperator": "GreaterThanThreshold", "Period": 60, "Statistic": "Average"}), status: 400, code: cloudwatchtest.CodeValidationError},
+		"JSON content type":         {op: "DeleteAlarms", body: []byte(`{"AlarmNames":["a"]}`), hdr: func(h http.Header) { h.Set("Content-Type", "application/json") }, status: 400, code: "SerializationException"},
+		"no smithy-protocol":        {op: "DeleteAlarms", body: valid, hdr: func(h http.Header) { h.Del("Smithy-Protocol") }, status: 400, code: "SerializationException"},
+		"GET":                       {method: http.MethodGet, op: "DeleteAlarms", status: 400, code: "SerializationException"},
+		"unknown operation":         {op: "Nope", body: valid, status: 400, code: "UnknownOperationException"},
+		"operation with NUL":        {op: "Delete%00Alarms", body: valid, status: 400, code: "UnknownOperationException"},
+		"JSON body as CBOR":         {op: "DeleteAlarms", body: []byte(`{"AlarmNames":["a"]}`), status: 400, code: "SerializationException"},
+		"truncated CBOR":            {op: "DeleteAlarms", body: valid[:len(valid)-2], status: 400, code: "SerializationException"},
+		"open indefinite array":     {op: "DeleteAlarms", body: []byte{0xbf, 0x6a, 'A', 'l', 'a', 'r', 'm', 'N', 'a', 'm', 'e', 's', 0x9f}, status: 400, code: "SerializationException"},
+		"trailing bytes":            {op: "DeleteAlarms", body: append(append([]byte{}, valid...), 0x00), status: 400, code: "SerializationException"},
+		"10k nested arrays":         {op: "DeleteAlarms", body: deep, status: 400, code: "SerializationException"},
+		"top-level array":           {op: "DeleteAlarms", body: mustCBOR(t, []string{"a"}), status: 400, code: "SerializationException"},
+		"top-level string":          {op: "GetMetricData", body: mustCBOR(t, "x"), status: 400, code: "SerializationException"},
+		"names a string":            {op: "DeleteAlarms", body: names("a"), status: 400, code: "SerializationException"},
+		"names a map":               {op: "DeleteAlarms", body: names(map[string]int{"a": 1}), status: 400, code: "SerializationException"},
+		"names of numbers":          {op: "DeleteAlarms", body: names([]int{1}), status: 400, code: "SerializationException"},
+		"queries a number":          {op: "GetMetricData", body: mustCBOR(t, map[string]any{"MetricDataQueries": 1}), status: 400, code: "SerializationException"},
+		"start time untagged":       {op: "GetMetricData", body: mustCBOR(t, map[string]any{"StartTime": "2025-01-01"}), status: 400, code: "SerializationException"},
+		"threshold a string":        {op: "PutMetricAlarm", body: mustCBOR(t, map[string]any{"AlarmName": "a", "Threshold": "1"}), status: 400, code: "SerializationException"},
+		"duplicate key":             {op: "DeleteAlarms", body: dup, status: 400, code: "SerializationException"},
+		"invalid UTF-8":             {op: "DeleteAlarms", body: badUTF8, status: 400, code: "SerializationException"},
+		"2 MiB body":                {op: "PutMetricAlarm", body: mustCBOR(t, map[string]any{"AlarmName": strings.Repeat("a", 2<<20)}), status: 413, code: "SerializationException"},
+		"empty body":                {op: "GetMetricData", status: 400, code: "MissingParameter"},
+		"names null":                {op: "DeleteAlarms", body: names(nil), status: 400, code: "MissingParameter"},
+		"every member null":         {op: "PutMetricAlarm", body: mustCBOR(t, map[string]any{"AlarmName": nil, "MetricName": nil, "Namespace": nil, "Threshold": nil, "Dimensions": nil, "Metrics": nil}), status: 400, code: "MissingParameter"},
+		"query members null":        {op: "GetMetricData", body: mustCBOR(t, map[string]any{"MetricDataQueries": []any{nil, map[string]any{"Id": nil, "MetricStat": nil}}}), status: 400, code: "MissingParameter"},
+		"100k names":                {op: "DeleteAlarms", body: names(many), status: 400, code: "ValidationError"},
+		"name with NUL":             {op: "PutMetricAlarm", body: mustCBOR(t, map[string]any{"AlarmName": "a\x00b", "MetricName": "m", "Namespace": "n", "Threshold": 1.0, "EvaluationPeriods": 1, "ComparisonOperator": "GreaterThanThreshold", "Period": 60, "Statistic": "Average"}), status: 400, code: "InvalidParameterValue"},
+		"2000-character alarm name": {op: "PutMetricAlarm", body: mustCBOR(t, map[string]any{"AlarmName": strings.Repeat("a", 2000), "MetricName": "m", "Namespace": "n", "Threshold": 1.0, "EvaluationPeriods": 1, "ComparisonOperator": "GreaterThanThreshold", "Period": 60, "Statistic": "Average"}), status: 400, code: "ValidationError"},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -122,7 +122,7 @@ func TestHostileRequests(t *testing.T) {
 		})
 	}
 	// The server still answers a well-formed request afterwards.
-	if status, code := rawCall(t, s, http.MethodPost, "DeleteAlarms", valid, nil); status != 404 || code != cloudwatchtest.CodeResourceNotFound {
-		t.Errorf("after hostile requests: response = %d %q, want 404 %q", status, code, cloudwatchtest.CodeResourceNotFound)
+	if status, code := rawCall(t, s, http.MethodPost, "DeleteAlarms", valid, nil); status != 404 || code != "ResourceNotFound" {
+		t.Errorf("after hostile requests: response = %d %q, want 404 %q", status, code, "ResourceNotFound")
 	}
 }

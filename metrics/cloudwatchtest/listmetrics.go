@@ -39,7 +39,7 @@ func (s *Server) listMetrics(body []byte) (any, *apiError) {
 	if in.OwningAccount != nil {
 		p.checkLen("OwningAccount", *in.OwningAccount, 1, maxNameLen)
 		if in.IncludeLinkedAccounts == nil || !*in.IncludeLinkedAccounts {
-			p.add(CodeInvalidParameterCombination, "The parameter OwningAccount can be used only with IncludeLinkedAccounts set to true.")
+			p.add(codeInvalidParameterCombination, "The parameter OwningAccount can be used only with IncludeLinkedAccounts set to true.")
 		}
 	}
 	if err := p.err(); err != nil {
@@ -57,7 +57,7 @@ func (s *Server) listMetrics(body []byte) (any, *apiError) {
 		since = now.Add(-recentlyActive)
 	}
 	// Only the fake's own account has metrics.
-	otherAccount := in.OwningAccount != nil && *in.OwningAccount != AccountID
+	otherAccount := in.OwningAccount != nil && *in.OwningAccount != s.opts.account
 	s.mu.Lock()
 	var matched []*series
 	for _, m := range s.series {
@@ -74,7 +74,7 @@ func (s *Server) listMetrics(body []byte) (any, *apiError) {
 	for _, m := range matched[min(offset, len(matched)):min(offset+size, len(matched))] {
 		out.Metrics = append(out.Metrics, m.wire())
 		if in.IncludeLinkedAccounts != nil && *in.IncludeLinkedAccounts {
-			out.OwningAccounts = append(out.OwningAccounts, AccountID)
+			out.OwningAccounts = append(out.OwningAccounts, s.opts.account)
 		}
 	}
 	s.mu.Unlock()

@@ -34,7 +34,7 @@ func seedListFixture(s *cloudwatchtest.Server) {
 	s.Seed(kms, expiry, keyDims("silent"), cloudwatchtest.Point{Time: now.Add(-15 * 24 * time.Hour), Value: 1})
 	s.Seed(kms, "SuccessfulRequest", []types.Dimension{
 		{Name: aws.String("Operation"), Value: aws.String("Decrypt")},
-		{Name: aws.String("KeyArn"), Value: aws.String("arn:aws:kms:us-east-1:123456789012:key/k1")},
+		{Name: aws.String("KeyArn"), Value: aws.String("arn:aws:kms:us-west-2:111122223333:key/k1")},
 	}, recent)
 	s.Seed("AWS/Usage", "CallCount", []types.Dimension{{Name: aws.String("Service"), Value: aws.String("KMS")}}, recent)
 }
@@ -50,7 +50,7 @@ func TestListMetrics(t *testing.T) {
 			want: []string{
 				"AWS/KMS SecondsUntilKeyMaterialExpiration KeyId=k1",
 				"AWS/KMS SecondsUntilKeyMaterialExpiration KeyId=k2",
-				"AWS/KMS SuccessfulRequest KeyArn=arn:aws:kms:us-east-1:123456789012:key/k1,Operation=Decrypt",
+				"AWS/KMS SuccessfulRequest KeyArn=arn:aws:kms:us-west-2:111122223333:key/k1,Operation=Decrypt",
 				"AWS/Usage CallCount Service=KMS",
 			},
 		},
@@ -62,7 +62,7 @@ func TestListMetrics(t *testing.T) {
 		{
 			name: "dimension name filter",
 			in:   cloudwatch.ListMetricsInput{Namespace: aws.String(kms), Dimensions: []types.DimensionFilter{{Name: aws.String("Operation")}}},
-			want: []string{"AWS/KMS SuccessfulRequest KeyArn=arn:aws:kms:us-east-1:123456789012:key/k1,Operation=Decrypt"},
+			want: []string{"AWS/KMS SuccessfulRequest KeyArn=arn:aws:kms:us-west-2:111122223333:key/k1,Operation=Decrypt"},
 		},
 		{
 			name: "dimension value filter",
@@ -109,12 +109,12 @@ func TestListMetricsPagination(t *testing.T) {
 	}
 	want := [][]string{
 		{"AWS/KMS SecondsUntilKeyMaterialExpiration KeyId=k1", "AWS/KMS SecondsUntilKeyMaterialExpiration KeyId=k2"},
-		{"AWS/KMS SuccessfulRequest KeyArn=arn:aws:kms:us-east-1:123456789012:key/k1,Operation=Decrypt", "AWS/Usage CallCount Service=KMS"},
+		{"AWS/KMS SuccessfulRequest KeyArn=arn:aws:kms:us-west-2:111122223333:key/k1,Operation=Decrypt", "AWS/Usage CallCount Service=KMS"},
 	}
 	if diff := cmp.Diff(want, pages); diff != "" {
 		t.Errorf("pages mismatch (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff([]string{cloudwatchtest.AccountID, cloudwatchtest.AccountID, cloudwatchtest.AccountID, cloudwatchtest.AccountID}, owners); diff != "" {
+	if diff := cmp.Diff([]string{s.Account(), s.Account(), s.Account(), s.Account()}, owners); diff != "" {
 		t.Errorf("owning accounts mismatch (-want +got):\n%s", diff)
 	}
 
@@ -176,7 +176,7 @@ func TestListMetricsValidation(t *testing.T) {
 		},
 		{
 			name:     "owning account without linked accounts",
-			in:       cloudwatch.ListMetricsInput{OwningAccount: aws.String(cloudwatchtest.AccountID)},
+			in:       cloudwatch.ListMetricsInput{OwningAccount: aws.String("111122223333")},
 			wantCode: "InvalidParameterCombination", fragments: []string{"IncludeLinkedAccounts"},
 		},
 	}

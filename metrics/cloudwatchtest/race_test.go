@@ -48,7 +48,7 @@ func TestConcurrentHostileAndValid(t *testing.T) {
 				// a describe may still end throttled; anything else is wrong.
 				_, err := c.DescribeAlarms(ctx, &cloudwatch.DescribeAlarmsInput{AlarmNamePrefix: aws.String("w")})
 				var ae smithy.APIError
-				if err != nil && (!errors.As(err, &ae) || ae.ErrorCode() != cloudwatchtest.CodeThrottling) {
+				if err != nil && (!errors.As(err, &ae) || ae.ErrorCode() != "Throttling") {
 					errs <- err
 				}
 			}
@@ -72,7 +72,7 @@ func TestConcurrentHostileAndValid(t *testing.T) {
 			defer wg.Done()
 			for i := range rounds {
 				s.Seed(kms, expiry, keyDims(fmt.Sprintf("k%d", w)), cloudwatchtest.Point{Time: now.Add(-time.Duration(i) * time.Minute), Value: float64(i)})
-				s.InjectFault("DescribeAlarms", cloudwatchtest.Fault{Code: cloudwatchtest.CodeThrottling})
+				s.InjectFault("DescribeAlarms", cloudwatchtest.Fault{Code: "Throttling"})
 				_ = s.Calls("DeleteAlarms")
 				_ = s.Alarms()
 			}

@@ -16,12 +16,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
-)
-
-// Identity of the fake endpoint: alarm ARNs are built from these.
-const (
-	Region    = "us-east-1"
-	AccountID = "123456789012"
+	"github.com/kmswatch/kmswatch/internal/identity"
 )
 
 // Operation names the fake implements, as they appear in the request path
@@ -63,18 +58,18 @@ func (f Fault) apiError(op string) *apiError {
 	if code == "" {
 		switch {
 		case status == http.StatusInternalServerError:
-			code = CodeInternalServiceError
+			code = codeInternalServiceError
 		case status > http.StatusInternalServerError:
-			code = CodeServiceUnavailable
+			code = codeServiceUnavailable
 		default:
-			code = CodeThrottling
+			code = codeThrottling
 		}
 	}
 	if status == 0 {
 		switch code {
-		case CodeInternalServiceError:
+		case codeInternalServiceError:
 			status = http.StatusInternalServerError
-		case CodeServiceUnavailable:
+		case codeServiceUnavailable:
 			status = http.StatusServiceUnavailable
 		default:
 			status = http.StatusBadRequest
@@ -88,8 +83,9 @@ func (f Fault) apiError(op string) *apiError {
 }
 
 type options struct {
-	now          func() time.Time
-	listPageSize int
+	now             func() time.Time
+	listPageSize    int
+	account, region string
 }
 
 // Option configures a Server; options are applied once, by NewServer.
@@ -101,6 +97,21 @@ type Option func(*options)
 // its request goroutines, so now must be safe for concurrent use.
 func WithClock(now func() time.Time) Option {
 	return func(o *options) { o.now = now }
+}
+
+// WithAccount sets the account ID of the server: the account of alarm ARNs,
+// of ListMetrics OwningAccounts and the only AccountId GetMetricData answers
+// for. The default is eventstest.DefaultAccount, the account of the AWS
+// documentation's KMS examples.
+func WithAccount(id string) Option {
+	return func(o *options) { o.account = id }
+}
+
+// WithRegion sets the Region of the server: that of alarm ARNs and of the
+// clients [Server.Client] returns. The default is eventstest.DefaultRegion,
+// the Region of the AWS documentation's KMS examples.
+func WithRegion(region string) Option {
+	return func(o *options) { o.region = region }
 }
 
 // WithListMetricsPageSize sets how many metrics a ListMetrics page holds.
@@ -131,7 +142,7 @@ type Server struct {
 // NewServer starts a CloudWatch fake on a loopback address. Call Close when
 // done.
 func NewServer(opts ...Option) *Server {
-	o := options{now: time.Now, listPageSize: 500}
+	o := options{now: time.Now, listPageSize: 500, account: identity.Account, region: identity.Region}
 	for _, fn := range opts {
 		fn(&o)
 	}
@@ -152,15 +163,21 @@ func (s *Server) URL() string { return s.ts.URL }
 // Close shuts the server down and blocks until outstanding requests finish.
 func (s *Server) Close() { s.ts.Close() }
 
-// Client returns a real *cloudwatch.Client that talks to the server: region
-// us-east-1, static credentials, BaseEndpoint set to URL. Retries follow the
+// Account returns the account ID the server uses (see [WithAccount]).
+func (s *Server) Account() string { return s.opts.account }
+
+// Region returns the Region the server uses (see [WithRegion]).
+func (s *Server) Region() string { return s.opts.region }
+
+// Client returns a real *cloudwatch.Client that talks to the server: the
+// server's Region, static credentials, BaseEndpoint set to URL. Retries follow the
 // SDK defaults (3 attempts with exponential backoff) unless optFns change
 // them. Whatever HTTPClient optFns leave in place is wrapped so that request
 // bodies reach it as plain readers (see "Request bodies" in the package
 // documentation).
 func (s *Server) Client(optFns ...func(*cloudwatch.Options)) *cloudwatch.Client {
 	base := func(o *cloudwatch.Options) {
-		o.Region = Region
+		o.Region = s.opts.region
 		o.BaseEndpoint = aws.String(s.ts.URL)
 		o.Credentials = credentials.NewStaticCredentialsProvider("AKIDCLOUDWATCHTEST", "secret", "")
 		o.HTTPClient = s.ts.Client()
@@ -289,7 +306,7 @@ var handlers = map[string]handler{
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	op, ok := strings.CutPrefix(r.URL.Path, pathPrefix)
 	if !ok || op == "" || strings.Contains(op, "/") {
-		writeError(w, "", &apiError{status: http.StatusNotFound, code: CodeUnknownOperation,
+		writeError(w, "", &apiError{status: http.StatusNotFound, code: codeUnknownOperation,
 			message: fmt.Sprintf("cloudwatchtest: path %q is not /service/GraniteServiceVersion20100801/operation/<Operation>", r.URL.Path)})
 		return
 	}
@@ -305,13 +322,13 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	h, ok := handlers[op]
 	if !ok {
-		writeError(w, reqID, &apiError{status: http.StatusBadRequest, code: CodeUnknownOperation,
+		writeError(w, reqID, &apiError{status: http.StatusBadRequest, code: codeUnknownOperation,
 			message: fmt.Sprintf("cloudwatchtest does not implement operation %s", op)})
 		return
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
 	if err != nil {
-		writeError(w, reqID, &apiError{status: http.StatusRequestEntityTooLarge, code: CodeSerialization,
+		writeError(w, reqID, &apiError{status: http.StatusRequestEntityTooLarge, code: codeSerialization,
 			message: fmt.Sprintf("request body: %v", err)})
 		return
 	}
@@ -322,7 +339,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	payload, merr := encMode.Marshal(out)
 	if merr != nil {
-		writeError(w, reqID, &apiError{status: http.StatusInternalServerError, code: CodeInternalServiceError,
+		writeError(w, reqID, &apiError{status: http.StatusInternalServerError, code: codeInternalServiceError,
 			message: fmt.Sprintf("encode %s response: %v", op, merr)})
 		return
 	}
@@ -335,7 +352,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 // smithy-protocol header, and a CBOR content type when there is a body.
 func checkEnvelope(r *http.Request) *apiError {
 	bad := func(format string, args ...any) *apiError {
-		return &apiError{status: http.StatusBadRequest, code: CodeSerialization, message: fmt.Sprintf(format, args...)}
+		return &apiError{status: http.StatusBadRequest, code: codeSerialization, message: fmt.Sprintf(format, args...)}
 	}
 	if r.Method != http.MethodPost {
 		return bad("method %s is not POST", r.Method)
@@ -373,7 +390,7 @@ func decode(body []byte, v any) *apiError {
 		return nil
 	}
 	if err := decMode.Unmarshal(body, v); err != nil {
-		return &apiError{status: http.StatusBadRequest, code: CodeSerialization,
+		return &apiError{status: http.StatusBadRequest, code: codeSerialization,
 			message: fmt.Sprintf("cannot decode request body: %v", err)}
 	}
 	return nil

@@ -22,7 +22,7 @@ func (t pageToken) encode() string {
 }
 
 func decodeToken(s string, hash uint64) (pageToken, *apiError) {
-	bad := &apiError{status: http.StatusBadRequest, code: CodeInvalidNextToken,
+	bad := &apiError{status: http.StatusBadRequest, code: codeInvalidNextToken,
 		message: "The service cannot complete the request because the NextToken is invalid or expired."}
 	raw, err := base64.RawURLEncoding.DecodeString(s)
 	if err != nil {

@@ -83,34 +83,34 @@ var (
 func (p *problems) checkLen(path, s string, lo, hi int) {
 	n := utf8.RuneCountInString(s)
 	if n < lo {
-		p.add(CodeValidationError, msgLengthMin, s, path, lo)
+		p.add(codeValidationError, msgLengthMin, s, path, lo)
 	}
 	if n > hi {
-		p.add(CodeValidationError, msgLengthMax, truncate(s), path, hi)
+		p.add(codeValidationError, msgLengthMax, truncate(s), path, hi)
 	}
 }
 
 func (p *problems) checkEnum(path, s string, values []string) {
 	if !slices.Contains(values, s) {
-		p.add(CodeValidationError, msgEnum, truncate(s), path, strings.Join(values, ", "))
+		p.add(codeValidationError, msgEnum, truncate(s), path, strings.Join(values, ", "))
 	}
 }
 
 func (p *problems) checkSize(path string, n, hi int) {
 	if n > hi {
-		p.add(CodeValidationError, msgSizeMax, path, hi)
+		p.add(codeValidationError, msgSizeMax, path, hi)
 	}
 }
 
 func (p *problems) checkMin(path string, v, lo int64) {
 	if v < lo {
-		p.add(CodeValidationError, msgMinValue, v, path, lo)
+		p.add(codeValidationError, msgMinValue, v, path, lo)
 	}
 }
 
 func (p *problems) checkMax(path string, v, hi int64) {
 	if v > hi {
-		p.add(CodeValidationError, msgMaxValue, v, path, hi)
+		p.add(codeValidationError, msgMaxValue, v, path, hi)
 	}
 }
 
@@ -118,7 +118,7 @@ func (p *problems) checkMax(path string, v, hi int64) {
 // whether the member is present.
 func (p *problems) checkRequired(path string, present bool) bool {
 	if !present {
-		p.add(CodeMissingParameter, msgRequired, path)
+		p.add(codeMissingParameter, msgRequired, path)
 	}
 	return present
 }
@@ -133,7 +133,7 @@ func (p *problems) checkName(path string, s *string) {
 func (p *problems) checkNamespace(path string, s *string) {
 	p.checkName(path, s)
 	if s != nil && strings.HasPrefix(*s, ":") {
-		p.add(CodeValidationError, msgPattern, *s, path, "[^:].*")
+		p.add(codeValidationError, msgPattern, *s, path, "[^:].*")
 	}
 }
 
@@ -148,7 +148,7 @@ func (p *problems) checkDimensions(path string, dims []wireDimension) {
 		}
 		if d.Name != nil {
 			if seen[*d.Name] {
-				p.add(CodeInvalidParameterValue, "The dimension name %s appears more than once in %s.", *d.Name, path)
+				p.add(codeInvalidParameterValue, "The dimension name %s appears more than once in %s.", *d.Name, path)
 			}
 			seen[*d.Name] = true
 		}

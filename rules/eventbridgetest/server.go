@@ -11,19 +11,13 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
+	"github.com/kmswatch/kmswatch/internal/identity"
 	"github.com/kmswatch/kmswatch/rules"
 )
 
-// Defaults used when no [Option] overrides them. The account and Region are
-// the ones the AWS documentation uses in its KMS examples, so fixtures from
-// events/testdata match rules created on a default Server.
-const (
-	DefaultAccount = "111122223333"
-	DefaultRegion  = "us-west-2"
-	// DefaultEventBus is the bus every account has and the one AWS services,
-	// KMS included, deliver to.
-	DefaultEventBus = "default"
-)
+// DefaultEventBus is the bus every account has and the one AWS services, KMS
+// included, deliver to.
+const DefaultEventBus = "default"
 
 // Server is an in-process EventBridge endpoint. Create it with [NewServer],
 // point a real *eventbridge.Client at it with [Server.Client] (or at
@@ -50,11 +44,13 @@ type Server struct {
 type Option func(*Server)
 
 // WithAccount sets the account ID used in ARNs and in the account field of
-// events put with PutEvents.
+// events put with PutEvents. The default is eventstest.DefaultAccount, the
+// account of the AWS documentation's KMS examples, so that the eventstest
+// fixtures match rules created on a default Server.
 func WithAccount(id string) Option { return func(s *Server) { s.account = id } }
 
 // WithRegion sets the Region used in ARNs, in events put with PutEvents and by
-// [Server.Client].
+// [Server.Client]. The default is eventstest.DefaultRegion.
 func WithRegion(region string) Option { return func(s *Server) { s.region = region } }
 
 // WithClock sets the clock that stamps events put without a Time and the
@@ -111,8 +107,8 @@ func randomID() string {
 // NewServer starts a Server on a loopback port. Call [Server.Close] when done.
 func NewServer(opts ...Option) *Server {
 	s := &Server{
-		account: DefaultAccount,
-		region:  DefaultRegion,
+		account: identity.Account,
+		region:  identity.Region,
 		now:     time.Now,
 		newID:   randomID,
 		// The quota's default value (EventBridge quotas page, L-664C5505).

@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
 	"github.com/aws/smithy-go"
 	"github.com/google/go-cmp/cmp"
+	"github.com/kmswatch/kmswatch/events/eventstest"
 	"github.com/kmswatch/kmswatch/rules/eventbridgetest"
 )
 
@@ -309,6 +310,28 @@ func TestTestEventPattern(t *testing.T) {
 			}
 			if out.Result != tt.want {
 				t.Errorf("Result = %v, want %v", out.Result, tt.want)
+			}
+		})
+	}
+}
+
+// TestDefaultIdentity checks that a default Server and its client use the
+// account and Region of the eventstest events (and of cloudwatchtest), and
+// that the options override both.
+func TestDefaultIdentity(t *testing.T) {
+	tests := map[string]struct {
+		opts            []eventbridgetest.Option
+		account, region string
+	}{
+		"default":    {account: eventstest.DefaultAccount, region: eventstest.DefaultRegion},
+		"configured": {opts: []eventbridgetest.Option{eventbridgetest.WithAccount("444455556666"), eventbridgetest.WithRegion("eu-central-1")}, account: "444455556666", region: "eu-central-1"},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			s, c := newServer(t, tc.opts...)
+			got := []string{s.Account(), s.Region(), c.Options().Region}
+			if diff := cmp.Diff([]string{tc.account, tc.region, tc.region}, got); diff != "" {
+				t.Errorf("identity mismatch (-want +got):\n%s", diff)
 			}
 		})
 	}

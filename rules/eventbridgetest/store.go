@@ -136,7 +136,7 @@ func (r *rule) wire(busName string) wireRule {
 // EventBridge rejects, and a fake-specific error for constructs the matcher
 // cannot evaluate, because accepting those would mean silently never matching.
 func compilePattern(pattern string) (*rules.Pattern, *apiError) {
-	p, err := rules.Compile([]byte(pattern))
+	p, err := rules.Compile(pattern)
 	switch {
 	case err == nil:
 		return p, nil

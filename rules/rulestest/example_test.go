@@ -28,8 +28,8 @@ func ExampleAssertMatches() {
 	if err != nil {
 		t.Fatalf("%v", err)
 	}
-	rulestest.AssertMatches(t, p.String(), []byte(deletionEvent)) // passes silently
-	rulestest.AssertMatches(t, p.String(), []byte(rotationEvent))
+	rulestest.AssertMatches(t, p, []byte(deletionEvent)) // passes silently
+	rulestest.AssertMatches(t, p, []byte(rotationEvent))
 	// Output:
 	// rulestest: pattern {"account":["111122223333"],"detail-type":["KMS CMK Deletion"],"source":["aws.kms"]} does not match event 0 (detail-type "KMS CMK Rotation", id r1)
 }
@@ -40,7 +40,7 @@ func ExampleAssertNoMatch() {
 	if err != nil {
 		t.Fatalf("%v", err)
 	}
-	rulestest.AssertNoMatch(t, p.String(), []byte(deletionEvent), []byte(rotationEvent))
+	rulestest.AssertNoMatch(t, p, []byte(deletionEvent), []byte(rotationEvent))
 	fmt.Println("done")
 	// Output: done
 }

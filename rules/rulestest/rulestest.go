@@ -4,9 +4,12 @@
 //
 //	func TestDeletionRule(t *testing.T) {
 //		p, _ := rules.KeyDeletion("111122223333")
-//		rulestest.AssertMatches(t, p.String(), deletionEvent)
-//		rulestest.AssertNoMatch(t, p.String(), rotationEvent, expirationEvent)
+//		rulestest.AssertMatches(t, p, deletionEvent)
+//		rulestest.AssertNoMatch(t, p, rotationEvent, expirationEvent)
 //	}
+//
+// The pattern may be in any form [rules.Match] accepts ([rules.PatternSource]):
+// an [rules.EventPattern], or its JSON as a string or []byte.
 //
 // The functions are safe for concurrent use by parallel tests.
 package rulestest
@@ -22,7 +25,7 @@ import (
 // AssertMatches reports an error on t for each event the pattern does not
 // match, and fails t at once when the pattern is invalid or unsupported.
 // An event that is not a JSON object is reported as an error.
-func AssertMatches(t testing.TB, pattern string, events ...[]byte) {
+func AssertMatches[P rules.PatternSource](t testing.TB, pattern P, events ...[]byte) {
 	t.Helper()
 	assert(t, pattern, events, true)
 }
@@ -30,14 +33,15 @@ func AssertMatches(t testing.TB, pattern string, events ...[]byte) {
 // AssertNoMatch reports an error on t for each event the pattern matches,
 // and fails t at once when the pattern is invalid or unsupported. An event
 // that is not a JSON object is reported as an error.
-func AssertNoMatch(t testing.TB, pattern string, events ...[]byte) {
+func AssertNoMatch[P rules.PatternSource](t testing.TB, pattern P, events ...[]byte) {
 	t.Helper()
 	assert(t, pattern, events, false)
 }
 
-func assert(t testing.TB, pattern string, events [][]byte, want bool) {
+func assert[P rules.PatternSource](t testing.TB, source P, events [][]byte, want bool) {
 	t.Helper()
-	p, err := rules.Compile([]byte(pattern))
+	pattern := text(source)
+	p, err := rules.Compile(source)
 	if err != nil {
 		t.Fatalf("rulestest: pattern %s: %v", pattern, err)
 		return
@@ -76,4 +80,15 @@ func describe(event []byte) string {
 		s += ", eventName " + head.Detail.EventName
 	}
 	return s + ", id " + head.ID
+}
+
+// text returns the JSON of a pattern for messages.
+func text[P rules.PatternSource](pattern P) string {
+	switch p := any(pattern).(type) {
+	case rules.EventPattern:
+		return p.String()
+	case string:
+		return p
+	}
+	return string(any(pattern).([]byte))
 }

@@ -5,7 +5,16 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/kmswatch/kmswatch/rules"
 )
+
+func mustKeyDeletion(t testing.TB) rules.EventPattern {
+	p, err := rules.KeyDeletion("111122223333")
+	if err != nil {
+		t.Fatalf("KeyDeletion: %v", err)
+	}
+	return p
+}
 
 // recorder is a testing.TB that records failures instead of reporting them.
 type recorder struct {
@@ -63,6 +72,14 @@ func TestAssert(t *testing.T) {
 		"invalid event": {
 			call: func(t testing.TB) { AssertNoMatch(t, pattern, []byte(`[1]`)) },
 			want: []string{`rulestest: event 0 (not a JSON event): invalid event (byte 0): event must be a JSON object, got an array`},
+		},
+		"built pattern does not match": {
+			call: func(t testing.TB) { AssertMatches(t, mustKeyDeletion(t), []byte(rotation)) },
+			want: []string{`rulestest: pattern {"account":["111122223333"],"detail-type":["KMS CMK Deletion"],"source":["aws.kms"]} does not match event 0 (detail-type "KMS CMK Rotation", id r1)`},
+		},
+		"bytes pattern, unexpected match": {
+			call: func(t testing.TB) { AssertNoMatch(t, []byte(pattern), []byte(deletion)) },
+			want: []string{`rulestest: pattern {"detail-type":["KMS CMK Deletion"]} matches event 0 (detail-type "KMS CMK Deletion", id d1), want no match`},
 		},
 		"no events": {
 			call: func(t testing.TB) { AssertMatches(t, pattern) },
