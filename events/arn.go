@@ -1,6 +1,10 @@
 package events
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/kmswatch/kmswatch/internal/errtext"
+)
 
 // Partition is an AWS partition, the second field of an ARN. Values not
 // listed below are kept as they are.
@@ -179,7 +183,7 @@ func quoteOrEmpty(s string) string {
 	if s == "" {
 		return "(empty)"
 	}
-	return `"` + s + `"`
+	return errtext.Quote(s)
 }
 
 func validPartition(p string) bool {

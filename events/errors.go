@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+
+	"github.com/kmswatch/kmswatch/internal/errtext"
 )
 
 // Sentinel errors. Every error this package returns matches one of them with
@@ -34,6 +36,16 @@ var (
 	// ErrInvalidARN reports a string that is not a KMS key or alias ARN
 	// ([*ARNError]).
 	ErrInvalidARN = errors.New("events: invalid KMS ARN")
+	// ErrSkipped reports a record of an SQS FIFO batch that was not handed
+	// to the handler because an earlier record of the batch (or of its
+	// message group) failed; it is retried with that record.
+	ErrSkipped = errors.New("events: skipped after an earlier failure in the FIFO batch")
+	// ErrResponseIgnored is matched by the error [Processor.Process]
+	// returns when a record of an SNS notification or of an event invoking
+	// the function directly failed: Lambda ignores partial batch responses
+	// for those triggers, so the function must fail for Lambda to retry the
+	// invocation.
+	ErrResponseIgnored = errors.New("events: Lambda ignores partial batch responses for this trigger")
 )
 
 // A SyntaxError reports malformed JSON and the byte offset in the document
@@ -65,9 +77,10 @@ type SourceError struct {
 	Want  string // the value required
 }
 
-// Error names the field, the value found and the value wanted.
+// Error names the field, the value found (a long value is cut short, with
+// its length) and the value wanted.
 func (e *SourceError) Error() string {
-	return "events: " + e.Field + " is " + strconv.Quote(e.Got) + ", want " + strconv.Quote(e.Want)
+	return "events: " + e.Field + " is " + errtext.Quote(e.Got) + ", want " + strconv.Quote(e.Want)
 }
 
 // Is reports whether target is [ErrNotKMS].
@@ -81,16 +94,17 @@ type DetailTypeError struct {
 	Want       []DetailType
 }
 
-// Error names the detail-type and, for a typed parser, the ones wanted.
+// Error names the detail-type (a long one is cut short, with its length)
+// and, for a typed parser, the ones wanted.
 func (e *DetailTypeError) Error() string {
 	if len(e.Want) == 0 {
-		return "events: unknown detail-type " + strconv.Quote(string(e.DetailType))
+		return "events: unknown detail-type " + errtext.Quote(string(e.DetailType))
 	}
 	want := make([]string, len(e.Want))
 	for i, w := range e.Want {
 		want[i] = strconv.Quote(string(w))
 	}
-	return "events: detail-type is " + strconv.Quote(string(e.DetailType)) + ", want " + strings.Join(want, " or ")
+	return "events: detail-type is " + errtext.Quote(string(e.DetailType)) + ", want " + strings.Join(want, " or ")
 }
 
 // Is reports whether target is [ErrUnknownDetailType] (Want empty) or
@@ -179,18 +193,27 @@ func (e *ShapeError) Error() string { return "events: unrecognised delivery: " +
 // Is reports whether target is [ErrUnknownShape].
 func (e *ShapeError) Is(target error) bool { return target == ErrUnknownShape }
 
-// A RecordError reports one record of a batch that could not be decoded.
+// A RecordError reports one record of a batch that failed: it could not be
+// decoded, the handler of [Processor.Process] returned an error, or it was
+// skipped after an earlier failure on a FIFO queue ([ErrSkipped]).
 type RecordError struct {
 	Index     int    // position in the batch, from 0
 	MessageID string // SQS messageId or SNS MessageId, "" if unknown
 	Err       error
+	// Permanent reports that no retry can make the record succeed: its
+	// decoding failed ([ErrSyntax], [ErrNotKMS], [ErrMissingField],
+	// [ErrInvalidField], [ErrTooLarge], [ErrUnknownShape]), and the same
+	// bytes fail the same way every time. Handler errors and skipped records
+	// are not permanent.
+	Permanent bool
 }
 
-// Error names the record and its message ID.
+// Error names the record and its message ID (a long ID is cut short, with
+// its length).
 func (e *RecordError) Error() string {
 	id := ""
 	if e.MessageID != "" {
-		id = " (message " + strconv.Quote(e.MessageID) + ")"
+		id = " (message " + errtext.Quote(e.MessageID) + ")"
 	}
 	return "events: record " + strconv.Itoa(e.Index) + id + ": " + strings.TrimPrefix(e.Err.Error(), "events: ")
 }
@@ -204,10 +227,82 @@ type ARNError struct {
 	Reason string
 }
 
-// Error quotes the input and says what was wrong.
+// Error quotes the input (a long one is cut short, with its length) and says
+// what was wrong.
 func (e *ARNError) Error() string {
-	return "events: invalid KMS ARN " + strconv.Quote(e.Input) + ": " + e.Reason
+	return "events: invalid KMS ARN " + errtext.Quote(e.Input) + ": " + e.Reason
 }
 
 // Is reports whether target is [ErrInvalidARN].
 func (e *ARNError) Is(target error) bool { return target == ErrInvalidARN }
+
+// maxListed is how many record errors a [BatchError] message lists: Lambda's
+// default SQS batch size is 10, so a default batch is listed whole, while a
+// batch of 10,000 failed records gives a message of a few kilobytes instead
+// of megabytes.
+const maxListed = 10
+
+// A BatchError reports the records of a batch that failed, in input order.
+// Its message lists the first ten and counts the rest, so that logging it
+// stays cheap however large the batch; Failures holds every one, and
+// [errors.Is] and [errors.As] see through to them.
+type BatchError struct {
+	Records  int // records in the batch
+	Failures []*RecordError
+}
+
+// Error says how many records failed and lists the first ten.
+func (e *BatchError) Error() string {
+	var b strings.Builder
+	b.WriteString("events: " + strconv.Itoa(len(e.Failures)) + " of " + strconv.Itoa(e.Records) + " records failed")
+	for i, f := range e.Failures {
+		if i == maxListed {
+			b.WriteString("\n… and " + strconv.Itoa(len(e.Failures)-maxListed) + " more")
+			break
+		}
+		b.WriteString("\n" + f.Error())
+	}
+	return b.String()
+}
+
+// Unwrap returns every record error for [errors.Is] and [errors.As].
+func (e *BatchError) Unwrap() []error {
+	errs := make([]error, len(e.Failures))
+	for i, f := range e.Failures {
+		errs[i] = f
+	}
+	return errs
+}
+
+// skippedError is the error of a FIFO record that was not handled because
+// record failed before it (in its message group, when group is set).
+type skippedError struct {
+	failed int
+	group  string
+}
+
+func (e *skippedError) Error() string {
+	where := "the FIFO batch"
+	if e.group != "" {
+		where = "message group " + errtext.Quote(e.group)
+	}
+	return "events: skipped: record " + strconv.Itoa(e.failed) + " of " + where + " failed before it"
+}
+
+func (e *skippedError) Is(target error) bool { return target == ErrSkipped }
+
+// ignoredError is what [Processor.Process] returns when records failed on a
+// trigger that ignores partial batch responses.
+type ignoredError struct {
+	delivery Delivery
+	err      *BatchError
+}
+
+func (e *ignoredError) Error() string {
+	return "events: " + string(e.delivery) + " invocation failed (Lambda ignores partial batch responses for " +
+		string(e.delivery) + "; only a failed invocation is retried): " + strings.TrimPrefix(e.err.Error(), "events: ")
+}
+
+func (e *ignoredError) Is(target error) bool { return target == ErrResponseIgnored }
+
+func (e *ignoredError) Unwrap() error { return e.err }

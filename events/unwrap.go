@@ -1,8 +1,9 @@
 package events
 
 import (
-	"errors"
+	"context"
 	"strconv"
+	"strings"
 )
 
 // Delivery names the path an event took to reach the caller.
@@ -30,8 +31,19 @@ type Record struct {
 	// delivered directly.
 	MessageID string
 	Delivery  Delivery
-	// Event is the decoded event; it is set for an unknown detail-type too,
-	// with Err matching ErrUnknownDetailType.
+	// MessageGroupID is the message group of a message from an SQS FIFO
+	// queue (its MessageGroupId attribute); "" otherwise.
+	MessageGroupID string
+	// EventSourceARN is the ARN of the SQS queue a Lambda SQS record came
+	// from; "" for other deliveries.
+	EventSourceARN string
+	// Body is the document the event was decoded from: the SQS body, the
+	// SNS Message, or the event itself. Log or archive it when Err is a
+	// permanent failure.
+	Body string
+	// Event is the decoded event. An aws.kms event whose detail-type this
+	// package does not model is an *[Unknown] with a nil Err: AWS adds
+	// detail-types, and a new one is not a failure.
 	Event Event
 	Err   error
 }
@@ -42,34 +54,59 @@ type Batch struct {
 	Records []Record
 }
 
-// Events returns the events of the records that decoded without error.
+// FIFO reports whether the batch came from an SQS FIFO queue: a record's
+// EventSourceARN ends in ".fifo" or a record has a MessageGroupID. Lambda
+// requires a function reading a FIFO queue to stop at the first failure and
+// report that record and every later one, so that a retried message is never
+// processed after a message sent behind it.
+func (b *Batch) FIFO() bool {
+	for _, r := range b.Records {
+		if r.MessageGroupID != "" || strings.HasSuffix(r.EventSourceARN, ".fifo") {
+			return true
+		}
+	}
+	return false
+}
+
+// Events returns the events to process: those of the records that decoded
+// without error, except that on a FIFO queue ([Batch.FIFO]) it stops at the
+// first record that failed, because Lambda must retry that record and every
+// later one. Use [Processor.Process] to report the handler's own failures
+// too.
 func (b *Batch) Events() []Event {
 	var out []Event
+	fifo := b.FIFO()
 	for _, r := range b.Records {
-		if r.Err == nil {
-			out = append(out, r.Event)
+		if r.Err != nil {
+			if fifo {
+				break
+			}
+			continue
 		}
+		out = append(out, r.Event)
 	}
 	return out
 }
 
 // Response returns the partial batch response that asks Lambda to retry
-// exactly the records that failed. A failed record without a message ID is
-// listed with an empty identifier, which makes Lambda retry the whole batch
-// rather than lose it.
+// the records that failed to decode and, on a FIFO queue ([Batch.FIFO]),
+// every record after the first failure. A failed record without a message
+// ID is listed with an empty identifier, which makes Lambda retry the whole
+// batch rather than lose it.
+//
+// Lambda reads this response only from functions triggered by SQS with
+// ReportBatchItemFailures turned on; for SNS it is ignored. See
+// [Processor.Process], which reports the handler's failures as well and
+// fails an SNS invocation instead.
 func (b *Batch) Response() BatchResponse {
-	resp := BatchResponse{BatchItemFailures: []BatchItemFailure{}}
-	for _, r := range b.Records {
-		if r.Err != nil {
-			resp.BatchItemFailures = append(resp.BatchItemFailures, BatchItemFailure{ItemIdentifier: r.MessageID})
-		}
-	}
+	resp, _ := (&Processor{}).run(context.Background(), b, nil)
 	return resp
 }
 
 // BatchResponse is the Lambda partial batch response for an SQS event
-// source (ReportBatchItemFailures). Return it, marshalled with encoding/json,
-// from the handler.
+// source (ReportBatchItemFailures). Return it from the function; its JSON is
+// the same as aws-lambda-go's events.SQSEventResponse. Lambda ignores it for
+// every other trigger, SNS included.
 type BatchResponse struct {
 	BatchItemFailures []BatchItemFailure `json:"batchItemFailures"`
 }
@@ -96,7 +133,11 @@ func Unwrap(data []byte) (*Batch, error) {
 // Records are decoded one by one, so a bad record never loses the others:
 // each gets its Event or its Err in the returned Batch. The error is nil when
 // every record decoded; otherwise it joins one [*RecordError] per failed
-// record (errors.Is and errors.As see through it). When the input itself is
+// record, as a [*BatchError] whose message stays short however many records
+// failed (errors.Is and errors.As see through it). Every decoding failure is
+// permanent: the same record fails the same way on every retry. An event
+// whose detail-type this package does not model is not a failure: its
+// record holds an *[Unknown] and a nil Err. When the input itself is
 // unreadable (over [Parser.MaxBatchSize], not JSON, or of no known shape)
 // Unwrap returns a nil Batch and that error.
 func (p *Parser) Unwrap(data []byte) (*Batch, error) {
@@ -119,13 +160,16 @@ func (p *Parser) Unwrap(data []byte) (*Batch, error) {
 	default:
 		return nil, &ShapeError{Reason: "no detail-type, Message, body or Records member"}
 	}
-	var errs []error
+	var failed []*RecordError
 	for i, r := range b.Records {
 		if r.Err != nil {
-			errs = append(errs, &RecordError{Index: i, MessageID: r.MessageID, Err: r.Err})
+			failed = append(failed, &RecordError{Index: i, MessageID: r.MessageID, Err: r.Err, Permanent: true})
 		}
 	}
-	return b, errors.Join(errs...)
+	if failed == nil {
+		return b, nil
+	}
+	return b, &BatchError{Records: len(b.Records), Failures: failed}
 }
 
 // single decodes a document that holds one event: the event itself, an SNS
@@ -134,13 +178,18 @@ func (p *Parser) single(s string, sh shape) Record {
 	switch {
 	case sh.isEvent:
 		ev, err := p.parseDoc(s, "")
-		return Record{Delivery: DeliveryEventBridge, Event: ev, Err: err}
+		return Record{Delivery: DeliveryEventBridge, Body: s, Event: ev, Err: err}
 	case sh.hasMessage:
 		ev, err := p.parseDoc(sh.message, "Message")
-		return Record{MessageID: sh.messageID, Delivery: DeliverySNS, Event: ev, Err: err}
+		return Record{MessageID: sh.messageID, Delivery: DeliverySNS, Body: sh.message, Event: ev, Err: err}
 	}
-	r := Record{MessageID: sh.messageID}
-	r.Delivery, r.Event, r.Err = p.sqsBody(sh.body, sh.bodyName)
+	return p.sqsRecord(sh, sh.bodyName)
+}
+
+// sqsRecord decodes the SQS message sh, naming its body doc.
+func (p *Parser) sqsRecord(sh shape, doc string) Record {
+	r := Record{MessageID: sh.messageID, MessageGroupID: sh.groupID, EventSourceARN: sh.sourceARN, Body: sh.body}
+	r.Delivery, r.Event, r.Err = p.sqsBody(sh.body, doc)
 	return r
 }
 
@@ -165,14 +214,18 @@ func (p *Parser) sqsBody(body, doc string) (Delivery, Event, error) {
 	return DeliverySQS, nil, &ShapeError{Reason: doc + " is neither an EventBridge event nor an SNS notification"}
 }
 
-// parseDoc parses one event document, naming doc in syntax errors.
+// parseDoc parses one event document, naming doc in syntax errors. An
+// unknown detail-type is no error here: the record holds the *Unknown.
 func (p *Parser) parseDoc(s, doc string) (Event, error) {
 	if len(s) > p.maxSize() {
 		return nil, &SizeError{Size: len(s), Limit: p.maxSize()}
 	}
 	ev, err := parseEvent(s)
-	if se, ok := err.(*SyntaxError); ok {
-		se.Doc = doc
+	switch e := err.(type) {
+	case *SyntaxError:
+		e.Doc = doc
+	case *DetailTypeError:
+		err = nil
 	}
 	return ev, err
 }
@@ -202,9 +255,7 @@ func (p *Parser) record(raw, doc string) Record {
 	}
 	switch {
 	case sh.hasBody:
-		r := Record{MessageID: sh.messageID}
-		r.Delivery, r.Event, r.Err = p.sqsBody(sh.body, doc+"."+sh.bodyName)
-		return r
+		return p.sqsRecord(sh, doc+"."+sh.bodyName)
 	case sh.sns != "":
 		n, serr := scanShape(sh.sns)
 		if serr != nil {
@@ -214,10 +265,10 @@ func (p *Parser) record(raw, doc string) Record {
 			return Record{MessageID: n.messageID, Delivery: DeliverySNS, Err: &ShapeError{Reason: doc + ".Sns has no Message"}}
 		}
 		ev, err := p.parseDoc(n.message, doc+".Sns.Message")
-		return Record{MessageID: n.messageID, Delivery: DeliverySNS, Event: ev, Err: err}
+		return Record{MessageID: n.messageID, Delivery: DeliverySNS, Body: n.message, Event: ev, Err: err}
 	case sh.isEvent:
 		ev, err := p.parseDoc(raw, doc)
-		return Record{Delivery: DeliveryEventBridge, Event: ev, Err: err}
+		return Record{Delivery: DeliveryEventBridge, Body: raw, Event: ev, Err: err}
 	}
 	return Record{MessageID: sh.messageID, Err: &ShapeError{Reason: doc + " has no body, Sns or detail-type member"}}
 }
@@ -231,6 +282,8 @@ type shape struct {
 	body       string // its body, decoded
 	bodyName   string // "body" (Lambda record) or "Body" (SQS API)
 	messageID  string // messageId or MessageId
+	groupID    string // attributes.MessageGroupId of an SQS FIFO message
+	sourceARN  string // eventSourceARN of a Lambda SQS record
 	records    string // raw Records array
 	sns        string // raw Sns object of a Lambda SNS record
 }
@@ -268,6 +321,10 @@ func scanShape(s string) (shape, *SyntaxError) {
 			sh.bodyName = key
 		case "messageId", "MessageId":
 			sh.messageID, _ = str()
+		case "eventSourceARN":
+			sh.sourceARN, _ = str()
+		case "attributes", "Attributes":
+			sh.groupID = messageGroupID(&sc)
 		case "Records":
 			sh.records = sc.raw()
 		case "Sns":
@@ -278,4 +335,26 @@ func scanShape(s string) (shape, *SyntaxError) {
 	}
 	sc.end()
 	return sh, sc.err
+}
+
+// messageGroupID reads the SQS message attributes object at the scanner's
+// position and returns its MessageGroupId; any other value is skipped.
+func messageGroupID(sc *scanner) string {
+	if sc.peek() != '{' {
+		sc.skip()
+		return ""
+	}
+	sc.beginObject()
+	id := ""
+	for first := true; ; first = false {
+		key, ok := sc.nextKey(first)
+		if !ok {
+			return id
+		}
+		if key == "MessageGroupId" && sc.peek() == '"' {
+			id = sc.str()
+			continue
+		}
+		sc.skip()
+	}
 }

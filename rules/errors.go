@@ -3,6 +3,8 @@ package rules
 import (
 	"errors"
 	"fmt"
+
+	"github.com/kmswatch/kmswatch/internal/errtext"
 )
 
 // Sentinel errors matched with errors.Is by the typed errors of this package.
@@ -29,16 +31,19 @@ type PatternError struct {
 	Reason string
 }
 
-// Error implements error.
+// Error implements error. Path and Reason can hold keys and values of the
+// pattern; each is cut short past a few hundred bytes, with its length, so
+// that a hostile pattern cannot make a huge message. The fields keep them
+// whole.
 func (e *PatternError) Error() string {
-	where := e.Path
+	where := errtext.Clip(e.Path)
 	if where == "" {
 		where = "pattern"
 	}
 	if e.Offset >= 0 {
-		return fmt.Sprintf("%v: %s (byte %d): %s", ErrInvalidPattern, where, e.Offset, e.Reason)
+		return fmt.Sprintf("%v: %s (byte %d): %s", ErrInvalidPattern, where, e.Offset, errtext.Clip(e.Reason))
 	}
-	return fmt.Sprintf("%v: %s: %s", ErrInvalidPattern, where, e.Reason)
+	return fmt.Sprintf("%v: %s: %s", ErrInvalidPattern, where, errtext.Clip(e.Reason))
 }
 
 // Is reports whether target is [ErrInvalidPattern].
@@ -55,9 +60,10 @@ type UnsupportedError struct {
 	Construct string
 }
 
-// Error implements error.
+// Error implements error. Construct and Path are cut short like those of
+// [PatternError.Error].
 func (e *UnsupportedError) Error() string {
-	return fmt.Sprintf("%v: %s at %s", ErrUnsupported, e.Construct, e.Path)
+	return fmt.Sprintf("%v: %s at %s", ErrUnsupported, errtext.Clip(e.Construct), errtext.Clip(e.Path))
 }
 
 // Is reports whether target is [ErrUnsupported].
@@ -75,12 +81,13 @@ type EventError struct {
 	Err error
 }
 
-// Error implements error.
+// Error implements error. Reason is cut short like that of
+// [PatternError.Error].
 func (e *EventError) Error() string {
 	if e.Offset >= 0 {
-		return fmt.Sprintf("%v (byte %d): %s", ErrInvalidEvent, e.Offset, e.Reason)
+		return fmt.Sprintf("%v (byte %d): %s", ErrInvalidEvent, e.Offset, errtext.Clip(e.Reason))
 	}
-	return fmt.Sprintf("%v: %s", ErrInvalidEvent, e.Reason)
+	return fmt.Sprintf("%v: %s", ErrInvalidEvent, errtext.Clip(e.Reason))
 }
 
 // Is reports whether target is [ErrInvalidEvent].
