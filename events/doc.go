@@ -43,8 +43,45 @@
 // [Parse] reads the event itself, which is what an EventBridge target such
 // as Lambda receives and what an SQS body holds. [Unwrap] also reads SNS
 // notifications, SNS-to-SQS messages and Lambda SQS or SNS batches, decoding
-// record by record so that one bad record never loses the others; its
-// [Batch.Response] is the partial batch response for Lambda.
+// record by record so that one bad record never loses the others. An aws.kms
+// event with a detail-type this package does not model is delivered as an
+// [Unknown], not failed: AWS adds detail-types.
+//
+// # Lambda functions
+//
+// [Process] is the entry point of a Lambda function: it decodes whatever
+// the function receives, hands each event with its [Record] to a
+// [Handler], and returns the two values the function returns:
+//
+//	func handle(ctx context.Context, raw json.RawMessage) (events.BatchResponse, error) {
+//		return events.Process(ctx, raw, func(ctx context.Context, r events.Record) error {
+//			if ev, ok := r.Event.(*events.Deletion); ok {
+//				return notify(ctx, ev.KeyARN()) // your own call; an error retries this record
+//			}
+//			return nil
+//		})
+//	}
+//
+// It follows Lambda's rules for partial batch responses (turn on
+// ReportBatchItemFailures on the SQS event source mapping):
+//
+//   - Standard SQS queue: the response lists the records that failed to
+//     decode or whose handler returned an error; Lambda retries those only.
+//   - SQS FIFO queue, recognised by an eventSourceARN ending in ".fifo" or
+//     a MessageGroupId attribute ([Batch.FIFO]): at the first failure the
+//     batch stops. Later records are not handed to the handler and are
+//     listed after the failed one, in order ([ErrSkipped]), so no message
+//     is processed before one sent ahead of it. [Processor.SkipGroupOnError]
+//     stops only the failed record's message group.
+//   - SNS, and EventBridge invoking the function directly: Lambda ignores
+//     partial batch responses. A failure makes Process return an error
+//     matching [ErrResponseIgnored]; returning it fails the invocation,
+//     which Lambda retries.
+//
+// A record that can never decode is [RecordError.Permanent]. It is still
+// retried by default, so that it reaches the queue's dead-letter queue and
+// nothing is lost; [Processor.AckPermanent] acknowledges it instead, once
+// the function has logged or archived it.
 //
 // # Errors
 //
@@ -53,6 +90,11 @@
 // [ErrMissingField] and [ErrInvalidField] (all problems at once, naming each
 // field and rule), and [ErrTooLarge] (over [Parser.MaxSize], 1 MiB by
 // default). Bad input never panics.
+//
+// Messages stay short whatever the input, because Lambda functions log
+// them: a message quotes at most 128 bytes of a value taken from the input,
+// followed by "… (N bytes)", and a [BatchError] lists ten records and
+// counts the rest. The typed errors keep the values and every record whole.
 //
 // Input is read the way encoding/json reads it, with two choices spelled
 // out: a member given twice takes its last value, and a repeated detail
