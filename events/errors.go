@@ -299,8 +299,12 @@ type ignoredError struct {
 }
 
 func (e *ignoredError) Error() string {
-	return "events: " + string(e.delivery) + " invocation failed (Lambda ignores partial batch responses for " +
-		string(e.delivery) + "; only a failed invocation is retried): " + strings.TrimPrefix(e.err.Error(), "events: ")
+	what := "this delivery"
+	if e.delivery != "" {
+		what = string(e.delivery)
+	}
+	return "events: Lambda ignores partial batch responses for " + what + ", so the invocation fails to be retried: " +
+		strings.TrimPrefix(e.err.Error(), "events: ")
 }
 
 func (e *ignoredError) Is(target error) bool { return target == ErrResponseIgnored }

@@ -133,6 +133,6 @@ func ExampleProcess_sns() {
 	fmt.Println(err)
 	// Output:
 	// true
-	// events: SNS invocation failed (Lambda ignores partial batch responses for SNS; only a failed invocation is retried): 1 of 1 records failed
+	// events: Lambda ignores partial batch responses for SNS, so the invocation fails to be retried: 1 of 1 records failed
 	// events: record 0 (message "95df01b4-ee98-5cb9-9903-4c221d41eb5e"): downstream unavailable
 }

@@ -200,6 +200,13 @@ func TestProcess(t *testing.T) {
 			failures: []failure{{"", events.ErrMissingField.Error(), true}},
 			is:       events.ErrResponseIgnored,
 		},
+		"records of no known delivery: the invocation fails, to be safe": {
+			input:    []byte(`{"Records":[{"x":1}]}`),
+			handler:  failOn(),
+			response: []string{""},
+			failures: []failure{{"", events.ErrUnknownShape.Error(), true}},
+			is:       events.ErrResponseIgnored,
+		},
 		"not a delivery: the error, an empty response": {
 			input:   []byte(`{"hello":"world"}`),
 			handler: failOn(),
