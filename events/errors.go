@@ -150,11 +150,17 @@ func (e *FieldError) Is(target error) bool {
 // so that all problems are reported at once.
 type FieldErrors []*FieldError
 
-// Error lists every field and rule.
+// Error lists the first ten fields and rules and counts the rest, so that
+// an event with an invalid element in each of 100,000 array slots does not
+// give a message of megabytes; the slice holds every one.
 func (e FieldErrors) Error() string {
-	msgs := make([]string, len(e))
-	for i, fe := range e {
+	n := min(len(e), maxListed)
+	msgs := make([]string, n, n+1)
+	for i, fe := range e[:n] {
 		msgs[i] = fe.Field + " " + fe.Rule
+	}
+	if len(e) > n {
+		msgs = append(msgs, "… and "+strconv.Itoa(len(e)-n)+" more")
 	}
 	return "events: invalid event: " + strings.Join(msgs, "; ")
 }
@@ -236,10 +242,10 @@ func (e *ARNError) Error() string {
 // Is reports whether target is [ErrInvalidARN].
 func (e *ARNError) Is(target error) bool { return target == ErrInvalidARN }
 
-// maxListed is how many record errors a [BatchError] message lists: Lambda's
-// default SQS batch size is 10, so a default batch is listed whole, while a
-// batch of 10,000 failed records gives a message of a few kilobytes instead
-// of megabytes.
+// maxListed is how many record errors a [BatchError] message lists, and
+// field errors a [FieldErrors] message: Lambda's default SQS batch size is
+// 10, so a default batch is listed whole, while a batch of 10,000 failed
+// records gives a message of a few kilobytes instead of megabytes.
 const maxListed = 10
 
 // A BatchError reports the records of a batch that failed, in input order.

@@ -85,6 +85,18 @@ func TestErrorsStaySmall(t *testing.T) {
 				return errors.As(err, &e) && len(e.MessageID) == len(big)
 			},
 		},
+		"400,000 invalid array elements": {
+			err: func() error {
+				_, err := events.Parse([]byte(`{"source":"aws.kms","detail-type":"AWS API Call via CloudTrail","detail":{"eventSource":"kms.amazonaws.com","eventName":"Decrypt","resources":[` +
+					strings.Repeat("1,", 400_000-1) + `1]}}`))
+				return err
+			},
+			max: 1 << 10,
+			whole: func(err error) bool {
+				var e events.FieldErrors
+				return errors.As(err, &e) && len(e) == 400_000
+			},
+		},
 		"10,000 undecodable records": {
 			err: func() error { _, err := events.Unwrap([]byte(badRecords.String())); return err },
 			max: 4 << 10,
