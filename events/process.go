@@ -75,7 +75,8 @@ func Process(ctx context.Context, data []byte, h Handler) (BatchResponse, error)
 //     batch, eventually into its dead-letter queue.
 //
 // Permanent decoding failures are reported for retry unless
-// [Processor.AckPermanent] acknowledges them.
+// [Processor.AckPermanent] acknowledges them. A nil h acknowledges every
+// record that decoded.
 func (p *Processor) Process(ctx context.Context, data []byte, h Handler) (BatchResponse, error) {
 	b, err := p.Parser.Unwrap(data)
 	if b == nil {
