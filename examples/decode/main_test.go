@@ -32,7 +32,7 @@ func TestRun(t *testing.T) {
 		"truncated":           {fixture: "malformed-truncated.json", wantStatus: 1},
 		"not json":            {fixture: "malformed-not-json.json", wantStatus: 1},
 		"not from kms":        {fixture: "constructed-not-kms-source.json", wantStatus: 1},
-		"unknown detail-type": {fixture: "constructed-unknown-detail-type.json", wantStatus: 1},
+		"unknown detail-type": {fixture: "constructed-unknown-detail-type.json"},
 		"missing file":        {fixture: "no-such-file.json", wantStatus: 1},
 	}
 	for name, tc := range tests {
