@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/kmswatch/kmswatch/events"
+	"github.com/kmswatch/kmswatch/events/eventstest"
 )
 
 const (
@@ -387,6 +388,34 @@ func FuzzProcess(f *testing.F) {
 			}
 			if err != nil && len(err.Error()) > 8<<10 {
 				t.Fatalf("error of %d bytes", len(err.Error()))
+			}
+		}
+	})
+}
+
+// BenchmarkProcess compares Process with a no-op handler against Unwrap
+// followed by Events and Response, the same work without a handler.
+func BenchmarkProcess(b *testing.B) {
+	vs := eventstest.Variants(fixture(b, "lambda-sqs-batch.json"), benchVariants)
+	noop := func(context.Context, events.Record) error { return nil }
+	b.Run("via=Unwrap", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			batch, _ := events.Unwrap(vs[i%len(vs)])
+			for _, ev := range batch.Events() {
+				_ = noop(context.Background(), events.Record{Event: ev})
+			}
+			if len(batch.Response().BatchItemFailures) != 2 {
+				b.Fatal("want 2 failures")
+			}
+		}
+	})
+	b.Run("via=Process", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			resp, _ := events.Process(context.Background(), vs[i%len(vs)], noop)
+			if len(resp.BatchItemFailures) != 2 {
+				b.Fatal("want 2 failures")
 			}
 		}
 	})
