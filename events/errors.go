@@ -253,14 +253,14 @@ const maxListed = 10
 // stays cheap however large the batch; Failures holds every one, and
 // [errors.Is] and [errors.As] see through to them.
 type BatchError struct {
-	Records  int // records in the batch
+	Total    int // records in the batch
 	Failures []*RecordError
 }
 
 // Error says how many records failed and lists the first ten.
 func (e *BatchError) Error() string {
 	var b strings.Builder
-	b.WriteString("events: " + strconv.Itoa(len(e.Failures)) + " of " + strconv.Itoa(e.Records) + " records failed")
+	b.WriteString("events: " + strconv.Itoa(len(e.Failures)) + " of " + strconv.Itoa(e.Total) + " records failed")
 	for i, f := range e.Failures {
 		if i == maxListed {
 			b.WriteString("\n… and " + strconv.Itoa(len(e.Failures)-maxListed) + " more")

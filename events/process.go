@@ -95,7 +95,7 @@ func (p *Processor) Process(ctx context.Context, data []byte, h Handler) (BatchR
 			trigger = r.Delivery
 		}
 	}
-	return resp, &ignoredError{delivery: trigger, err: &BatchError{Records: len(b.Records), Failures: failed}}
+	return resp, &ignoredError{delivery: trigger, err: &BatchError{Total: len(b.Records), Failures: failed}}
 }
 
 // run hands the records of b to h (none when h is nil) under Lambda's rules

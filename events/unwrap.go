@@ -169,7 +169,7 @@ func (p *Parser) Unwrap(data []byte) (*Batch, error) {
 	if failed == nil {
 		return b, nil
 	}
-	return b, &BatchError{Records: len(b.Records), Failures: failed}
+	return b, &BatchError{Total: len(b.Records), Failures: failed}
 }
 
 // single decodes a document that holds one event: the event itself, an SNS
