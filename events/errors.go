@@ -243,8 +243,9 @@ func (e *ARNError) Error() string {
 func (e *ARNError) Is(target error) bool { return target == ErrInvalidARN }
 
 // maxListed is how many record errors a [BatchError] message lists, and
-// field errors a [FieldErrors] message: Lambda's default SQS batch size is
-// 10, so a default batch is listed whole, while a batch of 10,000 failed
+// field errors a [FieldErrors] message: the default batch size of a Lambda
+// SQS event source is 10 (Lambda Developer Guide, "Using Lambda with Amazon
+// SQS"), so a default batch is listed whole, while a batch of 10,000 failed
 // records gives a message of a few kilobytes instead of megabytes.
 const maxListed = 10
 

@@ -74,6 +74,12 @@ func Process(ctx context.Context, data []byte, h Handler) (BatchResponse, error)
 //     response is empty; returning the error makes Lambda retry the whole
 //     batch, eventually into its dead-letter queue.
 //
+// The rules are those of the Lambda Developer Guide, "Handling errors for an
+// SQS event source in Lambda" (partial batch responses, FIFO queues) and
+// "Invoking Lambda with events from other AWS services" (SNS and
+// EventBridge invoke asynchronously, so a function's return value is
+// discarded and only an error is retried).
+//
 // Permanent decoding failures are reported for retry unless
 // [Processor.AckPermanent] acknowledges them. A nil h acknowledges every
 // record that decoded.
