@@ -100,9 +100,14 @@ func TestUnwrap(t *testing.T) {
 			if (err != nil) != (len(tc.failures) > 0) {
 				t.Errorf("Unwrap error = %v, want one only when a record failed", err)
 			}
-			var re *events.RecordError
-			if err != nil && !errors.As(err, &re) {
-				t.Errorf("Unwrap error %v holds no *RecordError", err)
+			be := &events.BatchError{}
+			if err != nil && (!errors.As(err, &be) || be.Total != len(tc.want) || len(be.Failures) != len(tc.failures)) {
+				t.Errorf("Unwrap error %v is not a *BatchError of %d records, %d failed", err, len(tc.want), len(tc.failures))
+			}
+			for _, f := range be.Failures {
+				if !f.Permanent {
+					t.Errorf("decoding failure %v is not Permanent", f)
+				}
 			}
 			if got, want := len(b.Events()), len(tc.want)-len(tc.failures); got != want {
 				t.Errorf("len(Events()) = %d, want %d", got, want)
