@@ -14,7 +14,7 @@ import (
 
 func ExampleProcess() {
 	// A Lambda SQS batch: an event, an SNS-to-SQS event and two bad records.
-	data, err := os.ReadFile("testdata/lambda-sqs-batch.json")
+	data, err := os.ReadFile("testdata/constructed-lambda-sqs-batch.json")
 	if err != nil {
 		panic(err)
 	}
@@ -96,7 +96,7 @@ func ExampleProcessor_Process_skipGroupOnError() {
 }
 
 func ExampleProcessor_Process_ackPermanent() {
-	data, err := os.ReadFile("testdata/lambda-sqs-batch.json")
+	data, err := os.ReadFile("testdata/constructed-lambda-sqs-batch.json")
 	if err != nil {
 		panic(err)
 	}
@@ -122,7 +122,7 @@ func ExampleProcessor_Process_ackPermanent() {
 func ExampleProcess_sns() {
 	// Lambda ignores partial batch responses for SNS: a failure must fail
 	// the invocation, so Process returns an error for it.
-	data, err := os.ReadFile("testdata/lambda-sns-batch.json")
+	data, err := os.ReadFile("testdata/constructed-lambda-sns-batch.json")
 	if err != nil {
 		panic(err)
 	}

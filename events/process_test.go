@@ -9,7 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/kmswatch/kmswatch/events"
-	"github.com/kmswatch/kmswatch/events/eventstest"
+	"github.com/kmswatch/kmswatch/internal/fakeid"
 )
 
 const (
@@ -73,8 +73,8 @@ var errArchive = errors.New("archive failed")
 
 func TestProcess(t *testing.T) {
 	good := string(fixture(t, "rotation-2025.json"))
-	unknown := string(fixture(t, "unknown-detail-type.json"))
-	notKMS := string(fixture(t, "not-kms-source.json"))
+	unknown := string(fixture(t, "constructed-unknown-detail-type.json"))
+	notKMS := string(fixture(t, "constructed-not-kms-source.json"))
 	const bad = `{"detail-type":`
 	failOn := func(ids ...string) events.Handler {
 		return func(_ context.Context, r events.Record) error {
@@ -182,7 +182,7 @@ func TestProcess(t *testing.T) {
 			failures: []failure{{"m1", context.Canceled.Error(), false}, {"m2", context.Canceled.Error(), false}},
 		},
 		"SNS: a failure fails the invocation": {
-			input:    fixture(t, "lambda-sns-batch.json"),
+			input:    fixture(t, "constructed-lambda-sns-batch.json"),
 			handler:  failOn("95df01b4-ee98-5cb9-9903-4c221d41eb5e"),
 			handled:  []string{"95df01b4-ee98-5cb9-9903-4c221d41eb5e"},
 			response: []string{"95df01b4-ee98-5cb9-9903-4c221d41eb5e"},
@@ -190,7 +190,7 @@ func TestProcess(t *testing.T) {
 			is:       events.ErrResponseIgnored,
 		},
 		"SNS: success returns no error": {
-			input:   fixture(t, "lambda-sns-batch.json"),
+			input:   fixture(t, "constructed-lambda-sns-batch.json"),
 			handler: failOn(),
 			handled: []string{"95df01b4-ee98-5cb9-9903-4c221d41eb5e"},
 		},
@@ -306,7 +306,7 @@ func TestBatchFIFO(t *testing.T) {
 			fifo:  false, events: 1, response: []string{},
 		},
 		"SNS batch": {
-			input:  fixture(t, "lambda-sns-batch.json"),
+			input:  fixture(t, "constructed-lambda-sns-batch.json"),
 			events: 1, response: []string{},
 		},
 	}
@@ -398,7 +398,7 @@ func FuzzProcess(f *testing.F) {
 // BenchmarkProcess compares Process with a no-op handler against Unwrap
 // followed by Events and Response, the same work without a handler.
 func BenchmarkProcess(b *testing.B) {
-	vs := eventstest.Variants(fixture(b, "lambda-sqs-batch.json"), benchVariants)
+	vs := fakeid.Variants(fixture(b, "constructed-lambda-sqs-batch.json"), benchVariants)
 	noop := func(context.Context, events.Record) error { return nil }
 	b.Run("via=Unwrap", func(b *testing.B) {
 		b.ReportAllocs()

@@ -55,14 +55,14 @@ func TestBatchResponseJSON(t *testing.T) {
 // hand-written aws-lambda-go handler returns for the same failures.
 func TestProcessResponseJSON(t *testing.T) {
 	var in lambdaevents.SQSEvent
-	for _, m := range []struct{ id, fixture string }{
-		{"m1", "rotation-2025.json"},
-		{"m2", "malformed-truncated.json"},
-		{"m3", "deletion-2025.json"},
-		{"m4", "missing-key-id.json"},
+	for _, m := range []struct{ id, body string }{
+		{"m1", string(eventstest.Fixture(t, "rotation-2025.json"))},
+		{"m2", `{"version":"0","detail-type":"KMS CMK Rotation","source":"aws.kms","detail":{"key-id":`},
+		{"m3", string(eventstest.Fixture(t, "constructed-deletion-key-origin.json"))},
+		{"m4", string(eventstest.Fixture(t, "constructed-missing-key-id.json"))},
 	} {
 		in.Records = append(in.Records, lambdaevents.SQSMessage{
-			MessageId: m.id, Body: string(eventstest.Fixture(t, m.fixture)),
+			MessageId: m.id, Body: m.body,
 			EventSource: "aws:sqs", EventSourceARN: "arn:aws:sqs:us-west-2:111122223333:kms-events",
 		})
 	}

@@ -23,16 +23,20 @@ const (
 
 var errPager = errors.New("pager unavailable")
 
+// truncated is a body cut short, which can never decode.
+const truncated = `{"version":"0","detail-type":"KMS CMK Rotation","source":"aws.kms","detail":{"key-id":`
+
 // messages are the SQS messages of every test batch, as message ID and
-// fixture: one alert each for m1, m4 and m5; m2 needs none; m3 is not JSON;
-// m6 has a detail-type KMS may add later.
+// eventstest fixture (or, for m3, the body itself): one alert each for m1,
+// m4 and m5; m2 needs none; m3 is not JSON; m6 has a detail-type KMS may add
+// later.
 var messages = [][2]string{
-	{"m1", "deletion-2025.json"},
+	{"m1", "constructed-deletion-key-origin.json"},
 	{"m2", "rotation-2025.json"},
-	{"m3", "malformed-truncated.json"},
-	{"m4", "expiration-2025.json"},
-	{"m5", "cloudtrail-decrypt-pending-deletion.json"},
-	{"m6", "unknown-detail-type.json"},
+	{"m3", truncated},
+	{"m4", "constructed-expiration-key-material-id.json"},
+	{"m5", "constructed-cloudtrail-decrypt-pending-deletion.json"},
+	{"m6", "constructed-unknown-detail-type.json"},
 }
 
 // sqsEvent builds the batch with aws-lambda-go's own types; on a FIFO queue
@@ -46,7 +50,7 @@ func sqsEvent(t *testing.T, queue string) lambdaevents.SQSEvent {
 		}
 		ev.Records = append(ev.Records, lambdaevents.SQSMessage{
 			MessageId:      m[0],
-			Body:           string(eventstest.Fixture(t, m[1])),
+			Body:           body(t, m[1]),
 			Attributes:     attrs,
 			EventSource:    "aws:sqs",
 			EventSourceARN: queue,
@@ -54,6 +58,15 @@ func sqsEvent(t *testing.T, queue string) lambdaevents.SQSEvent {
 		})
 	}
 	return ev
+}
+
+// body returns the fixture called name, or name itself if it is no
+// fixture's name.
+func body(t *testing.T, name string) string {
+	if !strings.HasSuffix(name, ".json") {
+		return name
+	}
+	return string(eventstest.Fixture(t, name))
 }
 
 func snsEvent(t *testing.T, fixture string) lambdaevents.SNSEvent {
@@ -100,11 +113,11 @@ func TestHandler(t *testing.T) {
 			response: []string{"m1", "m3", "m5"},
 		},
 		"SNS: delivered": {
-			event:  snsEvent(t, "deletion-2025.json"),
+			event:  snsEvent(t, "constructed-deletion-key-origin.json"),
 			alerts: []string{"key deleted"},
 		},
 		"SNS: a failure fails the invocation": {
-			event:  snsEvent(t, "deletion-2025.json"),
+			event:  snsEvent(t, "constructed-deletion-key-origin.json"),
 			failOn: "key deleted",
 			alerts: []string{"key deleted"},
 			is:     events.ErrResponseIgnored,
