@@ -1,6 +1,7 @@
 package cloudtrail
 
 import (
+	"encoding/binary"
 	"io"
 	"strconv"
 	"unicode/utf16"
@@ -25,15 +26,18 @@ const minBuffer = 64 << 10
 // token kept, not by the input. The first error is sticky: once err is set
 // every method returns and loops end.
 type scanner struct {
-	buf   []byte
-	pos   int   // next byte to scan
-	keep  int   // index of the first byte to keep on refill, -1 for none
-	base  int64 // stream offset of buf[0]
-	src   io.Reader
-	err   error
-	depth int
-	limit int  // longest token kept, in bytes
-	over  bool // the kept token grew past limit and was released
+	buf  []byte
+	pos  int       // next byte to scan
+	keep int       // index of the first byte to keep on refill, -1 for none
+	base int64     // stream offset of buf[0]
+	src  io.Reader // nil at the end of input
+	err  error
+	// pending is a read error returned together with bytes not yet
+	// scanned; it becomes err when more input is needed.
+	pending error
+	depth   int
+	limit   int  // longest token kept, in bytes
+	over    bool // the kept token grew past limit and was released
 
 	// fields holds the members of the current record that the envelope
 	// mapping reads, as offsets from keep (see field).
@@ -81,9 +85,14 @@ func (s *scanner) failChar(context string) {
 
 // more reads more input into buf, dropping what need not be kept and
 // growing buf only while the kept token fits the limit. It reports whether
-// at least one more byte is available.
+// at least one more byte was read. A read error is held back until the
+// bytes read with it have been scanned.
 func (s *scanner) more() bool {
-	for s.src != nil && s.err == nil {
+	for s.err == nil && s.src != nil {
+		if s.pending != nil {
+			s.err = s.pending
+			return false
+		}
 		drop := s.pos
 		if s.keep >= 0 {
 			drop = s.keep
@@ -113,13 +122,13 @@ func (s *scanner) more() bool {
 		if err == io.EOF {
 			s.src = nil
 		} else if err != nil {
-			s.err = &ReadError{Offset: s.base + int64(len(s.buf)), Err: err}
+			s.pending = &ReadError{Offset: s.base + int64(len(s.buf)), Err: err}
 		}
 		if n > 0 {
 			return true
 		}
 	}
-	return s.pos < len(s.buf)
+	return false
 }
 
 // ensure reports whether n bytes from pos are available.
@@ -295,12 +304,27 @@ var plain = func() (t [256]bool) {
 	return t
 }()
 
+// special reports whether any of the eight bytes in w is '"', '\\' or a
+// control character (the classic "has zero byte" and "has byte less than"
+// word tricks; exact for these constants).
+func special(w uint64) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	quote := w ^ (ones * '"')
+	backslash := w ^ (ones * '\\')
+	return ((quote-ones)&^quote|(backslash-ones)&^backslash|(w-ones*0x20)&^w)&highs != 0
+}
+
 // str validates the string at pos ('"') and leaves pos after its closing
 // quote.
 func (s *scanner) str() {
 	s.pos++
 	for {
 		b, i := s.buf, s.pos
+		// Eight bytes at a time while none needs a look: most of a log
+		// file is string content.
+		for i+8 <= len(b) && !special(binary.LittleEndian.Uint64(b[i:])) {
+			i += 8
+		}
 		for i < len(b) && plain[b[i]] {
 			i++
 		}

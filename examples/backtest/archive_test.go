@@ -132,9 +132,9 @@ func gzipped(tb testing.TB, data []byte) []byte {
 // writeArchive writes files log files of perFile records each under dir,
 // laid out as CloudTrail delivers them to S3
 // (AWSLogs/<account>/CloudTrail/<region>/<yyyy>/<mm>/<dd>/<name>.json.gz).
-// Every fourth file is plain JSON, as after gunzip. It returns the files in
-// the order a directory walk meets them.
-func writeArchive(tb testing.TB, dir string, files, perFile int) []genFile {
+// With mixed set every fourth file is plain JSON, as after gunzip. It
+// returns the files in the order a directory walk meets them.
+func writeArchive(tb testing.TB, dir string, files, perFile int, mixed bool) []genFile {
 	var out []genFile
 	n := 0
 	for f := range files {
@@ -146,7 +146,7 @@ func writeArchive(tb testing.TB, dir string, files, perFile int) []genFile {
 		account, region := accounts[f%len(accounts)], regions[f%len(regions)]
 		name := fmt.Sprintf("%s_CloudTrail_%s_20250523T%04dZ_%08x.json", account, region, f, f*2654435761%(1<<32))
 		data := logFile(recs)
-		if f%4 != 3 {
+		if !mixed || f%4 != 3 {
 			name += ".gz"
 			data = gzipped(tb, data)
 		}

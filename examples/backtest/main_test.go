@@ -38,6 +38,11 @@ var testRules = []struct {
 // writeRules writes rules.json with testRules.
 func writeRules(t *testing.T, dir string) string {
 	t.Helper()
+	return writeRulesTB(t, dir)
+}
+
+func writeRulesTB(t testing.TB, dir string) string {
+	t.Helper()
 	var b strings.Builder
 	b.WriteString("{\n")
 	for i, r := range testRules {
@@ -82,7 +87,7 @@ func wantTSV(counts []int) string {
 
 func TestBacktestCleanArchive(t *testing.T) {
 	dir := t.TempDir()
-	files := writeArchive(t, filepath.Join(dir, "archive"), 12, 250)
+	files := writeArchive(t, filepath.Join(dir, "archive"), 12, 250, true)
 	rules := writeRules(t, dir)
 	counts, firsts := expected(files)
 	for i, c := range counts {
@@ -162,7 +167,7 @@ func TestBacktestCleanArchive(t *testing.T) {
 func TestBacktestBadFiles(t *testing.T) {
 	dir := t.TempDir()
 	archive := filepath.Join(dir, "archive")
-	files := writeArchive(t, archive, 5, 40)
+	files := writeArchive(t, archive, 5, 40, true)
 	rules := writeRules(t, dir)
 
 	bad := filepath.Join(archive, "bad")
