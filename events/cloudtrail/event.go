@@ -134,23 +134,24 @@ func AppendEvent(dst, record []byte) ([]byte, error) {
 	}
 	s.keep = s.pos
 	s.object(true)
+	end := s.pos
 	if !s.atEnd() {
 		return dst, s.err
 	}
-	return appendEvent(dst, record[s.keep:s.pos], &s.fields)
+	return appendEvent(dst, record[s.keep:end], &s.fields)
 }
 
 // appendEvent builds the event for a validated record whose mapped members
 // are located by f.
 func appendEvent(dst, rec []byte, f *[numFields]span) ([]byte, error) {
-	var errs events.FieldErrors
+	var rules [numFields]string // the rule each member breaks, if any
 	var tok [numFields][]byte
 	for i, sp := range f {
 		switch sp.kind {
 		case spanAbsent:
-			errs = append(errs, &events.FieldError{Field: fieldNames[i], Rule: events.RuleRequired})
+			rules[i] = events.RuleRequired
 		case spanNotString:
-			errs = append(errs, &events.FieldError{Field: fieldNames[i], Rule: events.RuleString})
+			rules[i] = events.RuleString
 		default:
 			tok[i] = rec[sp.start:sp.end]
 		}
@@ -164,14 +165,19 @@ func appendEvent(dst, rec []byte, f *[numFields]span) ([]byte, error) {
 	}
 	label, escaped := []byte(nil), false
 	if t := tok[fieldEventSource]; t != nil {
-		label, escaped = sourceLabel(t)
-		if len(label) == 0 {
-			errs = append(errs, &events.FieldError{Field: "eventSource", Rule: RuleEventSource})
+		if label, escaped = sourceLabel(t); len(label) == 0 {
+			rules[fieldEventSource] = RuleEventSource
 		}
 	}
 	if t := tok[fieldEventTime]; t != nil {
 		if _, err := time.Parse(time.RFC3339, unquote(t)); err != nil {
-			errs = append(errs, &events.FieldError{Field: "eventTime", Rule: events.RuleTime})
+			rules[fieldEventTime] = events.RuleTime
+		}
+	}
+	var errs events.FieldErrors
+	for i, rule := range rules {
+		if rule != "" {
+			errs = append(errs, &events.FieldError{Field: fieldNames[i], Rule: rule})
 		}
 	}
 	if len(errs) > 0 {
