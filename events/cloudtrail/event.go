@@ -127,7 +127,7 @@ func AppendEvent(dst, record []byte) ([]byte, error) {
 	s := scanner{buf: record, limit: len(record)}
 	if s.peek() != '{' {
 		s.value()
-		if s.err != nil {
+		if !s.atEnd() {
 			return dst, s.err
 		}
 		return dst, ErrNotObject

@@ -37,6 +37,7 @@ type Reader struct {
 	err     error // sticky: io.EOF or the error that ended the file
 	index   int   // records seen, including skipped ones
 	records bool  // a Records member was found
+	notLog  error // a Records member that is not an array, reported at the end
 	rec     []byte
 }
 
@@ -103,6 +104,10 @@ func (r *Reader) Next() ([]byte, error) {
 			}
 		case stEnd:
 			if !s.atEnd() {
+				break
+			}
+			if r.notLog != nil {
+				s.err = r.notLog
 				break
 			}
 			if !r.records {
@@ -206,11 +211,12 @@ func (r *Reader) member() {
 	case 'n':
 		s.value() // null: no records
 	default:
-		offset := s.offset()
-		s.value()
-		if s.err == nil {
-			s.err = &FormatError{Offset: offset, Reason: "Records is not an array"}
+		// Reported at the end, so that malformed JSON later in the file
+		// is reported as such.
+		if r.notLog == nil {
+			r.notLog = &FormatError{Offset: s.offset(), Reason: "Records is not an array"}
 		}
+		s.value()
 	}
 }
 
