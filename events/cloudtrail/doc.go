@@ -8,22 +8,23 @@
 // memory bounded by the largest record whatever the file's size:
 //
 //	r := cloudtrail.NewReader(f)
-//	var ev []byte
+//	var event []byte
 //	for {
-//		rec, err := r.Next()
+//		_, err := r.Next()
 //		if err == io.EOF {
 //			break
 //		}
-//		var re *cloudtrail.RecordError
-//		if errors.As(err, &re) {
+//		var skipped *cloudtrail.RecordError
+//		if errors.As(err, &skipped) {
 //			continue // one record skipped; the rest can still be read
-//		} else if err != nil {
+//		}
+//		if err != nil {
 //			return err // the file is malformed or unreadable
 //		}
-//		if ev, err = r.AppendEvent(ev[:0]); err != nil {
-//			continue // a record EventBridge would not deliver as an event
+//		if event, err = r.AppendEvent(event[:0]); err != nil {
+//			continue // a record EventBridge has no event for
 //		}
-//		_ = rec // the record itself; ev is the event
+//		match(event)
 //	}
 //
 // # Envelope mapping

@@ -71,8 +71,8 @@ const (
 var fieldNames = [numFields]string{"eventType", "eventSource", "eventTime", "awsRegion", "recipientAccountId", "eventID"}
 
 // field returns the index of the member named by key, a string token
-// (quotes included), or -1.
-func field(key []byte) int {
+// (quotes included) that holds an escape if escaped is set, or -1.
+func field(key []byte, escaped bool) int {
 	switch string(key) {
 	case `"eventType"`:
 		return fieldEventType
@@ -87,7 +87,7 @@ func field(key []byte) int {
 	case `"eventID"`:
 		return fieldEventID
 	}
-	if len(key) > 2 && strings.IndexByte(string(key), '\\') >= 0 {
+	if escaped {
 		name := unquote(key)
 		for i, n := range fieldNames {
 			if name == n {

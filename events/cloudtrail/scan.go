@@ -38,6 +38,7 @@ type scanner struct {
 	depth   int
 	limit   int  // longest token kept, in bytes
 	over    bool // the kept token grew past limit and was released
+	escaped bool // the last string str read held an escape
 
 	// fields holds the members of the current record that the envelope
 	// mapping reads, as offsets from keep (see field).
@@ -144,6 +145,14 @@ func (s *scanner) ensure(n int) bool {
 // peek skips white space and returns the next byte, or 0 at the end of the
 // input (a NUL byte in the input also reads as 0, with pos < len(buf)).
 func (s *scanner) peek() byte {
+	if s.pos < len(s.buf) && s.buf[s.pos] > ' ' {
+		return s.buf[s.pos]
+	}
+	return s.skipSpace()
+}
+
+// skipSpace is peek's loop over white space and refills.
+func (s *scanner) skipSpace() byte {
 	for {
 		for s.pos < len(s.buf) {
 			switch c := s.buf[s.pos]; c {
@@ -222,7 +231,7 @@ func (s *scanner) object(record bool) {
 		s.str()
 		f := -1
 		if record && !s.over && s.err == nil {
-			f = field(s.buf[s.keep+keyStart : s.pos])
+			f = field(s.buf[s.keep+keyStart:s.pos], s.escaped)
 		}
 		if s.peek() != ':' {
 			s.failChar("after object key")
@@ -318,6 +327,7 @@ func special(w uint64) bool {
 // quote.
 func (s *scanner) str() {
 	s.pos++
+	s.escaped = false
 	for {
 		b, i := s.buf, s.pos
 		// Eight bytes at a time while none needs a look: most of a log
@@ -341,6 +351,7 @@ func (s *scanner) str() {
 			s.pos++
 			return
 		case c == '\\':
+			s.escaped = true
 			if !s.escape() {
 				return
 			}
