@@ -439,7 +439,11 @@ func (b *backtest) print(w io.Writer, t *tally, tsv bool) {
 		for j, s := range t.samples[i] {
 			ids[j] = s.id
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%s\n", name, t.counts[i], strings.Join(ids, " "))
+		fmt.Fprintf(tw, "%s\t%d", name, t.counts[i])
+		if len(ids) > 0 {
+			fmt.Fprint(tw, "\t"+strings.Join(ids, " "))
+		}
+		fmt.Fprintln(tw)
 	}
 	tw.Flush()
 	fmt.Fprintf(w, "\n%d files, %d records (%s of JSON); %d records skipped, %d files unreadable or malformed\n",

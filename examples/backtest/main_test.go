@@ -2,10 +2,13 @@ package main
 
 import (
 	"bytes"
+	"compress/gzip"
+	"io"
 	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -192,9 +195,14 @@ func TestBacktestBadFiles(t *testing.T) {
 		t.Errorf("exit status %d, want 1", code)
 	}
 
-	// Good records: the archive, the syntax file's first record (read before
-	// the error) and the bad-records file's one good record.
-	counts, _ := expected(append(files, genFile{records: []genRecord{good, good}}))
+	// Good records: the archive, the records complete in what the truncated
+	// file decompresses to, the syntax file's first record (read before the
+	// error) and the bad-records file's one good record.
+	partial := completeRecords(t, truncated[:len(truncated)/2], files[0].records)
+	if len(partial) == 0 || len(partial) == len(files[0].records) {
+		t.Fatalf("the truncated file holds %d complete records; the test wants some but not all", len(partial))
+	}
+	counts, _ := expected(append(files, genFile{records: slices.Concat(partial, []genRecord{good, good})}))
 	if diff := cmp.Diff(wantTSV(counts), stdout.String()); diff != "" {
 		t.Errorf("stdout mismatch (-want +got):\n%s", diff)
 	}
@@ -263,4 +271,25 @@ func TestBacktestUsage(t *testing.T) {
 			}
 		})
 	}
+}
+
+// completeRecords returns the records of a log file written by logFile that
+// are complete in what compress/gzip decompresses of a truncated copy.
+func completeRecords(t *testing.T, truncated []byte, records []genRecord) []genRecord {
+	zr, err := gzip.NewReader(bytes.NewReader(truncated))
+	if err != nil {
+		t.Fatal(err)
+	}
+	prefix, _ := io.ReadAll(zr) // ends in io.ErrUnexpectedEOF
+	end := len(`{"Records":[`)
+	for i, r := range records {
+		end += len(r.json)
+		if i > 0 {
+			end++ // the comma before it
+		}
+		if end > len(prefix) {
+			return records[:i]
+		}
+	}
+	return records
 }
