@@ -29,7 +29,7 @@ func BenchmarkBacktest(b *testing.B) {
 		paths[i] = f.path
 		jsonBytes += int64(len(logFile(f.records)))
 	}
-	rules := writeRulesTB(b, dir)
+	rules := writeRules(b, dir)
 	noRules := filepath.Join(dir, "none.json")
 	writeFile(b, noRules, []byte("{}"))
 

@@ -3,8 +3,8 @@ package main
 import (
 	"bytes"
 	"compress/gzip"
-	"io"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -39,12 +39,7 @@ var testRules = []struct {
 }
 
 // writeRules writes rules.json with testRules.
-func writeRules(t *testing.T, dir string) string {
-	t.Helper()
-	return writeRulesTB(t, dir)
-}
-
-func writeRulesTB(t testing.TB, dir string) string {
+func writeRules(t testing.TB, dir string) string {
 	t.Helper()
 	var b strings.Builder
 	b.WriteString("{\n")
