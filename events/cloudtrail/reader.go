@@ -23,7 +23,9 @@ const DefaultMaxRecordSize = events.DefaultMaxSize
 // stays under about twice [Reader.MaxRecordSize] (at least 64 KiB) plus the
 // decompressor's state whatever the file's size. Every byte is validated as
 // JSON on the way. Members other than Records are validated and skipped,
-// and a Records member that is null holds no records.
+// and a Records member that is null holds no records. The name Records is
+// matched exactly, after unescaping (encoding/json would also take
+// "records").
 //
 // A Reader is not safe for concurrent use; use one per file.
 type Reader struct {
