@@ -12,6 +12,7 @@ import (
 	"github.com/kmswatch/kmswatch/events"
 	"github.com/kmswatch/kmswatch/events/cloudtrail"
 	"github.com/kmswatch/kmswatch/events/eventstest"
+	"github.com/kmswatch/kmswatch/internal/fakeid"
 )
 
 // record returns the CloudTrail record ev carries: its detail, as a log file
@@ -29,7 +30,7 @@ func record(tb testing.TB, ev *events.CloudTrail) []byte {
 func sampleRecords(tb testing.TB, n int) [][]byte {
 	out := make([][]byte, n)
 	for i := range out {
-		opts := []eventstest.Option{eventstest.KeyID(eventstest.UUID("key" + strconv.Itoa(i%5)))}
+		opts := []eventstest.Option{eventstest.KeyID(fakeid.UUID("key" + strconv.Itoa(i%5)))}
 		var ev *events.CloudTrail
 		switch i % 3 {
 		case 0:
@@ -40,7 +41,7 @@ func sampleRecords(tb testing.TB, n int) [][]byte {
 			ev = eventstest.APICall("RotateKey", opts...)
 			ev.Detail.EventType = events.EventTypeServiceEvent
 		}
-		ev.Detail.EventID = eventstest.UUID("event" + strconv.Itoa(i))
+		ev.Detail.EventID = fakeid.UUID("event" + strconv.Itoa(i))
 		out[i] = record(tb, ev)
 	}
 	return out

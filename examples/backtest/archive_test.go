@@ -14,6 +14,7 @@ import (
 
 	"github.com/kmswatch/kmswatch/events"
 	"github.com/kmswatch/kmswatch/events/eventstest"
+	"github.com/kmswatch/kmswatch/internal/fakeid"
 )
 
 // The generated archive: records of a few kinds, spread over two accounts
@@ -55,10 +56,10 @@ func newRecord(tb testing.TB, n int) genRecord {
 		kind:    kind(n % int(numKinds)),
 		account: accounts[n/int(numKinds)%len(accounts)],
 		region:  regions[n/3%len(regions)],
-		id:      eventstest.UUID(fmt.Sprint("record-", n)),
+		id:      fakeid.UUID(fmt.Sprint("record-", n)),
 	}
 	opts := []eventstest.Option{
-		eventstest.KeyID(eventstest.UUID(fmt.Sprint("key-", n%17))),
+		eventstest.KeyID(fakeid.UUID(fmt.Sprint("key-", n%17))),
 		eventstest.Account(r.account),
 		eventstest.Region(r.region),
 		eventstest.Time(eventstest.DefaultTime.Add(time.Duration(n) * time.Second)),
