@@ -85,7 +85,7 @@ func wantTSV(counts []int) string {
 
 func TestBacktestCleanArchive(t *testing.T) {
 	dir := t.TempDir()
-	files := writeArchive(t, filepath.Join(dir, "archive"), 12, 250, true)
+	files := writeArchive(t, filepath.Join(dir, "archive"), 8, 120, true)
 	rules := writeRules(t, dir)
 	counts, firsts := expected(files)
 	for i, c := range counts {
@@ -123,7 +123,7 @@ func TestBacktestCleanArchive(t *testing.T) {
 				t.Errorf("rule %s mismatch (-want +got):\n%s", r.name, diff)
 			}
 		}
-		wantSummary := fmt.Sprintf("12 files, %d records (", 12*250)
+		wantSummary := fmt.Sprintf("8 files, %d records (", 8*120)
 		if last := lines[len(lines)-1]; !strings.HasPrefix(last, wantSummary) || !strings.HasSuffix(last, "; 0 records skipped, 0 files unreadable or malformed") {
 			t.Errorf("summary = %q, want it to start %q and report nothing skipped", last, wantSummary)
 		}
@@ -134,7 +134,7 @@ func TestBacktestCleanArchive(t *testing.T) {
 		if code := run([]string{"-tsv", "-rules", rules, filepath.Join(dir, "archive")}, &stdout, &stderr, true); code != 0 {
 			t.Fatalf("exit status %d, stderr:\n%s", code, &stderr)
 		}
-		want := regexp.MustCompile(`\r\x1b\[K12 files, 3000 records, [0-9.]+ MB/s\n$`)
+		want := regexp.MustCompile(`\r\x1b\[K8 files, 960 records, [0-9.]+ MB/s\n$`)
 		if !want.Match(stderr.Bytes()) {
 			t.Errorf("stderr = %q, want the final progress line matching %s", &stderr, want)
 		}
