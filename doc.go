@@ -1,6 +1,6 @@
-// Package kmswatch is the root of a library for monitoring AWS KMS keys. It
-// holds no code; the work is done by its packages, which callers compose into
-// their own services.
+// Package kmswatch is the root of a library for monitoring AWS KMS keys. The
+// work is done by its packages, which callers compose into their own
+// services; this package holds only the validation error they all return.
 //
 // # Packages
 //
@@ -32,6 +32,41 @@
 // payloads and builds events with chosen keys, times and regions;
 // [github.com/kmswatch/kmswatch/rules/rulestest] asserts that a pattern
 // matches events.
+//
+// # Validation errors
+//
+// Every function of every package that rejects bad input returns the same
+// type, [*ValidationError], listing every problem found at once, each a
+// [Problem] with a path, a [Rule] and a message; all match [ErrInvalid] with
+// errors.Is. The type lives here, not in each package, because the packages
+// nest: an alarm builder checks its key with the metrics package, and a
+// caller who syncs alarms for the keys metrics found should need one
+// errors.As target, not one per package. This package imports the standard
+// library only, so returning its error costs no package a dependency.
+//
+// A problem's path is relative to the arguments of the call that returned
+// it, so a caller can find the value to fix in their own code:
+//
+//   - A function names its parameters as they appear in its signature, then
+//     Go field and index syntax: alarms.KeyMaterialExpiry(keyRef, within,
+//     opts) reports "keyRef", "within" and "opts.Period";
+//     alarms.KeyMaterialExpiries(keyRefs, …) reports "keyRefs[3]";
+//     alarms.NewPlan(prefix, desired, existing) reports
+//     "desired[0].Period"; a map entry is written ["key"].
+//   - A function that validates one value (alarms.ValidateAlarm,
+//     rules.ValidatePutRuleInput, a Validate or Build method) names that
+//     value's fields: "Period", "Metrics[1].MetricStat.Period". A method
+//     names its receiver's fields the same way, and its parameters by name.
+//   - The empty path means the value as a whole, such as a nil input.
+//
+// A problem is blamed on the argument the caller can change: a key too long
+// for the alarm name it gives is reported on "keyRef", not on "opts.Name",
+// unless the caller set opts.Name. A problem that follows from another one
+// already reported (an alarm name that is too long because the key is) is
+// left out, and problems independent of each other are all reported.
+// [ValidationError.Subject] names the function, or the type of the value
+// validated, and the message reads
+// "invalid cloudwatch.PutMetricAlarmInput: Period: must be …; AlarmName: …".
 //
 // # Example
 //

@@ -31,7 +31,7 @@
 //
 //	in, err := alarms.KeyMaterialExpiry(keyID, alarms.DefaultExpiryWithin,
 //		alarms.Options{AlarmActions: []string{topicARN}, OKActions: []string{topicARN}})
-//	if err != nil { ... } // a *alarms.ValidationError listing every problem
+//	if err != nil { ... } // a *kmswatch.ValidationError listing every problem
 //	_, err = client.PutMetricAlarm(ctx, in)
 //
 // # Every key at once: the Metrics Insights alternative
@@ -93,8 +93,8 @@
 // threshold's sign and unit for the KMS metrics; action ARN shapes and the
 // restrictions on them; dimension counts and lengths; metric-math ids and
 // ReturnData; TreatMissingData; tags; the PromQL form. All problems come
-// back together in one *[ValidationError] (errors.As), each a [Problem]
-// naming the field and the [Rule], with its message built from the same
+// back together in one [*kmswatch.ValidationError] (errors.As), each a [kmswatch.Problem]
+// naming the field and the [kmswatch.Rule], with its message built from the same
 // limits the check uses. Builders call it before returning.
 //
 // # Plan and apply

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/kmswatch/kmswatch"
 	"github.com/kmswatch/kmswatch/alarms"
 	"github.com/kmswatch/kmswatch/metrics"
 )
@@ -30,7 +31,7 @@ func ExampleKeyMaterialExpiry() {
 func ExampleKeyMaterialExpiry_invalid() {
 	_, err := alarms.KeyMaterialExpiry("alias/payments", 36*time.Hour+500*time.Millisecond,
 		alarms.Options{AlarmActions: []string{"kms-alerts"}, Period: 90 * time.Second})
-	var ve *alarms.ValidationError
+	var ve *kmswatch.ValidationError
 	if errors.As(err, &ve) {
 		for _, p := range ve.Problems {
 			fmt.Printf("%s (%s)\n", p.Field, p.Rule)

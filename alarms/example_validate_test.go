@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
+	"github.com/kmswatch/kmswatch"
 	"github.com/kmswatch/kmswatch/alarms"
 )
 
@@ -25,8 +26,8 @@ func ExampleValidateAlarm() {
 		Threshold:          aws.Float64(-1),
 		TreatMissingData:   aws.String("NotBreaching"),
 	})
-	fmt.Println(errors.Is(err, alarms.ErrInvalid))
-	var ve *alarms.ValidationError
+	fmt.Println(errors.Is(err, kmswatch.ErrInvalid))
+	var ve *kmswatch.ValidationError
 	if errors.As(err, &ve) {
 		for _, p := range ve.Problems {
 			fmt.Println(p)

@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
+	"github.com/kmswatch/kmswatch"
 	"github.com/kmswatch/kmswatch/internal/validate"
 	"github.com/kmswatch/kmswatch/metrics"
 )
@@ -117,7 +118,7 @@ func expiryDefaults() defaults {
 //
 // The input is validated with [ValidateAlarm] before it is returned; every
 // problem, with the arguments or with the result, comes back in one
-// *[ValidationError]. KeyMaterialExpiry is safe for concurrent use.
+// [*kmswatch.ValidationError]. KeyMaterialExpiry is safe for concurrent use.
 func KeyMaterialExpiry(keyRef string, within time.Duration, o Options) (*cloudwatch.PutMetricAlarmInput, error) {
 	c := validate.New("KeyMaterialExpiry")
 	k := compile(c, &o, expiryDefaults())
@@ -139,13 +140,13 @@ func KeyMaterialExpiries(keyRefs []string, within time.Duration, o Options) ([]*
 	secs := threshold(c, within)
 	out := make([]*cloudwatch.PutMetricAlarmInput, 0, len(keyRefs))
 	seen := make(map[string]int, len(keyRefs))
-	shared := map[Problem]bool{}
+	shared := map[kmswatch.Problem]bool{}
 	for i, ref := range keyRefs {
 		kc := validate.New("KeyMaterialExpiry")
 		in := k.expiry(kc, ref, within, secs)
 		mergeUncovered(kc, "", ValidateAlarm(in), c)
 		field := index("keyRefs", i)
-		var ve *ValidationError
+		var ve *kmswatch.ValidationError
 		if errors.As(kc.Err(), &ve) {
 			for _, p := range ve.Problems {
 				// Problems that come from the options are the same for every
@@ -310,14 +311,14 @@ func finish(c *validate.Collector, in *cloudwatch.PutMetricAlarmInput) (*cloudwa
 // mergeUncovered merges the problems of err into c under prefix, leaving out
 // those on fields that the problems of c, or of explained, already cover.
 func mergeUncovered(c *validate.Collector, prefix string, err error, explained ...*validate.Collector) {
-	var ve *ValidationError
+	var ve *kmswatch.ValidationError
 	if !errors.As(err, &ve) {
 		c.Merge(prefix, err)
 		return
 	}
 	skip := map[string]bool{}
 	for _, x := range append(explained, c) {
-		if e, ok := x.Err().(*ValidationError); ok {
+		if e, ok := x.Err().(*kmswatch.ValidationError); ok {
 			for _, p := range e.Problems {
 				for _, f := range coverage[p.Field] {
 					skip[f] = true
@@ -328,7 +329,7 @@ func mergeUncovered(c *validate.Collector, prefix string, err error, explained .
 			}
 		}
 	}
-	kept := &ValidationError{Subject: ve.Subject}
+	kept := &kmswatch.ValidationError{Subject: ve.Subject}
 	for _, p := range ve.Problems {
 		if !skip[p.Field] {
 			kept.Problems = append(kept.Problems, p)

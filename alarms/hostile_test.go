@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	logtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
+	"github.com/kmswatch/kmswatch"
 	"github.com/kmswatch/kmswatch/alarms"
 	"github.com/kmswatch/kmswatch/internal/bounded"
 	"github.com/kmswatch/kmswatch/metrics"
@@ -226,8 +227,8 @@ func TestHostilePlanInputs(t *testing.T) {
 		bounded.Run(t, func() {
 			_, err = alarms.NewPlan(alarms.ExpiryPrefix, []*cloudwatch.PutMetricAlarmInput{nil, in}, []types.MetricAlarm{{}, {AlarmName: aws.String(alarms.ExpiryPrefix + "x")}})
 		})
-		var ve *alarms.ValidationError
-		if !errors.Is(err, alarms.ErrInvalid) || !errors.As(err, &ve) {
+		var ve *kmswatch.ValidationError
+		if !errors.Is(err, kmswatch.ErrInvalid) || !errors.As(err, &ve) {
 			t.Errorf("NewPlan error = %v, want *ValidationError", err)
 		}
 	})
@@ -244,7 +245,7 @@ func TestHostilePlanInputs(t *testing.T) {
 	t.Run("NewPlan empty prefix", func(t *testing.T) {
 		var err error
 		bounded.Run(t, func() { _, err = alarms.NewPlan("", []*cloudwatch.PutMetricAlarmInput{in}, nil) })
-		if !errors.Is(err, alarms.ErrInvalid) {
+		if !errors.Is(err, kmswatch.ErrInvalid) {
 			t.Errorf("NewPlan error = %v, want ErrInvalid", err)
 		}
 	})
@@ -261,12 +262,12 @@ func TestHostilePlanInputs(t *testing.T) {
 			_, errs[4] = ok.Apply(context.Background(), &alarms.Plan{Prefix: "other-"})
 		})
 		for i, err := range errs {
-			var ve *alarms.ValidationError
-			if !errors.Is(err, alarms.ErrInvalid) || !errors.As(err, &ve) {
+			var ve *kmswatch.ValidationError
+			if !errors.Is(err, kmswatch.ErrInvalid) || !errors.As(err, &ve) {
 				t.Errorf("call %d error = %v, want *ValidationError matching ErrInvalid", i+1, err)
 			}
 		}
-		var ve *alarms.ValidationError
+		var ve *kmswatch.ValidationError
 		if errors.As(errs[3], &ve) && len(ve.Problems) != 3 {
 			t.Errorf("misconfigured Syncer: %d problems, want 3 (PutRate, MaxAttempts, MaxBackoff): %v", len(ve.Problems), errs[3])
 		}

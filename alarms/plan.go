@@ -49,7 +49,7 @@ type Update struct {
 // NewPlan compares desired with existing (typically from
 // [Syncer.Existing]) and returns the plan. Every desired input must pass
 // [ValidateAlarm], have a name starting with prefix and a name of its own;
-// all problems come back in one *[ValidationError], fields prefixed with
+// all problems come back in one [*kmswatch.ValidationError], fields prefixed with
 // "desired[i]". Existing alarms whose names do not start with prefix are
 // ignored, whatever the caller passes.
 //

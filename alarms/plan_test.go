@@ -9,6 +9,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/kmswatch/kmswatch"
 )
 
 func TestDiff(t *testing.T) {
@@ -76,17 +78,17 @@ func TestNewPlanProblems(t *testing.T) {
 	bad.Period = aws.Int32(90)
 	outside := mustExpiry(t, testKeyID, time.Hour, Options{Name: "other-{{.KeyID}}"})
 	_, err := NewPlan(ExpiryPrefix, []*cloudwatch.PutMetricAlarmInput{ok, nil, bad, outside, ok}, nil)
-	want := []fieldRule{{"desired[1]", RuleRequired}, {"desired[2].Period", RuleRange},
-		{"desired[3].AlarmName", RulePattern}, {"desired[4].AlarmName", RuleUnique}}
+	want := []fieldRule{{"desired[1]", kmswatch.RuleRequired}, {"desired[2].Period", kmswatch.RuleRange},
+		{"desired[3].AlarmName", kmswatch.RulePattern}, {"desired[4].AlarmName", kmswatch.RuleUnique}}
 	if diff := cmp.Diff(want, problems(err)); diff != "" {
 		t.Errorf("problems mismatch (-want +got):\n%s\nerror: %v", diff, err)
 	}
-	if _, err := NewPlan("", nil, nil); !errors.Is(err, ErrInvalid) {
-		t.Errorf("empty prefix: err = %v, want ErrInvalid", err)
+	if _, err := NewPlan("", nil, nil); !errors.Is(err, kmswatch.ErrInvalid) {
+		t.Errorf("empty prefix: err = %v, want kmswatch.ErrInvalid", err)
 	}
 	var nilPlan *Plan
-	if err := nilPlan.Validate(); !errors.Is(err, ErrInvalid) {
-		t.Errorf("nil plan: err = %v, want ErrInvalid", err)
+	if err := nilPlan.Validate(); !errors.Is(err, kmswatch.ErrInvalid) {
+		t.Errorf("nil plan: err = %v, want kmswatch.ErrInvalid", err)
 	}
 }
 

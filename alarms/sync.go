@@ -60,7 +60,7 @@ type Clock interface {
 // set: it reads them (Existing), compares ([NewPlan]) and writes the
 // difference (Apply). Set the fields before first use and do not change
 // them afterwards; zero values take the documented defaults, and a field out
-// of range or a nil Client makes every method return a *[ValidationError]
+// of range or a nil Client makes every method return a [*kmswatch.ValidationError]
 // (subject "Syncer") naming it. A Syncer is safe for concurrent use; concurrent calls share its rate limits, which is
 // what the account's quotas require.
 //
@@ -99,7 +99,7 @@ type Syncer struct {
 // maxRate bounds the call rates a Syncer accepts.
 const maxRate = 1e9
 
-// init applies the defaults once and returns a *[ValidationError] (subject
+// init applies the defaults once and returns a [*kmswatch.ValidationError] (subject
 // "Syncer") for fields that are out of range or missing.
 func (s *Syncer) init() error {
 	s.once.Do(func() {
@@ -264,7 +264,7 @@ func (e *ApplyError) Unwrap() error { return e.Err }
 // names, paced at DeleteRate. Creating and updating before deleting means a
 // failure part way never leaves fewer alarms than before. p is validated
 // first: a nil plan, a plan for another prefix or one that fails
-// [Plan.Validate] is a *[ValidationError] and nothing is sent. Only names
+// [Plan.Validate] is a [*kmswatch.ValidationError] and nothing is sent. Only names
 // the plan lists are deleted.
 //
 // When a call fails for good, or ctx is done, Apply stops and returns the

@@ -86,7 +86,7 @@ var anomalyOperators = []types.ComparisonOperator{
 }
 
 // ValidateAlarm checks in against the rules CloudWatch applies to
-// PutMetricAlarm (reference §6.2 and §6.3) and returns nil or a *[ValidationError]
+// PutMetricAlarm (reference §6.2 and §6.3) and returns nil or a [*kmswatch.ValidationError]
 // listing every problem, each naming the field and the rule. It checks what
 // the SDK's own client-side validation does not: lengths and patterns,
 // valid periods, the evaluation-range limits, M-of-N, the exclusive

@@ -39,7 +39,7 @@ var (
 )
 
 // ValidateMetricFilter checks in against the rules CloudWatch Logs applies
-// to PutMetricFilter (reference §3.1) and returns nil or a *[ValidationError]
+// to PutMetricFilter (reference §3.1) and returns nil or a [*kmswatch.ValidationError]
 // listing every problem: name, pattern and log group lengths and patterns,
 // exactly one metric transformation, its metric name, namespace and value,
 // and at most three dimensions whose keys and values hold at most 255

@@ -12,17 +12,19 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	logtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/kmswatch/kmswatch"
 )
 
 // fieldRule is the part of a Problem the tests pin down; messages are
 // checked separately.
 type fieldRule struct {
 	Field string
-	Rule  Rule
+	Rule  kmswatch.Rule
 }
 
 func problems(err error) []fieldRule {
-	var ve *ValidationError
+	var ve *kmswatch.ValidationError
 	if !errors.As(err, &ve) {
 		return nil
 	}
@@ -86,116 +88,116 @@ func TestValidateAlarm(t *testing.T) {
 		{name: "valid single metric", base: validSingle, edit: func(*cloudwatch.PutMetricAlarmInput) {}},
 		{name: "valid metric math", base: validMath, edit: func(*cloudwatch.PutMetricAlarmInput) {}},
 		{name: "name missing", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) { in.AlarmName = nil },
-			want: []fieldRule{{"AlarmName", RuleRequired}}},
+			want: []fieldRule{{"AlarmName", kmswatch.RuleRequired}}},
 		{name: "name too long and control character", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) {
 			in.AlarmName = aws.String(strings.Repeat("x", 256) + "\n")
-		}, want: []fieldRule{{"AlarmName", RuleLength}, {"AlarmName", RulePattern}}},
+		}, want: []fieldRule{{"AlarmName", kmswatch.RuleLength}, {"AlarmName", kmswatch.RulePattern}}},
 		{name: "name not UTF-8", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) { in.AlarmName = aws.String("a\xff") },
-			want: []fieldRule{{"AlarmName", RuleEncoding}}},
+			want: []fieldRule{{"AlarmName", kmswatch.RuleEncoding}}},
 		{name: "name of 255 multibyte characters is fine", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) {
 			in.AlarmName = aws.String(strings.Repeat("é", 255))
 		}},
 		{name: "description too long", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) {
 			in.AlarmDescription = aws.String(strings.Repeat("d", 1025))
-		}, want: []fieldRule{{"AlarmDescription", RuleLength}}},
+		}, want: []fieldRule{{"AlarmDescription", kmswatch.RuleLength}}},
 		{name: "no metric at all", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) {
 			in.MetricName, in.Namespace, in.Dimensions, in.Statistic, in.Period = nil, nil, nil, "", nil
-		}, want: []fieldRule{{"MetricName", RuleRequired}}},
+		}, want: []fieldRule{{"MetricName", kmswatch.RuleRequired}}},
 		{name: "MetricName and Metrics together", base: validMath, edit: func(in *cloudwatch.PutMetricAlarmInput) {
 			in.MetricName = aws.String("CallCount")
-		}, want: []fieldRule{{"MetricName", RuleCombination}}},
+		}, want: []fieldRule{{"MetricName", kmswatch.RuleCombination}}},
 		{name: "period 90 is not valid", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) { in.Period = aws.Int32(90) },
-			want: []fieldRule{{"Period", RuleRange}}},
+			want: []fieldRule{{"Period", kmswatch.RuleRange}}},
 		{name: "high-resolution periods are valid", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) { in.Period = aws.Int32(30) }},
 		{name: "period missing", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) { in.Period = nil },
-			want: []fieldRule{{"Period", RuleRequired}}},
+			want: []fieldRule{{"Period", kmswatch.RuleRequired}}},
 		{name: "one day at 60 s is the limit", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) {
 			in.EvaluationPeriods = aws.Int32(1440)
 		}},
 		{name: "over one day at 60 s", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) {
 			in.EvaluationPeriods = aws.Int32(1441)
-		}, want: []fieldRule{{"EvaluationPeriods", RuleRange}}},
+		}, want: []fieldRule{{"EvaluationPeriods", kmswatch.RuleRange}}},
 		{name: "seven days at one hour is the limit", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) {
 			in.Period, in.EvaluationPeriods = aws.Int32(3600), aws.Int32(168)
 		}},
 		{name: "over seven days at one hour", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) {
 			in.Period, in.EvaluationPeriods = aws.Int32(3600), aws.Int32(169)
-		}, want: []fieldRule{{"EvaluationPeriods", RuleRange}}},
+		}, want: []fieldRule{{"EvaluationPeriods", kmswatch.RuleRange}}},
 		{name: "evaluation periods zero", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) { in.EvaluationPeriods = aws.Int32(0) },
-			want: []fieldRule{{"EvaluationPeriods", RuleRange}}},
+			want: []fieldRule{{"EvaluationPeriods", kmswatch.RuleRange}}},
 		{name: "datapoints above evaluation periods", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) {
 			in.EvaluationPeriods, in.DatapointsToAlarm = aws.Int32(2), aws.Int32(3)
-		}, want: []fieldRule{{"DatapointsToAlarm", RuleRange}}},
+		}, want: []fieldRule{{"DatapointsToAlarm", kmswatch.RuleRange}}},
 		{name: "negative threshold on a KMS metric", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) {
 			in.Threshold = aws.Float64(-1)
-		}, want: []fieldRule{{"Threshold", RuleRange}}},
+		}, want: []fieldRule{{"Threshold", kmswatch.RuleRange}}},
 		{name: "negative threshold elsewhere is allowed", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) {
 			in.Namespace, in.Threshold = aws.String("Custom/Temp"), aws.Float64(-5)
 		}},
 		{name: "NaN threshold", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) { in.Threshold = aws.Float64(math.NaN()) },
-			want: []fieldRule{{"Threshold", RuleRange}}},
+			want: []fieldRule{{"Threshold", kmswatch.RuleRange}}},
 		{name: "wrong unit for SecondsUntilKeyMaterialExpiration", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) {
 			in.Unit = types.StandardUnitMilliseconds
-		}, want: []fieldRule{{"Unit", RuleEnum}}},
+		}, want: []fieldRule{{"Unit", kmswatch.RuleEnum}}},
 		{name: "unknown unit", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) { in.Unit = "Fortnights" },
-			want: []fieldRule{{"Unit", RuleEnum}, {"Unit", RuleEnum}}},
+			want: []fieldRule{{"Unit", kmswatch.RuleEnum}, {"Unit", kmswatch.RuleEnum}}},
 		{name: "statistic and extended statistic", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) {
 			in.ExtendedStatistic = aws.String("p99")
-		}, want: []fieldRule{{"ExtendedStatistic", RuleCombination}}},
+		}, want: []fieldRule{{"ExtendedStatistic", kmswatch.RuleCombination}}},
 		{name: "neither statistic", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) { in.Statistic = "" },
-			want: []fieldRule{{"Statistic", RuleRequired}}},
+			want: []fieldRule{{"Statistic", kmswatch.RuleRequired}}},
 		{name: "unknown statistic", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) { in.Statistic = "Median" },
-			want: []fieldRule{{"Statistic", RuleEnum}}},
+			want: []fieldRule{{"Statistic", kmswatch.RuleEnum}}},
 		{name: "extended statistics accepted", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) {
 			in.Statistic, in.ExtendedStatistic = "", aws.String("TM(10%:90%)")
 			in.EvaluateLowSampleCountPercentile = aws.String("ignore")
 		}},
 		{name: "bad extended statistic", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) {
 			in.Statistic, in.ExtendedStatistic = "", aws.String("p999")
-		}, want: []fieldRule{{"ExtendedStatistic", RulePattern}}},
+		}, want: []fieldRule{{"ExtendedStatistic", kmswatch.RulePattern}}},
 		{name: "malformed extended statistic range", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) {
 			in.Statistic, in.ExtendedStatistic = "", aws.String("TM(abc:def)")
-		}, want: []fieldRule{{"ExtendedStatistic", RulePattern}}},
+		}, want: []fieldRule{{"ExtendedStatistic", kmswatch.RulePattern}}},
 		{name: "malformed MetricStat.Stat", base: validMath, edit: func(in *cloudwatch.PutMetricAlarmInput) {
 			in.Metrics[0].MetricStat.Stat = aws.String("PR(10%:)")
-		}, want: []fieldRule{{"Metrics[0].MetricStat.Stat", RulePattern}}},
+		}, want: []fieldRule{{"Metrics[0].MetricStat.Stat", kmswatch.RulePattern}}},
 		{name: "Insights query the parser rejects", base: validInsights, edit: func(in *cloudwatch.PutMetricAlarmInput) {
 			in.Metrics[0].Expression = aws.String(`SELECT MIN(SecondsUntilKeyMaterialExpiration) FROM AWS/KMS`)
-		}, want: []fieldRule{{"Metrics[0].Expression", RulePattern}}},
+		}, want: []fieldRule{{"Metrics[0].Expression", kmswatch.RulePattern}}},
 		{name: "Insights window of 3 hours", base: validInsights, edit: func(in *cloudwatch.PutMetricAlarmInput) {
 			in.Metrics[0].Period, in.EvaluationPeriods = aws.Int32(600), aws.Int32(18)
 		}},
 		{name: "Insights window over 3 hours", base: validInsights, edit: func(in *cloudwatch.PutMetricAlarmInput) {
 			in.Metrics[0].Period, in.EvaluationPeriods = aws.Int32(600), aws.Int32(19)
-		}, want: []fieldRule{{"EvaluationPeriods", RuleRange}}},
+		}, want: []fieldRule{{"EvaluationPeriods", kmswatch.RuleRange}}},
 		{name: "low-sample setting without percentile", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) {
 			in.EvaluateLowSampleCountPercentile = aws.String("sometimes")
-		}, want: []fieldRule{{"EvaluateLowSampleCountPercentile", RuleForbidden}, {"EvaluateLowSampleCountPercentile", RuleEnum}}},
+		}, want: []fieldRule{{"EvaluateLowSampleCountPercentile", kmswatch.RuleForbidden}, {"EvaluateLowSampleCountPercentile", kmswatch.RuleEnum}}},
 		{name: "namespace starting with a colon", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) {
 			in.Namespace = aws.String(":x")
-		}, want: []fieldRule{{"Namespace", RulePattern}}},
+		}, want: []fieldRule{{"Namespace", kmswatch.RulePattern}}},
 		{name: "dimension problems", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) {
 			in.Dimensions = append(in.Dimensions,
 				types.Dimension{Name: aws.String("KeyId"), Value: aws.String(strings.Repeat("v", 1025))},
 				types.Dimension{Name: aws.String("")})
-		}, want: []fieldRule{{"Dimensions[1].Name", RuleUnique}, {"Dimensions[1].Value", RuleLength},
-			{"Dimensions[2].Name", RuleLength}, {"Dimensions[2].Value", RuleRequired}}},
+		}, want: []fieldRule{{"Dimensions[1].Name", kmswatch.RuleUnique}, {"Dimensions[1].Value", kmswatch.RuleLength},
+			{"Dimensions[2].Name", kmswatch.RuleLength}, {"Dimensions[2].Value", kmswatch.RuleRequired}}},
 		{name: "too many dimensions", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) {
 			in.Namespace = aws.String("Custom")
 			in.Dimensions = nil
 			for i := range 31 {
 				in.Dimensions = append(in.Dimensions, types.Dimension{Name: aws.String(strings.Repeat("n", i+1)), Value: aws.String("v")})
 			}
-		}, want: []fieldRule{{"Dimensions", RuleCount}}},
+		}, want: []fieldRule{{"Dimensions", kmswatch.RuleCount}}},
 		{name: "treat missing data unknown", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) {
 			in.TreatMissingData = aws.String("NotBreaching")
-		}, want: []fieldRule{{"TreatMissingData", RuleEnum}}},
+		}, want: []fieldRule{{"TreatMissingData", kmswatch.RuleEnum}}},
 		{name: "comparison operator missing and threshold missing", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) {
 			in.ComparisonOperator, in.Threshold = "", nil
-		}, want: []fieldRule{{"ComparisonOperator", RuleRequired}, {"Threshold", RuleRequired}}},
+		}, want: []fieldRule{{"ComparisonOperator", kmswatch.RuleRequired}, {"Threshold", kmswatch.RuleRequired}}},
 		{name: "anomaly operator with a threshold", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) {
 			in.ComparisonOperator = types.ComparisonOperatorLessThanLowerThreshold
-		}, want: []fieldRule{{"Threshold", RuleForbidden}, {"ThresholdMetricId", RuleRequired}}},
+		}, want: []fieldRule{{"Threshold", kmswatch.RuleForbidden}, {"ThresholdMetricId", kmswatch.RuleRequired}}},
 		{name: "anomaly alarm", base: validMath, edit: func(in *cloudwatch.PutMetricAlarmInput) {
 			in.Metrics[0].ReturnData = aws.Bool(true)
 			in.Metrics[1] = types.MetricDataQuery{Id: aws.String("ad1"), Expression: aws.String("ANOMALY_DETECTION_BAND(m1, 2)")}
@@ -203,40 +205,40 @@ func TestValidateAlarm(t *testing.T) {
 		}},
 		{name: "threshold metric id naming a plain expression", base: validMath, edit: func(in *cloudwatch.PutMetricAlarmInput) {
 			in.ComparisonOperator, in.Threshold, in.ThresholdMetricId = types.ComparisonOperatorGreaterThanUpperThreshold, nil, aws.String("e1")
-		}, want: []fieldRule{{"Metrics", RuleCount}, {"ThresholdMetricId", RuleCombination}}},
+		}, want: []fieldRule{{"Metrics", kmswatch.RuleCount}, {"ThresholdMetricId", kmswatch.RuleCombination}}},
 		{name: "math with single-metric fields", base: validMath, edit: func(in *cloudwatch.PutMetricAlarmInput) {
 			in.Namespace, in.Period, in.Statistic = aws.String("AWS/Usage"), aws.Int32(60), types.StatisticSum
-		}, want: []fieldRule{{"Namespace", RuleForbidden}, {"Period", RuleForbidden}, {"Statistic", RuleForbidden}}},
+		}, want: []fieldRule{{"Namespace", kmswatch.RuleForbidden}, {"Period", kmswatch.RuleForbidden}, {"Statistic", kmswatch.RuleForbidden}}},
 		{name: "math id rules", base: validMath, edit: func(in *cloudwatch.PutMetricAlarmInput) {
 			in.Metrics[0].Id = aws.String("M1")
 			in.Metrics[1].Id = aws.String("M1")
-		}, want: []fieldRule{{"Metrics[0].Id", RulePattern}, {"Metrics[1].Id", RulePattern}, {"Metrics[1].Id", RuleUnique}}},
+		}, want: []fieldRule{{"Metrics[0].Id", kmswatch.RulePattern}, {"Metrics[1].Id", kmswatch.RulePattern}, {"Metrics[1].Id", kmswatch.RuleUnique}}},
 		{name: "math item with both expression and metric", base: validMath, edit: func(in *cloudwatch.PutMetricAlarmInput) {
 			in.Metrics[0].Expression = aws.String("m2")
-		}, want: []fieldRule{{"Metrics[0]", RuleCombination}}},
+		}, want: []fieldRule{{"Metrics[0]", kmswatch.RuleCombination}}},
 		{name: "two items return data", base: validMath, edit: func(in *cloudwatch.PutMetricAlarmInput) { in.Metrics[0].ReturnData = nil },
-			want: []fieldRule{{"Metrics", RuleCount}}},
+			want: []fieldRule{{"Metrics", kmswatch.RuleCount}}},
 		{name: "metric stat missing parts", base: validMath, edit: func(in *cloudwatch.PutMetricAlarmInput) {
 			in.Metrics[0].MetricStat = &types.MetricStat{}
-		}, want: []fieldRule{{"Metrics[0].MetricStat.Metric", RuleRequired}, {"Metrics[0].MetricStat.Stat", RuleRequired},
-			{"Metrics[0].MetricStat.Period", RuleRequired}}},
+		}, want: []fieldRule{{"Metrics[0].MetricStat.Metric", kmswatch.RuleRequired}, {"Metrics[0].MetricStat.Stat", kmswatch.RuleRequired},
+			{"Metrics[0].MetricStat.Period", kmswatch.RuleRequired}}},
 		{name: "metric stats with different periods", base: validMath, edit: func(in *cloudwatch.PutMetricAlarmInput) {
 			m2 := in.Metrics[0]
 			m2.Id = aws.String("m2")
 			m2.MetricStat = &types.MetricStat{Metric: m2.MetricStat.Metric, Period: aws.Int32(300), Stat: aws.String("Sum")}
 			in.Metrics = append(in.Metrics, m2)
-		}, want: []fieldRule{{"Metrics[2].MetricStat.Period", RuleCombination}}},
+		}, want: []fieldRule{{"Metrics[2].MetricStat.Period", kmswatch.RuleCombination}}},
 		{name: "too many queries", base: validMath, edit: func(in *cloudwatch.PutMetricAlarmInput) {
 			for i := range 20 {
 				in.Metrics = append(in.Metrics, types.MetricDataQuery{Id: aws.String("x" + string(rune('a'+i))), Expression: aws.String("m1"), ReturnData: aws.Bool(false)})
 			}
-		}, want: []fieldRule{{"Metrics", RuleCount}, {"Metrics", RuleCount}}},
+		}, want: []fieldRule{{"Metrics", kmswatch.RuleCount}, {"Metrics", kmswatch.RuleCount}}},
 		{name: "expression too long", base: validMath, edit: func(in *cloudwatch.PutMetricAlarmInput) {
 			in.Metrics[1].Expression = aws.String(strings.Repeat("m", 2049))
-		}, want: []fieldRule{{"Metrics[1].Expression", RuleLength}}},
+		}, want: []fieldRule{{"Metrics[1].Expression", kmswatch.RuleLength}}},
 		{name: "evaluation interval outside PromQL", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) {
 			in.EvaluationInterval = aws.Int32(60)
-		}, want: []fieldRule{{"EvaluationInterval", RuleForbidden}}},
+		}, want: []fieldRule{{"EvaluationInterval", kmswatch.RuleForbidden}}},
 		{name: "valid PromQL alarm", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) {
 			*in = cloudwatch.PutMetricAlarmInput{
 				AlarmName:          aws.String("p"),
@@ -251,8 +253,8 @@ func TestValidateAlarm(t *testing.T) {
 					Query: aws.String("up == 0"), PendingPeriod: aws.Int32(90000)}},
 				Threshold: aws.Float64(1),
 			}
-		}, want: []fieldRule{{"Threshold", RuleForbidden}, {"EvaluationInterval", RuleRequired},
-			{"EvaluationCriteria.PromQLCriteria.PendingPeriod", RuleRange}}},
+		}, want: []fieldRule{{"Threshold", kmswatch.RuleForbidden}, {"EvaluationInterval", kmswatch.RuleRequired},
+			{"EvaluationCriteria.PromQLCriteria.PendingPeriod", kmswatch.RuleRange}}},
 		{name: "actions of each kind", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) {
 			in.AlarmActions = []string{testTopic, testLambda,
 				"arn:aws:ssm:us-west-2:111122223333:opsitem:2#CATEGORY=Security",
@@ -264,18 +266,18 @@ func TestValidateAlarm(t *testing.T) {
 		{name: "action problems", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) {
 			in.AlarmActions = []string{testTopic, testTopic, "arn:aws:sqs:us-west-2:111122223333:q", "", "a", "b"}
 			in.OKActions = []string{"arn:aws:aiops:us-west-2:111122223333:investigation-group:abc123"}
-		}, want: []fieldRule{{"AlarmActions", RuleCount}, {"AlarmActions[1]", RuleUnique}, {"AlarmActions[2]", RulePattern},
-			{"AlarmActions[3]", RuleLength}, {"AlarmActions[3]", RulePattern}, {"AlarmActions[4]", RulePattern},
-			{"AlarmActions[5]", RulePattern}, {"OKActions[0]", RulePattern}}},
+		}, want: []fieldRule{{"AlarmActions", kmswatch.RuleCount}, {"AlarmActions[1]", kmswatch.RuleUnique}, {"AlarmActions[2]", kmswatch.RulePattern},
+			{"AlarmActions[3]", kmswatch.RuleLength}, {"AlarmActions[3]", kmswatch.RulePattern}, {"AlarmActions[4]", kmswatch.RulePattern},
+			{"AlarmActions[5]", kmswatch.RulePattern}, {"OKActions[0]", kmswatch.RulePattern}}},
 		{name: "EC2 action on a math alarm", base: validMath, edit: func(in *cloudwatch.PutMetricAlarmInput) {
 			in.AlarmActions = []string{"arn:aws:automate:us-west-2:ec2:reboot"}
-		}, want: []fieldRule{{"AlarmActions[0]", RuleCombination}}},
+		}, want: []fieldRule{{"AlarmActions[0]", kmswatch.RuleCombination}}},
 		{name: "tag problems", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) {
 			in.Tags = []types.Tag{{Key: aws.String(strings.Repeat("k", 129)), Value: aws.String("")}, {Value: aws.String(strings.Repeat("v", 257))}}
-		}, want: []fieldRule{{"Tags[0].Key", RuleLength}, {"Tags[1].Key", RuleRequired}, {"Tags[1].Value", RuleLength}}},
+		}, want: []fieldRule{{"Tags[0].Key", kmswatch.RuleLength}, {"Tags[1].Key", kmswatch.RuleRequired}, {"Tags[1].Value", kmswatch.RuleLength}}},
 		{name: "warm-up without duration", base: validSingle, edit: func(in *cloudwatch.PutMetricAlarmInput) {
 			in.WarmUpConfiguration = &types.WarmUpConfiguration{}
-		}, want: []fieldRule{{"WarmUpConfiguration.WarmUpPeriodDurationInMinutes", RuleRequired}}},
+		}, want: []fieldRule{{"WarmUpConfiguration.WarmUpPeriodDurationInMinutes", kmswatch.RuleRequired}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -285,8 +287,8 @@ func TestValidateAlarm(t *testing.T) {
 			if diff := cmp.Diff(tt.want, problems(err)); diff != "" {
 				t.Errorf("problems mismatch (-want +got):\n%s\nerror: %v", diff, err)
 			}
-			if (err != nil) != errors.Is(err, ErrInvalid) {
-				t.Errorf("errors.Is(err, ErrInvalid) = %v for %v", errors.Is(err, ErrInvalid), err)
+			if (err != nil) != errors.Is(err, kmswatch.ErrInvalid) {
+				t.Errorf("errors.Is(err, kmswatch.ErrInvalid) = %v for %v", errors.Is(err, kmswatch.ErrInvalid), err)
 			}
 		})
 	}
@@ -300,9 +302,9 @@ func TestValidateMessagesFromLimits(t *testing.T) {
 	in.Period = aws.Int32(60)
 	in.EvaluationPeriods = aws.Int32(maxShortEvaluationRange/60 + 1)
 	in.AlarmActions = []string{"arn:aws:sqs:us-west-2:111122223333:q"}
-	var ve *ValidationError
+	var ve *kmswatch.ValidationError
 	if !errors.As(ValidateAlarm(in), &ve) {
-		t.Fatal("want a *ValidationError")
+		t.Fatal("want a *kmswatch.ValidationError")
 	}
 	got := map[string]string{}
 	for _, p := range ve.Problems {
@@ -320,7 +322,7 @@ func TestValidateMessagesFromLimits(t *testing.T) {
 }
 
 func TestValidateAlarmNil(t *testing.T) {
-	want := []fieldRule{{"PutMetricAlarmInput", RuleRequired}}
+	want := []fieldRule{{"PutMetricAlarmInput", kmswatch.RuleRequired}}
 	if diff := cmp.Diff(want, problems(ValidateAlarm(nil))); diff != "" {
 		t.Errorf("mismatch (-want +got):\n%s", diff)
 	}
@@ -346,8 +348,8 @@ func TestValidateMetricFilter(t *testing.T) {
 		{name: "empty pattern is allowed", edit: func(in *cloudwatchlogs.PutMetricFilterInput) { in.FilterPattern = aws.String("") }},
 		{name: "required fields", edit: func(in *cloudwatchlogs.PutMetricFilterInput) {
 			*in = cloudwatchlogs.PutMetricFilterInput{}
-		}, want: []fieldRule{{"FilterName", RuleRequired}, {"FilterPattern", RuleRequired}, {"LogGroupName", RuleRequired},
-			{"MetricTransformations", RuleCount}}},
+		}, want: []fieldRule{{"FilterName", kmswatch.RuleRequired}, {"FilterPattern", kmswatch.RuleRequired}, {"LogGroupName", kmswatch.RuleRequired},
+			{"MetricTransformations", kmswatch.RuleCount}}},
 		{name: "patterns and lengths", edit: func(in *cloudwatchlogs.PutMetricFilterInput) {
 			in.FilterName = aws.String("a:b")
 			in.FilterPattern = aws.String(strings.Repeat("p", 1025))
@@ -356,21 +358,21 @@ func TestValidateMetricFilter(t *testing.T) {
 			in.MetricTransformations[0].MetricNamespace = aws.String(strings.Repeat("n", 256))
 			in.MetricTransformations[0].MetricValue = aws.String(strings.Repeat("1", 101))
 			in.MetricTransformations[0].Dimensions = map[string]string{"a": "$.a", "b": "$.b", "c": "$.c", "d": "$.d"}
-		}, want: []fieldRule{{"FilterName", RulePattern}, {"FilterPattern", RuleLength}, {"LogGroupName", RulePattern},
-			{"MetricTransformations[0].MetricName", RulePattern}, {"MetricTransformations[0].MetricNamespace", RuleLength},
-			{"MetricTransformations[0].MetricValue", RuleLength}, {"MetricTransformations[0].Dimensions", RuleCount}}},
+		}, want: []fieldRule{{"FilterName", kmswatch.RulePattern}, {"FilterPattern", kmswatch.RuleLength}, {"LogGroupName", kmswatch.RulePattern},
+			{"MetricTransformations[0].MetricName", kmswatch.RulePattern}, {"MetricTransformations[0].MetricNamespace", kmswatch.RuleLength},
+			{"MetricTransformations[0].MetricValue", kmswatch.RuleLength}, {"MetricTransformations[0].Dimensions", kmswatch.RuleCount}}},
 		{name: "two transformations", edit: func(in *cloudwatchlogs.PutMetricFilterInput) {
 			in.MetricTransformations = append(in.MetricTransformations, in.MetricTransformations[0])
-		}, want: []fieldRule{{"MetricTransformations", RuleCount}}},
+		}, want: []fieldRule{{"MetricTransformations", kmswatch.RuleCount}}},
 		{name: "finite default value is allowed", edit: func(in *cloudwatchlogs.PutMetricFilterInput) {
 			in.MetricTransformations[0].DefaultValue = aws.Float64(0)
 		}},
 		{name: "NaN default value", edit: func(in *cloudwatchlogs.PutMetricFilterInput) {
 			in.MetricTransformations[0].DefaultValue = aws.Float64(math.NaN())
-		}, want: []fieldRule{{"MetricTransformations[0].DefaultValue", RuleRange}}},
+		}, want: []fieldRule{{"MetricTransformations[0].DefaultValue", kmswatch.RuleRange}}},
 		{name: "infinite default value", edit: func(in *cloudwatchlogs.PutMetricFilterInput) {
 			in.MetricTransformations[0].DefaultValue = aws.Float64(math.Inf(-1))
-		}, want: []fieldRule{{"MetricTransformations[0].DefaultValue", RuleRange}}},
+		}, want: []fieldRule{{"MetricTransformations[0].DefaultValue", kmswatch.RuleRange}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

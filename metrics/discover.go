@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
+	"github.com/kmswatch/kmswatch/internal/validate"
 )
 
 // DiscoverMetrics runs ListMetrics with in, following NextToken through the
@@ -16,8 +17,11 @@ import (
 // caller's *cloudwatch.Client. A metric appears up to 15 minutes after its
 // first datapoint and disappears after two weeks without data (reference §6.4).
 func DiscoverMetrics(ctx context.Context, client cloudwatch.ListMetricsAPIClient, in *cloudwatch.ListMetricsInput, optFns ...func(*cloudwatch.Options)) ([]types.Metric, error) {
-	if client == nil || in == nil {
-		return nil, fmt.Errorf("metrics: DiscoverMetrics needs a client and an input: %w", ErrNilInput)
+	c := validate.New("metrics.DiscoverMetrics")
+	c.Required("client", client != nil)
+	c.Required("in", in != nil)
+	if err := c.Err(); err != nil {
+		return nil, err
 	}
 	p := cloudwatch.NewListMetricsPaginator(client, in, func(o *cloudwatch.ListMetricsPaginatorOptions) {
 		o.StopOnDuplicateToken = true

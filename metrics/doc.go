@@ -70,8 +70,8 @@ builds other queries and quotes every value a caller passes.
 
 # Errors
 
-Bad input yields a [*ValidationError] that lists every problem at once, each
-naming the field and the rule; it matches [ErrInvalid] with errors.Is. API
+Bad input yields a [*kmswatch.ValidationError] that lists every problem at once, each
+naming the field and the rule; it matches [kmswatch.ErrInvalid] with errors.Is. API
 errors are returned wrapped, so errors.As still finds the SDK's types.
 
 # Concurrency

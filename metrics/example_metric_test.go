@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/kmswatch/kmswatch"
 	"github.com/kmswatch/kmswatch/metrics"
 )
 
@@ -38,13 +39,13 @@ func ExampleKeyID() {
 
 func ExampleValidationError() {
 	_, err := metrics.ExternalKeyStoreThrottle("", "Decrypt", "")
-	var ve *metrics.ValidationError
+	var ve *kmswatch.ValidationError
 	if errors.As(err, &ve) {
 		for _, p := range ve.Problems {
 			fmt.Println(p.Field, p.Rule, p.Message)
 		}
 	}
-	fmt.Println(errors.Is(err, metrics.ErrInvalid))
+	fmt.Println(errors.Is(err, kmswatch.ErrInvalid))
 	// Output:
 	// CustomKeyStoreId length length must be between 1 and 1024 characters, got 0
 	// KeySpec length length must be between 1 and 1024 characters, got 0

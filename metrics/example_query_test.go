@@ -190,11 +190,3 @@ func ExampleInsightsQuery_Input() {
 	// Output:
 	// all_keys 300 TimestampDescending
 }
-
-func ExampleCheckQueryID() {
-	fmt.Println(metrics.CheckQueryID("key_1"))
-	fmt.Println(metrics.CheckQueryID("1key"))
-	// Output:
-	// <nil>
-	// invalid MetricDataQuery: Id: must match ^[a-z][a-zA-Z0-9_]*$, got "1key"
-}

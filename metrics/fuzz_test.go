@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/kmswatch/kmswatch/internal/validate"
 )
 
 // FuzzKeyID checks the key reference parser: the fast path and the
@@ -56,7 +58,7 @@ func FuzzBatchIndex(f *testing.F) {
 		if err != nil || "q"+strconv.Itoa(i) != id {
 			t.Fatalf("Metric(%q) accepted a non-canonical Id", id)
 		}
-		if CheckQueryID(id) != nil {
+		if !validQueryID(id) {
 			t.Fatalf("Metric(%q) accepted an invalid Id", id)
 		}
 		if got, _ := m.Dimension(DimensionKeyID); got != keyIDs(i + 1)[i] {
@@ -132,4 +134,11 @@ func readQuoted(t *testing.T, s string, quote byte) (string, string) {
 	}
 	t.Fatalf("unterminated quote in %q", s)
 	return "", ""
+}
+
+// validQueryID reports whether id passes the MetricDataQuery Id check.
+func validQueryID(id string) bool {
+	c := validate.New("id")
+	checkQueryID(c, "id", id)
+	return c.OK()
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
+	"github.com/kmswatch/kmswatch"
 	"github.com/kmswatch/kmswatch/internal/bounded"
 	"github.com/kmswatch/kmswatch/metrics"
 )
@@ -50,8 +51,8 @@ func TestHostileBuilders(t *testing.T) {
 		"XksProxyCredentialAge NUL":   func() error { _, err := metrics.XksProxyCredentialAge("\x00"); return err },
 		"XksProxyCertificate 2 MiB":   func() error { _, err := metrics.XksProxyCertificateDaysToExpire("cks-1", huge); return err },
 		"ListMetricsInput invalid":    func() error { _, err := metrics.ListMetricsInput("\xff", metrics.ActiveLast2Weeks); return err },
-		"CheckQueryID 2 MiB":          func() error { return metrics.CheckQueryID(huge) },
-		"CheckQueryID NUL":            func() error { return metrics.CheckQueryID("m\x00") },
+		"Query id 2 MiB":              func() error { _, err := metrics.ExpiryInsights().Query(huge, time.Minute); return err },
+		"Query id NUL":                func() error { _, err := metrics.ExpiryInsights().Query("m\x00", time.Minute); return err },
 		"ExpiryBatch nil":             func() error { _, err := metrics.ExpiryBatch(nil, r, time.Minute); return err },
 		"ExpiryBatch 100k duplicates": func() error { _, err := metrics.ExpiryBatch(manyDup, r, time.Minute); return err },
 		"ExpiryBatch empty entry":     func() error { _, err := metrics.ExpiryBatch([]string{""}, r, time.Minute); return err },
@@ -201,8 +202,8 @@ func TestHostileOutputs(t *testing.T) {
 			_, err1 = metrics.Fetch(context.Background(), nil, &metrics.Batch{})
 			_, err2 = metrics.Fetch(context.Background(), cloudwatch.New(cloudwatch.Options{Region: "us-east-1"}), nil)
 		})
-		if !errors.Is(err1, metrics.ErrNilInput) || !errors.Is(err2, metrics.ErrNilInput) {
-			t.Errorf("Fetch errors = %v, %v; want ErrNilInput", err1, err2)
+		if !errors.Is(err1, kmswatch.ErrInvalid) || !errors.Is(err2, kmswatch.ErrInvalid) {
+			t.Errorf("Fetch errors = %v, %v; want ErrInvalid", err1, err2)
 		}
 	})
 }

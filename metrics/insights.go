@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
+	"github.com/kmswatch/kmswatch"
 	"github.com/kmswatch/kmswatch/internal/validate"
 )
 
@@ -129,7 +130,7 @@ var reservedKeywords = sync.OnceValue(func() map[string]bool {
 	return m
 })
 
-// Build renders the query text, or returns a [*ValidationError] listing
+// Build renders the query text, or returns a [*kmswatch.ValidationError] listing
 // every problem: an unknown function, empty or over-long names, a backslash
 // or control character in any caller value, a LIMIT outside 1–500, or a text
 // longer than the 2048 characters MetricDataQuery.Expression accepts.
@@ -153,7 +154,7 @@ func (q InsightsQuery) Build() (string, error) {
 		}
 		b.WriteByte(')')
 	} else if len(q.SchemaLabels) > 0 {
-		c.Add("SchemaLabels", RuleCombination, "must be empty unless Schema is set")
+		c.Add("SchemaLabels", kmswatch.RuleCombination, "must be empty unless Schema is set")
 	}
 	for i, w := range q.Where {
 		field := "Where[" + strconv.Itoa(i) + "]"
@@ -188,7 +189,7 @@ func (q InsightsQuery) Build() (string, error) {
 			b.WriteString(" ASC")
 		}
 	} else if q.Descending {
-		c.Add("Descending", RuleCombination, "must be false unless OrderBy is set")
+		c.Add("Descending", kmswatch.RuleCombination, "must be false unless OrderBy is set")
 	}
 	if q.Limit != 0 {
 		c.Range("Limit", int64(q.Limit), 1, MaxInsightsSeries)
@@ -239,7 +240,7 @@ func quoted(c *validate.Collector, b *strings.Builder, field, s string, quote by
 	c.Length(field, s, 1, max)
 	c.NoControl(field, s)
 	if strings.IndexByte(s, '\\') >= 0 {
-		c.Add(field, RulePattern, backslashProblem)
+		c.Add(field, kmswatch.RulePattern, backslashProblem)
 	}
 	b.WriteByte(quote)
 	for i := 0; i < len(s); i++ {

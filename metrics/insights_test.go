@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	"github.com/google/go-cmp/cmp"
+	"github.com/kmswatch/kmswatch"
 	"github.com/kmswatch/kmswatch/internal/golden"
 )
 
@@ -17,7 +18,7 @@ func TestInsightsBuild(t *testing.T) {
 	tests := map[string]struct {
 		q        InsightsQuery
 		want     string
-		problems []Problem
+		problems []kmswatch.Problem
 	}{
 		"expiry for every key": {
 			q:    ExpiryInsights(),
@@ -40,21 +41,21 @@ func TestInsightsBuild(t *testing.T) {
 		"every problem at once": {
 			q: InsightsQuery{Function: "MEDIAN", Metric: "", Namespace: "AWS/KMS", SchemaLabels: []string{"KeyId"},
 				Where: []Condition{{Label: "KeyId", Op: "LIKE", Value: `a\b`}, {Label: "KeyId", Op: Equal, Value: "x\ny"}}, Descending: true, Limit: 501},
-			problems: []Problem{
-				{Field: "Function", Rule: RuleEnum, Message: `must be one of AVG, COUNT, MAX, MIN, SUM, got "MEDIAN"`},
-				{Field: "Metric", Rule: RuleLength, Message: "length must be between 1 and 255 characters, got 0"},
-				{Field: "SchemaLabels", Rule: RuleCombination, Message: "must be empty unless Schema is set"},
-				{Field: "Where[0].Op", Rule: RuleEnum, Message: `must be one of =, !=, got "LIKE"`},
-				{Field: "Where[0].Value", Rule: RulePattern, Message: backslashProblem},
-				{Field: "Where[1].Value", Rule: RulePattern, Message: "must not contain ASCII control characters (found 0x0a at byte 1)"},
-				{Field: "Descending", Rule: RuleCombination, Message: "must be false unless OrderBy is set"},
-				{Field: "Limit", Rule: RuleRange, Message: "must be between 1 and 500, got 501"},
+			problems: []kmswatch.Problem{
+				{Field: "Function", Rule: kmswatch.RuleEnum, Message: `must be one of AVG, COUNT, MAX, MIN, SUM, got "MEDIAN"`},
+				{Field: "Metric", Rule: kmswatch.RuleLength, Message: "length must be between 1 and 255 characters, got 0"},
+				{Field: "SchemaLabels", Rule: kmswatch.RuleCombination, Message: "must be empty unless Schema is set"},
+				{Field: "Where[0].Op", Rule: kmswatch.RuleEnum, Message: `must be one of =, !=, got "LIKE"`},
+				{Field: "Where[0].Value", Rule: kmswatch.RulePattern, Message: backslashProblem},
+				{Field: "Where[1].Value", Rule: kmswatch.RulePattern, Message: "must not contain ASCII control characters (found 0x0a at byte 1)"},
+				{Field: "Descending", Rule: kmswatch.RuleCombination, Message: "must be false unless OrderBy is set"},
+				{Field: "Limit", Rule: kmswatch.RuleRange, Message: "must be between 1 and 500, got 501"},
 			},
 		},
 		"too long for an expression": {
 			q: InsightsQuery{Function: InsightsMin, Metric: "m", Namespace: "n",
 				Where: []Condition{{Label: "a", Op: Equal, Value: strings.Repeat("v", 1000)}, {Label: "b", Op: Equal, Value: strings.Repeat("v", 1000)}, {Label: "c", Op: Equal, Value: strings.Repeat("v", 100)}}},
-			problems: []Problem{{Field: "Expression", Rule: RuleLength, Message: "length must be between 1 and 2048 characters, got 2155"}},
+			problems: []kmswatch.Problem{{Field: "Expression", Rule: kmswatch.RuleLength, Message: "length must be between 1 and 2048 characters, got 2155"}},
 		},
 	}
 	for name, tc := range tests {
@@ -76,11 +77,11 @@ func TestInsightsInput(t *testing.T) {
 	golden.CheckJSON(t, filepath.Join("testdata", "insights-input.json"), in)
 
 	_, err = ExpiryInsights().Input("All", TimeRange{}, 45*time.Second)
-	assertProblems(t, err, []Problem{
-		{Field: "TimeRange.Start", Rule: RuleRequired, Message: "is required"},
-		{Field: "TimeRange.End", Rule: RuleRequired, Message: "is required"},
-		{Field: "MetricDataQueries[0].Id", Rule: RulePattern, Message: `must match ^[a-z][a-zA-Z0-9_]*$, got "All"`},
-		{Field: "MetricDataQueries[0].Period", Rule: RuleEnum, Message: periodRule + ", got 45 s"},
+	assertProblems(t, err, []kmswatch.Problem{
+		{Field: "TimeRange.Start", Rule: kmswatch.RuleRequired, Message: "is required"},
+		{Field: "TimeRange.End", Rule: kmswatch.RuleRequired, Message: "is required"},
+		{Field: "MetricDataQueries[0].Id", Rule: kmswatch.RulePattern, Message: `must match ^[a-z][a-zA-Z0-9_]*$, got "All"`},
+		{Field: "MetricDataQueries[0].Period", Rule: kmswatch.RuleEnum, Message: periodRule + ", got 45 s"},
 	})
 
 	// A sub-minute period is answered at 1 minute, not refused.

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/kmswatch/kmswatch"
 	"github.com/kmswatch/kmswatch/internal/validate"
 )
 
@@ -17,7 +18,7 @@ import (
 // names ("alias/…") and alias ARNs are rejected because only KMS can resolve
 // them to a key. Beyond that the id's form is not checked, so key id formats
 // AWS adds later still work; the dimension limits (1–1024 characters, no
-// control characters) are. It returns a [*ValidationError] naming field
+// control characters) are. It returns a [*kmswatch.ValidationError] naming field
 // "KeyId". KeyID is safe for concurrent use.
 func KeyID(keyRef string) (string, error) {
 	c := validate.New("KeyId")
@@ -32,17 +33,17 @@ func KeyID(keyRef string) (string, error) {
 func keyID(c *validate.Collector, field, keyRef string) string {
 	switch {
 	case strings.HasPrefix(keyRef, "alias/"):
-		c.Add(field, RulePattern, "must be a key id or key ARN, got alias %q; resolve it with KMS DescribeKey first", keyRef)
+		c.Add(field, kmswatch.RulePattern, "must be a key id or key ARN, got alias %q; resolve it with KMS DescribeKey first", keyRef)
 		return ""
 	case strings.HasPrefix(keyRef, "arn:"):
 		id, ok := parseKeyARN(keyRef)
 		if !ok {
-			c.Add(field, RulePattern, "must be a key id or a key ARN of the form %s, got %q", keyARNForm, keyRef)
+			c.Add(field, kmswatch.RulePattern, "must be a key id or a key ARN of the form %s, got %q", keyARNForm, keyRef)
 			return ""
 		}
 		keyRef = id
 	case strings.ContainsAny(keyRef, "/:"):
-		c.Add(field, RulePattern, "must be a key id or a key ARN of the form %s, got %q", keyARNForm, keyRef)
+		c.Add(field, kmswatch.RulePattern, "must be a key id or a key ARN of the form %s, got %q", keyARNForm, keyRef)
 		return ""
 	}
 	dimValue(c, field, keyRef)

@@ -5,6 +5,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
+	"github.com/kmswatch/kmswatch"
 	"github.com/kmswatch/kmswatch/internal/validate"
 )
 
@@ -216,7 +217,7 @@ func SuccessfulRequest(keyARN, operation string) (Metric, error) {
 	keyARNValue(c, DimensionKeyARN, keyARN)
 	dimValue(c, DimensionOperation, operation)
 	if operation == operationReEncrypt {
-		c.Add(DimensionOperation, RuleCombination, "%s is published with %s and %s instead of %s; use SuccessfulReEncryptRequest",
+		c.Add(DimensionOperation, kmswatch.RuleCombination, "%s is published with %s and %s instead of %s; use SuccessfulReEncryptRequest",
 			operationReEncrypt, DimensionSourceKeyARN, DimensionDestinationKeyARN, DimensionKeyARN)
 	}
 	return checked(c, Metric{
@@ -411,7 +412,7 @@ func keyARNValue(c *validate.Collector, field, v string) {
 		return
 	}
 	if _, ok := parseKeyARN(v); !ok {
-		c.Add(field, RulePattern, "must be a key ARN of the form %s, got %q", keyARNForm, v)
+		c.Add(field, kmswatch.RulePattern, "must be a key ARN of the form %s, got %q", keyARNForm, v)
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	"github.com/google/go-cmp/cmp"
+	"github.com/kmswatch/kmswatch"
 	"github.com/kmswatch/kmswatch/internal/golden"
 )
 
@@ -33,7 +34,7 @@ func TestConstructors(t *testing.T) {
 	tests := map[string]struct {
 		build    func() (Metric, error)
 		want     described
-		problems []Problem
+		problems []kmswatch.Problem
 	}{
 		"expiry from key id": {
 			build: func() (Metric, error) { return SecondsUntilKeyMaterialExpiration(testKeyID) },
@@ -51,25 +52,25 @@ func TestConstructors(t *testing.T) {
 		},
 		"expiry empty": {
 			build:    func() (Metric, error) { return SecondsUntilKeyMaterialExpiration("") },
-			problems: []Problem{{Field: "KeyId", Rule: RuleLength, Message: "length must be between 1 and 1024 characters, got 0"}},
+			problems: []kmswatch.Problem{{Field: "KeyId", Rule: kmswatch.RuleLength, Message: "length must be between 1 and 1024 characters, got 0"}},
 		},
 		"expiry over-long": {
 			build:    func() (Metric, error) { return SecondsUntilKeyMaterialExpiration(long) },
-			problems: []Problem{{Field: "KeyId", Rule: RuleLength, Message: "length must be between 1 and 1024 characters, got 1025"}},
+			problems: []kmswatch.Problem{{Field: "KeyId", Rule: kmswatch.RuleLength, Message: "length must be between 1 and 1024 characters, got 1025"}},
 		},
 		"expiry alias": {
 			build:    func() (Metric, error) { return SecondsUntilKeyMaterialExpiration("alias/prod") },
-			problems: []Problem{{Field: "KeyId", Rule: RulePattern, Message: `must be a key id or key ARN, got alias "alias/prod"; resolve it with KMS DescribeKey first`}},
+			problems: []kmswatch.Problem{{Field: "KeyId", Rule: kmswatch.RulePattern, Message: `must be a key id or key ARN, got alias "alias/prod"; resolve it with KMS DescribeKey first`}},
 		},
 		"expiry alias ARN": {
 			build: func() (Metric, error) {
 				return SecondsUntilKeyMaterialExpiration("arn:aws:kms:us-west-2:111122223333:alias/prod")
 			},
-			problems: []Problem{{Field: "KeyId", Rule: RulePattern, Message: `must be a key id or a key ARN of the form arn:<partition>:kms:<region>:<account>:key/<key-id>, got "arn:aws:kms:us-west-2:111122223333:alias/prod"`}},
+			problems: []kmswatch.Problem{{Field: "KeyId", Rule: kmswatch.RulePattern, Message: `must be a key id or a key ARN of the form arn:<partition>:kms:<region>:<account>:key/<key-id>, got "arn:aws:kms:us-west-2:111122223333:alias/prod"`}},
 		},
 		"expiry control character": {
 			build:    func() (Metric, error) { return SecondsUntilKeyMaterialExpiration("ab\ncd") },
-			problems: []Problem{{Field: "KeyId", Rule: RulePattern, Message: "must not contain ASCII control characters (found 0x0a at byte 2)"}},
+			problems: []kmswatch.Problem{{Field: "KeyId", Rule: kmswatch.RulePattern, Message: "must not contain ASCII control characters (found 0x0a at byte 2)"}},
 		},
 		"successful request": {
 			build: func() (Metric, error) { return SuccessfulRequest(testKeyARN, "Decrypt") },
@@ -77,9 +78,9 @@ func TestConstructors(t *testing.T) {
 		},
 		"successful request needs ARN and rejects ReEncrypt": {
 			build: func() (Metric, error) { return SuccessfulRequest(testKeyID, "ReEncrypt") },
-			problems: []Problem{
-				{Field: "KeyArn", Rule: RulePattern, Message: `must be a key ARN of the form arn:<partition>:kms:<region>:<account>:key/<key-id>, got "` + testKeyID + `"`},
-				{Field: "Operation", Rule: RuleCombination, Message: "ReEncrypt is published with SourceKeyArn and DestinationKeyArn instead of KeyArn; use SuccessfulReEncryptRequest"},
+			problems: []kmswatch.Problem{
+				{Field: "KeyArn", Rule: kmswatch.RulePattern, Message: `must be a key ARN of the form arn:<partition>:kms:<region>:<account>:key/<key-id>, got "` + testKeyID + `"`},
+				{Field: "Operation", Rule: kmswatch.RuleCombination, Message: "ReEncrypt is published with SourceKeyArn and DestinationKeyArn instead of KeyArn; use SuccessfulReEncryptRequest"},
 			},
 		},
 		"re-encrypt": {
@@ -96,10 +97,10 @@ func TestConstructors(t *testing.T) {
 		},
 		"external throttle reports every empty dimension": {
 			build: func() (Metric, error) { return ExternalKeyStoreThrottle("", "", "") },
-			problems: []Problem{
-				{Field: "CustomKeyStoreId", Rule: RuleLength, Message: "length must be between 1 and 1024 characters, got 0"},
-				{Field: "KmsOperation", Rule: RuleLength, Message: "length must be between 1 and 1024 characters, got 0"},
-				{Field: "KeySpec", Rule: RuleLength, Message: "length must be between 1 and 1024 characters, got 0"},
+			problems: []kmswatch.Problem{
+				{Field: "CustomKeyStoreId", Rule: kmswatch.RuleLength, Message: "length must be between 1 and 1024 characters, got 0"},
+				{Field: "KmsOperation", Rule: kmswatch.RuleLength, Message: "length must be between 1 and 1024 characters, got 0"},
+				{Field: "KeySpec", Rule: kmswatch.RuleLength, Message: "length must be between 1 and 1024 characters, got 0"},
 			},
 		},
 		"certificate days": {
@@ -139,19 +140,19 @@ func TestConstructors(t *testing.T) {
 		},
 		"call count empty resource": {
 			build:    func() (Metric, error) { return CallCount("") },
-			problems: []Problem{{Field: "Resource", Rule: RuleLength, Message: "length must be between 1 and 1024 characters, got 0"}},
+			problems: []kmswatch.Problem{{Field: "Resource", Rule: kmswatch.RuleLength, Message: "length must be between 1 and 1024 characters, got 0"}},
 		},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			m, err := tc.build()
 			if tc.problems != nil {
-				var ve *ValidationError
+				var ve *kmswatch.ValidationError
 				if !errors.As(err, &ve) {
-					t.Fatalf("err = %v, want *ValidationError", err)
+					t.Fatalf("err = %v, want *kmswatch.ValidationError", err)
 				}
-				if !errors.Is(err, ErrInvalid) {
-					t.Error("errors.Is(err, ErrInvalid) = false")
+				if !errors.Is(err, kmswatch.ErrInvalid) {
+					t.Error("errors.Is(err, kmswatch.ErrInvalid) = false")
 				}
 				if diff := cmp.Diff(tc.problems, ve.Problems); diff != "" {
 					t.Errorf("problems mismatch (-want +got):\n%s", diff)

@@ -5,6 +5,7 @@ import (
 	"math"
 	"time"
 
+	"github.com/kmswatch/kmswatch"
 	"github.com/kmswatch/kmswatch/internal/validate"
 )
 
@@ -33,7 +34,7 @@ const periodRule = "must be 1, 5, 10, 20, 30 s or a multiple of 60 s"
 // CheckPeriod reports whether period is one CloudWatch accepts for a metric
 // query: 1, 5, 10, 20 or 30 seconds (high-resolution metrics only) or a
 // multiple of 60 seconds. The SDK documentation and reference §6.3 list 20 s as
-// well as 1, 5, 10 and 30 s. It returns nil or a [*ValidationError] on field
+// well as 1, 5, 10 and 30 s. It returns nil or a [*kmswatch.ValidationError] on field
 // "Period". CheckPeriod is safe for concurrent use.
 func CheckPeriod(period time.Duration) error {
 	c := validate.New("Period")
@@ -45,12 +46,12 @@ func CheckPeriod(period time.Duration) error {
 // whole seconds when it is valid.
 func checkPeriod(c *validate.Collector, field string, period time.Duration) (int32, bool) {
 	if period%time.Second != 0 {
-		c.Add(field, RuleEnum, "%s, got %v (not whole seconds)", periodRule, period)
+		c.Add(field, kmswatch.RuleEnum, "%s, got %v (not whole seconds)", periodRule, period)
 		return 0, false
 	}
 	s := int64(period / time.Second)
 	if s > math.MaxInt32 {
-		c.Add(field, RuleRange, "must be at most %d s, got %d s", int64(math.MaxInt32), s)
+		c.Add(field, kmswatch.RuleRange, "must be at most %d s, got %d s", int64(math.MaxInt32), s)
 		return 0, false
 	}
 	if s > 0 && s%60 == 0 {
@@ -61,7 +62,7 @@ func checkPeriod(c *validate.Collector, field string, period time.Duration) (int
 			return int32(s), true
 		}
 	}
-	c.Add(field, RuleEnum, "%s, got %d s", periodRule, s)
+	c.Add(field, kmswatch.RuleEnum, "%s, got %d s", periodRule, s)
 	return 0, false
 }
 
@@ -93,13 +94,13 @@ func LastRange(lookback, period time.Duration, now time.Time) (TimeRange, error)
 // periods under 60 s exist for the last 3 hours only, data older than 15 days
 // needs a multiple of 300 s, older than 63 days a multiple of 3600 s, and
 // nothing is kept beyond 455 days. All times are returned in UTC. Problems are
-// reported together in a [*ValidationError]. AlignedRange is safe for
+// reported together in a [*kmswatch.ValidationError]. AlignedRange is safe for
 // concurrent use.
 func AlignedRange(start, end time.Time, period time.Duration, now time.Time) (TimeRange, error) {
 	c := validate.New("TimeRange")
 	secs, ok := checkPeriod(c, "Period", period)
 	if !end.After(start) {
-		c.Add("End", RuleRange, "must be after Start (%s), got %s", start.UTC().Format(time.RFC3339), end.UTC().Format(time.RFC3339))
+		c.Add("End", kmswatch.RuleRange, "must be after Start (%s), got %s", start.UTC().Format(time.RFC3339), end.UTC().Format(time.RFC3339))
 	}
 	if !ok || !c.OK() {
 		return TimeRange{}, c.Err()
@@ -108,7 +109,7 @@ func AlignedRange(start, end time.Time, period time.Duration, now time.Time) (Ti
 	step := int64(secs)
 	switch {
 	case age > maxAge:
-		c.Add("Start", RuleRange, "must be at most %v before now; CloudWatch keeps no data older than that, got %v", maxAge, age)
+		c.Add("Start", kmswatch.RuleRange, "must be at most %v before now; CloudWatch keeps no data older than that, got %v", maxAge, age)
 	case age > hourAge:
 		step = lcm(step, 3600)
 		needMultiple(c, secs, 3600, hourAge)
@@ -127,7 +128,7 @@ func AlignedRange(start, end time.Time, period time.Duration, now time.Time) (Ti
 // needMultiple records that data older than age needs a period multiple of m.
 func needMultiple(c *validate.Collector, secs int32, m int64, age time.Duration) {
 	if int64(secs)%m != 0 {
-		c.Add("Period", RuleCombination, "must be a multiple of %d s when Start is more than %v before now, got %d s", m, age, secs)
+		c.Add("Period", kmswatch.RuleCombination, "must be a multiple of %d s when Start is more than %v before now, got %d s", m, age, secs)
 	}
 }
 

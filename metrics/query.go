@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
+	"github.com/kmswatch/kmswatch"
 	"github.com/kmswatch/kmswatch/internal/validate"
 )
 
@@ -26,15 +27,6 @@ const maxQueryID = 255
 // for MetricDataQuery.Id (reference §6.3).
 var queryIDPattern = regexp.MustCompile(`^[a-z][a-zA-Z0-9_]*$`)
 
-// CheckQueryID reports whether id is a valid MetricDataQuery Id: 1–255
-// characters matching ^[a-z][a-zA-Z0-9_]*$. It returns nil or a
-// [*ValidationError] on field "Id". It is safe for concurrent use.
-func CheckQueryID(id string) error {
-	c := validate.New("MetricDataQuery")
-	checkQueryID(c, "Id", id)
-	return c.Err()
-}
-
 func checkQueryID(c *validate.Collector, field, id string) {
 	c.Length(field, id, 1, maxQueryID)
 	if id != "" {
@@ -48,12 +40,12 @@ const zeroMetricProblem = "is the zero Metric; build it with a constructor such 
 
 // MetricStat returns the SDK's types.MetricStat for m at period with m's
 // recommended statistic. The unit is left out on purpose (see [Metric.Unit]).
-// It returns a [*ValidationError] for an invalid period or the zero Metric.
+// It returns a [*kmswatch.ValidationError] for an invalid period or the zero Metric.
 func (m Metric) MetricStat(period time.Duration) (types.MetricStat, error) {
 	c := validate.New("MetricStat")
 	secs, _ := checkPeriod(c, "Period", period)
 	if m.isZero() {
-		c.Add("Metric", RuleRequired, zeroMetricProblem)
+		c.Add("Metric", kmswatch.RuleRequired, zeroMetricProblem)
 	}
 	if err := c.Err(); err != nil {
 		return types.MetricStat{}, err
@@ -83,7 +75,7 @@ func (m Metric) StatisticsInput(r TimeRange, period time.Duration) (*cloudwatch.
 	secs, _ := checkPeriod(c, "Period", period)
 	checkRange(c, r)
 	if m.isZero() {
-		c.Add("Metric", RuleRequired, zeroMetricProblem)
+		c.Add("Metric", kmswatch.RuleRequired, zeroMetricProblem)
 	}
 	if err := c.Err(); err != nil {
 		return nil, err
@@ -105,7 +97,7 @@ func checkRange(c *validate.Collector, r TimeRange) {
 	c.Required("TimeRange.Start", !r.Start.IsZero())
 	c.Required("TimeRange.End", !r.End.IsZero())
 	if !r.Start.IsZero() && !r.End.IsZero() && !r.End.After(r.Start) {
-		c.Add("TimeRange.End", RuleRange, "must be after Start (%s), got %s",
+		c.Add("TimeRange.End", kmswatch.RuleRange, "must be after Start (%s), got %s",
 			r.Start.UTC().Format(time.RFC3339), r.End.UTC().Format(time.RFC3339))
 	}
 }
@@ -125,7 +117,7 @@ type Batch struct {
 // period over r, each with its recommended statistic, newest datapoints
 // first. ms must be non-empty and hold no zero Metric and no duplicate; r
 // should come from [AlignedRange]. All problems are reported together in a
-// [*ValidationError]. Building is linear in len(ms); the SDK structures are
+// [*kmswatch.ValidationError]. Building is linear in len(ms); the SDK structures are
 // laid out in a fixed number of blocks per batch, and only the duplicate
 // check allocates per metric.
 func NewBatch(ms []Metric, r TimeRange, period time.Duration) (*Batch, error) {
@@ -133,13 +125,13 @@ func NewBatch(ms []Metric, r TimeRange, period time.Duration) (*Batch, error) {
 	secs, _ := checkPeriod(c, "Period", period)
 	checkRange(c, r)
 	if len(ms) == 0 {
-		c.Add("Metrics", RuleCount, "must hold at least 1 metric, got 0")
+		c.Add("Metrics", kmswatch.RuleCount, "must hold at least 1 metric, got 0")
 	}
 	seen := make(map[string]int, len(ms))
 	var id strings.Builder
 	for i, m := range ms {
 		if m.isZero() {
-			c.Add(fmt.Sprintf("Metrics[%d]", i), RuleRequired, zeroMetricProblem)
+			c.Add(fmt.Sprintf("Metrics[%d]", i), kmswatch.RuleRequired, zeroMetricProblem)
 			continue
 		}
 		id.Reset()
@@ -154,7 +146,7 @@ func NewBatch(ms []Metric, r TimeRange, period time.Duration) (*Batch, error) {
 		}
 		k := id.String()
 		if j, dup := seen[k]; dup {
-			c.Add(fmt.Sprintf("Metrics[%d]", i), RuleUnique, "must be unique; same metric as Metrics[%d]", j)
+			c.Add(fmt.Sprintf("Metrics[%d]", i), kmswatch.RuleUnique, "must be unique; same metric as Metrics[%d]", j)
 			continue
 		}
 		seen[k] = i
@@ -176,7 +168,7 @@ func ExpiryBatch(keyRefs []string, r TimeRange, period time.Duration) (*Batch, e
 	secs, _ := checkPeriod(c, "Period", period)
 	checkRange(c, r)
 	if len(keyRefs) == 0 {
-		c.Add("keyRefs", RuleCount, "must hold at least 1 key, got 0")
+		c.Add("keyRefs", kmswatch.RuleCount, "must hold at least 1 key, got 0")
 	}
 	ms := make([]Metric, len(keyRefs))
 	dims := make([]Dimension, len(keyRefs))
@@ -191,7 +183,7 @@ func ExpiryBatch(keyRefs []string, r TimeRange, period time.Duration) (*Batch, e
 			}
 		}
 		if j, dup := seen[id]; dup {
-			c.Add("keyRefs["+strconv.Itoa(i)+"]", RuleUnique, "must name a different key; key %q is already keyRefs[%d]", id, j)
+			c.Add("keyRefs["+strconv.Itoa(i)+"]", kmswatch.RuleUnique, "must name a different key; key %q is already keyRefs[%d]", id, j)
 			continue
 		}
 		seen[id] = i
@@ -332,7 +324,7 @@ func ListMetricsInput(metricName string, active Activity) (*cloudwatch.ListMetri
 	case ActiveLast3Hours:
 		in.RecentlyActive = types.RecentlyActivePt3h
 	default:
-		c.Add("active", RuleEnum, "must be ActiveLast2Weeks or ActiveLast3Hours, got %d", int(active))
+		c.Add("active", kmswatch.RuleEnum, "must be ActiveLast2Weeks or ActiveLast3Hours, got %d", int(active))
 	}
 	if err := c.Err(); err != nil {
 		return nil, err

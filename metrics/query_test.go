@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/kmswatch/kmswatch"
 	"github.com/kmswatch/kmswatch/internal/golden"
 )
 
@@ -83,32 +84,32 @@ func TestBuilderErrors(t *testing.T) {
 	m := mustExpiry(t, testKeyID)
 	tests := map[string]struct {
 		run  func() error
-		want []Problem
+		want []kmswatch.Problem
 	}{
 		"query id rules": {
 			run: func() error { _, err := m.Query("Q-1", 90*time.Second); return err },
-			want: []Problem{
-				{Field: "Id", Rule: RulePattern, Message: `must match ^[a-z][a-zA-Z0-9_]*$, got "Q-1"`},
-				{Field: "MetricStat.Period", Rule: RuleEnum, Message: "must be 1, 5, 10, 20, 30 s or a multiple of 60 s, got 90 s"},
+			want: []kmswatch.Problem{
+				{Field: "Id", Rule: kmswatch.RulePattern, Message: `must match ^[a-z][a-zA-Z0-9_]*$, got "Q-1"`},
+				{Field: "MetricStat.Period", Rule: kmswatch.RuleEnum, Message: "must be 1, 5, 10, 20, 30 s or a multiple of 60 s, got 90 s"},
 			},
 		},
 		"empty query id": {
-			run:  func() error { return CheckQueryID("") },
-			want: []Problem{{Field: "Id", Rule: RuleLength, Message: "length must be between 1 and 255 characters, got 0"}},
+			run:  func() error { _, err := m.Query("", time.Minute); return err },
+			want: []kmswatch.Problem{{Field: "Id", Rule: kmswatch.RuleLength, Message: "length must be between 1 and 255 characters, got 0"}},
 		},
 		"over-long query id": {
-			run:  func() error { return CheckQueryID("q" + strings.Repeat("x", 255)) },
-			want: []Problem{{Field: "Id", Rule: RuleLength, Message: "length must be between 1 and 255 characters, got 256"}},
+			run:  func() error { _, err := m.Query("q"+strings.Repeat("x", 255), time.Minute); return err },
+			want: []kmswatch.Problem{{Field: "Id", Rule: kmswatch.RuleLength, Message: "length must be between 1 and 255 characters, got 256"}},
 		},
 		"zero metric": {
 			run:  func() error { _, err := Metric{}.MetricStat(time.Minute); return err },
-			want: []Problem{{Field: "Metric", Rule: RuleRequired, Message: zeroMetricProblem}},
+			want: []kmswatch.Problem{{Field: "Metric", Rule: kmswatch.RuleRequired, Message: zeroMetricProblem}},
 		},
 		"statistics input without range": {
 			run: func() error { _, err := m.StatisticsInput(TimeRange{}, time.Minute); return err },
-			want: []Problem{
-				{Field: "TimeRange.Start", Rule: RuleRequired, Message: "is required"},
-				{Field: "TimeRange.End", Rule: RuleRequired, Message: "is required"},
+			want: []kmswatch.Problem{
+				{Field: "TimeRange.Start", Rule: kmswatch.RuleRequired, Message: "is required"},
+				{Field: "TimeRange.End", Rule: kmswatch.RuleRequired, Message: "is required"},
 			},
 		},
 		"statistics input reversed range": {
@@ -116,28 +117,28 @@ func TestBuilderErrors(t *testing.T) {
 				_, err := m.StatisticsInput(TimeRange{Start: testRange.End, End: testRange.Start}, time.Minute)
 				return err
 			},
-			want: []Problem{{Field: "TimeRange.End", Rule: RuleRange, Message: "must be after Start (2026-11-24T06:40:00Z), got 2026-11-24T03:00:00Z"}},
+			want: []kmswatch.Problem{{Field: "TimeRange.End", Rule: kmswatch.RuleRange, Message: "must be after Start (2026-11-24T06:40:00Z), got 2026-11-24T03:00:00Z"}},
 		},
 		"list metrics name too long": {
 			run:  func() error { _, err := ListMetricsInput(strings.Repeat("m", 256), ActiveLast2Weeks); return err },
-			want: []Problem{{Field: "MetricName", Rule: RuleLength, Message: "length must be between 1 and 255 characters, got 256"}},
+			want: []kmswatch.Problem{{Field: "MetricName", Rule: kmswatch.RuleLength, Message: "length must be between 1 and 255 characters, got 256"}},
 		},
 		"list metrics unknown activity": {
 			run:  func() error { _, err := ListMetricsInput("", Activity(7)); return err },
-			want: []Problem{{Field: "active", Rule: RuleEnum, Message: "must be ActiveLast2Weeks or ActiveLast3Hours, got 7"}},
+			want: []kmswatch.Problem{{Field: "active", Rule: kmswatch.RuleEnum, Message: "must be ActiveLast2Weeks or ActiveLast3Hours, got 7"}},
 		},
 		"batch of nothing": {
 			run:  func() error { _, err := NewBatch(nil, testRange, time.Minute); return err },
-			want: []Problem{{Field: "Metrics", Rule: RuleCount, Message: "must hold at least 1 metric, got 0"}},
+			want: []kmswatch.Problem{{Field: "Metrics", Rule: kmswatch.RuleCount, Message: "must hold at least 1 metric, got 0"}},
 		},
 		"batch with zero and duplicate metrics": {
 			run: func() error {
 				_, err := NewBatch([]Metric{m, {}, mustExpiry(t, testKeyARN)}, testRange, time.Minute)
 				return err
 			},
-			want: []Problem{
-				{Field: "Metrics[1]", Rule: RuleRequired, Message: zeroMetricProblem},
-				{Field: "Metrics[2]", Rule: RuleUnique, Message: "must be unique; same metric as Metrics[0]"},
+			want: []kmswatch.Problem{
+				{Field: "Metrics[1]", Rule: kmswatch.RuleRequired, Message: zeroMetricProblem},
+				{Field: "Metrics[2]", Rule: kmswatch.RuleUnique, Message: "must be unique; same metric as Metrics[0]"},
 			},
 		},
 		"expiry batch reports every bad key": {
@@ -145,16 +146,16 @@ func TestBuilderErrors(t *testing.T) {
 				_, err := ExpiryBatch([]string{testKeyID, "alias/a", "", testKeyARN}, testRange, 0)
 				return err
 			},
-			want: []Problem{
-				{Field: "Period", Rule: RuleEnum, Message: "must be 1, 5, 10, 20, 30 s or a multiple of 60 s, got 0 s"},
-				{Field: "keyRefs[1]", Rule: RulePattern, Message: `must be a key id or key ARN, got alias "alias/a"; resolve it with KMS DescribeKey first`},
-				{Field: "keyRefs[2]", Rule: RuleLength, Message: "length must be between 1 and 1024 characters, got 0"},
-				{Field: "keyRefs[3]", Rule: RuleUnique, Message: `must name a different key; key "` + testKeyID + `" is already keyRefs[0]`},
+			want: []kmswatch.Problem{
+				{Field: "Period", Rule: kmswatch.RuleEnum, Message: "must be 1, 5, 10, 20, 30 s or a multiple of 60 s, got 0 s"},
+				{Field: "keyRefs[1]", Rule: kmswatch.RulePattern, Message: `must be a key id or key ARN, got alias "alias/a"; resolve it with KMS DescribeKey first`},
+				{Field: "keyRefs[2]", Rule: kmswatch.RuleLength, Message: "length must be between 1 and 1024 characters, got 0"},
+				{Field: "keyRefs[3]", Rule: kmswatch.RuleUnique, Message: `must name a different key; key "` + testKeyID + `" is already keyRefs[0]`},
 			},
 		},
 		"expiry batch of nothing": {
 			run:  func() error { _, err := ExpiryBatch(nil, testRange, time.Minute); return err },
-			want: []Problem{{Field: "keyRefs", Rule: RuleCount, Message: "must hold at least 1 key, got 0"}},
+			want: []kmswatch.Problem{{Field: "keyRefs", Rule: kmswatch.RuleCount, Message: "must hold at least 1 key, got 0"}},
 		},
 	}
 	for name, tc := range tests {
@@ -214,8 +215,8 @@ func TestExpiryBatchSplitsIntoFewestCalls(t *testing.T) {
 				}
 				for _, q := range in.MetricDataQueries {
 					id := aws.ToString(q.Id)
-					if err := CheckQueryID(id); err != nil {
-						t.Fatalf("call %d: %v", k, err)
+					if !validQueryID(id) {
+						t.Fatalf("call %d: invalid query Id %q", k, id)
 					}
 					if seen[id] {
 						t.Fatalf("query Id %q repeats", id)

@@ -11,6 +11,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
+	"github.com/kmswatch/kmswatch"
+	"github.com/kmswatch/kmswatch/internal/validate"
 )
 
 // Point is one datapoint: the start of its period and the statistic's value.
@@ -105,7 +107,9 @@ func (e *UnknownQueryError) Error() string {
 // [*UnknownQueryError]. Read does not modify b or outs.
 func (b *Batch) Read(outs ...*cloudwatch.GetMetricDataOutput) (*Result, error) {
 	if b == nil {
-		return nil, fmt.Errorf("metrics: Batch.Read: %w", ErrNilInput)
+		c := validate.New("metrics.Batch.Read")
+		c.Add("", kmswatch.RuleRequired, "the Batch is nil; build it with NewBatch or ExpiryBatch")
+		return nil, c.Err()
 	}
 	r := b.newResult()
 	for _, out := range outs {
@@ -176,8 +180,11 @@ func (b *Batch) add(r *Result, out *cloudwatch.GetMetricDataOutput) error {
 // error types. Partial data and messages are kept in the Result, not turned
 // into errors: check [Result.Partial].
 func Fetch(ctx context.Context, client cloudwatch.GetMetricDataAPIClient, b *Batch, optFns ...func(*cloudwatch.Options)) (*Result, error) {
-	if client == nil || b == nil {
-		return nil, fmt.Errorf("metrics: Fetch needs a client and a batch: %w", ErrNilInput)
+	c := validate.New("metrics.Fetch")
+	c.Required("client", client != nil)
+	c.Required("b", b != nil)
+	if err := c.Err(); err != nil {
+		return nil, err
 	}
 	r := b.newResult()
 	for k, in := range b.inputs {

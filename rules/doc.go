@@ -33,7 +33,7 @@
 //	rule := rules.Rule{Name: "kms-pending-deletion-use", Pattern: pattern}
 //	putRule, err := rule.PutRuleInput() // state ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS
 //	if err != nil {
-//		return err // *rules.ValidationError listing every problem
+//		return err // *kmswatch.ValidationError listing every problem
 //	}
 //	topic := rules.SNSTopic("notify", topicARN)
 //	topic.InputTransformer = rules.APICallMessage() // one readable line naming the key
@@ -136,8 +136,8 @@
 // the EventBridge API model and quotas (name and id patterns, lengths, at
 // most [MaxTargetsPerRule] targets with unique ids, mutually exclusive input
 // options, retry policy ranges, message group ids for FIFO queues). They and
-// the builders return a [*ValidationError] listing every [Problem] found,
-// each naming the field and the rule broken; errors.Is(err, [ErrValidation])
+// the builders return a [*kmswatch.ValidationError] listing every [kmswatch.Problem] found,
+// each naming the field and the rule broken; errors.Is(err, [kmswatch.ErrInvalid])
 // holds for all of them.
 //
 // # Concurrency

@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
 
+	"github.com/kmswatch/kmswatch"
 	"github.com/kmswatch/kmswatch/rules"
 )
 
@@ -16,7 +17,7 @@ func ExampleValidatePutRuleInput() {
 		Name:  aws.String("kms rule"),
 		State: "ON",
 	})
-	var ve *rules.ValidationError
+	var ve *kmswatch.ValidationError
 	if errors.As(err, &ve) {
 		for _, p := range ve.Problems {
 			fmt.Println(p)
@@ -38,8 +39,8 @@ func ExampleValidatePutTargetsInput() {
 			InputPath: aws.String("$.detail"),
 		}},
 	})
-	fmt.Println(errors.Is(err, rules.ErrValidation))
-	var ve *rules.ValidationError
+	fmt.Println(errors.Is(err, kmswatch.ErrInvalid))
+	var ve *kmswatch.ValidationError
 	if errors.As(err, &ve) {
 		for _, p := range ve.Problems {
 			fmt.Println(p)

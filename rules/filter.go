@@ -140,7 +140,7 @@ type KeyEvents struct {
 	RotationTypes []events.RotationType
 }
 
-// Pattern builds the event pattern. It returns a [*ValidationError] listing
+// Pattern builds the event pattern. It returns a [*kmswatch.ValidationError] listing
 // every problem: detail-types that KMS does not send itself, rotation-only
 // filters combined with other detail-types (they could never match those),
 // empty values, values that are not valid UTF-8 and invalid wildcards.
@@ -256,7 +256,7 @@ func isReadOnlyOperation(name string) bool {
 		strings.HasPrefix(name, "Describe") || strings.HasPrefix(name, "Get") || strings.HasPrefix(name, "List")
 }
 
-// Pattern builds the event pattern. It returns a [*ValidationError] listing
+// Pattern builds the event pattern. It returns a [*kmswatch.ValidationError] listing
 // every problem, among them empty values and values that are not valid
 // UTF-8. The pattern reports
 // [EventPattern.MatchesReadOnlyManagementEvents] unless ReadOnly is false or

@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
+	"github.com/kmswatch/kmswatch"
 	"github.com/kmswatch/kmswatch/events"
 	"github.com/kmswatch/kmswatch/internal/bounded"
 	"github.com/kmswatch/kmswatch/rules"
@@ -207,9 +208,9 @@ func TestHostileFilters(t *testing.T) {
 				err error
 			)
 			bounded.Run(t, func() { p, err = tc.build() })
-			var ve *rules.ValidationError
+			var ve *kmswatch.ValidationError
 			if tc.invalid {
-				if !errors.Is(err, rules.ErrValidation) || !errors.As(err, &ve) {
+				if !errors.Is(err, kmswatch.ErrInvalid) || !errors.As(err, &ve) {
 					t.Errorf("Pattern error = %.300v, want *ValidationError", err)
 				}
 				return
@@ -221,7 +222,7 @@ func TestHostileFilters(t *testing.T) {
 			if tc.over != (err != nil) {
 				t.Fatalf("PutRuleInput error = %.300v, want an error: %t", err, tc.over)
 			}
-			if tc.over && (!errors.Is(err, rules.ErrValidation) || !errors.As(err, &ve)) {
+			if tc.over && (!errors.Is(err, kmswatch.ErrInvalid) || !errors.As(err, &ve)) {
 				t.Errorf("PutRuleInput error = %.300v, want *ValidationError", err)
 			}
 		})

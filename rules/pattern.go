@@ -75,7 +75,7 @@ func (p EventPattern) String() string {
 // the EventBridge pattern size limits.
 func (p EventPattern) Size() int { return utf8.RuneCountInString(p.String()) }
 
-// CheckSize returns a [*ValidationError] when the pattern is longer than
+// CheckSize returns a [*kmswatch.ValidationError] when the pattern is longer than
 // limit characters; limit 0 means [DefaultEventPatternQuota]. Limits above
 // [MaxEventPatternLength], the API model's ceiling, are themselves reported.
 func (p EventPattern) CheckSize(limit int) error {

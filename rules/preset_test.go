@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/kmswatch/kmswatch"
 	"github.com/kmswatch/kmswatch/events"
 	"github.com/kmswatch/kmswatch/internal/golden"
 	"github.com/kmswatch/kmswatch/rules"
@@ -134,15 +135,15 @@ func TestPresetErrors(t *testing.T) {
 	}
 }
 
-// problemList returns "field rule" for each problem of a *rules.ValidationError.
+// problemList returns "field rule" for each problem of a *kmswatch.ValidationError.
 func problemList(t *testing.T, err error) []string {
 	t.Helper()
 	if err == nil {
 		return nil
 	}
-	var ve *rules.ValidationError
-	if !errors.As(err, &ve) || !errors.Is(err, rules.ErrValidation) {
-		t.Fatalf("error %v is not a *rules.ValidationError", err)
+	var ve *kmswatch.ValidationError
+	if !errors.As(err, &ve) || !errors.Is(err, kmswatch.ErrInvalid) {
+		t.Fatalf("error %v is not a *kmswatch.ValidationError", err)
 	}
 	var out []string
 	for _, p := range ve.Problems {

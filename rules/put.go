@@ -28,7 +28,7 @@ const defaultEventBus = "default"
 //
 // Before calling AWS it checks both inputs as [ValidatePutRuleInput] and
 // [ValidatePutTargetsInput] do, and that targets names the same rule on the
-// same event bus; it returns a [*ValidationError] listing every problem. An
+// same event bus; it returns a [*kmswatch.ValidationError] listing every problem. An
 // error from either call is returned wrapped, naming the call and the rule.
 // Targets that PutTargets reports as failed (its FailedEntries) are returned
 // as a [*FailedTargetsError]; the rule exists then, so Put returns its ARN
@@ -63,7 +63,7 @@ func Put(ctx context.Context, c PutAPI, rule *eventbridge.PutRuleInput, targets 
 	return arn, e
 }
 
-// checkPut validates the inputs of [Put] in one [*ValidationError].
+// checkPut validates the inputs of [Put] in one [*kmswatch.ValidationError].
 func checkPut(c PutAPI, rule *eventbridge.PutRuleInput, targets *eventbridge.PutTargetsInput) error {
 	v := validate.New("Put")
 	v.Required("PutAPI", c != nil)

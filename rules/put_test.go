@@ -14,6 +14,7 @@ import (
 	"github.com/aws/smithy-go"
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/kmswatch/kmswatch"
 	"github.com/kmswatch/kmswatch/rules"
 	"github.com/kmswatch/kmswatch/rules/eventbridgetest"
 )
@@ -204,13 +205,13 @@ func TestPutRejectsBadInput(t *testing.T) {
 	tests := map[string]struct {
 		client rules.PutAPI
 		edit   func(*eventbridge.PutRuleInput, *eventbridge.PutTargetsInput) (*eventbridge.PutRuleInput, *eventbridge.PutTargetsInput)
-		want   []rules.Problem
+		want   []kmswatch.Problem
 	}{
 		"nothing": {
 			edit: func(*eventbridge.PutRuleInput, *eventbridge.PutTargetsInput) (*eventbridge.PutRuleInput, *eventbridge.PutTargetsInput) {
 				return nil, nil
 			},
-			want: []rules.Problem{
+			want: []kmswatch.Problem{
 				{Field: "PutAPI", Rule: "required", Message: "is required"},
 				{Field: "PutRuleInput", Rule: "required", Message: "is required"},
 				{Field: "PutTargetsInput", Rule: "required", Message: "is required"},
@@ -223,7 +224,7 @@ func TestPutRejectsBadInput(t *testing.T) {
 				ts.EventBusName = aws.String("team-bus")
 				return r, ts
 			},
-			want: []rules.Problem{
+			want: []kmswatch.Problem{
 				{Field: "PutTargetsInput.Rule", Rule: "combination", Message: `must name the rule of PutRuleInput.Name "kms-lifecycle", got "other"`},
 				{Field: "PutTargetsInput.EventBusName", Rule: "combination", Message: `must name the event bus of PutRuleInput.EventBusName "default", got "team-bus"`},
 			},
@@ -235,7 +236,7 @@ func TestPutRejectsBadInput(t *testing.T) {
 				ts.Targets = nil
 				return r, ts
 			},
-			want: []rules.Problem{
+			want: []kmswatch.Problem{
 				{Field: "PutRuleInput.State", Rule: "enum"},
 				{Field: "PutTargetsInput.Targets", Rule: "count"},
 			},
@@ -245,8 +246,8 @@ func TestPutRejectsBadInput(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			ruleIn, targetsIn := tc.edit(putInputs(t))
 			arn, err := rules.Put(context.Background(), tc.client, ruleIn, targetsIn)
-			var ve *rules.ValidationError
-			if !errors.As(err, &ve) || !errors.Is(err, rules.ErrValidation) {
+			var ve *kmswatch.ValidationError
+			if !errors.As(err, &ve) || !errors.Is(err, kmswatch.ErrInvalid) {
 				t.Fatalf("Put = %q, %v; want a *ValidationError", arn, err)
 			}
 			got := ve.Problems

@@ -56,7 +56,7 @@ func (r Rule) state() types.RuleState {
 }
 
 // PutRuleInput returns the input that creates or replaces the rule. It
-// returns a [*ValidationError] listing every problem: those of
+// returns a [*kmswatch.ValidationError] listing every problem: those of
 // [ValidatePutRuleInput], the pattern over MaxPatternSize, a pattern the
 // matcher rejects, and a state that cannot receive the events the pattern
 // matches.
@@ -163,7 +163,7 @@ func (t Target) sdk() types.Target {
 }
 
 // PutTargetsInput returns the input that attaches targets to the rule (at
-// most [MaxTargetsPerRule]). It returns a [*ValidationError] listing every
+// most [MaxTargetsPerRule]). It returns a [*kmswatch.ValidationError] listing every
 // problem: those of [ValidatePutTargetsInput], a message group id on a
 // target that is not an SQS queue, and an event age that is not whole
 // seconds.

@@ -15,16 +15,6 @@ import (
 	"github.com/kmswatch/kmswatch/internal/validate"
 )
 
-// ValidationError reports every problem found in a PutRule or PutTargets
-// input. Match it with errors.As, or errors.Is with [ErrValidation].
-type ValidationError = validate.Error
-
-// Problem is one broken rule on one field of a [ValidationError].
-type Problem = validate.Problem
-
-// ErrValidation is matched by every [*ValidationError] with errors.Is.
-var ErrValidation = validate.ErrInvalid
-
 // Limits of the EventBridge API for classic event buses (reference §7.1: botocore
 // 1.43.11 events model and the EventBridge quotas page).
 const (
@@ -81,7 +71,7 @@ func ruleStates() []string {
 }
 
 // ValidatePutRuleInput checks in against the PutRule limits of the API model
-// (reference §7.1) and returns a [*ValidationError] listing every problem, or nil.
+// (reference §7.1) and returns a [*kmswatch.ValidationError] listing every problem, or nil.
 // It checks the EventPattern's length, not its content: [Compile] does that.
 // It is safe for concurrent use.
 func ValidatePutRuleInput(in *eventbridge.PutRuleInput) error {
@@ -134,7 +124,7 @@ func ValidatePutRuleInput(in *eventbridge.PutRuleInput) error {
 // targets with unique ids, ARNs, input options (Input, InputPath and
 // InputTransformer are mutually exclusive), retry policy, dead-letter queue,
 // and a message group id for SQS FIFO queues. It returns a
-// [*ValidationError] listing every problem, or nil. It is safe for
+// [*kmswatch.ValidationError] listing every problem, or nil. It is safe for
 // concurrent use.
 func ValidatePutTargetsInput(in *eventbridge.PutTargetsInput) error {
 	c := validate.New("PutTargetsInput")

@@ -9,6 +9,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/kmswatch/kmswatch"
 )
 
 // problems returns the field and rule of each problem in err, or nil.
@@ -17,9 +19,9 @@ func problems(t *testing.T, err error) []string {
 	if err == nil {
 		return nil
 	}
-	var ve *ValidationError
-	if !errors.As(err, &ve) || !errors.Is(err, ErrValidation) {
-		t.Fatalf("error %v is not a *ValidationError", err)
+	var ve *kmswatch.ValidationError
+	if !errors.As(err, &ve) || !errors.Is(err, kmswatch.ErrInvalid) {
+		t.Fatalf("error %v is not a *kmswatch.ValidationError", err)
 	}
 	var out []string
 	for _, p := range ve.Problems {

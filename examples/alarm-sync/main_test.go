@@ -7,7 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/kmswatch/kmswatch/alarms"
+	"github.com/kmswatch/kmswatch"
 	"github.com/kmswatch/kmswatch/internal/golden"
 )
 
@@ -35,7 +35,7 @@ func TestRunOffline(t *testing.T) {
 func TestRunRejectsBadInput(t *testing.T) {
 	tests := map[string]struct {
 		args    []string
-		invalid bool // a *alarms.ValidationError is expected
+		invalid bool // a *kmswatch.ValidationError is expected
 	}{
 		"unknown flag":        {args: []string{"-offline", "-nope"}},
 		"extra argument":      {args: []string{"-offline", "now"}},
@@ -50,7 +50,7 @@ func TestRunRejectsBadInput(t *testing.T) {
 			if err == nil {
 				t.Fatalf("run(%q) succeeded:\n%s", tc.args, out.String())
 			}
-			var ve *alarms.ValidationError
+			var ve *kmswatch.ValidationError
 			if got := errors.As(err, &ve); got != tc.invalid {
 				t.Errorf("run(%q) = %v; ValidationError %v, want %v", tc.args, err, got, tc.invalid)
 			}

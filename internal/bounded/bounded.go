@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kmswatch/kmswatch/internal/validate"
+	"github.com/kmswatch/kmswatch"
 )
 
 // Deadline is how long [Run] waits; generous, because it guards against
@@ -38,16 +38,16 @@ func Run(t testing.TB, f func()) {
 }
 
 // Invalid runs each call as a subtest under [Run] and fails it unless the
-// call returns a [*validate.Error] (which every public package re-exports as
-// its ValidationError) that matches [validate.ErrInvalid].
+// call returns a [*kmswatch.ValidationError] that matches
+// [kmswatch.ErrInvalid].
 func Invalid(t *testing.T, calls map[string]func() error) {
 	t.Helper()
 	for name, call := range calls {
 		t.Run(name, func(t *testing.T) {
 			var err error
 			Run(t, func() { err = call() })
-			var ve *validate.Error
-			if !errors.Is(err, validate.ErrInvalid) || !errors.As(err, &ve) {
+			var ve *kmswatch.ValidationError
+			if !errors.Is(err, kmswatch.ErrInvalid) || !errors.As(err, &ve) {
 				t.Errorf("error = %.300v, want *ValidationError matching ErrInvalid", err)
 			}
 		})

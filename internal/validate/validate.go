@@ -1,13 +1,14 @@
 // Package validate collects validation problems so that every builder in the
-// module reports all of them at once, in one typed error.
+// module reports all of them at once, in one [*kmswatch.ValidationError].
 //
-// Public packages re-export [Error] and [Problem] with type aliases (for example
-// alarms.ValidationError), so callers can match them with errors.As without
-// importing an internal package. Each check's message is built from the same
-// arguments the check compares against, so the text can never drift from the rule.
+// Each check's message is built from the same arguments the check compares
+// against, so the text can never drift from the rule. The names below
+// (Error, Problem, Rule, ErrInvalid) are aliases of the root package's, kept
+// so that checks read c.Add(field, validate.RuleRange, …); callers see only
+// the kmswatch names.
 //
-// An [Error] is plain data, safe to read from several goroutines; a [Collector]
-// belongs to one goroutine while it collects.
+// A [Collector] belongs to one goroutine while it collects; the error it
+// returns is plain data, safe to read from several goroutines.
 package validate
 
 import (
@@ -16,76 +17,35 @@ import (
 	"regexp"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/kmswatch/kmswatch"
 )
 
+// Error is the error a [Collector] returns.
+type Error = kmswatch.ValidationError
+
+// Problem is one broken rule on one field.
+type Problem = kmswatch.Problem
+
 // Rule names the kind of rule a [Problem] breaks.
-type Rule string
+type Rule = kmswatch.Rule
 
 // The rules the checks in this package report.
 const (
-	RuleRequired    Rule = "required"
-	RuleForbidden   Rule = "forbidden"
-	RuleLength      Rule = "length"
-	RuleRange       Rule = "range"
-	RulePattern     Rule = "pattern"
-	RuleEnum        Rule = "enum"
-	RuleCount       Rule = "count"
-	RuleUnique      Rule = "unique"
-	RuleCombination Rule = "combination"
-	RuleEncoding    Rule = "encoding"
+	RuleRequired    = kmswatch.RuleRequired
+	RuleForbidden   = kmswatch.RuleForbidden
+	RuleLength      = kmswatch.RuleLength
+	RuleRange       = kmswatch.RuleRange
+	RulePattern     = kmswatch.RulePattern
+	RuleEnum        = kmswatch.RuleEnum
+	RuleCount       = kmswatch.RuleCount
+	RuleUnique      = kmswatch.RuleUnique
+	RuleCombination = kmswatch.RuleCombination
+	RuleEncoding    = kmswatch.RuleEncoding
 )
 
 // ErrInvalid is matched by every [*Error] with errors.Is.
-var ErrInvalid = errors.New("invalid input")
-
-// Problem is one broken rule on one field.
-type Problem struct {
-	// Field is the path of the offending field, such as "AlarmName" or
-	// "Metrics[1].Id".
-	Field string
-	// Rule is the kind of rule broken.
-	Rule Rule
-	// Message says what the rule is and what was found.
-	Message string
-}
-
-func (p Problem) String() string { return p.Field + ": " + p.Message }
-
-// Error reports every problem found in one value. It is safe to share once
-// returned; nothing mutates it afterwards.
-type Error struct {
-	// Subject names what was validated, such as "PutMetricAlarmInput".
-	Subject string
-	// Problems lists the problems in the order the checks ran.
-	Problems []Problem
-}
-
-// Error implements error.
-func (e *Error) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "invalid %s: ", e.Subject)
-	for i, p := range e.Problems {
-		if i > 0 {
-			b.WriteString("; ")
-		}
-		b.WriteString(p.String())
-	}
-	return b.String()
-}
-
-// Is reports whether target is [ErrInvalid].
-func (e *Error) Is(target error) bool { return target == ErrInvalid }
-
-// Field returns the problems reported for field.
-func (e *Error) Field(field string) []Problem {
-	var out []Problem
-	for _, p := range e.Problems {
-		if p.Field == field {
-			out = append(out, p)
-		}
-	}
-	return out
-}
+var ErrInvalid = kmswatch.ErrInvalid
 
 // Collector gathers problems. The zero value is not usable; call [New].
 // A Collector is not safe for concurrent use.
@@ -103,8 +63,9 @@ func (c *Collector) Add(field string, rule Rule, format string, args ...any) {
 }
 
 // Merge adds the problems of err when it is an [*Error], prefixing their
-// fields with prefix (for nested values); any other non-nil error is recorded
-// as a problem on prefix.
+// fields with prefix (for nested values: "Metrics[1]" and "Period" give
+// "Metrics[1].Period"; an empty field gives prefix itself); any other non-nil
+// error is recorded as a problem on prefix.
 func (c *Collector) Merge(prefix string, err error) {
 	if err == nil {
 		return
@@ -115,11 +76,66 @@ func (c *Collector) Merge(prefix string, err error) {
 		return
 	}
 	for _, p := range ve.Problems {
-		if prefix != "" {
-			p.Field = prefix + "." + p.Field
+		p.Field = Join(prefix, p.Field)
+		c.problems = append(c.problems, p)
+	}
+}
+
+// MergeAs adds the problems of err, which a call reported relative to its
+// parameter param, as problems on path: the caller passed path as that
+// parameter. A problem on "keyRef" becomes one on "keyRefs[3]" for
+// MergeAs("keyRef", "keyRefs[3]", err); problems on other fields keep
+// theirs. Any other non-nil error is recorded as a problem on path.
+func (c *Collector) MergeAs(param, path string, err error) {
+	if err == nil {
+		return
+	}
+	var ve *Error
+	if !errors.As(err, &ve) {
+		c.Add(path, RuleCombination, "%v", err)
+		return
+	}
+	for _, p := range ve.Problems {
+		if rest, ok := strings.CutPrefix(p.Field, param); ok && (rest == "" || rest[0] == '.' || rest[0] == '[') {
+			p.Field = path + rest
 		}
 		c.problems = append(c.problems, p)
 	}
+}
+
+// Join returns the path of field inside prefix: "prefix.field", "prefix[i]"
+// for an index field "[i]", or either alone when the other is empty.
+func Join(prefix, field string) string {
+	switch {
+	case prefix == "":
+		return field
+	case field == "":
+		return prefix
+	case field[0] == '[':
+		return prefix + field
+	}
+	return prefix + "." + field
+}
+
+// Problems returns the problems recorded so far; the caller must not change
+// them.
+func (c *Collector) Problems() []Problem { return c.problems }
+
+// Has reports whether a problem was recorded on path or inside it ("opts"
+// holds "opts.Period" and "opts.Tags[0].Key").
+func (c *Collector) Has(path string) bool {
+	for _, p := range c.problems {
+		if Within(p.Field, path) {
+			return true
+		}
+	}
+	return false
+}
+
+// Within reports whether field is path or a path inside it.
+func Within(field, path string) bool {
+	rest, ok := strings.CutPrefix(field, path)
+	return ok && (rest == "" || path == "" || rest[0] == '.' || rest[0] == '[')
 }
 
 // OK reports whether no problem has been recorded.

@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
 	"github.com/aws/smithy-go"
 	"github.com/google/go-cmp/cmp"
+	"github.com/kmswatch/kmswatch"
 	"github.com/kmswatch/kmswatch/rules"
 	"github.com/kmswatch/kmswatch/rules/eventbridgetest"
 )
@@ -351,7 +352,7 @@ func TestSharedValidation(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var ve *rules.ValidationError
+			var ve *kmswatch.ValidationError
 			if !errors.As(tt.want, &ve) || len(ve.Problems) < 2 {
 				t.Fatalf("test input should break several rules, validator says %v", tt.want)
 			}
