@@ -70,8 +70,11 @@ builds other queries and quotes every value a caller passes.
 
 # Errors
 
-Bad input yields a [*kmswatch.ValidationError] that lists every problem at once, each
-naming the field and the rule; it matches [kmswatch.ErrInvalid] with errors.Is. API
+Bad input yields a [*kmswatch.ValidationError] that lists every problem at
+once, each naming the rule and the parameter at fault as the function's
+signature spells it ("keyRefs[3]", "period", "r.Start"), or for a method of
+[InsightsQuery] the receiver's field ("Where[0].Value"); it matches
+[kmswatch.ErrInvalid] with errors.Is. API
 errors are returned wrapped, so errors.As still finds the SDK's types.
 
 # Concurrency

@@ -34,21 +34,21 @@ func ExampleKeyID() {
 	// Output:
 	// "1234abcd-12ab-34cd-56ef-1234567890ab" <nil>
 	// "mrk-1234abcd12ab34cd56ef1234567890ab" <nil>
-	// "" invalid KeyId: KeyId: must be a key id or key ARN, got alias "alias/payments"; resolve it with KMS DescribeKey first
+	// "" invalid metrics.KeyID: keyRef: must be a key id or key ARN, got alias "alias/payments"; resolve it with KMS DescribeKey first
 }
 
-func ExampleValidationError() {
+func ExampleExternalKeyStoreThrottle_invalid() {
 	_, err := metrics.ExternalKeyStoreThrottle("", "Decrypt", "")
 	var ve *kmswatch.ValidationError
 	if errors.As(err, &ve) {
 		for _, p := range ve.Problems {
-			fmt.Println(p.Field, p.Rule, p.Message)
+			fmt.Printf("%s (%s): %s\n", p.Field, p.Rule, p.Message)
 		}
 	}
 	fmt.Println(errors.Is(err, kmswatch.ErrInvalid))
 	// Output:
-	// CustomKeyStoreId length length must be between 1 and 1024 characters, got 0
-	// KeySpec length length must be between 1 and 1024 characters, got 0
+	// customKeyStoreID (length): length must be between 1 and 1024 characters, got 0
+	// keySpec (length): length must be between 1 and 1024 characters, got 0
 	// true
 }
 

@@ -17,7 +17,7 @@ func ExampleCheckPeriod() {
 	// Output:
 	// 20s <nil>
 	// 5m0s <nil>
-	// 1m30s invalid Period: Period: must be 1, 5, 10, 20, 30 s or a multiple of 60 s, got 90 s
+	// 1m30s invalid metrics.CheckPeriod: period: must be 1, 5, 10, 20, 30 s or a multiple of 60 s, got 90 s
 }
 
 func ExampleAlignedRange() {
@@ -69,7 +69,7 @@ func ExampleMetric_Query() {
 	}
 	fmt.Println(aws.ToString(q.Id), aws.ToString(q.MetricStat.Stat))
 	// Output:
-	// invalid MetricDataQuery: Id: must match ^[a-z][a-zA-Z0-9_]*$, got "Expiry"
+	// invalid metrics.Metric.Query: id: must match ^[a-z][a-zA-Z0-9_]*$, got "Expiry"
 	// expiry Minimum
 }
 

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
@@ -135,7 +136,7 @@ var reservedKeywords = sync.OnceValue(func() map[string]bool {
 // or control character in any caller value, a LIMIT outside 1–500, or a text
 // longer than the 2048 characters MetricDataQuery.Expression accepts.
 func (q InsightsQuery) Build() (string, error) {
-	c := validate.New("InsightsQuery")
+	c := validate.New("metrics.InsightsQuery")
 	c.Enum("Function", string(q.Function), insightsFunctions...)
 	var b strings.Builder
 	b.WriteString("SELECT ")
@@ -196,8 +197,8 @@ func (q InsightsQuery) Build() (string, error) {
 		b.WriteString(" LIMIT ")
 		b.WriteString(strconv.Itoa(q.Limit))
 	}
-	if c.OK() {
-		c.Length("Expression", b.String(), 1, maxExpression)
+	if n := utf8.RuneCountInString(b.String()); c.OK() && n > maxExpression {
+		c.Add("", kmswatch.RuleLength, "builds a query of %d characters; MetricDataQuery.Expression holds at most %d", n, maxExpression)
 	}
 	if err := c.Err(); err != nil {
 		return "", err
@@ -257,11 +258,11 @@ func quoted(c *validate.Collector, b *strings.Builder, field, s string, quote by
 // sub-minute data: a period under 60 seconds does not fail, and CloudWatch
 // answers it at 1 minute (Metrics Insights quotas page, reference §6.9).
 func (q InsightsQuery) Query(id string, period time.Duration) (types.MetricDataQuery, error) {
-	c := validate.New("MetricDataQuery")
-	checkQueryID(c, "Id", id)
-	secs, _ := checkPeriod(c, "Period", period)
+	c := validate.New("metrics.InsightsQuery.Query")
+	checkQueryID(c, "id", id)
+	secs, _ := checkPeriod(c, "period", period)
 	expr, err := q.Build()
-	c.Merge("Expression", err)
+	c.Merge("", err)
 	if err := c.Err(); err != nil {
 		return types.MetricDataQuery{}, err
 	}
@@ -272,10 +273,10 @@ func (q InsightsQuery) Query(id string, period time.Duration) (types.MetricDataQ
 // Metrics Insights query per call is the API's limit) over r at period, with
 // query Id id. Build r with [AlignedRange].
 func (q InsightsQuery) Input(id string, r TimeRange, period time.Duration) (*cloudwatch.GetMetricDataInput, error) {
-	c := validate.New("GetMetricDataInput")
-	checkRange(c, r)
+	c := validate.New("metrics.InsightsQuery.Input")
+	checkRange(c, "r", r)
 	mq, err := q.Query(id, period)
-	c.Merge("MetricDataQueries[0]", err)
+	c.Merge("", err)
 	if err := c.Err(); err != nil {
 		return nil, err
 	}

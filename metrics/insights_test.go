@@ -55,7 +55,7 @@ func TestInsightsBuild(t *testing.T) {
 		"too long for an expression": {
 			q: InsightsQuery{Function: InsightsMin, Metric: "m", Namespace: "n",
 				Where: []Condition{{Label: "a", Op: Equal, Value: strings.Repeat("v", 1000)}, {Label: "b", Op: Equal, Value: strings.Repeat("v", 1000)}, {Label: "c", Op: Equal, Value: strings.Repeat("v", 100)}}},
-			problems: []kmswatch.Problem{{Field: "Expression", Rule: kmswatch.RuleLength, Message: "length must be between 1 and 2048 characters, got 2155"}},
+			problems: []kmswatch.Problem{{Field: "", Rule: kmswatch.RuleLength, Message: "builds a query of 2155 characters; MetricDataQuery.Expression holds at most 2048"}},
 		},
 	}
 	for name, tc := range tests {
@@ -78,10 +78,10 @@ func TestInsightsInput(t *testing.T) {
 
 	_, err = ExpiryInsights().Input("All", TimeRange{}, 45*time.Second)
 	assertProblems(t, err, []kmswatch.Problem{
-		{Field: "TimeRange.Start", Rule: kmswatch.RuleRequired, Message: "is required"},
-		{Field: "TimeRange.End", Rule: kmswatch.RuleRequired, Message: "is required"},
-		{Field: "MetricDataQueries[0].Id", Rule: kmswatch.RulePattern, Message: `must match ^[a-z][a-zA-Z0-9_]*$, got "All"`},
-		{Field: "MetricDataQueries[0].Period", Rule: kmswatch.RuleEnum, Message: periodRule + ", got 45 s"},
+		{Field: "r.Start", Rule: kmswatch.RuleRequired, Message: "is required"},
+		{Field: "r.End", Rule: kmswatch.RuleRequired, Message: "is required"},
+		{Field: "id", Rule: kmswatch.RulePattern, Message: `must match ^[a-z][a-zA-Z0-9_]*$, got "All"`},
+		{Field: "period", Rule: kmswatch.RuleEnum, Message: periodRule + ", got 45 s"},
 	})
 
 	// A sub-minute period is answered at 1 minute, not refused.

@@ -18,11 +18,11 @@ import (
 // names ("alias/…") and alias ARNs are rejected because only KMS can resolve
 // them to a key. Beyond that the id's form is not checked, so key id formats
 // AWS adds later still work; the dimension limits (1–1024 characters, no
-// control characters) are. It returns a [*kmswatch.ValidationError] naming field
-// "KeyId". KeyID is safe for concurrent use.
+// control characters) are. It returns a [*kmswatch.ValidationError] on
+// "keyRef". KeyID is safe for concurrent use.
 func KeyID(keyRef string) (string, error) {
-	c := validate.New("KeyId")
-	id := keyID(c, DimensionKeyID, keyRef)
+	c := validate.New("metrics.KeyID")
+	id := keyID(c, "keyRef", keyRef)
 	if err := c.Err(); err != nil {
 		return "", err
 	}

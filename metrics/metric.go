@@ -189,8 +189,8 @@ func dimValue(c *validate.Collector, field, v string) {
 // KeyId dimension, so an ARN is accepted and reduced to its id (see [KeyID]).
 // Alias names and alias ARNs are rejected because only KMS can resolve them.
 func SecondsUntilKeyMaterialExpiration(keyRef string) (Metric, error) {
-	c := validate.New(MetricSecondsUntilKeyMaterialExpiration)
-	id := keyID(c, DimensionKeyID, keyRef)
+	c := validate.New("metrics.SecondsUntilKeyMaterialExpiration")
+	id := keyID(c, "keyRef", keyRef)
 	return checked(c, expiryMetric([]Dimension{{Name: DimensionKeyID, Value: id}}))
 }
 
@@ -213,11 +213,11 @@ func expiryMetric(dims []Dimension) Metric {
 // id cannot be widened to one without its Region and account. For ReEncrypt use
 // [SuccessfulReEncryptRequest], whose dimensions differ.
 func SuccessfulRequest(keyARN, operation string) (Metric, error) {
-	c := validate.New(MetricSuccessfulRequest)
-	keyARNValue(c, DimensionKeyARN, keyARN)
-	dimValue(c, DimensionOperation, operation)
+	c := validate.New("metrics.SuccessfulRequest")
+	keyARNValue(c, "keyARN", keyARN)
+	dimValue(c, "operation", operation)
 	if operation == operationReEncrypt {
-		c.Add(DimensionOperation, kmswatch.RuleCombination, "%s is published with %s and %s instead of %s; use SuccessfulReEncryptRequest",
+		c.Add("operation", kmswatch.RuleCombination, "%s is published with %s and %s instead of %s; use SuccessfulReEncryptRequest",
 			operationReEncrypt, DimensionSourceKeyARN, DimensionDestinationKeyARN, DimensionKeyARN)
 	}
 	return checked(c, Metric{
@@ -235,9 +235,9 @@ func SuccessfulRequest(keyARN, operation string) (Metric, error) {
 // DestinationKeyArn, Operation=ReEncrypt; statistic Sum). Both arguments must
 // be key ARNs.
 func SuccessfulReEncryptRequest(sourceKeyARN, destinationKeyARN string) (Metric, error) {
-	c := validate.New(MetricSuccessfulRequest)
-	keyARNValue(c, DimensionSourceKeyARN, sourceKeyARN)
-	keyARNValue(c, DimensionDestinationKeyARN, destinationKeyARN)
+	c := validate.New("metrics.SuccessfulReEncryptRequest")
+	keyARNValue(c, "sourceKeyARN", sourceKeyARN)
+	keyARNValue(c, "destinationKeyARN", destinationKeyARN)
 	return checked(c, Metric{
 		namespace: NamespaceKMS,
 		name:      MetricSuccessfulRequest,
@@ -257,21 +257,21 @@ func SuccessfulReEncryptRequest(sourceKeyARN, destinationKeyARN string) (Metric,
 // KmsOperation, KeySpec=SYMMETRIC_DEFAULT, the only key spec it carries;
 // statistic Sum).
 func CloudHSMKeyStoreThrottle(customKeyStoreID, kmsOperation string) (Metric, error) {
-	return throttleMetric(MetricCloudHSMKeyStoreThrottle, customKeyStoreID, kmsOperation, KeySpecSymmetricDefault)
+	return throttleMetric("metrics.CloudHSMKeyStoreThrottle", MetricCloudHSMKeyStoreThrottle, customKeyStoreID, kmsOperation, KeySpecSymmetricDefault)
 }
 
 // ExternalKeyStoreThrottle describes the count of cryptographic requests KMS
 // throttled for an external key store (dimensions CustomKeyStoreId,
 // KmsOperation, KeySpec; statistic Sum).
 func ExternalKeyStoreThrottle(customKeyStoreID, kmsOperation, keySpec string) (Metric, error) {
-	return throttleMetric(MetricExternalKeyStoreThrottle, customKeyStoreID, kmsOperation, keySpec)
+	return throttleMetric("metrics.ExternalKeyStoreThrottle", MetricExternalKeyStoreThrottle, customKeyStoreID, kmsOperation, keySpec)
 }
 
-func throttleMetric(name, storeID, op, keySpec string) (Metric, error) {
-	c := validate.New(name)
-	dimValue(c, DimensionCustomKeyStoreID, storeID)
-	dimValue(c, DimensionKMSOperation, op)
-	dimValue(c, DimensionKeySpec, keySpec)
+func throttleMetric(subject, name, storeID, op, keySpec string) (Metric, error) {
+	c := validate.New(subject)
+	dimValue(c, "customKeyStoreID", storeID)
+	dimValue(c, "kmsOperation", op)
+	dimValue(c, "keySpec", keySpec)
 	return checked(c, Metric{
 		namespace: NamespaceKMS,
 		name:      name,
@@ -288,9 +288,9 @@ func throttleMetric(name, storeID, op, keySpec string) (Metric, error) {
 // names the second dimension XksProxyCertificateName instead (reference §9.3);
 // confirm the stored name with [DiscoverMetrics] before relying on it.
 func XksProxyCertificateDaysToExpire(customKeyStoreID, certificateName string) (Metric, error) {
-	c := validate.New(MetricXksProxyCertificateDaysToExpire)
-	dimValue(c, DimensionCustomKeyStoreID, customKeyStoreID)
-	dimValue(c, DimensionCertificateName, certificateName)
+	c := validate.New("metrics.XksProxyCertificateDaysToExpire")
+	dimValue(c, "customKeyStoreID", customKeyStoreID)
+	dimValue(c, "certificateName", certificateName)
 	return checked(c, Metric{
 		namespace: NamespaceKMS,
 		name:      MetricXksProxyCertificateDaysToExpire,
@@ -304,8 +304,8 @@ func XksProxyCertificateDaysToExpire(customKeyStoreID, certificateName string) (
 // credential of an external key store was set (dimension CustomKeyStoreId;
 // statistic Maximum).
 func XksProxyCredentialAge(customKeyStoreID string) (Metric, error) {
-	c := validate.New(MetricXksProxyCredentialAge)
-	dimValue(c, DimensionCustomKeyStoreID, customKeyStoreID)
+	c := validate.New("metrics.XksProxyCredentialAge")
+	dimValue(c, "customKeyStoreID", customKeyStoreID)
 	return checked(c, Metric{
 		namespace: NamespaceKMS,
 		name:      MetricXksProxyCredentialAge,
@@ -321,7 +321,7 @@ func XksProxyCredentialAge(customKeyStoreID string) (Metric, error) {
 // strings differ between AWS pages (reference §4.1); discover them with
 // [DiscoverMetrics].
 func XksProxyErrors(customKeyStoreID, kmsOperation, xksOperation, keySpec, errorType, exceptionName string) (Metric, error) {
-	c := validate.New(MetricXksProxyErrors)
+	c := validate.New("metrics.XksProxyErrors")
 	dims := []Dimension{
 		{DimensionCustomKeyStoreID, customKeyStoreID},
 		{DimensionKMSOperation, kmsOperation},
@@ -330,8 +330,8 @@ func XksProxyErrors(customKeyStoreID, kmsOperation, xksOperation, keySpec, error
 		{DimensionErrorType, errorType},
 		{DimensionExceptionName, exceptionName},
 	}
-	for _, d := range dims {
-		dimValue(c, d.Name, d.Value)
+	for i, param := range []string{"customKeyStoreID", "kmsOperation", "xksOperation", "keySpec", "errorType", "exceptionName"} {
+		dimValue(c, param, dims[i].Value)
 	}
 	return checked(c, Metric{
 		namespace: NamespaceKMS,
@@ -347,9 +347,9 @@ func XksProxyErrors(customKeyStoreID, kmsOperation, xksOperation, keySpec, error
 // instances behind a proxy are in one health state (dimensions
 // CustomKeyStoreId, XksExternalKeyManagerState; statistic Maximum).
 func XksExternalKeyManagerStates(customKeyStoreID string, state ExternalKeyManagerState) (Metric, error) {
-	c := validate.New(MetricXksExternalKeyManagerStates)
-	dimValue(c, DimensionCustomKeyStoreID, customKeyStoreID)
-	dimValue(c, DimensionXksExternalKeyManagerState, string(state))
+	c := validate.New("metrics.XksExternalKeyManagerStates")
+	dimValue(c, "customKeyStoreID", customKeyStoreID)
+	dimValue(c, "state", string(state))
 	return checked(c, Metric{
 		namespace: NamespaceKMS,
 		name:      MetricXksExternalKeyManagerStates,
@@ -364,15 +364,15 @@ func XksExternalKeyManagerStates(customKeyStoreID string, state ExternalKeyManag
 // in milliseconds (dimensions CustomKeyStoreId, KmsOperation, XksOperation,
 // KeySpec; statistic Average).
 func XksProxyLatency(customKeyStoreID, kmsOperation, xksOperation, keySpec string) (Metric, error) {
-	c := validate.New(MetricXksProxyLatency)
+	c := validate.New("metrics.XksProxyLatency")
 	dims := []Dimension{
 		{DimensionCustomKeyStoreID, customKeyStoreID},
 		{DimensionKMSOperation, kmsOperation},
 		{DimensionXksOperation, xksOperation},
 		{DimensionKeySpec, keySpec},
 	}
-	for _, d := range dims {
-		dimValue(c, d.Name, d.Value)
+	for i, param := range []string{"customKeyStoreID", "kmsOperation", "xksOperation", "keySpec"} {
+		dimValue(c, param, dims[i].Value)
 	}
 	return checked(c, Metric{
 		namespace: NamespaceKMS,
@@ -389,8 +389,8 @@ func XksProxyLatency(customKeyStoreID, kmsOperation, xksOperation, keySpec strin
 // statistic Sum, calls per period). resource is a shared cryptographic quota
 // such as [QuotaCryptographicOperationsSymmetric] or a KMS API name.
 func CallCount(resource QuotaResource) (Metric, error) {
-	c := validate.New(MetricCallCount)
-	dimValue(c, DimensionResource, string(resource))
+	c := validate.New("metrics.CallCount")
+	dimValue(c, "resource", string(resource))
 	return checked(c, Metric{
 		namespace: NamespaceUsage,
 		name:      MetricCallCount,

@@ -52,25 +52,25 @@ func TestConstructors(t *testing.T) {
 		},
 		"expiry empty": {
 			build:    func() (Metric, error) { return SecondsUntilKeyMaterialExpiration("") },
-			problems: []kmswatch.Problem{{Field: "KeyId", Rule: kmswatch.RuleLength, Message: "length must be between 1 and 1024 characters, got 0"}},
+			problems: []kmswatch.Problem{{Field: "keyRef", Rule: kmswatch.RuleLength, Message: "length must be between 1 and 1024 characters, got 0"}},
 		},
 		"expiry over-long": {
 			build:    func() (Metric, error) { return SecondsUntilKeyMaterialExpiration(long) },
-			problems: []kmswatch.Problem{{Field: "KeyId", Rule: kmswatch.RuleLength, Message: "length must be between 1 and 1024 characters, got 1025"}},
+			problems: []kmswatch.Problem{{Field: "keyRef", Rule: kmswatch.RuleLength, Message: "length must be between 1 and 1024 characters, got 1025"}},
 		},
 		"expiry alias": {
 			build:    func() (Metric, error) { return SecondsUntilKeyMaterialExpiration("alias/prod") },
-			problems: []kmswatch.Problem{{Field: "KeyId", Rule: kmswatch.RulePattern, Message: `must be a key id or key ARN, got alias "alias/prod"; resolve it with KMS DescribeKey first`}},
+			problems: []kmswatch.Problem{{Field: "keyRef", Rule: kmswatch.RulePattern, Message: `must be a key id or key ARN, got alias "alias/prod"; resolve it with KMS DescribeKey first`}},
 		},
 		"expiry alias ARN": {
 			build: func() (Metric, error) {
 				return SecondsUntilKeyMaterialExpiration("arn:aws:kms:us-west-2:111122223333:alias/prod")
 			},
-			problems: []kmswatch.Problem{{Field: "KeyId", Rule: kmswatch.RulePattern, Message: `must be a key id or a key ARN of the form arn:<partition>:kms:<region>:<account>:key/<key-id>, got "arn:aws:kms:us-west-2:111122223333:alias/prod"`}},
+			problems: []kmswatch.Problem{{Field: "keyRef", Rule: kmswatch.RulePattern, Message: `must be a key id or a key ARN of the form arn:<partition>:kms:<region>:<account>:key/<key-id>, got "arn:aws:kms:us-west-2:111122223333:alias/prod"`}},
 		},
 		"expiry control character": {
 			build:    func() (Metric, error) { return SecondsUntilKeyMaterialExpiration("ab\ncd") },
-			problems: []kmswatch.Problem{{Field: "KeyId", Rule: kmswatch.RulePattern, Message: "must not contain ASCII control characters (found 0x0a at byte 2)"}},
+			problems: []kmswatch.Problem{{Field: "keyRef", Rule: kmswatch.RulePattern, Message: "must not contain ASCII control characters (found 0x0a at byte 2)"}},
 		},
 		"successful request": {
 			build: func() (Metric, error) { return SuccessfulRequest(testKeyARN, "Decrypt") },
@@ -79,8 +79,8 @@ func TestConstructors(t *testing.T) {
 		"successful request needs ARN and rejects ReEncrypt": {
 			build: func() (Metric, error) { return SuccessfulRequest(testKeyID, "ReEncrypt") },
 			problems: []kmswatch.Problem{
-				{Field: "KeyArn", Rule: kmswatch.RulePattern, Message: `must be a key ARN of the form arn:<partition>:kms:<region>:<account>:key/<key-id>, got "` + testKeyID + `"`},
-				{Field: "Operation", Rule: kmswatch.RuleCombination, Message: "ReEncrypt is published with SourceKeyArn and DestinationKeyArn instead of KeyArn; use SuccessfulReEncryptRequest"},
+				{Field: "keyARN", Rule: kmswatch.RulePattern, Message: `must be a key ARN of the form arn:<partition>:kms:<region>:<account>:key/<key-id>, got "` + testKeyID + `"`},
+				{Field: "operation", Rule: kmswatch.RuleCombination, Message: "ReEncrypt is published with SourceKeyArn and DestinationKeyArn instead of KeyArn; use SuccessfulReEncryptRequest"},
 			},
 		},
 		"re-encrypt": {
@@ -98,9 +98,9 @@ func TestConstructors(t *testing.T) {
 		"external throttle reports every empty dimension": {
 			build: func() (Metric, error) { return ExternalKeyStoreThrottle("", "", "") },
 			problems: []kmswatch.Problem{
-				{Field: "CustomKeyStoreId", Rule: kmswatch.RuleLength, Message: "length must be between 1 and 1024 characters, got 0"},
-				{Field: "KmsOperation", Rule: kmswatch.RuleLength, Message: "length must be between 1 and 1024 characters, got 0"},
-				{Field: "KeySpec", Rule: kmswatch.RuleLength, Message: "length must be between 1 and 1024 characters, got 0"},
+				{Field: "customKeyStoreID", Rule: kmswatch.RuleLength, Message: "length must be between 1 and 1024 characters, got 0"},
+				{Field: "kmsOperation", Rule: kmswatch.RuleLength, Message: "length must be between 1 and 1024 characters, got 0"},
+				{Field: "keySpec", Rule: kmswatch.RuleLength, Message: "length must be between 1 and 1024 characters, got 0"},
 			},
 		},
 		"certificate days": {
@@ -140,7 +140,7 @@ func TestConstructors(t *testing.T) {
 		},
 		"call count empty resource": {
 			build:    func() (Metric, error) { return CallCount("") },
-			problems: []kmswatch.Problem{{Field: "Resource", Rule: kmswatch.RuleLength, Message: "length must be between 1 and 1024 characters, got 0"}},
+			problems: []kmswatch.Problem{{Field: "resource", Rule: kmswatch.RuleLength, Message: "length must be between 1 and 1024 characters, got 0"}},
 		},
 	}
 	for name, tc := range tests {

@@ -34,11 +34,11 @@ const periodRule = "must be 1, 5, 10, 20, 30 s or a multiple of 60 s"
 // CheckPeriod reports whether period is one CloudWatch accepts for a metric
 // query: 1, 5, 10, 20 or 30 seconds (high-resolution metrics only) or a
 // multiple of 60 seconds. The SDK documentation and reference §6.3 list 20 s as
-// well as 1, 5, 10 and 30 s. It returns nil or a [*kmswatch.ValidationError] on field
-// "Period". CheckPeriod is safe for concurrent use.
+// well as 1, 5, 10 and 30 s. It returns nil or a [*kmswatch.ValidationError] on
+// "period". CheckPeriod is safe for concurrent use.
 func CheckPeriod(period time.Duration) error {
-	c := validate.New("Period")
-	checkPeriod(c, "Period", period)
+	c := validate.New("metrics.CheckPeriod")
+	checkPeriod(c, "period", period)
 	return c.Err()
 }
 
@@ -77,7 +77,17 @@ type TimeRange struct {
 // LastRange returns the aligned range covering lookback up to now; see
 // [AlignedRange]. It is safe for concurrent use.
 func LastRange(lookback, period time.Duration, now time.Time) (TimeRange, error) {
-	return AlignedRange(now.Add(-lookback), now, period, now)
+	c := validate.New("metrics.LastRange")
+	if lookback <= 0 {
+		c.Add("lookback", kmswatch.RuleRange, "must be positive, got %v", lookback)
+		return TimeRange{}, c.Err()
+	}
+	r, err := AlignedRange(now.Add(-lookback), now, period, now)
+	c.MergeAs("start", "lookback", err)
+	if err := c.Err(); err != nil {
+		return TimeRange{}, err
+	}
+	return r, nil
 }
 
 // AlignedRange returns [start, end) widened to the boundaries CloudWatch uses,
@@ -97,10 +107,10 @@ func LastRange(lookback, period time.Duration, now time.Time) (TimeRange, error)
 // reported together in a [*kmswatch.ValidationError]. AlignedRange is safe for
 // concurrent use.
 func AlignedRange(start, end time.Time, period time.Duration, now time.Time) (TimeRange, error) {
-	c := validate.New("TimeRange")
-	secs, ok := checkPeriod(c, "Period", period)
+	c := validate.New("metrics.AlignedRange")
+	secs, ok := checkPeriod(c, "period", period)
 	if !end.After(start) {
-		c.Add("End", kmswatch.RuleRange, "must be after Start (%s), got %s", start.UTC().Format(time.RFC3339), end.UTC().Format(time.RFC3339))
+		c.Add("end", kmswatch.RuleRange, "must be after Start (%s), got %s", start.UTC().Format(time.RFC3339), end.UTC().Format(time.RFC3339))
 	}
 	if !ok || !c.OK() {
 		return TimeRange{}, c.Err()
@@ -109,7 +119,7 @@ func AlignedRange(start, end time.Time, period time.Duration, now time.Time) (Ti
 	step := int64(secs)
 	switch {
 	case age > maxAge:
-		c.Add("Start", kmswatch.RuleRange, "must be at most %v before now; CloudWatch keeps no data older than that, got %v", maxAge, age)
+		c.Add("start", kmswatch.RuleRange, "must be at most %v before now; CloudWatch keeps no data older than that, got %v", maxAge, age)
 	case age > hourAge:
 		step = lcm(step, 3600)
 		needMultiple(c, secs, 3600, hourAge)
@@ -128,7 +138,7 @@ func AlignedRange(start, end time.Time, period time.Duration, now time.Time) (Ti
 // needMultiple records that data older than age needs a period multiple of m.
 func needMultiple(c *validate.Collector, secs int32, m int64, age time.Duration) {
 	if int64(secs)%m != 0 {
-		c.Add("Period", kmswatch.RuleCombination, "must be a multiple of %d s when Start is more than %v before now, got %d s", m, age, secs)
+		c.Add("period", kmswatch.RuleCombination, "must be a multiple of %d s when start is more than %v before now, got %d s", m, age, secs)
 	}
 }
 

@@ -22,12 +22,12 @@ func TestCheckPeriod(t *testing.T) {
 		"30 s":     {period: 30 * time.Second},
 		"60 s":     {period: time.Minute},
 		"1 day":    {period: 24 * time.Hour},
-		"zero":     {period: 0, problems: []kmswatch.Problem{{Field: "Period", Rule: kmswatch.RuleEnum, Message: "must be 1, 5, 10, 20, 30 s or a multiple of 60 s, got 0 s"}}},
-		"negative": {period: -time.Minute, problems: []kmswatch.Problem{{Field: "Period", Rule: kmswatch.RuleEnum, Message: "must be 1, 5, 10, 20, 30 s or a multiple of 60 s, got -60 s"}}},
-		"15 s":     {period: 15 * time.Second, problems: []kmswatch.Problem{{Field: "Period", Rule: kmswatch.RuleEnum, Message: "must be 1, 5, 10, 20, 30 s or a multiple of 60 s, got 15 s"}}},
-		"90 s":     {period: 90 * time.Second, problems: []kmswatch.Problem{{Field: "Period", Rule: kmswatch.RuleEnum, Message: "must be 1, 5, 10, 20, 30 s or a multiple of 60 s, got 90 s"}}},
-		"fraction": {period: 1500 * time.Millisecond, problems: []kmswatch.Problem{{Field: "Period", Rule: kmswatch.RuleEnum, Message: "must be 1, 5, 10, 20, 30 s or a multiple of 60 s, got 1.5s (not whole seconds)"}}},
-		"too big":  {period: 1 << 31 * time.Second, problems: []kmswatch.Problem{{Field: "Period", Rule: kmswatch.RuleRange, Message: "must be at most 2147483647 s, got 2147483648 s"}}},
+		"zero":     {period: 0, problems: []kmswatch.Problem{{Field: "period", Rule: kmswatch.RuleEnum, Message: "must be 1, 5, 10, 20, 30 s or a multiple of 60 s, got 0 s"}}},
+		"negative": {period: -time.Minute, problems: []kmswatch.Problem{{Field: "period", Rule: kmswatch.RuleEnum, Message: "must be 1, 5, 10, 20, 30 s or a multiple of 60 s, got -60 s"}}},
+		"15 s":     {period: 15 * time.Second, problems: []kmswatch.Problem{{Field: "period", Rule: kmswatch.RuleEnum, Message: "must be 1, 5, 10, 20, 30 s or a multiple of 60 s, got 15 s"}}},
+		"90 s":     {period: 90 * time.Second, problems: []kmswatch.Problem{{Field: "period", Rule: kmswatch.RuleEnum, Message: "must be 1, 5, 10, 20, 30 s or a multiple of 60 s, got 90 s"}}},
+		"fraction": {period: 1500 * time.Millisecond, problems: []kmswatch.Problem{{Field: "period", Rule: kmswatch.RuleEnum, Message: "must be 1, 5, 10, 20, 30 s or a multiple of 60 s, got 1.5s (not whole seconds)"}}},
+		"too big":  {period: 1 << 31 * time.Second, problems: []kmswatch.Problem{{Field: "period", Rule: kmswatch.RuleRange, Message: "must be at most 2147483647 s, got 2147483648 s"}}},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -90,25 +90,25 @@ func TestAlignedRange(t *testing.T) {
 		},
 		"sub-minute period too old": {
 			start: now.Add(-4 * time.Hour), end: now, period: 30 * time.Second,
-			problems: []kmswatch.Problem{{Field: "Period", Rule: kmswatch.RuleCombination, Message: "must be a multiple of 60 s when Start is more than 3h0m0s before now, got 30 s"}},
+			problems: []kmswatch.Problem{{Field: "period", Rule: kmswatch.RuleCombination, Message: "must be a multiple of 60 s when start is more than 3h0m0s before now, got 30 s"}},
 		},
 		"one minute period 20 days back": {
 			start: now.Add(-20 * day), end: now, period: time.Minute,
-			problems: []kmswatch.Problem{{Field: "Period", Rule: kmswatch.RuleCombination, Message: "must be a multiple of 300 s when Start is more than 360h0m0s before now, got 60 s"}},
+			problems: []kmswatch.Problem{{Field: "period", Rule: kmswatch.RuleCombination, Message: "must be a multiple of 300 s when start is more than 360h0m0s before now, got 60 s"}},
 		},
 		"five minute period 90 days back": {
 			start: now.Add(-90 * day), end: now, period: 5 * time.Minute,
-			problems: []kmswatch.Problem{{Field: "Period", Rule: kmswatch.RuleCombination, Message: "must be a multiple of 3600 s when Start is more than 1512h0m0s before now, got 300 s"}},
+			problems: []kmswatch.Problem{{Field: "period", Rule: kmswatch.RuleCombination, Message: "must be a multiple of 3600 s when start is more than 1512h0m0s before now, got 300 s"}},
 		},
 		"beyond retention": {
 			start: now.Add(-500 * day), end: now, period: time.Hour,
-			problems: []kmswatch.Problem{{Field: "Start", Rule: kmswatch.RuleRange, Message: "must be at most 10920h0m0s before now; CloudWatch keeps no data older than that, got 12000h0m0s"}},
+			problems: []kmswatch.Problem{{Field: "start", Rule: kmswatch.RuleRange, Message: "must be at most 10920h0m0s before now; CloudWatch keeps no data older than that, got 12000h0m0s"}},
 		},
 		"end before start and bad period": {
 			start: now, end: now.Add(-time.Hour), period: 7 * time.Second,
 			problems: []kmswatch.Problem{
-				{Field: "Period", Rule: kmswatch.RuleEnum, Message: "must be 1, 5, 10, 20, 30 s or a multiple of 60 s, got 7 s"},
-				{Field: "End", Rule: kmswatch.RuleRange, Message: "must be after Start (2026-11-24T06:37:23Z), got 2026-11-24T05:37:23Z"},
+				{Field: "period", Rule: kmswatch.RuleEnum, Message: "must be 1, 5, 10, 20, 30 s or a multiple of 60 s, got 7 s"},
+				{Field: "end", Rule: kmswatch.RuleRange, Message: "must be after Start (2026-11-24T06:37:23Z), got 2026-11-24T05:37:23Z"},
 			},
 		},
 	}

@@ -42,10 +42,10 @@ const zeroMetricProblem = "is the zero Metric; build it with a constructor such 
 // recommended statistic. The unit is left out on purpose (see [Metric.Unit]).
 // It returns a [*kmswatch.ValidationError] for an invalid period or the zero Metric.
 func (m Metric) MetricStat(period time.Duration) (types.MetricStat, error) {
-	c := validate.New("MetricStat")
-	secs, _ := checkPeriod(c, "Period", period)
+	c := validate.New("metrics.Metric.MetricStat")
+	secs, _ := checkPeriod(c, "period", period)
 	if m.isZero() {
-		c.Add("Metric", kmswatch.RuleRequired, zeroMetricProblem)
+		c.Add("", kmswatch.RuleRequired, zeroMetricProblem)
 	}
 	if err := c.Err(); err != nil {
 		return types.MetricStat{}, err
@@ -57,10 +57,10 @@ func (m Metric) MetricStat(period time.Duration) (types.MetricStat, error) {
 // Query returns a types.MetricDataQuery with Id id that returns m's
 // recommended statistic at period. id must match ^[a-z][a-zA-Z0-9_]*$.
 func (m Metric) Query(id string, period time.Duration) (types.MetricDataQuery, error) {
-	c := validate.New("MetricDataQuery")
-	checkQueryID(c, "Id", id)
+	c := validate.New("metrics.Metric.Query")
+	checkQueryID(c, "id", id)
 	stat, err := m.MetricStat(period)
-	c.Merge("MetricStat", err)
+	c.Merge("", err)
 	if err := c.Err(); err != nil {
 		return types.MetricDataQuery{}, err
 	}
@@ -71,11 +71,11 @@ func (m Metric) Query(id string, period time.Duration) (types.MetricDataQuery, e
 // at period, asking for m's recommended statistic. Build r with
 // [AlignedRange].
 func (m Metric) StatisticsInput(r TimeRange, period time.Duration) (*cloudwatch.GetMetricStatisticsInput, error) {
-	c := validate.New("GetMetricStatisticsInput")
-	secs, _ := checkPeriod(c, "Period", period)
-	checkRange(c, r)
+	c := validate.New("metrics.Metric.StatisticsInput")
+	secs, _ := checkPeriod(c, "period", period)
+	checkRange(c, "r", r)
 	if m.isZero() {
-		c.Add("Metric", kmswatch.RuleRequired, zeroMetricProblem)
+		c.Add("", kmswatch.RuleRequired, zeroMetricProblem)
 	}
 	if err := c.Err(); err != nil {
 		return nil, err
@@ -92,12 +92,13 @@ func (m Metric) StatisticsInput(r TimeRange, period time.Duration) (*cloudwatch.
 	}, nil
 }
 
-// checkRange records problems with a caller-supplied range.
-func checkRange(c *validate.Collector, r TimeRange) {
-	c.Required("TimeRange.Start", !r.Start.IsZero())
-	c.Required("TimeRange.End", !r.End.IsZero())
+// checkRange records problems with a caller-supplied range passed as
+// parameter field.
+func checkRange(c *validate.Collector, field string, r TimeRange) {
+	c.Required(field+".Start", !r.Start.IsZero())
+	c.Required(field+".End", !r.End.IsZero())
 	if !r.Start.IsZero() && !r.End.IsZero() && !r.End.After(r.Start) {
-		c.Add("TimeRange.End", kmswatch.RuleRange, "must be after Start (%s), got %s",
+		c.Add(field+".End", kmswatch.RuleRange, "must be after Start (%s), got %s",
 			r.Start.UTC().Format(time.RFC3339), r.End.UTC().Format(time.RFC3339))
 	}
 }
@@ -121,17 +122,17 @@ type Batch struct {
 // laid out in a fixed number of blocks per batch, and only the duplicate
 // check allocates per metric.
 func NewBatch(ms []Metric, r TimeRange, period time.Duration) (*Batch, error) {
-	c := validate.New("Batch")
-	secs, _ := checkPeriod(c, "Period", period)
-	checkRange(c, r)
+	c := validate.New("metrics.NewBatch")
+	secs, _ := checkPeriod(c, "period", period)
+	checkRange(c, "r", r)
 	if len(ms) == 0 {
-		c.Add("Metrics", kmswatch.RuleCount, "must hold at least 1 metric, got 0")
+		c.Add("ms", kmswatch.RuleCount, "must hold at least 1 metric, got 0")
 	}
 	seen := make(map[string]int, len(ms))
 	var id strings.Builder
 	for i, m := range ms {
 		if m.isZero() {
-			c.Add(fmt.Sprintf("Metrics[%d]", i), kmswatch.RuleRequired, zeroMetricProblem)
+			c.Add(fmt.Sprintf("ms[%d]", i), kmswatch.RuleRequired, zeroMetricProblem)
 			continue
 		}
 		id.Reset()
@@ -146,7 +147,7 @@ func NewBatch(ms []Metric, r TimeRange, period time.Duration) (*Batch, error) {
 		}
 		k := id.String()
 		if j, dup := seen[k]; dup {
-			c.Add(fmt.Sprintf("Metrics[%d]", i), kmswatch.RuleUnique, "must be unique; same metric as Metrics[%d]", j)
+			c.Add(fmt.Sprintf("ms[%d]", i), kmswatch.RuleUnique, "must be unique; same metric as ms[%d]", j)
 			continue
 		}
 		seen[k] = i
@@ -164,9 +165,9 @@ func NewBatch(ms []Metric, r TimeRange, period time.Duration) (*Batch, error) {
 // input nothing is allocated per key: allocations come per call and from the
 // duplicate-check map (about 100 for 10,000 keys).
 func ExpiryBatch(keyRefs []string, r TimeRange, period time.Duration) (*Batch, error) {
-	c := validate.New("ExpiryBatch")
-	secs, _ := checkPeriod(c, "Period", period)
-	checkRange(c, r)
+	c := validate.New("metrics.ExpiryBatch")
+	secs, _ := checkPeriod(c, "period", period)
+	checkRange(c, "r", r)
 	if len(keyRefs) == 0 {
 		c.Add("keyRefs", kmswatch.RuleCount, "must hold at least 1 key, got 0")
 	}
@@ -313,10 +314,10 @@ const (
 // AWS/KMS metrics named metricName, or every AWS/KMS metric when metricName is
 // empty, that received data within the window active selects.
 func ListMetricsInput(metricName string, active Activity) (*cloudwatch.ListMetricsInput, error) {
-	c := validate.New("ListMetricsInput")
+	c := validate.New("metrics.ListMetricsInput")
 	in := &cloudwatch.ListMetricsInput{Namespace: aws.String(NamespaceKMS)}
 	if metricName != "" {
-		c.Length("MetricName", metricName, 1, maxMetricName)
+		c.Length("metricName", metricName, 1, maxMetricName)
 		in.MetricName = aws.String(metricName)
 	}
 	switch active {

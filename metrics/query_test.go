@@ -89,27 +89,27 @@ func TestBuilderErrors(t *testing.T) {
 		"query id rules": {
 			run: func() error { _, err := m.Query("Q-1", 90*time.Second); return err },
 			want: []kmswatch.Problem{
-				{Field: "Id", Rule: kmswatch.RulePattern, Message: `must match ^[a-z][a-zA-Z0-9_]*$, got "Q-1"`},
-				{Field: "MetricStat.Period", Rule: kmswatch.RuleEnum, Message: "must be 1, 5, 10, 20, 30 s or a multiple of 60 s, got 90 s"},
+				{Field: "id", Rule: kmswatch.RulePattern, Message: `must match ^[a-z][a-zA-Z0-9_]*$, got "Q-1"`},
+				{Field: "period", Rule: kmswatch.RuleEnum, Message: "must be 1, 5, 10, 20, 30 s or a multiple of 60 s, got 90 s"},
 			},
 		},
 		"empty query id": {
 			run:  func() error { _, err := m.Query("", time.Minute); return err },
-			want: []kmswatch.Problem{{Field: "Id", Rule: kmswatch.RuleLength, Message: "length must be between 1 and 255 characters, got 0"}},
+			want: []kmswatch.Problem{{Field: "id", Rule: kmswatch.RuleLength, Message: "length must be between 1 and 255 characters, got 0"}},
 		},
 		"over-long query id": {
 			run:  func() error { _, err := m.Query("q"+strings.Repeat("x", 255), time.Minute); return err },
-			want: []kmswatch.Problem{{Field: "Id", Rule: kmswatch.RuleLength, Message: "length must be between 1 and 255 characters, got 256"}},
+			want: []kmswatch.Problem{{Field: "id", Rule: kmswatch.RuleLength, Message: "length must be between 1 and 255 characters, got 256"}},
 		},
 		"zero metric": {
 			run:  func() error { _, err := Metric{}.MetricStat(time.Minute); return err },
-			want: []kmswatch.Problem{{Field: "Metric", Rule: kmswatch.RuleRequired, Message: zeroMetricProblem}},
+			want: []kmswatch.Problem{{Field: "", Rule: kmswatch.RuleRequired, Message: zeroMetricProblem}},
 		},
 		"statistics input without range": {
 			run: func() error { _, err := m.StatisticsInput(TimeRange{}, time.Minute); return err },
 			want: []kmswatch.Problem{
-				{Field: "TimeRange.Start", Rule: kmswatch.RuleRequired, Message: "is required"},
-				{Field: "TimeRange.End", Rule: kmswatch.RuleRequired, Message: "is required"},
+				{Field: "r.Start", Rule: kmswatch.RuleRequired, Message: "is required"},
+				{Field: "r.End", Rule: kmswatch.RuleRequired, Message: "is required"},
 			},
 		},
 		"statistics input reversed range": {
@@ -117,11 +117,11 @@ func TestBuilderErrors(t *testing.T) {
 				_, err := m.StatisticsInput(TimeRange{Start: testRange.End, End: testRange.Start}, time.Minute)
 				return err
 			},
-			want: []kmswatch.Problem{{Field: "TimeRange.End", Rule: kmswatch.RuleRange, Message: "must be after Start (2026-11-24T06:40:00Z), got 2026-11-24T03:00:00Z"}},
+			want: []kmswatch.Problem{{Field: "r.End", Rule: kmswatch.RuleRange, Message: "must be after Start (2026-11-24T06:40:00Z), got 2026-11-24T03:00:00Z"}},
 		},
 		"list metrics name too long": {
 			run:  func() error { _, err := ListMetricsInput(strings.Repeat("m", 256), ActiveLast2Weeks); return err },
-			want: []kmswatch.Problem{{Field: "MetricName", Rule: kmswatch.RuleLength, Message: "length must be between 1 and 255 characters, got 256"}},
+			want: []kmswatch.Problem{{Field: "metricName", Rule: kmswatch.RuleLength, Message: "length must be between 1 and 255 characters, got 256"}},
 		},
 		"list metrics unknown activity": {
 			run:  func() error { _, err := ListMetricsInput("", Activity(7)); return err },
@@ -129,7 +129,7 @@ func TestBuilderErrors(t *testing.T) {
 		},
 		"batch of nothing": {
 			run:  func() error { _, err := NewBatch(nil, testRange, time.Minute); return err },
-			want: []kmswatch.Problem{{Field: "Metrics", Rule: kmswatch.RuleCount, Message: "must hold at least 1 metric, got 0"}},
+			want: []kmswatch.Problem{{Field: "ms", Rule: kmswatch.RuleCount, Message: "must hold at least 1 metric, got 0"}},
 		},
 		"batch with zero and duplicate metrics": {
 			run: func() error {
@@ -137,8 +137,8 @@ func TestBuilderErrors(t *testing.T) {
 				return err
 			},
 			want: []kmswatch.Problem{
-				{Field: "Metrics[1]", Rule: kmswatch.RuleRequired, Message: zeroMetricProblem},
-				{Field: "Metrics[2]", Rule: kmswatch.RuleUnique, Message: "must be unique; same metric as Metrics[0]"},
+				{Field: "ms[1]", Rule: kmswatch.RuleRequired, Message: zeroMetricProblem},
+				{Field: "ms[2]", Rule: kmswatch.RuleUnique, Message: "must be unique; same metric as ms[0]"},
 			},
 		},
 		"expiry batch reports every bad key": {
@@ -147,7 +147,7 @@ func TestBuilderErrors(t *testing.T) {
 				return err
 			},
 			want: []kmswatch.Problem{
-				{Field: "Period", Rule: kmswatch.RuleEnum, Message: "must be 1, 5, 10, 20, 30 s or a multiple of 60 s, got 0 s"},
+				{Field: "period", Rule: kmswatch.RuleEnum, Message: "must be 1, 5, 10, 20, 30 s or a multiple of 60 s, got 0 s"},
 				{Field: "keyRefs[1]", Rule: kmswatch.RulePattern, Message: `must be a key id or key ARN, got alias "alias/a"; resolve it with KMS DescribeKey first`},
 				{Field: "keyRefs[2]", Rule: kmswatch.RuleLength, Message: "length must be between 1 and 1024 characters, got 0"},
 				{Field: "keyRefs[3]", Rule: kmswatch.RuleUnique, Message: `must name a different key; key "` + testKeyID + `" is already keyRefs[0]`},

@@ -1,7 +1,6 @@
 package metrics
 
 import (
-	"context"
 	"errors"
 	"math"
 	"testing"
@@ -12,7 +11,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/kmswatch/kmswatch"
 )
 
 func result(id string, status types.StatusCode, ts []time.Time, vs []float64, msgs ...types.MessageData) types.MetricDataResult {
@@ -157,15 +155,6 @@ func TestReadRejectsForeignOutput(t *testing.T) {
 	var uq *UnknownQueryError
 	if !errors.As(err, &uq) || uq.ID != "m7" {
 		t.Fatalf("err = %v, want *UnknownQueryError for m7", err)
-	}
-	if _, err := (*Batch)(nil).Read(); !errors.Is(err, kmswatch.ErrInvalid) {
-		t.Errorf("nil batch Read err = %v, want kmswatch.ErrInvalid", err)
-	}
-	if _, err := Fetch(context.Background(), nil, b); !errors.Is(err, kmswatch.ErrInvalid) {
-		t.Errorf("Fetch without client err = %v, want kmswatch.ErrInvalid", err)
-	}
-	if _, err := DiscoverMetrics(context.Background(), nil, nil); !errors.Is(err, kmswatch.ErrInvalid) {
-		t.Errorf("DiscoverMetrics without client err = %v, want kmswatch.ErrInvalid", err)
 	}
 }
 
