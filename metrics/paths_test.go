@@ -124,7 +124,10 @@ func TestProblemPaths(t *testing.T) {
 				{"ms[1]", kmswatch.RuleRequired}, {"ms[2]", kmswatch.RuleUnique}},
 		},
 		"ExpiryBatch": {
-			call:    func() error { _, err := ExpiryBatch([]string{arn, "", testKeyID}, testRange, 45*time.Second); return err },
+			call: func() error {
+				_, err := ExpiryBatch([]string{arn, "", testKeyID}, testRange, 45*time.Second)
+				return err
+			},
 			subject: "metrics.ExpiryBatch",
 			want: []want{{"period", kmswatch.RuleEnum}, {"keyRefs[1]", kmswatch.RuleLength},
 				{"keyRefs[2]", kmswatch.RuleUnique}},
@@ -149,7 +152,10 @@ func TestProblemPaths(t *testing.T) {
 				{"Where[0].Op", kmswatch.RuleEnum}},
 		},
 		"InsightsQuery.Input": {
-			call:    func() error { _, err := ExpiryInsights().Input("q", TimeRange{Start: now, End: now}, time.Minute); return err },
+			call: func() error {
+				_, err := ExpiryInsights().Input("q", TimeRange{Start: now, End: now}, time.Minute)
+				return err
+			},
 			subject: "metrics.InsightsQuery.Input", want: []want{{"r.End", kmswatch.RuleRange}},
 		},
 		"Batch.Read nil": {

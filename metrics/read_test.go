@@ -10,7 +10,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	"github.com/google/go-cmp/cmp"
-
 )
 
 func result(id string, status types.StatusCode, ts []time.Time, vs []float64, msgs ...types.MessageData) types.MetricDataResult {
