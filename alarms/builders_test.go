@@ -100,8 +100,8 @@ func TestCISPatternExact(t *testing.T) {
 	}
 	_, err = CISKeyDisableOrDeletion(testLogGrp, LogOptions{FilterPattern: "{ $.eventName = DisableKey }"})
 	var ve *kmswatch.ValidationError
-	if !errors.As(err, &ve) || len(ve.Field("Options.FilterPattern")) != 1 {
-		t.Errorf("override of the CIS pattern: got %v, want one problem on Options.FilterPattern", err)
+	if !errors.As(err, &ve) || len(ve.Field("opts.FilterPattern")) != 1 {
+		t.Errorf("override of the CIS pattern: got %v, want one problem on opts.FilterPattern", err)
 	}
 }
 
@@ -118,41 +118,41 @@ func TestBuilderProblems(t *testing.T) {
 				TreatMissingData: "sometimes",
 			})
 			return err
-		}, []fieldRule{{"within", kmswatch.RuleRange}, {"keyRef.KeyId", kmswatch.RulePattern}, {"Period", kmswatch.RuleRange},
-			{"TreatMissingData", kmswatch.RuleEnum}, {"AlarmActions[0]", kmswatch.RulePattern}}},
+		}, []fieldRule{{"within", kmswatch.RuleRange}, {"keyRef", kmswatch.RulePattern}, {"opts.Period", kmswatch.RuleRange},
+			{"opts.TreatMissingData", kmswatch.RuleEnum}, {"opts.AlarmActions[0]", kmswatch.RulePattern}}},
 		{"expiry: sub-second values are not truncated", func() error {
 			_, err := KeyMaterialExpiry(testKeyID, 1500*time.Millisecond, Options{Period: 1500 * time.Millisecond})
 			return err
-		}, []fieldRule{{"Options.Period", kmswatch.RuleRange}, {"within", kmswatch.RuleRange}}},
+		}, []fieldRule{{"opts.Period", kmswatch.RuleRange}, {"within", kmswatch.RuleRange}}},
 		{"expiry: bad template and unknown template field", func() error {
 			_, err := KeyMaterialExpiry(testKeyID, time.Hour, Options{Name: "{{.KeyID", Description: "{{.Resource}}"})
 			return err
-		}, []fieldRule{{"Options.Name", kmswatch.RulePattern}, {"Options.Description", kmswatch.RulePattern}}},
+		}, []fieldRule{{"opts.Name", kmswatch.RulePattern}, {"opts.Description", kmswatch.RulePattern}}},
 		{"expiry: runaway template", func() error {
 			_, err := KeyMaterialExpiry(testKeyID, 1e9*time.Second, Options{Description: "{{range .Seconds}}x{{end}}"})
 			return err
-		}, []fieldRule{{"Options.Description", kmswatch.RuleLength}}},
+		}, []fieldRule{{"opts.Description", kmswatch.RuleLength}}},
 		{"expiry: M above N", func() error {
 			_, err := KeyMaterialExpiry(testKeyID, time.Hour, Options{EvaluationPeriods: 2, DatapointsToAlarm: 3})
 			return err
-		}, []fieldRule{{"DatapointsToAlarm", kmswatch.RuleRange}}},
+		}, []fieldRule{{"opts.DatapointsToAlarm", kmswatch.RuleRange}}},
 		{"fleet: period not a CloudWatch period", func() error {
 			_, err := FleetKeyMaterialExpiry(time.Hour, Options{Period: 90 * time.Second})
 			return err
-		}, []fieldRule{{"Metrics[0].Period", kmswatch.RuleEnum}}},
+		}, []fieldRule{{"opts.Period", kmswatch.RuleEnum}}},
 		{"fleet: Insights window over 3 hours", func() error {
 			_, err := FleetKeyMaterialExpiry(time.Hour, Options{Period: time.Hour, EvaluationPeriods: 4})
 			return err
-		}, []fieldRule{{"EvaluationPeriods", kmswatch.RuleRange}}},
+		}, []fieldRule{{"opts.EvaluationPeriods", kmswatch.RuleRange}}},
 		{"quota: percent and resource", func() error {
 			_, err := RequestQuota("", 120, Options{})
 			return err
-		}, []fieldRule{{"percent", kmswatch.RuleRange}, {"resource.Resource", kmswatch.RuleLength}}},
+		}, []fieldRule{{"percent", kmswatch.RuleRange}, {"resource", kmswatch.RuleLength}}},
 		{"pending deletion: log group and names", func() error {
 			_, err := PendingDeletionUse("bad group", LogOptions{FilterName: "a:b", MetricNamespace: "x*"})
 			return err
-		}, []fieldRule{{"Filter.FilterName", kmswatch.RulePattern}, {"Filter.LogGroupName", kmswatch.RulePattern},
-			{"Filter.MetricTransformations[0].MetricNamespace", kmswatch.RulePattern}}},
+		}, []fieldRule{{"opts.FilterName", kmswatch.RulePattern}, {"logGroup", kmswatch.RulePattern},
+			{"opts.MetricNamespace", kmswatch.RulePattern}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -181,7 +181,7 @@ func TestKeyMaterialExpiries(t *testing.T) {
 	// Option problems are reported once, key problems per key.
 	_, err = KeyMaterialExpiries([]string{testKeyID, "alias/x", testKeyARN, "b"}, time.Hour,
 		Options{AlarmActions: []string{"not-an-arn"}})
-	wantProblems := []fieldRule{{"AlarmActions[0]", kmswatch.RulePattern}, {"keyRefs[1].keyRef.KeyId", kmswatch.RulePattern},
+	wantProblems := []fieldRule{{"opts.AlarmActions[0]", kmswatch.RulePattern}, {"keyRefs[1]", kmswatch.RulePattern},
 		{"keyRefs[2]", kmswatch.RuleUnique}}
 	if diff := cmp.Diff(wantProblems, problems(err)); diff != "" {
 		t.Errorf("problems mismatch (-want +got):\n%s\nerror: %v", diff, err)

@@ -93,9 +93,16 @@
 // threshold's sign and unit for the KMS metrics; action ARN shapes and the
 // restrictions on them; dimension counts and lengths; metric-math ids and
 // ReturnData; TreatMissingData; tags; the PromQL form. All problems come
-// back together in one [*kmswatch.ValidationError] (errors.As), each a [kmswatch.Problem]
-// naming the field and the [kmswatch.Rule], with its message built from the same
-// limits the check uses. Builders call it before returning.
+// back together in one [*kmswatch.ValidationError] (errors.As), each a
+// [kmswatch.Problem] naming the field of the input ("Period",
+// "Metrics[1].MetricStat.Period") and the [kmswatch.Rule], with its message
+// built from the same limits the check uses.
+//
+// Builders validate what they build before returning it and report each
+// problem on the argument the caller can change: "keyRef", "within",
+// "resource", "logGroup" or a field of opts ("opts.Period",
+// "opts.AlarmActions[0]"); [NewPlan] reports "prefix" and
+// "desired[i].Period".
 //
 // # Plan and apply
 //

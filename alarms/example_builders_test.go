@@ -39,9 +39,9 @@ func ExampleKeyMaterialExpiry_invalid() {
 	}
 	// Output:
 	// within (range)
-	// keyRef.KeyId (pattern)
-	// Period (range)
-	// AlarmActions[0] (pattern)
+	// keyRef (pattern)
+	// opts.Period (range)
+	// opts.AlarmActions[0] (pattern)
 }
 
 func ExampleKeyMaterialExpiries() {

@@ -50,5 +50,5 @@ func ExampleValidateMetricFilter() {
 	})
 	fmt.Println(err)
 	// Output:
-	// invalid PutMetricFilterInput: FilterName: must match ^[^:*]*$, got "kms:pending"; LogGroupName: must match ^[.\-_/#A-Za-z0-9]+$, got "trail logs"; MetricTransformations: must hold between 1 and 1 items, got 0
+	// invalid cloudwatchlogs.PutMetricFilterInput: FilterName: must match ^[^:*]*$, got "kms:pending"; LogGroupName: must match ^[.\-_/#A-Za-z0-9]+$, got "trail logs"; MetricTransformations: must hold between 1 and 1 items, got 0
 }

@@ -1,6 +1,7 @@
 package alarms
 
 import (
+	"cmp"
 	"errors"
 	"strconv"
 	"strings"
@@ -110,58 +111,59 @@ func expiryDefaults() defaults {
 // positive whole number of seconds; [DefaultExpiryWithin] is the documented
 // recipe's value.
 //
-// Defaults (each overridable through o): name [DefaultExpiryName],
+// Defaults (each overridable through opts): name [DefaultExpiryName],
 // description [DefaultExpiryDescription], period [DefaultExpiryPeriod],
 // [DefaultExpiryEvaluationPeriods], DatapointsToAlarm equal to
 // EvaluationPeriods, TreatMissingData [DefaultExpiryTreatMissingData]
 // (breaching; its comment explains why), no actions.
 //
 // The input is validated with [ValidateAlarm] before it is returned; every
-// problem, with the arguments or with the result, comes back in one
-// [*kmswatch.ValidationError]. KeyMaterialExpiry is safe for concurrent use.
-func KeyMaterialExpiry(keyRef string, within time.Duration, o Options) (*cloudwatch.PutMetricAlarmInput, error) {
-	c := validate.New("KeyMaterialExpiry")
-	k := compile(c, &o, expiryDefaults())
+// problem comes back in one [*kmswatch.ValidationError], on the argument at
+// fault: "keyRef", "within" or a field of opts such as "opts.Period" or
+// "opts.AlarmActions[0]". A name or description too long only because of
+// the key is blamed on "keyRef" unless opts sets that template.
+// KeyMaterialExpiry is safe for concurrent use.
+func KeyMaterialExpiry(keyRef string, within time.Duration, opts Options) (*cloudwatch.PutMetricAlarmInput, error) {
+	c := validate.New("alarms.KeyMaterialExpiry")
+	k := compile(c, &opts, expiryDefaults())
 	secs := threshold(c, within)
-	in := k.expiry(c, keyRef, within, secs)
-	return finish(c, in)
+	b := k.blame("keyRef", "within")
+	in := k.expiry(c, b, keyRef, within, secs)
+	return finish(c, in, b)
 }
 
 // KeyMaterialExpiries builds [KeyMaterialExpiry] for each key in keyRefs
 // with the same within and options, parsing the templates once; this is the
 // desired state a [Syncer] keeps in step, typically for the keys
-// metrics.DiscoverKeys lists. Problems of all keys are reported together,
-// fields prefixed with "keyRefs[i]"; on any problem no inputs are returned.
-// Repeated keys are reported, since they would map to one alarm.
-// KeyMaterialExpiries is safe for concurrent use.
-func KeyMaterialExpiries(keyRefs []string, within time.Duration, o Options) ([]*cloudwatch.PutMetricAlarmInput, error) {
-	c := validate.New("KeyMaterialExpiries")
-	k := compile(c, &o, expiryDefaults())
+// metrics.DiscoverKeys lists. Problems of all keys are reported together:
+// those of one key on "keyRefs[i]", those of within and opts once. On any
+// problem no inputs are returned. Repeated keys are reported, since they
+// would map to one alarm. KeyMaterialExpiries is safe for concurrent use.
+func KeyMaterialExpiries(keyRefs []string, within time.Duration, opts Options) ([]*cloudwatch.PutMetricAlarmInput, error) {
+	c := validate.New("alarms.KeyMaterialExpiries")
+	k := compile(c, &opts, expiryDefaults())
 	secs := threshold(c, within)
 	out := make([]*cloudwatch.PutMetricAlarmInput, 0, len(keyRefs))
 	seen := make(map[string]int, len(keyRefs))
 	shared := map[kmswatch.Problem]bool{}
 	for i, ref := range keyRefs {
-		kc := validate.New("KeyMaterialExpiry")
-		in := k.expiry(kc, ref, within, secs)
-		mergeUncovered(kc, "", ValidateAlarm(in), c)
 		field := index("keyRefs", i)
-		var ve *kmswatch.ValidationError
-		if errors.As(kc.Err(), &ve) {
-			for _, p := range ve.Problems {
-				// Problems that come from the options are the same for every
-				// key: report them once, not once per key.
-				if !perKey(p.Field) {
-					if !shared[p] {
-						shared[p] = true
-						c.Add(p.Field, p.Rule, "%s", p.Message)
-					}
+		b := k.blame(field, "within")
+		kc := validate.New("")
+		in := k.expiry(kc, b, ref, within, secs)
+		blameInto(kc, ValidateAlarm(in), b.path, c)
+		for _, p := range kc.Problems() {
+			// Problems of within and opts are the same for every key:
+			// report them once, not once per key.
+			if !validate.Within(p.Field, field) {
+				if shared[p] {
 					continue
 				}
-				c.Add(field+"."+p.Field, p.Rule, "%s", p.Message)
+				shared[p] = true
 			}
+			c.Add(p.Field, p.Rule, "%s", p.Message)
 		}
-		if name := deref(in.AlarmName); name != "" {
+		if name := deref(in.AlarmName); name != "" && !kc.Has(field) {
 			if j, dup := seen[name]; dup {
 				c.Add(field, validate.RuleUnique, "gives alarm name %q, as keyRefs[%d] does", name, j)
 			}
@@ -175,35 +177,21 @@ func KeyMaterialExpiries(keyRefs []string, within time.Duration, o Options) ([]*
 	return out, nil
 }
 
-// root returns the first segment of a field path: "keyRef" for
-// "keyRef.KeyId".
-func root(field string) string {
-	if i := strings.IndexAny(field, ".["); i >= 0 {
-		return field[:i]
-	}
-	return field
-}
+// placeholderKeyID stands in for an invalid key when the name and
+// description are rendered, so that their templates are still checked
+// without blaming the key's problem on them.
+const placeholderKeyID = "00000000-0000-0000-0000-000000000000"
 
-// perKey reports whether a problem on field depends on the key rather than
-// on the options shared by all keys.
-func perKey(field string) bool {
-	for _, f := range []string{"keyRef", "AlarmName", "AlarmDescription", "Dimensions"} {
-		if field == f || strings.HasPrefix(field, f+".") || strings.HasPrefix(field, f+"[") {
-			return true
-		}
-	}
-	return false
-}
-
-func (k *compiled) expiry(c *validate.Collector, keyRef string, within time.Duration, secs int64) *cloudwatch.PutMetricAlarmInput {
+// expiry builds the per-key alarm; b.metric is the path of keyRef.
+func (k *compiled) expiry(c *validate.Collector, b blame, keyRef string, within time.Duration, secs int64) *cloudwatch.PutMetricAlarmInput {
 	m, err := metrics.SecondsUntilKeyMaterialExpiration(keyRef)
-	keyID := keyRef
+	keyID := placeholderKeyID
 	if err != nil {
-		c.Merge("keyRef", err)
+		c.MergeAs("keyRef", b.metric, err)
 	} else {
 		keyID, _ = m.Dimension(metrics.DimensionKeyID)
 	}
-	in := k.alarm(c, ExpiryData{KeyID: keyID, Within: humanDuration(within), Seconds: secs})
+	in := k.alarm(c, ExpiryData{KeyID: keyID, Within: humanDuration(within), Seconds: secs}, b)
 	in.Period = aws.Int32(k.period)
 	in.ComparisonOperator = types.ComparisonOperatorLessThanOrEqualToThreshold
 	in.Threshold = aws.Float64(float64(secs))
@@ -245,9 +233,9 @@ func (k *compiled) expiry(c *validate.Collector, keyRef string, within time.Dura
 // there. A key whose material expires drops out of the query result after 3
 // hours rather than breaching, so this alarm catches keys before expiry (the
 // threshold), not after. FleetKeyMaterialExpiry is safe for concurrent use.
-func FleetKeyMaterialExpiry(within time.Duration, o Options) (*cloudwatch.PutMetricAlarmInput, error) {
-	c := validate.New("FleetKeyMaterialExpiry")
-	k := compile(c, &o, defaults{
+func FleetKeyMaterialExpiry(within time.Duration, opts Options) (*cloudwatch.PutMetricAlarmInput, error) {
+	c := validate.New("alarms.FleetKeyMaterialExpiry")
+	k := compile(c, &opts, defaults{
 		name:              DefaultFleetExpiryName,
 		description:       DefaultFleetExpiryDescription,
 		period:            DefaultExpiryPeriod,
@@ -255,11 +243,12 @@ func FleetKeyMaterialExpiry(within time.Duration, o Options) (*cloudwatch.PutMet
 		treatMissingData:  DefaultExpiryTreatMissingData,
 	})
 	secs := threshold(c, within)
-	in := k.alarm(c, FleetExpiryData{Within: humanDuration(within), Seconds: secs})
+	b := k.blame("", "within")
+	in := k.alarm(c, FleetExpiryData{Within: humanDuration(within), Seconds: secs}, b)
 	q, err := metrics.ExpiryInsights().Query(fleetExpiryQueryID, time.Duration(k.period)*time.Second)
 	if err != nil {
 		if k.period > 0 {
-			c.Merge("Metrics[0]", err)
+			c.MergeAs("period", "opts.Period", err)
 		}
 		expr, _ := metrics.ExpiryInsights().Build()
 		q = types.MetricDataQuery{Id: aws.String(fleetExpiryQueryID), Expression: aws.String(expr), Period: aws.Int32(k.period)}
@@ -269,7 +258,7 @@ func FleetKeyMaterialExpiry(within time.Duration, o Options) (*cloudwatch.PutMet
 	in.Metrics = []types.MetricDataQuery{q}
 	in.ComparisonOperator = types.ComparisonOperatorLessThanOrEqualToThreshold
 	in.Threshold = aws.Float64(float64(secs))
-	return finish(c, in)
+	return finish(c, in, b)
 }
 
 // threshold converts the within argument to whole seconds.
@@ -283,60 +272,122 @@ func threshold(c *validate.Collector, within time.Duration) int64 {
 	return int64(within / time.Second)
 }
 
-// coverage maps a builder argument or option to the input fields its
-// problems already explain, so that finish does not report them twice.
-var coverage = map[string][]string{
-	"keyRef":              {"AlarmName", "AlarmDescription", "MetricName"},
-	"resource":            {"AlarmName", "AlarmDescription", "MetricName"},
-	"within":              {"Threshold"},
-	"percent":             {"Threshold"},
-	"Options.Name":        {"AlarmName"},
-	"Options.Description": {"AlarmDescription"},
-	"Options.Period": {"Period", "Metrics[0].Period", "Metrics[0].MetricStat.Period",
-		"Metrics[1].Period", "Metrics[1].MetricStat.Period"},
-	// The fleet alarm's query builder reports its period here itself.
-	"Metrics[0].Period": {"Metrics[0].Period"},
+// blame names the builder argument each field of the input it builds comes
+// from, so that a problem [ValidateAlarm] finds in the input is reported on
+// what the caller can change.
+type blame struct {
+	// name and description are "opts.Name" and "opts.Description", or the
+	// data argument the default template renders when opts leaves it empty.
+	name, description string
+	// threshold is the argument the Threshold comes from.
+	threshold string
+	// datapoints is "opts.DatapointsToAlarm", or "opts.EvaluationPeriods"
+	// when DatapointsToAlarm defaults to it.
+	datapoints string
+	// metric is the argument the metric's dimensions come from ("keyRef",
+	// "resource"), or "" when the builder fixes the metric.
+	metric string
+	// metricName and namespace are set when opts names the metric.
+	metricName, namespace string
 }
 
-// finish validates in, adds the problems not already explained by the
-// builder's own ones, and returns in or the error.
-func finish(c *validate.Collector, in *cloudwatch.PutMetricAlarmInput) (*cloudwatch.PutMetricAlarmInput, error) {
-	mergeUncovered(c, "", ValidateAlarm(in))
+// blame returns the blame of a builder whose name and description data
+// come from the argument data ("" for none) and whose threshold comes from
+// threshold.
+func (k *compiled) blame(data, threshold string) blame {
+	b := blame{name: "opts.Name", description: "opts.Description", threshold: threshold, metric: data,
+		datapoints: "opts.DatapointsToAlarm"}
+	if k.o.DatapointsToAlarm == 0 {
+		b.datapoints = "opts.EvaluationPeriods"
+	}
+	if data != "" && k.o.Name == "" {
+		b.name = data
+	}
+	if data != "" && k.o.Description == "" {
+		b.description = data
+	}
+	return b
+}
+
+// path returns the argument path that field of the built input comes from,
+// or "" when no argument decides it.
+func (b blame) path(field string) string {
+	root := field
+	if i := strings.IndexAny(field, ".["); i >= 0 {
+		root = field[:i]
+	}
+	switch root {
+	case "AlarmName":
+		return b.name
+	case "AlarmDescription":
+		return b.description
+	case "Threshold":
+		return b.threshold
+	case "DatapointsToAlarm":
+		return b.datapoints
+	case "Period", "EvaluationPeriods", "TreatMissingData",
+		"AlarmActions", "OKActions", "InsufficientDataActions", "Tags":
+		return "opts." + field
+	case "MetricName":
+		return cmp.Or(b.metricName, b.metric)
+	case "Namespace":
+		return cmp.Or(b.namespace, b.metric)
+	case "Dimensions":
+		return b.metric
+	case "Metrics":
+		switch {
+		case strings.HasSuffix(field, ".Period"):
+			return "opts.Period"
+		case strings.Contains(field, ".MetricStat.Metric."):
+			return b.metric
+		}
+	}
+	return ""
+}
+
+// finish validates in, adds its problems to c on the arguments b blames,
+// and returns in or the error.
+func finish(c *validate.Collector, in *cloudwatch.PutMetricAlarmInput, b blame) (*cloudwatch.PutMetricAlarmInput, error) {
+	blameInto(c, ValidateAlarm(in), b.path)
 	if err := c.Err(); err != nil {
 		return nil, err
 	}
 	return in, nil
 }
 
-// mergeUncovered merges the problems of err into c under prefix, leaving out
-// those on fields that the problems of c, or of explained, already cover.
-func mergeUncovered(c *validate.Collector, prefix string, err error, explained ...*validate.Collector) {
+// blameInto adds the problems of err, found in a built input, to c on the
+// argument paths that path gives for its fields, leaving out those on an argument that c (or
+// explained) already has a problem with: that problem is the cause. A
+// problem's message names the input field it was found on unless the path
+// is opts' field of the same name.
+func blameInto(c *validate.Collector, err error, path func(field string) string, explained ...*validate.Collector) {
 	var ve *kmswatch.ValidationError
 	if !errors.As(err, &ve) {
-		c.Merge(prefix, err)
 		return
 	}
-	skip := map[string]bool{}
-	for _, x := range append(explained, c) {
-		if e, ok := x.Err().(*kmswatch.ValidationError); ok {
-			for _, p := range e.Problems {
-				for _, f := range coverage[p.Field] {
-					skip[f] = true
-				}
-				for _, f := range coverage[root(p.Field)] {
-					skip[f] = true
-				}
+	known := append(explained, c)
+	has := func(path string) bool {
+		for _, k := range known {
+			if k.Has(path) {
+				return true
 			}
 		}
+		return false
 	}
-	kept := &kmswatch.ValidationError{Subject: ve.Subject}
+	var add []kmswatch.Problem
 	for _, p := range ve.Problems {
-		if !skip[p.Field] {
-			kept.Problems = append(kept.Problems, p)
+		to := path(p.Field)
+		if to != "" && has(to) {
+			continue
 		}
+		if !strings.HasSuffix(to, "."+p.Field) {
+			p.Message = p.Field + " " + p.Message
+		}
+		p.Field = to
+		add = append(add, p)
 	}
-	if len(kept.Problems) > 0 {
-		c.Merge(prefix, kept)
+	for _, p := range add {
+		c.Add(p.Field, p.Rule, "%s", p.Message)
 	}
 }
 

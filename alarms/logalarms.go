@@ -116,20 +116,21 @@ type LogMetricAlarm struct {
 // operations that fail; it cannot see use of a downloaded public key
 // outside KMS.
 //
-// Defaults (overridable through o): alarm name
+// Defaults (overridable through opts): alarm name
 // [DefaultPendingDeletionAlarmName], filter name
 // [DefaultPendingDeletionFilterName], description
 // [DefaultPendingDeletionDescription], period [DefaultLogAlarmPeriod], 1
 // evaluation period, threshold 1, TreatMissingData notBreaching. Both
-// inputs are validated before they are returned. PendingDeletionUse is safe
-// for concurrent use.
-func PendingDeletionUse(logGroup string, o LogOptions) (*LogMetricAlarm, error) {
-	c := validate.New("PendingDeletionUse")
-	pattern := o.FilterPattern
+// inputs are validated before they are returned; problems of either are
+// reported on "logGroup" or a field of opts, such as "opts.FilterName" or
+// "opts.Period". PendingDeletionUse is safe for concurrent use.
+func PendingDeletionUse(logGroup string, opts LogOptions) (*LogMetricAlarm, error) {
+	c := validate.New("alarms.PendingDeletionUse")
+	pattern := opts.FilterPattern
 	if pattern == "" {
 		pattern = PendingDeletionFilterPattern
 	}
-	return logAlarm(c, logGroup, pattern, o, logDefaults{
+	return logAlarm(c, logGroup, pattern, opts, logDefaults{
 		defaults: defaults{
 			name:              DefaultPendingDeletionAlarmName,
 			description:       DefaultPendingDeletionDescription,
@@ -151,18 +152,18 @@ func PendingDeletionUse(logGroup string, o LogOptions) (*LogMetricAlarm, error) 
 // and an alarm at Sum >= 1. The control checks the trail, the metric
 // filter, the alarm and an SNS topic, and fails when no trail exists or the
 // trail excludes kms.amazonaws.com management events, so point
-// o.AlarmActions at an SNS topic.
+// opts.AlarmActions at an SNS topic.
 //
-// Defaults (overridable through o except the pattern): names
+// Defaults (overridable through opts except the pattern): names
 // [DefaultCISAlarmName], [DefaultCISFilterName], [DefaultCISMetricName],
 // description [DefaultCISDescription], period [DefaultLogAlarmPeriod], 1
 // evaluation period, threshold 1, TreatMissingData notBreaching. A
 // FilterPattern in o is reported as a problem rather than ignored.
 // CISKeyDisableOrDeletion is safe for concurrent use.
-func CISKeyDisableOrDeletion(logGroup string, o LogOptions) (*LogMetricAlarm, error) {
-	c := validate.New("CISKeyDisableOrDeletion")
-	c.Forbidden("Options.FilterPattern", o.FilterPattern != "", "for CloudWatch.7, which requires its exact pattern")
-	return logAlarm(c, logGroup, CISKeyDisableOrDeletionFilterPattern, o, logDefaults{
+func CISKeyDisableOrDeletion(logGroup string, opts LogOptions) (*LogMetricAlarm, error) {
+	c := validate.New("alarms.CISKeyDisableOrDeletion")
+	c.Forbidden("opts.FilterPattern", opts.FilterPattern != "", "for CloudWatch.7, which requires its exact pattern")
+	return logAlarm(c, logGroup, CISKeyDisableOrDeletionFilterPattern, opts, logDefaults{
 		defaults: defaults{
 			name:              DefaultCISAlarmName,
 			description:       DefaultCISDescription,
@@ -204,7 +205,10 @@ func logAlarm(c *validate.Collector, logGroup, pattern string, o LogOptions, d l
 			DefaultValue:    d.defaultValue,
 		}},
 	}
-	alarm := k.alarm(c, LogData{LogGroup: logGroup})
+	b := k.blame("logGroup", "opts.Threshold")
+	b.metric = ""
+	b.metricName, b.namespace = "opts.MetricName", "opts.MetricNamespace"
+	alarm := k.alarm(c, LogData{LogGroup: logGroup}, b)
 	alarm.Namespace = aws.String(namespace)
 	alarm.MetricName = aws.String(metricName)
 	alarm.Statistic = types.StatisticSum
@@ -212,12 +216,22 @@ func logAlarm(c *validate.Collector, logGroup, pattern string, o LogOptions, d l
 	alarm.ComparisonOperator = types.ComparisonOperatorGreaterThanOrEqualToThreshold
 	alarm.Threshold = aws.Float64(threshold)
 
-	c.Merge("Filter", ValidateMetricFilter(filter))
-	mergeUncovered(c, "Alarm", ValidateAlarm(alarm))
+	blameInto(c, ValidateMetricFilter(filter), func(f string) string { return filterBlame[f] })
+	blameInto(c, ValidateAlarm(alarm), b.path)
 	if err := c.Err(); err != nil {
 		return nil, err
 	}
 	return &LogMetricAlarm{Filter: filter, Alarm: alarm}, nil
+}
+
+// filterBlame names the argument each field of the built metric filter
+// comes from.
+var filterBlame = map[string]string{
+	"FilterName":                               "opts.FilterName",
+	"FilterPattern":                            "opts.FilterPattern",
+	"LogGroupName":                             "logGroup",
+	"MetricTransformations[0].MetricName":      "opts.MetricName",
+	"MetricTransformations[0].MetricNamespace": "opts.MetricNamespace",
 }
 
 func or(s, def string) string {

@@ -80,8 +80,8 @@ type compiled struct {
 // compile applies d to o and records problems with the options in c.
 func compile(c *validate.Collector, o *Options, d defaults) *compiled {
 	out := &compiled{o: o}
-	out.name = parseTemplate(c, "Options.Name", o.Name, d.name)
-	out.description = parseTemplate(c, "Options.Description", o.Description, d.description)
+	out.name = parseTemplate(c, "opts.Name", o.Name, d.name)
+	out.description = parseTemplate(c, "opts.Description", o.Description, d.description)
 	if o.DisableActions {
 		out.actionsEnabled = aws.Bool(false)
 	}
@@ -89,7 +89,15 @@ func compile(c *validate.Collector, o *Options, d defaults) *compiled {
 	if period == 0 {
 		period = d.period
 	}
-	out.period = seconds(c, "Options.Period", period)
+	out.period = seconds(c, "opts.Period", period)
+	// Zero means the default; a negative count is the caller's, so it is
+	// reported here rather than as the DatapointsToAlarm it defaults.
+	if o.EvaluationPeriods < 0 {
+		c.Add("opts.EvaluationPeriods", validate.RuleRange, "must not be negative, got %d", o.EvaluationPeriods)
+	}
+	if o.DatapointsToAlarm < 0 {
+		c.Add("opts.DatapointsToAlarm", validate.RuleRange, "must not be negative, got %d", o.DatapointsToAlarm)
+	}
 	out.evaluationPeriods = o.EvaluationPeriods
 	if out.evaluationPeriods == 0 {
 		out.evaluationPeriods = d.evaluationPeriods
@@ -106,11 +114,11 @@ func compile(c *validate.Collector, o *Options, d defaults) *compiled {
 }
 
 // alarm returns the fields every builder sets the same way, with the name
-// and description rendered from data.
-func (k *compiled) alarm(c *validate.Collector, data any) *cloudwatch.PutMetricAlarmInput {
+// and description rendered from data; b says whom to blame for them.
+func (k *compiled) alarm(c *validate.Collector, data any, b blame) *cloudwatch.PutMetricAlarmInput {
 	return &cloudwatch.PutMetricAlarmInput{
-		AlarmName:               aws.String(render(c, "Options.Name", k.name, data, maxAlarmNameLen)),
-		AlarmDescription:        aws.String(render(c, "Options.Description", k.description, data, maxDescriptionLen)),
+		AlarmName:               aws.String(render(c, b.name, "AlarmName", k.name, data, maxAlarmNameLen)),
+		AlarmDescription:        aws.String(render(c, b.description, "AlarmDescription", k.description, data, maxDescriptionLen)),
 		ActionsEnabled:          k.actionsEnabled,
 		AlarmActions:            clone(k.o.AlarmActions),
 		OKActions:               clone(k.o.OKActions),
@@ -134,19 +142,27 @@ func parseTemplate(c *validate.Collector, field, text, def string) *template.Tem
 	return t
 }
 
-// render executes t with data. Output beyond 4 bytes per allowed character
-// stops the template: such a name or description is too long whatever it
-// holds, and a runaway {{range}} should not run on.
-func render(c *validate.Collector, field string, t *template.Template, data any, maxChars int) string {
+// render executes t with data for the input field out, recording problems
+// on path, the argument to blame. Output beyond 4 bytes per allowed
+// character stops the template: such a name or description is too long
+// whatever it holds, and a runaway {{range}} should not run on. When path
+// already has a problem (an invalid key), that problem explains the length.
+func render(c *validate.Collector, path, out string, t *template.Template, data any, maxChars int) string {
 	if t == nil {
 		return ""
 	}
 	w := &limitedWriter{max: 4 * maxChars}
 	if err := t.Execute(w, data); err != nil {
-		if errors.Is(err, errTooLong) {
-			c.Add(field, validate.RuleLength, "renders more than %d bytes, beyond the %d characters allowed", w.max, maxChars)
-		} else {
-			c.Add(field, validate.RulePattern, "template failed: %v", err)
+		switch {
+		case c.Has(path):
+		case errors.Is(err, errTooLong):
+			verb := "renders"
+			if !strings.HasPrefix(path, "opts.") {
+				verb = "makes the default template render" // the data argument is too long
+			}
+			c.Add(path, validate.RuleLength, "%s %s longer than %d bytes, beyond the %d characters allowed", verb, out, w.max, maxChars)
+		default:
+			c.Add(path, validate.RulePattern, "template failed: %v", err)
 		}
 		return ""
 	}

@@ -49,8 +49,8 @@ type Update struct {
 // NewPlan compares desired with existing (typically from
 // [Syncer.Existing]) and returns the plan. Every desired input must pass
 // [ValidateAlarm], have a name starting with prefix and a name of its own;
-// all problems come back in one [*kmswatch.ValidationError], fields prefixed with
-// "desired[i]". Existing alarms whose names do not start with prefix are
+// all problems come back in one [*kmswatch.ValidationError], on "prefix" or
+// on paths such as "desired[2].Period". Existing alarms whose names do not start with prefix are
 // ignored, whatever the caller passes.
 //
 // An existing alarm is updated only when a field that PutMetricAlarm would
@@ -59,8 +59,9 @@ type Update struct {
 // len(desired)+len(existing), does not modify its arguments and is safe for
 // concurrent use.
 func NewPlan(prefix string, desired []*cloudwatch.PutMetricAlarmInput, existing []types.MetricAlarm) (*Plan, error) {
-	c := validate.New("Plan")
-	checkPrefix(c, prefix)
+	if err := validateDesired("alarms.NewPlan", "prefix", prefix, desired); err != nil {
+		return nil, err
+	}
 	byName := make(map[string]*types.MetricAlarm, len(existing))
 	for i := range existing {
 		name := deref(existing[i].AlarmName)
@@ -73,17 +74,10 @@ func NewPlan(prefix string, desired []*cloudwatch.PutMetricAlarmInput, existing 
 	}
 
 	p := &Plan{Prefix: prefix}
-	wanted := make(map[string]int, len(desired))
-	for i, in := range desired {
-		if !checkDesired(c, "desired", i, prefix, in) {
-			continue
-		}
+	wanted := make(map[string]bool, len(desired))
+	for _, in := range desired {
 		name := *in.AlarmName
-		if j, dup := wanted[name]; dup {
-			c.Add(index("desired", i)+".AlarmName", validate.RuleUnique, "duplicates desired[%d].AlarmName %q", j, name)
-			continue
-		}
-		wanted[name] = i
+		wanted[name] = true
 		have, ok := byName[name]
 		switch {
 		case !ok:
@@ -95,9 +89,6 @@ func NewPlan(prefix string, desired []*cloudwatch.PutMetricAlarmInput, existing 
 				p.Unchanged = append(p.Unchanged, name)
 			}
 		}
-	}
-	if err := c.Err(); err != nil {
-		return nil, err
 	}
 	for i := range existing {
 		name := deref(existing[i].AlarmName)
@@ -112,16 +103,40 @@ func NewPlan(prefix string, desired []*cloudwatch.PutMetricAlarmInput, existing 
 	return p, nil
 }
 
+// validateDesired checks the prefix and desired arguments of [NewPlan] (or
+// of a method that takes them, named subject, with the prefix at
+// prefixPath) before anything else happens: a valid prefix, and desired
+// inputs that pass [ValidateAlarm], are named inside the prefix and once
+// each. Problems are on prefixPath or "desired[i]…".
+func validateDesired(subject, prefixPath, prefix string, desired []*cloudwatch.PutMetricAlarmInput) error {
+	c := validate.New(subject)
+	checkPrefix(c, prefixPath, prefix)
+	wanted := make(map[string]int, len(desired))
+	for i, in := range desired {
+		if !checkDesired(c, "desired", i, prefix, in) {
+			continue
+		}
+		name := *in.AlarmName
+		if j, dup := wanted[name]; dup {
+			c.Add(index("desired", i)+".AlarmName", validate.RuleUnique, "duplicates desired[%d].AlarmName %q", j, name)
+			continue
+		}
+		wanted[name] = i
+	}
+	return c.Err()
+}
+
 // Validate checks p the way [NewPlan] checks its arguments: a valid prefix,
 // valid inputs, names inside the prefix and each name at most once across
-// the plan. [Syncer.Apply] calls it before sending anything.
+// the plan. Problems are on fields of p, such as "Prefix" or
+// "Create[0].Period". [Syncer.Apply] calls it before sending anything.
 func (p *Plan) Validate() error {
-	c := validate.New("Plan")
+	c := validate.New("alarms.Plan")
 	if p == nil {
-		c.Add("Plan", validate.RuleRequired, "is required")
+		c.Add("", validate.RuleRequired, "must not be nil")
 		return c.Err()
 	}
-	checkPrefix(c, p.Prefix)
+	checkPrefix(c, "Prefix", p.Prefix)
 	seen := make(map[string]string, len(p.Create)+len(p.Update)+len(p.Delete))
 	once := func(field, name string) {
 		if prev, dup := seen[name]; dup {
@@ -150,9 +165,10 @@ func (p *Plan) Validate() error {
 	return c.Err()
 }
 
-func checkPrefix(c *validate.Collector, prefix string) {
-	c.Length("Prefix", prefix, 1, maxPrefixLen)
-	c.NoControl("Prefix", prefix)
+// checkPrefix checks an owned prefix given at path.
+func checkPrefix(c *validate.Collector, path, prefix string) {
+	c.Length(path, prefix, 1, maxPrefixLen)
+	c.NoControl(path, prefix)
 }
 
 // checkDesired validates list[i] and reports whether it can be planned.

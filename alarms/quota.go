@@ -61,13 +61,15 @@ type QuotaData struct {
 // the Service Quotas console shows, as metrics.QuotaResource(...). percent
 // must be above 0 and at most 100; the console's flow uses 80.
 //
-// Defaults (overridable through o): name [DefaultQuotaName], description
-// [DefaultQuotaDescription], period [DefaultQuotaPeriod] (the period of
-// m1), 1 evaluation period, TreatMissingData notBreaching. The input is
-// validated before it is returned. RequestQuota is safe for concurrent use.
-func RequestQuota(resource metrics.QuotaResource, percent float64, o Options) (*cloudwatch.PutMetricAlarmInput, error) {
-	c := validate.New("RequestQuota")
-	k := compile(c, &o, defaults{
+// Defaults (overridable through opts): name [DefaultQuotaName],
+// description [DefaultQuotaDescription], period [DefaultQuotaPeriod] (the
+// period of m1), 1 evaluation period, TreatMissingData notBreaching. The
+// input is validated before it is returned; problems are reported on
+// "resource", "percent" or a field of opts, as for [KeyMaterialExpiry].
+// RequestQuota is safe for concurrent use.
+func RequestQuota(resource metrics.QuotaResource, percent float64, opts Options) (*cloudwatch.PutMetricAlarmInput, error) {
+	c := validate.New("alarms.RequestQuota")
+	k := compile(c, &opts, defaults{
 		name:              DefaultQuotaName,
 		description:       DefaultQuotaDescription,
 		period:            DefaultQuotaPeriod,
@@ -78,25 +80,29 @@ func RequestQuota(resource metrics.QuotaResource, percent float64, o Options) (*
 		c.Add("percent", validate.RuleRange, "must be above 0 and at most %d, got %g", maxQuotaPercent, percent)
 	}
 	m, err := metrics.CallCount(resource)
-	c.Merge("resource", err)
-	in := k.alarm(c, QuotaData{Resource: string(resource), Percent: percent})
+	c.MergeAs("resource", "resource", err)
+	b := k.blame("resource", "percent")
+	in := k.alarm(c, QuotaData{Resource: string(resource), Percent: percent}, b)
 	in.ComparisonOperator = types.ComparisonOperatorGreaterThanThreshold
 	in.Threshold = aws.Float64(percent)
+	// With an invalid resource, still describe the metric without it, so
+	// that ValidateAlarm reports the problems that do not depend on it.
+	sdk, stat := types.Metric{Namespace: aws.String(metrics.NamespaceUsage), MetricName: aws.String(metrics.MetricCallCount)}, types.StatisticSum
 	if err == nil {
-		sdk := m.SDK()
-		in.Metrics = []types.MetricDataQuery{
-			{
-				Id:         aws.String(quotaUsageID),
-				MetricStat: &types.MetricStat{Metric: &sdk, Period: aws.Int32(k.period), Stat: aws.String(string(m.Statistic()))},
-				ReturnData: aws.Bool(false),
-			},
-			{
-				Id:         aws.String(quotaPercentID),
-				Expression: aws.String(QuotaExpression),
-				Label:      aws.String(quotaLabel),
-				ReturnData: aws.Bool(true),
-			},
-		}
+		sdk, stat = m.SDK(), m.Statistic()
 	}
-	return finish(c, in)
+	in.Metrics = []types.MetricDataQuery{
+		{
+			Id:         aws.String(quotaUsageID),
+			MetricStat: &types.MetricStat{Metric: &sdk, Period: aws.Int32(k.period), Stat: aws.String(string(stat))},
+			ReturnData: aws.Bool(false),
+		},
+		{
+			Id:         aws.String(quotaPercentID),
+			Expression: aws.String(QuotaExpression),
+			Label:      aws.String(quotaLabel),
+			ReturnData: aws.Bool(true),
+		},
+	}
+	return finish(c, in, b)
 }

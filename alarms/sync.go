@@ -61,7 +61,7 @@ type Clock interface {
 // difference (Apply). Set the fields before first use and do not change
 // them afterwards; zero values take the documented defaults, and a field out
 // of range or a nil Client makes every method return a [*kmswatch.ValidationError]
-// (subject "Syncer") naming it. A Syncer is safe for concurrent use; concurrent calls share its rate limits, which is
+// (subject "alarms.Syncer") naming it. A Syncer is safe for concurrent use; concurrent calls share its rate limits, which is
 // what the account's quotas require.
 //
 // Apply adds its own retries, with exponential backoff and jitter, on top of
@@ -99,15 +99,15 @@ type Syncer struct {
 // maxRate bounds the call rates a Syncer accepts.
 const maxRate = 1e9
 
-// init applies the defaults once and returns a [*kmswatch.ValidationError] (subject
-// "Syncer") for fields that are out of range or missing.
+// init applies the defaults once and returns a [*kmswatch.ValidationError]
+// (subject "alarms.Syncer") for fields that are out of range or missing.
 func (s *Syncer) init() error {
 	s.once.Do(func() {
 		s.clock = s.Clock
 		if s.clock == nil {
 			s.clock = systemClock{}
 		}
-		c := validate.New("Syncer")
+		c := validate.New("alarms.Syncer")
 		rate := func(name string, v, def float64) *limiter {
 			if v == 0 {
 				v = def
@@ -149,8 +149,8 @@ func (s *Syncer) Existing(ctx context.Context) ([]types.MetricAlarm, error) {
 	if err := s.init(); err != nil {
 		return nil, err
 	}
-	c := validate.New("Syncer")
-	checkPrefix(c, s.Prefix)
+	c := validate.New("alarms.Syncer")
+	checkPrefix(c, "Prefix", s.Prefix)
 	if err := c.Err(); err != nil {
 		return nil, err
 	}
@@ -278,15 +278,15 @@ func (s *Syncer) Apply(ctx context.Context, p *Plan) (*Result, error) {
 	if err := s.init(); err != nil {
 		return nil, err
 	}
-	c := validate.New("Apply")
-	c.Required("plan", p != nil)
+	c := validate.New("alarms.Syncer.Apply")
+	c.Required("p", p != nil)
 	if p != nil && p.Prefix != s.Prefix {
-		c.Add("plan.Prefix", validate.RuleCombination, "must equal the Syncer's Prefix %q, got %q", s.Prefix, p.Prefix)
+		c.Add("p.Prefix", validate.RuleCombination, "must equal the Syncer's Prefix %q, got %q", s.Prefix, p.Prefix)
+	}
+	if p != nil {
+		c.Merge("p", p.Validate())
 	}
 	if err := c.Err(); err != nil {
-		return nil, err
-	}
-	if err := p.Validate(); err != nil {
 		return nil, err
 	}
 	r := &Result{Calls: map[string]int{}}

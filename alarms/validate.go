@@ -86,8 +86,10 @@ var anomalyOperators = []types.ComparisonOperator{
 }
 
 // ValidateAlarm checks in against the rules CloudWatch applies to
-// PutMetricAlarm (reference §6.2 and §6.3) and returns nil or a [*kmswatch.ValidationError]
-// listing every problem, each naming the field and the rule. It checks what
+// PutMetricAlarm (reference §6.2 and §6.3) and returns nil or a
+// [*kmswatch.ValidationError] listing every problem, each naming the rule and
+// the field of in as a path such as "Period" or
+// "Metrics[1].MetricStat.Period". It checks what
 // the SDK's own client-side validation does not: lengths and patterns,
 // valid periods, the evaluation-range limits, M-of-N, the exclusive
 // MetricName / Metrics / EvaluationCriteria forms, statistic versus extended
@@ -100,9 +102,9 @@ var anomalyOperators = []types.ComparisonOperator{
 // built input or when building one by hand. ValidateAlarm does not modify in
 // and is safe for concurrent use.
 func ValidateAlarm(in *cloudwatch.PutMetricAlarmInput) error {
-	c := validate.New("PutMetricAlarmInput")
+	c := validate.New("cloudwatch.PutMetricAlarmInput")
 	if in == nil {
-		c.Add("PutMetricAlarmInput", validate.RuleRequired, "is required")
+		c.Add("", validate.RuleRequired, "must not be nil")
 		return c.Err()
 	}
 	checkAlarm(c, in)

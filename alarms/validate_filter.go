@@ -47,9 +47,9 @@ var (
 // does that. ValidateMetricFilter does not modify in
 // and is safe for concurrent use.
 func ValidateMetricFilter(in *cloudwatchlogs.PutMetricFilterInput) error {
-	c := validate.New("PutMetricFilterInput")
+	c := validate.New("cloudwatchlogs.PutMetricFilterInput")
 	if in == nil {
-		c.Add("PutMetricFilterInput", validate.RuleRequired, "is required")
+		c.Add("", validate.RuleRequired, "must not be nil")
 		return c.Err()
 	}
 	c.Required("FilterName", in.FilterName != nil)

@@ -322,7 +322,7 @@ func TestValidateMessagesFromLimits(t *testing.T) {
 }
 
 func TestValidateAlarmNil(t *testing.T) {
-	want := []fieldRule{{"PutMetricAlarmInput", kmswatch.RuleRequired}}
+	want := []fieldRule{{"", kmswatch.RuleRequired}}
 	if diff := cmp.Diff(want, problems(ValidateAlarm(nil))); diff != "" {
 		t.Errorf("mismatch (-want +got):\n%s", diff)
 	}

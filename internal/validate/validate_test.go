@@ -101,3 +101,34 @@ func TestErrorMessageAndMerge(t *testing.T) {
 		t.Error("OK() = true with problems recorded")
 	}
 }
+
+func TestMergeAsAndHas(t *testing.T) {
+	inner := New("metrics.KeyID")
+	inner.Length("keyRef", "", 1, 1024)
+	inner.Add("keyRef[0].x", RuleRequired, "is required")
+	inner.Add("keyRefs", RuleCount, "other parameter")
+	inner.Add("", RuleRequired, "whole value")
+	c := New("alarms.KeyMaterialExpiries")
+	c.MergeAs("keyRef", "keyRefs[3]", inner.Err())
+	c.MergeAs("keyRef", "keyRefs[4]", nil)
+	c.MergeAs("keyRef", "keyRefs[5]", errors.New("boom"))
+	c.Merge("opts", inner.Err())
+	var got []string
+	for _, p := range c.Problems() {
+		got = append(got, p.Field)
+	}
+	want := []string{"keyRefs[3]", "keyRefs[3][0].x", "keyRefs", "", "keyRefs[5]",
+		"opts.keyRef", "opts.keyRef[0].x", "opts.keyRefs", "opts"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("fields mismatch (-want +got):\n%s", diff)
+	}
+	for path, want := range map[string]bool{"keyRefs[3]": true, "keyRefs": true, "keyRefs[4]": false,
+		"keyRefs[3][0]": true, "opts": true, "opts.key": false, "": true} {
+		if got := c.Has(path); got != want {
+			t.Errorf("Has(%q) = %v, want %v", path, got, want)
+		}
+	}
+	if New("x").Has("") {
+		t.Error("Has on an empty collector = true")
+	}
+}
