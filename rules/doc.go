@@ -136,9 +136,13 @@
 // the EventBridge API model and quotas (name and id patterns, lengths, at
 // most [MaxTargetsPerRule] targets with unique ids, mutually exclusive input
 // options, retry policy ranges, message group ids for FIFO queues). They and
-// the builders return a [*kmswatch.ValidationError] listing every [kmswatch.Problem] found,
-// each naming the field and the rule broken; errors.Is(err, [kmswatch.ErrInvalid])
-// holds for all of them.
+// the builders return a [*kmswatch.ValidationError] listing every
+// [kmswatch.Problem] found, each naming the rule broken and the value at
+// fault as the caller spelled it: a field of the SDK input for the Validate
+// functions ("Targets[0].Arn"), a field of the [Rule] or a parameter for its
+// methods ("Pattern", `Tags["team"]`, "targets[0].MessageGroupID"), a
+// parameter for the presets ("account", "keys[0]"); errors.Is(err,
+// [kmswatch.ErrInvalid]) holds for all of them.
 //
 // # Concurrency
 //

@@ -58,7 +58,7 @@ func ExampleSuffix() {
 func ExampleWildcard() {
 	_, err := rules.KeyEvents{Keys: []rules.StringMatch{rules.Wildcard("arn:aws:kms:**")}}.Pattern()
 	fmt.Println(err)
-	// Output: invalid KeyEvents: Keys[0]: consecutive wildcard characters at position 12
+	// Output: invalid rules.KeyEvents: Keys[0]: consecutive wildcard characters at position 12
 }
 
 func ExampleAnyOf() {
@@ -71,7 +71,7 @@ func ExampleAnyOf() {
 func ExampleEventPattern_CheckSize() {
 	p, _ := rules.KeyLifecycle("111122223333")
 	fmt.Println(p.Size(), p.CheckSize(0), p.CheckSize(600))
-	// Output: 666 <nil> invalid EventPattern: EventPattern: must be at most 600 characters, got 666
+	// Output: 666 <nil> invalid rules.EventPattern.CheckSize: must be at most 600 characters, got 666
 }
 
 func ExampleCompile_eventPattern() {
@@ -117,7 +117,7 @@ func ExampleKeyDeletion() {
 	alias, _ := events.ParseARN("arn:aws:kms:us-west-2:111122223333:alias/example")
 	_, err := rules.KeyDeletion("111122223333", alias)
 	fmt.Println(err)
-	// Output: invalid KeyDeletion: Keys[0]: must be a key ARN (arn:<partition>:kms:<region>:<account>:key/<id>), got "arn:aws:kms:us-west-2:111122223333:alias/example"
+	// Output: invalid rules.KeyDeletion: keys[0]: must be a key ARN (arn:<partition>:kms:<region>:<account>:key/<id>), got "arn:aws:kms:us-west-2:111122223333:alias/example"
 }
 
 func ExamplePendingDeletionUse() {
@@ -171,7 +171,7 @@ func ExampleSQSQueue() {
 	in, err := rules.Rule{Name: "kms-deletion"}.PutTargetsInput(rules.SQSQueue("queue", "arn:aws:sqs:us-west-2:111122223333:kms.fifo", "kms"))
 	fmt.Println(*in.Targets[0].SqsParameters.MessageGroupId, err)
 	// Output:
-	// invalid Targets: Targets[0].SqsParameters.MessageGroupId: is required for an SQS FIFO queue target (arn:aws:sqs:us-west-2:111122223333:kms.fifo ends in ".fifo")
+	// invalid rules.Rule.PutTargetsInput: targets[0].MessageGroupID: is required for an SQS FIFO queue target (arn:aws:sqs:us-west-2:111122223333:kms.fifo ends in ".fifo")
 	// kms <nil>
 }
 

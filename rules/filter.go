@@ -145,7 +145,7 @@ type KeyEvents struct {
 // filters combined with other detail-types (they could never match those),
 // empty values, values that are not valid UTF-8 and invalid wildcards.
 func (f KeyEvents) Pattern() (EventPattern, error) {
-	c := validate.New("KeyEvents")
+	c := validate.New("rules.KeyEvents")
 	root := map[string]any{fieldSource: []any{events.SourceKMS}}
 	types := f.DetailTypes
 	if len(types) == 0 {
@@ -263,7 +263,7 @@ func isReadOnlyOperation(name string) bool {
 // every event name is a change (not Describe/Get/List or a cryptographic
 // operation).
 func (f APICalls) Pattern() (EventPattern, error) {
-	c := validate.New("APICalls")
+	c := validate.New("rules.APICalls")
 	root := map[string]any{fieldSource: []any{events.SourceKMS}}
 	types := f.DetailTypes
 	if len(types) == 0 {

@@ -190,12 +190,12 @@ func TestCheckSize(t *testing.T) {
 		limit int
 		want  []string
 	}{
-		"default quota":     {0, []string{"EventPattern length"}},
+		"default quota":     {0, []string{" length"}},
 		"raised quota":      {rules.MaxEventPatternLength, nil},
 		"exact size":        {size, nil},
-		"one below size":    {size - 1, []string{"EventPattern length"}},
-		"above model limit": {rules.MaxEventPatternLength + 1, []string{"EventPattern range"}},
-		"negative":          {-1, []string{"EventPattern range"}},
+		"one below size":    {size - 1, []string{" length"}},
+		"above model limit": {rules.MaxEventPatternLength + 1, []string{"limit range"}},
+		"negative":          {-1, []string{"limit range"}},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {

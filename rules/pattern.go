@@ -76,24 +76,27 @@ func (p EventPattern) String() string {
 func (p EventPattern) Size() int { return utf8.RuneCountInString(p.String()) }
 
 // CheckSize returns a [*kmswatch.ValidationError] when the pattern is longer than
-// limit characters; limit 0 means [DefaultEventPatternQuota]. Limits above
-// [MaxEventPatternLength], the API model's ceiling, are themselves reported.
+// limit characters (a problem on the pattern as a whole, path ""); limit 0
+// means [DefaultEventPatternQuota]. Limits above [MaxEventPatternLength], the
+// API model's ceiling, are reported on "limit".
 func (p EventPattern) CheckSize(limit int) error {
-	c := validate.New("EventPattern")
-	checkPatternSize(c, "EventPattern", p, limit)
+	c := validate.New("rules.EventPattern.CheckSize")
+	checkPatternSize(c, "", "limit", p, limit)
 	return c.Err()
 }
 
-func checkPatternSize(c *validate.Collector, field string, p EventPattern, limit int) {
+// checkPatternSize checks the size of p, given at path, against limit,
+// given at limitPath.
+func checkPatternSize(c *validate.Collector, path, limitPath string, p EventPattern, limit int) {
 	if limit == 0 {
 		limit = DefaultEventPatternQuota
 	}
 	if limit < 0 || limit > MaxEventPatternLength {
-		c.Add(field, validate.RuleRange, "size limit must be between 1 and %d characters, got %d", MaxEventPatternLength, limit)
+		c.Add(limitPath, validate.RuleRange, "must be between 1 and %d characters, got %d", MaxEventPatternLength, limit)
 		return
 	}
 	if n := p.Size(); n > limit {
-		c.Add(field, validate.RuleLength, "must be at most %d characters, got %d", limit, n)
+		c.Add(path, validate.RuleLength, "must be at most %d characters, got %d", limit, n)
 	}
 }
 

@@ -35,24 +35,32 @@ func KeyLifecycle(account string) (EventPattern, error) {
 	accounts := []string{account}
 	native, err := KeyEvents{Accounts: accounts}.Pattern()
 	if err != nil {
-		return EventPattern{}, err
+		return EventPattern{}, onAccount("rules.KeyLifecycle", err)
 	}
 	calls, err := APICalls{Accounts: accounts, EventNames: lifecycleOperations}.Pattern()
 	if err != nil {
-		return EventPattern{}, err
+		return EventPattern{}, onAccount("rules.KeyLifecycle", err)
 	}
 	service, err := APICalls{DetailTypes: []events.DetailType{events.DetailTypeServiceEvent}, Accounts: accounts, EventNames: lifecycleServiceEvents}.Pattern()
 	if err != nil {
-		return EventPattern{}, err
+		return EventPattern{}, onAccount("rules.KeyLifecycle", err)
 	}
 	return AnyOf(native, calls, service), nil
+}
+
+// onAccount reports the problems of a filter built from a preset's account
+// argument as problems of the preset named subject, on "account".
+func onAccount(subject string, err error) error {
+	c := validate.New(subject)
+	c.MergeAs("Accounts[0]", "account", err)
+	return c.Err()
 }
 
 // KeyRotation returns a pattern for "KMS CMK Rotation" events of one key,
 // automatic or on demand. key must be a key ARN, not an alias: events carry
 // the key ARN only.
 func KeyRotation(key events.ARN) (EventPattern, error) {
-	return keyEvent("KeyRotation", events.DetailTypeRotation, "", []events.ARN{key})
+	return keyEvent("rules.KeyRotation", "key", events.DetailTypeRotation, "", []events.ARN{key})
 }
 
 // MaterialExpiry returns a pattern for "KMS Imported Key Material
@@ -60,14 +68,14 @@ func KeyRotation(key events.ARN) (EventPattern, error) {
 // KMS deletes the material when it emits the event; alarm on the
 // SecondsUntilKeyMaterialExpiration metric to act before that.
 func MaterialExpiry(account string, keys ...events.ARN) (EventPattern, error) {
-	return keyEvent("MaterialExpiry", events.DetailTypeExpiration, account, keys)
+	return keyEvent("rules.MaterialExpiry", "keys", events.DetailTypeExpiration, account, keys)
 }
 
 // KeyDeletion returns a pattern for "KMS CMK Deletion" events in account, for
 // the given keys or, with none, for all. KMS may send the event several
 // times within seconds (reference §1.1): de-duplicate by key, not by event id.
 func KeyDeletion(account string, keys ...events.ARN) (EventPattern, error) {
-	return keyEvent("KeyDeletion", events.DetailTypeDeletion, account, keys)
+	return keyEvent("rules.KeyDeletion", "keys", events.DetailTypeDeletion, account, keys)
 }
 
 // PendingDeletionUse returns a pattern for KMS calls in account that failed
@@ -77,30 +85,43 @@ func KeyDeletion(account string, keys ...events.ARN) (EventPattern, error) {
 // so a [Rule] on this pattern is created in state
 // ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS.
 func PendingDeletionUse(account string) (EventPattern, error) {
-	return APICalls{
+	p, err := APICalls{
 		Accounts:      []string{account},
 		ErrorMessages: []StringMatch{Suffix(pendingDeletionSuffix), Suffix(pendingReplicaDeletionSuffix)},
 	}.Pattern()
+	if err != nil {
+		return EventPattern{}, onAccount("rules.PendingDeletionUse", err)
+	}
+	return p, nil
 }
 
-func keyEvent(subject string, dt events.DetailType, account string, keys []events.ARN) (EventPattern, error) {
+// keyEvent builds the pattern of a preset named subject whose keys
+// parameter is named param: "key" for a single key, or a list such as
+// "keys".
+func keyEvent(subject, param string, dt events.DetailType, account string, keys []events.ARN) (EventPattern, error) {
 	c := validate.New(subject)
+	path := func(i int) string {
+		if param == "key" {
+			return param
+		}
+		return indexPath(param, i)
+	}
 	f := KeyEvents{DetailTypes: []events.DetailType{dt}}
 	if account != "" || len(keys) == 0 {
 		f.Accounts = []string{account}
 	}
 	for i, k := range keys {
 		if !k.IsKey() {
-			c.Add(indexPath("Keys", i), validate.RulePattern, "must be a key ARN (arn:<partition>:kms:<region>:<account>:key/<id>), got %q", k.String())
+			c.Add(path(i), validate.RulePattern, "must be a key ARN (arn:<partition>:kms:<region>:<account>:key/<id>), got %q", k.String())
 			continue
 		}
 		if account != "" && k.Account != account {
-			c.Add(indexPath("Keys", i), validate.RuleCombination, "is in account %s, not %s", k.Account, account)
+			c.Add(path(i), validate.RuleCombination, "is in account %s, not %s", k.Account, account)
 		}
 		f.Keys = append(f.Keys, Exactly(k.String()))
 	}
 	p, err := f.Pattern()
-	c.Merge("", err)
+	c.MergeAs("Accounts[0]", "account", err)
 	if err := c.Err(); err != nil {
 		return EventPattern{}, err
 	}

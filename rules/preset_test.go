@@ -118,12 +118,12 @@ func TestPresetErrors(t *testing.T) {
 		build func() (rules.EventPattern, error)
 		want  []string
 	}{
-		"lifecycle bad account": {func() (rules.EventPattern, error) { return rules.KeyLifecycle("1234") }, []string{"Accounts[0] pattern"}},
-		"rotation alias":        {func() (rules.EventPattern, error) { return rules.KeyRotation(alias) }, []string{"Keys[0] pattern"}},
-		"rotation zero key":     {func() (rules.EventPattern, error) { return rules.KeyRotation(events.ARN{}) }, []string{"Keys[0] pattern"}},
-		"expiry other account":  {func() (rules.EventPattern, error) { return rules.MaterialExpiry("444455556666", key) }, []string{"Keys[0] combination"}},
-		"deletion no account":   {func() (rules.EventPattern, error) { return rules.KeyDeletion("") }, []string{"Accounts[0] pattern"}},
-		"pending bad account":   {func() (rules.EventPattern, error) { return rules.PendingDeletionUse("x") }, []string{"Accounts[0] pattern"}},
+		"lifecycle bad account": {func() (rules.EventPattern, error) { return rules.KeyLifecycle("1234") }, []string{"account pattern"}},
+		"rotation alias":        {func() (rules.EventPattern, error) { return rules.KeyRotation(alias) }, []string{"key pattern"}},
+		"rotation zero key":     {func() (rules.EventPattern, error) { return rules.KeyRotation(events.ARN{}) }, []string{"key pattern"}},
+		"expiry other account":  {func() (rules.EventPattern, error) { return rules.MaterialExpiry("444455556666", key) }, []string{"keys[0] combination"}},
+		"deletion no account":   {func() (rules.EventPattern, error) { return rules.KeyDeletion("") }, []string{"account pattern"}},
+		"pending bad account":   {func() (rules.EventPattern, error) { return rules.PendingDeletionUse("x") }, []string{"account pattern"}},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {

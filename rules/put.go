@@ -28,7 +28,8 @@ const defaultEventBus = "default"
 //
 // Before calling AWS it checks both inputs as [ValidatePutRuleInput] and
 // [ValidatePutTargetsInput] do, and that targets names the same rule on the
-// same event bus; it returns a [*kmswatch.ValidationError] listing every problem. An
+// same event bus; it returns a [*kmswatch.ValidationError] listing every
+// problem, on paths such as "rule.Name" or "targets.Targets[0].Arn". An
 // error from either call is returned wrapped, naming the call and the rule.
 // Targets that PutTargets reports as failed (its FailedEntries) are returned
 // as a [*FailedTargetsError]; the rule exists then, so Put returns its ARN
@@ -65,22 +66,22 @@ func Put(ctx context.Context, c PutAPI, rule *eventbridge.PutRuleInput, targets 
 
 // checkPut validates the inputs of [Put] in one [*kmswatch.ValidationError].
 func checkPut(c PutAPI, rule *eventbridge.PutRuleInput, targets *eventbridge.PutTargetsInput) error {
-	v := validate.New("Put")
-	v.Required("PutAPI", c != nil)
-	v.Required("PutRuleInput", rule != nil)
-	v.Required("PutTargetsInput", targets != nil)
+	v := validate.New("rules.Put")
+	v.Required("c", c != nil)
+	v.Required("rule", rule != nil)
+	v.Required("targets", targets != nil)
 	if rule != nil {
-		v.Merge("PutRuleInput", ValidatePutRuleInput(rule))
+		v.Merge("rule", ValidatePutRuleInput(rule))
 	}
 	if targets != nil {
-		v.Merge("PutTargetsInput", ValidatePutTargetsInput(targets))
+		v.Merge("targets", ValidatePutTargetsInput(targets))
 	}
 	if rule != nil && targets != nil {
 		if r, t := aws.ToString(rule.Name), aws.ToString(targets.Rule); r != t {
-			v.Add("PutTargetsInput.Rule", validate.RuleCombination, "must name the rule of PutRuleInput.Name %q, got %q", r, t)
+			v.Add("targets.Rule", validate.RuleCombination, "must name the rule of rule.Name %q, got %q", r, t)
 		}
 		if r, t := busName(rule.EventBusName), busName(targets.EventBusName); r != t {
-			v.Add("PutTargetsInput.EventBusName", validate.RuleCombination, "must name the event bus of PutRuleInput.EventBusName %q, got %q", r, t)
+			v.Add("targets.EventBusName", validate.RuleCombination, "must name the event bus of rule.EventBusName %q, got %q", r, t)
 		}
 	}
 	return v.Err()

@@ -212,9 +212,9 @@ func TestPutRejectsBadInput(t *testing.T) {
 				return nil, nil
 			},
 			want: []kmswatch.Problem{
-				{Field: "PutAPI", Rule: "required", Message: "is required"},
-				{Field: "PutRuleInput", Rule: "required", Message: "is required"},
-				{Field: "PutTargetsInput", Rule: "required", Message: "is required"},
+				{Field: "c", Rule: "required", Message: "is required"},
+				{Field: "rule", Rule: "required", Message: "is required"},
+				{Field: "targets", Rule: "required", Message: "is required"},
 			},
 		},
 		"targets of another rule on another bus": {
@@ -225,8 +225,8 @@ func TestPutRejectsBadInput(t *testing.T) {
 				return r, ts
 			},
 			want: []kmswatch.Problem{
-				{Field: "PutTargetsInput.Rule", Rule: "combination", Message: `must name the rule of PutRuleInput.Name "kms-lifecycle", got "other"`},
-				{Field: "PutTargetsInput.EventBusName", Rule: "combination", Message: `must name the event bus of PutRuleInput.EventBusName "default", got "team-bus"`},
+				{Field: "targets.Rule", Rule: "combination", Message: `must name the rule of rule.Name "kms-lifecycle", got "other"`},
+				{Field: "targets.EventBusName", Rule: "combination", Message: `must name the event bus of rule.EventBusName "default", got "team-bus"`},
 			},
 		},
 		"inputs the API would reject": {
@@ -237,8 +237,8 @@ func TestPutRejectsBadInput(t *testing.T) {
 				return r, ts
 			},
 			want: []kmswatch.Problem{
-				{Field: "PutRuleInput.State", Rule: "enum"},
-				{Field: "PutTargetsInput.Targets", Rule: "count"},
+				{Field: "rule.State", Rule: "enum"},
+				{Field: "targets.Targets", Rule: "count"},
 			},
 		},
 	}

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"errors"
 	"maps"
 	"slices"
 	"strconv"
@@ -11,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
 
+	"github.com/kmswatch/kmswatch"
 	"github.com/kmswatch/kmswatch/internal/validate"
 )
 
@@ -76,14 +78,23 @@ func (r Rule) PutRuleInput() (*eventbridge.PutRuleInput, error) {
 	for _, k := range slices.Sorted(maps.Keys(r.Tags)) {
 		in.Tags = append(in.Tags, types.Tag{Key: aws.String(k), Value: aws.String(r.Tags[k])})
 	}
-	c := validate.New("Rule")
-	c.Merge("", ValidatePutRuleInput(in))
+	c := validate.New("rules.Rule.PutRuleInput")
+	renamed(c, ValidatePutRuleInput(in), func(field string) string {
+		if field == "EventPattern" {
+			return "Pattern"
+		}
+		// in.Tags holds the sorted keys of r.Tags.
+		if i, rest, ok := cutIndex(field, "Tags"); ok {
+			return "Tags[" + strconv.Quote(*in.Tags[i].Key) + "]" + strings.TrimSuffix(strings.TrimSuffix(rest, ".Key"), ".Value")
+		}
+		return field
+	})
 	if len(r.Pattern.root) == 0 {
 		c.Add("Pattern", validate.RuleRequired, "is required: EventBridge rejects the empty pattern {}")
 	} else if _, err := Compile(pattern); err != nil {
-		c.Add("EventPattern", validate.RulePattern, "%v", err)
+		c.Add("Pattern", validate.RulePattern, "%v", err)
 	}
-	checkPatternSize(c, "EventPattern", r.Pattern, r.MaxPatternSize)
+	checkPatternSize(c, "Pattern", "MaxPatternSize", r.Pattern, r.MaxPatternSize)
 	if r.Pattern.readOnly && r.State == types.RuleStateEnabled {
 		c.Add("State", validate.RuleCombination, "must be %s (or empty) because the pattern matches read-only CloudTrail management events, which rules in state %s never receive",
 			types.RuleStateEnabledWithAllCloudtrailManagementEvents, types.RuleStateEnabled)
@@ -172,20 +183,82 @@ func (r Rule) PutTargetsInput(targets ...Target) (*eventbridge.PutTargetsInput, 
 	if r.EventBusName != "" {
 		in.EventBusName = aws.String(r.EventBusName)
 	}
-	c := validate.New("Targets")
+	c := validate.New("rules.Rule.PutTargetsInput")
 	for i, t := range targets {
 		in.Targets = append(in.Targets, t.sdk())
-		p := "Targets[" + strconv.Itoa(i) + "]"
+		p := "targets[" + strconv.Itoa(i) + "]"
 		if t.MessageGroupID != "" && !strings.Contains(t.ARN, sqsARNService) {
-			c.Add(p+".SqsParameters.MessageGroupId", validate.RuleForbidden, "must not be set for a target that is not an SQS queue (%s)", t.ARN)
+			c.Add(p+".MessageGroupID", validate.RuleForbidden, "must not be set for a target that is not an SQS queue (%s)", t.ARN)
 		}
 		if t.MaxEventAge%time.Second != 0 {
-			c.Add(p+".RetryPolicy.MaximumEventAgeInSeconds", validate.RuleRange, "must be whole seconds, got %s", t.MaxEventAge)
+			c.Add(p+".MaxEventAge", validate.RuleRange, "must be whole seconds, got %s", t.MaxEventAge)
 		}
 	}
-	c.Merge("", ValidatePutTargetsInput(in))
+	renamed(c, ValidatePutTargetsInput(in), targetPath)
 	if err := c.Err(); err != nil {
 		return nil, err
 	}
 	return in, nil
+}
+
+// targetFields maps the fields of types.Target to those of [Target].
+var targetFields = []struct{ sdk, lib string }{
+	{".Id", ".ID"},
+	{".Arn", ".ARN"},
+	{".SqsParameters.MessageGroupId", ".MessageGroupID"},
+	{".RetryPolicy.MaximumRetryAttempts", ".MaxRetries"},
+	{".RetryPolicy.MaximumEventAgeInSeconds", ".MaxEventAge"},
+	{".DeadLetterConfig.Arn", ".DeadLetterQueueARN"},
+}
+
+// targetPath maps a field of the PutTargetsInput that [Rule.PutTargetsInput]
+// builds to the argument it comes from: the receiver's Name and
+// EventBusName, or a field of targets[i].
+func targetPath(field string) string {
+	switch field {
+	case "Rule":
+		return "Name"
+	case "Targets":
+		return "targets"
+	}
+	i, rest, ok := cutIndex(field, "Targets")
+	if !ok {
+		return field
+	}
+	for _, f := range targetFields {
+		if rest == f.sdk {
+			rest = f.lib
+			break
+		}
+	}
+	return "targets[" + strconv.Itoa(i) + "]" + rest
+}
+
+// cutIndex splits "list[i]rest" into i and rest.
+func cutIndex(field, list string) (int, string, bool) {
+	s, ok := strings.CutPrefix(field, list+"[")
+	if !ok {
+		return 0, "", false
+	}
+	end := strings.IndexByte(s, ']')
+	if end < 0 {
+		return 0, "", false
+	}
+	i, err := strconv.Atoi(s[:end])
+	if err != nil {
+		return 0, "", false
+	}
+	return i, s[end+1:], true
+}
+
+// renamed adds the problems of err to c with each field renamed by path,
+// so that a problem found in a built input names the argument it came from.
+func renamed(c *validate.Collector, err error, path func(field string) string) {
+	var ve *kmswatch.ValidationError
+	if !errors.As(err, &ve) {
+		return
+	}
+	for _, p := range ve.Problems {
+		c.Add(path(p.Field), p.Rule, "%s", p.Message)
+	}
 }

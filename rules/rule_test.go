@@ -76,11 +76,11 @@ func TestPutRuleInputErrors(t *testing.T) {
 			[]string{"State combination"},
 		},
 		"empty pattern":               {rules.Rule{Name: "r"}, []string{"Pattern required"}},
-		"pattern over default quota":  {rules.Rule{Name: "r", Pattern: big}, []string{"EventPattern length"}},
+		"pattern over default quota":  {rules.Rule{Name: "r", Pattern: big}, []string{"Pattern length"}},
 		"pattern within raised quota": {rules.Rule{Name: "r", Pattern: big, MaxPatternSize: rules.MaxEventPatternLength}, nil},
 		"everything wrong": {
 			rules.Rule{Name: "bad name", Description: strings.Repeat("d", 513), EventBusName: "bad bus", Pattern: big, State: "ON", Tags: map[string]string{"": "v"}},
-			[]string{"Name pattern", "Description length", "EventBusName pattern", "State enum", "Tags[0].Key length", "EventPattern length"},
+			[]string{"Name pattern", "Description length", "EventBusName pattern", "State enum", `Tags[""] length`, "Pattern length"},
 		},
 	}
 	for name, tc := range tests {
@@ -123,30 +123,30 @@ func TestPutTargetsInputErrors(t *testing.T) {
 		targets []rules.Target
 		want    []string
 	}{
-		"none":     {nil, []string{"Targets count"}},
-		"six":      {[]rules.Target{sns("a"), sns("b"), sns("c"), sns("d"), sns("e"), sns("f")}, []string{"Targets count"}},
-		"same ids": {[]rules.Target{sns("a"), sns("a")}, []string{"Targets[1].Id unique"}},
+		"none":     {nil, []string{"targets count"}},
+		"six":      {[]rules.Target{sns("a"), sns("b"), sns("c"), sns("d"), sns("e"), sns("f")}, []string{"targets count"}},
+		"same ids": {[]rules.Target{sns("a"), sns("a")}, []string{"targets[1].ID unique"}},
 		"group on sns": {
 			[]rules.Target{{ID: "a", ARN: "arn:aws:sns:us-west-2:111122223333:t", MessageGroupID: "g"}},
-			[]string{"Targets[0].SqsParameters.MessageGroupId forbidden"},
+			[]string{"targets[0].MessageGroupID forbidden"},
 		},
 		"fifo without group": {
 			[]rules.Target{rules.SQSQueue("q", "arn:aws:sqs:us-west-2:111122223333:q.fifo", "")},
-			[]string{"Targets[0].SqsParameters.MessageGroupId required"},
+			[]string{"targets[0].MessageGroupID required"},
 		},
 		"fractional event age": {
 			[]rules.Target{{ID: "a", ARN: "arn:aws:sns:us-west-2:111122223333:t", MaxEventAge: 90500 * time.Millisecond}},
-			[]string{"Targets[0].RetryPolicy.MaximumEventAgeInSeconds range"},
+			[]string{"targets[0].MaxEventAge range"},
 		},
 		"retry limits": {
 			[]rules.Target{{ID: "a", ARN: "arn:aws:sns:us-west-2:111122223333:t", MaxRetries: aws.Int32(-1), MaxEventAge: 25 * time.Hour}},
-			[]string{"Targets[0].RetryPolicy.MaximumRetryAttempts range", "Targets[0].RetryPolicy.MaximumEventAgeInSeconds range"},
+			[]string{"targets[0].MaxRetries range", "targets[0].MaxEventAge range"},
 		},
 		"two input options": {
 			[]rules.Target{{ID: "a", ARN: "arn:aws:sns:us-west-2:111122223333:t", Input: `"x"`, InputTransformer: rules.KeyEventMessage()}},
-			[]string{"Targets[0] combination"},
+			[]string{"targets[0] combination"},
 		},
-		"missing id and arn": {[]rules.Target{{}}, []string{"Targets[0].Id length", "Targets[0].Arn length"}},
+		"missing id and arn": {[]rules.Target{{}}, []string{"targets[0].ID length", "targets[0].ARN length"}},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {

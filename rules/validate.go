@@ -75,9 +75,9 @@ func ruleStates() []string {
 // It checks the EventPattern's length, not its content: [Compile] does that.
 // It is safe for concurrent use.
 func ValidatePutRuleInput(in *eventbridge.PutRuleInput) error {
-	c := validate.New("PutRuleInput")
+	c := validate.New("eventbridge.PutRuleInput")
 	if in == nil {
-		c.Required("PutRuleInput", false)
+		c.Add("", validate.RuleRequired, "must not be nil")
 		return c.Err()
 	}
 	checkName(c, "Name", in.Name)
@@ -127,9 +127,9 @@ func ValidatePutRuleInput(in *eventbridge.PutRuleInput) error {
 // [*kmswatch.ValidationError] listing every problem, or nil. It is safe for
 // concurrent use.
 func ValidatePutTargetsInput(in *eventbridge.PutTargetsInput) error {
-	c := validate.New("PutTargetsInput")
+	c := validate.New("eventbridge.PutTargetsInput")
 	if in == nil {
-		c.Required("PutTargetsInput", false)
+		c.Add("", validate.RuleRequired, "must not be nil")
 		return c.Err()
 	}
 	checkName(c, "Rule", in.Rule)

