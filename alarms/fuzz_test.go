@@ -1,10 +1,13 @@
 package alarms
 
 import (
-	"github.com/aws/aws-sdk-go-v2/aws/arn"
+	"errors"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws/arn"
+	"github.com/kmswatch/kmswatch"
 )
 
 // FuzzActionARN checks that the action-ARN parser never panics and accepts
@@ -42,6 +45,16 @@ func FuzzKeyMaterialExpiry(f *testing.F) {
 	f.Fuzz(func(t *testing.T, keyRef string, within int64, name string, n int32) {
 		in, err := KeyMaterialExpiry(keyRef, time.Duration(within), Options{Name: name, EvaluationPeriods: n})
 		if err != nil {
+			// Every problem names an argument of the call.
+			var ve *kmswatch.ValidationError
+			if !errors.As(err, &ve) {
+				t.Fatalf("error %v is not a *kmswatch.ValidationError", err)
+			}
+			for _, p := range ve.Problems {
+				if p.Field != "keyRef" && p.Field != "within" && !strings.HasPrefix(p.Field, "opts.") {
+					t.Errorf("problem on %q, which is not an argument: %v", p.Field, err)
+				}
+			}
 			return
 		}
 		if verr := ValidateAlarm(in); verr != nil {
