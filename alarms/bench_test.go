@@ -81,3 +81,26 @@ func BenchmarkPlan(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkKeyMaterialExpiries builds the desired per-key alarms of a fleet,
+// valid and with every key invalid (each problem found, mapped to its
+// argument and reported).
+func BenchmarkKeyMaterialExpiries(b *testing.B) {
+	const n = 1000
+	valid, invalid := make([]string, n), make([]string, n)
+	for i := range n {
+		valid[i] = testKey(i)
+		invalid[i] = "alias/" + testKey(i)
+	}
+	for name, keys := range map[string][]string{"valid": valid, "invalid": invalid} {
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			for range b.N {
+				ins, err := KeyMaterialExpiries(keys, DefaultExpiryWithin, Options{})
+				if (err == nil) != (name == "valid") || (err == nil && len(ins) != n) {
+					b.Fatalf("KeyMaterialExpiries = %d inputs, %v", len(ins), err)
+				}
+			}
+		})
+	}
+}

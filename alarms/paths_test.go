@@ -183,7 +183,8 @@ func TestProblemPaths(t *testing.T) {
 		},
 		"validateDesired as Sync would call it": {
 			call: func() error {
-				return validateDesired("alarms.Syncer.Sync", "Prefix", ExpiryPrefix, []*cloudwatch.PutMetricAlarmInput{ok, ok})
+				_, err := validateDesired("alarms.Syncer.Sync", "Prefix", ExpiryPrefix, []*cloudwatch.PutMetricAlarmInput{ok, ok})
+				return err
 			},
 			subject: "alarms.Syncer.Sync",
 			want:    []fieldRule{{"desired[1].AlarmName", kmswatch.RuleUnique}},

@@ -59,7 +59,8 @@ type Update struct {
 // len(desired)+len(existing), does not modify its arguments and is safe for
 // concurrent use.
 func NewPlan(prefix string, desired []*cloudwatch.PutMetricAlarmInput, existing []types.MetricAlarm) (*Plan, error) {
-	if err := validateDesired("alarms.NewPlan", "prefix", prefix, desired); err != nil {
+	wanted, err := validateDesired("alarms.NewPlan", "prefix", prefix, desired)
+	if err != nil {
 		return nil, err
 	}
 	byName := make(map[string]*types.MetricAlarm, len(existing))
@@ -74,10 +75,8 @@ func NewPlan(prefix string, desired []*cloudwatch.PutMetricAlarmInput, existing 
 	}
 
 	p := &Plan{Prefix: prefix}
-	wanted := make(map[string]bool, len(desired))
 	for _, in := range desired {
 		name := *in.AlarmName
-		wanted[name] = true
 		have, ok := byName[name]
 		switch {
 		case !ok:
@@ -107,8 +106,9 @@ func NewPlan(prefix string, desired []*cloudwatch.PutMetricAlarmInput, existing 
 // of a method that takes them, named subject, with the prefix at
 // prefixPath) before anything else happens: a valid prefix, and desired
 // inputs that pass [ValidateAlarm], are named inside the prefix and once
-// each. Problems are on prefixPath or "desired[i]…".
-func validateDesired(subject, prefixPath, prefix string, desired []*cloudwatch.PutMetricAlarmInput) error {
+// each. Problems are on prefixPath or "desired[i]…". It returns the index of
+// each desired name.
+func validateDesired(subject, prefixPath, prefix string, desired []*cloudwatch.PutMetricAlarmInput) (map[string]int, error) {
 	c := validate.New(subject)
 	checkPrefix(c, prefixPath, prefix)
 	wanted := make(map[string]int, len(desired))
@@ -123,7 +123,7 @@ func validateDesired(subject, prefixPath, prefix string, desired []*cloudwatch.P
 		}
 		wanted[name] = i
 	}
-	return c.Err()
+	return wanted, c.Err()
 }
 
 // Validate checks p the way [NewPlan] checks its arguments: a valid prefix,
