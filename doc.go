@@ -63,10 +63,16 @@
 // for the alarm name it gives is reported on "keyRef", not on "opts.Name",
 // unless the caller set opts.Name. A problem that follows from another one
 // already reported (an alarm name that is too long because the key is) is
-// left out, and problems independent of each other are all reported.
-// [ValidationError.Subject] names the function, or the type of the value
-// validated, and the message reads
+// left out, and problems independent of each other are all reported. When a
+// builder finds a problem in the input it built, the message names that
+// input's field: "opts.Name: AlarmName length must be between 1 and 255
+// characters, got 256".
+//
+// [ValidationError.Subject] names the function ("alarms.KeyMaterialExpiry",
+// or "metrics.Metric.Query" for a method), or the type of the value
+// validated ("cloudwatch.PutMetricAlarmInput"); Error reads
 // "invalid cloudwatch.PutMetricAlarmInput: Period: must be …; AlarmName: …".
+// Messages do not repeat the path or the subject.
 //
 // # Example
 //
