@@ -109,17 +109,18 @@
 //	s := &alarms.Syncer{Client: cw, Prefix: alarms.ExpiryPrefix}
 //	_, _, err = s.Sync(ctx, desired)
 //
-// And in a Lambda function that an EventBridge rule, SNS topic or SQS queue
-// feeds:
+// And in a Lambda function that an SQS queue (or an SNS topic, or an EventBridge
+// rule) feeds, [events.Process] is the whole handler: it decodes each record,
+// calls the handler, and returns the partial batch response under Lambda's rules
+// (FIFO queues stop at the first failure; SNS and EventBridge invocations, whose
+// partial responses Lambda ignores, fail as a whole):
 //
-//	batch, err := events.Unwrap(payload)
-//	if batch == nil {
-//		return err
+//	func handle(ctx context.Context, raw json.RawMessage) (events.BatchResponse, error) {
+//		return events.Process(ctx, raw, func(ctx context.Context, r events.Record) error {
+//			log.Printf("%s for key %s", r.Event.Head().DetailType, r.Event.KeyARN())
+//			return nil
+//		})
 //	}
-//	for _, ev := range batch.Events() {
-//		log.Printf("%s for key %s", ev.Head().DetailType, ev.KeyARN())
-//	}
-//	return batch.Response() // the partial batch response for SQS
 //
 // The README's quickstart (go run ./examples/quickstart) runs the whole job
 // offline.
