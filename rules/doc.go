@@ -11,7 +11,9 @@
 //
 //   - build an event pattern: a preset ([KeyLifecycle], [KeyRotation],
 //     [MaterialExpiry], [KeyDeletion], [PendingDeletionUse]), or the typed
-//     filters [KeyEvents] and [APICalls] combined with [AnyOf];
+//     filters [KeyEvents] and [APICalls] combined with [AnyOf]; [AlarmStates]
+//     selects the "CloudWatch Alarm State Change" events of alarms, such as
+//     those of package alarms;
 //   - turn it into the SDK's own inputs with [Rule.PutRuleInput] and
 //     [Rule.PutTargetsInput], and pass them to your *eventbridge.Client;
 //   - prove offline that the pattern matches the events it should and no
@@ -148,7 +150,7 @@
 //
 // Every function and method is safe for concurrent use, provided no other
 // goroutine changes its arguments meanwhile. EventPattern, StringMatch and
-// [*Pattern] are immutable; Rule, Target and the filters KeyEvents and
-// APICalls are plain values, safe to share once built. The SDK inputs the
+// [*Pattern] are immutable; Rule, Target and the filters KeyEvents,
+// APICalls and AlarmStates are plain values, safe to share once built. The SDK inputs the
 // builders return are new on each call and belong to the caller.
 package rules

@@ -197,3 +197,19 @@ func ExampleAPICallMessage() {
 	fmt.Printf("%s\n", eventbridgetest.Transform(rules.APICallMessage(), event, "", "", ""))
 	// Output: "KMS Decrypt on alias/example by arn:aws:sts::111122223333:assumed-role/app/x in account 111122223333 (us-west-2) at 2025-06-01T12:00:00Z: KMSInvalidStateException arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab is pending deletion."
 }
+
+// A rule for the state changes of the alarms package's alarms: every alarm
+// whose name starts with the default prefix, entering ALARM.
+func ExampleAlarmStates_Pattern() {
+	p, err := rules.AlarmStates{
+		Accounts:   []string{"111122223333"},
+		AlarmNames: []rules.StringMatch{rules.Prefix("kmswatch-")},
+		States:     []string{"ALARM"},
+	}.Pattern()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(p)
+	// Output: {"account":["111122223333"],"detail":{"alarmName":[{"prefix":"kmswatch-"}],"state":{"value":["ALARM"]}},"detail-type":["CloudWatch Alarm State Change"],"source":["aws.cloudwatch"]}
+}

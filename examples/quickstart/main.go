@@ -3,7 +3,8 @@
 //  1. discover the KMS keys that publish SecondsUntilKeyMaterialExpiration;
 //  2. print the time their imported key material has left, soonest first;
 //  3. plan and apply one expiry alarm per key, then plan again to show that
-//     nothing is left to do;
+//     nothing is left to do; offline, jump a virtual clock ahead and watch
+//     the in-process CloudWatch evaluate the alarms;
 //  4. create EventBridge rules for KMS key life-cycle events and for crypto
 //     calls that fail because a key is pending deletion, both to an SNS topic;
 //  5. send KMS and CloudTrail events through the rules;
@@ -17,8 +18,8 @@
 // By default it needs no AWS account: it starts the in-process CloudWatch of
 // package metrics/cloudwatchtest and EventBridge of rules/eventbridgetest,
 // seeds three keys with imported key material (expiring in 3 days, in 200
-// days, and expired two days ago) and runs on a fixed clock, so the output
-// never changes.
+// days, and expired two days ago) and runs on a virtual clock that moves
+// only when the program moves it, so the output never changes.
 //
 // With -aws it runs the same steps in your account and Region, with the
 // default AWS credential chain (environment, shared config, SSO, instance
@@ -96,6 +97,7 @@ type account struct {
 	region string
 	topic  string
 	now    time.Time
+	clock  *cloudwatchtest.Clock // the in-process CloudWatch's clock; nil against AWS
 }
 
 // run is the whole program, writing to w, so tests can drive it.
@@ -122,13 +124,13 @@ func run(ctx context.Context, w io.Writer, args []string) error {
 		if *topic != "" {
 			return errors.New("-topic is only used with -aws; the offline run notifies an example topic")
 		}
-		cw, bus := offlineServers()
+		cw, bus, clock := offlineServers()
 		defer cw.Close()
 		defer bus.Close()
 		a = &account{
 			cw: cw.Client(), eb: bus.Client(), bus: bus,
 			id: cw.Account(), region: cw.Region(),
-			topic: offlineTopic, now: offlineNow,
+			topic: offlineTopic, now: offlineNow, clock: clock,
 		}
 		fmt.Fprintln(w, "kmswatch quickstart: offline, against an in-process CloudWatch and EventBridge")
 		fmt.Fprintf(w, "account %s, Region %s, clock %s\n", a.id, a.region, a.now.Format(time.RFC3339))
@@ -143,6 +145,11 @@ func run(ctx context.Context, w io.Writer, args []string) error {
 	}
 	if err := syncAlarms(ctx, w, a, keys); err != nil {
 		return err
+	}
+	if a.clock != nil {
+		if err := virtualTime(ctx, w, a); err != nil {
+			return err
+		}
 	}
 	rs, err := createRules(ctx, w, a)
 	if err != nil {
@@ -277,6 +284,32 @@ func syncAlarms(ctx context.Context, w io.Writer, a *account, keys []string) err
 		fmt.Fprintln(w, "   nothing to do: applying is idempotent")
 	}
 	fmt.Fprintf(w, "   missing data counts as %s, so an alarm stays in ALARM once KMS stops publishing\n", alarms.DefaultExpiryTreatMissingData)
+	return nil
+}
+
+// virtualTime ends step 3 offline: the in-process CloudWatch evaluates the
+// alarms as its virtual clock moves, so the run jumps 190 days ahead and
+// shows the 200-day key's alarm fire when 10 days are left.
+func virtualTime(ctx context.Context, w io.Writer, a *account) error {
+	fmt.Fprintln(w, "   on a virtual clock (cloudwatchtest.Clock), the in-process CloudWatch evaluates them:")
+	var fired string
+	for _, step := range []time.Duration{time.Minute, 190 * 24 * time.Hour} {
+		at := a.clock.Advance(step)
+		out, err := a.cw.DescribeAlarms(ctx, &cloudwatch.DescribeAlarmsInput{AlarmNamePrefix: aws.String(alarms.ExpiryPrefix)})
+		if err != nil {
+			return fmt.Errorf("describing alarms: %w", err)
+		}
+		var states []string
+		for _, m := range out.MetricAlarms {
+			key := strings.TrimPrefix(aws.ToString(m.AlarmName), alarms.ExpiryPrefix)
+			states = append(states, fmt.Sprintf("%s %s", key[:8], m.StateValue))
+			if m.StateTransitionedTimestamp != nil && m.StateTransitionedTimestamp.Equal(at) && m.StateValue == cwtypes.StateValueAlarm {
+				fired = fmt.Sprintf("%s: %s", key[:8], aws.ToString(m.StateReason))
+			}
+		}
+		fmt.Fprintf(w, "   %s  %s\n", at.Format("2006-01-02 15:04"), strings.Join(states, ", "))
+	}
+	fmt.Fprintf(w, "   %s\n", fired)
 	return nil
 }
 
@@ -466,14 +499,17 @@ const (
 	keyDeleted = "5c6d7e8f-9a0b-4c1d-8e2f-3a4b5c6d7e8f"
 )
 
-// offlineServers starts the in-process CloudWatch, seeded with the
-// SecondsUntilKeyMaterialExpiration readings KMS would have published every
-// 5 minutes for the last hour (for the expired key, the hour before it
-// expired), and the in-process EventBridge. Both fakes serve the same
-// default account and Region, those of the eventstest events.
-func offlineServers() (*cloudwatchtest.Server, *eventbridgetest.Server) {
+// offlineServers starts the in-process CloudWatch on a virtual clock,
+// seeded with the SecondsUntilKeyMaterialExpiration readings KMS would have
+// published every 5 minutes for the last hour (for the expired key, the
+// hour before it expired) and publishing the metric of the other two keys
+// from now on, and the in-process EventBridge on a fixed clock. Both fakes
+// serve the same default account and Region, those of the eventstest
+// events.
+func offlineServers() (*cloudwatchtest.Server, *eventbridgetest.Server, *cloudwatchtest.Clock) {
 	clock := func() time.Time { return offlineNow }
-	cw := cloudwatchtest.NewServer(cloudwatchtest.WithClock(clock))
+	virtual := cloudwatchtest.NewClock(offlineNow)
+	cw := cloudwatchtest.NewServer(cloudwatchtest.WithClock(virtual.Now))
 	for _, k := range []struct {
 		id      string
 		expires time.Time
@@ -493,10 +529,13 @@ func offlineServers() (*cloudwatchtest.Server, *eventbridgetest.Server) {
 		}
 		dims := []cwtypes.Dimension{{Name: aws.String(metrics.DimensionKeyID), Value: aws.String(k.id)}}
 		cw.Seed(metrics.NamespaceKMS, metrics.MetricSecondsUntilKeyMaterialExpiration, dims, pts...)
+		if k.expires.After(offlineNow) {
+			cw.SimulateKeyMaterial(k.id, k.expires)
+		}
 	}
 	bus := eventbridgetest.NewServer(
 		eventbridgetest.WithClock(clock),
 		eventbridgetest.WithIDs(eventbridgetest.SequentialIDs()),
 	)
-	return cw, bus
+	return cw, bus, virtual
 }

@@ -62,7 +62,7 @@ func TestRunRejectsBadArguments(t *testing.T) {
 // configuration, pointed at the in-process servers through the SDK's
 // documented AWS_ENDPOINT_URL_<SERVICE> variables, so nothing reaches AWS.
 func TestRunAWS(t *testing.T) {
-	cw, bus := offlineServers()
+	cw, bus, _ := offlineServers()
 	defer cw.Close()
 	defer bus.Close()
 	dir := t.TempDir()

@@ -74,6 +74,7 @@ func (s *Server) putMetricAlarm(body []byte) (any, *apiError) {
 		a.StateUpdatedTimestamp, a.StateTransitionedTimestamp = &now, &now
 	}
 	s.alarms[name] = a
+	s.armAlarm(a, old, now)
 	return struct{}{}, nil
 }
 
@@ -523,6 +524,7 @@ func (s *Server) deleteAlarms(body []byte) (any, *apiError) {
 			continue
 		}
 		delete(s.alarms, n)
+		s.unarmAlarm(n)
 	}
 	if len(missing) > 0 {
 		return nil, &apiError{status: http.StatusNotFound, code: codeResourceNotFound,

@@ -22,6 +22,8 @@ func (a *wireAlarm) toTypes() types.MetricAlarm {
 		StateReason:                        clonePtr(&a.StateReason),
 		StateUpdatedTimestamp:              clonePtr(a.StateUpdatedTimestamp),
 		StateTransitionedTimestamp:         clonePtr(a.StateTransitionedTimestamp),
+		StateReasonData:                    clonePtr(a.StateReasonData),
+		EvaluationState:                    types.EvaluationState(a.EvaluationState),
 		MetricName:                         clonePtr(a.MetricName),
 		Namespace:                          clonePtr(a.Namespace),
 		Statistic:                          types.Statistic(deref(a.Statistic)),

@@ -73,6 +73,10 @@
 //     ResourceNotFound listing the unknown names once each, so callers
 //     learn which names were wrong. Whether the service reports them this
 //     way or answers success was not verified.
+//   - DescribeAlarmHistory (AlarmName, HistoryItemType, StartDate, EndDate,
+//     ScanBy, AlarmTypes, AlarmContributorId, MaxRecords 1-100 with
+//     NextToken), SetAlarmState, EnableAlarmActions, DisableAlarmActions and
+//     DescribeAlarmContributors: see "Alarm evaluation".
 //
 // Other operations fail with UnknownOperationException. The Op constants
 // name the operations for InjectFault and Calls. Errors carry CloudWatch's
@@ -118,6 +122,75 @@
 // Period; as Metrics Insights has no sub-minute data, a period under 60
 // seconds is answered at 1 minute (Metrics Insights quotas page).
 //
+// # Alarm evaluation
+//
+// Alarms are evaluated against the server clock ([WithClock]; [Clock] is a
+// virtual clock a test moves by hand). Before each request, and in
+// [Server.Alarms] and [Server.Actions], every evaluation that was due up to
+// the clock's now runs, so a test can jump days ahead and then ask. Each
+// rule follows the CloudWatch user guide ("Using Amazon CloudWatch
+// alarms") or the API reference, cited beside its code in evaluate.go:
+//
+//   - Evaluations fall on each whole minute (every 10 seconds for Period 10,
+//     20 or 30) and read a sliding window of periods ending at that instant.
+//   - The evaluation range is EvaluationPeriods+2 periods (the guide's
+//     example retrieves 5 datapoints for 3 evaluation periods; the exact
+//     size is not documented), at most 3 hours for Metrics Insights alarms.
+//   - M out of N: with EvaluationPeriods real datapoints in the range the
+//     most recent of them decide; with fewer, TreatMissingData fills the
+//     missing ones "as few times as possible", all real datapoints in the
+//     range count, and missing and ignore follow the guide's tables
+//     (ALARM on M real breaching datapoints, OK on any real non-breaching
+//     one, else INSUFFICIENT_DATA or the current state). Alarms on
+//     AWS/DynamoDB metrics ignore missing data.
+//   - Alarms start in INSUFFICIENT_DATA ("Unchecked: Initial alarm
+//     creation"); an update keeps the state. StateReason and
+//     StateReasonData are written in CloudWatch's form ("Threshold Crossed:
+//     1 out of the last 1 datapoints [...] was less than or equal to the
+//     threshold (864000.0) (minimum 1 datapoint for OK -> ALARM
+//     transition).", the JSON with version, queryDate, startDate,
+//     statistic, period, recentDatapoints, threshold and
+//     evaluatedDatapoints). StateTransitionedTimestamp moves when the state
+//     changes, StateUpdatedTimestamp also when EvaluationState does.
+//   - EvaluateLowSampleCountPercentile ignore keeps the state while a
+//     percentile datapoint has fewer than 10/(1-p) samples (10/p below
+//     p50).
+//   - Metric math alarms evaluate numbers, query ids, + - * /, parentheses,
+//     SERVICE_QUOTA(id) (the value set with [Server.SetServiceQuota]; without
+//     one the alarm's EvaluationState is EVALUATION_ERROR, as for a metric
+//     without a quota) and PERIOD(id); series combine on the periods both
+//     have, and a division by zero leaves the period empty.
+//   - Metrics Insights alarms run the query over the range; with GROUP BY,
+//     each series is a contributor with its own state, the alarm is in
+//     ALARM while any contributor is, StateReason reads "1 out of 500 time
+//     series evaluated to ALARM", and DescribeAlarmContributors lists the
+//     contributors in ALARM (at most 100) with their GROUP BY values as
+//     attributes. A query cut to 500 series or 10,000 metrics sets
+//     EvaluationState PARTIAL_DATA. With no series at all, TreatMissingData
+//     decides as for a single metric.
+//   - On each state change the alarm's history gets a StateUpdate item
+//     (HistoryData {"version":"1.0","oldState":{...},"newState":{...}}),
+//     and, while ActionsEnabled, the ARNs of the new state's actions are
+//     recorded ([Server.Actions]) with an Action history item; nothing is
+//     invoked. [WithEventBridge] also sends each change as the "CloudWatch
+//     Alarm State Change" event (source aws.cloudwatch) to an EventBridge
+//     such as an *eventbridgetest.Server. PutMetricAlarm adds a
+//     ConfigurationUpdate item. SetAlarmState changes the state until the
+//     next evaluation, running actions as any change does.
+//   - [Server.SimulateKeyMaterial] publishes SecondsUntilKeyMaterialExpiration
+//     once a minute for a key, as KMS does, until the material expires, is
+//     reimported or the key is deleted; the points are computed from the
+//     clock, so jumping months costs nothing.
+//
+// Not modelled: PromQL and anomaly detection alarms (stored, never
+// evaluated), composite and log alarms, WallClockWindow evaluation windows
+// (evaluated as sliding windows), warm-up periods, alarm mute rules, metric
+// math functions other than SERVICE_QUOTA and PERIOD, history of individual
+// contributors, the two-week limit of alarm history, delays before data
+// reach an alarm, and actions that repeat while an Auto Scaling alarm
+// stays in ALARM. The wording of a reason that combines real and filled-in
+// datapoints is the fake's own.
+//
 // # Faults
 //
 // InjectFault makes the next calls of one operation fail with a chosen code
@@ -134,9 +207,10 @@
 //     not filter.
 //   - Metrics Insights WHERE supports = and != only (not LIKE, IN, OR or
 //     parentheses).
-//   - Alarms are stored, never evaluated: their state stays as created.
-//     Metric math expressions in alarm Metrics are stored unparsed; Metrics
-//     Insights expressions are parsed.
+//   - Alarm evaluation models what "Alarm evaluation" lists; metric math
+//     expressions of alarms are parsed when evaluated, so an expression the
+//     fake cannot evaluate is accepted by PutMetricAlarm and then sets
+//     EvaluationState EVALUATION_ERROR.
 //   - Tags are validated and dropped; composite and log alarms are not
 //     stored.
 //   - The message codes for Metrics Insights truncation ("MaxQueryTimeSeries",

@@ -22,6 +22,7 @@ const (
 	codeServiceUnavailable          = "ServiceUnavailable"
 	codeUnknownOperation            = "UnknownOperationException"
 	codeSerialization               = "SerializationException"
+	codeInvalidFormat               = "InvalidFormat"
 )
 
 const modelNamespace = "com.amazonaws.cloudwatch#"
@@ -37,6 +38,7 @@ var modeledErrors = map[string]string{
 	codeInvalidNextToken:            "InvalidNextToken",
 	codeValidationError:             "ValidationException",
 	codeInternalServiceError:        "InternalServiceFault",
+	codeInvalidFormat:               "InvalidFormatFault",
 }
 
 // apiError is an error response: status, awsQuery code and message.

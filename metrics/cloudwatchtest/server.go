@@ -86,14 +86,17 @@ type options struct {
 	now             func() time.Time
 	listPageSize    int
 	account, region string
+	sink            EventSink
 }
 
 // Option configures a Server; options are applied once, by NewServer.
 type Option func(*options)
 
 // WithClock sets the server's "now", used for RecentlyActive, the two-week
-// listing and retention windows, Metrics Insights ranges, StartTime rounding
-// and alarm timestamps. The default is time.Now. The server calls now from
+// listing and retention windows, Metrics Insights ranges, StartTime rounding,
+// alarm timestamps and alarm evaluation (see "Alarm evaluation" in the
+// package documentation; [Clock] is a virtual clock to pass here). The
+// default is time.Now. The server calls now from
 // its request goroutines, so now must be safe for concurrent use.
 func WithClock(now func() time.Time) Option {
 	return func(o *options) { o.now = now }
@@ -137,6 +140,14 @@ type Server struct {
 	faults  map[string][]Fault
 	calls   map[string]int
 	request int
+
+	// Alarm evaluation (evaluate.go, history.go).
+	evalOrder []*wireAlarm // every alarm, sorted by name
+	pending   []stateChange
+	history   []historyItem
+	actions   []Action
+	quotas    map[string]float64
+	eventSeq  int
 }
 
 // NewServer starts a CloudWatch fake on a loopback address. Call Close when
@@ -152,6 +163,7 @@ func NewServer(opts ...Option) *Server {
 		alarms: map[string]*wireAlarm{},
 		faults: map[string][]Fault{},
 		calls:  map[string]int{},
+		quotas: map[string]float64{},
 	}
 	s.ts = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
 	return s
@@ -219,11 +231,14 @@ func (c readerBodyClient) Do(r *http.Request) (*http.Response, error) {
 // and the dimension set dims (order does not matter). Several points at the
 // same instant are separate samples. Seed does not validate its input: what
 // the service would reject cannot be queried through the API anyway.
+// Alarm evaluations due before the server clock's now run first, so they do
+// not see points that arrive later.
 func (s *Server) Seed(namespace, metricName string, dims []types.Dimension, points ...Point) {
 	ds := dimsFromTypes(dims)
 	k := seriesKey(namespace, metricName, ds)
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.advance()
 	m, ok := s.series[k]
 	if !ok {
 		m = &series{namespace: namespace, name: metricName, dims: ds}
@@ -260,6 +275,7 @@ func (s *Server) Calls(operation string) int {
 func (s *Server) Alarms() []types.MetricAlarm {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.advance()
 	names := make([]string, 0, len(s.alarms))
 	for n := range s.alarms {
 		names = append(names, n)
@@ -301,6 +317,12 @@ var handlers = map[string]handler{
 	OpPutMetricAlarm:      (*Server).putMetricAlarm,
 	OpDescribeAlarms:      (*Server).describeAlarms,
 	OpDeleteAlarms:        (*Server).deleteAlarms,
+
+	OpDescribeAlarmHistory:      (*Server).describeAlarmHistory,
+	OpSetAlarmState:             (*Server).setAlarmState,
+	OpEnableAlarmActions:        (*Server).enableAlarmActions,
+	OpDisableAlarmActions:       (*Server).disableAlarmActions,
+	OpDescribeAlarmContributors: (*Server).describeAlarmContributors,
 }
 
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
@@ -310,6 +332,9 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 			message: fmt.Sprintf("cloudwatchtest: path %q is not /service/GraniteServiceVersion20100801/operation/<Operation>", r.URL.Path)})
 		return
 	}
+	s.mu.Lock()
+	s.advance()
+	s.mu.Unlock()
 	f, faulted, id := s.takeFault(op)
 	reqID := "cloudwatchtest-" + strconv.Itoa(id)
 	if faulted {

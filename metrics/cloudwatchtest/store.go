@@ -26,6 +26,7 @@ type series struct {
 	namespace, name string
 	dims            []dim // sorted by name, as CloudWatch treats the set as unordered
 	points          []Point
+	gen             *generator // points published from the clock (kmssim.go), or nil
 }
 
 // key identifies a metric; dimension order does not matter.
@@ -72,6 +73,9 @@ func (s *series) dimValue(name string) (string, bool) {
 }
 
 func (s *series) latest() time.Time {
+	if s.gen != nil {
+		return s.gen.latest(s.points)
+	}
 	if len(s.points) == 0 {
 		return time.Time{}
 	}
@@ -80,6 +84,9 @@ func (s *series) latest() time.Time {
 
 // window returns the points with from <= t < to.
 func (s *series) window(from, to time.Time) []Point {
+	if s.gen != nil {
+		return s.gen.window(s.points, from, to)
+	}
 	lo := sort.Search(len(s.points), func(i int) bool { return !s.points[i].Time.Before(from) })
 	hi := sort.Search(len(s.points), func(i int) bool { return !s.points[i].Time.Before(to) })
 	if lo >= hi {

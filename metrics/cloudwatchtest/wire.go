@@ -208,6 +208,10 @@ type wireAlarm struct {
 	StateReason                        string     `cbor:"StateReason,omitempty"`
 	StateUpdatedTimestamp              *time.Time `cbor:"StateUpdatedTimestamp,omitempty"`
 	StateTransitionedTimestamp         *time.Time `cbor:"StateTransitionedTimestamp,omitempty"`
+	StateReasonData                    *string    `cbor:"StateReasonData,omitempty"`
+	EvaluationState                    string     `cbor:"EvaluationState,omitempty"`
+
+	ev *alarmEval // evaluation state, never encoded
 }
 
 type describeAlarmsInput struct {

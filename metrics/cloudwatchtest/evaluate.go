@@ -1,0 +1,803 @@
+package cloudwatchtest
+
+import (
+	"math"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
+	"github.com/kmswatch/kmswatch/internal/insights"
+	"github.com/kmswatch/kmswatch/internal/statistic"
+)
+
+// Alarm evaluation. The rules and their sources:
+//
+//   - Alarms with a Period of 60 seconds or more are evaluated every minute,
+//     high-resolution alarms (Period 10, 20 or 30) every 10 seconds
+//     (CloudWatch user guide, "Using Amazon CloudWatch alarms": "If the
+//     alarm period is 10 seconds or 30 seconds, the alarm is evaluated every
+//     10 seconds"). Evaluations fall on whole minutes (whole 10 seconds) of
+//     the server clock.
+//   - Each evaluation looks at a sliding window of periods ending at the
+//     evaluation instant: [t-P, t), [t-2P, t-P), ... (user guide, "Alarm
+//     evaluation window": the default SlidingWindow "advances each time the
+//     alarm is evaluated").
+//   - CloudWatch "attempts to retrieve a higher number of data points than
+//     specified by Evaluation Periods"; that time frame is the evaluation
+//     range (user guide, "How alarm state is evaluated when data is
+//     missing"). Its exact size is not documented beyond the example of 5
+//     datapoints for 3 evaluation periods; the fake uses EvaluationPeriods+2
+//     periods, capped at 3 hours for Metrics Insights alarms ("Only the
+//     latest 3 hours of data can be used", user guide, "Limits" of Metrics
+//     Insights alarms).
+//   - With at least EvaluationPeriods real datapoints in the range, the most
+//     recent EvaluationPeriods of them are evaluated and TreatMissingData is
+//     not used; with fewer, the missing ones are filled in with
+//     TreatMissingData, "as few times as possible", and every real datapoint
+//     in the range counts (same section). ALARM needs DatapointsToAlarm
+//     breaching datapoints among those evaluated, otherwise OK.
+//   - For missing and ignore, the two tables of that section fix the
+//     outcome when some datapoints are missing: ALARM with DatapointsToAlarm
+//     real breaching datapoints; OK when at least one real datapoint does not
+//     breach; otherwise INSUFFICIENT_DATA (missing) or the current state
+//     (ignore). With every datapoint missing: missing → INSUFFICIENT_DATA,
+//     ignore → current state, breaching → ALARM, notBreaching → OK.
+//   - Alarms on AWS/DynamoDB metrics always ignore missing data (API
+//     reference, PutMetricAlarm TreatMissingData).
+//   - EvaluateLowSampleCountPercentile ignore: "the alarm state does not
+//     change during periods with too few data points to be statistically
+//     significant", that is fewer than 10/(1-p) samples for p of 0.5 or more
+//     and 10/p below (user guide, "Percentile-based alarms and low data
+//     samples"; API reference, PutMetricAlarm).
+
+// Evaluation kinds.
+const (
+	kindNone     = iota // not evaluated: PromQL and anomaly detection alarms
+	kindMetric          // MetricName
+	kindMath            // Metrics with a math expression or MetricStat returning data
+	kindInsights        // Metrics with a Metrics Insights query returning data
+)
+
+const (
+	stateOK           = string(types.StateValueOk)
+	stateAlarm        = string(types.StateValueAlarm)
+	stateInsufficient = string(types.StateValueInsufficientData)
+
+	treatBreaching      = "breaching"
+	treatNotBreaching   = "notBreaching"
+	treatIgnore         = "ignore"
+	treatMissingMissing = "missing"
+
+	// insightsAlarmRange is how far back a Metrics Insights alarm reads.
+	insightsAlarmRange = 3 * 60 * 60
+	// maxReportedContributors is how many contributors in ALARM a
+	// multi-time-series alarm reports (user guide, Metrics Insights alarm
+	// limits: "100+ time series evaluated to ALARM").
+	maxReportedContributors = 100
+)
+
+// datapoint is one period of the evaluation range.
+type datapoint struct {
+	start   int64 // Unix seconds
+	value   float64
+	samples int
+	present bool
+}
+
+// verdict is the outcome of one evaluation.
+type verdict struct {
+	state     string // "" keeps the current state
+	evaluated []datapoint
+	filled    int // missing datapoints filled in with TreatMissingData
+	fillTimes []int64
+	breaches  int // real breaching datapoints evaluated
+	fine      int // real non-breaching datapoints evaluated
+	err       string
+	partial   bool
+	series    int // Metrics Insights: time series evaluated
+	alarming  int // Metrics Insights: time series in ALARM
+}
+
+// contributor is one time series of a multi-time-series alarm.
+type contributor struct {
+	id           string
+	attrs        map[string]string
+	state        string
+	reason       string
+	transitioned time.Time
+}
+
+// alarmEval is what an alarm needs to be evaluated, compiled when the alarm
+// is put, and its scratch space.
+type alarmEval struct {
+	kind            int
+	step, period    int64
+	n, m            int
+	treat           string
+	cmp             string
+	threshold       float64
+	stat            string
+	extended        bool
+	pct             float64 // percentile in percent, when extended
+	lowSampleIgnore bool
+	key             string
+	ser             *series
+	cursor, seen    int
+	next            int64 // Unix seconds of the next due evaluation
+
+	queries []wireQuery
+	ret     int
+	exprs   map[string]*mathNode
+	compErr string
+
+	insights     *plannedQuery
+	groupBy      []string
+	contributors map[string]*contributor
+
+	buf       []Point
+	vals      []float64
+	dps       []datapoint
+	evaluated []datapoint
+	fillTimes []int64
+}
+
+// compileAlarm prepares the evaluation of a.
+func compileAlarm(a *wireAlarm) *alarmEval {
+	ev := &alarmEval{
+		n:         int(deref(a.EvaluationPeriods)),
+		cmp:       deref(a.ComparisonOperator),
+		threshold: deref(a.Threshold),
+		treat:     deref(a.TreatMissingData),
+	}
+	if ev.treat == "" {
+		ev.treat = treatMissingMissing // API reference: "the default behavior of missing is used"
+	}
+	ev.m = ev.n
+	if a.DatapointsToAlarm != nil {
+		ev.m = int(*a.DatapointsToAlarm)
+	}
+	if a.EvaluationCriteria != nil || slices.Contains(anomalyOperators, ev.cmp) || ev.n < 1 {
+		return ev
+	}
+	switch {
+	case a.MetricName != nil:
+		ev.kind = kindMetric
+		ev.period = int64(deref(a.Period))
+		ev.stat = deref(a.Statistic)
+		if a.ExtendedStatistic != nil {
+			ev.stat, ev.extended = *a.ExtendedStatistic, true
+			if e, err := extended(ev.stat); err == nil && e.Kind == statistic.Percentile {
+				ev.pct = e.Upper.Value
+				ev.lowSampleIgnore = deref(a.EvaluateLowSampleCountPercentile) == "ignore"
+			}
+		}
+		ev.key = seriesKey(deref(a.Namespace), *a.MetricName, dimsFromWire(a.Dimensions))
+		if deref(a.Namespace) == "AWS/DynamoDB" {
+			ev.treat = treatIgnore
+		}
+	case len(a.Metrics) > 0:
+		ev.compileMetrics(a.Metrics)
+	}
+	if ev.period <= 0 {
+		ev.kind = kindNone
+		return ev
+	}
+	ev.step = 60
+	if ev.period < 60 {
+		ev.step = 10
+	}
+	return ev
+}
+
+func (ev *alarmEval) compileMetrics(qs []wireQuery) {
+	ev.queries = qs
+	ev.exprs = map[string]*mathNode{}
+	ev.ret = -1
+	for i, q := range qs {
+		if q.ReturnData == nil || *q.ReturnData {
+			ev.ret = i
+		}
+		if q.MetricStat != nil && ev.period == 0 {
+			ev.period = int64(deref(q.MetricStat.Period))
+		}
+	}
+	if ev.ret < 0 {
+		return
+	}
+	r := qs[ev.ret]
+	if r.Period != nil {
+		ev.period = int64(*r.Period)
+	}
+	if r.Expression != nil && insights.IsQuery(*r.Expression) {
+		ev.kind = kindInsights
+		iq, err := insights.Parse(*r.Expression)
+		if err != nil {
+			ev.compErr = err.Error()
+			return
+		}
+		pq := plannedQuery{q: r, insights: iq}
+		pq.q.Period = new(int32)
+		*pq.q.Period = int32(ev.period)
+		ev.insights = &pq
+		ev.groupBy = iq.GroupBy
+		ev.contributors = map[string]*contributor{}
+		return
+	}
+	ev.kind = kindMath
+	for _, q := range qs {
+		if q.Expression == nil {
+			continue
+		}
+		n, err := parseMath(*q.Expression)
+		if err != nil {
+			ev.compErr = err.Error()
+			return
+		}
+		ev.exprs[deref(q.ID)] = n
+	}
+}
+
+// rangeLen is the number of periods in the evaluation range.
+func (ev *alarmEval) rangeLen() int {
+	r := ev.n + 2
+	if ev.kind == kindInsights {
+		r = min(r, max(int(insightsAlarmRange/ev.period), ev.n))
+	}
+	return r
+}
+
+// advance runs every evaluation due up to the server clock; s.mu is held.
+// Alarms do not depend on each other, so each alarm runs all its due
+// evaluations in one pass (which keeps its data in cache); the history
+// items, actions and events of the state changes are then recorded in time
+// order, alarms in name order at one instant.
+func (s *Server) advance() {
+	now := s.now().Unix()
+	s.pending = s.pending[:0]
+	for _, a := range s.evalOrder {
+		ev := a.ev
+		if ev == nil || ev.kind == kindNone {
+			continue
+		}
+		for ev.next <= now {
+			s.evaluate(a, ev.next, now)
+		}
+	}
+	if len(s.pending) == 0 {
+		return
+	}
+	slices.SortStableFunc(s.pending, func(x, y stateChange) int { return x.cur.at.Compare(y.cur.at) })
+	for _, ch := range s.pending {
+		s.record(ch)
+	}
+	clear(s.pending)
+	s.pending = s.pending[:0]
+}
+
+// evaluate runs the evaluation of a at t and schedules the next one.
+func (s *Server) evaluate(a *wireAlarm, t, now int64) {
+	ev := a.ev
+	ev.next = t + ev.step
+	var v verdict
+	empty := false
+	switch ev.kind {
+	case kindMetric:
+		empty = s.fillMetric(ev, t)
+		v = ev.decide(ev.dps)
+	case kindMath:
+		v = s.evalMath(ev, t)
+	case kindInsights:
+		v = s.evalInsightsAlarm(a, t)
+	}
+	s.apply(a, t, v)
+	if empty {
+		// Every later evaluation with an empty range gives the same
+		// result: skip to the first one whose range holds a datapoint.
+		if p, ok := s.nextPointAfter(ev, t); ok {
+			ev.next = max(ev.next, (p/ev.step)*ev.step+ev.step)
+		} else {
+			ev.next = max(ev.next, (now/ev.step)*ev.step+ev.step)
+		}
+	}
+}
+
+// seriesFor resolves and caches the series of a single-metric alarm.
+func (s *Server) seriesFor(ev *alarmEval) *series {
+	if ev.ser == nil {
+		ev.ser = s.series[ev.key]
+	}
+	return ev.ser
+}
+
+// fillMetric aggregates the evaluation range of a single-metric alarm into
+// ev.dps (most recent first) and reports whether it holds no datapoint.
+func (s *Server) fillMetric(ev *alarmEval, t int64) bool {
+	r := ev.rangeLen()
+	ev.resetDps(t, r)
+	m := s.seriesFor(ev)
+	if m == nil {
+		return true
+	}
+	if m.gen != nil && len(m.points) == 0 && !ev.extended {
+		return !m.gen.fill(ev.dps, t, ev.period, ev.stat, ev.n)
+	}
+	from, to := time.Unix(t-int64(r)*ev.period, 0).UTC(), time.Unix(t, 0).UTC()
+	pts := s.pointsIn(ev, m, from, to)
+	if len(pts) == 0 {
+		return true
+	}
+	ev.aggregate(pts, t)
+	return false
+}
+
+// resetDps prepares r empty periods ending at t.
+func (ev *alarmEval) resetDps(t int64, r int) {
+	ev.dps = ev.dps[:0]
+	for k := range r {
+		ev.dps = append(ev.dps, datapoint{start: t - int64(k+1)*ev.period})
+	}
+}
+
+// pointsIn returns the points of m in [from, to) without allocating in the
+// common cases: a cursor that only moves forward for stored points, the
+// scratch buffer for published ones.
+func (s *Server) pointsIn(ev *alarmEval, m *series, from, to time.Time) []Point {
+	if m.gen != nil {
+		if len(m.points) == 0 {
+			ev.buf = m.gen.appendPoints(ev.buf[:0], from, to)
+			return ev.buf
+		}
+		return m.window(from, to)
+	}
+	pts := m.points
+	if ev.seen != len(pts) || ev.cursor > len(pts) || (ev.cursor > 0 && !pts[ev.cursor-1].Time.Before(from)) {
+		ev.cursor = sort.Search(len(pts), func(i int) bool { return !pts[i].Time.Before(from) })
+		ev.seen = len(pts)
+	}
+	for ev.cursor < len(pts) && pts[ev.cursor].Time.Before(from) {
+		ev.cursor++
+	}
+	hi := ev.cursor
+	for hi < len(pts) && pts[hi].Time.Before(to) {
+		hi++
+	}
+	return pts[ev.cursor:hi]
+}
+
+// aggregate computes the statistic of each period from pts, in time order.
+func (ev *alarmEval) aggregate(pts []Point, t int64) {
+	period := ev.period * int64(time.Second)
+	end := t * int64(time.Second)
+	cur := -1
+	flush := func() {
+		if cur >= 0 && len(ev.vals) > 0 {
+			if v, ok := aggregate(ev.stat, ev.vals); ok {
+				d := &ev.dps[cur]
+				d.present, d.samples, d.value = true, len(ev.vals), v
+			}
+		}
+		ev.vals = ev.vals[:0]
+	}
+	for _, p := range pts {
+		k := int((end - p.Time.UnixNano() - 1) / period)
+		if k < 0 || k >= len(ev.dps) {
+			continue
+		}
+		if k != cur {
+			flush()
+			cur = k
+		}
+		ev.vals = append(ev.vals, p.Value)
+	}
+	flush()
+}
+
+// nextPointAfter returns the time of the first datapoint of a single-metric
+// alarm's metric at or after t, in Unix seconds.
+func (s *Server) nextPointAfter(ev *alarmEval, t int64) (int64, bool) {
+	m := s.seriesFor(ev)
+	if m == nil {
+		return 0, false
+	}
+	tt := time.Unix(t, 0).UTC()
+	var best int64
+	found := false
+	if m.gen != nil {
+		if p, ok := m.gen.nextAt(t); ok {
+			best, found = p, true
+		}
+	}
+	i := sort.Search(len(m.points), func(i int) bool { return !m.points[i].Time.Before(tt) })
+	if i < len(m.points) {
+		p := m.points[i].Time.Unix()
+		if !found || p < best {
+			best, found = p, true
+		}
+	}
+	return best, found
+}
+
+// breaches reports whether value is on the alarming side of the threshold.
+func (ev *alarmEval) breaches(value float64) bool {
+	switch types.ComparisonOperator(ev.cmp) {
+	case types.ComparisonOperatorGreaterThanThreshold:
+		return value > ev.threshold
+	case types.ComparisonOperatorGreaterThanOrEqualToThreshold:
+		return value >= ev.threshold
+	case types.ComparisonOperatorLessThanThreshold:
+		return value < ev.threshold
+	case types.ComparisonOperatorLessThanOrEqualToThreshold:
+		return value <= ev.threshold
+	}
+	return false
+}
+
+// lowSamples reports whether a percentile datapoint has too few samples to
+// be statistically significant.
+func (ev *alarmEval) lowSamples(d datapoint) bool {
+	if !ev.extended || !ev.lowSampleIgnore {
+		return false
+	}
+	// 10/p and 10/(1-p) with p as a fraction, computed in percent so
+	// that p90 needs exactly 100 samples.
+	need := 1000 / ev.pct
+	if ev.pct >= 50 {
+		need = 1000 / (100 - ev.pct)
+	}
+	return float64(d.samples) < need
+}
+
+// decide applies the M out of N and missing-data rules to dps (most recent
+// first). The verdict's slices are scratch space, valid until the next
+// call.
+func (ev *alarmEval) decide(dps []datapoint) verdict {
+	v := ev.judge(dps)
+	ev.evaluated, ev.fillTimes = v.evaluated[:0], v.fillTimes[:0]
+	return v
+}
+
+func (ev *alarmEval) judge(dps []datapoint) verdict {
+	v := verdict{evaluated: ev.evaluated[:0], fillTimes: ev.fillTimes[:0]}
+	for _, d := range dps {
+		if !d.present {
+			continue
+		}
+		if len(v.evaluated) == ev.n {
+			break
+		}
+		v.evaluated = append(v.evaluated, d)
+		if ev.lowSamples(d) {
+			return verdict{evaluated: v.evaluated}
+		}
+		if ev.breaches(d.value) {
+			v.breaches++
+		} else {
+			v.fine++
+		}
+	}
+	if len(v.evaluated) < ev.n {
+		missing := ev.n - len(v.evaluated)
+		switch ev.treat {
+		case treatBreaching, treatNotBreaching:
+			v.filled = missing
+			for _, d := range dps {
+				if len(v.fillTimes) == missing {
+					break
+				}
+				if !d.present {
+					v.fillTimes = append(v.fillTimes, d.start)
+				}
+			}
+			bad := v.breaches
+			if ev.treat == treatBreaching {
+				bad += missing
+			}
+			v.state = stateOK
+			if bad >= ev.m {
+				v.state = stateAlarm
+			}
+			return v
+		}
+		switch {
+		case v.breaches >= ev.m:
+			v.state = stateAlarm
+		case v.fine > 0:
+			v.state = stateOK
+		case ev.treat == treatIgnore:
+			v.state = ""
+		default:
+			v.state = stateInsufficient
+		}
+		return v
+	}
+	v.state = stateOK
+	if v.breaches >= ev.m {
+		v.state = stateAlarm
+	}
+	return v
+}
+
+// apply records the outcome of an evaluation at t.
+func (s *Server) apply(a *wireAlarm, t int64, v verdict) {
+	evalState := ""
+	switch {
+	case v.err != "":
+		evalState = string(types.EvaluationStateEvaluationError)
+	case v.partial:
+		evalState = string(types.EvaluationStatePartialData)
+	}
+	if evalState != a.EvaluationState {
+		// StateUpdatedTimestamp tracks changes of StateValue and of
+		// EvaluationState (API reference, MetricAlarm).
+		a.EvaluationState = evalState
+		at := time.Unix(t, 0).UTC()
+		a.StateUpdatedTimestamp = &at
+		if v.err != "" {
+			a.StateReason = "Error: " + v.err
+		}
+	}
+	if v.err != "" || v.state == "" || v.state == a.StateValue {
+		return
+	}
+	at := time.Unix(t, 0).UTC()
+	reason, data := a.ev.reason(a.StateValue, v, at)
+	s.pending = append(s.pending, s.changeState(a, at, v.state, reason, data))
+}
+
+// evalMath evaluates a metric math alarm at t.
+func (s *Server) evalMath(ev *alarmEval, t int64) verdict {
+	if ev.compErr != "" {
+		return verdict{err: ev.compErr}
+	}
+	r := ev.rangeLen()
+	ev.resetDps(t, r)
+	res, err := s.mathValue(ev, ev.queries[ev.ret], t, r, 0)
+	if err != "" {
+		return verdict{err: err}
+	}
+	for k := range ev.dps {
+		if res.present[k] {
+			ev.dps[k].present, ev.dps[k].value, ev.dps[k].samples = true, res.values[k], 1
+		}
+	}
+	return ev.decide(ev.dps)
+}
+
+// mathSeries is a time series over the evaluation range, most recent period
+// first, or a scalar.
+type mathSeries struct {
+	values  []float64
+	present []bool
+	scalar  bool
+	num     float64
+}
+
+func (s *Server) mathValue(ev *alarmEval, q wireQuery, t int64, r, depth int) (mathSeries, string) {
+	if depth > len(ev.queries) {
+		return mathSeries{}, "The expressions of the alarm refer to each other in a cycle."
+	}
+	if q.MetricStat != nil {
+		return s.statSeries(ev, q.MetricStat, t, r), ""
+	}
+	return s.mathNodeValue(ev, ev.exprs[deref(q.ID)], t, r, depth)
+}
+
+func (s *Server) statSeries(ev *alarmEval, ms *wireMetricStat, t int64, r int) mathSeries {
+	out := mathSeries{values: make([]float64, r), present: make([]bool, r)}
+	m := s.series[seriesKey(deref(ms.Metric.Namespace), deref(ms.Metric.MetricName), dimsFromWire(ms.Metric.Dimensions))]
+	if m == nil {
+		return out
+	}
+	sub := &alarmEval{period: int64(deref(ms.Period)), stat: deref(ms.Stat)}
+	sub.resetDps(t, r)
+	pts := m.window(time.Unix(t-int64(r)*sub.period, 0).UTC(), time.Unix(t, 0).UTC())
+	sub.aggregate(pts, t)
+	for k, d := range sub.dps {
+		out.values[k], out.present[k] = d.value, d.present
+	}
+	return out
+}
+
+func (s *Server) mathNodeValue(ev *alarmEval, n *mathNode, t int64, r, depth int) (mathSeries, string) {
+	switch n.op {
+	case 'n':
+		return mathSeries{scalar: true, num: n.num}, ""
+	case 'i':
+		i := slices.IndexFunc(ev.queries, func(q wireQuery) bool { return deref(q.ID) == n.name })
+		if i < 0 {
+			return mathSeries{}, "The expression refers to " + n.name + ", which is not the Id of a query of the alarm."
+		}
+		return s.mathValue(ev, ev.queries[i], t, r, depth+1)
+	case 'f':
+		i := slices.IndexFunc(ev.queries, func(q wireQuery) bool { return deref(q.ID) == n.left.name })
+		if i < 0 || ev.queries[i].MetricStat == nil {
+			return mathSeries{}, n.name + " needs the Id of a query with MetricStat, not " + n.left.name + "."
+		}
+		ms := ev.queries[i].MetricStat
+		arg := s.statSeries(ev, ms, t, r)
+		v := float64(deref(ms.Period))
+		if n.name == "SERVICE_QUOTA" {
+			q, ok := s.quotas[seriesKey(deref(ms.Metric.Namespace), deref(ms.Metric.MetricName), dimsFromWire(ms.Metric.Dimensions))]
+			if !ok {
+				// The service's message for a metric without a quota
+				// (reference §5.2).
+				return mathSeries{}, "There is no service quota associated to this metric."
+			}
+			v = q
+		}
+		for k := range arg.values {
+			arg.values[k] = v
+		}
+		return arg, ""
+	case 'u':
+		x, err := s.mathNodeValue(ev, n.left, t, r, depth)
+		if err != "" {
+			return x, err
+		}
+		return combine(mathSeries{scalar: true}, x, '-'), ""
+	}
+	x, err := s.mathNodeValue(ev, n.left, t, r, depth)
+	if err != "" {
+		return x, err
+	}
+	y, err := s.mathNodeValue(ev, n.right, t, r, depth)
+	if err != "" {
+		return y, err
+	}
+	return combine(x, y, n.op), ""
+}
+
+// combine applies an arithmetic operator; a time series combined with
+// another keeps the periods both have, and a division by zero leaves the
+// period empty.
+func combine(x, y mathSeries, op byte) mathSeries {
+	f := func(a, b float64) (float64, bool) {
+		switch op {
+		case '+':
+			return a + b, true
+		case '-':
+			return a - b, true
+		case '*':
+			return a * b, true
+		}
+		if b == 0 {
+			return 0, false
+		}
+		return a / b, true
+	}
+	if x.scalar && y.scalar {
+		v, ok := f(x.num, y.num)
+		if !ok {
+			v = math.NaN()
+		}
+		return mathSeries{scalar: true, num: v}
+	}
+	n := len(x.values)
+	if x.scalar {
+		n = len(y.values)
+	}
+	out := mathSeries{values: make([]float64, n), present: make([]bool, n)}
+	for k := range n {
+		a, b := x.num, y.num
+		okA, okB := x.scalar, y.scalar
+		if !x.scalar {
+			a, okA = x.values[k], x.present[k]
+		}
+		if !y.scalar {
+			b, okB = y.values[k], y.present[k]
+		}
+		if okA && okB {
+			out.values[k], out.present[k] = f(a, b)
+		}
+	}
+	return out
+}
+
+// evalInsightsAlarm evaluates a Metrics Insights alarm at t: each series
+// the query returns is a contributor with its own state, and the alarm is
+// in ALARM while any contributor is (user guide, "Alarms on Metrics Insights
+// queries": multi-time-series alarms).
+func (s *Server) evalInsightsAlarm(a *wireAlarm, t int64) verdict {
+	ev := a.ev
+	if ev.compErr != "" {
+		return verdict{err: ev.compErr}
+	}
+	r := ev.rangeLen()
+	at := time.Unix(t, 0).UTC()
+	results := s.evalInsights(*ev.insights, time.Unix(t-int64(r)*ev.period, 0).UTC(), at, at)
+	v := verdict{}
+	seen := map[string]bool{}
+	anyOK, anyInsufficient := false, false
+	for _, res := range results {
+		if len(res.messages) > 0 {
+			v.partial = true
+		}
+		if len(res.points) == 0 && len(results) == 1 {
+			break // no series: the query returned no data
+		}
+		v.series++
+		ev.resetDps(t, r)
+		for _, b := range res.points {
+			k := int((t - b.start.Unix() - 1) / ev.period)
+			if k >= 0 && k < r {
+				ev.dps[k].present, ev.dps[k].value, ev.dps[k].samples = true, b.value, 1
+			}
+		}
+		if len(ev.groupBy) == 0 {
+			// A single time series: the alarm itself, no contributors.
+			return ev.decide(ev.dps)
+		}
+		seen[res.label] = true
+		c := ev.contributors[res.label]
+		if c == nil {
+			c = &contributor{id: contributorID(res.label), attrs: contributorAttrs(ev.groupBy, res.label), state: stateInsufficient}
+			ev.contributors[res.label] = c
+		}
+		cv := ev.decide(ev.dps)
+		if cv.state != "" && cv.state != c.state {
+			reason, _ := ev.reason(c.state, cv, at)
+			c.state, c.reason, c.transitioned = cv.state, reason, at
+		}
+		switch c.state {
+		case stateAlarm:
+			v.alarming++
+		case stateOK:
+			anyOK = true
+		default:
+			anyInsufficient = true
+		}
+	}
+	for label := range ev.contributors {
+		if !seen[label] {
+			delete(ev.contributors, label) // dropped out of the query result
+		}
+	}
+	switch {
+	case v.series == 0:
+		ev.resetDps(t, r)
+		all := ev.decide(ev.dps)
+		all.series = 0
+		all.partial = v.partial
+		return all
+	case v.alarming > 0:
+		v.state = stateAlarm
+	case anyOK:
+		v.state = stateOK
+	case anyInsufficient && ev.treat != treatIgnore:
+		v.state = stateInsufficient
+	}
+	return v
+}
+
+// contributorID is a stable id of at most 16 characters (API reference,
+// AlarmContributor ContributorId length 1-16).
+func contributorID(label string) string {
+	const offset, prime = 14695981039346656037, 1099511628211
+	h := uint64(offset)
+	for i := 0; i < len(label); i++ {
+		h ^= uint64(label[i])
+		h *= prime
+	}
+	const hex = "0123456789abcdef"
+	b := make([]byte, 16)
+	for i := 15; i >= 0; i-- {
+		b[i] = hex[h&15]
+		h >>= 4
+	}
+	return string(b)
+}
+
+// contributorAttrs maps the GROUP BY keys to the values of a series label
+// (the values joined by spaces).
+func contributorAttrs(keys []string, label string) map[string]string {
+	vals := strings.SplitN(label, " ", len(keys))
+	out := make(map[string]string, len(keys))
+	for i, k := range keys {
+		if i < len(vals) {
+			out[k] = vals[i]
+		}
+	}
+	return out
+}

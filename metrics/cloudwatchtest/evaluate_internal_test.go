@@ -1,0 +1,132 @@
+package cloudwatchtest
+
+import (
+	"encoding/json"
+	"errors"
+	"math"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestJavaDouble(t *testing.T) {
+	tests := map[string]struct {
+		in   float64
+		want string
+	}{
+		"whole":          {50, "50.0"},
+		"fraction":       {99.50160229693434, "99.50160229693434"},
+		"ten days":       {864000, "864000.0"},
+		"below 10^7":     {9999999, "9999999.0"},
+		"10^7":           {1e7, "1.0E7"},
+		"one year":       {31536000, "3.1536E7"},
+		"small":          {0.001, "0.001"},
+		"below 10^-3":    {0.0001, "1.0E-4"},
+		"negative":       {-2.5, "-2.5"},
+		"zero":           {0, "0.0"},
+		"negative zero":  {math.Copysign(0, -1), "-0.0"},
+		"NaN":            {math.NaN(), "NaN"},
+		"infinity":       {math.Inf(1), "Infinity"},
+		"minus infinity": {math.Inf(-1), "-Infinity"},
+	}
+	for name, tc := range tests {
+		if got := javaDouble(tc.in); got != tc.want {
+			t.Errorf("%s: javaDouble(%v) = %q, want %q", name, tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestJSONString(t *testing.T) {
+	for _, s := range []string{"", "plain", `quote " and \ backslash`, "tab\there", "ünïcödé", "<&>", "\x00\x1f\x7f"} {
+		want, _ := marshalJSON(s)
+		if got := jsonString(s); string(got) != string(want) {
+			t.Errorf("jsonString(%q) = %s, want %s", s, got, want)
+		}
+	}
+}
+
+func TestParseMath(t *testing.T) {
+	tests := map[string]struct {
+		expr    string
+		ids     []string
+		wantErr bool
+	}{
+		"quota":            {"m1/SERVICE_QUOTA(m1)*100", []string{"m1", "m1"}, false},
+		"per second":       {"m1/PERIOD(m1)/SERVICE_QUOTA(m1)*100", []string{"m1", "m1", "m1"}, false},
+		"parentheses":      {"(m1 + m2) / 2", []string{"m1", "m2"}, false},
+		"unary minus":      {"-m1 * -2.5", []string{"m1"}, false},
+		"lower-case func":  {"service_quota(m1)", []string{"m1"}, false},
+		"unknown function": {"RATE(m1)", nil, true},
+		"not an id":        {"M1 + 1", nil, true},
+		"unbalanced":       {"(m1 + 1", nil, true},
+		"trailing":         {"m1 m2", nil, true},
+		"empty":            {"", nil, true},
+		"bad number":       {"1.2.3", nil, true},
+		"function of expr": {"SERVICE_QUOTA(1)", nil, true},
+		"too deep":         {strings.Repeat("(", 100) + "m1" + strings.Repeat(")", 100), nil, true},
+	}
+	for name, tc := range tests {
+		n, err := parseMath(tc.expr)
+		if (err != nil) != tc.wantErr {
+			t.Errorf("%s: parseMath(%q) error = %v, want error %v", name, tc.expr, err, tc.wantErr)
+			continue
+		}
+		if err != nil {
+			var me *mathError
+			if !errors.As(err, &me) {
+				t.Errorf("%s: error %v is not a *mathError", name, err)
+			}
+			continue
+		}
+		if diff := cmp.Diff(tc.ids, n.ids(nil)); diff != "" {
+			t.Errorf("%s: ids mismatch (-want +got):\n%s", name, diff)
+		}
+	}
+}
+
+// FuzzParseMath checks that the expression parser never panics and that
+// what it accepts only refers to valid query ids.
+func FuzzParseMath(f *testing.F) {
+	for _, seed := range []string{"m1/SERVICE_QUOTA(m1)*100", "(m1+m2)/2", "-m1", "PERIOD(m1)", "((((m1))))", "1.5e3", "m1 *", ""} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, expr string) {
+		n, err := parseMath(expr)
+		if err != nil {
+			return
+		}
+		for _, id := range n.ids(nil) {
+			if !queryIDPattern.MatchString(id) {
+				t.Fatalf("parseMath(%q) accepted id %q", expr, id)
+			}
+		}
+	})
+}
+
+func TestContributorID(t *testing.T) {
+	seen := map[string]string{}
+	for _, label := range []string{"", "a", "1234abcd-12ab-34cd-56ef-1234567890ab", "key with spaces"} {
+		id := contributorID(label)
+		if n := utf8.RuneCountInString(id); n < 1 || n > 16 {
+			t.Errorf("contributorID(%q) = %q, want 1-16 characters", label, id)
+		}
+		if other, dup := seen[id]; dup {
+			t.Errorf("contributorID(%q) = contributorID(%q) = %q", label, other, id)
+		}
+		seen[id] = label
+	}
+}
+
+// StateReasonData is always JSON, also for values JSON cannot hold.
+func TestReasonDataIsJSON(t *testing.T) {
+	ev := &alarmEval{kind: kindMetric, n: 1, m: 1, period: 60, stat: "Minimum", threshold: 1, cmp: "GreaterThanThreshold"}
+	for _, v := range []float64{1, math.NaN(), math.Inf(1)} {
+		data := ev.reasonData(verdict{evaluated: []datapoint{{start: 60, value: v, samples: 1, present: true}}}, time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC))
+		if !json.Valid([]byte(data)) {
+			t.Errorf("reasonData for %v is not JSON: %s", v, data)
+		}
+	}
+}
