@@ -495,8 +495,14 @@ func TestQuotaAlarm(t *testing.T) {
 	// the state does not move.
 	srv.Seed(ns, mn, sdk.Dimensions, cloudwatchtest.Point{Time: now, Value: 10})
 	clk.Advance(time.Minute)
-	if got := describe(t, c, name); got.EvaluationState != types.EvaluationStateEvaluationError || got.StateValue != types.StateValueInsufficientData {
+	got := describe(t, c, name)
+	if got.EvaluationState != types.EvaluationStateEvaluationError || got.StateValue != types.StateValueInsufficientData {
 		t.Fatalf("without a quota: %s %s %q, want EVALUATION_ERROR and INSUFFICIENT_DATA", got.EvaluationState, got.StateValue, aws.ToString(got.StateReason))
+	}
+	// StateUpdatedTimestamp follows EvaluationState too, StateTransitioned
+	// only StateValue (API reference, MetricAlarm).
+	if up, tr := aws.ToTime(got.StateUpdatedTimestamp), aws.ToTime(got.StateTransitionedTimestamp); !up.Equal(now.Add(time.Minute)) || !tr.Equal(now) {
+		t.Errorf("StateUpdatedTimestamp %s, StateTransitionedTimestamp %s; want %s and %s", up, tr, now.Add(time.Minute), now)
 	}
 
 	srv.SetServiceQuota(ns, mn, sdk.Dimensions, 1000)

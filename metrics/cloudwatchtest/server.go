@@ -271,7 +271,8 @@ func (s *Server) Calls(operation string) int {
 }
 
 // Alarms returns a snapshot of the stored metric alarms, sorted by name, in
-// the form DescribeAlarms returns them.
+// the form DescribeAlarms returns them, after the evaluations due up to the
+// server clock have run.
 func (s *Server) Alarms() []types.MetricAlarm {
 	s.mu.Lock()
 	defer s.mu.Unlock()
