@@ -1,14 +1,21 @@
 package cloudwatchtest
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"math"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
+	"github.com/fxamacker/cbor/v2"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -127,6 +134,99 @@ func TestReasonDataIsJSON(t *testing.T) {
 		data := ev.reasonData(verdict{evaluated: []datapoint{{start: 60, value: v, samples: 1, present: true}}}, time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC))
 		if !json.Valid([]byte(data)) {
 			t.Errorf("reasonData for %v is not JSON: %s", v, data)
+		}
+	}
+}
+
+// alarmOpsRecorder keeps the request bodies the SDK sends and answers
+// nothing.
+type alarmOpsRecorder struct{ bodies map[string][]byte }
+
+func (r *alarmOpsRecorder) Do(req *http.Request) (*http.Response, error) {
+	b, err := io.ReadAll(req.Body)
+	if err != nil {
+		return nil, err
+	}
+	r.bodies[req.URL.Path[strings.LastIndexByte(req.URL.Path, '/')+1:]] = b
+	return nil, errAlarmOpsRecorded
+}
+
+var errAlarmOpsRecorded = errors.New("recorded")
+
+// TestAlarmOpsSDKBodiesDecode checks that every member cloudwatch v1.75.6
+// sends for the alarm state operations lands in the wire types: decoding
+// and re-encoding gives the same CBOR value.
+func TestAlarmOpsSDKBodiesDecode(t *testing.T) {
+	rec := &alarmOpsRecorder{bodies: map[string][]byte{}}
+	c := cloudwatch.New(cloudwatch.Options{Region: "us-west-2", BaseEndpoint: aws.String("http://127.0.0.1:1"), HTTPClient: rec, RetryMaxAttempts: 1})
+	ctx := context.Background()
+	at := time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
+	calls := []func() error{
+		func() error {
+			_, err := c.DescribeAlarmHistory(ctx, &cloudwatch.DescribeAlarmHistoryInput{
+				AlarmName: aws.String("a"), AlarmContributorId: aws.String("c"), AlarmTypes: []types.AlarmType{types.AlarmTypeMetricAlarm},
+				HistoryItemType: types.HistoryItemTypeStateUpdate, StartDate: aws.Time(at.Add(-time.Hour)), EndDate: aws.Time(at),
+				MaxRecords: aws.Int32(10), NextToken: aws.String("t"), ScanBy: types.ScanByTimestampAscending,
+			})
+			return err
+		},
+		func() error {
+			_, err := c.SetAlarmState(ctx, &cloudwatch.SetAlarmStateInput{AlarmName: aws.String("a"), StateValue: types.StateValueAlarm,
+				StateReason: aws.String("r"), StateReasonData: aws.String(`{"a":1}`)})
+			return err
+		},
+		func() error {
+			_, err := c.EnableAlarmActions(ctx, &cloudwatch.EnableAlarmActionsInput{AlarmNames: []string{"a", "b"}})
+			return err
+		},
+		func() error {
+			_, err := c.DisableAlarmActions(ctx, &cloudwatch.DisableAlarmActionsInput{AlarmNames: []string{"a"}})
+			return err
+		},
+		func() error {
+			_, err := c.DescribeAlarmContributors(ctx, &cloudwatch.DescribeAlarmContributorsInput{AlarmName: aws.String("a"), NextToken: aws.String("t")})
+			return err
+		},
+	}
+	for _, call := range calls {
+		if err := call(); !errors.Is(err, errAlarmOpsRecorded) {
+			t.Fatalf("recording a request: %v", err)
+		}
+	}
+	inputs := map[string]any{
+		OpDescribeAlarmHistory:      new(describeAlarmHistoryInput),
+		OpSetAlarmState:             new(setAlarmStateInput),
+		OpEnableAlarmActions:        new(alarmNamesInput),
+		OpDisableAlarmActions:       new(alarmNamesInput),
+		OpDescribeAlarmContributors: new(describeAlarmContributorsInput),
+	}
+	canonical, err := cbor.EncOptions{Sort: cbor.SortCanonical, Time: cbor.TimeUnixDynamic, TimeTag: cbor.EncTagRequired}.EncMode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for op, in := range inputs {
+		body, ok := rec.bodies[op]
+		if !ok {
+			t.Fatalf("no %s request recorded", op)
+		}
+		if err := decode(body, in); err != nil {
+			t.Fatalf("%s: %v", op, err)
+		}
+		again, err := encMode.Marshal(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want, got any
+		if err := decMode.Unmarshal(body, &want); err != nil {
+			t.Fatal(err)
+		}
+		if err := decMode.Unmarshal(again, &got); err != nil {
+			t.Fatal(err)
+		}
+		w, _ := canonical.Marshal(want)
+		g, _ := canonical.Marshal(got)
+		if string(w) != string(g) {
+			t.Errorf("%s: members lost in decoding\nSDK:  %v\nfake: %v", op, want, got)
 		}
 	}
 }
