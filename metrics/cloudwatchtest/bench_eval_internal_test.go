@@ -88,3 +88,44 @@ func expiryAlarmInput(keyID string) putMetricAlarmInput {
 		TreatMissingData:   str("breaching"),
 	}}
 }
+
+// BenchmarkEvaluateFleet evaluates one Metrics Insights alarm over 1,000
+// keys that publish every minute (GROUP BY KeyId, 500 series kept by ORDER
+// BY) for a simulated day.
+func BenchmarkEvaluateFleet(b *testing.B) {
+	start := time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)
+	str := func(s string) *string { return &s }
+	i32 := func(v int32) *int32 { return &v }
+	f64 := func(v float64) *float64 { return &v }
+	body, err := encMode.Marshal(putMetricAlarmInput{alarmConfig: alarmConfig{
+		AlarmName: str("fleet"), EvaluationPeriods: i32(1), Threshold: f64(864000),
+		ComparisonOperator: str("LessThanOrEqualToThreshold"), TreatMissingData: str("breaching"),
+		Metrics: []wireQuery{{ID: str("q1"), Period: i32(60),
+			Expression: str(`SELECT MIN(SecondsUntilKeyMaterialExpiration) FROM SCHEMA("AWS/KMS", KeyId) GROUP BY KeyId ORDER BY MIN() ASC`)}},
+	}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		b.StopTimer()
+		clk := NewClock(start)
+		s := NewServer(WithClock(clk.Now))
+		for i := range 1000 {
+			s.SimulateKeyMaterial(fmt.Sprintf("%08d-0000-0000-0000-000000000000", i), start.Add(time.Duration(10*24*60+i)*time.Minute+30*time.Second))
+		}
+		if _, err := s.putMetricAlarm(body); err != nil {
+			b.Fatal(err)
+		}
+		clk.Advance(24 * time.Hour)
+		b.StartTimer()
+		s.mu.Lock()
+		s.advance()
+		s.mu.Unlock()
+		b.StopTimer()
+		if s.alarms["fleet"].StateValue != stateAlarm {
+			b.Fatalf("the fleet alarm is %s, want ALARM", s.alarms["fleet"].StateValue)
+		}
+		s.Close()
+		b.StartTimer()
+	}
+}

@@ -768,3 +768,45 @@ func TestSimulateKeyMaterialQueries(t *testing.T) {
 		t.Errorf("two weeks after the last point ListMetrics lists %d metrics, want 0", n)
 	}
 }
+
+// A group of several series is one contributor, aggregated over all of
+// them as the query would return it (AVG of 1 and 3 is 2).
+func TestInsightsAlarmGroups(t *testing.T) {
+	srv, c, clk := virtual(t)
+	dims := func(env, host string) []types.Dimension {
+		return []types.Dimension{{Name: aws.String("Env"), Value: aws.String(env)}, {Name: aws.String("Host"), Value: aws.String(host)}}
+	}
+	srv.Seed("Test", "Latency", dims("prod", "a"), cloudwatchtest.Point{Time: now, Value: 1})
+	srv.Seed("Test", "Latency", dims("prod", "b"), cloudwatchtest.Point{Time: now, Value: 3})
+	srv.Seed("Test", "Latency", dims("dev", "a"), cloudwatchtest.Point{Time: now, Value: 1})
+	srv.Seed("Test", "Latency", []types.Dimension{{Name: aws.String("Host"), Value: aws.String("c")}}, cloudwatchtest.Point{Time: now, Value: 9})
+	put(t, c)(&cloudwatch.PutMetricAlarmInput{
+		AlarmName: aws.String("latency"), EvaluationPeriods: aws.Int32(1), Threshold: aws.Float64(1.5),
+		ComparisonOperator: types.ComparisonOperatorGreaterThanThreshold,
+		Metrics: []types.MetricDataQuery{{Id: aws.String("q"), Period: aws.Int32(60),
+			Expression: aws.String(`SELECT AVG(Latency) FROM Test GROUP BY Env`)}},
+	}, nil)
+	clk.Advance(time.Minute)
+	got := describe(t, c, "latency")
+	if got.StateValue != types.StateValueAlarm || aws.ToString(got.StateReason) != "1 out of 2 time series evaluated to ALARM" {
+		t.Errorf("alarm: %s %q", got.StateValue, aws.ToString(got.StateReason))
+	}
+	out, err := c.DescribeAlarmContributors(context.Background(), &cloudwatch.DescribeAlarmContributorsInput{AlarmName: aws.String("latency")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var attrs []map[string]string
+	for _, ct := range out.AlarmContributors {
+		attrs = append(attrs, ct.ContributorAttributes)
+	}
+	if diff := cmp.Diff([]map[string]string{{"Env": "prod"}}, attrs); diff != "" {
+		t.Errorf("contributors mismatch (-want +got):\n%s", diff)
+	}
+	// The series without Env belongs to no group; when no series remains in
+	// the range, missing data (the default) puts the alarm in
+	// INSUFFICIENT_DATA.
+	clk.Advance(time.Hour)
+	if got := describe(t, c, "latency"); got.StateValue != types.StateValueInsufficientData {
+		t.Errorf("an hour later: %s %q", got.StateValue, aws.ToString(got.StateReason))
+	}
+}

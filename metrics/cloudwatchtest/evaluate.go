@@ -102,6 +102,7 @@ type verdict struct {
 
 // contributor is one time series of a multi-time-series alarm.
 type contributor struct {
+	seen         int64 // the evaluation that last returned it
 	id           string
 	attrs        map[string]string
 	state        string
@@ -135,6 +136,7 @@ type alarmEval struct {
 	insights     *plannedQuery
 	groupBy      []string
 	contributors map[string]*contributor
+	fleet        fleetScratch
 
 	buf       []Point
 	vals      []float64
@@ -693,82 +695,6 @@ func combine(x, y mathSeries, op byte) mathSeries {
 		}
 	}
 	return out
-}
-
-// evalInsightsAlarm evaluates a Metrics Insights alarm at t: each series
-// the query returns is a contributor with its own state, and the alarm is
-// in ALARM while any contributor is (user guide, "Alarms on Metrics Insights
-// queries": multi-time-series alarms).
-func (s *Server) evalInsightsAlarm(a *wireAlarm, t int64) verdict {
-	ev := a.ev
-	if ev.compErr != "" {
-		return verdict{err: ev.compErr}
-	}
-	r := ev.rangeLen()
-	at := time.Unix(t, 0).UTC()
-	results := s.evalInsights(*ev.insights, time.Unix(t-int64(r)*ev.period, 0).UTC(), at, at)
-	v := verdict{}
-	seen := map[string]bool{}
-	anyOK, anyInsufficient := false, false
-	for _, res := range results {
-		if len(res.messages) > 0 {
-			v.partial = true
-		}
-		if len(res.points) == 0 && len(results) == 1 {
-			break // no series: the query returned no data
-		}
-		v.series++
-		ev.resetDps(t, r)
-		for _, b := range res.points {
-			k := int((t - b.start.Unix() - 1) / ev.period)
-			if k >= 0 && k < r {
-				ev.dps[k].present, ev.dps[k].value, ev.dps[k].samples = true, b.value, 1
-			}
-		}
-		if len(ev.groupBy) == 0 {
-			// A single time series: the alarm itself, no contributors.
-			return ev.decide(ev.dps)
-		}
-		seen[res.label] = true
-		c := ev.contributors[res.label]
-		if c == nil {
-			c = &contributor{id: contributorID(res.label), attrs: contributorAttrs(ev.groupBy, res.label), state: stateInsufficient}
-			ev.contributors[res.label] = c
-		}
-		cv := ev.decide(ev.dps)
-		if cv.state != "" && cv.state != c.state {
-			reason, _ := ev.reason(c.state, cv, at)
-			c.state, c.reason, c.transitioned = cv.state, reason, at
-		}
-		switch c.state {
-		case stateAlarm:
-			v.alarming++
-		case stateOK:
-			anyOK = true
-		default:
-			anyInsufficient = true
-		}
-	}
-	for label := range ev.contributors {
-		if !seen[label] {
-			delete(ev.contributors, label) // dropped out of the query result
-		}
-	}
-	switch {
-	case v.series == 0:
-		ev.resetDps(t, r)
-		all := ev.decide(ev.dps)
-		all.series = 0
-		all.partial = v.partial
-		return all
-	case v.alarming > 0:
-		v.state = stateAlarm
-	case anyOK:
-		v.state = stateOK
-	case anyInsufficient && ev.treat != treatIgnore:
-		v.state = stateInsufficient
-	}
-	return v
 }
 
 // contributorID is a stable id of at most 16 characters (API reference,

@@ -196,6 +196,27 @@ func (g *generator) fill(dps []datapoint, t, period int64, stat string, need int
 	return found > 0
 }
 
+// fillAggr adds the publications of each period ending at t (most recent
+// first) to aggs and reports whether there were any.
+func (g *generator) fillAggr(aggs []aggr, t, period int64) bool {
+	found := false
+	for k := range aggs {
+		lo, hi := t-int64(k+1)*period, t-int64(k)*period
+		for _, sg := range g.segs {
+			first := ceilMinute(max(sg.from, lo))
+			last := floorMinute(min(sg.until, sg.expires, hi) - 1)
+			if last < first {
+				continue
+			}
+			c := (last-first)/publishingPeriod + 1
+			low, high := float64(sg.expires-last), float64(sg.expires-first)
+			aggs[k].merge(aggr{sum: float64(c) * (low + high) / 2, lo: low, hi: high, n: int(c)})
+			found = true
+		}
+	}
+	return found
+}
+
 func ceilMinute(t int64) int64 { return -floorMinute(-t) }
 
 // nextAt returns the first publication at or after t, ignoring the clock.

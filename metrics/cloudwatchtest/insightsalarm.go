@@ -1,0 +1,275 @@
+package cloudwatchtest
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/kmswatch/kmswatch/internal/insights"
+)
+
+// Metrics Insights alarms are evaluated without building a GetMetricData
+// answer: each matching series is aggregated once per period of the
+// evaluation range, and groups combine those aggregates (MIN of minimums,
+// SUM of sums, AVG as sum over count), which gives what the query returns
+// (insights.go) at a fraction of the cost, so that a test can move a fleet
+// of 1,000 keys days ahead.
+
+// aggr is the aggregate of the observations of one period.
+type aggr struct {
+	sum, lo, hi float64
+	n           int
+}
+
+func (a *aggr) add(v float64) {
+	if a.n == 0 {
+		a.lo, a.hi = v, v
+	}
+	a.lo, a.hi, a.sum = min(a.lo, v), max(a.hi, v), a.sum+v
+	a.n++
+}
+
+func (a *aggr) merge(b aggr) {
+	if b.n == 0 {
+		return
+	}
+	if a.n == 0 {
+		*a = b
+		return
+	}
+	a.lo, a.hi, a.sum, a.n = min(a.lo, b.lo), max(a.hi, b.hi), a.sum+b.sum, a.n+b.n
+}
+
+// value applies a Metrics Insights function.
+func (a aggr) value(fn string) float64 {
+	switch fn {
+	case "MIN":
+		return a.lo
+	case "MAX":
+		return a.hi
+	case "SUM":
+		return a.sum
+	case "COUNT":
+		return float64(a.n)
+	}
+	return a.sum / float64(a.n)
+}
+
+// fleetGroup is one GROUP BY combination over the evaluation range.
+type fleetGroup struct {
+	label string
+	aggs  []aggr // most recent period first
+	order float64
+}
+
+// fleetScratch is reused from one evaluation to the next.
+type fleetScratch struct {
+	matched   []*series // series the FROM and WHERE clauses select
+	matchedOf int       // len(s.series) when matched was computed: series are never removed
+	perSeries []aggr
+	withData  []int // indexes into matched of the series with data in range
+	groups    map[string]*fleetGroup
+	list      []*fleetGroup
+	pool      []*fleetGroup
+}
+
+// evalInsightsAlarm evaluates a Metrics Insights alarm at t: each series
+// the query returns is a contributor with its own state, and the alarm is
+// in ALARM while any contributor is (user guide, "Alarms on Metrics Insights
+// queries": multi-time-series alarms).
+func (s *Server) evalInsightsAlarm(a *wireAlarm, t int64) verdict {
+	ev := a.ev
+	if ev.compErr != "" {
+		return verdict{err: ev.compErr}
+	}
+	r := ev.rangeLen()
+	groups, partial := s.fleetGroups(ev, t, r)
+	v := verdict{partial: partial}
+	if len(ev.groupBy) == 0 || len(groups) == 0 {
+		ev.resetDps(t, r)
+		if len(groups) == 1 {
+			ev.fillFromAggr(groups[0].aggs)
+		}
+		out := ev.decide(ev.dps)
+		out.partial = partial
+		return out
+	}
+	at := time.Unix(t, 0).UTC()
+	anyOK, anyInsufficient := false, false
+	for _, g := range groups {
+		v.series++
+		ev.resetDps(t, r)
+		ev.fillFromAggr(g.aggs)
+		c := ev.contributors[g.label]
+		if c == nil {
+			c = &contributor{id: contributorID(g.label), attrs: contributorAttrs(ev.groupBy, g.label), state: stateInsufficient}
+			ev.contributors[g.label] = c
+		}
+		c.seen = t
+		cv := ev.decide(ev.dps)
+		if cv.state != "" && cv.state != c.state {
+			reason, _ := ev.reason(c.state, cv, at)
+			c.state, c.reason, c.transitioned = cv.state, reason, at
+		}
+		switch c.state {
+		case stateAlarm:
+			v.alarming++
+		case stateOK:
+			anyOK = true
+		default:
+			anyInsufficient = true
+		}
+	}
+	for label, c := range ev.contributors {
+		if c.seen != t {
+			delete(ev.contributors, label) // dropped out of the query result
+		}
+	}
+	switch {
+	case v.alarming > 0:
+		v.state = stateAlarm
+	case anyOK:
+		v.state = stateOK
+	case anyInsufficient && ev.treat != treatIgnore:
+		v.state = stateInsufficient
+	}
+	return v
+}
+
+// fillFromAggr sets ev.dps from the aggregates of a group.
+func (ev *alarmEval) fillFromAggr(aggs []aggr) {
+	fn := ev.insights.insights.Func
+	for k, a := range aggs {
+		if a.n > 0 {
+			ev.dps[k].present, ev.dps[k].value, ev.dps[k].samples = true, a.value(fn), a.n
+		}
+	}
+}
+
+// fleetGroups runs the query of a Metrics Insights alarm over the r periods
+// ending at t and returns the series it returns, with the limits of
+// insights.go: at most 10,000 metrics processed, at most 500 series (or
+// LIMIT) in ORDER BY order, by label without ORDER BY; partial reports a cut.
+func (s *Server) fleetGroups(ev *alarmEval, t int64, r int) ([]*fleetGroup, bool) {
+	q := ev.insights.insights
+	f := &ev.fleet
+	if f.matchedOf != len(s.series) || f.matched == nil {
+		f.matched = f.matched[:0]
+		for _, m := range s.series {
+			if matches(q, m) {
+				f.matched = append(f.matched, m)
+			}
+		}
+		slices.SortFunc(f.matched, func(a, b *series) int {
+			return strings.Compare(seriesKey(a.namespace, a.name, a.dims), seriesKey(b.namespace, b.name, b.dims))
+		})
+		f.matchedOf = len(s.series)
+	}
+	period := ev.period
+	if cap(f.perSeries) < len(f.matched)*r {
+		f.perSeries = make([]aggr, len(f.matched)*r)
+	}
+	f.perSeries = f.perSeries[:len(f.matched)*r]
+	clear(f.perSeries)
+	f.withData = f.withData[:0]
+	from, to := time.Unix(t-int64(r)*period, 0).UTC(), time.Unix(t, 0).UTC()
+	for i, m := range f.matched {
+		aggs := f.perSeries[i*r : (i+1)*r]
+		found := false
+		if m.gen != nil && len(m.points) == 0 {
+			found = m.gen.fillAggr(aggs, t, period)
+		} else {
+			for _, p := range m.window(from, to) {
+				k := int((t*int64(time.Second) - p.Time.UnixNano() - 1) / (period * int64(time.Second)))
+				if k >= 0 && k < r {
+					aggs[k].add(p.Value)
+					found = true
+				}
+			}
+		}
+		if found {
+			f.withData = append(f.withData, i)
+		}
+	}
+	partial := false
+	if len(f.withData) > maxInsightsMetrics {
+		// f.matched is sorted by series key, as insights.go keeps the first
+		// 10,000 in that order.
+		f.withData, partial = f.withData[:maxInsightsMetrics], true
+	}
+	if f.groups == nil {
+		f.groups = map[string]*fleetGroup{}
+	}
+	clear(f.groups)
+	f.list = f.list[:0]
+	used := 0
+	values := make([]string, len(q.GroupBy))
+	for _, i := range f.withData {
+		m := f.matched[i]
+		label, complete := "", true
+		switch len(q.GroupBy) {
+		case 0:
+		case 1:
+			label, complete = m.dimValue(q.GroupBy[0])
+		default:
+			for j, k := range q.GroupBy {
+				v, ok := m.dimValue(k)
+				complete = complete && ok
+				values[j] = v
+			}
+			label = strings.Join(values, " ")
+		}
+		if !complete {
+			continue
+		}
+		g := f.groups[label]
+		if g == nil {
+			if used == len(f.pool) {
+				f.pool = append(f.pool, &fleetGroup{})
+			}
+			g = f.pool[used]
+			used++
+			g.label = label
+			if cap(g.aggs) < r {
+				g.aggs = make([]aggr, r)
+			}
+			g.aggs = g.aggs[:r]
+			clear(g.aggs)
+			f.groups[label] = g
+			f.list = append(f.list, g)
+		}
+		for k, a := range f.perSeries[i*r : (i+1)*r] {
+			g.aggs[k].merge(a)
+		}
+	}
+	limit := insights.MaxSeries
+	if q.Limit > 0 {
+		limit = q.Limit
+	}
+	if len(f.list) > limit {
+		if q.OrderFunc != "" {
+			for _, g := range f.list {
+				var all aggr
+				for _, a := range g.aggs {
+					all.merge(a)
+				}
+				g.order = all.value(q.OrderFunc)
+			}
+		}
+		slices.SortFunc(f.list, func(a, b *fleetGroup) int {
+			if q.OrderFunc != "" && a.order != b.order {
+				if (a.order < b.order) != q.Desc {
+					return -1
+				}
+				return 1
+			}
+			return cmp.Compare(a.label, b.label)
+		})
+		if limit == insights.MaxSeries {
+			partial = true // more than 500 series (user guide, Metrics Insights alarm limits)
+		}
+		f.list = f.list[:limit]
+	}
+	return f.list, partial
+}
