@@ -28,7 +28,8 @@
 // [github.com/kmswatch/kmswatch/metrics/cloudwatchtest] and
 // [github.com/kmswatch/kmswatch/rules/eventbridgetest] are in-process
 // CloudWatch and EventBridge endpoints that the real SDK clients talk to over
-// HTTP; [github.com/kmswatch/kmswatch/events/eventstest] holds the documented
+// HTTP (the CloudWatch one also evaluates alarms on a virtual clock, so a test
+// can prove when an alarm fires); [github.com/kmswatch/kmswatch/events/eventstest] holds the documented
 // payloads and builds events with chosen keys, times and regions;
 // [github.com/kmswatch/kmswatch/rules/rulestest] asserts that a pattern
 // matches events.
