@@ -810,3 +810,20 @@ func TestInsightsAlarmGroups(t *testing.T) {
 		t.Errorf("an hour later: %s %q", got.StateValue, aws.ToString(got.StateReason))
 	}
 }
+
+// A point seeded after the alarm skipped ahead over empty ranges (here to a
+// future point) is still evaluated at the next tick.
+func TestSeedAfterSkip(t *testing.T) {
+	srv, c, clk := virtual(t)
+	put(t, c)(thresholdAlarm("a", "m", 1, 1, "notBreaching"), nil)
+	srv.Seed("Test", "m", nil, cloudwatchtest.Point{Time: now.Add(time.Hour), Value: 0})
+	clk.Advance(2 * time.Minute)
+	if got := describe(t, c, "a").StateValue; got != types.StateValueOk {
+		t.Fatalf("no data, notBreaching: %s, want OK", got)
+	}
+	srv.Seed("Test", "m", nil, cloudwatchtest.Point{Time: clk.Now(), Value: 5})
+	clk.Advance(time.Minute)
+	if got := describe(t, c, "a").StateValue; got != types.StateValueAlarm {
+		t.Errorf("after a breaching point: %s, want ALARM", got)
+	}
+}

@@ -278,6 +278,18 @@ func (s *Server) advance() {
 	s.pending = s.pending[:0]
 }
 
+// dataChanged is called after points were added or publishing changed,
+// once the evaluations due were run: an alarm that skipped ahead over empty
+// evaluation ranges must look again at the next tick.
+func (s *Server) dataChanged() {
+	now := s.now().Unix()
+	for _, a := range s.evalOrder {
+		if ev := a.ev; ev != nil && ev.step > 0 {
+			ev.next = min(ev.next, (now/ev.step)*ev.step+ev.step)
+		}
+	}
+}
+
 // evaluate runs the evaluation of a at t and schedules the next one.
 func (s *Server) evaluate(a *wireAlarm, t, now int64) {
 	ev := a.ev

@@ -94,6 +94,7 @@ func (k *KeyMaterial) Reimport(expiresAt time.Time) {
 	if !expiresAt.IsZero() {
 		k.ser.gen.segs = append(k.ser.gen.segs, segment{from: minute, until: forever, expires: expiresAt.Unix()})
 	}
+	k.s.dataChanged()
 }
 
 // Delete stops publishing after the current minute, as when the key or its
@@ -103,6 +104,7 @@ func (k *KeyMaterial) Delete() {
 	defer k.s.mu.Unlock()
 	k.s.advance()
 	k.ser.gen.stop(floorMinute(k.s.now().Unix()) + 1)
+	k.s.dataChanged()
 }
 
 func floorMinute(t int64) int64 {

@@ -247,6 +247,7 @@ func (s *Server) Seed(namespace, metricName string, dims []types.Dimension, poin
 	for _, p := range points {
 		m.points = append(m.points, Point{Time: p.Time.UTC(), Value: p.Value})
 	}
+	s.dataChanged()
 	sort.SliceStable(m.points, func(i, j int) bool { return m.points[i].Time.Before(m.points[j].Time) })
 }
 
