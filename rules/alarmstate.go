@@ -31,11 +31,11 @@ type AlarmStates struct {
 	States []string
 }
 
-// Pattern builds the event pattern. It returns a [*ValidationError] listing
+// Pattern builds the event pattern. It returns a [*kmswatch.ValidationError] listing
 // every problem: unknown states, empty values, invalid account IDs, values
 // that are not valid UTF-8 and invalid wildcards.
 func (f AlarmStates) Pattern() (EventPattern, error) {
-	c := validate.New("AlarmStates")
+	c := validate.New("rules.AlarmStates")
 	root := map[string]any{
 		fieldSource:     []any{SourceCloudWatch},
 		fieldDetailType: []any{DetailTypeAlarmStateChange},

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/kmswatch/kmswatch"
 	"github.com/kmswatch/kmswatch/rules"
 )
 
@@ -87,9 +88,9 @@ func TestAlarmStatesInvalid(t *testing.T) {
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			_, err := tc.filter.Pattern()
-			var ve *rules.ValidationError
-			if !errors.As(err, &ve) {
-				t.Fatalf("Pattern() error = %v, want a *rules.ValidationError", err)
+			var ve *kmswatch.ValidationError
+			if !errors.As(err, &ve) || !errors.Is(err, kmswatch.ErrInvalid) || ve.Subject != "rules.AlarmStates" {
+				t.Fatalf("Pattern() error = %v, want a *kmswatch.ValidationError about rules.AlarmStates", err)
 			}
 			var fields []string
 			for _, p := range ve.Problems {
