@@ -117,20 +117,24 @@ func ExampleSyncer_Apply() {
 		return
 	}
 
-	// The caller may not create alarms: the first call fails for good.
+	// The first call is refused for good; the apply goes on with the rest
+	// and reports the failure.
 	srv.InjectFault(cloudwatchtest.OpPutMetricAlarm, cloudwatchtest.Fault{Code: "AccessDenied", Status: 403, Message: "not authorized"})
 	result, err := s.Apply(ctx, plan)
 	var ae *alarms.ApplyError
 	if errors.As(err, &ae) {
-		fmt.Println("failed:", ae.Failed[0].Op, ae.Failed[0].Name, "after", ae.Attempts, "attempt(s)")
+		for _, f := range ae.Failed {
+			fmt.Println("failed:", f.Steps[0].Op, f.Steps[0].Name, "after", f.Attempts, "attempt(s)")
+		}
 	}
-	fmt.Println("done:", len(result.Done))
+	for _, st := range result.Done {
+		fmt.Println("done:", st.Op, st.Name)
+	}
 	for _, st := range result.NotDone {
 		fmt.Println("not done:", st.Op, st.Name)
 	}
 	// Output:
 	// failed: create kmswatch-key-material-expiry-0b8a4c2e-1d3f-4a5b-9c6d-7e8f9a0b1c2d after 1 attempt(s)
-	// done: 0
+	// done: create kmswatch-key-material-expiry-1f2e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b
 	// not done: create kmswatch-key-material-expiry-0b8a4c2e-1d3f-4a5b-9c6d-7e8f9a0b1c2d
-	// not done: create kmswatch-key-material-expiry-1f2e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b
 }

@@ -5,12 +5,15 @@ import (
 	"errors"
 	"fmt"
 	"math/rand"
+	"net/http"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	"github.com/aws/smithy-go"
@@ -226,21 +229,28 @@ func TestSyncRetriesThrottlingAnd5xx(t *testing.T) {
 	}
 }
 
-func TestApplyStopsAndReports(t *testing.T) {
+// TestApplyGoesOnAndReports fails one or more steps for good and checks
+// that the apply makes every other change, deletions included, and
+// reports each failed step with its cause.
+func TestApplyGoesOnAndReports(t *testing.T) {
 	notify := Options{AlarmActions: []string{testTopic}}
+	create := func(i int) Step { return Step{OpCreate, ExpiryPrefix + testKey(i)} }
+	type failure struct {
+		Code     string
+		Attempts int
+		Steps    []Step
+	}
 	tests := []struct {
 		name        string
 		maxAttempts int
 		fault       cloudwatchtest.Fault
 		afterPuts   int // inject the fault after this many successful puts
-		wantDone    int
-		wantCode    string
-		wantAttempt int
+		want        []failure
 	}{
-		{name: "throttled beyond the attempt limit", maxAttempts: 3, fault: cloudwatchtest.Fault{Code: "Throttling", Times: 5},
-			afterPuts: 1, wantDone: 1, wantCode: "Throttling", wantAttempt: 3},
-		{name: "access denied is not retried", maxAttempts: 5, fault: cloudwatchtest.Fault{Code: "AccessDenied", Status: 403},
-			afterPuts: 2, wantDone: 2, wantCode: "AccessDenied", wantAttempt: 1},
+		{name: "throttled beyond the attempt limit", maxAttempts: 3, fault: cloudwatchtest.Fault{Code: "Throttling", Times: 4},
+			afterPuts: 1, want: []failure{{"Throttling", 3, []Step{create(1)}}}},
+		{name: "access denied is not retried", maxAttempts: 5, fault: cloudwatchtest.Fault{Code: "AccessDenied", Status: 403, Times: 2},
+			afterPuts: 2, want: []failure{{"AccessDenied", 1, []Step{create(2)}}, {"AccessDenied", 1, []Step{create(3)}}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -260,34 +270,71 @@ func TestApplyStopsAndReports(t *testing.T) {
 			r, err := s.Apply(context.Background(), p)
 
 			var ae *ApplyError
-			var api2 smithy.APIError
-			if !errors.As(err, &ae) || !errors.As(err, &api2) {
+			var apiErr smithy.APIError
+			if !errors.As(err, &ae) || !errors.As(err, &apiErr) {
 				t.Fatalf("err = %v, want an *ApplyError wrapping a smithy.APIError", err)
 			}
-			type outcome struct {
-				Code     string
-				Attempts int
-				Failed   []Step
-				Done     int
-				NotDone  []Step
-			}
+			var got []failure
 			var wantNotDone []Step
-			for i := tt.wantDone; i < 4; i++ {
-				wantNotDone = append(wantNotDone, Step{OpCreate, ExpiryPrefix + testKey(i)})
+			for _, f := range ae.Failed {
+				var fe smithy.APIError
+				errors.As(f, &fe)
+				got = append(got, failure{fe.ErrorCode(), f.Attempts, f.Steps})
 			}
-			wantNotDone = append(wantNotDone, Step{OpDelete, *stale.AlarmName})
-			want := outcome{tt.wantCode, tt.wantAttempt, []Step{{OpCreate, ExpiryPrefix + testKey(tt.wantDone)}}, tt.wantDone, wantNotDone}
-			got := outcome{api2.ErrorCode(), ae.Attempts, ae.Failed, len(r.Done), r.NotDone}
-			if diff := cmp.Diff(want, got); diff != "" {
-				t.Errorf("outcome mismatch (-want +got):\n%s", diff)
+			wantDone := []Step{}
+			for i := range 4 {
+				if !slices.ContainsFunc(tt.want, func(f failure) bool { return f.Steps[0] == create(i) }) {
+					wantDone = append(wantDone, create(i))
+				} else {
+					wantNotDone = append(wantNotDone, create(i))
+				}
 			}
-			if n := srv.Calls(cloudwatchtest.OpDeleteAlarms); n != 0 {
-				t.Errorf("%d DeleteAlarms calls after a failed put, want 0", n)
+			wantDone = append(wantDone, Step{OpDelete, *stale.AlarmName})
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("failures mismatch (-want +got):\n%s", diff)
 			}
-			if !slices.Contains(names(srv.Alarms()), *stale.AlarmName) {
-				t.Errorf("stale alarm deleted although the apply stopped before deleting")
+			if diff := cmp.Diff([][]Step{wantDone, wantNotDone}, [][]Step{r.Done, r.NotDone}); diff != "" {
+				t.Errorf("[done not-done] mismatch (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(map[string]int{"PutMetricAlarm": srv.Calls(cloudwatchtest.OpPutMetricAlarm) - 1, "DeleteAlarms": 1}, r.Calls); diff != "" {
+				t.Errorf("calls mismatch (-want +got):\n%s", diff)
+			}
+			if slices.Contains(names(srv.Alarms()), *stale.AlarmName) {
+				t.Errorf("stale alarm not deleted although only puts failed")
 			}
 		})
+	}
+}
+
+// TestApplyErrorIsBounded fails 250 changes with a 100 KB service message
+// and checks that the error text stays short while every failure stays
+// reachable.
+func TestApplyErrorIsBounded(t *testing.T) {
+	srv, client := newFake(t)
+	huge := strings.Repeat("x", 100<<10)
+	var desired []*cloudwatch.PutMetricAlarmInput
+	for i := range 250 {
+		desired = append(desired, mustExpiry(t, testKey(i), DefaultExpiryWithin, Options{}))
+	}
+	s := &Syncer{Client: client, Prefix: ExpiryPrefix, Clock: newFakeClock(), PutRate: 1e9}
+	p, err := s.Plan(context.Background(), desired)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.InjectFault(cloudwatchtest.OpPutMetricAlarm, cloudwatchtest.Fault{Code: "AccessDenied", Status: 403, Message: huge, Times: 250})
+	_, err = s.Apply(context.Background(), p)
+	var ae *ApplyError
+	if !errors.As(err, &ae) {
+		t.Fatalf("err = %v, want *ApplyError", err)
+	}
+	msg := err.Error()
+	got := []any{len(ae.Failed), len(msg) < 2000, strings.Contains(msg, "and 247 more failed call(s)"), strings.Contains(msg, "(102")}
+	if diff := cmp.Diff([]any{250, true, true, true}, got); diff != "" {
+		t.Errorf("[failures short names-rest gives-length] mismatch (-want +got):\n%s\nmessage (%d bytes): %.600s", diff, len(msg), msg)
+	}
+	var apiErr smithy.APIError
+	if !errors.As(ae.Failed[249], &apiErr) || apiErr.ErrorMessage() != huge {
+		t.Errorf("the last failure does not carry the full service message")
 	}
 }
 
@@ -338,32 +385,80 @@ func TestApplyHonoursContext(t *testing.T) {
 	}
 }
 
+// clockedHTTP records the clock's time of every request the client sends.
+type clockedHTTP struct {
+	next  cloudwatch.HTTPClient
+	clock *fakeClock
+	at    *[]time.Time
+}
+
+func (c clockedHTTP) Do(r *http.Request) (*http.Response, error) {
+	*c.at = append(*c.at, c.clock.Now())
+	return c.next.Do(r)
+}
+
+// busiest returns the most times within any window [t, t+1s).
+func busiest(ts []time.Time) int {
+	most := 0
+	for i := range ts {
+		j := i
+		for j < len(ts) && ts[j].Sub(ts[i]) < time.Second {
+			j++
+		}
+		most = max(most, j-i)
+	}
+	return most
+}
+
+// TestApplyPacesPuts checks on the clock that no one-second window holds
+// more requests than the rate (rounded down: 1s/3 truncated once let four
+// in), SDK retries included, and that pacing costs no more than the window
+// and its guard require.
 func TestApplyPacesPuts(t *testing.T) {
-	for _, rate := range []float64{0, 10} {
-		t.Run(fmt.Sprint("rate=", rate), func(t *testing.T) {
-			_, client := newFake(t)
+	tests := []struct {
+		rate    float64
+		perSec  int // the most requests in one second
+		spacing time.Duration
+	}{
+		{rate: 0, perSec: 3, spacing: 340 * time.Millisecond}, // DefaultPutRate
+		{rate: 3, perSec: 3, spacing: 340 * time.Millisecond},
+		{rate: 10, perSec: 10, spacing: 102 * time.Millisecond},
+		{rate: 2.5, perSec: 2, spacing: 510 * time.Millisecond},
+		{rate: 0.5, perSec: 1, spacing: 2040 * time.Millisecond},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprint("rate=", tt.rate), func(t *testing.T) {
+			srv := cloudwatchtest.NewServer()
+			t.Cleanup(srv.Close)
+			clock := newFakeClock()
+			var at []time.Time
+			client := srv.Client(func(o *cloudwatch.Options) {
+				o.RetryMaxAttempts = 3
+				o.Retryer = retry.AddWithMaxBackoffDelay(retry.NewStandard(), 0) // no SDK backoff: pacing alone spaces retries
+				o.HTTPClient = clockedHTTP{next: o.HTTPClient, clock: clock, at: &at}
+			})
 			var desired []*cloudwatch.PutMetricAlarmInput
 			for i := range 10 {
 				desired = append(desired, mustExpiry(t, testKey(i), DefaultExpiryWithin, Options{}))
 			}
-			clock := newFakeClock()
-			s := &Syncer{Client: client, Prefix: ExpiryPrefix, Clock: clock, PutRate: rate}
+			s := &Syncer{Client: client, Prefix: ExpiryPrefix, Clock: clock, PutRate: tt.rate}
 			p, err := s.Plan(context.Background(), desired)
 			if err != nil {
 				t.Fatal(err)
 			}
+			at = nil
+			// Two puts are throttled once each and retried by the SDK.
+			srv.InjectFault(cloudwatchtest.OpPutMetricAlarm, cloudwatchtest.Fault{Code: "Throttling", Times: 1})
+			srv.InjectFault(cloudwatchtest.OpPutMetricAlarm, cloudwatchtest.Fault{Code: "Throttling", Status: 400, Times: 1})
 			start := clock.Now()
-			if _, err := s.Apply(context.Background(), p); err != nil {
+			r, err := s.Apply(context.Background(), p)
+			if err != nil {
 				t.Fatal(err)
 			}
-			perSecond := rate
-			if perSecond == 0 {
-				perSecond = DefaultPutRate
-			}
-			// Ten calls at the rate span nine intervals.
-			want := 9 * time.Duration(float64(time.Second)/perSecond)
-			if got := clock.elapsed(start); got != want {
-				t.Errorf("10 puts took %s of clock time, want %s", got, want)
+			// Twelve requests at the rate span eleven spacings.
+			got := []any{len(at), r.Calls["PutMetricAlarm"], busiest(at), clock.elapsed(start)}
+			if diff := cmp.Diff([]any{12, 12, tt.perSec, 11 * tt.spacing}, got); diff != "" {
+				t.Errorf("[requests calls busiest-second clock-time] mismatch (-want +got):\n%s", diff)
 			}
 		})
 	}

@@ -3,6 +3,7 @@ package cloudwatchtest
 import (
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -46,11 +47,20 @@ const (
 // or "ServiceUnavailable" (others) and any other Status yields "Throttling".
 // With Status 0, "InternalServiceError" uses 500, "ServiceUnavailable" 503
 // and every other code 400.
+//
+// Probability, when between 0 and 1 (exclusive), makes the fault random
+// instead of consecutive: each call fails with that probability, drawn from
+// a generator seeded with Seed so that a run repeats, and the fault stays in
+// place until it has failed Times calls (for ever when Times is below 1),
+// holding back the faults queued after it. This models a throttled account,
+// where some calls of a steady stream are rejected.
 type Fault struct {
-	Code    string
-	Status  int
-	Message string
-	Times   int
+	Code        string
+	Status      int
+	Message     string
+	Times       int
+	Probability float64
+	Seed        uint64
 }
 
 func (f Fault) apiError(op string) *apiError {
@@ -137,7 +147,7 @@ type Server struct {
 	mu      sync.Mutex
 	series  map[string]*series
 	alarms  map[string]*wireAlarm
-	faults  map[string][]Fault
+	faults  map[string][]*queuedFault
 	calls   map[string]int
 	request int
 
@@ -161,7 +171,7 @@ func NewServer(opts ...Option) *Server {
 		opts:   o,
 		series: map[string]*series{},
 		alarms: map[string]*wireAlarm{},
-		faults: map[string][]Fault{},
+		faults: map[string][]*queuedFault{},
 		calls:  map[string]int{},
 		quotas: map[string]float64{},
 	}
@@ -252,15 +262,30 @@ func (s *Server) Seed(namespace, metricName string, dims []types.Dimension, poin
 }
 
 // InjectFault makes the next f.Times calls of operation (for example
-// "PutMetricAlarm") fail with f. Faults for one operation queue up in the
-// order they were injected.
+// "PutMetricAlarm") fail with f, or, with f.Probability set, a random share
+// of its calls (see [Fault]). Faults for one operation queue up in the order
+// they were injected.
 func (s *Server) InjectFault(operation string, f Fault) {
-	if f.Times < 1 {
-		f.Times = 1
+	q := &queuedFault{Fault: f, left: f.Times}
+	if random := f.Probability > 0 && f.Probability < 1; random {
+		q.rng = rand.New(rand.NewPCG(f.Seed, f.Seed))
+		if q.left < 1 {
+			q.left = -1 // for ever
+		}
+	} else if q.left < 1 {
+		q.left = 1
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.faults[operation] = append(s.faults[operation], f)
+	s.faults[operation] = append(s.faults[operation], q)
+}
+
+// queuedFault is an injected fault with the calls it has still to fail
+// (negative: no limit) and, for a random fault, its generator.
+type queuedFault struct {
+	Fault
+	left int
+	rng  *rand.Rand
 }
 
 // Calls returns how many requests operation has received, faulted and
@@ -303,11 +328,16 @@ func (s *Server) takeFault(op string) (Fault, bool, int) {
 		return Fault{}, false, s.request
 	}
 	f := q[0]
-	q[0].Times--
-	if q[0].Times <= 0 {
-		s.faults[op] = q[1:]
+	if f.rng != nil && f.rng.Float64() >= f.Probability {
+		return Fault{}, false, s.request
 	}
-	return f, true, s.request
+	if f.left > 0 {
+		f.left--
+		if f.left == 0 {
+			s.faults[op] = q[1:]
+		}
+	}
+	return f.Fault, true, s.request
 }
 
 type handler func(s *Server, body []byte) (any, *apiError)
