@@ -111,13 +111,17 @@
 // DescribeAlarms (paginated) and [NewPlan] sorts the desired alarms into
 // create, update (only when a field PutMetricAlarm would change differs, see
 // [Diff]), delete (owned alarms no longer desired) and unchanged.
-// [Syncer.Apply] creates and updates first, paced at 3 PutMetricAlarm calls
-// per second by default (the account quota; configurable), then deletes in
-// DeleteAlarms batches of 100; it retries throttling and 5xx errors with
-// exponential backoff, honours context cancellation, and on a failure
-// returns what was done and what was not. Only names the plan lists are
-// deleted, and only inside the prefix; a second apply after a success makes
-// no calls but the reads.
+// [Syncer.Apply] creates and updates first, paced at 3 PutMetricAlarm
+// requests per second by default (the account quota; configurable), then
+// deletes in DeleteAlarms batches of 100. The pace covers every HTTP
+// request, the SDK client's own retries included, and no one-second window
+// holds more requests than the rate. Apply retries throttling and 5xx
+// errors with exponential backoff, goes on past a change that fails for
+// good, honours context cancellation, and returns what was done, what was
+// not and an [ApplyError] listing every failed call. Only names the plan
+// lists are deleted, and only inside the prefix; a second apply after a
+// success makes no calls but the reads. Plan and Sync validate every input
+// before the first call.
 //
 //	s := &alarms.Syncer{Client: client, Prefix: alarms.ExpiryPrefix}
 //	plan, result, err := s.Sync(ctx, desired)

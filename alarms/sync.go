@@ -64,14 +64,23 @@ type Clock interface {
 // set: it reads them (Existing), compares ([NewPlan]) and writes the
 // difference (Apply). Set the fields before first use and do not change
 // them afterwards; zero values take the documented defaults, and a field out
-// of range or a nil Client makes every method return a [*kmswatch.ValidationError]
-// (subject "alarms.Syncer") naming it. A Syncer is safe for concurrent use; concurrent calls share its rate limits, which is
-// what the account's quotas require.
+// of range or a nil Client makes every method return a
+// [*kmswatch.ValidationError] naming it. A Syncer is safe for concurrent
+// use; concurrent calls share its rate limits, which is what the account's
+// quotas require.
 //
-// Apply adds its own retries, with exponential backoff and jitter, on top of
-// whatever retryer Client has: throttling, 5xx and connection errors (the
-// SDK's retry.DefaultRetryables) are retried up to MaxAttempts times per
-// call; other errors stop the apply.
+// The rates cover every HTTP request, the client's own retries included:
+// each call passes Client an option that wraps the operation's HTTP client
+// in one that waits its turn before each request (the SDK copies Options per
+// call, so the caller's client is not changed). No window of one second
+// holds more requests than the rate, as the service counts them (see
+// PutRate). A Client that ignores per-call options, such as a hand-written
+// fake, is paced once per call instead.
+//
+// The Syncer adds its own retries, with exponential backoff and jitter, on
+// top of whatever retryer Client has: throttling, 5xx and connection errors
+// (the SDK's retry.DefaultRetryables) are retried up to MaxAttempts calls;
+// other errors fail the change at once.
 type Syncer struct {
 	// Client makes the calls, typically the caller's *cloudwatch.Client.
 	Client API
@@ -79,9 +88,13 @@ type Syncer struct {
 	// whose names start with it are read, updated or deleted. Choose one no
 	// unowned alarm uses, such as [ExpiryPrefix].
 	Prefix string
-	// PutRate, DeleteRate and DescribeRate are the calls per second allowed
-	// for each operation; zero means [DefaultPutRate], [DefaultDeleteRate]
-	// and [DefaultDescribeRate]. Raise PutRate after raising the quota.
+	// PutRate, DeleteRate and DescribeRate are the requests per second
+	// allowed for each operation; zero means [DefaultPutRate],
+	// [DefaultDeleteRate] and [DefaultDescribeRate]. Raise PutRate after
+	// raising the quota. Requests are spaced evenly so that no one-second
+	// window holds more than the rate rounded down (a window cannot hold
+	// part of a request), with a 20 ms guard for the variation in transit
+	// time to the service: 3 per second sends one every 340 ms.
 	PutRate, DeleteRate, DescribeRate float64
 	// MaxAttempts bounds the attempts per call; zero means
 	// [DefaultMaxAttempts]; 1 disables the Syncer's own retries.

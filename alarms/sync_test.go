@@ -18,6 +18,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	"github.com/aws/smithy-go"
 	"github.com/google/go-cmp/cmp"
+	"github.com/kmswatch/kmswatch"
 	"github.com/kmswatch/kmswatch/metrics/cloudwatchtest"
 )
 
@@ -478,30 +479,70 @@ func TestApplyBatchesDeletes(t *testing.T) {
 	}
 	_, wantDeletes := p.Calls()
 	got := []int{len(p.Delete), wantDeletes, r.Calls["DeleteAlarms"], srv.Calls(cloudwatchtest.OpDeleteAlarms), len(srv.Alarms()),
-		pages.n}
-	// 250 owned alarms are read in 3 pages of up to 100. Pages are counted
-	// on success: a transient connection error on a large response (see
-	// pageCounter) is retried and would make the server's count vary.
-	if diff := cmp.Diff([]int{250, 3, 3, 3, 1, 3}, got); diff != "" {
-		t.Errorf("[planned batches calls server-calls left describe-pages] mismatch (-want +got):\n%s", diff)
+		pages.n, srv.Calls(cloudwatchtest.OpDescribeAlarms)}
+	// 250 owned alarms are read in 3 pages of up to 100.
+	if diff := cmp.Diff([]int{250, 3, 3, 3, 1, 3, 3}, got); diff != "" {
+		t.Errorf("[planned batches calls server-calls left describe-pages server-describes] mismatch (-want +got):\n%s", diff)
 	}
 }
 
-// pageCounter counts the DescribeAlarms pages received. The in-process
-// CloudWatch occasionally fails to deliver a large response body ("use of
-// closed network connection", about 1 in 300 responses of 100 alarms);
-// the Syncer retries that like any connection error.
+// TestExistingRetriesFailedPage throttles the second DescribeAlarms page
+// beyond the client's own retries and checks that the Syncer asks for the
+// same page again after a backoff, and reads every alarm once.
+func TestExistingRetriesFailedPage(t *testing.T) {
+	for name, retries := range map[string]int{"SDK retries off": 1, "SDK retries on": 3} {
+		t.Run(name, func(t *testing.T) {
+			srv := cloudwatchtest.NewServer()
+			t.Cleanup(srv.Close)
+			client := srv.Client(func(o *cloudwatch.Options) {
+				o.RetryMaxAttempts = retries
+				o.Retryer = retry.AddWithMaxBackoffDelay(retry.NewStandard(), time.Millisecond)
+			})
+			for i := range 250 {
+				put(t, client, mustExpiry(t, testKey(i), DefaultExpiryWithin, Options{}))
+			}
+			throttled := 2 * retries // every attempt of two calls
+			pages := &pageCounter{API: client, before: func(n int) {
+				if n == 1 {
+					srv.InjectFault(cloudwatchtest.OpDescribeAlarms, cloudwatchtest.Fault{Code: "Throttling", Times: throttled})
+				}
+			}}
+			clock := newFakeClock()
+			s := &Syncer{Client: pages, Prefix: ExpiryPrefix, Clock: clock, DescribeRate: 1e9}
+			existing, err := s.Existing(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			var backoffs int
+			for _, d := range clock.slept {
+				if d > time.Microsecond { // pacing at 1e9/s sleeps 2 ns at most
+					backoffs++
+				}
+			}
+			got := []int{len(existing), len(slices.Compact(names(existing))), pages.n, srv.Calls(cloudwatchtest.OpDescribeAlarms), backoffs}
+			// Pages: 1, then 2 failing twice, then 2 again, then 3; the
+			// Syncer waits before each of its own retries.
+			if diff := cmp.Diff([]int{250, 250, 5, 3 + throttled, 2}, got); diff != "" {
+				t.Errorf("[alarms distinct calls server-requests backoffs] mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// pageCounter counts the DescribeAlarms calls made, failed ones included,
+// and can act before each.
 type pageCounter struct {
 	API
-	n int
+	n      int
+	before func(n int)
 }
 
 func (c *pageCounter) DescribeAlarms(ctx context.Context, in *cloudwatch.DescribeAlarmsInput, optFns ...func(*cloudwatch.Options)) (*cloudwatch.DescribeAlarmsOutput, error) {
-	out, err := c.API.DescribeAlarms(ctx, in, optFns...)
-	if err == nil {
-		c.n++
+	if c.before != nil {
+		c.before(c.n)
 	}
-	return out, err
+	c.n++
+	return c.API.DescribeAlarms(ctx, in, optFns...)
 }
 
 func TestApplyDeleteNotFoundFallsBackPerName(t *testing.T) {
@@ -548,6 +589,37 @@ func TestApplyRefusesPlansOutsidePrefix(t *testing.T) {
 	calls := []int{srv.Calls(cloudwatchtest.OpPutMetricAlarm), srv.Calls(cloudwatchtest.OpDeleteAlarms)}
 	if diff := cmp.Diff([]int{1, 0}, calls); diff != "" { // the one put is the seeding
 		t.Errorf("[put delete] calls mismatch (-want +got):\n%s", diff)
+	}
+}
+
+// TestSyncValidatesBeforeCalling gives Sync a bad Syncer field and bad
+// desired inputs and checks that every problem comes back at once and that
+// nothing is sent, not even a read.
+func TestSyncValidatesBeforeCalling(t *testing.T) {
+	srv, client := newFake(t)
+	good := mustExpiry(t, testKey(1), DefaultExpiryWithin, Options{})
+	bad := mustExpiry(t, testKey(2), DefaultExpiryWithin, Options{})
+	bad.Period = aws.Int32(7)
+	s := &Syncer{Client: client, Prefix: ExpiryPrefix, Clock: newFakeClock(), PutRate: -1}
+	_, _, err := s.Sync(context.Background(), []*cloudwatch.PutMetricAlarmInput{good, nil, bad, unowned(), good})
+	var ve *kmswatch.ValidationError
+	if !errors.As(err, &ve) {
+		t.Fatalf("err = %v, want *kmswatch.ValidationError", err)
+	}
+	var fields []string
+	for _, p := range ve.Problems {
+		fields = append(fields, p.Field)
+	}
+	want := []string{"PutRate", "desired[1]", "desired[2].Period", "desired[3].AlarmName", "desired[4].AlarmName"}
+	if diff := cmp.Diff(want, fields); diff != "" {
+		t.Errorf("fields mismatch (-want +got):\n%s\n%v", diff, err)
+	}
+	var calls int
+	for _, op := range []string{cloudwatchtest.OpDescribeAlarms, cloudwatchtest.OpPutMetricAlarm, cloudwatchtest.OpDeleteAlarms} {
+		calls += srv.Calls(op)
+	}
+	if calls != 0 {
+		t.Errorf("%d calls sent before the input was validated, want 0", calls)
 	}
 }
 

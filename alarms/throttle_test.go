@@ -108,6 +108,8 @@ func TestSyncUnderThrottling(t *testing.T) {
 				}
 				desired = append(desired, in)
 			}
+			// The first read is throttled for sure, then 30% of all calls.
+			srv.InjectFault(cloudwatchtest.OpDescribeAlarms, cloudwatchtest.Fault{Code: "Throttling"})
 			for _, op := range []string{cloudwatchtest.OpPutMetricAlarm, cloudwatchtest.OpDescribeAlarms} {
 				srv.InjectFault(op, cloudwatchtest.Fault{Code: "Throttling", Probability: 0.3, Seed: 45})
 			}
