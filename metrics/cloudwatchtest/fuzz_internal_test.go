@@ -101,6 +101,9 @@ func sdkBodies(t testing.TB) map[string][]byte {
 	return rec.bodies
 }
 
+// fuzzNow is the fixed "now" of the fuzzed servers.
+func fuzzNow() time.Time { return time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC) }
+
 // FuzzRequests feeds arbitrary bodies to every operation: the server must
 // answer each with an encodable output or a well-formed error, never panic.
 func FuzzRequests(f *testing.F) {
@@ -113,14 +116,16 @@ func FuzzRequests(f *testing.F) {
 	for i, op := range ops {
 		f.Add(uint8(i), bodies[op])
 	}
-	s := &Server{
-		opts:   options{now: func() time.Time { return time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC) }, listPageSize: 2},
-		series: map[string]*series{}, alarms: map[string]*wireAlarm{}, faults: map[string][]Fault{}, calls: map[string]int{},
-	}
-	at := s.now()
-	s.Seed("AWS/KMS", "SecondsUntilKeyMaterialExpiration", []types.Dimension{{Name: aws.String("KeyId"), Value: aws.String("k1")}},
-		Point{Time: at.Add(-time.Minute), Value: 1}, Point{Time: at.Add(-2 * time.Minute), Value: 2})
 	f.Fuzz(func(t *testing.T, opIndex uint8, body []byte) {
+		// A fresh server per input, so that a finding replays from its
+		// saved input alone.
+		s := newState(WithClock(fuzzNow), WithListMetricsPageSize(2))
+		at := s.now()
+		s.Seed("AWS/KMS", "SecondsUntilKeyMaterialExpiration", []types.Dimension{{Name: aws.String("KeyId"), Value: aws.String("k1")}},
+			Point{Time: at.Add(-time.Minute), Value: 1}, Point{Time: at.Add(-2 * time.Minute), Value: 2})
+		if _, aerr := s.putMetricAlarm(bodies[OpPutMetricAlarm]); aerr != nil { // an alarm to describe and delete
+			t.Fatalf("storing the SDK's PutMetricAlarm: %+v", aerr)
+		}
 		op := ops[int(opIndex)%len(ops)]
 		out, aerr := handlers[op](s, body)
 		if aerr != nil {
@@ -200,10 +205,8 @@ func FuzzGetMetricData(f *testing.F) {
 		"", int32(300), int64(-86400), int64(0), int32(1), "", false, "")
 	f.Add("m_1", "", "p99.9", int32(1), int64(-60), int64(-30), int32(2), "k2", true, "${PROP('Stat')")
 	f.Add("Bad", "m0*2", "Sum", int32(7), int64(0), int64(-10), int32(-1), "", true, "x")
-	s := &Server{
-		opts:   options{now: func() time.Time { return time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC) }, listPageSize: 500},
-		series: map[string]*series{}, alarms: map[string]*wireAlarm{}, faults: map[string][]Fault{}, calls: map[string]int{},
-	}
+	// GetMetricData only reads, so one seeded server serves every input.
+	s := newState(WithClock(fuzzNow))
 	at := s.now()
 	for _, k := range []string{"k1", "k2"} {
 		var pts []Point

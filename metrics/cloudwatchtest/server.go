@@ -18,6 +18,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	"github.com/kmswatch/kmswatch/internal/identity"
+	"github.com/kmswatch/kmswatch/internal/readerbody"
 )
 
 // Operation names the fake implements, as they appear in the request path
@@ -163,11 +164,19 @@ type Server struct {
 // NewServer starts a CloudWatch fake on a loopback address. Call Close when
 // done.
 func NewServer(opts ...Option) *Server {
+	s := newState(opts...)
+	s.ts = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
+	return s
+}
+
+// newState returns a Server with empty state and no endpoint, for NewServer
+// and for tests that call the handlers directly.
+func newState(opts ...Option) *Server {
 	o := options{now: time.Now, listPageSize: 500, account: identity.Account, region: identity.Region}
 	for _, fn := range opts {
 		fn(&o)
 	}
-	s := &Server{
+	return &Server{
 		opts:   o,
 		series: map[string]*series{},
 		alarms: map[string]*wireAlarm{},
@@ -175,8 +184,6 @@ func NewServer(opts ...Option) *Server {
 		calls:  map[string]int{},
 		quotas: map[string]float64{},
 	}
-	s.ts = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
-	return s
 }
 
 // URL returns the endpoint's base URL, for cloudwatch.Options.BaseEndpoint.
@@ -208,33 +215,10 @@ func (s *Server) Client(optFns ...func(*cloudwatch.Options)) *cloudwatch.Client 
 		if o.HTTPClient == nil {
 			o.HTTPClient = s.ts.Client()
 		}
-		o.HTTPClient = readerBodyClient{o.HTTPClient}
+		o.HTTPClient = readerbody.Wrap(o.HTTPClient)
 	}
 	fns := append([]func(*cloudwatch.Options){base}, optFns...)
 	return cloudwatch.New(cloudwatch.Options{}, append(fns, wrap)...)
-}
-
-// readerBodyClient hides every method of a request body but Read and Close.
-//
-// smithy-go (v1.28.9) hands the transport a body whose WriteTo returns
-// io.EOF once the body is closed, and closes it as soon as Do returns, that
-// is when the response headers have arrived. net/http's Transport, after
-// writing ContentLength bytes, drains the body once more to check for extra
-// bytes, through WriteTo when the body has one. When the response arrives
-// first, that drain gets io.EOF, which io.Copy passes on as an error; the
-// transport takes it for a failed request write and closes the connection
-// while the response body is still being read ("use of closed network
-// connection"). A closed body's Read returns io.EOF, which io.Copy treats as
-// the end, so with Read only the drain succeeds whatever the interleaving.
-type readerBodyClient struct{ next cloudwatch.HTTPClient }
-
-func (c readerBodyClient) Do(r *http.Request) (*http.Response, error) {
-	if r.Body == nil || r.Body == http.NoBody {
-		return c.next.Do(r)
-	}
-	cp := *r
-	cp.Body = struct{ io.ReadCloser }{r.Body}
-	return c.next.Do(&cp)
 }
 
 // Seed adds observations to the metric identified by namespace, metricName

@@ -25,31 +25,52 @@ func benchServer(b *testing.B) (*eventbridgetest.Server, *eventbridge.Client) {
 	return s, c
 }
 
+// clearEvery is how many deliveries a benchmark lets the server keep before
+// it clears them (with the timer stopped), so that the server's state stays
+// bounded whatever b.N is.
+const clearEvery = 1024
+
 // BenchmarkEmit measures matching one event against the rules of a bus and
 // recording the transformed delivery, without HTTP.
 func BenchmarkEmit(b *testing.B) {
 	s, _ := benchServer(b)
 	event := fixture(b, "rotation-2025.json")
 	b.ReportAllocs()
-	for b.Loop() {
+	for i := 0; b.Loop(); i++ {
+		if i%clearEvery == clearEvery-1 {
+			b.StopTimer()
+			s.ClearDelivered()
+			b.StartTimer()
+		}
 		if n, err := s.Emit(event); err != nil || n != 1 {
 			b.Fatalf("Emit = %d, %v", n, err)
 		}
+	}
+	if n := len(s.Delivered(topicArn)); n > clearEvery {
+		b.Fatalf("%d deliveries kept, want at most %d", n, clearEvery)
 	}
 }
 
 // BenchmarkPutEvents measures a PutEvents round trip through the real SDK
 // client: signing, HTTP on loopback, decoding, matching and delivery.
 func BenchmarkPutEvents(b *testing.B) {
-	_, c := benchServer(b)
+	s, c := benchServer(b)
 	in := &eventbridge.PutEventsInput{Entries: []types.PutEventsRequestEntry{{Source: aws.String("app"), DetailType: aws.String("Order Placed"), Detail: aws.String(`{"total": 250}`)}}}
 	ctx := context.Background()
 	b.ReportAllocs()
-	for b.Loop() {
+	for i := 0; b.Loop(); i++ {
+		if i%clearEvery == clearEvery-1 {
+			b.StopTimer()
+			s.ClearDelivered()
+			b.StartTimer()
+		}
 		out, err := c.PutEvents(ctx, in)
 		if err != nil || out.FailedEntryCount != 0 {
 			b.Fatalf("PutEvents = %+v, %v", out, err)
 		}
+	}
+	if n := len(s.Delivered(queueArn)); n > clearEvery {
+		b.Fatalf("%d deliveries kept, want at most %d", n, clearEvery)
 	}
 }
 

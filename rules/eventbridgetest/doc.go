@@ -8,7 +8,7 @@ and only its endpoint changes:
 
 	srv := eventbridgetest.NewServer()
 	defer srv.Close()
-	client := srv.Client() // or eventbridge.Options{BaseEndpoint: aws.String(srv.URL()), ...}
+	client := srv.Client() // optFns may change anything, HTTPClient included
 
 Rules are matched with the offline matcher of package rules, and what each
 target would receive is recorded in memory:
@@ -17,6 +17,19 @@ target would receive is recorded in memory:
 	for _, d := range srv.Delivered("arn:aws:sns:us-west-2:111122223333:kms-events") {
 		fmt.Printf("%s: %s\n", d.Rule, d.Body)
 	}
+
+# Building a client
+
+Build clients with [Server.Client]. It wraps whatever HTTP client its optFns
+leave in place so that request bodies reach the transport as plain readers,
+which avoids a smithy-go v1.28.9 defect: the SDK closes a request body when
+the response headers arrive, the closed body answers WriteTo with io.EOF,
+and net/http, if it drains the body after that, closes the connection while
+the response is still being read ("use of closed network connection"). A
+client built by hand from [Server.URL] meets it now and then on large
+responses, and no server can prevent it, since the drain sends nothing the
+server could wait for; the CloudWatch fake's documentation gives the
+measured rate.
 
 # Operations
 

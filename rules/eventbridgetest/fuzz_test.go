@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
@@ -85,9 +86,19 @@ func FuzzServeHTTP(f *testing.F) {
 	for i, seed := range seeds {
 		f.Add(uint8(i), []byte(seed))
 	}
-	s := NewServer()
-	f.Cleanup(s.Close)
 	f.Fuzz(func(t *testing.T, opIndex uint8, body []byte) {
+		// A fresh server per input, with one rule and target, so that a
+		// finding replays from its saved input alone.
+		s := newState(WithIDs(SequentialIDs()), WithClock(func() time.Time { return time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC) }))
+		for i, op := range []string{"PutRule", "PutTargets"} {
+			req := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(seeds[i]))
+			req.Header.Set("X-Amz-Target", targetPrefix+op)
+			rec := httptest.NewRecorder()
+			s.serveHTTP(rec, req)
+			if rec.Code != http.StatusOK {
+				t.Fatalf("seeding %s: status %d: %s", op, rec.Code, rec.Body)
+			}
+		}
 		req := httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(body))
 		req.Header.Set("X-Amz-Target", targetPrefix+ops[int(opIndex)%len(ops)])
 		rec := httptest.NewRecorder()

@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 	"github.com/kmswatch/kmswatch/internal/identity"
 	"github.com/kmswatch/kmswatch/rules"
+	"github.com/kmswatch/kmswatch/internal/readerbody"
 )
 
 // DefaultEventBus is the bus every account has and the one AWS services, KMS
@@ -106,6 +107,14 @@ func randomID() string {
 
 // NewServer starts a Server on a loopback port. Call [Server.Close] when done.
 func NewServer(opts ...Option) *Server {
+	s := newState(opts...)
+	s.srv = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
+	return s
+}
+
+// newState returns a Server with the default bus and no endpoint, for
+// NewServer and for tests that call serveHTTP directly.
+func newState(opts ...Option) *Server {
 	s := &Server{
 		account: identity.Account,
 		region:  identity.Region,
@@ -121,7 +130,6 @@ func NewServer(opts ...Option) *Server {
 	for _, o := range opts {
 		o(s)
 	}
-	s.srv = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
 	return s
 }
 
@@ -138,15 +146,23 @@ func (s *Server) Account() string { return s.account }
 func (s *Server) Region() string { return s.region }
 
 // Client returns a real *eventbridge.Client that talks to this Server with
-// static test credentials and the Server's Region. optFns run last, so
-// callers can change, for example, the retryer.
+// static test credentials and the Server's Region. optFns run next, so
+// callers can change, for example, the retryer. Whatever HTTPClient they
+// leave in place is wrapped last so that request bodies reach it as plain
+// readers (see "Building a client" in the package documentation).
 func (s *Server) Client(optFns ...func(*eventbridge.Options)) *eventbridge.Client {
+	wrap := func(o *eventbridge.Options) {
+		if o.HTTPClient == nil {
+			o.HTTPClient = s.srv.Client()
+		}
+		o.HTTPClient = readerbody.Wrap(o.HTTPClient)
+	}
 	return eventbridge.New(eventbridge.Options{
 		Region:       s.region,
 		BaseEndpoint: aws.String(s.srv.URL),
 		Credentials:  credentials.NewStaticCredentialsProvider("AKIDEVENTBRIDGETEST", "eventbridgetest-secret", ""),
 		HTTPClient:   s.srv.Client(),
-	}, optFns...)
+	}, append(optFns, wrap)...)
 }
 
 // Calls returns how many requests for the named operation (for example

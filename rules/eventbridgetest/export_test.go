@@ -1,0 +1,9 @@
+package eventbridgetest
+
+// ClearDelivered forgets every delivery, so that a benchmark's state stays
+// bounded however many iterations it runs.
+func (s *Server) ClearDelivered() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	clear(s.deliveries)
+}
