@@ -40,9 +40,9 @@
 //
 // A client built by hand from [Server.URL] does not get the wrapper and
 // meets the defect whenever the transport's write goroutine runs late:
-// with cloudwatch.New, BaseEndpoint set to URL and retries off, 13 of 3,000
-// large responses (100 alarms, or 1,440 datapoints) failed on a loaded
-// two-core machine; with Server.Client, 0 of 10,000. No server can prevent
+// with cloudwatch.New, BaseEndpoint set to URL and retries off, 21 of
+// 10,000 large responses (100 alarms, or 1,440 datapoints) failed on a
+// loaded two-core machine; with Server.Client, 0 of 10,000. No server can prevent
 // it, since the drain sends nothing the server could wait for; the test
 // TestLargeResponseWhenRequestBodyClosedEarly forces the interleaving on
 // every request and shows both outcomes. The SDK's default retryer retries
