@@ -12,8 +12,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 	"github.com/kmswatch/kmswatch/internal/identity"
-	"github.com/kmswatch/kmswatch/rules"
 	"github.com/kmswatch/kmswatch/internal/readerbody"
+	"github.com/kmswatch/kmswatch/rules"
 )
 
 // DefaultEventBus is the bus every account has and the one AWS services, KMS
