@@ -290,3 +290,44 @@ func putAlarmNamed(ctx context.Context, c *cloudwatch.Client, name string) error
 	})
 	return err
 }
+
+// TestRandomFaults checks the random fault mode through the real client
+// with retries off: the share of failed calls follows Probability, the same
+// Seed fails the same calls, Times ends the fault, and a fault queued
+// behind it takes over then.
+func TestRandomFaults(t *testing.T) {
+	run := func(seed uint64, times int) []bool {
+		s := cloudwatchtest.NewServer(cloudwatchtest.WithClock(clock))
+		defer s.Close()
+		c := s.Client(func(o *cloudwatch.Options) { o.RetryMaxAttempts = 1 })
+		s.InjectFault("ListMetrics", cloudwatchtest.Fault{Code: "Throttling", Probability: 0.3, Seed: seed, Times: times})
+		s.InjectFault("ListMetrics", cloudwatchtest.Fault{Code: "AccessDenied", Status: 403})
+		var failed []bool
+		for range 1000 {
+			_, err := c.ListMetrics(context.Background(), &cloudwatch.ListMetricsInput{})
+			var ae smithy.APIError
+			if err != nil && (!errors.As(err, &ae) || ae.ErrorCode() != "Throttling") {
+				failed = append(failed, false)
+				break // the queued AccessDenied fault: the random one is spent
+			}
+			failed = append(failed, err != nil)
+		}
+		return failed
+	}
+	count := func(f []bool) int {
+		n := 0
+		for _, x := range f {
+			if x {
+				n++
+			}
+		}
+		return n
+	}
+	forever, again, other := run(7, 0), run(7, 0), run(8, 0)
+	limited := run(7, 50)
+	got := []any{len(forever), count(forever) > 250 && count(forever) < 350, cmp.Equal(forever, again), cmp.Equal(forever, other),
+		count(limited), len(limited) < 1000}
+	if diff := cmp.Diff([]any{1000, true, true, false, 50, true}, got); diff != "" {
+		t.Errorf("[calls share-near-30%% same-seed-repeats other-seed-differs limited-failures limited-ended] mismatch (-want +got):\n%s\n%d of 1000 failed", diff, count(forever))
+	}
+}
