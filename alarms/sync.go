@@ -9,13 +9,13 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	"github.com/aws/smithy-go"
+	"github.com/kmswatch/kmswatch/internal/errtext"
 	"github.com/kmswatch/kmswatch/internal/validate"
 )
 
@@ -275,13 +275,10 @@ type StepError struct {
 	Err error
 }
 
-// maxCauseLen bounds how much of a cause's message an error quotes: the
-// message comes from the service (or whatever answers in its place), and
-// errors end up in logs.
-const maxCauseLen = 256
-
-// Error says which change failed, after how many attempts, and why; a
-// cause longer than 256 bytes is cut, with its full length given.
+// Error says which change failed, after how many attempts, and why. The
+// cause's message comes from the service (or whatever answers in its place)
+// and errors end up in logs, so a long one is cut, with its full length
+// given; Err keeps it whole.
 func (e *StepError) Error() string {
 	what := "apply"
 	if len(e.Steps) > 0 {
@@ -290,24 +287,11 @@ func (e *StepError) Error() string {
 			what += fmt.Sprintf(" and %d more", len(e.Steps)-1)
 		}
 	}
-	return fmt.Sprintf("alarms: %s failed after %d attempt(s): %s", what, e.Attempts, cut(fmt.Sprint(e.Err), maxCauseLen))
+	return fmt.Sprintf("alarms: %s failed after %d attempt(s): %s", what, e.Attempts, errtext.Clip(fmt.Sprint(e.Err)))
 }
 
 // Unwrap returns Err, so errors.Is and errors.As see the cause.
 func (e *StepError) Unwrap() error { return e.Err }
-
-// cut returns s, or its first max bytes (on a character boundary) and a
-// note of the full length.
-func cut(s string, max int) string {
-	if len(s) <= max {
-		return s
-	}
-	n := max
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return fmt.Sprintf("%s... (%d bytes)", s[:n], len(s))
-}
 
 // ApplyError reports every call of an apply that failed for good. Unwrap
 // gives each *[StepError], so errors.Is and errors.As see their causes (a
