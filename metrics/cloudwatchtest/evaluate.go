@@ -571,6 +571,12 @@ func (s *Server) evalMath(ev *alarmEval, t int64) verdict {
 	if err != "" {
 		return verdict{err: err}
 	}
+	if res.scalar {
+		// An alarm watches a time series; an expression such as "0/0"
+		// or "100" that reduces to a number has no datapoints to compare
+		// (the message is the fake's own).
+		return verdict{err: "The expression " + deref(ev.queries[ev.ret].ID) + " returns a number, not a time series."}
+	}
 	for k := range ev.dps {
 		if res.present[k] {
 			ev.dps[k].present, ev.dps[k].value, ev.dps[k].samples = true, res.values[k], 1

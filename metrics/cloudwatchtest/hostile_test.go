@@ -8,6 +8,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	"github.com/fxamacker/cbor/v2"
 	"github.com/kmswatch/kmswatch/metrics/cloudwatchtest"
 )
@@ -125,4 +128,59 @@ func TestHostileRequests(t *testing.T) {
 	if status, code := rawCall(t, s, http.MethodPost, "DeleteAlarms", valid, nil); status != 404 || code != "ResourceNotFound" {
 		t.Errorf("after hostile requests: response = %d %q, want 404 %q", status, code, "ResourceNotFound")
 	}
+}
+
+// A metric math alarm whose expression reduces to a number, or refers to
+// queries in a cycle, or to a query that does not exist, is accepted by
+// PutMetricAlarm (the service parses alarm expressions when it evaluates
+// them) and then evaluates to EVALUATION_ERROR in INSUFFICIENT_DATA: never a
+// panic in the evaluation.
+func TestMathAlarmHostileExpressions(t *testing.T) {
+	tests := map[string][]types.MetricDataQuery{
+		"zero over zero": {usageQuery("m1", false), mathQuery("e1", "0/0", true)},
+		"a constant":     {usageQuery("m1", false), mathQuery("e1", "100", true)},
+		"overflow":       {usageQuery("m1", false), mathQuery("e1", "1e999", true)},
+		"negated number": {usageQuery("m1", false), mathQuery("e1", "--5", true)},
+		"self":           {usageQuery("m1", false), mathQuery("e1", "e1+1", true)},
+		"cycle":          {usageQuery("m1", false), mathQuery("e2", "e1+1", false), mathQuery("e1", "e2*2", true)},
+		"unknown id":     {usageQuery("m1", false), mathQuery("e1", "m2*2", true)},
+		"function of an expression": {usageQuery("m1", false), mathQuery("e2", "m1*2", false),
+			mathQuery("e1", "SERVICE_QUOTA(e2)", true)},
+		"nested function": {usageQuery("m1", false), mathQuery("e1", "PERIOD(PERIOD(m1))", true)},
+		"unsupported":     {usageQuery("m1", false), mathQuery("e1", "FILL(m1, 0)", true)},
+	}
+	for name, metrics := range tests {
+		t.Run(name, func(t *testing.T) {
+			srv, c, clk := virtual(t)
+			srv.Seed("AWS/Usage", "CallCount", nil, cloudwatchtest.Point{Time: now, Value: 10})
+			_, err := c.PutMetricAlarm(context.Background(), &cloudwatch.PutMetricAlarmInput{
+				AlarmName: aws.String("math"), EvaluationPeriods: aws.Int32(1), Threshold: aws.Float64(1),
+				ComparisonOperator: types.ComparisonOperatorGreaterThanThreshold, Metrics: metrics,
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			clk.Advance(2 * time.Minute)
+			got := describe(t, c, "math")
+			if got.EvaluationState != types.EvaluationStateEvaluationError || got.StateValue != types.StateValueInsufficientData {
+				t.Errorf("state %s, evaluation state %s (%q); want INSUFFICIENT_DATA and EVALUATION_ERROR",
+					got.StateValue, got.EvaluationState, aws.ToString(got.StateReason))
+			}
+		})
+	}
+}
+
+func usageQuery(id string, ret bool) types.MetricDataQuery {
+	return types.MetricDataQuery{Id: aws.String(id), ReturnData: aws.Bool(ret), MetricStat: &types.MetricStat{
+		Metric: &types.Metric{Namespace: aws.String("AWS/Usage"), MetricName: aws.String("CallCount")},
+		Period: aws.Int32(60), Stat: aws.String("Sum"),
+	}}
+}
+
+func mathQuery(id, expr string, ret bool) types.MetricDataQuery {
+	q := types.MetricDataQuery{Id: aws.String(id), Expression: aws.String(expr), ReturnData: aws.Bool(ret)}
+	if ret {
+		q.Period = aws.Int32(60)
+	}
+	return q
 }
