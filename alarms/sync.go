@@ -575,13 +575,20 @@ const (
 // window: window/n, rounded up, for n the rate rounded down (a window
 // cannot hold part of a request), or window/rate for a rate below 1.
 // Rounding up matters: 1s/3 truncated to 333,333,333 ns lets a fourth
-// request into a second.
+// request into a second. A rate so low that the spacing does not fit in a
+// time.Duration (under about 1.1e-10 per second) gets the longest one: a
+// float64 that overflows int64 converts to a negative Duration, which would
+// have turned pacing off.
 func interval(rate float64) time.Duration {
 	n := rate
 	if n >= 1 {
 		n = math.Floor(n)
 	}
-	return time.Duration(math.Ceil(float64(window) / n))
+	d := math.Ceil(float64(window) / n)
+	if !(d < math.MaxInt64) {
+		return math.MaxInt64
+	}
+	return time.Duration(d)
 }
 
 // limiter lets requests go at least interval apart, measured between the

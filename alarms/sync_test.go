@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"math/rand"
 	"net/http"
 	"slices"
@@ -738,6 +739,28 @@ func TestBuiltAlarmsRoundTrip(t *testing.T) {
 			}
 			if d := Diff(in, &out.MetricAlarms[0]); d != nil {
 				t.Errorf("stored alarm differs in %v", d)
+			}
+		})
+	}
+}
+
+// interval never turns pacing off: however low the rate, the spacing is
+// positive and no shorter than that of a higher rate (a spacing beyond
+// time.Duration's range used to convert to a negative Duration).
+func TestIntervalLowRates(t *testing.T) {
+	tests := map[string]struct {
+		rate float64
+		want time.Duration
+	}{
+		"3 per second":     {3, 340 * time.Millisecond},
+		"one per 1e9 s":    {1e-9, 1_020_000_000_000_000_000},
+		"just too low":     {1e-10, math.MaxInt64},
+		"smallest float64": {5e-324, math.MaxInt64},
+	}
+	for name, tt := range tests {
+		t.Run(name, func(t *testing.T) {
+			if got := interval(tt.rate); got != tt.want {
+				t.Errorf("interval(%g) = %d, want %d", tt.rate, got, tt.want)
 			}
 		})
 	}
