@@ -43,8 +43,11 @@ func DiscoverMetrics(ctx context.Context, client cloudwatch.ListMetricsAPIClient
 // ([ActiveLast2Weeks] or [ActiveLast3Hours]). Listed metrics without a KeyId
 // dimension are ignored.
 func DiscoverKeys(ctx context.Context, client cloudwatch.ListMetricsAPIClient, active Activity, optFns ...func(*cloudwatch.Options)) ([]string, error) {
+	c := validate.New("metrics.DiscoverKeys")
+	c.Required("client", client != nil)
 	in, err := ListMetricsInput(MetricSecondsUntilKeyMaterialExpiration, active)
-	if err != nil {
+	c.Merge("", err) // the problems are on active, a parameter of both
+	if err := c.Err(); err != nil {
 		return nil, err
 	}
 	ms, err := DiscoverMetrics(ctx, client, in, optFns...)

@@ -167,6 +167,11 @@ func TestProblemPaths(t *testing.T) {
 			subject: "metrics.Fetch",
 			want:    []want{{"client", kmswatch.RuleRequired}, {"b", kmswatch.RuleRequired}},
 		},
+		"DiscoverKeys": {
+			call:    func() error { _, err := DiscoverKeys(context.Background(), nil, Activity(9)); return err },
+			subject: "metrics.DiscoverKeys",
+			want:    []want{{"client", kmswatch.RuleRequired}, {"active", kmswatch.RuleEnum}},
+		},
 		"DiscoverMetrics nil": {
 			call:    func() error { _, err := DiscoverMetrics(context.Background(), nil, nil); return err },
 			subject: "metrics.DiscoverMetrics",
