@@ -202,7 +202,9 @@ func TestExpiryAlarmLifecycle(t *testing.T) {
 		t.Errorf("Actions mismatch (-want +got):\n%s", diff)
 	}
 
-	// Both alarms entered ALARM once: the rule delivered both events.
+	// Both alarms entered ALARM once, but the rule matches names under
+	// ExpiryPrefix only: it delivered the breaching alarm's event, not the
+	// event of "not-breaching-…".
 	var delivered []string
 	for _, d := range eb.Delivered(pager) {
 		var ev struct {
