@@ -45,7 +45,7 @@ func (s *Server) putMetricAlarm(body []byte) (any, *apiError) {
 	}
 	now := s.now()
 	s.mu.Lock()
-	defer s.mu.Unlock()
+	defer s.unlock()
 	name := *in.AlarmName
 	old, exists := s.alarms[name]
 	if !exists && in.isInsights() && s.insightsAlarms() >= maxInsightsAlarms {
@@ -456,7 +456,7 @@ func (s *Server) describeAlarms(body []byte) (any, *apiError) {
 		return out, nil
 	}
 	s.mu.Lock()
-	defer s.mu.Unlock()
+	defer s.unlock()
 	var names []string
 	for n, a := range s.alarms {
 		if n > after && a.describedBy(&in) {
@@ -512,7 +512,7 @@ func (s *Server) deleteAlarms(body []byte) (any, *apiError) {
 		return nil, err
 	}
 	s.mu.Lock()
-	defer s.mu.Unlock()
+	defer s.unlock()
 	// As the API reference says, the names that exist are deleted even when
 	// others are unknown; the unknown ones are reported in the error.
 	var missing []string

@@ -17,6 +17,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/kmswatch/kmswatch/alarms"
+	"github.com/kmswatch/kmswatch/internal/bounded"
 	"github.com/kmswatch/kmswatch/metrics"
 	"github.com/kmswatch/kmswatch/metrics/cloudwatchtest"
 	"github.com/kmswatch/kmswatch/rules"
@@ -827,5 +828,79 @@ func TestSeedAfterSkip(t *testing.T) {
 	clk.Advance(time.Minute)
 	if got := describe(t, c, "a").StateValue; got != types.StateValueAlarm {
 		t.Errorf("after a breaching point: %s, want ALARM", got)
+	}
+}
+
+// callbackSink is an EventSink that reads the alarm back from the server
+// it receives events from, as an EventBridge target reacting to the event
+// might, and fails every other delivery.
+type callbackSink struct {
+	srv    *cloudwatchtest.Server
+	c      *cloudwatch.Client
+	states []string
+}
+
+func (k *callbackSink) Emit(event []byte) (int, error) {
+	var ev struct {
+		Detail struct {
+			AlarmName string `json:"alarmName"`
+			State     struct{ Value string }
+		} `json:"detail"`
+	}
+	if err := json.Unmarshal(event, &ev); err != nil {
+		return 0, err
+	}
+	_ = k.srv.Alarms()
+	out, err := k.c.DescribeAlarms(context.Background(), &cloudwatch.DescribeAlarmsInput{AlarmNames: []string{ev.Detail.AlarmName}})
+	if err != nil {
+		return 0, err
+	}
+	k.states = append(k.states, ev.Detail.State.Value+" read back as "+string(out.MetricAlarms[0].StateValue))
+	if len(k.states)%2 == 0 {
+		return 0, fmt.Errorf("delivery %d refused", len(k.states))
+	}
+	return 1, nil
+}
+
+// An EventSink may call the server it receives events from: the sink is
+// called without the server's lock (it deadlocked while the lock was held),
+// events arrive in order, and a refused delivery is recorded in the alarm's
+// history at the time of the change.
+func TestEventSinkCallsBack(t *testing.T) {
+	sink := &callbackSink{}
+	srv, c, clk := virtual(t, cloudwatchtest.WithEventBridge(sink))
+	sink.srv, sink.c = srv, c
+	key := srv.SimulateKeyMaterial(keyID, now.Add(10*day+30*time.Minute))
+	name := put(t, c)(alarms.KeyMaterialExpiry(keyID, alarms.DefaultExpiryWithin, alarms.Options{}))
+	bounded.Run(t, func() {
+		clk.Advance(time.Minute) // OK
+		_ = srv.Alarms()
+		clk.Advance(time.Hour) // ALARM
+		_ = srv.Alarms()
+		key.Reimport(clk.Now().Add(365 * day))
+		clk.Advance(time.Minute) // OK
+		_ = srv.Alarms()
+	})
+	want := []string{"OK read back as OK", "ALARM read back as ALARM", "OK read back as OK"}
+	if diff := cmp.Diff(want, sink.states); diff != "" {
+		t.Errorf("events mismatch (-want +got):\n%s", diff)
+	}
+	var got []string
+	out, err := c.DescribeAlarmHistory(context.Background(), &cloudwatch.DescribeAlarmHistoryInput{AlarmName: aws.String(name), ScanBy: types.ScanByTimestampAscending})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range out.AlarmHistoryItems {
+		got = append(got, aws.ToTime(h.Timestamp).Sub(now).String()+" "+aws.ToString(h.HistorySummary))
+	}
+	wantHistory := []string{
+		`0s Alarm "` + name + `" created`,
+		"1m0s Alarm updated from INSUFFICIENT_DATA to OK",
+		"31m0s Alarm updated from OK to ALARM",
+		"31m0s Failed to deliver the CloudWatch Alarm State Change event: delivery 2 refused",
+		"1h2m0s Alarm updated from ALARM to OK",
+	}
+	if diff := cmp.Diff(wantHistory, got); diff != "" {
+		t.Errorf("history mismatch (-want +got):\n%s", diff)
 	}
 }

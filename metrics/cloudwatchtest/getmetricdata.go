@@ -89,7 +89,7 @@ func (s *Server) getMetricData(body []byte) (any, *apiError) {
 		}
 		results = append(results, s.evalMetricStat(p.q, start, end, now))
 	}
-	s.mu.Unlock()
+	s.unlock()
 
 	descending := in.ScanBy == nil || *in.ScanBy == string(types.ScanByTimestampDescending)
 	limit := maxDatapointsCall

@@ -30,7 +30,7 @@ func (s *Server) getMetricStatistics(body []byte) (any, *apiError) {
 	if ok {
 		pts = m.window(from, end)
 	}
-	s.mu.Unlock()
+	s.unlock()
 	if len(pts) == 0 {
 		return out, nil
 	}

@@ -47,7 +47,9 @@ type Action struct {
 // EventSink receives the "CloudWatch Alarm State Change" events of a Server
 // connected to it with [WithEventBridge]. *eventbridgetest.Server satisfies
 // it: Emit delivers one event, a complete EventBridge envelope, as an AWS
-// service would send it.
+// service would send it. The Server calls Emit one event at a time, in the
+// order of the changes, without holding its lock, so Emit may call the
+// Server; an error is recorded in the alarm's history.
 type EventSink interface {
 	Emit(event []byte) (int, error)
 }
@@ -128,14 +130,55 @@ func (s *Server) record(ch stateChange) {
 		}
 	}
 	if s.opts.sink != nil {
-		event := s.stateChangeEvent(a, old, ch.cur)
-		if _, err := s.opts.sink.Emit(event); err != nil {
-			s.history = append(s.history, historyItem{
-				alarm: name, itemType: string(types.HistoryItemTypeAction), at: at,
-				summary: "Failed to deliver the CloudWatch Alarm State Change event: " + err.Error(),
-			})
+		s.outbox = append(s.outbox, outgoingEvent{alarm: name, at: at, body: s.stateChangeEvent(a, old, ch.cur)})
+	}
+}
+
+// outgoingEvent is a state change event waiting to be sent to the sink.
+type outgoingEvent struct {
+	alarm string
+	at    time.Time
+	body  []byte
+}
+
+// unlock releases s.mu after sending the state change events queued while
+// it was held, in order. The sink is called without the lock, so that it may
+// call the Server (an EventBridge target that reads the alarm, say) without
+// deadlocking; events a call from the sink queues are sent by the unlock
+// that is already sending, after the ones before them. A failed delivery is
+// recorded in the alarm's history at the time of the change.
+func (s *Server) unlock() {
+	if s.draining || len(s.outbox) == 0 {
+		s.mu.Unlock()
+		return
+	}
+	s.draining = true
+	for len(s.outbox) > 0 {
+		batch := s.outbox
+		s.outbox = nil
+		s.mu.Unlock()
+		var failed []historyItem
+		for _, e := range batch {
+			if _, err := s.opts.sink.Emit(e.body); err != nil {
+				failed = append(failed, historyItem{
+					alarm: e.alarm, itemType: string(types.HistoryItemTypeAction), at: e.at,
+					summary: "Failed to deliver the CloudWatch Alarm State Change event: " + err.Error(),
+				})
+			}
+		}
+		s.mu.Lock()
+		for _, h := range failed {
+			// History is in time order: insert after the items of the
+			// same instant.
+			i := len(s.history)
+			for i > 0 && s.history[i-1].at.After(h.at) {
+				i--
+			}
+			s.history = slices.Insert(s.history, i, h)
 		}
 	}
+	s.draining = false
+	s.mu.Unlock()
 }
 
 // stateSnapshot is an alarm state as history and events describe it.
@@ -330,7 +373,7 @@ func (s *Server) unarmAlarm(name string) {
 // notified.
 func (s *Server) Actions() []Action {
 	s.mu.Lock()
-	defer s.mu.Unlock()
+	defer s.unlock()
 	s.advance()
 	return slices.Clone(s.actions)
 }
@@ -342,7 +385,7 @@ func (s *Server) Actions() []Action {
 // the alarm's EvaluationState becomes EVALUATION_ERROR.
 func (s *Server) SetServiceQuota(namespace, metricName string, dims []types.Dimension, quota float64) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
+	defer s.unlock()
 	s.quotas[seriesKey(namespace, metricName, dimsFromTypes(dims))] = quota
 }
 
@@ -429,7 +472,7 @@ func (s *Server) describeAlarmHistory(body []byte) (any, *apiError) {
 			AlarmContributorID: h.contributorID,
 		})
 	}
-	s.mu.Unlock()
+	s.unlock()
 	if in.ScanBy == nil || *in.ScanBy == string(types.ScanByTimestampDescending) {
 		slices.Reverse(matched)
 	}
@@ -481,7 +524,7 @@ func (s *Server) setAlarmState(body []byte) (any, *apiError) {
 	}
 	now := s.now()
 	s.mu.Lock()
-	defer s.mu.Unlock()
+	defer s.unlock()
 	a, ok := s.alarms[*in.AlarmName]
 	if !ok {
 		return nil, &apiError{status: http.StatusNotFound, code: codeResourceNotFound,
@@ -526,7 +569,7 @@ func (s *Server) setActionsEnabled(body []byte, enabled bool) (any, *apiError) {
 		return nil, err
 	}
 	s.mu.Lock()
-	defer s.mu.Unlock()
+	defer s.unlock()
 	for _, n := range in.AlarmNames {
 		if a, ok := s.alarms[n]; ok {
 			a.ActionsEnabled = &enabled
@@ -571,7 +614,7 @@ func (s *Server) describeAlarmContributors(body []byte) (any, *apiError) {
 		return nil, err
 	}
 	s.mu.Lock()
-	defer s.mu.Unlock()
+	defer s.unlock()
 	a, ok := s.alarms[*in.AlarmName]
 	if !ok {
 		return nil, &apiError{status: http.StatusNotFound, code: codeResourceNotFound,

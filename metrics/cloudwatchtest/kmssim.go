@@ -67,7 +67,7 @@ func (s *Server) SimulateKeyMaterial(keyID string, expiresAt time.Time) *KeyMate
 	if m.gen == nil {
 		m.gen = &generator{now: s.now}
 	}
-	s.mu.Unlock()
+	s.unlock()
 	km := &KeyMaterial{s: s, ser: m, id: keyID}
 	km.Reimport(expiresAt)
 	return km
@@ -87,7 +87,7 @@ func (k *KeyMaterial) Dimensions() []types.Dimension {
 // material that does not expire, for which KMS publishes nothing.
 func (k *KeyMaterial) Reimport(expiresAt time.Time) {
 	k.s.mu.Lock()
-	defer k.s.mu.Unlock()
+	defer k.s.unlock()
 	k.s.advance()
 	minute := floorMinute(k.s.now().Unix())
 	k.ser.gen.stop(minute)
@@ -101,7 +101,7 @@ func (k *KeyMaterial) Reimport(expiresAt time.Time) {
 // key material is deleted.
 func (k *KeyMaterial) Delete() {
 	k.s.mu.Lock()
-	defer k.s.mu.Unlock()
+	defer k.s.unlock()
 	k.s.advance()
 	k.ser.gen.stop(floorMinute(k.s.now().Unix()) + 1)
 	k.s.dataChanged()

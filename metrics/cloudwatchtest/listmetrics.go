@@ -77,7 +77,7 @@ func (s *Server) listMetrics(body []byte) (any, *apiError) {
 			out.OwningAccounts = append(out.OwningAccounts, s.opts.account)
 		}
 	}
-	s.mu.Unlock()
+	s.unlock()
 	if offset+size < len(matched) {
 		out.NextToken = pageToken{Offset: offset + size, Hash: hash}.encode()
 	}

@@ -156,6 +156,8 @@ type Server struct {
 	evalOrder []*wireAlarm // every alarm, sorted by name
 	pending   []stateChange
 	history   []historyItem
+	outbox    []outgoingEvent // state change events not yet sent to the sink
+	draining  bool            // an unlock is sending the outbox
 	actions   []Action
 	quotas    map[string]float64
 	eventSeq  int
@@ -231,7 +233,7 @@ func (s *Server) Seed(namespace, metricName string, dims []types.Dimension, poin
 	ds := dimsFromTypes(dims)
 	k := seriesKey(namespace, metricName, ds)
 	s.mu.Lock()
-	defer s.mu.Unlock()
+	defer s.unlock()
 	s.advance()
 	m, ok := s.series[k]
 	if !ok {
@@ -260,7 +262,7 @@ func (s *Server) InjectFault(operation string, f Fault) {
 		q.left = 1
 	}
 	s.mu.Lock()
-	defer s.mu.Unlock()
+	defer s.unlock()
 	s.faults[operation] = append(s.faults[operation], q)
 }
 
@@ -276,7 +278,7 @@ type queuedFault struct {
 // rejected ones included.
 func (s *Server) Calls(operation string) int {
 	s.mu.Lock()
-	defer s.mu.Unlock()
+	defer s.unlock()
 	return s.calls[operation]
 }
 
@@ -285,7 +287,7 @@ func (s *Server) Calls(operation string) int {
 // server clock have run.
 func (s *Server) Alarms() []types.MetricAlarm {
 	s.mu.Lock()
-	defer s.mu.Unlock()
+	defer s.unlock()
 	s.advance()
 	names := make([]string, 0, len(s.alarms))
 	for n := range s.alarms {
@@ -304,7 +306,7 @@ func (s *Server) now() time.Time { return s.opts.now().UTC() }
 // takeFault counts the call and pops the next fault for op, if any.
 func (s *Server) takeFault(op string) (Fault, bool, int) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
+	defer s.unlock()
 	s.calls[op]++
 	s.request++
 	q := s.faults[op]
@@ -350,7 +352,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	s.advance()
-	s.mu.Unlock()
+	s.unlock()
 	f, faulted, id := s.takeFault(op)
 	reqID := "cloudwatchtest-" + strconv.Itoa(id)
 	if faulted {
