@@ -206,7 +206,9 @@
 // InjectFault makes the next calls of one operation fail with a chosen code
 // and status, for example Fault{Code: "Throttling", Times: 2} or
 // Fault{Status: 503}, so callers' retry paths run against the SDK's real
-// retryer. Calls counts every request, faulted ones included.
+// retryer. With Fault.Probability a seeded random share of the calls fails
+// instead, as on a throttled account. Calls counts every request, faulted
+// ones included.
 //
 // # Limits
 //
