@@ -169,7 +169,7 @@ func TestProblemPaths(t *testing.T) {
 		},
 		"Syncer fields": {
 			call:    func() error { _, err := s.Existing(context.Background()); return err },
-			subject: "alarms.Syncer",
+			subject: "alarms.Syncer.Existing",
 			want:    []fieldRule{{"PutRate", kmswatch.RuleRange}, {"Client", kmswatch.RuleRequired}},
 		},
 		"Syncer.Apply": {
@@ -181,13 +181,23 @@ func TestProblemPaths(t *testing.T) {
 			subject: "alarms.Syncer.Apply",
 			want:    []fieldRule{{"p.Update[0].Period", kmswatch.RuleRange}},
 		},
-		"validateDesired as Sync would call it": {
+		"Syncer.Sync": {
 			call: func() error {
-				_, err := validateDesired("alarms.Syncer.Sync", "Prefix", ExpiryPrefix, []*cloudwatch.PutMetricAlarmInput{ok, ok})
+				s := &Syncer{Client: cloudwatch.New(cloudwatch.Options{Region: "us-west-2"}), Prefix: ExpiryPrefix, PutRate: -1}
+				_, _, err := s.Sync(context.Background(), []*cloudwatch.PutMetricAlarmInput{ok, ok})
 				return err
 			},
 			subject: "alarms.Syncer.Sync",
-			want:    []fieldRule{{"desired[1].AlarmName", kmswatch.RuleUnique}},
+			want:    []fieldRule{{"PutRate", kmswatch.RuleRange}, {"desired[1].AlarmName", kmswatch.RuleUnique}},
+		},
+		"Syncer.Plan": {
+			call: func() error {
+				s := &Syncer{Client: cloudwatch.New(cloudwatch.Options{Region: "us-west-2"}), Prefix: ExpiryPrefix}
+				_, err := s.Plan(context.Background(), []*cloudwatch.PutMetricAlarmInput{ok, badPeriod})
+				return err
+			},
+			subject: "alarms.Syncer.Plan",
+			want:    []fieldRule{{"desired[1].Period", kmswatch.RuleRange}},
 		},
 	}
 	for name, tc := range tests {

@@ -117,7 +117,7 @@ type Syncer struct {
 const maxRate = 1e9
 
 // init applies the defaults once and returns a [*kmswatch.ValidationError]
-// (subject "alarms.Syncer") for fields that are out of range or missing.
+// (subject "alarms.Syncer"; the methods merge it into their own) for fields that are out of range or missing.
 func (s *Syncer) init() error {
 	s.once.Do(func() {
 		s.clock = s.Clock
@@ -164,7 +164,7 @@ func (s *Syncer) init() error {
 // them (by name), paced at DescribeRate and retried like every call: a page
 // that fails is asked for again, with backoff, up to MaxAttempts times.
 func (s *Syncer) Existing(ctx context.Context) ([]types.MetricAlarm, error) {
-	c := validate.New("alarms.Syncer")
+	c := validate.New("alarms.Syncer.Existing")
 	c.Merge("", s.init())
 	checkPrefix(c, "Prefix", s.Prefix)
 	if err := c.Err(); err != nil {
@@ -205,9 +205,14 @@ func (s *Syncer) existing(ctx context.Context) ([]types.MetricAlarm, error) {
 // "Prefix") and on paths such as "desired[2].Period", before any call is
 // made.
 func (s *Syncer) Plan(ctx context.Context, desired []*cloudwatch.PutMetricAlarmInput) (*Plan, error) {
-	c := validate.New("alarms.Syncer.Plan")
+	return s.plan(ctx, "alarms.Syncer.Plan", desired)
+}
+
+// plan is Plan, reporting problems under subject.
+func (s *Syncer) plan(ctx context.Context, subject string, desired []*cloudwatch.PutMetricAlarmInput) (*Plan, error) {
+	c := validate.New(subject)
 	c.Merge("", s.init())
-	_, err := validateDesired("alarms.Syncer.Plan", "Prefix", s.Prefix, desired)
+	_, err := validateDesired(subject, "Prefix", s.Prefix, desired)
 	c.Merge("", err)
 	if err := c.Err(); err != nil {
 		return nil, err
@@ -223,7 +228,7 @@ func (s *Syncer) Plan(ctx context.Context, desired []*cloudwatch.PutMetricAlarmI
 // [Syncer.Apply]. Invalid input is reported before any call. Running it
 // again after a success makes no calls but the DescribeAlarms reads.
 func (s *Syncer) Sync(ctx context.Context, desired []*cloudwatch.PutMetricAlarmInput) (*Plan, *Result, error) {
-	p, err := s.Plan(ctx, desired)
+	p, err := s.plan(ctx, "alarms.Syncer.Sync", desired)
 	if err != nil {
 		return nil, nil, err
 	}
