@@ -904,3 +904,68 @@ func TestEventSinkCallsBack(t *testing.T) {
 		t.Errorf("history mismatch (-want +got):\n%s", diff)
 	}
 }
+
+// orderSink records the transitions it receives, as "OLD->NEW".
+type orderSink struct {
+	mu  sync.Mutex
+	got []string
+}
+
+func (k *orderSink) Emit(event []byte) (int, error) {
+	var ev struct {
+		Detail struct {
+			State         struct{ Value string }
+			PreviousState struct{ Value string } `json:"previousState"`
+		} `json:"detail"`
+	}
+	if err := json.Unmarshal(event, &ev); err != nil {
+		return 0, err
+	}
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.got = append(k.got, ev.Detail.PreviousState.Value+"->"+ev.Detail.State.Value)
+	return 1, nil
+}
+
+// Under -race, with the clock, SetAlarmState and reads moving from several
+// goroutines, the sink receives every state change once, in the order of
+// the alarm's history, although it is called without the server's lock.
+func TestEventSinkConcurrent(t *testing.T) {
+	sink := &orderSink{}
+	srv, c, clk := virtual(t, cloudwatchtest.WithEventBridge(sink))
+	ctx := context.Background()
+	key := srv.SimulateKeyMaterial(keyID, now.Add(11*day))
+	name := put(t, c)(alarms.KeyMaterialExpiry(keyID, alarms.DefaultExpiryWithin, alarms.Options{}))
+	var wg sync.WaitGroup
+	for w := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 25 {
+				switch (w + i) % 4 {
+				case 0:
+					clk.Advance(time.Duration(i) * time.Hour)
+				case 1:
+					_ = srv.Alarms()
+				case 2:
+					key.Reimport(clk.Now().Add(time.Duration(9+i%3) * day))
+				case 3:
+					if _, err := c.SetAlarmState(ctx, &cloudwatch.SetAlarmStateInput{AlarmName: aws.String(name), StateValue: types.StateValueInsufficientData, StateReason: aws.String("test")}); err != nil {
+						t.Error(err)
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait() // every unlock has returned, so every queued event was sent
+	var want []string
+	for _, h := range transitions(t, c, name) {
+		from, rest, _ := strings.Cut(strings.Split(h, " @ ")[0], " -> ")
+		want = append(want, from+"->"+rest)
+	}
+	sink.mu.Lock()
+	defer sink.mu.Unlock()
+	if diff := cmp.Diff(want, sink.got); diff != "" {
+		t.Errorf("events mismatch with the history (-history +events):\n%s", diff)
+	}
+}
