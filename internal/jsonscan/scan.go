@@ -1,4 +1,9 @@
-package events
+// Package jsonscan is the validating, single-pass JSON reader shared by
+// package events and package rules. It accepts exactly the JSON that
+// encoding/json accepts, except that nesting deeper than [MaxDepth] is
+// refused, and it allocates only to decode strings that hold escapes or
+// invalid UTF-8.
+package jsonscan
 
 import (
 	"strconv"
@@ -6,108 +11,123 @@ import (
 	"unicode/utf8"
 )
 
-// maxDepth bounds object and array nesting. PutEvents documents 1000 levels
+// MaxDepth bounds object and array nesting. PutEvents documents 1000 levels
 // and its API reference 1100; the larger figure keeps every event AWS can
-// deliver while stopping hostile input early (reference §7.1).
-const maxDepth = 1100
+// deliver while stopping hostile input early (kmswatch reference §7.1).
+const MaxDepth = 1100
 
-// scanner is a validating, single-pass JSON reader over one document held in
+// Scanner is a validating, single-pass JSON reader over one document held in
 // a string. Strings without escapes are returned as substrings of the input,
 // so a decoded event costs one copy of the input rather than one allocation
 // per field. The first syntax error is sticky: once err is set every method
 // returns zero values and loops end.
-type scanner struct {
-	s     string
-	pos   int
+type Scanner struct {
+	Data  string // the document
+	Pos   int    // offset of the next byte to read
 	depth int
-	err   *SyntaxError
+	Err   *Error // the first syntax error, or nil
 }
 
-// fail records a syntax error at sc.pos and stops the scan.
-func (sc *scanner) fail(msg string) {
-	if sc.err == nil {
-		sc.err = &SyntaxError{Offset: int64(sc.pos), Msg: msg}
+// New returns a Scanner at the start of the document s.
+func New(s string) Scanner { return Scanner{Data: s} }
+
+// Error reports malformed JSON: the byte offset in the document and what
+// was wrong, in encoding/json's wording.
+type Error struct {
+	Offset int64
+	Msg    string
+}
+
+// Error implements error.
+func (e *Error) Error() string {
+	return "invalid JSON at byte " + strconv.FormatInt(e.Offset, 10) + ": " + e.Msg
+}
+
+// fail records a syntax error at sc.Pos and stops the scan.
+func (sc *Scanner) fail(msg string) {
+	if sc.Err == nil {
+		sc.Err = &Error{Offset: int64(sc.Pos), Msg: msg}
 	}
-	sc.pos = len(sc.s)
+	sc.Pos = len(sc.Data)
 }
 
-// failChar reports an unexpected byte (or the end of input) at sc.pos.
-func (sc *scanner) failChar(context string) {
-	if sc.pos >= len(sc.s) {
+// failChar reports an unexpected byte (or the end of input) at sc.Pos.
+func (sc *Scanner) failChar(context string) {
+	if sc.Pos >= len(sc.Data) {
 		sc.fail("unexpected end of JSON input " + context)
 		return
 	}
-	sc.fail("invalid character " + quoteChar(sc.s[sc.pos]) + " " + context)
+	sc.fail("invalid character " + quoteChar(sc.Data[sc.Pos]) + " " + context)
 }
 
 // quoteChar quotes a byte for an error message the way encoding/json does.
 func quoteChar(c byte) string { return strconv.QuoteRune(rune(c)) }
 
-// ws skips JSON white space.
-func (sc *scanner) ws() {
-	for sc.pos < len(sc.s) {
-		switch sc.s[sc.pos] {
+// WS skips JSON white space.
+func (sc *Scanner) WS() {
+	for sc.Pos < len(sc.Data) {
+		switch sc.Data[sc.Pos] {
 		case ' ', '\t', '\n', '\r':
-			sc.pos++
+			sc.Pos++
 		default:
 			return
 		}
 	}
 }
 
-// peek skips white space and returns the next byte, or 0 at the end.
-func (sc *scanner) peek() byte {
-	sc.ws()
-	if sc.pos < len(sc.s) {
-		return sc.s[sc.pos]
+// Peek skips white space and returns the next byte, or 0 at the end.
+func (sc *Scanner) Peek() byte {
+	sc.WS()
+	if sc.Pos < len(sc.Data) {
+		return sc.Data[sc.Pos]
 	}
 	return 0
 }
 
-// end checks that only white space follows the top-level value.
-func (sc *scanner) end() {
-	if sc.peek() != 0 || sc.pos < len(sc.s) {
+// End checks that only white space follows the top-level value.
+func (sc *Scanner) End() {
+	if sc.Peek() != 0 || sc.Pos < len(sc.Data) {
 		sc.failChar("after top-level value")
 	}
 }
 
-// beginObject consumes '{'. It reports false, without consuming anything,
+// BeginObject consumes '{'. It reports false, without consuming anything,
 // when the next value is not an object.
-func (sc *scanner) beginObject() bool { return sc.begin('{') }
+func (sc *Scanner) BeginObject() bool { return sc.begin('{') }
 
 // begin consumes the opening delimiter open of an object or array, counting
 // the nesting depth. It reports false, without consuming anything, when the
-// next byte is not open, and false with an error past maxDepth.
-func (sc *scanner) begin(open byte) bool {
-	if sc.peek() != open {
+// next byte is not open, and false with an error past MaxDepth.
+func (sc *Scanner) begin(open byte) bool {
+	if sc.Peek() != open {
 		return false
 	}
-	sc.pos++
+	sc.Pos++
 	sc.depth++
-	if sc.depth > maxDepth {
+	if sc.depth > MaxDepth {
 		sc.fail("exceeded max depth")
 		return false
 	}
 	return true
 }
 
-// nextKey reads the next member name of an object opened by beginObject,
+// NextKey reads the next member name of an object opened by beginObject,
 // leaving the scanner at the member's value. It reports false at the closing
 // brace (which it consumes) or on error. first must be true for the first
 // call on an object.
-func (sc *scanner) nextKey(first bool) (string, bool) {
-	c := sc.peek()
+func (sc *Scanner) NextKey(first bool) (string, bool) {
+	c := sc.Peek()
 	if !first {
 		switch c {
 		case ',':
-			sc.pos++
-			c = sc.peek()
+			sc.Pos++
+			c = sc.Peek()
 			if c != '"' {
 				sc.failChar("looking for beginning of object key string")
 				return "", false
 			}
 		case '}':
-			sc.pos++
+			sc.Pos++
 			sc.depth--
 			return "", false
 		default:
@@ -115,7 +135,7 @@ func (sc *scanner) nextKey(first bool) (string, bool) {
 			return "", false
 		}
 	} else if c == '}' {
-		sc.pos++
+		sc.Pos++
 		sc.depth--
 		return "", false
 	}
@@ -123,32 +143,32 @@ func (sc *scanner) nextKey(first bool) (string, bool) {
 		sc.failChar("looking for beginning of object key string")
 		return "", false
 	}
-	key := sc.str()
-	if sc.peek() != ':' {
+	key := sc.Str()
+	if sc.Peek() != ':' {
 		sc.failChar("after object key")
 		return "", false
 	}
-	sc.pos++
-	return key, sc.err == nil
+	sc.Pos++
+	return key, sc.Err == nil
 }
 
-// beginArray consumes '['; like beginObject it reports false otherwise.
-func (sc *scanner) beginArray() bool { return sc.begin('[') }
+// BeginArray consumes '['; like beginObject it reports false otherwise.
+func (sc *Scanner) BeginArray() bool { return sc.begin('[') }
 
-// nextElem reports whether another array element follows, consuming the
+// NextElem reports whether another array element follows, consuming the
 // separating comma or the closing bracket. first must be true for the first
 // call on an array.
-func (sc *scanner) nextElem(first bool) bool {
-	switch c := sc.peek(); {
+func (sc *Scanner) NextElem(first bool) bool {
+	switch c := sc.Peek(); {
 	case c == ']':
-		sc.pos++
+		sc.Pos++
 		sc.depth--
 		return false
 	case first:
-		return sc.err == nil
+		return sc.Err == nil
 	case c == ',':
-		sc.pos++
-		return sc.err == nil
+		sc.Pos++
+		return sc.Err == nil
 	default:
 		sc.failChar("after array element")
 		return false
@@ -164,28 +184,28 @@ var plainASCII = func() (t [256]bool) {
 	return t
 }()
 
-// str reads a string at sc.pos (which must hold '"'). Strings without escapes
+// Str reads a string at sc.Pos (which must hold '"'). Strings without escapes
 // or invalid UTF-8 are substrings of the input; others are decoded the way
 // encoding/json does, invalid UTF-8 becoming U+FFFD.
-func (sc *scanner) str() string {
-	start := sc.pos + 1
+func (sc *Scanner) Str() string {
+	start := sc.Pos + 1
 	i := start
 	// Fast path: printable ASCII up to the closing quote, the common case
 	// for every field of a KMS event.
-	for i < len(sc.s) && plainASCII[sc.s[i]] {
+	for i < len(sc.Data) && plainASCII[sc.Data[i]] {
 		i++
 	}
-	if i < len(sc.s) && sc.s[i] == '"' {
-		sc.pos = i + 1
-		return sc.s[start:i]
+	if i < len(sc.Data) && sc.Data[i] == '"' {
+		sc.Pos = i + 1
+		return sc.Data[start:i]
 	}
 	ascii := true
-	for i < len(sc.s) {
-		c := sc.s[i]
+	for i < len(sc.Data) {
+		c := sc.Data[i]
 		switch {
 		case c == '"':
-			sc.pos = i + 1
-			v := sc.s[start:i]
+			sc.Pos = i + 1
+			v := sc.Data[start:i]
 			if !ascii && !utf8.ValidString(v) {
 				return sc.slowStr(start)
 			}
@@ -193,7 +213,7 @@ func (sc *scanner) str() string {
 		case c == '\\':
 			return sc.slowStr(start)
 		case c < 0x20:
-			sc.pos = i
+			sc.Pos = i
 			sc.fail("invalid character " + quoteChar(c) + " in string literal")
 			return ""
 		case c >= utf8.RuneSelf:
@@ -201,33 +221,33 @@ func (sc *scanner) str() string {
 		}
 		i++
 	}
-	sc.pos = len(sc.s)
+	sc.Pos = len(sc.Data)
 	sc.fail("unexpected end of JSON input in string literal")
 	return ""
 }
 
 // slowStr decodes a string with escapes or invalid UTF-8 starting at start
 // (just after the opening quote).
-func (sc *scanner) slowStr(start int) string {
+func (sc *Scanner) slowStr(start int) string {
 	buf := make([]byte, 0, 32)
 	i := start
-	for i < len(sc.s) {
-		c := sc.s[i]
+	for i < len(sc.Data) {
+		c := sc.Data[i]
 		switch {
 		case c == '"':
-			sc.pos = i + 1
+			sc.Pos = i + 1
 			return string(buf)
 		case c < 0x20:
-			sc.pos = i
+			sc.Pos = i
 			sc.fail("invalid character " + quoteChar(c) + " in string literal")
 			return ""
 		case c == '\\':
-			if i+1 >= len(sc.s) {
-				sc.pos = len(sc.s)
+			if i+1 >= len(sc.Data) {
+				sc.Pos = len(sc.Data)
 				sc.fail("unexpected end of JSON input in string escape code")
 				return ""
 			}
-			e := sc.s[i+1]
+			e := sc.Data[i+1]
 			i += 2
 			switch e {
 			case '"', '\\', '/':
@@ -250,7 +270,7 @@ func (sc *scanner) slowStr(start int) string {
 				i += 4
 				if utf16.IsSurrogate(r) {
 					r2, ok2 := rune(-1), false
-					if i+6 <= len(sc.s) && sc.s[i] == '\\' && sc.s[i+1] == 'u' {
+					if i+6 <= len(sc.Data) && sc.Data[i] == '\\' && sc.Data[i+1] == 'u' {
 						r2, ok2 = sc.hex4(i + 2)
 						if !ok2 {
 							return ""
@@ -265,7 +285,7 @@ func (sc *scanner) slowStr(start int) string {
 				}
 				buf = utf8.AppendRune(buf, r)
 			default:
-				sc.pos = i - 1
+				sc.Pos = i - 1
 				sc.fail("invalid character " + quoteChar(e) + " in string escape code")
 				return ""
 			}
@@ -273,26 +293,26 @@ func (sc *scanner) slowStr(start int) string {
 			buf = append(buf, c)
 			i++
 		default:
-			r, size := utf8.DecodeRuneInString(sc.s[i:])
+			r, size := utf8.DecodeRuneInString(sc.Data[i:])
 			i += size
 			buf = utf8.AppendRune(buf, r)
 		}
 	}
-	sc.pos = len(sc.s)
+	sc.Pos = len(sc.Data)
 	sc.fail("unexpected end of JSON input in string literal")
 	return ""
 }
 
 // hex4 decodes the four hex digits of a \u escape starting at i.
-func (sc *scanner) hex4(i int) (rune, bool) {
+func (sc *Scanner) hex4(i int) (rune, bool) {
 	var r rune
 	for j := 0; j < 4; j++ {
-		if i+j >= len(sc.s) {
-			sc.pos = len(sc.s)
+		if i+j >= len(sc.Data) {
+			sc.Pos = len(sc.Data)
 			sc.fail("unexpected end of JSON input in \\u hexadecimal character escape")
 			return 0, false
 		}
-		c := sc.s[i+j]
+		c := sc.Data[i+j]
 		switch {
 		case '0' <= c && c <= '9':
 			c -= '0'
@@ -301,7 +321,7 @@ func (sc *scanner) hex4(i int) (rune, bool) {
 		case 'A' <= c && c <= 'F':
 			c -= 'A' - 10
 		default:
-			sc.pos = i + j
+			sc.Pos = i + j
 			sc.fail("invalid character " + quoteChar(c) + " in \\u hexadecimal character escape")
 			return 0, false
 		}
@@ -310,22 +330,22 @@ func (sc *scanner) hex4(i int) (rune, bool) {
 	return r, true
 }
 
-// skipStr validates a string at sc.pos without decoding it.
-func (sc *scanner) skipStr() {
-	i := sc.pos + 1
-	for i < len(sc.s) {
-		c := sc.s[i]
+// skipStr validates a string at sc.Pos without decoding it.
+func (sc *Scanner) skipStr() {
+	i := sc.Pos + 1
+	for i < len(sc.Data) {
+		c := sc.Data[i]
 		switch {
 		case c == '"':
-			sc.pos = i + 1
+			sc.Pos = i + 1
 			return
 		case c == '\\':
-			if i+1 >= len(sc.s) {
-				sc.pos = len(sc.s)
+			if i+1 >= len(sc.Data) {
+				sc.Pos = len(sc.Data)
 				sc.fail("unexpected end of JSON input in string escape code")
 				return
 			}
-			switch sc.s[i+1] {
+			switch sc.Data[i+1] {
 			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
 				i += 2
 			case 'u':
@@ -334,39 +354,39 @@ func (sc *scanner) skipStr() {
 				}
 				i += 6
 			default:
-				sc.pos = i + 1
-				sc.fail("invalid character " + quoteChar(sc.s[i+1]) + " in string escape code")
+				sc.Pos = i + 1
+				sc.fail("invalid character " + quoteChar(sc.Data[i+1]) + " in string escape code")
 				return
 			}
 		case c < 0x20:
-			sc.pos = i
+			sc.Pos = i
 			sc.fail("invalid character " + quoteChar(c) + " in string literal")
 			return
 		default:
 			i++
 		}
 	}
-	sc.pos = len(sc.s)
+	sc.Pos = len(sc.Data)
 	sc.fail("unexpected end of JSON input in string literal")
 }
 
-// literal consumes want (true, false or null) at sc.pos.
-func (sc *scanner) literal(want string) {
+// Literal consumes want (true, false or null) at sc.Pos.
+func (sc *Scanner) Literal(want string) {
 	for j := 0; j < len(want); j++ {
-		if sc.pos >= len(sc.s) || sc.s[sc.pos] != want[j] {
+		if sc.Pos >= len(sc.Data) || sc.Data[sc.Pos] != want[j] {
 			sc.failChar("in literal " + want + " (expecting " + quoteChar(want[j]) + ")")
 			return
 		}
-		sc.pos++
+		sc.Pos++
 	}
 }
 
-// number validates a JSON number at sc.pos.
-func (sc *scanner) number() {
-	s, i := sc.s, sc.pos
+// Number validates a JSON number at sc.Pos.
+func (sc *Scanner) Number() {
+	s, i := sc.Data, sc.Pos
 	digits := func(ctx string) {
 		if i >= len(s) || s[i] < '0' || s[i] > '9' {
-			sc.pos = i
+			sc.Pos = i
 			sc.failChar(ctx)
 			return
 		}
@@ -382,67 +402,67 @@ func (sc *scanner) number() {
 	} else {
 		digits("in numeric literal")
 	}
-	if sc.err == nil && i < len(s) && s[i] == '.' {
+	if sc.Err == nil && i < len(s) && s[i] == '.' {
 		i++
 		digits("after decimal point in numeric literal")
 	}
-	if sc.err == nil && i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+	if sc.Err == nil && i < len(s) && (s[i] == 'e' || s[i] == 'E') {
 		i++
 		if i < len(s) && (s[i] == '+' || s[i] == '-') {
 			i++
 		}
 		digits("in exponent of numeric literal")
 	}
-	if sc.err == nil {
-		sc.pos = i
+	if sc.Err == nil {
+		sc.Pos = i
 	}
 }
 
-// skip validates and passes over one value of any kind. Recursion is
-// bounded by maxDepth.
-func (sc *scanner) skip() {
-	switch c := sc.peek(); c {
+// Skip validates and passes over one value of any kind. Recursion is
+// bounded by MaxDepth.
+func (sc *Scanner) Skip() {
+	switch c := sc.Peek(); c {
 	case '{':
-		if !sc.beginObject() {
+		if !sc.BeginObject() {
 			return
 		}
 		for first := true; ; first = false {
-			if _, ok := sc.nextKey(first); !ok {
+			if _, ok := sc.NextKey(first); !ok {
 				return
 			}
-			sc.skip()
+			sc.Skip()
 		}
 	case '[':
-		if !sc.beginArray() {
+		if !sc.BeginArray() {
 			return
 		}
-		for first := true; sc.nextElem(first); first = false {
-			sc.skip()
+		for first := true; sc.NextElem(first); first = false {
+			sc.Skip()
 		}
 	case '"':
 		sc.skipStr()
 	case 't':
-		sc.literal("true")
+		sc.Literal("true")
 	case 'f':
-		sc.literal("false")
+		sc.Literal("false")
 	case 'n':
-		sc.literal("null")
+		sc.Literal("null")
 	default:
 		if c == '-' || (c >= '0' && c <= '9') {
-			sc.number()
+			sc.Number()
 			return
 		}
 		sc.failChar("looking for beginning of value")
 	}
 }
 
-// raw skips one value and returns its text.
-func (sc *scanner) raw() string {
-	sc.ws()
-	start := sc.pos
-	sc.skip()
-	if sc.err != nil {
+// Raw skips one value and returns its text.
+func (sc *Scanner) Raw() string {
+	sc.WS()
+	start := sc.Pos
+	sc.Skip()
+	if sc.Err != nil {
 		return ""
 	}
-	return sc.s[start:sc.pos]
+	return sc.Data[start:sc.Pos]
 }
