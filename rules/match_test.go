@@ -312,7 +312,7 @@ func TestMatchEventErrors(t *testing.T) {
 		event  string
 		reason string
 	}{
-		"not json":      {`{"source":`, "not valid JSON: unexpected EOF"},
+		"not json":      {`{"source":`, "not valid JSON: unexpected end of JSON input looking for beginning of value"},
 		"array":         {`[{"source":"aws.kms"}]`, "event must be a JSON object, got an array"},
 		"string":        {`"aws.kms"`, "event must be a JSON object, got a string"},
 		"null":          {`null`, "event must be a JSON object, got null"},
