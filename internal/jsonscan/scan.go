@@ -65,15 +65,25 @@ func quoteChar(c byte) string { return strconv.QuoteRune(rune(c)) }
 
 // WS skips JSON white space.
 func (sc *Scanner) WS() {
-	for sc.Pos < len(sc.Data) {
-		switch sc.Data[sc.Pos] {
-		case ' ', '\t', '\n', '\r':
-			sc.Pos++
-		default:
-			return
-		}
+	s, i := sc.Data, sc.Pos
+	for i < len(s) && space[s[i]] {
+		i++
 	}
+	sc.Pos = i
 }
+
+// space marks JSON white space.
+var space = [256]bool{' ': true, '\t': true, '\n': true, '\r': true}
+
+// plainInString marks the bytes a string can hold that need no check when
+// skipping it: all but '"', '\\' and control characters. Invalid UTF-8 is
+// accepted, as encoding/json accepts it.
+var plainInString = func() (t [256]bool) {
+	for c := 0x20; c < 0x100; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
 
 // Peek skips white space and returns the next byte, or 0 at the end.
 func (sc *Scanner) Peek() byte {
@@ -192,6 +202,7 @@ func (sc *Scanner) Str() string {
 	i := start
 	// Fast path: printable ASCII up to the closing quote, the common case
 	// for every field of a KMS event.
+	i = plainRun(sc.Data, i, true)
 	for i < len(sc.Data) && plainASCII[sc.Data[i]] {
 		i++
 	}
@@ -334,6 +345,12 @@ func (sc *Scanner) hex4(i int) (rune, bool) {
 func (sc *Scanner) skipStr() {
 	i := sc.Pos + 1
 	for i < len(sc.Data) {
+		for i < len(sc.Data) && plainInString[sc.Data[i]] {
+			i++
+		}
+		if i >= len(sc.Data) {
+			break
+		}
 		c := sc.Data[i]
 		switch {
 		case c == '"':
@@ -418,9 +435,253 @@ func (sc *Scanner) Number() {
 	}
 }
 
-// Skip validates and passes over one value of any kind. Recursion is
-// bounded by MaxDepth.
+// Skip validates and passes over one value of any kind.
+//
+// Objects and arrays are first passed over by skipFast, a loop that only
+// decides whether they are valid; when they are not (or nest too deeply),
+// the value is scanned again by skipSlow, which reports the error exactly as
+// the rest of the scanner words it.
 func (sc *Scanner) Skip() {
+	if c := sc.Peek(); (c == '{' || c == '[') && sc.Err == nil {
+		if end, ok := skipFast(sc.Data, sc.Pos, MaxDepth-sc.depth); ok {
+			sc.Pos = end
+			return
+		}
+	}
+	sc.skipSlow()
+}
+
+// skipFast passes over the object or array at s[i] and returns the offset
+// just past it, or false if it is not valid JSON or nests more than room
+// levels deep.
+func skipFast(s string, i, room int) (int, bool) {
+	// Bit d of objects records whether nesting level d is an object.
+	var objects [MaxDepth/64 + 1]uint64
+	inObject := func(d int) bool { return objects[d/64]&(1<<(d%64)) != 0 }
+	d := 0
+	for {
+		// At a value.
+		switch c := s[i]; c {
+		case '{', '[':
+			d++
+			if d > room {
+				return 0, false
+			}
+			if c == '{' {
+				objects[d/64] |= 1 << (d % 64)
+			} else {
+				objects[d/64] &^= 1 << (d % 64)
+			}
+			i++
+			for i < len(s) && space[s[i]] {
+				i++
+			}
+			if i >= len(s) {
+				return 0, false
+			}
+			if s[i] == c+2 { // '}' or ']'
+				i++
+				d--
+				break
+			}
+			if c == '{' {
+				if i = skipKey(s, i); i < 0 {
+					return 0, false
+				}
+			}
+			continue
+		case '"':
+			if i = skipString(s, i); i < 0 {
+				return 0, false
+			}
+		case 't':
+			if len(s)-i < 4 || s[i:i+4] != "true" {
+				return 0, false
+			}
+			i += 4
+		case 'f':
+			if len(s)-i < 5 || s[i:i+5] != "false" {
+				return 0, false
+			}
+			i += 5
+		case 'n':
+			if len(s)-i < 4 || s[i:i+4] != "null" {
+				return 0, false
+			}
+			i += 4
+		default:
+			if i = skipNumber(s, i); i < 0 {
+				return 0, false
+			}
+		}
+		// After a value: a separator and the next value, or closing brackets.
+		for {
+			if d == 0 {
+				return i, true
+			}
+			for i < len(s) && space[s[i]] {
+				i++
+			}
+			if i >= len(s) {
+				return 0, false
+			}
+			c := s[i]
+			if c == ',' {
+				i++
+				for i < len(s) && space[s[i]] {
+					i++
+				}
+				if i >= len(s) {
+					return 0, false
+				}
+				if inObject(d) {
+					if i = skipKey(s, i); i < 0 {
+						return 0, false
+					}
+				}
+				break
+			}
+			if (inObject(d) && c != '}') || (!inObject(d) && c != ']') {
+				return 0, false
+			}
+			i++
+			d--
+		}
+	}
+}
+
+// skipKey passes over a member name at s[i], the colon and the white space
+// up to the member's value, or returns -1.
+func skipKey(s string, i int) int {
+	if s[i] != '"' {
+		return -1
+	}
+	if i = skipString(s, i); i < 0 {
+		return -1
+	}
+	for i < len(s) && space[s[i]] {
+		i++
+	}
+	if i >= len(s) || s[i] != ':' {
+		return -1
+	}
+	i++
+	for i < len(s) && space[s[i]] {
+		i++
+	}
+	if i >= len(s) {
+		return -1
+	}
+	return i
+}
+
+// skipString passes over the string at s[i], or returns -1.
+func skipString(s string, i int) int {
+	i++
+	for {
+		i = plainRun(s, i, false)
+		for i < len(s) && plainInString[s[i]] {
+			i++
+		}
+		if i >= len(s) {
+			return -1
+		}
+		switch s[i] {
+		case '"':
+			return i + 1
+		case '\\':
+			if i+1 >= len(s) {
+				return -1
+			}
+			switch s[i+1] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				i += 2
+			case 'u':
+				if len(s)-i < 6 {
+					return -1
+				}
+				for _, h := range []byte(s[i+2 : i+6]) {
+					if !('0' <= h && h <= '9' || 'a' <= h && h <= 'f' || 'A' <= h && h <= 'F') {
+						return -1
+					}
+				}
+				i += 6
+			default:
+				return -1
+			}
+		default:
+			return -1 // a control character
+		}
+	}
+}
+
+// skipNumber passes over the number at s[i], or returns -1.
+func skipNumber(s string, i int) int {
+	digits := func(i int) int {
+		j := i
+		for j < len(s) && '0' <= s[j] && s[j] <= '9' {
+			j++
+		}
+		if j == i {
+			return -1
+		}
+		return j
+	}
+	if s[i] == '-' {
+		i++
+	}
+	if i < len(s) && s[i] == '0' {
+		i++
+	} else if i = digits(i); i < 0 {
+		return -1
+	}
+	if i < len(s) && s[i] == '.' {
+		if i = digits(i + 1); i < 0 {
+			return -1
+		}
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			i++
+		}
+		if i = digits(i); i < 0 {
+			return -1
+		}
+	}
+	return i
+}
+
+// plainRun returns the end of the run of bytes from s[i] that a string can
+// hold without a check, eight at a time, stopping at or before the first
+// '"', '\\' or control character, and the first non-ASCII byte when
+// ascii is set.
+func plainRun(s string, i int, ascii bool) int {
+	stop := uint64(0)
+	if ascii {
+		stop = 0x8080808080808080
+	}
+	const (
+		ones  = 0x0101010101010101
+		highs = 0x8080808080808080
+	)
+	for ; i+8 <= len(s); i += 8 {
+		w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		q := w ^ ('"' * ones)
+		b := w ^ ('\\' * ones)
+		// A byte of v is zero, or below 0x20, exactly when a borrow reaches
+		// its high bit while the byte's own high bit is clear.
+		if ((q-ones)&^q|(b-ones)&^b|(w-0x20*ones)&^w|w&stop)&highs != 0 {
+			break
+		}
+	}
+	return i
+}
+
+// skipSlow validates and passes over one value of any kind, reporting the
+// first error. Recursion is bounded by MaxDepth.
+func (sc *Scanner) skipSlow() {
 	switch c := sc.Peek(); c {
 	case '{':
 		if !sc.BeginObject() {
