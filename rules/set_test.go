@@ -78,6 +78,9 @@ func TestSetNamesAndRemove(t *testing.T) {
 }
 
 func TestSetAppendMatchesAllocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("sync.Pool drops items at random under -race")
+	}
 	s := NewSet()
 	for i := range 200 {
 		if err := s.Add("k"+strconv.Itoa(i), []byte(`{"detail":{"key-id":["`+strconv.Itoa(i)+`"]},"source":["aws.kms"]}`)); err != nil {
