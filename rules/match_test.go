@@ -240,13 +240,14 @@ func TestCompileErrors(t *testing.T) {
 		pattern string
 		want    want
 	}{
-		"not json":                          {`{"source":`, want{"pattern", "", "not valid JSON: unexpected end of input"}},
+		"not json":                          {`{"source":`, want{"pattern", "", "not valid JSON: unexpected end of JSON input looking for beginning of value"}},
 		"not an object":                     {`["aws.kms"]`, want{"pattern", "", "must be a JSON object, got array"}},
 		"trailing data":                     {`{} {}`, want{"pattern", "", "unexpected data after the pattern object"}},
 		"scalar value":                      {`{"source":"aws.kms"}`, want{"pattern", "source", "must be an object or an array, got string"}},
 		"empty list":                        {`{"source":[]}`, want{"pattern", "source", "match list must not be empty"}},
 		"nested array":                      {`{"source":[["a"]]}`, want{"pattern", "source[0]", "match values must not be arrays"}},
 		"duplicate key":                     {`{"source":["a"],"source":["b"]}`, want{"pattern", "", `duplicate key "source"`}},
+		"duplicate key among many":          {`{"a":[1],"b":[1],"c":[1],"d":[1],"e":[1],"f":[1],"g":[1],"h":[1],"i":[1],"j":[1],"k":[1],"l":[1],"m":[1],"n":[1],"o":[1],"p":[1],"q":[1],"r":[1],"\u0063":[1]}`, want{"pattern", "", `duplicate key "c"`}},
 		"two operators":                     {`{"a":[{"prefix":"x","suffix":"y"}]}`, want{"pattern", "a[0]", "a match expression must hold exactly one operator, got 2: {prefix, suffix}"}},
 		"empty operator":                    {`{"a":[{}]}`, want{"pattern", "a[0]", "a match expression must hold exactly one operator, got 0: {}"}},
 		"prefix not string":                 {`{"a":[{"prefix":1}]}`, want{"pattern", "a[0].prefix", "must be a string, got number"}},
