@@ -44,7 +44,10 @@ type eventTree struct {
 	// Set matching: the entries whose anchor value was seen (each once per
 	// event, by stamp), the names that matched (each once, by stamp).
 	gen       uint32
-	stamp     []uint32
+	need      []uint8  // per entry, anchors that must see a value
+	stamp     []uint32 // per anchor code, seen this event
+	hitStamp  []uint32 // per entry, hits2 is for this event
+	hits2     []uint8  // per entry, anchors that saw a value
 	cands     []int32
 	nameStamp []uint32
 	hits      []int32

@@ -28,6 +28,9 @@ type setVersion struct {
 	entries []setEntry // one per pattern added
 	paths   pathTrie   // every field any pattern reads, with anchor indexes
 	always  []int32    // entries with no indexed value, checked on every event
+	// need is, per entry, how many of its anchors (1 or 2) must see a value
+	// before the entry is a candidate.
+	need []uint8
 }
 
 type setEntry struct {
@@ -103,7 +106,7 @@ func (s *Set) AppendMatches(dst []string, event []byte) ([]string, error) {
 	v := s.snap.Load()
 	t := getTree()
 	defer putTree(t)
-	t.reset(len(v.entries), len(v.names))
+	t.reset(v)
 	if err := t.scan(event, &v.paths); err != nil {
 		return dst, err
 	}
@@ -133,31 +136,57 @@ func (v *setVersion) try(t *eventTree, id int32) {
 	}
 }
 
-// reset readies t's Set scratch state for an event against entries
-// patterns under names names.
-func (t *eventTree) reset(entries, names int) {
+// reset readies t's Set scratch state for an event against v.
+func (t *eventTree) reset(v *setVersion) {
 	t.cands = t.cands[:0]
+	t.need = v.need
 	t.gen++
 	if t.gen == 0 {
 		clear(t.stamp)
+		clear(t.hitStamp)
 		clear(t.nameStamp)
 		t.gen = 1
 	}
-	if len(t.stamp) < entries {
-		t.stamp = append(t.stamp, make([]uint32, entries-len(t.stamp))...)
-	}
-	if len(t.nameStamp) < names {
-		t.nameStamp = append(t.nameStamp, make([]uint32, names-len(t.nameStamp))...)
-	}
+	t.stamp = grow(t.stamp, 2*len(v.entries))
+	t.hitStamp = grow(t.hitStamp, len(v.entries))
+	t.hits2 = growBytes(t.hits2, len(v.entries))
+	t.nameStamp = grow(t.nameStamp, len(v.names))
 }
 
-// candidate records that entry id may match the event.
-func (t *eventTree) candidate(ids []int32) {
-	for _, id := range ids {
-		if t.stamp[id] != t.gen {
-			t.stamp[id] = t.gen
-			t.cands = append(t.cands, id)
+func grow(s []uint32, n int) []uint32 {
+	if len(s) < n {
+		s = append(s, make([]uint32, n-len(s))...)
+	}
+	return s
+}
+
+func growBytes(s []uint8, n int) []uint8 {
+	if len(s) < n {
+		s = append(s, make([]uint8, n-len(s))...)
+	}
+	return s
+}
+
+// candidate records that the anchors coded in codes (entry<<1 | anchor
+// slot) saw a value. An entry becomes a candidate once each of its anchors
+// has, counting each anchor once however many values it sees.
+func (t *eventTree) candidate(codes []int32) {
+	for _, code := range codes {
+		if t.stamp[code] == t.gen {
+			continue
 		}
+		t.stamp[code] = t.gen
+		e := code >> 1
+		if t.need[e] == 2 {
+			if t.hitStamp[e] != t.gen {
+				t.hitStamp[e], t.hits2[e] = t.gen, 1
+				continue
+			}
+			if t.hits2[e]++; t.hits2[e] < 2 {
+				continue
+			}
+		}
+		t.cands = append(t.cands, e)
 	}
 }
 
@@ -290,12 +319,19 @@ func condKeys(a anchor, yield func(indexKey)) {
 	}
 }
 
+// shared is the anchor cost above which an entry is indexed under a second
+// anchor as well: when more than a few entries share its best value (100
+// rules for one account, told apart by detail-type), requiring two values
+// keeps the others from becoming candidates.
+const shared = 4
+
 // newSetVersion builds the trie and indexes for entries. Each entry is
 // indexed under the anchor whose values the fewest other entries share, so
 // that an event value common to many patterns (source "aws.kms") does not
-// make them all candidates when a rarer one (a key ID) is there to select by.
+// make them all candidates when a rarer one (a key ID) is there to select
+// by; and under the next best as well when even the best is shared.
 func newSetVersion(names []string, entries []setEntry) *setVersion {
-	v := &setVersion{names: names, entries: entries}
+	v := &setVersion{names: names, entries: entries, need: make([]uint8, len(entries))}
 	for _, e := range entries {
 		v.paths.addObject(e.root)
 	}
@@ -308,41 +344,54 @@ func newSetVersion(names []string, entries []setEntry) *setVersion {
 		}
 	}
 	for i := range entries {
-		best, bestCost := -1, 0
+		costs := make([]int, len(all[i]))
 		for j, a := range all[i] {
-			cost := 0
-			condKeys(a, func(k indexKey) { cost += count[k] })
-			if best < 0 || cost < bestCost {
-				best, bestCost = j, cost
-			}
+			condKeys(a, func(k indexKey) { costs[j] += count[k] })
 		}
-		if best < 0 {
+		order := make([]int, len(all[i]))
+		for j := range order {
+			order[j] = j
+		}
+		slices.SortStableFunc(order, func(a, b int) int { return costs[a] - costs[b] })
+		switch {
+		case len(order) == 0:
 			v.always = append(v.always, int32(i))
 			continue
+		case len(order) >= 2 && costs[order[0]] > shared:
+			order = order[:2]
+		default:
+			order = order[:1]
 		}
-		a := all[i][best]
-		x := a.node.values
-		if x == nil {
-			x = &valueIndex{}
-			a.node.values = x
+		v.need[i] = uint8(len(order))
+		for slot, j := range order {
+			v.index(all[i][j], int32(i)<<1|int32(slot))
 		}
-		condKeys(a, func(k indexKey) {
-			switch k.op {
-			case 'e':
-				x.exact = addID(x.exact, k.s, int32(i))
-			case 'p':
-				x.prefix = addID(x.prefix, k.s, int32(i))
-				if !slices.Contains(x.prefixLens, len(k.s)) {
-					x.prefixLens = append(x.prefixLens, len(k.s))
-					slices.Sort(x.prefixLens)
-				}
-			case 'f':
-				x.fold = addID(x.fold, k.s, int32(i))
-				x.foldMax = max(x.foldMax, len(k.s))
-			}
-		})
 	}
 	return v
+}
+
+// index adds the values of anchor a to its field's valueIndex under code.
+func (v *setVersion) index(a anchor, code int32) {
+	x := a.node.values
+	if x == nil {
+		x = &valueIndex{}
+		a.node.values = x
+	}
+	condKeys(a, func(k indexKey) {
+		switch k.op {
+		case 'e':
+			x.exact = addID(x.exact, k.s, code)
+		case 'p':
+			x.prefix = addID(x.prefix, k.s, code)
+			if !slices.Contains(x.prefixLens, len(k.s)) {
+				x.prefixLens = append(x.prefixLens, len(k.s))
+				slices.Sort(x.prefixLens)
+			}
+		case 'f':
+			x.fold = addID(x.fold, k.s, code)
+			x.foldMax = max(x.foldMax, len(k.s))
+		}
+	})
 }
 
 // addID adds id under key once.

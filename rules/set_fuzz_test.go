@@ -30,9 +30,10 @@ func (g *gen) next(n int) int {
 }
 
 var (
-	genKeys   = []string{"a", "b", "c", "detail", "source"}
-	genValues = []string{`"x"`, `"X"`, `"xy"`, `"yx"`, `"k"`, `"K"`, `"\u212a"`, `""`, `1`, `1.0`, `1e0`, `-2.5`, `5000000001`, `true`, `false`, `null`, `"10.0.0.1"`, `"2001:db8::1"`, `"a*b"`, `"ab"`}
-	genOps    = []string{
+	genKeys    = []string{"a", "b", "c", "detail", "source"}
+	genValues  = []string{`"x"`, `"X"`, `"xy"`, `"yx"`, `"k"`, `"K"`, `"\u212a"`, `""`, `1`, `1.0`, `1e0`, `-2.5`, `5000000001`, `true`, `false`, `null`, `"10.0.0.1"`, `"2001:db8::1"`, `"a*b"`, `"ab"`}
+	genIndexed = []string{`"x"`, `"X"`, `"xy"`, `"k"`, `""`, `{"prefix":"x"}`, `{"prefix":""}`, `{"equals-ignore-case":"x"}`, `{"equals-ignore-case":"K"}`}
+	genOps     = []string{
 		`{"prefix":"x"}`, `{"prefix":""}`, `{"suffix":"y"}`, `{"prefix":{"equals-ignore-case":"X"}}`, `{"suffix":{"equals-ignore-case":"Y"}}`,
 		`{"equals-ignore-case":"x"}`, `{"equals-ignore-case":"k"}`, `{"equals-ignore-case":"\u212a"}`, `{"wildcard":"*y*"}`, `{"wildcard":"a\\*b"}`,
 		`{"exists":true}`, `{"exists":false}`, `{"numeric":[">",0,"<=",1]}`, `{"numeric":["=",-2.5]}`, `{"numeric":["<",0]}`,
@@ -63,7 +64,12 @@ func (g *gen) pattern(depth int) string {
 			continue
 		}
 		var list []string
+		indexed := g.next(2) == 0 // only values a Set indexes
 		for m := 1 + g.next(3); m > 0; m-- {
+			if indexed {
+				list = append(list, genIndexed[g.next(len(genIndexed))])
+				continue
+			}
 			if g.next(2) == 0 {
 				list = append(list, genValues[g.next(len(genValues))])
 			} else {
@@ -93,8 +99,10 @@ func (g *gen) event(depth int) string {
 			parts = append(parts, g.event(depth+1))
 		}
 		return "[" + strings.Join(parts, ",") + "]"
-	default:
+	case c < 6:
 		return genValues[g.next(len(genValues))]
+	default:
+		return genValues[g.next(5)] // the strings indexed values match most
 	}
 }
 
@@ -202,14 +210,20 @@ func TestSetMatchesPatternOnFixtures(t *testing.T) {
 // what the fuzz test explores.
 func TestSetMatchesPatternGenerated(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
-	for range 300 {
-		b := make([]byte, 400)
+	for round := range 300 {
+		b := make([]byte, 2000)
 		for i := range b {
 			b[i] = byte(r.Uint32())
 		}
 		g := &gen{b: b}
 		var patterns, events []string
-		for range 8 {
+		// Every third round, enough patterns that many share a value and
+		// are indexed under two anchors.
+		n := 8
+		if round%3 == 0 {
+			n = 40
+		}
+		for range n {
 			patterns = append(patterns, g.pattern(0))
 		}
 		for range 4 {
@@ -217,4 +231,33 @@ func TestSetMatchesPatternGenerated(t *testing.T) {
 		}
 		checkSetAgainstPatterns(t, patterns, events)
 	}
+}
+
+// TestSetSharedValues checks patterns that share their most selective
+// values, which a Set indexes under two fields at once, against Pattern.
+func TestSetSharedValues(t *testing.T) {
+	var patterns []string
+	for i := range 30 {
+		acct := []string{"111", "222"}[i%2]
+		dt := []string{"A", "B", "C"}[i%3]
+		switch i % 4 {
+		case 0:
+			patterns = append(patterns, `{"account":["`+acct+`"],"detail-type":["`+dt+`"]}`)
+		case 1:
+			patterns = append(patterns, `{"account":["`+acct+`"],"detail":{"k":[{"prefix":"`+dt+`"}]}}`)
+		case 2:
+			patterns = append(patterns, `{"account":["`+acct+`"],"detail-type":[{"equals-ignore-case":"`+dt+`"}],"detail":{"n":[{"numeric":[">",1]}]}}`)
+		default:
+			patterns = append(patterns, `{"detail-type":["`+dt+`"],"detail":{"k":["`+dt+dt+`"]}}`)
+		}
+	}
+	var events []string
+	for _, acct := range []string{`"111"`, `"222"`, `["333","111"]`, `"444"`} {
+		for _, dt := range []string{`"A"`, `"b"`, `["C","A"]`, `"D"`} {
+			for _, detail := range []string{`{"k":"AA","n":2}`, `{"k":["BB","Cx"],"n":0}`, `[{"k":"CC"},{"n":5}]`, `{}`} {
+				events = append(events, `{"account":`+acct+`,"detail-type":`+dt+`,"detail":`+detail+`}`)
+			}
+		}
+	}
+	checkSetAgainstPatterns(t, patterns, events)
 }
