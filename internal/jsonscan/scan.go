@@ -437,12 +437,19 @@ func (sc *Scanner) Number() {
 
 // Skip validates and passes over one value of any kind.
 //
-// Objects and arrays are first passed over by skipFast, a loop that only
-// decides whether they are valid; when they are not (or nest too deeply),
-// the value is scanned again by skipSlow, which reports the error exactly as
+// Strings, objects and arrays are first passed over by skipString and
+// skipFast, loops that only decide whether they are valid; when they are not
+// (or nest too deeply), the value is scanned again by skipSlow, which reports the error exactly as
 // the rest of the scanner words it.
 func (sc *Scanner) Skip() {
-	if c := sc.Peek(); (c == '{' || c == '[') && sc.Err == nil {
+	switch c := sc.Peek(); {
+	case sc.Err != nil:
+	case c == '"':
+		if end := skipString(sc.Data, sc.Pos); end >= 0 {
+			sc.Pos = end
+			return
+		}
+	case c == '{' || c == '[':
 		if end, ok := skipFast(sc.Data, sc.Pos, MaxDepth-sc.depth); ok {
 			sc.Pos = end
 			return
