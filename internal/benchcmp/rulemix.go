@@ -12,10 +12,10 @@ import (
 // EventBridge.
 var RouteFixtures = []string{
 	"rotation-2025.json",
-	"deletion-2025.json",
-	"expiration-2025.json",
-	"cloudtrail-schedule-key-deletion.json",
-	"cloudtrail-decrypt-pending-deletion.json",
+	"constructed-deletion-key-origin.json",
+	"constructed-expiration-key-material-id.json",
+	"constructed-cloudtrail-schedule-key-deletion.json",
+	"constructed-cloudtrail-decrypt-pending-deletion.json",
 }
 
 // PatternCounts are the rule-set sizes compared.
