@@ -18,8 +18,14 @@ import (
 // concurrent use: Add and Remove may run while Matches calls are in flight,
 // and each Matches call sees the patterns as they were when it started.
 type Set struct {
-	mu   sync.Mutex                 // serialises Add and Remove
-	snap atomic.Pointer[setVersion] // what Matches reads; never modified once stored
+	mu      sync.Mutex       // guards the fields below and the rebuilding of snap
+	names   []string         // in the order first added
+	ids     map[string]int32 // index in names
+	entries []setEntry       // one per pattern added
+	// dirty is set when names or entries changed since snap was built: the
+	// next match rebuilds it once, however many patterns were added since.
+	dirty atomic.Bool
+	snap  atomic.Pointer[setVersion] // what matching reads; never modified once stored
 }
 
 // setVersion is one immutable state of a Set.
@@ -40,14 +46,15 @@ type setEntry struct {
 
 // NewSet returns an empty Set.
 func NewSet() *Set {
-	s := &Set{}
+	s := &Set{ids: map[string]int32{}}
 	s.snap.Store(&setVersion{})
 	return s
 }
 
 // Add compiles pattern and adds it under name. Several patterns added under
 // one name match as alternatives: the name matches when any of them does.
-// Errors are those of [Compile], and the Set is left unchanged.
+// Errors are those of [Compile], and the Set is left unchanged. Adding is
+// cheap; the indexes are rebuilt once, by the first match after a change.
 func (s *Set) Add(name string, pattern []byte) error {
 	p, err := Compile(pattern)
 	if err != nil {
@@ -55,15 +62,14 @@ func (s *Set) Add(name string, pattern []byte) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	old := s.snap.Load()
-	names := old.names
-	id := int32(slices.Index(names, name))
-	if id < 0 {
-		id = int32(len(names))
-		names = append(slices.Clip(names), name)
+	id, ok := s.ids[name]
+	if !ok {
+		id = int32(len(s.names))
+		s.ids[name] = id
+		s.names = append(s.names, name)
 	}
-	entries := append(slices.Clip(old.entries), setEntry{name: id, root: p.root})
-	s.snap.Store(newSetVersion(names, entries))
+	s.entries = append(s.entries, setEntry{name: id, root: p.root})
+	s.dirty.Store(true)
 	return nil
 }
 
@@ -72,24 +78,43 @@ func (s *Set) Add(name string, pattern []byte) error {
 func (s *Set) Remove(name string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	old := s.snap.Load()
-	id := int32(slices.Index(old.names, name))
-	if id < 0 {
+	id, ok := s.ids[name]
+	if !ok {
 		return false
 	}
-	names := slices.Delete(slices.Clone(old.names), int(id), int(id)+1)
-	entries := make([]setEntry, 0, len(old.entries))
-	for _, e := range old.entries {
+	s.names = slices.Delete(s.names, int(id), int(id)+1)
+	delete(s.ids, name)
+	for i, n := range s.names[id:] {
+		s.ids[n] = id + int32(i)
+	}
+	kept := s.entries[:0]
+	for _, e := range s.entries {
 		switch {
 		case e.name == id:
 			continue
 		case e.name > id:
 			e.name--
 		}
-		entries = append(entries, e)
+		kept = append(kept, e)
 	}
-	s.snap.Store(newSetVersion(names, entries))
+	clear(s.entries[len(kept):])
+	s.entries = kept
+	s.dirty.Store(true)
 	return true
+}
+
+// version returns the current immutable state, rebuilding it first if the
+// Set changed since it was built.
+func (s *Set) version() *setVersion {
+	if s.dirty.Load() {
+		s.mu.Lock()
+		if s.dirty.Load() {
+			s.snap.Store(newSetVersion(slices.Clone(s.names), slices.Clone(s.entries)))
+			s.dirty.Store(false)
+		}
+		s.mu.Unlock()
+	}
+	return s.snap.Load()
 }
 
 // Matches returns the names whose patterns match the event, each once, in
@@ -103,7 +128,7 @@ func (s *Set) Matches(event []byte) ([]string, error) {
 // the extended slice. With room in dst it allocates nothing. On error dst is
 // returned unchanged.
 func (s *Set) AppendMatches(dst []string, event []byte) ([]string, error) {
-	v := s.snap.Load()
+	v := s.version()
 	t := getTree()
 	defer putTree(t)
 	t.reset(v)
