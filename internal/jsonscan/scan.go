@@ -398,8 +398,8 @@ func (sc *Scanner) Literal(want string) {
 	}
 }
 
-// Number validates a JSON number at sc.Pos.
-func (sc *Scanner) Number() {
+// number validates a JSON number at sc.Pos.
+func (sc *Scanner) number() {
 	s, i := sc.Data, sc.Pos
 	digits := func(ctx string) {
 		if i >= len(s) || s[i] < '0' || s[i] > '9' {
@@ -717,7 +717,7 @@ func (sc *Scanner) skipSlow() {
 		sc.Literal("null")
 	default:
 		if c == '-' || (c >= '0' && c <= '9') {
-			sc.Number()
+			sc.number()
 			return
 		}
 		sc.failChar("looking for beginning of value")
