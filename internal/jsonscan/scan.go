@@ -19,7 +19,7 @@ const MaxDepth = 1100
 // Scanner is a validating, single-pass JSON reader over one document held in
 // a string. Strings without escapes are returned as substrings of the input,
 // so a decoded event costs one copy of the input rather than one allocation
-// per field. The first syntax error is sticky: once err is set every method
+// per field. The first syntax error is sticky: once Err is set every method
 // returns zero values and loops end.
 type Scanner struct {
 	Data  string // the document
