@@ -11,6 +11,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"maps"
 	"os"
 	"slices"
 	"strconv"
@@ -60,7 +61,8 @@ func main() {
 	for _, name := range benchcmp.RouteFixtures {
 		vs, err := benchcmp.LoadVariants(*root, name)
 		check(err)
-		for label, p := range SinglePatterns {
+		for _, label := range slices.Sorted(maps.Keys(SinglePatterns)) {
+			p := SinglePatterns[label]
 			nw, err := NewPattern(p)
 			check(err)
 			old, err := OldPattern(p)
