@@ -63,13 +63,17 @@ func (sc *Scanner) failChar(context string) {
 // quoteChar quotes a byte for an error message the way encoding/json does.
 func quoteChar(c byte) string { return strconv.QuoteRune(rune(c)) }
 
-// WS skips JSON white space.
+// WS skips JSON white space. (A table lookup here made events.Parse 6%
+// slower, paired against a switch; the skip loops below use the table.)
 func (sc *Scanner) WS() {
-	s, i := sc.Data, sc.Pos
-	for i < len(s) && space[s[i]] {
-		i++
+	for sc.Pos < len(sc.Data) {
+		switch sc.Data[sc.Pos] {
+		case ' ', '\t', '\n', '\r':
+			sc.Pos++
+		default:
+			return
+		}
 	}
-	sc.Pos = i
 }
 
 // space marks JSON white space.
