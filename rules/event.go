@@ -63,6 +63,7 @@ func putTree(t *eventTree) {
 	clear(t.nodes)
 	t.nodes = t.nodes[:0]
 	t.sc = jsonscan.Scanner{}
+	t.need = nil
 	treePool.Put(t)
 }
 
