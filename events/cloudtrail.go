@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"strings"
 	"time"
+
+	"github.com/kmswatch/kmswatch/internal/jsonscan"
 )
 
 // CloudTrailEventType is the eventType of a CloudTrail record. Values not
@@ -159,20 +161,20 @@ func keyFields(raw string) (keyID, materialID string) {
 	if len(raw) == 0 || raw[0] != '{' {
 		return "", ""
 	}
-	sc := scanner{s: raw}
-	sc.beginObject()
+	sc := jsonscan.New(raw)
+	sc.BeginObject()
 	for first := true; ; first = false {
-		key, ok := sc.nextKey(first)
+		key, ok := sc.NextKey(first)
 		if !ok {
 			break
 		}
 		switch {
-		case key == "keyId" && sc.peek() == '"':
-			keyID = sc.str()
-		case key == "keyMaterialId" && sc.peek() == '"':
-			materialID = sc.str()
+		case key == "keyId" && sc.Peek() == '"':
+			keyID = sc.Str()
+		case key == "keyMaterialId" && sc.Peek() == '"':
+			materialID = sc.Str()
 		default:
-			sc.skip()
+			sc.Skip()
 		}
 	}
 	return keyID, materialID
@@ -226,8 +228,8 @@ func (r *CloudTrailRecord) resolveKeys(k *rawKeys) {
 // rawWithKeys returns the next value as a fresh json.RawMessage, with its
 // keyId and keyMaterialId members.
 func (d *decoder) rawWithKeys() (raw json.RawMessage, keyID, materialID string) {
-	s := d.sc.raw()
-	if d.sc.err != nil {
+	s := d.sc.Raw()
+	if d.sc.Err != nil {
 		return nil, "", ""
 	}
 	keyID, materialID = keyFields(s)
@@ -242,7 +244,7 @@ func (r *CloudTrailRecord) decode(d *decoder) {
 	}
 	var k rawKeys
 	for first := true; ; first = false {
-		key, ok := d.sc.nextKey(first)
+		key, ok := d.sc.NextKey(first)
 		if !ok {
 			break
 		}
@@ -291,7 +293,7 @@ func (r *CloudTrailRecord) decode(d *decoder) {
 			r.Extra = append(r.Extra, d.member(key))
 		}
 	}
-	if d.sc.err != nil {
+	if d.sc.Err != nil {
 		return
 	}
 	switch {
@@ -308,26 +310,26 @@ func (r *CloudTrailRecord) decode(d *decoder) {
 
 func (r *CloudTrailRecord) decodeResources(d *decoder) {
 	const p = "detail"
-	switch d.sc.peek() {
+	switch d.sc.Peek() {
 	case 'n':
-		d.sc.literal("null")
+		d.sc.Literal("null")
 		return
 	case '[':
 	default:
 		d.typeErr(p, -1, "resources", RuleArray)
 		return
 	}
-	d.sc.beginArray()
+	d.sc.BeginArray()
 	r.Resources = []CloudTrailResource{}
-	for i := 0; d.sc.nextElem(i == 0); i++ {
-		if d.sc.peek() != '{' {
+	for i := 0; d.sc.NextElem(i == 0); i++ {
+		if d.sc.Peek() != '{' {
 			d.typeErr("detail.resources", i, "", RuleObject)
 			continue
 		}
-		d.sc.beginObject()
+		d.sc.BeginObject()
 		var res CloudTrailResource
 		for first := true; ; first = false {
-			key, ok := d.sc.nextKey(first)
+			key, ok := d.sc.NextKey(first)
 			if !ok {
 				break
 			}
@@ -352,7 +354,7 @@ func (u *UserIdentity) decode(d *decoder) {
 		return
 	}
 	for first := true; ; first = false {
-		key, ok := d.sc.nextKey(first)
+		key, ok := d.sc.NextKey(first)
 		if !ok {
 			break
 		}

@@ -12,19 +12,19 @@ func (d *decoder) keyDetail(keyID *string, extra *[]Member, field func(key strin
 	}
 	badKeyID := false
 	for first := true; ; first = false {
-		key, ok := d.sc.nextKey(first)
+		key, ok := d.sc.NextKey(first)
 		if !ok {
 			break
 		}
 		switch {
 		case key == "key-id":
-			badKeyID = !isStringOrNull(d.sc.peek())
+			badKeyID = !isStringOrNull(d.sc.Peek())
 			*keyID = d.str("detail", -1, key)
 		case !field(key):
 			*extra = append(*extra, d.member(key))
 		}
 	}
-	if *keyID == "" && !badKeyID && d.sc.err == nil {
+	if *keyID == "" && !badKeyID && d.sc.Err == nil {
 		d.invalid("detail", -1, "key-id", RuleRequired)
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strconv"
 	"time"
+
+	"github.com/kmswatch/kmswatch/internal/jsonscan"
 )
 
 // DefaultMaxSize is the default limit on one event document: 1 MiB, the
@@ -177,7 +179,7 @@ func (d *decoder) decodeInto(ev Event) FieldErrors {
 // precedes detail-type (EventBridge puts it last, but JSON does not promise
 // order) the detail is decoded after the envelope from its recorded span.
 func parseEvent(s string) (Event, error) {
-	d := decoder{sc: scanner{s: s}}
+	d := decoder{sc: jsonscan.New(s)}
 	var (
 		h          Header
 		ev         Event
@@ -185,16 +187,16 @@ func parseEvent(s string) (Event, error) {
 		detailAt   = -1
 		detailErrs FieldErrors // kept apart so that a re-decode replaces them
 	)
-	if !d.sc.beginObject() {
-		d.sc.skip()
-		d.sc.end()
-		if d.sc.err != nil {
-			return nil, d.sc.err
+	if !d.sc.BeginObject() {
+		d.sc.Skip()
+		d.sc.End()
+		if d.sc.Err != nil {
+			return nil, syntaxError(d.sc.Err)
 		}
 		return nil, FieldErrors{{Field: "event", Rule: RuleObject}}
 	}
 	for first := true; ; first = false {
-		key, ok := d.sc.nextKey(first)
+		key, ok := d.sc.NextKey(first)
 		if !ok {
 			break
 		}
@@ -216,29 +218,29 @@ func parseEvent(s string) (Event, error) {
 		case "resources":
 			h.Resources = d.strs("", -1, key)
 		case "detail":
-			d.sc.ws()
-			detailAt = d.sc.pos
+			d.sc.WS()
+			detailAt = d.sc.Pos
 			if h.DetailType != "" {
 				ev, decodedAs = newEvent(h.DetailType), h.DetailType
 				detailErrs = d.decodeInto(ev)
 			} else {
 				ev = nil
-				d.sc.skip()
+				d.sc.Skip()
 			}
 		default:
 			h.Extra = append(h.Extra, d.member(key))
 		}
 	}
-	d.sc.end()
-	if d.sc.err != nil {
-		return nil, d.sc.err
+	d.sc.End()
+	if d.sc.Err != nil {
+		return nil, syntaxError(d.sc.Err)
 	}
 	if h.Source != SourceKMS && h.Source != "" {
 		return nil, &SourceError{Field: "source", Got: h.Source, Want: SourceKMS}
 	}
 	if detailAt >= 0 && (ev == nil || decodedAs != h.DetailType) {
 		ev = newEvent(h.DetailType)
-		d.sc.pos = detailAt
+		d.sc.Pos = detailAt
 		detailErrs = d.decodeInto(ev)
 	}
 	d.errs = append(d.errs, detailErrs...)
@@ -267,7 +269,7 @@ func parseEvent(s string) (Event, error) {
 // decoder pairs a scanner with the field errors found so far. Field paths
 // are built only when an error is recorded.
 type decoder struct {
-	sc     scanner
+	sc     jsonscan.Scanner
 	errs   FieldErrors
 	notKMS *SourceError // a CloudTrail record from another service
 }
@@ -295,11 +297,11 @@ func (d *decoder) invalid(prefix string, idx int, key, rule string) {
 // str reads a string value; null reads as "". Another type records
 // RuleString and is skipped.
 func (d *decoder) str(prefix string, idx int, key string) string {
-	switch d.sc.peek() {
+	switch d.sc.Peek() {
 	case '"':
-		return d.sc.str()
+		return d.sc.Str()
 	case 'n':
-		d.sc.literal("null")
+		d.sc.Literal("null")
 		return ""
 	}
 	d.typeErr(prefix, idx, key, RuleString)
@@ -313,35 +315,35 @@ func isStringOrNull(c byte) bool { return c == '"' || c == 'n' }
 // typeErr records rule for a value of the wrong type and skips it. A value
 // that is not JSON at all stays a syntax error.
 func (d *decoder) typeErr(prefix string, idx int, key, rule string) {
-	d.sc.skip()
-	if d.sc.err == nil {
+	d.sc.Skip()
+	if d.sc.Err == nil {
 		d.invalid(prefix, idx, key, rule)
 	}
 }
 
 // strs reads an array of strings; null reads as nil, [] as an empty slice.
 func (d *decoder) strs(prefix string, idx int, key string) []string {
-	switch d.sc.peek() {
+	switch d.sc.Peek() {
 	case 'n':
-		d.sc.literal("null")
+		d.sc.Literal("null")
 		return nil
 	case '[':
 	default:
 		d.typeErr(prefix, idx, key, RuleStrings)
 		return nil
 	}
-	d.sc.beginArray()
+	d.sc.BeginArray()
 	out := []string{}
 	bad := false
-	for first := true; d.sc.nextElem(first); first = false {
-		if d.sc.peek() != '"' {
-			d.sc.skip()
+	for first := true; d.sc.NextElem(first); first = false {
+		if d.sc.Peek() != '"' {
+			d.sc.Skip()
 			bad = true
 			continue
 		}
-		out = append(out, d.sc.str())
+		out = append(out, d.sc.Str())
 	}
-	if bad && d.sc.err == nil {
+	if bad && d.sc.Err == nil {
 		d.invalid(prefix, idx, key, RuleStrings)
 	}
 	return out
@@ -362,15 +364,15 @@ func (d *decoder) time(prefix string, idx int, key string) time.Time {
 
 // boolean reads true or false; null reads as false.
 func (d *decoder) boolean(prefix string, idx int, key string) bool {
-	switch d.sc.peek() {
+	switch d.sc.Peek() {
 	case 't':
-		d.sc.literal("true")
+		d.sc.Literal("true")
 		return true
 	case 'f':
-		d.sc.literal("false")
+		d.sc.Literal("false")
 		return false
 	case 'n':
-		d.sc.literal("null")
+		d.sc.Literal("null")
 		return false
 	}
 	d.typeErr(prefix, idx, key, RuleBool)
@@ -380,11 +382,11 @@ func (d *decoder) boolean(prefix string, idx int, key string) bool {
 // object begins an object value. It reports false for null (consumed) and
 // for any other type (recorded as RuleObject and skipped).
 func (d *decoder) object(prefix string, idx int, key string) bool {
-	switch d.sc.peek() {
+	switch d.sc.Peek() {
 	case '{':
-		return d.sc.beginObject()
+		return d.sc.BeginObject()
 	case 'n':
-		d.sc.literal("null")
+		d.sc.Literal("null")
 		return false
 	}
 	d.typeErr(prefix, idx, key, RuleObject)
@@ -393,8 +395,8 @@ func (d *decoder) object(prefix string, idx int, key string) bool {
 
 // rawCopy returns the next value as a fresh json.RawMessage.
 func (d *decoder) rawCopy() json.RawMessage {
-	r := d.sc.raw()
-	if d.sc.err != nil {
+	r := d.sc.Raw()
+	if d.sc.Err != nil {
 		return nil
 	}
 	return json.RawMessage(r)
@@ -403,4 +405,13 @@ func (d *decoder) rawCopy() json.RawMessage {
 // member keeps the next value raw under name.
 func (d *decoder) member(name string) Member {
 	return Member{Name: name, Value: d.rawCopy()}
+}
+
+// syntaxError converts the shared scanner's error into this package's
+// [*SyntaxError]; nil stays nil.
+func syntaxError(e *jsonscan.Error) *SyntaxError {
+	if e == nil {
+		return nil
+	}
+	return &SyntaxError{Offset: e.Offset, Msg: e.Msg}
 }

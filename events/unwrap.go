@@ -4,6 +4,8 @@ import (
 	"context"
 	"strconv"
 	"strings"
+
+	"github.com/kmswatch/kmswatch/internal/jsonscan"
 )
 
 // Delivery names the path an event took to reach the caller.
@@ -232,14 +234,14 @@ func (p *Parser) parseDoc(s, doc string) (Event, error) {
 
 // unwrapRecords decodes the elements of a Lambda Records array.
 func (p *Parser) unwrapRecords(b *Batch, records string) error {
-	sc := scanner{s: records}
-	if !sc.beginArray() {
+	sc := jsonscan.New(records)
+	if !sc.BeginArray() {
 		return &ShapeError{Reason: "Records is not an array"}
 	}
-	for i := 0; sc.nextElem(i == 0); i++ {
-		raw := sc.raw()
-		if sc.err != nil {
-			return sc.err
+	for i := 0; sc.NextElem(i == 0); i++ {
+		raw := sc.Raw()
+		if sc.Err != nil {
+			return syntaxError(sc.Err)
 		}
 		b.Records = append(b.Records, p.record(raw, "Records["+strconv.Itoa(i)+"]"))
 	}
@@ -292,28 +294,28 @@ type shape struct {
 // of another type than expected is a ShapeError; bad JSON a SyntaxError.
 func scanShape(s string) (shape, *SyntaxError) {
 	var sh shape
-	sc := scanner{s: s}
-	if !sc.beginObject() {
-		sc.skip()
-		sc.end()
-		return sh, sc.err
+	sc := jsonscan.New(s)
+	if !sc.BeginObject() {
+		sc.Skip()
+		sc.End()
+		return sh, syntaxError(sc.Err)
 	}
 	str := func() (string, bool) {
-		if sc.peek() == '"' {
-			return sc.str(), true
+		if sc.Peek() == '"' {
+			return sc.Str(), true
 		}
-		sc.skip()
+		sc.Skip()
 		return "", false
 	}
 	for first := true; ; first = false {
-		key, ok := sc.nextKey(first)
+		key, ok := sc.NextKey(first)
 		if !ok {
 			break
 		}
 		switch key {
 		case "detail-type", "source", "detail":
 			sh.isEvent = true
-			sc.skip()
+			sc.Skip()
 		case "Message":
 			sh.message, sh.hasMessage = str()
 		case "body", "Body":
@@ -326,35 +328,35 @@ func scanShape(s string) (shape, *SyntaxError) {
 		case "attributes", "Attributes":
 			sh.groupID = messageGroupID(&sc)
 		case "Records":
-			sh.records = sc.raw()
+			sh.records = sc.Raw()
 		case "Sns":
-			sh.sns = sc.raw()
+			sh.sns = sc.Raw()
 		default:
-			sc.skip()
+			sc.Skip()
 		}
 	}
-	sc.end()
-	return sh, sc.err
+	sc.End()
+	return sh, syntaxError(sc.Err)
 }
 
 // messageGroupID reads the SQS message attributes object at the scanner's
 // position and returns its MessageGroupId; any other value is skipped.
-func messageGroupID(sc *scanner) string {
-	if sc.peek() != '{' {
-		sc.skip()
+func messageGroupID(sc *jsonscan.Scanner) string {
+	if sc.Peek() != '{' {
+		sc.Skip()
 		return ""
 	}
-	sc.beginObject()
+	sc.BeginObject()
 	id := ""
 	for first := true; ; first = false {
-		key, ok := sc.nextKey(first)
+		key, ok := sc.NextKey(first)
 		if !ok {
 			return id
 		}
-		if key == "MessageGroupId" && sc.peek() == '"' {
-			id = sc.str()
+		if key == "MessageGroupId" && sc.Peek() == '"' {
+			id = sc.Str()
 			continue
 		}
-		sc.skip()
+		sc.Skip()
 	}
 }

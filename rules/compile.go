@@ -304,22 +304,7 @@ func compileAnythingBut(v *jsonNode, path string) (condition, error) {
 		}
 		p := joinPath(path, op)
 		switch op {
-		case opPrefix, opSuffix:
-			if iv.kind == kindArray {
-				return nil, &UnsupportedError{Path: p, Construct: "anything-but " + op + " with a list"}
-			}
-			s, err := wantString(iv, p)
-			if err != nil {
-				return nil, err
-			}
-			if s == "" {
-				return nil, patternErr(p, iv, "anything-but "+op+" must not be empty")
-			}
-			if op == opPrefix {
-				return anythingBut{prefixCond{s: s}}, nil
-			}
-			return anythingBut{suffixCond{s: s}}, nil
-		case opEqualsIgnore, opWildcard:
+		case opPrefix, opSuffix, opEqualsIgnore, opWildcard:
 			return compileAnythingButList(op, iv, p)
 		}
 		return nil, &UnsupportedError{Path: path, Construct: "anything-but with " + strconv.Quote(op)}
@@ -327,8 +312,10 @@ func compileAnythingBut(v *jsonNode, path string) (condition, error) {
 	return nil, patternErr(path, v, "anything-but must be a string, a number, a list or an object, got "+v.kind.String())
 }
 
-// compileAnythingButList compiles equals-ignore-case or wildcard inside
-// anything-but, each either a string or a non-empty list of strings.
+// compileAnythingButList compiles prefix, suffix, equals-ignore-case or
+// wildcard inside anything-but, each either a string or a non-empty list of
+// strings (event-ruler has accepted lists of prefixes and suffixes since 2024).
+// A prefix or suffix must not be empty: it would exclude every string.
 func compileAnythingButList(op string, v *jsonNode, path string) (condition, error) {
 	items := []*jsonNode{v}
 	if v.kind == kindArray {
@@ -343,12 +330,23 @@ func compileAnythingButList(op string, v *jsonNode, path string) (condition, err
 		if v.kind == kindArray {
 			p = indexPath(path, i)
 		}
-		if op == opEqualsIgnore {
+		if op != opWildcard {
 			s, err := wantString(item, p)
 			if err != nil {
 				return nil, err
 			}
-			out = append(out, equalsFold(s))
+			switch op {
+			case opEqualsIgnore:
+				out = append(out, equalsFold(s))
+				continue
+			case opPrefix:
+				out = append(out, prefixCond{s: s})
+			case opSuffix:
+				out = append(out, suffixCond{s: s})
+			}
+			if s == "" {
+				return nil, patternErr(p, item, "anything-but "+op+" must not be empty")
+			}
 			continue
 		}
 		c, err := compileWildcardCond(item, p)

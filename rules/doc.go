@@ -67,12 +67,15 @@
 //	}
 //	ok, err := p.Match(eventJSON) // *rules.EventError unless eventJSON is a JSON object
 //
-// The matcher follows the EventBridge user guide ("Event patterns" and
-// "Content filtering in Amazon EventBridge event patterns"):
+// The matcher implements the constructs of the EventBridge user guide
+// ("Event patterns" and "Content filtering in Amazon EventBridge event
+// patterns"). Where the guide and aws/event-ruler, the open-source matcher
+// behind EventBridge, disagree, it follows event-ruler and says so below
+// (exact numbers).
 //
 //	construct              pattern                                            matches
 //	exact string           "state": ["terminated"]                            the string, case-sensitive
-//	exact number           "count": [5]                                       a JSON number of equal value (5, 5.0, 5e0)
+//	exact number           "count": [300]                                     a JSON number of equal value (300, 300.0, 3.0e2)
 //	exact boolean, null    "enabled": [true], "id": [null]                    that literal; null does not match a missing field
 //	empty string           "name": [""]                                       the empty string only
 //	OR within a list       "source": ["aws.ec2", "aws.kms"]                   any listed value
@@ -88,7 +91,9 @@
 //	anything-but           [{"anything-but": "x"}], {"anything-but": 5}       any present value except those
 //	                       [{"anything-but": ["a", 1]}]                       (a list of strings or of numbers)
 //	anything-but prefix    [{"anything-but": {"prefix": "us-"}}]              any value not starting with it
+//	                       [{"anything-but": {"prefix": ["us-", "eu-"]}}]     (or with any of a list)
 //	anything-but suffix    [{"anything-but": {"suffix": ".png"}}]             any value not ending with it
+//	                       [{"anything-but": {"suffix": [".png", ".jpg"]}}]   (or with any of a list)
 //	anything-but any case  [{"anything-but": {"equals-ignore-case": ["A"]}}]  any value not equal under folding
 //	anything-but wildcard  [{"anything-but": {"wildcard": ["*/tmp/*"]}}]      any value no wildcard matches
 //	exists                 [{"exists": true}], [{"exists": false}]            a leaf value is present / absent
@@ -109,27 +114,52 @@
 //   - anything-but needs the field to be present; with an array it matches
 //     when any element is not excluded. A value of another JSON type
 //     (null, a boolean, a number against a string list) is not excluded.
-//   - Exact numbers compare by value (float64), so 5 matches 5.0. Numeric
-//     ranges and anything-but numbers must lie within ±5e9, the range
-//     event-ruler documents, and a numeric range never matches an event
-//     number outside it; comparisons use float64 rather than event-ruler's
-//     six decimal places.
+//   - Exact numbers compare by value, as event-ruler does: 300 in a pattern
+//     matches 300, 300.0 and 3.0e2 in an event. The user guide describes
+//     exact numbers as matched by their text, which event-ruler (and so
+//     EventBridge) no longer does; values are compared as float64, so
+//     integers beyond 2^53 that differ only in low digits compare equal,
+//     and a string "300" never matches the number 300. Numeric ranges and
+//     anything-but numbers must lie within ±5e9, the range event-ruler
+//     documents, and a numeric range never matches an event number outside
+//     it; comparisons use float64 rather than event-ruler's six decimal
+//     places.
 //   - A sub-pattern applied to an array of objects must be satisfied by one
 //     element, so fields are never matched across two elements.
 //
 // Errors never turn into a silent non-match. An invalid pattern yields a
 // [*PatternError] naming the path (such as "detail.eventName[1]") and byte
 // offset; a construct this matcher does not implement (an unknown operator
-// such as "contains", anything-but over "numeric", or a list under
-// anything-but prefix/suffix) yields an [*UnsupportedError]; event JSON that
+// such as "contains", or anything-but over "numeric") yields an
+// [*UnsupportedError]; event JSON that
 // is not one JSON object yields an [*EventError]. Work on hostile input is
 // bounded: patterns are limited to 16 KiB (4,096 characters of up to 4 bytes
 // each) and 64 levels of nesting, events to 2 MiB, and wildcards match
 // without backtracking, so a match costs at worst time proportional to the
 // pattern's size times the event's. A key repeated in a pattern is a
 // [*PatternError]; an event is read as encoding/json reads it, so a repeated
-// member takes its last value, invalid UTF-8 becomes U+FFFD and nesting deeper
-// than 10,000 levels is an [*EventError].
+// member takes its last value and invalid UTF-8 becomes U+FFFD; nesting
+// deeper than 1,100 levels, the most PutEvents accepts, is an [*EventError].
+// The whole event is validated, including the fields no pattern reads.
+//
+// # Rule sets
+//
+// A [*Set] holds many named patterns and matches them against an event in
+// one pass, with exactly the semantics of [Pattern.Match] for each:
+//
+//	set := rules.NewSet()
+//	err := set.Add("deletions", []byte(`{"source":["aws.kms"],"detail-type":["KMS CMK Deletion"]}`))
+//	...
+//	names, err := set.Matches(eventJSON) // the names whose patterns match, in the order added
+//
+// The event is read once by the same validating scanner package events
+// uses, descending only into the fields some pattern names. Each pattern is
+// indexed under its most selective match list of exact strings, prefixes or
+// equals-ignore-case values, so only the patterns whose indexed value occurs
+// in the event are evaluated; patterns with no such list (only numeric,
+// wildcard, exists, anything-but or $or at the top) are evaluated on every
+// event. [Set.AppendMatches] allocates nothing when its destination has
+// room. BENCHMARKS.md compares a Set with quamina.
 //
 // # Validation
 //
@@ -150,7 +180,9 @@
 //
 // Every function and method is safe for concurrent use, provided no other
 // goroutine changes its arguments meanwhile. EventPattern, StringMatch and
-// [*Pattern] are immutable; Rule, Target and the filters KeyEvents,
-// APICalls and AlarmStates are plain values, safe to share once built. The SDK inputs the
-// builders return are new on each call and belong to the caller.
+// [*Pattern] are immutable; a [*Set] may be added to and removed from while
+// other goroutines match against it; Rule, Target and the filters
+// KeyEvents, APICalls and AlarmStates are plain values, safe to share once
+// built. The SDK inputs the builders return are new on each call and belong
+// to the caller.
 package rules

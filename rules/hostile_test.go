@@ -127,6 +127,7 @@ func TestHostileMatchEvent(t *testing.T) {
 		"trailing data":                          {event: `{"source":"aws.kms"} {}`, want: rules.ErrInvalidEvent},
 		"3 MiB":                                  {event: `{"source":"` + strings.Repeat("a", 3<<20) + `"}`, want: rules.ErrInvalidEvent},
 		"10k nested, over encoding/json's limit": {event: `{"detail":` + nest(10_001, "[", "]") + `}`, want: rules.ErrInvalidEvent},
+		"1,101 nested, over EventBridge's limit": {event: `{"source":"aws.kms","resources":["arn:last"],"detail":` + strings.Repeat(`{"a":`, 1_100) + "1" + strings.Repeat("}", 1_100) + `}`, want: rules.ErrInvalidEvent},
 		"raw NUL":                                {event: "{\"source\":\"aws\x00kms\"}", want: rules.ErrInvalidEvent},
 		"raw control character":                  {event: "{\"source\":\"aws\x1fkms\"}", want: rules.ErrInvalidEvent},
 		"invalid UTF-8 outside":                  {event: "\xff{}", want: rules.ErrInvalidEvent},
@@ -137,7 +138,7 @@ func TestHostileMatchEvent(t *testing.T) {
 		"nulls everywhere":                       {event: `{"source":null,"resources":[null],"detail":null}`},
 		"invalid UTF-8 value":                    {event: "{\"source\":\"\xff\",\"resources\":[\"arn:last\"]}"},
 		"100k resources, last matches":           {event: many, match: true},
-		"deep detail within limit":               {event: `{"source":"aws.kms","resources":["arn:last"],"detail":` + strings.Repeat(`{"a":`, 5_000) + "1" + strings.Repeat("}", 5_000) + `}`, match: true},
+		"deep detail within limit":               {event: `{"source":"aws.kms","resources":["arn:last"],"detail":` + strings.Repeat(`{"a":`, 1_098) + "1" + strings.Repeat("}", 1_098) + `}`, match: true},
 		"duplicate source, KMS last":             {event: `{"source":"aws.ec2","source":"aws.kms","resources":["arn:last"]}`, match: true},
 		"duplicate source, KMS first":            {event: `{"source":"aws.kms","source":"aws.ec2","resources":["arn:last"]}`},
 	}

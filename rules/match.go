@@ -1,10 +1,8 @@
 package rules
 
 import (
-	"encoding/json"
 	"math"
 	"net/netip"
-	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -14,7 +12,8 @@ import (
 // [Pattern.Match] for each event. A Pattern is immutable and safe for
 // concurrent use.
 type Pattern struct {
-	root *objectMatcher
+	root  *objectMatcher
+	paths pathTrie // the fields the pattern reads, so others are skipped
 }
 
 // compileJSON parses the JSON of an EventBridge event pattern; see [Compile].
@@ -27,21 +26,21 @@ func compileJSON(pattern []byte) (*Pattern, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Pattern{root: root}, nil
+	p := &Pattern{root: root}
+	p.paths.addObject(root)
+	return p, nil
 }
 
 // Match reports whether the pattern matches the event JSON. It returns an
 // [*EventError] when the event is not a single JSON object.
 func (p *Pattern) Match(event []byte) (bool, error) {
-	obj, err := decodeEvent(event)
-	if err != nil {
+	t := getTree()
+	defer putTree(t)
+	if err := t.scan(event, &p.paths); err != nil {
 		return false, err
 	}
-	return p.root.matchOne(obj), nil
+	return p.root.matchOne(t, 0), nil
 }
-
-// absent stands for a field the event does not have.
-type absent struct{}
 
 // objectMatcher matches a JSON object: every field and every $or must match.
 type objectMatcher struct {
@@ -55,30 +54,30 @@ type fieldMatcher struct {
 	leaf   *leafMatcher   // set for a match list
 }
 
-// match applies o to an event value. An array matches when any element does
-// (nested arrays are flattened); an empty array behaves like a missing value.
-func (o *objectMatcher) match(v any) bool {
-	arr, ok := v.([]any)
-	if !ok {
-		return o.matchOne(v)
+// match applies o to the event value at node i (none for a missing value).
+// An array matches when any element does (nested arrays are flattened); an
+// empty array behaves like a missing value.
+func (o *objectMatcher) match(t *eventTree, i int32) bool {
+	if i == none || t.nodes[i].kind != kindArray {
+		return o.matchOne(t, i)
 	}
 	seen := false
-	if o.matchElements(arr, &seen) {
+	if o.matchElements(t, i, &seen) {
 		return true
 	}
-	return !seen && o.matchOne(absent{})
+	return !seen && o.matchOne(t, none)
 }
 
-func (o *objectMatcher) matchElements(arr []any, seen *bool) bool {
-	for _, e := range arr {
-		if inner, ok := e.([]any); ok {
-			if o.matchElements(inner, seen) {
+func (o *objectMatcher) matchElements(t *eventTree, arr int32, seen *bool) bool {
+	for e := t.nodes[arr].first; e != none; e = t.nodes[e].next {
+		if t.nodes[e].kind == kindArray {
+			if o.matchElements(t, e, seen) {
 				return true
 			}
 			continue
 		}
 		*seen = true
-		if o.matchOne(e) {
+		if o.matchOne(t, e) {
 			return true
 		}
 	}
@@ -86,25 +85,25 @@ func (o *objectMatcher) matchElements(arr []any, seen *bool) bool {
 }
 
 // matchOne applies o to one value; anything but an object has no fields.
-func (o *objectMatcher) matchOne(v any) bool {
-	m, _ := v.(map[string]any)
+func (o *objectMatcher) matchOne(t *eventTree, i int32) bool {
+	obj := i != none && t.nodes[i].kind == kindObject
 	for _, f := range o.fields {
-		fv, present := m[f.key]
-		if !present {
-			fv = absent{}
+		fv := none
+		if obj {
+			fv = t.member(i, f.key)
 		}
 		if f.object != nil {
-			if !f.object.match(fv) {
+			if !f.object.match(t, fv) {
 				return false
 			}
-		} else if !f.leaf.match(fv) {
+		} else if !f.leaf.match(t, fv) {
 			return false
 		}
 	}
 	for _, alts := range o.ors {
 		ok := false
 		for _, alt := range alts {
-			if alt.matchOne(v) {
+			if alt.matchOne(t, i) {
 				ok = true
 				break
 			}
@@ -124,23 +123,25 @@ type leafMatcher struct {
 	existsFalse bool
 }
 
-func (l *leafMatcher) match(v any) bool {
+func (l *leafMatcher) match(t *eventTree, i int32) bool {
 	n := 0
-	if l.any(v, &n) {
+	if i != none && l.any(t, i, &n) {
 		return true
 	}
 	return (l.existsTrue && n > 0) || (l.existsFalse && n == 0)
 }
 
-// any visits the leaf values of v (scalars, with arrays flattened and objects
-// skipped), counting them in n, and reports whether a condition matched one.
-func (l *leafMatcher) any(v any, n *int) bool {
-	switch x := v.(type) {
-	case absent, map[string]any:
+// any visits the leaf values at node i (scalars, with arrays flattened and
+// objects skipped), counting them in n, and reports whether a condition
+// matched one.
+func (l *leafMatcher) any(t *eventTree, i int32, n *int) bool {
+	v := &t.nodes[i]
+	switch v.kind {
+	case kindObject:
 		return false
-	case []any:
-		for _, e := range x {
-			if l.any(e, n) {
+	case kindArray:
+		for e := v.first; e != none; e = t.nodes[e].next {
+			if l.any(t, e, n) {
 				return true
 			}
 		}
@@ -155,44 +156,43 @@ func (l *leafMatcher) any(v any, n *int) bool {
 	return false
 }
 
-// condition tests one leaf value: a string, a json.Number, a bool or nil.
+// condition tests one scalar event value.
 type condition interface {
-	test(v any) bool
+	test(v *eventNode) bool
 }
 
 type exactString string
 
-func (c exactString) test(v any) bool { s, ok := v.(string); return ok && s == string(c) }
+func (c exactString) test(v *eventNode) bool { return v.kind == kindString && v.text == string(c) }
 
 type exactNumber float64
 
-func (c exactNumber) test(v any) bool {
-	f, ok := eventNumber(v)
+func (c exactNumber) test(v *eventNode) bool {
+	f, ok := v.number()
 	return ok && f == float64(c)
 }
 
 type exactBool bool
 
-func (c exactBool) test(v any) bool { b, ok := v.(bool); return ok && b == bool(c) }
+func (c exactBool) test(v *eventNode) bool { return v.kind == kindBool && v.b == bool(c) }
 
 type exactNull struct{}
 
-func (exactNull) test(v any) bool { return v == nil }
+func (exactNull) test(v *eventNode) bool { return v.kind == kindNull }
 
 type prefixCond struct {
 	s    string
 	fold bool
 }
 
-func (c prefixCond) test(v any) bool {
-	s, ok := v.(string)
-	if !ok {
+func (c prefixCond) test(v *eventNode) bool {
+	if v.kind != kindString {
 		return false
 	}
 	if c.fold {
-		return hasPrefixFold(s, c.s)
+		return hasPrefixFold(v.text, c.s)
 	}
-	return strings.HasPrefix(s, c.s)
+	return strings.HasPrefix(v.text, c.s)
 }
 
 type suffixCond struct {
@@ -200,30 +200,25 @@ type suffixCond struct {
 	fold bool
 }
 
-func (c suffixCond) test(v any) bool {
-	s, ok := v.(string)
-	if !ok {
+func (c suffixCond) test(v *eventNode) bool {
+	if v.kind != kindString {
 		return false
 	}
 	if c.fold {
-		return hasSuffixFold(s, c.s)
+		return hasSuffixFold(v.text, c.s)
 	}
-	return strings.HasSuffix(s, c.s)
+	return strings.HasSuffix(v.text, c.s)
 }
 
 type equalsFold string
 
-func (c equalsFold) test(v any) bool {
-	s, ok := v.(string)
-	return ok && strings.EqualFold(s, string(c))
+func (c equalsFold) test(v *eventNode) bool {
+	return v.kind == kindString && strings.EqualFold(v.text, string(c))
 }
 
 type wildcardCond struct{ w *wildcard }
 
-func (c wildcardCond) test(v any) bool {
-	s, ok := v.(string)
-	return ok && c.w.match(s)
-}
+func (c wildcardCond) test(v *eventNode) bool { return v.kind == kindString && c.w.match(v.text) }
 
 // numericCond holds a range; an unset bound is infinite.
 type numericCond struct {
@@ -233,8 +228,8 @@ type numericCond struct {
 
 // test never matches event numbers outside the comparable range, which
 // EventBridge cannot compare numerically.
-func (c numericCond) test(v any) bool {
-	f, ok := eventNumber(v)
+func (c numericCond) test(v *eventNode) bool {
+	f, ok := v.number()
 	if !ok || f < -maxComparable || f > maxComparable {
 		return false
 	}
@@ -246,12 +241,11 @@ func (c numericCond) test(v any) bool {
 
 type cidrCond struct{ p netip.Prefix }
 
-func (c cidrCond) test(v any) bool {
-	s, ok := v.(string)
-	if !ok {
+func (c cidrCond) test(v *eventNode) bool {
+	if v.kind != kindString {
 		return false
 	}
-	a, err := netip.ParseAddr(s)
+	a, err := netip.ParseAddr(v.text)
 	if err != nil {
 		return false
 	}
@@ -261,22 +255,13 @@ func (c cidrCond) test(v any) bool {
 // anythingBut matches any leaf value that none of its conditions match.
 type anythingBut []condition
 
-func (c anythingBut) test(v any) bool {
+func (c anythingBut) test(v *eventNode) bool {
 	for _, in := range c {
 		if in.test(v) {
 			return false
 		}
 	}
 	return true
-}
-
-func eventNumber(v any) (float64, bool) {
-	n, ok := v.(json.Number)
-	if !ok {
-		return 0, false
-	}
-	f, err := strconv.ParseFloat(string(n), 64)
-	return f, err == nil
 }
 
 // foldEqual reports whether a and b are equal under Unicode simple case

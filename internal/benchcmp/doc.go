@@ -1,8 +1,10 @@
 // Package benchcmp compares package events with what Go programs commonly
 // write today: aws-lambda-go's events.CloudWatchEvent followed by a second
-// json.Unmarshal of Detail. It is a separate module so that aws-lambda-go
-// never enters the library's go.mod. run.sh reproduces every figure in
-// BENCHMARKS.md.
+// json.Unmarshal of Detail; and rules.Set with quamina on the same rule
+// mixes (RuleMix). It is a separate module so that aws-lambda-go never
+// enters the library's go.mod. Quamina is not a dependency of any module
+// here: matchers.sh builds a temporary module against a local copy of it.
+// run.sh reproduces every figure in BENCHMARKS.md.
 //
 // The module also checks interoperation with aws-lambda-go: the JSON of
 // events.BatchResponse against events.SQSEventResponse, and cmd/sqshandler,

@@ -36,3 +36,7 @@ printf '| program | bytes | over encoding/json |\n|---|---:|---:|\n'
 printf '| encoding/json only | %d | 0 |\n' "$js"
 printf '| package events | %d | %d |\n' "$ev" $((ev - js))
 printf '| aws-lambda-go events | %d | %d |\n' "$lb" $((lb - js))
+
+echo
+echo "## Rule sets: rules.Set against quamina, Pattern.Match against the baseline"
+./matchers.sh

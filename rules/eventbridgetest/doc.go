@@ -86,7 +86,8 @@ only AWS services may use those). Accepted entries become the envelope
 EventBridge delivers — version "0", a fresh id, detail-type, source, the
 Server's account, time (the entry's Time or the Server's clock, RFC 3339 in
 whole seconds), the Server's Region, resources and detail — and are matched
-against every rule on the bus in name order. [Server.Emit] injects an event
+against every rule on the bus in one pass (each bus keeps its rules' patterns
+in a [rules.Set]), then delivered in rule-name order. [Server.Emit] injects an event
 exactly as an AWS service would send it (aws.kms sources included) onto the
 default bus.
 

@@ -176,12 +176,13 @@ func readOnlyCloudTrail(event map[string]any) bool {
 	return strings.HasPrefix(src, awsSourcePrefix) && dt == cloudTrailAPICall && ro
 }
 
-// route matches an event against the rules of b, in rule-name order, and
-// records a delivery for each target of each matching rule. Callers hold s.mu.
+// route matches an event against the patterns of b's rules in one pass and
+// records a delivery for each target of each matching rule, in rule-name
+// order. Callers hold s.mu.
 func (s *Server) route(b *bus, event []byte, decoded map[string]any) (int, error) {
-	names := make([]string, 0, len(b.rules))
-	for n := range b.rules {
-		names = append(names, n)
+	names, err := b.patterns.Matches(event)
+	if err != nil {
+		return 0, fmt.Errorf("eventbridgetest: bus %s: %w", b.name, err)
 	}
 	sort.Strings(names)
 	readOnly := readOnlyCloudTrail(decoded)
@@ -191,16 +192,9 @@ func (s *Server) route(b *bus, event []byte, decoded map[string]any) (int, error
 	for _, n := range names {
 		r := b.rules[n]
 		switch {
-		case r.pattern == nil, r.state == types.RuleStateDisabled:
+		case r.state == types.RuleStateDisabled:
 			continue
 		case readOnly && r.state != types.RuleStateEnabledWithAllCloudtrailManagementEvents:
-			continue
-		}
-		ok, err := r.pattern.Match(event)
-		if err != nil {
-			return delivered, fmt.Errorf("eventbridgetest: rule %s: %w", n, err)
-		}
-		if !ok {
 			continue
 		}
 		for _, t := range r.targets {

@@ -37,9 +37,15 @@ const (
 type bus struct {
 	name  string
 	rules map[string]*rule
+	// patterns holds the event pattern of every rule that has one, under
+	// the rule's name, so PutEvents matches an event against all of the
+	// bus's rules in one pass.
+	patterns *rules.Set
 }
 
-func newBus(name string) *bus { return &bus{name: name, rules: map[string]*rule{}} }
+func newBus(name string) *bus {
+	return &bus{name: name, rules: map[string]*rule{}, patterns: rules.NewSet()}
+}
 
 // rule is a stored rule. The input is kept as sent so DescribeRule and
 // ListRules return exactly what PutRule stored.
@@ -47,7 +53,6 @@ type rule struct {
 	in      eventbridge.PutRuleInput
 	arn     string
 	state   types.RuleState
-	pattern *rules.Pattern // nil for schedule-only rules
 	targets []storedTarget
 }
 
@@ -137,13 +142,20 @@ func (r *rule) wire(busName string) wireRule {
 // cannot evaluate, because accepting those would mean silently never matching.
 func compilePattern(pattern string) (*rules.Pattern, *apiError) {
 	p, err := rules.Compile(pattern)
+	if err != nil {
+		return nil, patternError(err)
+	}
+	return p, nil
+}
+
+// patternError is the API error for an error of rules.Compile or
+// rules.Set.Add.
+func patternError(err error) *apiError {
 	switch {
-	case err == nil:
-		return p, nil
 	case errors.Is(err, rules.ErrUnsupported):
-		return nil, &apiError{status: statusUnsupportedByFake, code: codeUnsupportedByFake, message: err.Error()}
+		return &apiError{status: statusUnsupportedByFake, code: codeUnsupportedByFake, message: err.Error()}
 	default:
-		return nil, errorf(codeInvalidEventPattern, "Event pattern is not valid. Reason: %v", err)
+		return errorf(codeInvalidEventPattern, "Event pattern is not valid. Reason: %v", err)
 	}
 }
 
@@ -167,13 +179,10 @@ func (s *Server) putRule(body []byte) (any, *apiError) {
 			return nil, errorf(codeLimitExceeded, "Event pattern is %d characters; the Event pattern size quota is %d.", n, s.patternQuota)
 		}
 	}
-	var pattern *rules.Pattern
 	if in.EventPattern != nil {
-		p, err := compilePattern(*in.EventPattern)
-		if err != nil {
+		if _, err := compilePattern(*in.EventPattern); err != nil {
 			return nil, err
 		}
-		pattern = p
 	}
 	state := in.State
 	if state == "" {
@@ -196,7 +205,14 @@ func (s *Server) putRule(body []byte) (any, *apiError) {
 		b.rules[name] = r
 	}
 	// PutRule replaces the whole rule but keeps its targets (reference §7.1).
-	r.in, r.state, r.pattern = in, state, pattern
+	b.patterns.Remove(name)
+	if in.EventPattern != nil {
+		// The pattern compiled above, so Add does not fail here.
+		if err := b.patterns.Add(name, []byte(*in.EventPattern)); err != nil {
+			return nil, patternError(err)
+		}
+	}
+	r.in, r.state = in, state
 	return struct {
 		RuleArn string `json:"RuleArn"`
 	}{r.arn}, nil
@@ -309,6 +325,7 @@ func (s *Server) deleteRule(body []byte) (any, *apiError) {
 		return nil, errorf(codeValidation, messageRuleHasTargets)
 	}
 	delete(b.rules, aws.ToString(in.Name))
+	b.patterns.Remove(aws.ToString(in.Name))
 	return struct{}{}, nil
 }
 

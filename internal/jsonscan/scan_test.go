@@ -1,0 +1,78 @@
+package jsonscan
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// slowly scans one value with skipSlow only.
+func slowly(s string) (int, *Error) {
+	sc := New(s)
+	sc.skipSlow()
+	sc.End()
+	return sc.Pos, sc.Err
+}
+
+func quickly(s string) (int, *Error) {
+	sc := New(s)
+	sc.Skip()
+	sc.End()
+	return sc.Pos, sc.Err
+}
+
+func TestSkip(t *testing.T) {
+	tests := map[string]struct {
+		doc   string
+		valid bool
+	}{
+		"object":             {`{"a": [1, -2.5e+3, true, false, null, "x\"\u00e9"], "b": {}}`, true},
+		"empty array":        {` [ ] `, true},
+		"nested":             {strings.Repeat("[", 100) + strings.Repeat("]", 100), true},
+		"too deep":           {strings.Repeat("[", MaxDepth+1) + strings.Repeat("]", MaxDepth+1), false},
+		"trailing comma":     {`{"a":1,}`, false},
+		"missing colon":      {`{"a" 1}`, false},
+		"bad escape":         {`["\x"]`, false},
+		"short unicode":      {`["\u12"]`, false},
+		"control character":  {"[\"a\x01\"]", false},
+		"leading zero":       {`[01]`, false},
+		"bare minus":         {`[-]`, false},
+		"mismatched bracket": {`{"a":[1}`, false},
+		"unterminated":       {`{"a":"b`, false},
+		"bad literal":        {`[tru]`, false},
+		"invalid UTF-8":      {"[\"\xff\"]", true},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			pos, err := quickly(tc.doc)
+			if (err == nil) != tc.valid {
+				t.Fatalf("Skip error = %v, want valid %t", err, tc.valid)
+			}
+			wantPos, wantErr := slowly(tc.doc)
+			if diff := cmp.Diff([2]any{wantPos, wantErr}, [2]any{pos, err}); diff != "" {
+				t.Errorf("Skip and skipSlow differ (-slow +Skip):\n%s", diff)
+			}
+		})
+	}
+}
+
+// FuzzSkip checks that Skip accepts exactly what encoding/json accepts
+// within MaxDepth, and that its fast path ends, or fails, exactly where the
+// slow path does.
+func FuzzSkip(f *testing.F) {
+	for _, s := range []string{`{"a":[1,2,{"b":null}]}`, `[]`, `{"a":"\u00e9\n"}`, `[1e5,-0.5,true]`, `{"a":1,}`, `"x"`, `[` + `"\ud800"]`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		pos, err := quickly(s)
+		wantPos, wantErr := slowly(s)
+		if diff := cmp.Diff([2]any{wantPos, wantErr}, [2]any{pos, err}); diff != "" {
+			t.Fatalf("Skip and skipSlow differ on %q (-slow +Skip):\n%s", s, diff)
+		}
+		if strings.Count(s, "[")+strings.Count(s, "{") < MaxDepth && (err == nil) != json.Valid([]byte(s)) {
+			t.Fatalf("Skip error = %v on %q, but json.Valid = %t", err, s, json.Valid([]byte(s)))
+		}
+	})
+}

@@ -1,0 +1,257 @@
+package rules
+
+import (
+	"strconv"
+	"sync"
+	"unsafe"
+
+	"github.com/kmswatch/kmswatch/internal/jsonscan"
+)
+
+// none marks a missing node: a field the event does not have, or the end of
+// a list of children.
+const none int32 = -1
+
+// eventNode is one value of an event, as much of it as some pattern reads.
+// Objects keep only the members a pattern names; arrays keep every element.
+type eventNode struct {
+	kind  jsonKind
+	b     bool
+	key   string // member name, for a member of an object
+	text  string // string value, or number literal as written
+	first int32  // first child of an object or array
+	next  int32  // next member or element of the parent
+}
+
+// number returns the value of a number node. A literal outside float64's
+// range is not a number the matcher can compare, as encoding/json's
+// json.Number.Float64 reports.
+func (v *eventNode) number() (float64, bool) {
+	if v.kind != kindNumber {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(v.text, 64)
+	return f, err == nil
+}
+
+// eventTree is the part of one event that patterns read, in a flat slice of
+// nodes (node 0 is the event object), with the scratch state of a Set match.
+// Trees are pooled, so matching allocates nothing in the steady state.
+type eventTree struct {
+	nodes []eventNode
+	sc    jsonscan.Scanner
+
+	// Set matching: the entries whose anchor value was seen (each once per
+	// event, by stamp), the names that matched (each once, by stamp).
+	gen       uint32
+	need      []uint8  // per entry, anchors that must see a value
+	stamp     []uint32 // per anchor code, seen this event
+	hitStamp  []uint32 // per entry, hits2 is for this event
+	hits2     []uint8  // per entry, anchors that saw a value
+	cands     []int32
+	nameStamp []uint32
+	hits      []int32
+	lower     []byte
+}
+
+var treePool = sync.Pool{New: func() any { return &eventTree{nodes: make([]eventNode, 0, 64)} }}
+
+func getTree() *eventTree { return treePool.Get().(*eventTree) }
+
+// putTree returns t to the pool, dropping its references into the event.
+func putTree(t *eventTree) {
+	clear(t.nodes)
+	t.nodes = t.nodes[:0]
+	t.sc = jsonscan.Scanner{}
+	t.need = nil
+	treePool.Put(t)
+}
+
+// member returns the node of the object's member key, or none. With
+// duplicate names the last one wins, as in encoding/json.
+func (t *eventTree) member(obj int32, key string) int32 {
+	found := none
+	for c := t.nodes[obj].first; c != none; c = t.nodes[c].next {
+		if t.nodes[c].key == key {
+			found = c
+		}
+	}
+	return found
+}
+
+// scan validates the event and reads the fields paths names into t.nodes.
+// The event is read in place: its strings are only used during the call.
+func (t *eventTree) scan(event []byte, paths *pathTrie) error {
+	if len(event) > maxEventBytes {
+		return &EventError{Offset: -1, Reason: "event is " + strconv.Itoa(len(event)) + " bytes, over the matcher's limit of " + strconv.Itoa(maxEventBytes)}
+	}
+	t.nodes = t.nodes[:0]
+	t.sc = jsonscan.New(unsafe.String(unsafe.SliceData(event), len(event)))
+	sc := &t.sc
+	if c := sc.Peek(); c != '{' {
+		sc.Skip()
+		if sc.Err != nil {
+			return eventSyntaxError(sc.Err)
+		}
+		return &EventError{Offset: 0, Reason: "event must be a JSON object, got " + describe(c)}
+	}
+	t.value(paths)
+	if sc.Err != nil {
+		return eventSyntaxError(sc.Err)
+	}
+	if sc.WS(); sc.Pos < len(sc.Data) {
+		return &EventError{Offset: int64(sc.Pos), Reason: "unexpected data after the event object"}
+	}
+	return nil
+}
+
+func eventSyntaxError(e *jsonscan.Error) error {
+	return &EventError{Offset: e.Offset, Reason: "not valid JSON: " + e.Msg, Err: e}
+}
+
+// describe names the kind of JSON value that starts with c.
+func describe(c byte) string {
+	switch c {
+	case 'n':
+		return "null"
+	case 't', 'f':
+		return "a boolean"
+	case '"':
+		return "a string"
+	case '[':
+		return "an array"
+	}
+	return "a number"
+}
+
+// value reads the value at the scanner into a new node and returns its
+// index; p holds the fields patterns read below it.
+func (t *eventTree) value(p *pathTrie) int32 {
+	sc := &t.sc
+	i := int32(len(t.nodes))
+	t.nodes = append(t.nodes, eventNode{first: none, next: none})
+	switch sc.Peek() {
+	case '{':
+		t.nodes[i].kind = kindObject
+		if len(p.keys) == 0 {
+			sc.Skip()
+			return i
+		}
+		if !sc.BeginObject() {
+			return i
+		}
+		last := none
+		for first := true; ; first = false {
+			key, ok := sc.NextKey(first)
+			if !ok {
+				break
+			}
+			c := p.child(key)
+			if c == nil {
+				sc.Skip()
+				continue
+			}
+			j := t.value(c)
+			t.nodes[j].key = key
+			if last == none {
+				t.nodes[i].first = j
+			} else {
+				t.nodes[last].next = j
+			}
+			last = j
+		}
+	case '[':
+		t.nodes[i].kind = kindArray
+		if !sc.BeginArray() {
+			return i
+		}
+		last := none
+		for first := true; sc.NextElem(first); first = false {
+			j := t.value(p)
+			if last == none {
+				t.nodes[i].first = j
+			} else {
+				t.nodes[last].next = j
+			}
+			last = j
+		}
+	case '"':
+		s := sc.Str()
+		t.nodes[i].kind, t.nodes[i].text = kindString, s
+		if p.values != nil {
+			p.values.lookup(t, s)
+		}
+	case 't':
+		sc.Literal("true")
+		t.nodes[i].kind, t.nodes[i].b = kindBool, true
+	case 'f':
+		sc.Literal("false")
+		t.nodes[i].kind = kindBool
+	case 'n':
+		sc.Literal("null")
+		t.nodes[i].kind = kindNull
+	default:
+		start := sc.Pos
+		sc.Skip()
+		t.nodes[i].kind, t.nodes[i].text = kindNumber, sc.Data[start:sc.Pos]
+	}
+	return i
+}
+
+// pathTrie holds the field names patterns read, level by level, so that a
+// scan descends only into those and skips the rest.
+type pathTrie struct {
+	keys   []string
+	kids   []*pathTrie
+	byKey  map[string]*pathTrie // with many keys, instead of a linear search
+	values *valueIndex          // anchor values of a Set at this field, or nil
+}
+
+// linearKeys is the number of keys up to which a linear search beats a map.
+const linearKeys = 8
+
+func (p *pathTrie) child(key string) *pathTrie {
+	if p.byKey != nil {
+		return p.byKey[key]
+	}
+	for i, k := range p.keys {
+		if k == key {
+			return p.kids[i]
+		}
+	}
+	return nil
+}
+
+func (p *pathTrie) add(key string) *pathTrie {
+	if c := p.child(key); c != nil {
+		return c
+	}
+	c := &pathTrie{}
+	p.keys = append(p.keys, key)
+	p.kids = append(p.kids, c)
+	if p.byKey != nil {
+		p.byKey[key] = c
+	} else if len(p.keys) > linearKeys {
+		p.byKey = make(map[string]*pathTrie, len(p.keys))
+		for i, k := range p.keys {
+			p.byKey[k] = p.kids[i]
+		}
+	}
+	return c
+}
+
+// addObject adds every field o reads, including those of its $or
+// alternatives, which read the same object.
+func (p *pathTrie) addObject(o *objectMatcher) {
+	for _, f := range o.fields {
+		c := p.add(f.key)
+		if f.object != nil {
+			c.addObject(f.object)
+		}
+	}
+	for _, alts := range o.ors {
+		for _, alt := range alts {
+			p.addObject(alt)
+		}
+	}
+}

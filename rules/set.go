@@ -1,0 +1,431 @@
+package rules
+
+import (
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+)
+
+// Set matches many named event patterns against an event in one pass. It
+// reads each event once, descends only into the fields some pattern names,
+// and looks exact, prefix and equals-ignore-case values up in per-field
+// indexes, so the cost of a match grows with the patterns an event could
+// match rather than with the size of the set.
+//
+// A Set matches exactly as [Pattern.Match] does for each of its patterns.
+// The zero value is not ready for use; call [NewSet]. A Set is safe for
+// concurrent use: Add and Remove may run while Matches calls are in flight,
+// and each Matches call sees the patterns as they were when it started.
+type Set struct {
+	mu      sync.Mutex       // guards the fields below and the rebuilding of snap
+	names   []string         // in the order first added
+	ids     map[string]int32 // index in names
+	entries []setEntry       // one per pattern added
+	// dirty is set when names or entries changed since snap was built: the
+	// next match rebuilds it once, however many patterns were added since.
+	dirty atomic.Bool
+	snap  atomic.Pointer[setVersion] // what matching reads; never modified once stored
+}
+
+// setVersion is one immutable state of a Set.
+type setVersion struct {
+	names   []string   // in the order first added
+	entries []setEntry // one per pattern added
+	paths   pathTrie   // every field any pattern reads, with anchor indexes
+	always  []int32    // entries with no indexed value, checked on every event
+	// need is, per entry, how many of its anchors (1 or 2) must see a value
+	// before the entry is a candidate.
+	need []uint8
+}
+
+type setEntry struct {
+	name int32 // index in names
+	root *objectMatcher
+}
+
+// NewSet returns an empty Set.
+func NewSet() *Set {
+	s := &Set{ids: map[string]int32{}}
+	s.snap.Store(&setVersion{})
+	return s
+}
+
+// Add compiles pattern and adds it under name. Several patterns added under
+// one name match as alternatives: the name matches when any of them does.
+// Errors are those of [Compile], and the Set is left unchanged. Adding is
+// cheap; the indexes are rebuilt once, by the first match after a change.
+func (s *Set) Add(name string, pattern []byte) error {
+	p, err := Compile(pattern)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id, ok := s.ids[name]
+	if !ok {
+		id = int32(len(s.names))
+		s.ids[name] = id
+		s.names = append(s.names, name)
+	}
+	s.entries = append(s.entries, setEntry{name: id, root: p.root})
+	s.dirty.Store(true)
+	return nil
+}
+
+// Remove drops every pattern added under name and reports whether there was
+// any.
+func (s *Set) Remove(name string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id, ok := s.ids[name]
+	if !ok {
+		return false
+	}
+	s.names = slices.Delete(s.names, int(id), int(id)+1)
+	delete(s.ids, name)
+	for i, n := range s.names[id:] {
+		s.ids[n] = id + int32(i)
+	}
+	kept := s.entries[:0]
+	for _, e := range s.entries {
+		switch {
+		case e.name == id:
+			continue
+		case e.name > id:
+			e.name--
+		}
+		kept = append(kept, e)
+	}
+	clear(s.entries[len(kept):])
+	s.entries = kept
+	s.dirty.Store(true)
+	return true
+}
+
+// version returns the current immutable state, rebuilding it first if the
+// Set changed since it was built.
+func (s *Set) version() *setVersion {
+	if s.dirty.Load() {
+		s.mu.Lock()
+		if s.dirty.Load() {
+			s.snap.Store(newSetVersion(slices.Clone(s.names), slices.Clone(s.entries)))
+			s.dirty.Store(false)
+		}
+		s.mu.Unlock()
+	}
+	return s.snap.Load()
+}
+
+// Matches returns the names whose patterns match the event, each once, in
+// the order the names were first added. It returns an [*EventError] when
+// the event is not a single JSON object.
+func (s *Set) Matches(event []byte) ([]string, error) {
+	return s.AppendMatches(nil, event)
+}
+
+// AppendMatches appends the names Matches would return to dst and returns
+// the extended slice. With room in dst it allocates nothing. On error dst is
+// returned unchanged.
+func (s *Set) AppendMatches(dst []string, event []byte) ([]string, error) {
+	v := s.version()
+	t := getTree()
+	defer putTree(t)
+	t.reset(v)
+	if err := t.scan(event, &v.paths); err != nil {
+		return dst, err
+	}
+	t.hits = t.hits[:0]
+	for _, id := range t.cands {
+		v.try(t, id)
+	}
+	for _, id := range v.always {
+		v.try(t, id)
+	}
+	slices.Sort(t.hits)
+	for _, n := range t.hits {
+		dst = append(dst, v.names[n])
+	}
+	return dst, nil
+}
+
+// try matches entry id unless its name has matched already.
+func (v *setVersion) try(t *eventTree, id int32) {
+	e := &v.entries[id]
+	if t.nameStamp[e.name] == t.gen {
+		return
+	}
+	if e.root.matchOne(t, 0) {
+		t.nameStamp[e.name] = t.gen
+		t.hits = append(t.hits, e.name)
+	}
+}
+
+// reset readies t's Set scratch state for an event against v.
+func (t *eventTree) reset(v *setVersion) {
+	t.cands = t.cands[:0]
+	t.need = v.need
+	t.gen++
+	if t.gen == 0 {
+		clear(t.stamp)
+		clear(t.hitStamp)
+		clear(t.nameStamp)
+		t.gen = 1
+	}
+	t.stamp = grow(t.stamp, 2*len(v.entries))
+	t.hitStamp = grow(t.hitStamp, len(v.entries))
+	t.hits2 = growBytes(t.hits2, len(v.entries))
+	t.nameStamp = grow(t.nameStamp, len(v.names))
+}
+
+func grow(s []uint32, n int) []uint32 {
+	if len(s) < n {
+		s = append(s, make([]uint32, n-len(s))...)
+	}
+	return s
+}
+
+func growBytes(s []uint8, n int) []uint8 {
+	if len(s) < n {
+		s = append(s, make([]uint8, n-len(s))...)
+	}
+	return s
+}
+
+// candidate records that the anchors coded in codes (entry<<1 | anchor
+// slot) saw a value. An entry becomes a candidate once each of its anchors
+// has, counting each anchor once however many values it sees.
+func (t *eventTree) candidate(codes []int32) {
+	for _, code := range codes {
+		if t.stamp[code] == t.gen {
+			continue
+		}
+		t.stamp[code] = t.gen
+		e := code >> 1
+		if t.need[e] == 2 {
+			if t.hitStamp[e] != t.gen {
+				t.hitStamp[e], t.hits2[e] = t.gen, 1
+				continue
+			}
+			if t.hits2[e]++; t.hits2[e] < 2 {
+				continue
+			}
+		}
+		t.cands = append(t.cands, e)
+	}
+}
+
+// valueIndex finds, for a string value of one field, the entries whose
+// anchor matches it: exact values by map lookup, prefixes by one lookup per
+// distinct prefix length, equals-ignore-case by the ASCII-lowered value.
+type valueIndex struct {
+	exact      map[string][]int32
+	prefix     map[string][]int32
+	prefixLens []int // distinct prefix lengths, ascending
+	fold       map[string][]int32
+	foldMax    int // length of the longest fold key
+}
+
+func (x *valueIndex) lookup(t *eventTree, s string) {
+	if ids, ok := x.exact[s]; ok {
+		t.candidate(ids)
+	}
+	for _, n := range x.prefixLens {
+		if n > len(s) {
+			break
+		}
+		if ids, ok := x.prefix[s[:n]]; ok {
+			t.candidate(ids)
+		}
+	}
+	if x.fold == nil {
+		return
+	}
+	if !isASCII(s) {
+		// Non-ASCII runes can fold to ASCII ones (K, the Kelvin sign, to k),
+		// so compare with every key; rare in practice.
+		for k, ids := range x.fold {
+			if strings.EqualFold(s, k) {
+				t.candidate(ids)
+			}
+		}
+		return
+	}
+	if len(s) > x.foldMax {
+		return
+	}
+	t.lower = t.lower[:0]
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		t.lower = append(t.lower, c)
+	}
+	if ids, ok := x.fold[string(t.lower)]; ok {
+		t.candidate(ids)
+	}
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// anchor is a match list that every match of a pattern must satisfy, found
+// by following fields (not $or) from the pattern's root, whose conditions
+// are all indexable.
+type anchor struct {
+	node *pathTrie
+	leaf *leafMatcher
+}
+
+// anchors appends the indexable match lists of o, whose fields are read at
+// trie node p.
+func anchors(dst []anchor, o *objectMatcher, p *pathTrie) []anchor {
+	for _, f := range o.fields {
+		c := p.child(f.key)
+		if f.object != nil {
+			dst = anchors(dst, f.object, c)
+		} else if indexable(f.leaf) {
+			dst = append(dst, anchor{node: c, leaf: f.leaf})
+		}
+	}
+	return dst
+}
+
+// indexable reports whether every value the leaf matches is found by a
+// valueIndex: exact strings, prefixes and ASCII equals-ignore-case, with no
+// exists test (which matches without a value, or any value).
+func indexable(l *leafMatcher) bool {
+	if l.existsTrue || l.existsFalse || len(l.conds) == 0 {
+		return false
+	}
+	for _, c := range l.conds {
+		switch c := c.(type) {
+		case exactString:
+		case prefixCond:
+			if c.fold {
+				return false
+			}
+		case equalsFold:
+			if !isASCII(string(c)) {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// indexKey names a condition's slot in a valueIndex, for counting how many
+// entries share it.
+type indexKey struct {
+	node *pathTrie
+	op   byte
+	s    string
+}
+
+func condKeys(a anchor, yield func(indexKey)) {
+	for _, c := range a.leaf.conds {
+		switch c := c.(type) {
+		case exactString:
+			yield(indexKey{a.node, 'e', string(c)})
+		case prefixCond:
+			yield(indexKey{a.node, 'p', c.s})
+		case equalsFold:
+			yield(indexKey{a.node, 'f', strings.ToLower(string(c))})
+		}
+	}
+}
+
+// shared is the anchor cost above which an entry is indexed under a second
+// anchor as well: when more than a few entries share its best value (100
+// rules for one account, told apart by detail-type), requiring two values
+// keeps the others from becoming candidates.
+const shared = 4
+
+// newSetVersion builds the trie and indexes for entries. Each entry is
+// indexed under the anchor whose values the fewest other entries share, so
+// that an event value common to many patterns (source "aws.kms") does not
+// make them all candidates when a rarer one (a key ID) is there to select
+// by; and under the next best as well when even the best is shared.
+func newSetVersion(names []string, entries []setEntry) *setVersion {
+	v := &setVersion{names: names, entries: entries, need: make([]uint8, len(entries))}
+	for _, e := range entries {
+		v.paths.addObject(e.root)
+	}
+	all := make([][]anchor, len(entries))
+	count := map[indexKey]int{}
+	for i, e := range entries {
+		all[i] = anchors(nil, e.root, &v.paths)
+		for _, a := range all[i] {
+			condKeys(a, func(k indexKey) { count[k]++ })
+		}
+	}
+	for i := range entries {
+		costs := make([]int, len(all[i]))
+		for j, a := range all[i] {
+			condKeys(a, func(k indexKey) { costs[j] += count[k] })
+		}
+		order := make([]int, len(all[i]))
+		for j := range order {
+			order[j] = j
+		}
+		slices.SortStableFunc(order, func(a, b int) int { return costs[a] - costs[b] })
+		switch {
+		case len(order) == 0:
+			v.always = append(v.always, int32(i))
+			continue
+		case len(order) >= 2 && costs[order[0]] > shared:
+			order = order[:2]
+		default:
+			order = order[:1]
+		}
+		v.need[i] = uint8(len(order))
+		for slot, j := range order {
+			v.index(all[i][j], int32(i)<<1|int32(slot))
+		}
+	}
+	return v
+}
+
+// index adds the values of anchor a to its field's valueIndex under code.
+func (v *setVersion) index(a anchor, code int32) {
+	x := a.node.values
+	if x == nil {
+		x = &valueIndex{}
+		a.node.values = x
+	}
+	condKeys(a, func(k indexKey) {
+		switch k.op {
+		case 'e':
+			x.exact = addID(x.exact, k.s, code)
+		case 'p':
+			x.prefix = addID(x.prefix, k.s, code)
+			if !slices.Contains(x.prefixLens, len(k.s)) {
+				x.prefixLens = append(x.prefixLens, len(k.s))
+				slices.Sort(x.prefixLens)
+			}
+		case 'f':
+			x.fold = addID(x.fold, k.s, code)
+			x.foldMax = max(x.foldMax, len(k.s))
+		}
+	})
+}
+
+// addID adds id under key once.
+func addID(m map[string][]int32, key string, id int32) map[string][]int32 {
+	if m == nil {
+		m = map[string][]int32{}
+	}
+	if ids := m[key]; len(ids) == 0 || ids[len(ids)-1] != id {
+		m[key] = append(ids, id)
+	}
+	return m
+}

@@ -1,0 +1,263 @@
+package rules
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// gen turns fuzz input into JSON drawn from small vocabularies, so that
+// generated patterns and events share field names and values and match often.
+type gen struct {
+	b []byte
+	i int
+}
+
+func (g *gen) next(n int) int {
+	if g.i >= len(g.b) {
+		return 0
+	}
+	c := g.b[g.i]
+	g.i++
+	return int(c) % n
+}
+
+var (
+	genKeys    = []string{"a", "b", "c", "detail", "source"}
+	genValues  = []string{`"x"`, `"X"`, `"xy"`, `"yx"`, `"k"`, `"K"`, `"\u212a"`, `""`, `1`, `1.0`, `1e0`, `-2.5`, `5000000001`, `true`, `false`, `null`, `"10.0.0.1"`, `"2001:db8::1"`, `"a*b"`, `"ab"`}
+	genIndexed = []string{`"x"`, `"X"`, `"xy"`, `"k"`, `""`, `{"prefix":"x"}`, `{"prefix":""}`, `{"equals-ignore-case":"x"}`, `{"equals-ignore-case":"K"}`}
+	genOps     = []string{
+		`{"prefix":"x"}`, `{"prefix":""}`, `{"suffix":"y"}`, `{"prefix":{"equals-ignore-case":"X"}}`, `{"suffix":{"equals-ignore-case":"Y"}}`,
+		`{"equals-ignore-case":"x"}`, `{"equals-ignore-case":"k"}`, `{"equals-ignore-case":"\u212a"}`, `{"wildcard":"*y*"}`, `{"wildcard":"a\\*b"}`,
+		`{"exists":true}`, `{"exists":false}`, `{"numeric":[">",0,"<=",1]}`, `{"numeric":["=",-2.5]}`, `{"numeric":["<",0]}`,
+		`{"cidr":"10.0.0.0/8"}`, `{"cidr":"2001:db8::/32"}`, `{"anything-but":"x"}`, `{"anything-but":[1,2]}`, `{"anything-but":["x","k"]}`,
+		`{"anything-but":{"prefix":"x"}}`, `{"anything-but":{"suffix":"y"}}`, `{"anything-but":{"equals-ignore-case":["X","K"]}}`,
+		`{"anything-but":{"wildcard":"*x*"}}`, `{"anything-but":{"prefix":["x","y"]}}`, `{"anything-but":{"suffix":["x","b"]}}`,
+	}
+)
+
+// pattern writes a pattern object: fields with match lists or nested
+// objects, sometimes a $or.
+func (g *gen) pattern(depth int) string {
+	var parts []string
+	used := map[string]bool{}
+	for n := 1 + g.next(3); n > 0; n-- {
+		k := genKeys[g.next(len(genKeys))]
+		if g.next(6) == 0 && depth < 2 && !used["$or"] {
+			used["$or"] = true
+			parts = append(parts, `"$or":[`+g.pattern(depth+1)+`,`+g.pattern(depth+1)+`]`)
+			continue
+		}
+		if used[k] {
+			continue
+		}
+		used[k] = true
+		if g.next(4) == 0 && depth < 2 {
+			parts = append(parts, strconv.Quote(k)+":"+g.pattern(depth+1))
+			continue
+		}
+		var list []string
+		indexed := g.next(2) == 0 // only values a Set indexes
+		for m := 1 + g.next(3); m > 0; m-- {
+			if indexed {
+				list = append(list, genIndexed[g.next(len(genIndexed))])
+				continue
+			}
+			if g.next(2) == 0 {
+				list = append(list, genValues[g.next(len(genValues))])
+			} else {
+				list = append(list, genOps[g.next(len(genOps))])
+			}
+		}
+		parts = append(parts, strconv.Quote(k)+":["+strings.Join(list, ",")+"]")
+	}
+	return "{" + strings.Join(parts, ",") + "}"
+}
+
+// event writes an event value: objects (with repeated names now and then),
+// arrays and scalars.
+func (g *gen) event(depth int) string {
+	switch c := g.next(8); {
+	case depth == 0 || c < 3:
+		var parts []string
+		for _, k := range genKeys {
+			for n := g.next(5); n > 0 && n < 3; n-- {
+				parts = append(parts, strconv.Quote(k)+":"+g.event(depth+1))
+			}
+		}
+		return "{" + strings.Join(parts, ",") + "}"
+	case c < 4 && depth < 4:
+		var parts []string
+		for n := g.next(4); n > 0; n-- {
+			parts = append(parts, g.event(depth+1))
+		}
+		return "[" + strings.Join(parts, ",") + "]"
+	case c < 6:
+		return genValues[g.next(len(genValues))]
+	default:
+		return genValues[g.next(5)] // the strings indexed values match most
+	}
+}
+
+// checkSetAgainstPatterns adds the patterns to a Set under names that
+// repeat (so some names hold several patterns) and checks that Add fails
+// exactly when Compile does, and that Matches returns the names whose
+// patterns match each event by Pattern.Match, in first-added order.
+func checkSetAgainstPatterns(t *testing.T, patterns, events []string) {
+	t.Helper()
+	set := NewSet()
+	var (
+		names    []string
+		compiled = map[string][]*Pattern{}
+	)
+	for i, p := range patterns {
+		name := "r" + strconv.Itoa(i%5)
+		cp, cerr := Compile([]byte(p))
+		serr := set.Add(name, []byte(p))
+		if fmt.Sprint(cerr) != fmt.Sprint(serr) {
+			t.Fatalf("pattern %s: Compile error %v, Set.Add error %v", p, cerr, serr)
+		}
+		if cerr != nil {
+			continue
+		}
+		if !slices.Contains(names, name) {
+			names = append(names, name)
+		}
+		compiled[name] = append(compiled[name], cp)
+	}
+	for _, ev := range events {
+		var want []string
+		var wantErr error
+		for _, name := range names {
+			for _, p := range compiled[name] {
+				ok, err := p.Match([]byte(ev))
+				if err != nil {
+					wantErr = err
+				}
+				if ok {
+					want = append(want, name)
+					break
+				}
+			}
+		}
+		got, err := set.Matches([]byte(ev))
+		if len(names) > 0 && fmt.Sprint(wantErr) != fmt.Sprint(err) {
+			t.Fatalf("event %s: Pattern error %v, Set error %v", ev, wantErr, err)
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Fatalf("event %s\npatterns %q\nmismatch (-want +got):\n%s", ev, patterns, diff)
+		}
+	}
+}
+
+// FuzzSetMatchesPattern is the differential test of Set against Pattern on
+// generated patterns and events.
+func FuzzSetMatchesPattern(f *testing.F) {
+	for _, s := range []string{"", "\x01\x02\x03\x04\x05\x06\x07\x08\x09", "seed with letters and more letters", "\xff\xfe\xfd\x10\x20\x30\x40\x50\x60\x70\x80\x90"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		g := &gen{b: b}
+		var patterns, events []string
+		for n := 1 + g.next(12); n > 0; n-- {
+			patterns = append(patterns, g.pattern(0))
+		}
+		for n := 1 + g.next(6); n > 0; n-- {
+			events = append(events, g.event(0))
+		}
+		checkSetAgainstPatterns(t, patterns, events)
+	})
+}
+
+// TestSetMatchesPatternOnFixtures runs the differential check on the event
+// fixtures with the fuzz seed patterns and generated ones.
+func TestSetMatchesPatternOnFixtures(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("..", "events", "testdata", "*.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var events []string
+	for _, name := range files {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		events = append(events, string(b))
+	}
+	patterns := []string{
+		`{"source":["aws.kms"]}`,
+		`{"source":["aws.kms"],"detail-type":["KMS CMK Rotation"],"detail":{"rotation-type":["ON_DEMAND"],"key-origin":["EXTERNAL"]}}`,
+		`{"source":["aws.kms"],"detail":{"eventSource":["kms.amazonaws.com"],"$or":[{"eventName":["ScheduleKeyDeletion"]},{"errorMessage":[{"suffix":"is pending deletion."}]}]}}`,
+		`{"resources":[{"wildcard":"arn:aws:kms:*:111122223333:key/*"}]}`,
+		`{"detail":{"readOnly":[true],"sourceIPAddress":[{"cidr":"192.0.2.0/24"}]}}`,
+		`{"detail":{"eventName":[{"prefix":"Sched"},{"equals-ignore-case":"decrypt"}]}}`,
+		`{"detail":{"resources":{"ARN":[{"prefix":"arn:aws:kms:"}],"type":["AWS::KMS::Key"]}}}`,
+		`{"detail":{"errorCode":[{"exists":false}]},"source":["aws.kms"]}`,
+		`{"account":[{"anything-but":["111122223333"]}]}`,
+	}
+	checkSetAgainstPatterns(t, patterns, events)
+}
+
+// TestSetMatchesPatternGenerated runs the differential check on a fixed
+// stream of generated patterns and events, so that plain go test covers
+// what the fuzz test explores.
+func TestSetMatchesPatternGenerated(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for round := range 300 {
+		b := make([]byte, 2000)
+		for i := range b {
+			b[i] = byte(r.Uint32())
+		}
+		g := &gen{b: b}
+		var patterns, events []string
+		// Every third round, enough patterns that many share a value and
+		// are indexed under two anchors.
+		n := 8
+		if round%3 == 0 {
+			n = 40
+		}
+		for range n {
+			patterns = append(patterns, g.pattern(0))
+		}
+		for range 4 {
+			events = append(events, g.event(0))
+		}
+		checkSetAgainstPatterns(t, patterns, events)
+	}
+}
+
+// TestSetSharedValues checks patterns that share their most selective
+// values, which a Set indexes under two fields at once, against Pattern.
+func TestSetSharedValues(t *testing.T) {
+	var patterns []string
+	for i := range 30 {
+		acct := []string{"111", "222"}[i%2]
+		dt := []string{"A", "B", "C"}[i%3]
+		switch i % 4 {
+		case 0:
+			patterns = append(patterns, `{"account":["`+acct+`"],"detail-type":["`+dt+`"]}`)
+		case 1:
+			patterns = append(patterns, `{"account":["`+acct+`"],"detail":{"k":[{"prefix":"`+dt+`"}]}}`)
+		case 2:
+			patterns = append(patterns, `{"account":["`+acct+`"],"detail-type":[{"equals-ignore-case":"`+dt+`"}],"detail":{"n":[{"numeric":[">",1]}]}}`)
+		default:
+			patterns = append(patterns, `{"detail-type":["`+dt+`"],"detail":{"k":["`+dt+dt+`"]}}`)
+		}
+	}
+	var events []string
+	for _, acct := range []string{`"111"`, `"222"`, `["333","111"]`, `"444"`} {
+		for _, dt := range []string{`"A"`, `"b"`, `["C","A"]`, `"D"`} {
+			for _, detail := range []string{`{"k":"AA","n":2}`, `{"k":["BB","Cx"],"n":0}`, `[{"k":"CC"},{"n":5}]`, `{}`} {
+				events = append(events, `{"account":`+acct+`,"detail-type":`+dt+`,"detail":`+detail+`}`)
+			}
+		}
+	}
+	checkSetAgainstPatterns(t, patterns, events)
+}

@@ -1,0 +1,136 @@
+package rules
+
+import (
+	"errors"
+	"strconv"
+	"sync"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestSetAddErrors(t *testing.T) {
+	tests := map[string]struct {
+		pattern string
+		want    error
+	}{
+		"not JSON":         {`{"source":`, ErrInvalidPattern},
+		"empty object":     {`{}`, ErrInvalidPattern},
+		"unknown operator": {`{"a":[{"contains":"x"}]}`, ErrUnsupported},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			s := NewSet()
+			if err := s.Add("ok", []byte(`{"source":["aws.kms"]}`)); err != nil {
+				t.Fatal(err)
+			}
+			err := s.Add("bad", []byte(tc.pattern))
+			_, cerr := Compile([]byte(tc.pattern))
+			if !errors.Is(err, tc.want) || err.Error() != cerr.Error() {
+				t.Fatalf("Add error = %v, want the Compile error %v", err, cerr)
+			}
+			// A failed Add leaves the set as it was.
+			got, err := s.Matches([]byte(`{"source":"aws.kms","a":"x"}`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff([]string{"ok"}, got); diff != "" {
+				t.Errorf("mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestSetNamesAndRemove(t *testing.T) {
+	s := NewSet()
+	add := func(name, pattern string) {
+		t.Helper()
+		if err := s.Add(name, []byte(pattern)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	add("c", `{"a":["x"]}`)
+	add("a", `{"b":[{"prefix":"y"}]}`)
+	add("b", `{"a":[{"equals-ignore-case":"X"}]}`)
+	add("c", `{"b":["y"]}`) // a second pattern: c matches on either
+	event := []byte(`{"a":"x","b":"yes"}`)
+	match := func() []string {
+		t.Helper()
+		got, err := s.Matches(event)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	if diff := cmp.Diff([]string{"c", "a", "b"}, match()); diff != "" {
+		t.Errorf("first-added order: mismatch (-want +got):\n%s", diff)
+	}
+	if !s.Remove("c") || s.Remove("c") || s.Remove("never") {
+		t.Error("Remove reports true exactly once for an added name")
+	}
+	if diff := cmp.Diff([]string{"a", "b"}, match()); diff != "" {
+		t.Errorf("after Remove: mismatch (-want +got):\n%s", diff)
+	}
+	add("c", `{"a":["x"]}`) // re-added names go last
+	if diff := cmp.Diff([]string{"a", "b", "c"}, match()); diff != "" {
+		t.Errorf("after re-adding: mismatch (-want +got):\n%s", diff)
+	}
+}
+
+func TestSetAppendMatchesAllocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("sync.Pool drops items at random under -race")
+	}
+	s := NewSet()
+	for i := range 200 {
+		if err := s.Add("k"+strconv.Itoa(i), []byte(`{"detail":{"key-id":["`+strconv.Itoa(i)+`"]},"source":["aws.kms"]}`)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	event := []byte(`{"source":"aws.kms","detail":{"key-id":"7","other":[1,2,{"x":"\u00e9"}]}}`)
+	dst := make([]string, 0, 4)
+	allocs := testing.AllocsPerRun(100, func() {
+		var err error
+		if dst, err = s.AppendMatches(dst[:0], event); err != nil || len(dst) != 1 {
+			t.Fatal(dst, err)
+		}
+	})
+	if allocs != 0 {
+		t.Errorf("AppendMatches allocates %.1f times per event, want 0", allocs)
+	}
+}
+
+// TestSetConcurrentAdd matches from several goroutines while names are added
+// and removed; run with -race. Every match sees a consistent set: the fixed
+// rule always matches.
+func TestSetConcurrentAdd(t *testing.T) {
+	s := NewSet()
+	if err := s.Add("fixed", []byte(`{"source":["aws.kms"]}`)); err != nil {
+		t.Fatal(err)
+	}
+	event := []byte(`{"source":"aws.kms","detail":{"key-id":"3"}}`)
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 200 {
+				got, err := s.Matches(event)
+				if err != nil || len(got) == 0 || got[0] != "fixed" {
+					t.Errorf("Matches = %q, %v", got, err)
+					return
+				}
+			}
+		}()
+	}
+	for i := range 100 {
+		name := "k" + strconv.Itoa(i%10)
+		if err := s.Add(name, []byte(`{"detail":{"key-id":["`+strconv.Itoa(i%10)+`"]}}`)); err != nil {
+			t.Fatal(err)
+		}
+		if i%3 == 0 {
+			s.Remove(name)
+		}
+	}
+	wg.Wait()
+}
