@@ -50,3 +50,20 @@ func ExampleSet_AppendMatches() {
 	// [] <nil>
 	// [] invalid event (byte 15): not valid JSON: unexpected end of JSON input looking for beginning of value
 }
+
+func ExampleEventPattern_Bytes() {
+	deletions, err := rules.KeyDeletion("111122223333")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	set := rules.NewSet()
+	if err := set.Add("key-deletion", deletions.Bytes()); err != nil {
+		fmt.Println(err)
+		return
+	}
+	names, err := set.Matches([]byte(deletionEvent))
+	fmt.Println(names, err)
+	// Output:
+	// [key-deletion] <nil>
+}

@@ -71,6 +71,10 @@ func (p EventPattern) String() string {
 	return string(b)
 }
 
+// Bytes returns the canonical JSON of the pattern as a new slice, the form
+// [Set.Add] takes.
+func (p EventPattern) Bytes() []byte { return []byte(p.String()) }
+
 // Size returns the length of the canonical JSON in characters, the unit of
 // the EventBridge pattern size limits.
 func (p EventPattern) Size() int { return utf8.RuneCountInString(p.String()) }
