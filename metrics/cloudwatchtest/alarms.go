@@ -496,19 +496,26 @@ func (a *wireAlarm) describedBy(in *describeAlarmsInput) bool {
 	return true
 }
 
+// checkAlarmNames checks the AlarmNames list of DeleteAlarms,
+// EnableAlarmActions and DisableAlarmActions, which share the model's shape
+// (at most 100 AlarmName values of 1–255 characters).
+func checkAlarmNames(names []string) *apiError {
+	var p problems
+	if p.checkRequired("AlarmNames", names != nil) {
+		p.checkSize("AlarmNames", len(names), maxAlarmNames)
+	}
+	for i, n := range names {
+		p.checkLen(member("AlarmNames", i), n, 1, maxNameLen)
+	}
+	return p.err()
+}
+
 func (s *Server) deleteAlarms(body []byte) (any, *apiError) {
 	var in deleteAlarmsInput
 	if err := decode(body, &in); err != nil {
 		return nil, err
 	}
-	var p problems
-	if p.checkRequired("AlarmNames", in.AlarmNames != nil) {
-		p.checkSize("AlarmNames", len(in.AlarmNames), maxAlarmNames)
-	}
-	for i, n := range in.AlarmNames {
-		p.checkLen(member("AlarmNames", i), n, 1, maxNameLen)
-	}
-	if err := p.err(); err != nil {
+	if err := checkAlarmNames(in.AlarmNames); err != nil {
 		return nil, err
 	}
 	s.mu.Lock()

@@ -558,14 +558,7 @@ func (s *Server) setActionsEnabled(body []byte, enabled bool) (any, *apiError) {
 	if err := decode(body, &in); err != nil {
 		return nil, err
 	}
-	var p problems
-	if p.checkRequired("AlarmNames", in.AlarmNames != nil) {
-		p.checkSize("AlarmNames", len(in.AlarmNames), maxAlarmNames)
-	}
-	for i, n := range in.AlarmNames {
-		p.checkLen(member("AlarmNames", i), n, 1, maxNameLen)
-	}
-	if err := p.err(); err != nil {
+	if err := checkAlarmNames(in.AlarmNames); err != nil {
 		return nil, err
 	}
 	s.mu.Lock()
