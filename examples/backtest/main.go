@@ -47,6 +47,7 @@ import (
 	"time"
 
 	"github.com/kmswatch/kmswatch/events/cloudtrail"
+	"github.com/kmswatch/kmswatch/rules"
 )
 
 // samplesPerRule is how many matching event ids the text output shows per
@@ -111,7 +112,7 @@ func run(args []string, stdout, stderr io.Writer, progress bool) int {
 }
 
 // loadRules reads rules.json, keeping the order of its names.
-func loadRules(path string) ([]string, ruleSet, error) {
+func loadRules(path string) ([]string, *rules.Set, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, nil, err
@@ -120,7 +121,7 @@ func loadRules(path string) ([]string, ruleSet, error) {
 	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
 		return nil, nil, fmt.Errorf("%s: want a JSON object mapping rule names to event patterns", path)
 	}
-	set := newRuleSet()
+	set := rules.NewSet()
 	var names []string
 	for dec.More() {
 		tok, err := dec.Token()
@@ -157,7 +158,7 @@ func loadRules(path string) ([]string, ruleSet, error) {
 // backtest holds one run's rules and shared counters.
 type backtest struct {
 	names    []string
-	set      ruleSet
+	set      *rules.Set
 	stderr   io.Writer
 	progress bool // stderr is a terminal showing a progress line
 
