@@ -27,6 +27,9 @@ var (
 	// ErrNoRecord reports a call of [Reader.AppendEvent] when the last call
 	// of [Reader.Next] returned no record.
 	ErrNoRecord = errors.New("cloudtrail: no current record")
+	// ErrNoInput reports a [Reader] with nothing to read: made by
+	// NewReader(nil), or a zero Reader.
+	ErrNoInput = errors.New("cloudtrail: Reader has no input (NewReader(nil) or a zero Reader)")
 )
 
 // A FormatError reports valid JSON that is not a CloudTrail log file.

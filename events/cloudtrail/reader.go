@@ -71,9 +71,10 @@ func (r *Reader) Offset() int64 { return r.s.offset() }
 // MaxRecordSize ([events.ErrTooLarge]) or not an object ([ErrNotObject]);
 // call Next again for the rest. Any other error ends the file and is
 // returned again by later calls: [events.ErrSyntax] for malformed JSON,
-// [ErrNotLogFile] for JSON that is not a log file, a [*ReadError] when
-// reading or decompressing fails (a truncated gzip file is
-// [io.ErrUnexpectedEOF]). Records returned before such an error are valid.
+// [ErrNotLogFile] for JSON that is not a log file, [ErrNoInput] for a
+// Reader without input, a [*ReadError] when reading or decompressing fails
+// (a truncated gzip file is [io.ErrUnexpectedEOF]). Records returned before
+// such an error are valid.
 func (r *Reader) Next() ([]byte, error) {
 	r.rec = nil
 	if r.err != nil {
@@ -131,6 +132,10 @@ func (r *Reader) start() {
 	s.limit = r.MaxRecordSize
 	if s.limit <= 0 {
 		s.limit = DefaultMaxRecordSize
+	}
+	if r.in == nil {
+		s.err = ErrNoInput
+		return
 	}
 	var magic [2]byte
 	n, err := io.ReadFull(r.in, magic[:])

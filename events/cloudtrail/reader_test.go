@@ -153,6 +153,32 @@ func TestReaderReadError(t *testing.T) {
 	}
 }
 
+// TestReaderNoInput checks that a Reader without input reports
+// ErrNoInput, on every call, instead of panicking.
+func TestReaderNoInput(t *testing.T) {
+	tests := map[string]func() *cloudtrail.Reader{
+		"NewReader(nil)": func() *cloudtrail.Reader { return cloudtrail.NewReader(nil) },
+		"zero Reader":    func() *cloudtrail.Reader { return &cloudtrail.Reader{} },
+	}
+	for name, newReader := range tests {
+		t.Run(name, func(t *testing.T) {
+			r := newReader()
+			for call := range 2 {
+				rec, err := r.Next()
+				if !errors.Is(err, cloudtrail.ErrNoInput) || rec != nil {
+					t.Errorf("call %d: Next() = %q, %v; want nil, ErrNoInput", call+1, rec, err)
+				}
+			}
+			if _, err := r.AppendEvent(nil); !errors.Is(err, cloudtrail.ErrNoRecord) {
+				t.Errorf("AppendEvent: error %v, want ErrNoRecord", err)
+			}
+			if off := r.Offset(); off != 0 {
+				t.Errorf("Offset() = %d, want 0", off)
+			}
+		})
+	}
+}
+
 // TestReaderSkipsRecords checks that a record over the limit or not an
 // object is reported on its own and the records after it are still read.
 func TestReaderSkipsRecords(t *testing.T) {
