@@ -113,20 +113,3 @@ func TestReaderBoundedMemory(t *testing.T) {
 		})
 	}
 }
-
-// TestSpecial checks the eight-byte test against the byte table.
-func TestSpecial(t *testing.T) {
-	for pos := range 8 {
-		for c := range 256 {
-			w := []byte("abcdefgh")
-			w[pos] = byte(c)
-			var u uint64
-			for i := 7; i >= 0; i-- {
-				u = u<<8 | uint64(w[i])
-			}
-			if got, want := special(u), !plain[c]; got != want {
-				t.Fatalf("special with %q at %d = %v, want %v", c, pos, got, want)
-			}
-		}
-	}
-}

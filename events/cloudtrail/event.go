@@ -1,10 +1,12 @@
 package cloudtrail
 
 import (
+	"bytes"
 	"strings"
 	"time"
 
 	"github.com/kmswatch/kmswatch/events"
+	"github.com/kmswatch/kmswatch/internal/jsonscan"
 )
 
 // CloudTrail event types that have an EventBridge detail-type besides
@@ -70,30 +72,21 @@ const (
 
 var fieldNames = [numFields]string{"eventType", "eventSource", "eventTime", "awsRegion", "recipientAccountId", "eventID"}
 
-// field returns the index of the member named by key, a string token
-// (quotes included) that holds an escape if escaped is set, or -1.
-func field(key []byte, escaped bool) int {
-	switch string(key) {
-	case `"eventType"`:
+// field returns the index of the member named key, or -1.
+func field(key string) int {
+	switch key {
+	case "eventType":
 		return fieldEventType
-	case `"eventSource"`:
+	case "eventSource":
 		return fieldEventSource
-	case `"eventTime"`:
+	case "eventTime":
 		return fieldEventTime
-	case `"awsRegion"`:
+	case "awsRegion":
 		return fieldAWSRegion
-	case `"recipientAccountId"`:
+	case "recipientAccountId":
 		return fieldRecipientAccountID
-	case `"eventID"`:
+	case "eventID":
 		return fieldEventID
-	}
-	if escaped {
-		name := unquote(key)
-		for i, n := range fieldNames {
-			if name == n {
-				return i
-			}
-		}
 	}
 	return -1
 }
@@ -124,21 +117,26 @@ func field(key []byte, escaped bool) int {
 // eventTime must be an RFC 3339 time. On error dst is returned unchanged.
 // AppendEvent is safe for concurrent use.
 func AppendEvent(dst, record []byte) ([]byte, error) {
-	s := scanner{buf: record, limit: len(record)}
-	if s.peek() != '{' {
-		s.value()
-		if !s.atEnd() {
-			return dst, s.err
-		}
+	// The spans locate finds are offsets in the record without its
+	// leading white space, which is what appendEvent takes.
+	rec := bytes.TrimLeft(record, " \t\r\n")
+	sc := jsonscan.New(bytesString(rec))
+	var fields [numFields]span
+	isObject := sc.Peek() == '{'
+	if isObject {
+		locate(&sc, &fields)
+	} else {
+		sc.Skip()
+	}
+	end := sc.Pos
+	sc.End()
+	if sc.Err != nil {
+		return dst, &events.SyntaxError{Offset: int64(len(record)-len(rec)) + sc.Err.Offset, Msg: sc.Err.Msg}
+	}
+	if !isObject {
 		return dst, ErrNotObject
 	}
-	s.keep = s.pos
-	s.object(true)
-	end := s.pos
-	if !s.atEnd() {
-		return dst, s.err
-	}
-	return appendEvent(dst, record[s.keep:end], &s.fields)
+	return appendEvent(dst, rec[:end], &fields)
 }
 
 // appendEvent builds the event for a validated record whose mapped members

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"compress/gzip"
 	"io"
-	"strings"
 
 	"github.com/kmswatch/kmswatch/events"
 )
@@ -22,7 +21,10 @@ const DefaultMaxRecordSize = events.DefaultMaxSize
 // The file is streamed: a Reader holds one record at a time, so its memory
 // stays under about twice [Reader.MaxRecordSize] (at least 64 KiB) plus the
 // decompressor's state whatever the file's size. Every byte is validated as
-// JSON on the way. Members other than Records are validated and skipped,
+// JSON on the way, by the scanner package events uses, except that of a
+// value too large to hold (over MaxRecordSize, and the buffer) only the part
+// held is validated and the rest is passed over by its strings and
+// brackets. Members other than Records are validated and skipped,
 // and a Records member that is null holds no records. The name Records is
 // matched exactly, after unescaping (encoding/json would also take
 // "records").
@@ -154,8 +156,8 @@ func (r *Reader) start() {
 	}
 	if s.peek() != '{' {
 		offset := s.offset()
-		s.value()
-		if s.atEnd() {
+		s.value(modeSkip)
+		if s.err == nil && s.atEnd() {
 			s.err = &FormatError{Offset: offset, Reason: "the top-level value is not an object"}
 		}
 		return
@@ -194,10 +196,11 @@ func (r *Reader) member() {
 		s.failChar("looking for beginning of object key string")
 		return
 	}
-	s.keep, s.over = s.pos, false
-	s.str()
-	isRecords := s.err == nil && !s.over && isRecordsKey(s.buf[s.keep:s.pos])
-	s.keep, s.over = -1, false
+	key, held := s.value(modeKey)
+	isRecords := held && key == "Records"
+	if s.err != nil {
+		return
+	}
 	if s.peek() != ':' {
 		s.failChar("after object key")
 		return
@@ -205,7 +208,7 @@ func (r *Reader) member() {
 	s.pos++
 	r.state = stNextMember
 	if !isRecords {
-		s.value()
+		s.value(modeSkip)
 		return
 	}
 	r.records = true
@@ -216,22 +219,15 @@ func (r *Reader) member() {
 			r.state = stFirstRecord
 		}
 	case 'n':
-		s.value() // null: no records
+		s.value(modeSkip) // null: no records
 	default:
 		// Reported at the end, so that malformed JSON later in the file
 		// is reported as such.
 		if r.notLog == nil {
 			r.notLog = &FormatError{Offset: s.offset(), Reason: "Records is not an array"}
 		}
-		s.value()
+		s.value(modeSkip)
 	}
-}
-
-func isRecordsKey(key []byte) bool {
-	if string(key) == `"Records"` {
-		return true
-	}
-	return strings.IndexByte(string(key), '\\') >= 0 && unquote(key) == "Records"
 }
 
 // closeRecords consumes the ']' of the Records array.
@@ -249,23 +245,21 @@ func (r *Reader) record() ([]byte, error) {
 	c := s.peek()
 	offset := s.offset()
 	if c != '{' {
-		s.value()
+		s.value(modeSkip)
 		if s.err != nil {
 			r.err = s.err
 			return nil, r.err
 		}
 		return nil, &RecordError{Index: index, Offset: offset, Err: ErrNotObject}
 	}
-	s.keep, s.over = s.pos, false
-	s.fields = [numFields]span{}
-	s.object(true)
+	_, held := s.value(modeRecord)
 	if s.err != nil {
 		r.err = s.err
 		return nil, r.err
 	}
-	if s.over || s.pos-s.keep > s.limit {
+	if !held || s.pos-s.keep > s.limit {
 		size := s.offset() - offset
-		s.keep, s.over = -1, false
+		s.keep = -1
 		return nil, &RecordError{Index: index, Offset: offset, Err: &events.SizeError{Size: int(size), Limit: s.limit}}
 	}
 	r.rec = s.buf[s.keep:s.pos]

@@ -212,6 +212,32 @@ func TestReaderSkipsRecords(t *testing.T) {
 	}
 }
 
+// TestReaderOversizedSyntaxError checks that a record too large to hold is
+// still validated as far as it is held before being passed over: a syntax
+// error in its first MaxRecordSize bytes ends the file with its offset.
+func TestReaderOversizedSyntaxError(t *testing.T) {
+	head := `{"Records":[{"blob":"` + strings.Repeat("x", 500) + `","a":nul,"pad":"`
+	input := []byte(head + strings.Repeat("p", 300<<10) + `"}]}`)
+	for how, rd := range readers {
+		t.Run(how, func(t *testing.T) {
+			r := cloudtrail.NewReader(rd(input))
+			r.MaxRecordSize = 2000
+			got := readAll(r)
+			var se *events.SyntaxError
+			if !errors.As(got.Err, &se) {
+				t.Fatalf("error %v, want an *events.SyntaxError", got.Err)
+			}
+			want := &events.SyntaxError{Offset: int64(strings.Index(head, "nul,") + 3), Msg: "invalid character ',' in literal null (expecting 'l')"}
+			if diff := cmp.Diff(want.Error(), se.Error()); diff != "" {
+				t.Errorf("error mismatch (-want +got):\n%s", diff)
+			}
+			if len(got.Records)+len(got.Skipped) != 0 {
+				t.Errorf("read %d records and skipped %d, want none", len(got.Records), len(got.Skipped))
+			}
+		})
+	}
+}
+
 func TestReaderOffset(t *testing.T) {
 	recs := sampleRecords(t, 2)
 	input := logFile(recs...)

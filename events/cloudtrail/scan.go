@@ -1,30 +1,33 @@
 package cloudtrail
 
 import (
-	"encoding/binary"
+	"bytes"
 	"io"
 	"strconv"
-	"unicode/utf16"
-	"unicode/utf8"
+	"unsafe"
 
 	"github.com/kmswatch/kmswatch/events"
+	"github.com/kmswatch/kmswatch/internal/jsonscan"
 )
 
 // maxDepth bounds object and array nesting, counted from the log file's
 // root. It is the limit package events applies to one event (PutEvents
 // documents 1100 levels, reference §7.1), so every record EventBridge could
 // deliver fits while hostile input stops early.
-const maxDepth = 1100
+const maxDepth = jsonscan.MaxDepth
 
 // minBuffer is the size of the first read buffer. It grows by doubling only
 // while one record does not fit, never past twice the record limit.
 const minBuffer = 64 << 10
 
-// scanner is a validating JSON reader over a stream. It holds a window of
-// the input in buf: everything before keep (or before pos when keep is -1)
-// may be dropped on the next refill, so memory stays bounded by the largest
-// token kept, not by the input. The first error is sticky: once err is set
-// every method returns and loops end.
+// scanner reads a log file as a stream. It holds a window of the input in
+// buf: everything before keep (or before pos when keep is -1) may be
+// dropped on the next refill, so memory stays bounded by the largest value
+// kept, not by the input. It reads the log file's own object and Records
+// array itself and hands each value in them, held whole in buf, to
+// internal/jsonscan, the JSON reader package events uses (see value). The
+// first error is sticky: once err is set every method returns and loops
+// end.
 type scanner struct {
 	buf  []byte
 	pos  int       // next byte to scan
@@ -36,12 +39,11 @@ type scanner struct {
 	// scanned; it becomes err when more input is needed.
 	pending error
 	depth   int
-	limit   int  // longest token kept, in bytes
-	over    bool // the kept token grew past limit and was released
-	escaped bool // the last string str read held an escape
+	limit   int  // longest value kept, in bytes
+	over    bool // the kept value grew past limit and was released
 
 	// fields holds the members of the current record that the envelope
-	// mapping reads, as offsets from keep (see field).
+	// mapping reads, as offsets from keep (see locate).
 	fields [numFields]span
 }
 
@@ -109,8 +111,13 @@ func (s *scanner) more() bool {
 		}
 		if len(s.buf) == cap(s.buf) {
 			if s.keep >= 0 && s.pos > s.limit {
-				// The kept token is over the limit: stop keeping it and go
-				// on scanning so that the next token can still be read.
+				// The kept value is over the limit: check what is held of
+				// it, stop keeping it and go on so that the next value can
+				// still be read.
+				s.checkHeld()
+				if s.err != nil {
+					return false
+				}
 				s.over, s.keep = true, -1
 				continue
 			}
@@ -130,16 +137,6 @@ func (s *scanner) more() bool {
 		}
 	}
 	return false
-}
-
-// ensure reports whether n bytes from pos are available.
-func (s *scanner) ensure(n int) bool {
-	for len(s.buf)-s.pos < n {
-		if !s.more() {
-			return false
-		}
-	}
-	return true
 }
 
 // peek skips white space and returns the next byte, or 0 at the end of the
@@ -176,7 +173,8 @@ func (s *scanner) atEnd() bool {
 	return s.err == nil
 }
 
-// enter counts one more level of nesting and fails past maxDepth.
+// enter counts one more level of nesting of the log file's own object and
+// Records array.
 func (s *scanner) enter() bool {
 	s.depth++
 	if s.depth > maxDepth {
@@ -186,353 +184,265 @@ func (s *scanner) enter() bool {
 	return true
 }
 
-// value validates any JSON value at the next non-space byte.
-func (s *scanner) value() {
-	switch c := s.peek(); {
-	case c == '"':
-		s.str()
-	case c == '{':
-		s.object(false)
-	case c == '[':
-		s.array()
-	case c == '-' || c >= '0' && c <= '9':
-		s.number()
-	case c == 't':
-		s.literal("true")
-	case c == 'f':
-		s.literal("false")
-	case c == 'n':
-		s.literal("null")
-	default:
-		s.failChar("looking for beginning of value")
-	}
-}
+// mode says what value does with a value besides validating it.
+type mode uint8
 
-// object validates the object at pos ('{'). With record set, the object is
-// a CloudTrail record: it must be kept from keep, and the values of its
-// top-level members that the envelope mapping reads are located in fields.
-func (s *scanner) object(record bool) {
-	s.pos++
-	if !s.enter() {
-		return
-	}
+const (
+	modeSkip   mode = iota // pass over it
+	modeRecord             // locate the members the mapping reads in fields
+	modeKey                // decode it, a string, as an object key
+)
+
+// value validates the JSON value at the next non-space byte and leaves pos
+// after it. The value is validated (and, by mode, read) by the shared
+// scanner, internal/jsonscan, over the bytes held in buf from its start:
+// when they run out before the value ends, more input is read and the value
+// scanned again, which happens for about one value per buffer. A value
+// longer than limit is not held: its first limit bytes are validated as it
+// is released, and the rest is passed over by split, which follows only
+// strings and brackets. value reports whether the value was held and
+// validated in full; with modeRecord keep is then its start. With modeKey
+// it also returns the decoded key, which aliases buf when it holds no
+// escape: compare it, do not keep it.
+func (s *scanner) value(m mode) (key string, held bool) {
 	c := s.peek()
-	if c == '}' {
-		s.pos++
-		s.depth--
-		return
-	}
+	s.keep, s.over = s.pos, false
+	// A number or literal ends at the byte after it, which must be read.
+	scalar := !isOpen[c] && c != '"'
+	passed := false
 	for {
-		if c != '"' {
-			s.failChar("looking for beginning of object key string")
-			return
-		}
-		keyStart := s.pos - s.keep
-		s.str()
-		f := -1
-		if record && !s.over && s.err == nil {
-			f = field(s.buf[s.keep+keyStart:s.pos], s.escaped)
-		}
-		if s.peek() != ':' {
-			s.failChar("after object key")
-			return
-		}
-		s.pos++
-		if f < 0 {
-			s.value()
-		} else {
-			start := s.peek()
-			valStart := s.pos - s.keep
-			s.value()
-			sp := span{start: valStart, end: s.pos - s.keep, kind: spanNotString}
-			switch start {
-			case '"':
-				sp.kind = spanString
-			case 'n':
-				sp = span{} // null counts as absent, as in package events
-			}
-			if !s.over {
-				s.fields[f] = sp
-			}
-		}
-		if s.err != nil {
-			return
-		}
-		switch s.peek() {
-		case ',':
-			s.pos++
-			c = s.peek()
-		case '}':
-			s.pos++
-			s.depth--
-			return
+		n := len(s.buf) - s.keep
+		sc := jsonscan.NewNested(bytesString(s.buf[s.keep:]), s.depth)
+		switch {
+		case m == modeRecord && c == '{':
+			locate(&sc, &s.fields)
+		case m == modeKey && c == '"':
+			key = sc.Str()
 		default:
-			s.failChar("after object key:value pair")
-			return
+			sc.Skip()
+		}
+		ranOut := sc.Err != nil && sc.Err.Offset >= int64(n) || sc.Err == nil && scalar && sc.Pos == n
+		if ranOut && !passed {
+			if n > s.limit {
+				s.pos = s.keep
+				s.split(c)
+				if s.err != nil || s.over {
+					s.keep, s.over = -1, false
+					return "", false
+				}
+				passed = true // the value ended within twice the limit
+				continue
+			}
+			if s.fill() {
+				continue
+			}
+			if s.err != nil {
+				s.keep = -1
+				return "", false
+			}
+		}
+		if sc.Err != nil {
+			s.pos = s.keep + int(sc.Err.Offset)
+			s.keep = -1
+			s.fail(sc.Err.Msg)
+			return "", false
+		}
+		s.pos = s.keep + sc.Pos
+		if m != modeRecord {
+			s.keep = -1
+		}
+		return key, true
+	}
+}
+
+// fill reads input until buf is full, growing it first when the held value
+// fills it already, so that each scan of a value again sees at least twice
+// as much of it, however little each Read returns. It stops early at the end
+// of the input or at a read error, and reports whether it read anything.
+func (s *scanner) fill() bool {
+	read := false
+	for {
+		s.pos = len(s.buf)
+		if !s.more() {
+			if read && s.err != nil {
+				// A read error: hold it back until what was read before
+				// it has been scanned, as more does.
+				s.pending, s.err = s.err, nil
+			}
+			return read
+		}
+		read = true
+		if len(s.buf) == cap(s.buf) || s.pending != nil {
+			s.pos = len(s.buf)
+			return true
 		}
 	}
 }
 
-// array validates the array at pos ('[').
-func (s *scanner) array() {
-	s.pos++
-	if !s.enter() {
-		return
-	}
-	if s.peek() == ']' {
-		s.pos++
-		s.depth--
-		return
-	}
-	for {
-		s.value()
-		if s.err != nil {
-			return
-		}
-		switch s.peek() {
-		case ',':
-			s.pos++
-		case ']':
-			s.pos++
-			s.depth--
-			return
-		default:
-			s.failChar("after array element")
-			return
-		}
+// bytesString returns b as a string without copying. The string is read
+// only while b, part of buf, is neither refilled nor written.
+func bytesString(b []byte) string {
+	return unsafe.String(unsafe.SliceData(b), len(b))
+}
+
+// checkHeld validates the held bytes of a value that is about to be
+// released for being longer than limit, and fails on a syntax error among
+// them. Their end cuts the value short, so running out is no error.
+func (s *scanner) checkHeld() {
+	held := s.buf[s.keep:s.pos]
+	sc := jsonscan.NewNested(bytesString(held), s.depth)
+	sc.Skip()
+	if sc.Err != nil && sc.Err.Offset < int64(len(held)) {
+		s.pos = s.keep + int(sc.Err.Offset)
+		s.fail(sc.Err.Msg)
 	}
 }
 
-// plain marks the bytes a string holds without further checks: everything
-// but '"', '\\' and control characters. Like encoding/json, the scanner
-// does not reject invalid UTF-8; decoders replace it with U+FFFD.
-var plain = func() (t [256]bool) {
-	for c := 0x20; c < 0x100; c++ {
-		t[c] = c != '"' && c != '\\'
+// isOpen marks the bytes that open an object or array; isScalar those a
+// number or a literal (true, false, null) is made of, and the letters of
+// any malformed one.
+var isOpen, isScalar = func() (open, scalar [256]bool) {
+	open['{'], open['['] = true, true
+	for c := range 256 {
+		scalar[c] = c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '+' || c == '-' || c == '.'
 	}
-	return t
+	return open, scalar
 }()
 
-// special reports whether any of the eight bytes in w is '"', '\\' or a
-// control character (the classic "has zero byte" and "has byte less than"
-// word tricks; exact for these constants).
-func special(w uint64) bool {
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
-	quote := w ^ (ones * '"')
-	backslash := w ^ (ones * '\\')
-	return ((quote-ones)&^quote|(backslash-ones)&^backslash|(w-ones*0x20)&^w)&highs != 0
-}
-
-// str validates the string at pos ('"') and leaves pos after its closing
-// quote.
-func (s *scanner) str() {
-	s.pos++
-	s.escaped = false
-	for {
-		b, i := s.buf, s.pos
-		// Eight bytes at a time while none needs a look: most of a log
-		// file is string content.
-		for i+8 <= len(b) && !special(binary.LittleEndian.Uint64(b[i:])) {
-			i += 8
-		}
-		for i < len(b) && plain[b[i]] {
-			i++
-		}
-		s.pos = i
-		if i == len(b) {
-			if !s.more() {
-				s.failChar("in string literal")
+// split moves pos past the value that starts with c at pos: a string past
+// its closing quote, an object or array past its closing bracket, anything
+// else past its run of scalar bytes. It checks no more than it needs to find
+// the end: a closing bracket of the wrong kind, or nesting past
+// jsonscan.MaxDepth from the file's root, ends the value early so that
+// jsonscan reports it.
+// Refills keep the bytes from keep on, as more does.
+func (s *scanner) split(c byte) {
+	switch {
+	case c == '"':
+		s.pos++
+		s.skipString()
+		return
+	case !isOpen[c]:
+		for {
+			for s.pos < len(s.buf) && isScalar[s.buf[s.pos]] {
+				s.pos++
+			}
+			if s.pos < len(s.buf) || !s.more() {
 				return
 			}
-			continue
-		}
-		switch c := b[i]; {
-		case c == '"':
-			s.pos++
-			return
-		case c == '\\':
-			s.escaped = true
-			if !s.escape() {
-				return
-			}
-		default:
-			s.fail("invalid character " + strconv.QuoteRune(rune(c)) + " in string literal")
-			return
 		}
 	}
-}
-
-// escape validates the escape sequence at pos ('\\').
-func (s *scanner) escape() bool {
-	if !s.ensure(2) {
-		s.pos = len(s.buf)
-		s.failChar("in string escape code")
-		return false
-	}
-	s.pos++
-	switch s.buf[s.pos] {
-	case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
-		s.pos++
-		return true
-	case 'u':
-		s.pos++
-		for range 4 {
-			if s.pos >= len(s.buf) && !s.more() {
-				s.failChar("in \\u hexadecimal character escape")
-				return false
-			}
-			if !isHex(s.buf[s.pos]) {
-				s.failChar("in \\u hexadecimal character escape")
-				return false
-			}
-			s.pos++
-		}
-		return true
-	}
-	s.failChar("in string escape code")
-	return false
-}
-
-func isHex(c byte) bool {
-	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
-}
-
-// next returns the byte at pos, reading more input if needed, or reports
-// false at the end.
-func (s *scanner) next() (byte, bool) {
-	if s.pos >= len(s.buf) && !s.more() {
-		return 0, false
-	}
-	return s.buf[s.pos], true
-}
-
-// digits consumes a run of decimal digits and reports how many there were.
-func (s *scanner) digits() int {
-	n := 0
+	var objects [jsonscan.MaxDepth/64 + 1]uint64 // bit d: level d is an object
+	depth, room := 0, jsonscan.MaxDepth-s.depth
 	for {
-		c, ok := s.next()
-		if !ok || c < '0' || c > '9' {
-			return n
-		}
-		s.pos++
-		n++
-	}
-}
-
-// number validates the number at pos.
-func (s *scanner) number() {
-	if s.buf[s.pos] == '-' {
-		s.pos++
-	}
-	switch c, ok := s.next(); {
-	case !ok:
-		s.failChar("in numeric literal")
-		return
-	case c == '0':
-		s.pos++
-	case c >= '1' && c <= '9':
-		s.digits()
-	default:
-		s.failChar("in numeric literal")
-		return
-	}
-	if c, ok := s.next(); ok && c == '.' {
-		s.pos++
-		if s.digits() == 0 {
-			s.failChar("after decimal point in numeric literal")
-			return
-		}
-	}
-	if c, ok := s.next(); ok && (c == 'e' || c == 'E') {
-		s.pos++
-		if c, ok := s.next(); ok && (c == '+' || c == '-') {
+		for s.pos < len(s.buf) {
+			c := s.buf[s.pos]
 			s.pos++
+			switch c {
+			case '"':
+				if !s.skipString() {
+					return
+				}
+			case '{', '[':
+				if depth++; depth > room {
+					return
+				}
+				if c == '{' {
+					objects[depth/64] |= 1 << (depth % 64)
+				} else {
+					objects[depth/64] &^= 1 << (depth % 64)
+				}
+			case '}', ']':
+				if inObject := objects[depth/64]&(1<<(depth%64)) != 0; inObject != (c == '}') {
+					return
+				}
+				if depth--; depth == 0 {
+					return
+				}
+			}
 		}
-		if s.digits() == 0 {
-			s.failChar("in exponent of numeric literal")
-		}
-	}
-}
-
-// literal validates true, false or null at pos.
-func (s *scanner) literal(word string) {
-	for i := range len(word) {
-		c, ok := s.next()
-		if !ok || c != word[i] {
-			s.failChar("in literal " + word + " (expecting " + strconv.QuoteRune(rune(word[i])) + ")")
+		if !s.more() {
 			return
 		}
-		s.pos++
 	}
 }
 
-// unquote decodes a JSON string token (quotes included) that the scanner
-// has validated. Tokens without escapes cost no copy of their content.
-func unquote(tok []byte) string {
-	tok = tok[1 : len(tok)-1]
-	i := 0
-	for i < len(tok) && tok[i] != '\\' {
-		i++
+// skipString moves pos past the closing quote of the string whose content
+// starts at pos, or to the end of the input, and reports whether it found
+// the quote. It only finds the quote (jsonscan checks the content): the
+// first '"' after an even run of backslashes, found with bytes.IndexByte.
+func (s *scanner) skipString() bool {
+	carry := 0 // the run of backslashes read before pos, mod 2
+	for {
+		b, start := s.buf, s.pos
+		for i := start; ; {
+			q := bytes.IndexByte(b[i:], '"')
+			if q < 0 {
+				carry = backslashes(b, start, len(b), carry) % 2
+				s.pos = len(b)
+				break
+			}
+			q += i
+			if backslashes(b, start, q, carry)%2 == 0 {
+				s.pos = q + 1
+				return true
+			}
+			i = q + 1 // an escaped quote
+		}
+		if !s.more() {
+			return false
+		}
 	}
-	if i == len(tok) {
-		return string(tok)
+}
+
+// backslashes counts the backslashes that end b[start:end], adding carry,
+// the count before start, when they all do.
+func backslashes(b []byte, start, end, carry int) int {
+	j := end
+	for j > start && b[j-1] == '\\' {
+		j--
 	}
-	out := make([]byte, i, len(tok))
-	copy(out, tok)
-	for i < len(tok) {
-		c := tok[i]
-		if c != '\\' {
-			out = append(out, c)
-			i++
+	if j == start {
+		return end - j + carry
+	}
+	return end - j
+}
+
+// locate validates the record at sc, an object, and records in f where
+// the values of the members the mapping reads are, as offsets in sc.Data.
+// A member given twice counts with its last value, as in encoding/json.
+func locate(sc *jsonscan.Scanner, f *[numFields]span) {
+	*f = [numFields]span{}
+	if !sc.BeginObject() {
+		return
+	}
+	for first := true; ; first = false {
+		key, ok := sc.NextKey(first)
+		if !ok {
+			return
+		}
+		i := field(key)
+		if i < 0 {
+			sc.Skip()
 			continue
 		}
-		e := tok[i+1]
-		i += 2
-		switch e {
-		case 'b':
-			out = append(out, '\b')
-		case 'f':
-			out = append(out, '\f')
+		c := sc.Peek()
+		start := sc.Pos
+		sc.Skip()
+		switch c {
+		case '"':
+			f[i] = span{start: start, end: sc.Pos, kind: spanString}
 		case 'n':
-			out = append(out, '\n')
-		case 'r':
-			out = append(out, '\r')
-		case 't':
-			out = append(out, '\t')
-		case 'u':
-			r := hex4(tok[i:])
-			i += 4
-			if utf16.IsSurrogate(r) {
-				dec := utf8.RuneError
-				if i+6 <= len(tok) && tok[i] == '\\' && tok[i+1] == 'u' {
-					dec = utf16.DecodeRune(r, hex4(tok[i+2:]))
-				}
-				if dec != utf8.RuneError {
-					i += 6
-				}
-				r = dec
-			}
-			out = utf8.AppendRune(out, r)
-		default: // '"', '\\', '/'
-			out = append(out, e)
+			f[i] = span{} // null counts as absent, as in package events
+		default:
+			f[i] = span{start: start, end: sc.Pos, kind: spanNotString}
 		}
 	}
-	return string(out)
 }
 
-// hex4 decodes four hexadecimal digits the scanner has validated.
-func hex4(b []byte) rune {
-	var r rune
-	for _, c := range b[:4] {
-		switch {
-		case c <= '9':
-			c -= '0'
-		case c <= 'F':
-			c -= 'A' - 10
-		default:
-			c -= 'a' - 10
-		}
-		r = r<<4 | rune(c)
-	}
-	return r
+// unquote decodes a JSON string token (quotes included) that has been
+// validated.
+func unquote(tok []byte) string {
+	sc := jsonscan.New(string(tok))
+	return sc.Str()
 }

@@ -31,6 +31,11 @@ type Scanner struct {
 // New returns a Scanner at the start of the document s.
 func New(s string) Scanner { return Scanner{Data: s} }
 
+// NewNested returns a Scanner at the start of s, a value nested depth
+// levels deep in a larger document read piece by piece, so that MaxDepth
+// still counts from that document's root.
+func NewNested(s string, depth int) Scanner { return Scanner{Data: s, depth: depth} }
+
 // Error reports malformed JSON: the byte offset in the document and what
 // was wrong, in encoding/json's wording.
 type Error struct {
