@@ -256,9 +256,10 @@ func (s *scanner) value(m mode) (key string, held bool) {
 }
 
 // fill reads input until buf is full, growing it first when the held value
-// fills it already, so that each scan of a value again sees at least twice
-// as much of it, however little each Read returns. It stops early at the end
-// of the input or at a read error, and reports whether it read anything.
+// fills it already, so that a value is scanned again only when its buffer
+// is full or has doubled: the cost stays linear in the value's size however
+// little each Read returns. It stops early at the end of the input or at a
+// read error, and reports whether it read anything.
 func (s *scanner) fill() bool {
 	read := false
 	for {
