@@ -2,7 +2,6 @@ package alarms
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -10,8 +9,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
-	"github.com/google/go-cmp/cmp"
 	"github.com/kmswatch/kmswatch"
+	"github.com/kmswatch/kmswatch/internal/problemtest"
 )
 
 // TestProblemPaths pins down, for every builder and validator, the subject
@@ -202,17 +201,7 @@ func TestProblemPaths(t *testing.T) {
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
-			err := tc.call()
-			var ve *kmswatch.ValidationError
-			if !errors.As(err, &ve) || !errors.Is(err, kmswatch.ErrInvalid) {
-				t.Fatalf("error = %v, want a *kmswatch.ValidationError matching ErrInvalid", err)
-			}
-			if diff := cmp.Diff(tc.want, problems(err)); diff != "" {
-				t.Errorf("problems mismatch (-want +got):\n%s\nerror: %v", diff, err)
-			}
-			if ve.Subject != tc.subject {
-				t.Errorf("Subject = %q, want %q", ve.Subject, tc.subject)
-			}
+			problemtest.Check(t, tc.call(), tc.subject, tc.want)
 		})
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/kmswatch/kmswatch"
+	"github.com/kmswatch/kmswatch/internal/problemtest"
 )
 
 // fieldRule is the part of a Problem the tests pin down; messages are
@@ -23,17 +24,8 @@ type fieldRule struct {
 	Rule  kmswatch.Rule
 }
 
-func problems(err error) []fieldRule {
-	var ve *kmswatch.ValidationError
-	if !errors.As(err, &ve) {
-		return nil
-	}
-	out := make([]fieldRule, len(ve.Problems))
-	for i, p := range ve.Problems {
-		out[i] = fieldRule{p.Field, p.Rule}
-	}
-	return out
-}
+// problems returns the field and rule of each problem of err.
+func problems(err error) []fieldRule { return problemtest.Of[fieldRule](err) }
 
 func validSingle() *cloudwatch.PutMetricAlarmInput {
 	return &cloudwatch.PutMetricAlarmInput{

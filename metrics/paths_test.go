@@ -2,13 +2,12 @@ package metrics
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/kmswatch/kmswatch"
+	"github.com/kmswatch/kmswatch/internal/problemtest"
 )
 
 // TestProblemPaths pins down, for every entry point that validates, the
@@ -180,21 +179,7 @@ func TestProblemPaths(t *testing.T) {
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
-			err := tc.call()
-			var ve *kmswatch.ValidationError
-			if !errors.As(err, &ve) || !errors.Is(err, kmswatch.ErrInvalid) {
-				t.Fatalf("error = %v, want a *kmswatch.ValidationError matching ErrInvalid", err)
-			}
-			var got []want
-			for _, p := range ve.Problems {
-				got = append(got, want{p.Field, p.Rule})
-			}
-			if diff := cmp.Diff(tc.want, got); diff != "" {
-				t.Errorf("problems mismatch (-want +got):\n%s", diff)
-			}
-			if ve.Subject != tc.subject {
-				t.Errorf("Subject = %q, want %q", ve.Subject, tc.subject)
-			}
+			problemtest.Check(t, tc.call(), tc.subject, tc.want)
 		})
 	}
 }

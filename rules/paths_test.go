@@ -2,16 +2,15 @@ package rules_test
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
-	"github.com/google/go-cmp/cmp"
 	"github.com/kmswatch/kmswatch"
 	"github.com/kmswatch/kmswatch/events"
+	"github.com/kmswatch/kmswatch/internal/problemtest"
 	"github.com/kmswatch/kmswatch/rules"
 )
 
@@ -128,21 +127,7 @@ func TestProblemPaths(t *testing.T) {
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
-			err := tc.call()
-			var ve *kmswatch.ValidationError
-			if !errors.As(err, &ve) || !errors.Is(err, kmswatch.ErrInvalid) {
-				t.Fatalf("error = %v, want a *kmswatch.ValidationError matching ErrInvalid", err)
-			}
-			var got []want
-			for _, p := range ve.Problems {
-				got = append(got, want{p.Field, p.Rule})
-			}
-			if diff := cmp.Diff(tc.want, got); diff != "" {
-				t.Errorf("problems mismatch (-want +got):\n%s\nerror: %v", diff, err)
-			}
-			if ve.Subject != tc.subject {
-				t.Errorf("Subject = %q, want %q", ve.Subject, tc.subject)
-			}
+			problemtest.Check(t, tc.call(), tc.subject, tc.want)
 		})
 	}
 }

@@ -1,0 +1,53 @@
+// Package problemtest checks *kmswatch.ValidationError values in the
+// module's tests: the subject and the path and rule of every problem, so
+// that the packages' path tables share one assertion. Only tests import it.
+package problemtest
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/kmswatch/kmswatch"
+)
+
+// FieldRule is the part of a [kmswatch.Problem] the tests pin down (messages
+// are checked separately). Each package's tests declare their own struct of
+// this shape, so that their tables can use short unkeyed literals.
+type FieldRule interface {
+	~struct {
+		Field string
+		Rule  kmswatch.Rule
+	}
+}
+
+// Of returns the field and rule of each problem of err, in order, or nil
+// when err is not a *kmswatch.ValidationError.
+func Of[F FieldRule](err error) []F {
+	var ve *kmswatch.ValidationError
+	if !errors.As(err, &ve) {
+		return nil
+	}
+	out := make([]F, len(ve.Problems))
+	for i, p := range ve.Problems {
+		out[i] = F{Field: p.Field, Rule: p.Rule}
+	}
+	return out
+}
+
+// Check fails t unless err is a *kmswatch.ValidationError matching
+// kmswatch.ErrInvalid whose Subject is subject and whose problems are want,
+// in order.
+func Check[F FieldRule](t testing.TB, err error, subject string, want []F) {
+	t.Helper()
+	var ve *kmswatch.ValidationError
+	if !errors.As(err, &ve) || !errors.Is(err, kmswatch.ErrInvalid) {
+		t.Fatalf("error = %v, want a *kmswatch.ValidationError matching ErrInvalid", err)
+	}
+	if diff := cmp.Diff(want, Of[F](err)); diff != "" {
+		t.Errorf("problems mismatch (-want +got):\n%s\nerror: %v", diff, err)
+	}
+	if ve.Subject != subject {
+		t.Errorf("Subject = %q, want %q", ve.Subject, subject)
+	}
+}
