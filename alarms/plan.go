@@ -63,6 +63,12 @@ func NewPlan(prefix string, desired []*cloudwatch.PutMetricAlarmInput, existing 
 	if err != nil {
 		return nil, err
 	}
+	return newPlan(prefix, desired, wanted, existing), nil
+}
+
+// newPlan is NewPlan for arguments validateDesired has accepted; wanted is
+// what it returned.
+func newPlan(prefix string, desired []*cloudwatch.PutMetricAlarmInput, wanted map[string]int, existing []types.MetricAlarm) *Plan {
 	byName := make(map[string]*types.MetricAlarm, len(existing))
 	for i := range existing {
 		name := deref(existing[i].AlarmName)
@@ -99,7 +105,7 @@ func NewPlan(prefix string, desired []*cloudwatch.PutMetricAlarmInput, existing 
 			delete(byName, name) // list a repeated name once
 		}
 	}
-	return p, nil
+	return p
 }
 
 // validateDesired checks the prefix and desired arguments of [NewPlan] (or

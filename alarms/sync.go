@@ -212,7 +212,7 @@ func (s *Syncer) Plan(ctx context.Context, desired []*cloudwatch.PutMetricAlarmI
 func (s *Syncer) plan(ctx context.Context, subject string, desired []*cloudwatch.PutMetricAlarmInput) (*Plan, error) {
 	c := validate.New(subject)
 	c.Merge("", s.init())
-	_, err := validateDesired(subject, "Prefix", s.Prefix, desired)
+	wanted, err := validateDesired(subject, "Prefix", s.Prefix, desired)
 	c.Merge("", err)
 	if err := c.Err(); err != nil {
 		return nil, err
@@ -221,7 +221,8 @@ func (s *Syncer) plan(ctx context.Context, subject string, desired []*cloudwatch
 	if err != nil {
 		return nil, err
 	}
-	return NewPlan(s.Prefix, desired, existing)
+	// desired was validated above, before any call; it is not checked twice.
+	return newPlan(s.Prefix, desired, wanted, existing), nil
 }
 
 // Sync plans and applies in one step; see [Syncer.Plan] and
