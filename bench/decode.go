@@ -26,7 +26,7 @@ var Fixtures = []string{
 const Variants = 1000
 
 // LoadVariants reads a fixture from events/testdata (dir is the path of the
-// module root, "../.." from here) and returns its variants.
+// module root, ".." from here) and returns its variants.
 func LoadVariants(root, name string) ([][]byte, error) {
 	b, err := os.ReadFile(filepath.Join(root, "events", "testdata", name))
 	if err != nil {

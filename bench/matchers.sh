@@ -6,14 +6,14 @@
 # replace directive to a local copy, ../shared/peers/quamina beside the
 # repository (or $QUAMINA_DIR), and skips when there is none.
 #
-#   internal/benchcmp/matchers.sh [-rounds=N]
+#   bench/matchers.sh [-rounds=N]
 #
 # BASELINE (default bea1ef1, the last revision that decoded events into
 # map[string]any) is the revision Pattern.Match is compared with.
 set -euo pipefail
 cd "$(dirname "$0")"
 here=$(pwd)
-root=$(cd ../.. && pwd)
+root=$(cd .. && pwd)
 quamina=${QUAMINA_DIR:-$root/../shared/peers/quamina}
 baseline=${BASELINE:-bea1ef1}
 if [ ! -f "$quamina/go.mod" ]; then
@@ -28,28 +28,28 @@ mkdir "$tmp/baseline" "$tmp/matchers"
 
 # The baseline revision, renamed so that it can sit beside this one.
 git -C "$root" archive "$baseline" go.mod go.sum events rules internal/validate internal/bounded | tar -x -C "$tmp/baseline"
-find "$tmp/baseline" -name '*.go' -exec sed -i 's#github.com/kmswatch/kmswatch/#github.com/kmswatch/kmswatch/internal/benchcmp/baseline/#g' {} +
-sed -i 's#^module .*#module github.com/kmswatch/kmswatch/internal/benchcmp/baseline#' "$tmp/baseline/go.mod"
+find "$tmp/baseline" -name '*.go' -exec sed -i 's#github.com/kmswatch/kmswatch/#github.com/kmswatch/kmswatch/bench/baseline/#g' {} +
+sed -i 's#^module .*#module github.com/kmswatch/kmswatch/bench/baseline#' "$tmp/baseline/go.mod"
 find "$tmp/baseline" -name '*_test.go' -delete
 
 cp "$here"/testdata/matchers/*.go "$tmp/matchers/"
 cat "$here/go.sum" "$root/go.sum" | sort -u > "$tmp/matchers/go.sum"
 cat > "$tmp/matchers/go.mod" <<MOD
-module github.com/kmswatch/kmswatch/internal/benchcmp/matchers
+module github.com/kmswatch/kmswatch/bench/matchers
 
 go 1.24
 
 require (
 	github.com/kmswatch/kmswatch v0.0.0-00010101000000-000000000000
-	github.com/kmswatch/kmswatch/internal/benchcmp v0.0.0-00010101000000-000000000000
-	github.com/kmswatch/kmswatch/internal/benchcmp/baseline v0.0.0-00010101000000-000000000000
+	github.com/kmswatch/kmswatch/bench v0.0.0-00010101000000-000000000000
+	github.com/kmswatch/kmswatch/bench/baseline v0.0.0-00010101000000-000000000000
 	quamina.net/go/quamina/v2 v2.0.0-00010101000000-000000000000
 )
 
 replace (
 	github.com/kmswatch/kmswatch => $root
-	github.com/kmswatch/kmswatch/internal/benchcmp => $here
-	github.com/kmswatch/kmswatch/internal/benchcmp/baseline => $tmp/baseline
+	github.com/kmswatch/kmswatch/bench => $here
+	github.com/kmswatch/kmswatch/bench/baseline => $tmp/baseline
 	quamina.net/go/quamina/v2 => $quamina
 )
 MOD

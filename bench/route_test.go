@@ -23,13 +23,13 @@ func newSet(tb testing.TB, mix []Rule) *rules.Set {
 // and that on every fixture some rules match and most do not, as in real
 // routing.
 func TestRuleMix(t *testing.T) {
-	keys, err := KeyIDs("../..")
+	keys, err := KeyIDs("..")
 	if err != nil {
 		t.Fatal(err)
 	}
 	set := newSet(t, RuleMix(1000, keys))
 	for _, name := range RouteFixtures {
-		vs, err := LoadVariants("../..", name)
+		vs, err := LoadVariants("..", name)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -51,15 +51,15 @@ func TestRuleMix(t *testing.T) {
 }
 
 // BenchmarkSet matches each fixture's variants against rule mixes of every
-// size with rules.Set.AppendMatches; internal/benchcmp/matchers.sh pairs it
+// size with rules.Set.AppendMatches; bench/matchers.sh pairs it
 // with quamina.
 func BenchmarkSet(b *testing.B) {
-	keys, err := KeyIDs("../..")
+	keys, err := KeyIDs("..")
 	if err != nil {
 		b.Fatal(err)
 	}
 	for _, name := range RouteFixtures {
-		vs, err := LoadVariants("../..", name)
+		vs, err := LoadVariants("..", name)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -3,7 +3,7 @@
 # minutes. Keep the machine otherwise idle for stable numbers.
 set -euo pipefail
 cd "$(dirname "$0")"
-root=$(cd ../.. && pwd)
+root=$(cd .. && pwd)
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 

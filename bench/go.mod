@@ -1,8 +1,8 @@
-module github.com/kmswatch/kmswatch/internal/benchcmp
+module github.com/kmswatch/kmswatch/bench
 
 go 1.24
 
-replace github.com/kmswatch/kmswatch => ../..
+replace github.com/kmswatch/kmswatch => ..
 
 require (
 	github.com/aws/aws-lambda-go v1.54.0

@@ -4,7 +4,7 @@
 // both sides back to back on the same variants; a ratio is the median of the
 // per-round ratios, which cancels most of the drift of a shared machine.
 //
-// internal/benchcmp/matchers.sh builds it in a temporary module; it is not
+// bench/matchers.sh builds it in a temporary module; it is not
 // part of any module in the repository.
 package main
 
@@ -18,7 +18,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/kmswatch/kmswatch/internal/benchcmp"
+	"github.com/kmswatch/kmswatch/bench"
 )
 
 func main() {

@@ -9,7 +9,7 @@ import (
 // their results pair up (benchstat -col /decoder).
 func BenchmarkDecode(b *testing.B) {
 	for _, name := range Fixtures {
-		vs, err := LoadVariants("../..", name)
+		vs, err := LoadVariants("..", name)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -34,7 +34,7 @@ func BenchmarkDecode(b *testing.B) {
 // the same key, so the benchmark compares equal work.
 func TestDecodersAgree(t *testing.T) {
 	for _, name := range Fixtures {
-		vs, err := LoadVariants("../..", name)
+		vs, err := LoadVariants("..", name)
 		if err != nil {
 			t.Fatal(err)
 		}

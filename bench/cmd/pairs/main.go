@@ -11,12 +11,12 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/kmswatch/kmswatch/internal/benchcmp"
+	"github.com/kmswatch/kmswatch/bench"
 )
 
 func main() {
 	rounds := flag.Int("rounds", 10, "paired rounds per fixture")
-	root := flag.String("root", "../..", "path of the kmswatch module root")
+	root := flag.String("root", "..", "path of the kmswatch module root")
 	flag.Parse()
 	testing.Init()
 	fmt.Println("| fixture | events ns/op | events allocs | aws-lambda-go ns/op | aws-lambda-go allocs | speed-up (median of rounds) |")

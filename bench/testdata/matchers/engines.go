@@ -4,8 +4,8 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/kmswatch/kmswatch/internal/benchcmp"
-	oldrules "github.com/kmswatch/kmswatch/internal/benchcmp/baseline/rules"
+	"github.com/kmswatch/kmswatch/bench"
+	oldrules "github.com/kmswatch/kmswatch/bench/baseline/rules"
 	"github.com/kmswatch/kmswatch/rules"
 	"quamina.net/go/quamina/v2"
 )

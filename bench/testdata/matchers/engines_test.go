@@ -4,7 +4,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/kmswatch/kmswatch/internal/benchcmp"
+	"github.com/kmswatch/kmswatch/bench"
 )
 
 // TestEnginesAgree checks that rules.Set and quamina find the same rules on
