@@ -273,9 +273,9 @@ func (s *Server) stateChangeEvent(a *wireAlarm, old, cur stateSnapshot) []byte {
 		"id":          fmt.Sprintf("cloudwatchtest-%012d", s.eventSeq),
 		"detail-type": "CloudWatch Alarm State Change",
 		"source":      "aws.cloudwatch",
-		"account":     s.opts.account,
+		"account":     s.base.Account(),
 		"time":        cur.at.UTC().Format(time.RFC3339),
-		"region":      s.opts.region,
+		"region":      s.base.Region(),
 		"resources":   []string{a.AlarmArn},
 		"detail":      detail,
 	})
