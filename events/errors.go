@@ -125,6 +125,11 @@ const (
 	RuleArray    = "must be an array of objects"
 	RuleBool     = "must be true or false"
 	RuleTime     = "must be an RFC 3339 time"
+	// RuleAlarmTime is the rule of the times in CloudWatch alarm payloads,
+	// which CloudWatch writes with a numeric offset without a colon.
+	RuleAlarmTime = "must be a time such as 2019-10-02T17:04:40.989+0000"
+	RuleNumber    = "must be a number"
+	RuleInteger   = "must be a whole number"
 )
 
 // A FieldError reports one field that broke a rule. Field is the JSON path
