@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/kmswatch/kmswatch/internal/jsonfield"
 	"github.com/kmswatch/kmswatch/internal/jsonscan"
 )
 
@@ -33,13 +34,13 @@ func (d *decoder) alarmTime(prefix string, idx int, key string) time.Time {
 	}
 	t, ok := parseAlarmTime(s)
 	if !ok {
-		d.invalid(prefix, idx, key, RuleAlarmTime)
+		d.invalid(prefix, idx, key, jsonfield.AlarmTime)
 	}
 	return t
 }
 
 // numText returns the text of a number; null reads as "". Another type
-// records RuleNumber and is skipped.
+// records jsonfield.Number and is skipped.
 func (d *decoder) numText(prefix string, idx int, key string) string {
 	switch c := d.sc.Peek(); {
 	case c == 'n':
@@ -48,7 +49,7 @@ func (d *decoder) numText(prefix string, idx int, key string) string {
 	case c == '-' || c >= '0' && c <= '9':
 		return d.sc.Raw()
 	}
-	d.typeErr(prefix, idx, key, RuleNumber)
+	d.typeErr(prefix, idx, key, jsonfield.Number)
 	return ""
 }
 
@@ -60,7 +61,7 @@ func (d *decoder) float(prefix string, idx int, key string) float64 {
 	}
 	f, err := strconv.ParseFloat(s, 64)
 	if err != nil {
-		d.invalid(prefix, idx, key, RuleNumber)
+		d.invalid(prefix, idx, key, jsonfield.Number)
 	}
 	return f
 }
@@ -76,7 +77,7 @@ func (d *decoder) integer(prefix string, idx int, key string) int64 {
 	}
 	f, err := strconv.ParseFloat(s, 64)
 	if err != nil || f != math.Trunc(f) || math.Abs(f) >= 1<<63 {
-		d.invalid(prefix, idx, key, RuleInteger)
+		d.invalid(prefix, idx, key, jsonfield.Integer)
 		return 0
 	}
 	return int64(f)
@@ -84,7 +85,7 @@ func (d *decoder) integer(prefix string, idx int, key string) int64 {
 
 // members reads the members of an object value, calling field for each; a
 // member field does not read is skipped. It reports false when the value is
-// null (consumed) or not an object (recorded as RuleObject).
+// null (consumed) or not an object (recorded as jsonfield.Object).
 func (d *decoder) members(prefix string, idx int, key string, field func(key string) bool) bool {
 	if !d.object(prefix, idx, key) {
 		return false
@@ -101,7 +102,7 @@ func (d *decoder) members(prefix string, idx int, key string, field func(key str
 }
 
 // elems reads the elements of an array value, calling elem with each index.
-// null reads as no elements; another type records RuleArray.
+// null reads as no elements; another type records jsonfield.Array.
 func (d *decoder) elems(prefix string, idx int, key string, elem func(i int)) {
 	switch d.sc.Peek() {
 	case 'n':
@@ -109,7 +110,7 @@ func (d *decoder) elems(prefix string, idx int, key string, elem func(i int)) {
 		return
 	case '[':
 	default:
-		d.typeErr(prefix, idx, key, RuleArray)
+		d.typeErr(prefix, idx, key, jsonfield.Array)
 		return
 	}
 	d.sc.BeginArray()
@@ -170,7 +171,7 @@ func (d *decoder) dimensions(path string) []Dimension {
 	case 'n':
 		d.sc.Literal("null")
 	default:
-		d.typeErr(path, -1, "", RuleObject)
+		d.typeErr(path, -1, "", jsonfield.Object)
 	}
 	return out
 }
@@ -344,14 +345,14 @@ func (d *decoder) decodeAlarmDetail(a *AlarmDetail, path string) {
 		}
 		return true
 	}) {
-		d.invalid(path, -1, "alarmName", RuleRequired)
+		d.invalid(path, -1, "alarmName", jsonfield.Required)
 		return
 	}
 	if d.sc.Err == nil {
 		a.Raw = rawCopyOf(d.sc.Data[start:d.sc.Pos])
 	}
 	if a.AlarmName == "" && d.sc.Err == nil {
-		d.invalid(path, -1, "alarmName", RuleRequired)
+		d.invalid(path, -1, "alarmName", jsonfield.Required)
 	}
 }
 
@@ -444,7 +445,7 @@ func parseAlarmSNS(s string) (*AlarmSNSMessage, error) {
 		return nil, syntaxError(d.sc.Err)
 	}
 	if !hasName || m.AlarmName == "" {
-		d.invalid("", -1, "AlarmName", RuleRequired)
+		d.invalid("", -1, "AlarmName", jsonfield.Required)
 	}
 	if len(d.errs) > 0 {
 		return nil, d.errs
@@ -538,7 +539,7 @@ func parseAlarmLambda(s string) (*AlarmLambdaEvent, error) {
 		return nil, &SourceError{Field: "source", Got: l.Source, Want: SourceCloudWatch}
 	}
 	if !hasData {
-		d.invalid("", -1, "alarmData", RuleRequired)
+		d.invalid("", -1, "alarmData", jsonfield.Required)
 	}
 	if len(d.errs) > 0 {
 		return nil, d.errs
@@ -561,7 +562,7 @@ func (d *decoder) topError() error {
 	if d.sc.Err != nil {
 		return syntaxError(d.sc.Err)
 	}
-	return FieldErrors{{Field: "event", Rule: RuleObject}}
+	return FieldErrors{newFieldError("event", jsonfield.Object)}
 }
 
 // ParseAlarm decodes any CloudWatch alarm payload, as a Lambda function or
