@@ -8,7 +8,7 @@ import (
 )
 
 // actionKind is one kind of ARN CloudWatch accepts as an alarm action, with
-// the shape from the PutMetricAlarm documentation (reference §6.2,
+// the shape from the PutMetricAlarm documentation (docs/reference.md#62-putmetricalarm,
 // cloudwatch@v1.75.6 api_op_PutMetricAlarm.go). The checks cover the shape
 // (service, Region, account, resource form), not that the resource exists.
 // They are plain string checks on the parts aws/arn splits out: they run
@@ -22,7 +22,7 @@ type actionKind struct {
 	// alarmOnly kinds are accepted in AlarmActions only.
 	alarmOnly bool
 	// ec2 kinds are refused on metric-math alarms; autoScaling kinds on
-	// anomaly-detection alarms (reference §6.2, action restrictions).
+	// anomaly-detection alarms (docs/reference.md#62-putmetricalarm, action restrictions).
 	ec2, autoScaling bool
 }
 
@@ -90,7 +90,7 @@ func actionKindNames(alarmList bool) string {
 	return strings.Join(names, ", ")
 }
 
-// Limits of the three action lists (reference §6.2).
+// Limits of the three action lists (docs/reference.md#62-putmetricalarm).
 const (
 	maxActions      = 5
 	maxActionARNLen = 1024

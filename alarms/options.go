@@ -52,8 +52,8 @@ type Options struct {
 	TreatMissingData TreatMissingData
 
 	// Tags are set when the alarm is created. CloudWatch ignores Tags when
-	// PutMetricAlarm updates an existing alarm (reference §6.2), so [NewPlan]
-	// does not compare them.
+	// PutMetricAlarm updates an existing alarm (docs/reference.md#62-putmetricalarm),
+	// so [NewPlan] does not compare them.
 	Tags []types.Tag
 }
 

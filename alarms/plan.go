@@ -12,7 +12,7 @@ import (
 )
 
 // maxPrefixLen is the longest AlarmNamePrefix DescribeAlarms accepts
-// (reference §6.5).
+// (docs/reference.md#65-describealarms--deletealarms--describealarmcontributors).
 const maxPrefixLen = 255
 
 // Plan is what it takes to turn the owned alarms that exist into the desired

@@ -28,8 +28,9 @@ type API interface {
 }
 
 // Defaults of a [Syncer]: the per-account, per-Region request quotas of
-// reference §8.1, the API's batch limits of reference §6.5, and the SDK's own retry
-// bounds.
+// docs/reference.md#81-request-rate-quotas, the API's batch limits of
+// docs/reference.md#65-describealarms--deletealarms--describealarmcontributors, and the
+// SDK's own retry bounds.
 const (
 	// DefaultPutRate is the PutMetricAlarm quota, 3 per second (adjustable,
 	// quota L-0720E68F).
@@ -44,8 +45,8 @@ const (
 	// standard retryer does (20 s).
 	DefaultMaxBackoff = 20 * time.Second
 
-	maxDeleteBatch   = 100 // DeleteAlarms AlarmNames limit (reference §6.5)
-	describePageSize = 100 // DescribeAlarms MaxRecords limit (reference §6.5)
+	maxDeleteBatch   = 100 // DeleteAlarms AlarmNames limit (docs/reference.md#65-describealarms--deletealarms--describealarmcontributors)
+	describePageSize = 100 // DescribeAlarms MaxRecords limit (docs/reference.md#65-describealarms--deletealarms--describealarmcontributors)
 	codeNotFound     = "ResourceNotFound"
 	opPutMetricAlarm = "PutMetricAlarm"
 	opDeleteAlarms   = "DeleteAlarms"

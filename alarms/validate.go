@@ -17,9 +17,10 @@ import (
 	"github.com/kmswatch/kmswatch/metrics"
 )
 
-// PutMetricAlarm limits (reference §6.2 and §6.3; botocore 1.43.11 cloudwatch
-// model; cloudwatch@v1.75.6 api_op_PutMetricAlarm.go). Every check below
-// passes these to the validate package, which builds the message from them.
+// PutMetricAlarm limits (docs/reference.md#62-putmetricalarm and
+// docs/reference.md#63-metricdataquery--getmetricdata; botocore 1.43.11 cloudwatch
+// model; cloudwatch@v1.75.6 api_op_PutMetricAlarm.go). Every check below passes these
+// to the validate package, which builds the message from them.
 const (
 	maxAlarmNameLen      = 255
 	maxDescriptionLen    = 1024
@@ -49,7 +50,7 @@ const (
 	shortPeriod             = 3600
 	// maxInsightsEvaluationRange bounds Period × EvaluationPeriods of a
 	// Metrics Insights alarm, which evaluates the last 3 hours only
-	// (reference §6.9); CloudWatch rejects a longer window with
+	// (docs/reference.md#69-metrics-insights-alarms); CloudWatch rejects a longer window with
 	// "MetricsInsights monitors cannot be checked across more than 3 hours".
 	maxInsightsEvaluationRange = 3 * 3600
 
@@ -73,30 +74,29 @@ var (
 	// start with a colon.
 	namespaceRE = regexp.MustCompile(`^[^:]`)
 	// queryIDRE is MetricDataQuery.Id: a lowercase letter, then letters,
-	// digits and underscores (reference §6.3).
+	// digits and underscores (docs/reference.md#63-metricdataquery--getmetricdata).
 	queryIDRE = regexp.MustCompile(`^[a-z][a-zA-Z0-9_]*$`)
 )
 
 // Anomaly-detection comparison operators; every other operator is static
-// (reference §6.2).
+// (docs/reference.md#62-putmetricalarm).
 var anomalyOperators = []types.ComparisonOperator{
 	types.ComparisonOperatorLessThanLowerOrGreaterThanUpperThreshold,
 	types.ComparisonOperatorLessThanLowerThreshold,
 	types.ComparisonOperatorGreaterThanUpperThreshold,
 }
 
-// ValidateAlarm checks in against the rules CloudWatch applies to
-// PutMetricAlarm (reference §6.2 and §6.3) and returns nil or a
-// [*kmswatch.ValidationError] listing every problem, each naming the rule and
-// the field of in as a path such as "Period" or
-// "Metrics[1].MetricStat.Period". It checks what
-// the SDK's own client-side validation does not: lengths and patterns,
-// valid periods, the evaluation-range limits, M-of-N, the exclusive
-// MetricName / Metrics / EvaluationCriteria forms, statistic versus extended
-// statistic, metric-math ids and ReturnData, threshold versus
-// ThresholdMetricId, action ARN shapes and their restrictions, tags,
-// TreatMissingData and units. For the KMS metrics it also checks the unit
-// and the threshold's sign.
+// ValidateAlarm checks in against the rules CloudWatch applies to PutMetricAlarm
+// (docs/reference.md#62-putmetricalarm and
+// docs/reference.md#63-metricdataquery--getmetricdata) and returns nil or a
+// [*kmswatch.ValidationError] listing every problem, each naming the rule and the field
+// of in as a path such as "Period" or "Metrics[1].MetricStat.Period". It checks what
+// the SDK's own client-side validation does not: lengths and patterns, valid periods,
+// the evaluation-range limits, M-of-N, the exclusive MetricName / Metrics /
+// EvaluationCriteria forms, statistic versus extended statistic, metric-math ids and
+// ReturnData, threshold versus ThresholdMetricId, action ARN shapes and their
+// restrictions, tags, TreatMissingData and units. For the KMS metrics it also checks
+// the unit and the threshold's sign.
 //
 // Every builder in this package calls it; call it yourself after changing a
 // built input or when building one by hand. ValidateAlarm does not modify in
@@ -204,12 +204,12 @@ func checkSingleMetric(c *validate.Collector, in *cloudwatch.PutMetricAlarmInput
 	return period
 }
 
-// checkKnownMetric applies what reference §4.1 says about the KMS metrics: every
-// AWS/KMS and AWS/Usage metric counts something (requests, seconds, days,
-// milliseconds), so its value is never negative and a negative threshold
-// could never be crossed from below or always is from above; and
+// checkKnownMetric applies what docs/reference.md#41-metrics says about the KMS
+// metrics: every AWS/KMS and AWS/Usage metric counts something (requests, seconds,
+// days, milliseconds), so its value is never negative and a negative threshold could
+// never be crossed from below or always is from above; and
 // SecondsUntilKeyMaterialExpiration is published in Seconds only
-// (reference §4.1), so any other unit filters every datapoint out.
+// (docs/reference.md#41-metrics), so any other unit filters every datapoint out.
 func checkKnownMetric(c *validate.Collector, in *cloudwatch.PutMetricAlarmInput) {
 	ns := deref(in.Namespace)
 	if ns != metrics.NamespaceKMS && ns != metrics.NamespaceUsage {
@@ -466,8 +466,8 @@ func checkExtendedStatistic(c *validate.Collector, field, stat string, basic boo
 	}
 }
 
-// checkPeriod checks a period against the values CloudWatch alarms accept:
-// 10, 20, 30 (high resolution) or a multiple of 60 seconds (reference §6.2).
+// checkPeriod checks a period against the values CloudWatch alarms accept: 10, 20, 30
+// (high resolution) or a multiple of 60 seconds (docs/reference.md#62-putmetricalarm).
 func checkPeriod(c *validate.Collector, field string, p int32) {
 	if p > 0 && p%periodStep == 0 {
 		return

@@ -12,9 +12,10 @@ import (
 	"github.com/kmswatch/kmswatch/internal/validate"
 )
 
-// CloudWatch Logs PutMetricFilter limits (reference §3.1: botocore 1.43.11 logs
-// model; cloudwatchlogs@v1.92.1 types.MetricTransformation). The log group
-// name limits are the model's LogGroupName shape.
+// CloudWatch Logs PutMetricFilter limits
+// (docs/reference.md#31-alarm-on-use-of-a-key-pending-deletion: botocore 1.43.11 logs
+// model; cloudwatchlogs@v1.92.1 types.MetricTransformation). The log group name limits
+// are the model's LogGroupName shape.
 const (
 	maxFilterNameLen          = 512
 	maxFilterPatternLen       = 1024
@@ -38,14 +39,13 @@ var (
 	logGroupNameRE = regexp.MustCompile(`^[.\-_/#A-Za-z0-9]+$`)
 )
 
-// ValidateMetricFilter checks in against the rules CloudWatch Logs applies
-// to PutMetricFilter (reference §3.1) and returns nil or a [*kmswatch.ValidationError]
-// listing every problem: name, pattern and log group lengths and patterns,
-// exactly one metric transformation, its metric name, namespace and value,
-// and at most three dimensions whose keys and values hold at most 255
-// characters. It does not parse the filter pattern syntax; CloudWatch Logs
-// does that. ValidateMetricFilter does not modify in
-// and is safe for concurrent use.
+// ValidateMetricFilter checks in against the rules CloudWatch Logs applies to
+// PutMetricFilter (docs/reference.md#31-alarm-on-use-of-a-key-pending-deletion) and
+// returns nil or a [*kmswatch.ValidationError] listing every problem: name, pattern and
+// log group lengths and patterns, exactly one metric transformation, its metric name,
+// namespace and value, and at most three dimensions whose keys and values hold at most
+// 255 characters. It does not parse the filter pattern syntax; CloudWatch Logs does
+// that. ValidateMetricFilter does not modify in and is safe for concurrent use.
 func ValidateMetricFilter(in *cloudwatchlogs.PutMetricFilterInput) error {
 	c := validate.New("cloudwatchlogs.PutMetricFilterInput")
 	if in == nil {

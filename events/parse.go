@@ -9,8 +9,8 @@ import (
 	"github.com/kmswatch/kmswatch/internal/jsonscan"
 )
 
-// DefaultMaxSize is the default limit on one event document: 1 MiB, the
-// EventBridge maximum event size since 2026-01-29 (reference §7.1).
+// DefaultMaxSize is the default limit on one event document: 1 MiB, the EventBridge
+// maximum event size since 2026-01-29 (docs/reference.md#71-eventbridge-api-limits).
 const DefaultMaxSize = 1 << 20
 
 // DefaultMaxBatchSize is the default limit on a whole delivery read by

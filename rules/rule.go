@@ -31,10 +31,10 @@ type Rule struct {
 	// Pattern is the event pattern.
 	Pattern EventPattern
 	// State is the rule state. Empty chooses ENABLED, or
-	// ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS when the pattern can
-	// match read-only CloudTrail events: a rule in state ENABLED never
-	// receives those (reference §2.2), so a pattern on failed Decrypt calls would
-	// silently match nothing. Setting ENABLED for such a pattern is
+	// ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS when the pattern can match
+	// read-only CloudTrail events: a rule in state ENABLED never receives those
+	// (docs/reference.md#22-read-only-events-and-rule-state), so a pattern on failed
+	// Decrypt calls would silently match nothing. Setting ENABLED for such a pattern is
 	// reported as a problem.
 	State types.RuleState
 	// MaxPatternSize is the pattern size limit in characters; 0 means

@@ -15,8 +15,9 @@ import (
 	"github.com/kmswatch/kmswatch/internal/validate"
 )
 
-// Limits of the EventBridge API for classic event buses (reference §7.1: botocore
-// 1.43.11 events model and the EventBridge quotas page).
+// Limits of the EventBridge API for classic event buses
+// (docs/reference.md#71-eventbridge-api-limits: botocore 1.43.11 events model and the
+// EventBridge quotas page).
 const (
 	// MaxTargetsPerRule is the most targets one rule can have; the quota is
 	// not adjustable, although the API model allows 100 per call.
@@ -71,9 +72,10 @@ func ruleStates() []string {
 }
 
 // ValidatePutRuleInput checks in against the PutRule limits of the API model
-// (reference §7.1) and returns a [*kmswatch.ValidationError] listing every problem, or nil.
-// It checks the EventPattern's length, not its content: [Compile] does that.
-// It is safe for concurrent use.
+// (docs/reference.md#71-eventbridge-api-limits) and returns a
+// [*kmswatch.ValidationError] listing every problem, or nil. It checks the
+// EventPattern's length, not its content: [Compile] does that. It is safe for
+// concurrent use.
 func ValidatePutRuleInput(in *eventbridge.PutRuleInput) error {
 	c := validate.New("eventbridge.PutRuleInput")
 	if in == nil {
@@ -119,13 +121,12 @@ func ValidatePutRuleInput(in *eventbridge.PutRuleInput) error {
 	return c.Err()
 }
 
-// ValidatePutTargetsInput checks in against the PutTargets limits of the API
-// model and quotas (reference §7.1): rule name, at most [MaxTargetsPerRule]
-// targets with unique ids, ARNs, input options (Input, InputPath and
-// InputTransformer are mutually exclusive), retry policy, dead-letter queue,
-// and a message group id for SQS FIFO queues. It returns a
-// [*kmswatch.ValidationError] listing every problem, or nil. It is safe for
-// concurrent use.
+// ValidatePutTargetsInput checks in against the PutTargets limits of the API model and
+// quotas (docs/reference.md#71-eventbridge-api-limits): rule name, at most
+// [MaxTargetsPerRule] targets with unique ids, ARNs, input options (Input, InputPath
+// and InputTransformer are mutually exclusive), retry policy, dead-letter queue, and a
+// message group id for SQS FIFO queues. It returns a [*kmswatch.ValidationError]
+// listing every problem, or nil. It is safe for concurrent use.
 func ValidatePutTargetsInput(in *eventbridge.PutTargetsInput) error {
 	c := validate.New("eventbridge.PutTargetsInput")
 	if in == nil {

@@ -16,9 +16,9 @@ import (
 	"github.com/kmswatch/kmswatch/rules"
 )
 
-// Limits the fake enforces beyond the shared validators in package rules,
-// because they depend on stored state or concern operations the validators
-// do not cover (reference §7.1, EventBridge quota page and API model).
+// Limits the fake enforces beyond the shared validators in package rules, because they
+// depend on stored state or concern operations the validators do not cover
+// (docs/reference.md#71-eventbridge-api-limits, EventBridge quota page and API model).
 const (
 	// MaxRulesPerBus is the default quota on rules per event bus.
 	MaxRulesPerBus = 300
@@ -204,7 +204,8 @@ func (s *Server) putRule(body []byte) (any, *apiError) {
 		r = &rule{arn: s.ruleARN(b.name, name)}
 		b.rules[name] = r
 	}
-	// PutRule replaces the whole rule but keeps its targets (reference §7.1).
+	// PutRule replaces the whole rule but keeps its targets
+	// (docs/reference.md#71-eventbridge-api-limits).
 	b.patterns.Remove(name)
 	if in.EventPattern != nil {
 		// The pattern compiled above, so Add does not fail here.
