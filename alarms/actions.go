@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws/arn"
+	"github.com/kmswatch/kmswatch"
 	"github.com/kmswatch/kmswatch/internal/validate"
 )
 
@@ -108,16 +109,16 @@ func checkActions(c *validate.Collector, field string, arns []string, alarmList 
 		f := index(field, i)
 		c.Length(f, a, 1, maxActionARNLen)
 		if j := indexOf(arns[:i], a); j >= 0 {
-			c.Add(f, validate.RuleUnique, "duplicates %s[%d] %q", field, j, a)
+			c.Add(f, kmswatch.RuleUnique, "duplicates %s[%d] %q", field, j, a)
 		}
 		k, ok := matchAction(a)
 		switch {
 		case !ok || (k.alarmOnly && !alarmList):
-			c.Add(f, validate.RulePattern, "must be the ARN of one of: %s; got %q", actionKindNames(alarmList), a)
+			c.Add(f, kmswatch.RulePattern, "must be the ARN of one of: %s; got %q", actionKindNames(alarmList), a)
 		case k.ec2 && kind.math:
-			c.Add(f, validate.RuleCombination, "%s ARNs cannot be used by metric-math alarms", k.name)
+			c.Add(f, kmswatch.RuleCombination, "%s ARNs cannot be used by metric-math alarms", k.name)
 		case k.autoScaling && kind.anomaly:
-			c.Add(f, validate.RuleCombination, "%s ARNs cannot be used by anomaly-detection alarms", k.name)
+			c.Add(f, kmswatch.RuleCombination, "%s ARNs cannot be used by anomaly-detection alarms", k.name)
 		}
 	}
 }

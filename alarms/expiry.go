@@ -164,7 +164,7 @@ func KeyMaterialExpiries(keyRefs []string, within time.Duration, opts Options) (
 		}
 		if name := deref(in.AlarmName); name != "" && !kc.Has(field) {
 			if j, dup := seen[name]; dup {
-				c.Add(field, validate.RuleUnique, "gives alarm name %q, as keyRefs[%d] does", name, j)
+				c.Add(field, kmswatch.RuleUnique, "gives alarm name %q, as keyRefs[%d] does", name, j)
 			}
 			seen[name] = i
 		}
@@ -264,9 +264,9 @@ func FleetKeyMaterialExpiry(within time.Duration, opts Options) (*cloudwatch.Put
 func threshold(c *validate.Collector, within time.Duration) int64 {
 	switch {
 	case within <= 0:
-		c.Add("within", validate.RuleRange, "must be positive, got %s", within)
+		c.Add("within", kmswatch.RuleRange, "must be positive, got %s", within)
 	case within%time.Second != 0:
-		c.Add("within", validate.RuleRange, "must be a whole number of seconds, got %s", within)
+		c.Add("within", kmswatch.RuleRange, "must be a whole number of seconds, got %s", within)
 	}
 	return int64(within / time.Second)
 }

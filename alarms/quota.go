@@ -7,6 +7,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
+	"github.com/kmswatch/kmswatch"
 	"github.com/kmswatch/kmswatch/internal/validate"
 	"github.com/kmswatch/kmswatch/metrics"
 )
@@ -79,7 +80,7 @@ func RequestQuota(resource metrics.QuotaResource, percent float64, opts Options)
 		treatMissingData:  DefaultQuotaTreatMissingData,
 	})
 	if math.IsNaN(percent) || percent <= 0 || percent > maxQuotaPercent {
-		c.Add("percent", validate.RuleRange, "must be above 0 and at most %d, got %g", maxQuotaPercent, percent)
+		c.Add("percent", kmswatch.RuleRange, "must be above 0 and at most %d, got %g", maxQuotaPercent, percent)
 	}
 	m, err := metrics.CallCount(resource)
 	c.MergeAs("resource", "resource", err)

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
+	"github.com/kmswatch/kmswatch"
 	"github.com/kmswatch/kmswatch/internal/validate"
 )
 
@@ -49,7 +50,7 @@ var (
 func ValidateMetricFilter(in *cloudwatchlogs.PutMetricFilterInput) error {
 	c := validate.New("cloudwatchlogs.PutMetricFilterInput")
 	if in == nil {
-		c.Add("", validate.RuleRequired, "must not be nil")
+		c.Add("", kmswatch.RuleRequired, "must not be nil")
 		return c.Err()
 	}
 	c.Required("FilterName", in.FilterName != nil)
@@ -89,13 +90,13 @@ func ValidateMetricFilter(in *cloudwatchlogs.PutMetricFilterInput) error {
 			c.Length(f+".MetricValue", *t.MetricValue, 1, maxMetricValueLen)
 		}
 		if d := t.DefaultValue; d != nil && (math.IsNaN(*d) || math.IsInf(*d, 0)) {
-			c.Add(f+".DefaultValue", validate.RuleRange, "must be a finite number, got %g", *d)
+			c.Add(f+".DefaultValue", kmswatch.RuleRange, "must be a finite number, got %g", *d)
 		}
 		c.Count(f+".Dimensions", len(t.Dimensions), 0, maxFilterDimensions)
 		for _, k := range slices.Sorted(maps.Keys(t.Dimensions)) {
 			df := f + ".Dimensions[" + strconv.Quote(k) + "]"
 			if n := utf8.RuneCountInString(k); n > maxFilterDimensionLen {
-				c.Add(df, validate.RuleLength, "key length must be at most %d characters, got %d", maxFilterDimensionLen, n)
+				c.Add(df, kmswatch.RuleLength, "key length must be at most %d characters, got %d", maxFilterDimensionLen, n)
 			}
 			c.MaxLength(df, t.Dimensions[k], maxFilterDimensionLen)
 		}

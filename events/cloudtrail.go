@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kmswatch/kmswatch/internal/jsonfield"
 	"github.com/kmswatch/kmswatch/internal/jsonscan"
 )
 
@@ -241,7 +242,7 @@ func (d *decoder) rawWithKeys() (raw json.RawMessage, keyID, materialID string) 
 func (r *CloudTrailRecord) decode(d *decoder) {
 	const p = "detail"
 	if !d.object(p, -1, "") {
-		d.invalid(p, -1, "eventName", RuleRequired)
+		d.invalid(p, -1, "eventName", jsonfield.Required)
 		return
 	}
 	var k rawKeys
@@ -300,12 +301,12 @@ func (r *CloudTrailRecord) decode(d *decoder) {
 	}
 	switch {
 	case r.EventSource == "":
-		d.invalid(p, -1, "eventSource", RuleRequired)
+		d.invalid(p, -1, "eventSource", jsonfield.Required)
 	case r.EventSource != EventSourceKMS && d.notKMS == nil:
 		d.notKMS = &SourceError{Field: "detail.eventSource", Got: r.EventSource, Want: EventSourceKMS}
 	}
 	if r.EventName == "" {
-		d.invalid(p, -1, "eventName", RuleRequired)
+		d.invalid(p, -1, "eventName", jsonfield.Required)
 	}
 	r.resolveKeys(&k)
 }
@@ -318,14 +319,14 @@ func (r *CloudTrailRecord) decodeResources(d *decoder) {
 		return
 	case '[':
 	default:
-		d.typeErr(p, -1, "resources", RuleArray)
+		d.typeErr(p, -1, "resources", jsonfield.Array)
 		return
 	}
 	d.sc.BeginArray()
 	r.Resources = []CloudTrailResource{}
 	for i := 0; d.sc.NextElem(i == 0); i++ {
 		if d.sc.Peek() != '{' {
-			d.typeErr("detail.resources", i, "", RuleObject)
+			d.typeErr("detail.resources", i, "", jsonfield.Object)
 			continue
 		}
 		d.sc.BeginObject()

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/kmswatch/kmswatch"
 	"github.com/kmswatch/kmswatch/events"
 	"github.com/kmswatch/kmswatch/internal/validate"
 )
@@ -60,19 +61,19 @@ func (m StringMatch) condition() any {
 // prefix, suffix or wildcard, or a wildcard EventBridge rejects.
 func (m StringMatch) check(c *validate.Collector, field string) {
 	if !utf8.ValidString(m.value) {
-		c.Add(field, validate.RuleEncoding, msgUTF8)
+		c.Add(field, kmswatch.RuleEncoding, msgUTF8)
 		return
 	}
 	if m.kind == matchExact {
 		return
 	}
 	if m.value == "" {
-		c.Add(field, validate.RuleLength, "must not be empty")
+		c.Add(field, kmswatch.RuleLength, "must not be empty")
 		return
 	}
 	if m.kind == matchWildcard {
 		if _, reason := compileWildcard(m.value); reason != "" {
-			c.Add(field, validate.RulePattern, "%s", reason)
+			c.Add(field, kmswatch.RulePattern, "%s", reason)
 		}
 	}
 }
@@ -96,9 +97,9 @@ func strs[S ~string](c *validate.Collector, field string, values []S) []any {
 	for i, v := range values {
 		switch {
 		case v == "":
-			c.Add(field+"["+strconv.Itoa(i)+"]", validate.RuleLength, "must not be empty")
+			c.Add(field+"["+strconv.Itoa(i)+"]", kmswatch.RuleLength, "must not be empty")
 		case !utf8.ValidString(string(v)):
-			c.Add(field+"["+strconv.Itoa(i)+"]", validate.RuleEncoding, msgUTF8)
+			c.Add(field+"["+strconv.Itoa(i)+"]", kmswatch.RuleEncoding, msgUTF8)
 		}
 		out[i] = string(v)
 	}
@@ -154,7 +155,7 @@ func (f KeyEvents) Pattern() (EventPattern, error) {
 	}
 	for i, dt := range types {
 		if !slices.Contains(kmsDetailTypes, dt) {
-			c.Add("DetailTypes["+strconv.Itoa(i)+"]", validate.RuleEnum, "must be one of %s, got %q", joinDetailTypes(kmsDetailTypes), dt)
+			c.Add("DetailTypes["+strconv.Itoa(i)+"]", kmswatch.RuleEnum, "must be one of %s, got %q", joinDetailTypes(kmsDetailTypes), dt)
 		}
 	}
 	root[fieldDetailType] = strs(c, "DetailTypes", types)
@@ -170,13 +171,13 @@ func (f KeyEvents) Pattern() (EventPattern, error) {
 	if len(f.KeyOrigins) > 0 {
 		detail[fieldKeyOrigin] = strs(c, "KeyOrigins", f.KeyOrigins)
 		if !rotationOnly {
-			c.Add("KeyOrigins", validate.RuleCombination, "filters %s events only, so DetailTypes must be exactly [%s]", events.DetailTypeRotation, events.DetailTypeRotation)
+			c.Add("KeyOrigins", kmswatch.RuleCombination, "filters %s events only, so DetailTypes must be exactly [%s]", events.DetailTypeRotation, events.DetailTypeRotation)
 		}
 	}
 	if len(f.RotationTypes) > 0 {
 		detail[fieldRotationType] = strs(c, "RotationTypes", f.RotationTypes)
 		if !rotationOnly {
-			c.Add("RotationTypes", validate.RuleCombination, "filters %s events only, so DetailTypes must be exactly [%s]", events.DetailTypeRotation, events.DetailTypeRotation)
+			c.Add("RotationTypes", kmswatch.RuleCombination, "filters %s events only, so DetailTypes must be exactly [%s]", events.DetailTypeRotation, events.DetailTypeRotation)
 		}
 	}
 	if len(detail) > 0 {
@@ -274,7 +275,7 @@ func (f APICalls) Pattern() (EventPattern, error) {
 	}
 	for i, dt := range types {
 		if !slices.Contains(cloudTrailDetailTypes, dt) {
-			c.Add("DetailTypes["+strconv.Itoa(i)+"]", validate.RuleEnum, "must be one of %s, got %q", joinDetailTypes(cloudTrailDetailTypes), dt)
+			c.Add("DetailTypes["+strconv.Itoa(i)+"]", kmswatch.RuleEnum, "must be one of %s, got %q", joinDetailTypes(cloudTrailDetailTypes), dt)
 		}
 	}
 	root[fieldDetailType] = strs(c, "DetailTypes", types)

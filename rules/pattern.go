@@ -7,6 +7,7 @@ import (
 	"slices"
 	"unicode/utf8"
 
+	"github.com/kmswatch/kmswatch"
 	"github.com/kmswatch/kmswatch/internal/validate"
 )
 
@@ -97,11 +98,11 @@ func checkPatternSize(c *validate.Collector, path, limitPath string, p EventPatt
 		limit = DefaultEventPatternQuota
 	}
 	if limit < 0 || limit > MaxEventPatternLength {
-		c.Add(limitPath, validate.RuleRange, "must be between 1 and %d characters, got %d", MaxEventPatternLength, limit)
+		c.Add(limitPath, kmswatch.RuleRange, "must be between 1 and %d characters, got %d", MaxEventPatternLength, limit)
 		return
 	}
 	if n := p.Size(); n > limit {
-		c.Add(path, validate.RuleLength, "must be at most %d characters, got %d", limit, n)
+		c.Add(path, kmswatch.RuleLength, "must be at most %d characters, got %d", limit, n)
 	}
 }
 

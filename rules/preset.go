@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"github.com/kmswatch/kmswatch"
 	"github.com/kmswatch/kmswatch/events"
 	"github.com/kmswatch/kmswatch/internal/validate"
 )
@@ -116,11 +117,11 @@ func keyEvent(subject, param string, dt events.DetailType, account string, keys 
 	}
 	for i, k := range keys {
 		if !k.IsKey() {
-			c.Add(path(i), validate.RulePattern, "must be a key ARN (arn:<partition>:kms:<region>:<account>:key/<id>), got %q", k.String())
+			c.Add(path(i), kmswatch.RulePattern, "must be a key ARN (arn:<partition>:kms:<region>:<account>:key/<id>), got %q", k.String())
 			continue
 		}
 		if account != "" && k.Account != account {
-			c.Add(path(i), validate.RuleCombination, "is in account %s, not %s", k.Account, account)
+			c.Add(path(i), kmswatch.RuleCombination, "is in account %s, not %s", k.Account, account)
 		}
 		f.Keys = append(f.Keys, Exactly(k.String()))
 	}

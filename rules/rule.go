@@ -90,13 +90,13 @@ func (r Rule) PutRuleInput() (*eventbridge.PutRuleInput, error) {
 		return field
 	})
 	if len(r.Pattern.root) == 0 {
-		c.Add("Pattern", validate.RuleRequired, "is required: EventBridge rejects the empty pattern {}")
+		c.Add("Pattern", kmswatch.RuleRequired, "is required: EventBridge rejects the empty pattern {}")
 	} else if _, err := Compile(pattern); err != nil {
-		c.Add("Pattern", validate.RulePattern, "%v", err)
+		c.Add("Pattern", kmswatch.RulePattern, "%v", err)
 	}
 	checkPatternSize(c, "Pattern", "MaxPatternSize", r.Pattern, r.MaxPatternSize)
 	if r.Pattern.readOnly && r.State == types.RuleStateEnabled {
-		c.Add("State", validate.RuleCombination, "must be %s (or empty) because the pattern matches read-only CloudTrail management events, which rules in state %s never receive",
+		c.Add("State", kmswatch.RuleCombination, "must be %s (or empty) because the pattern matches read-only CloudTrail management events, which rules in state %s never receive",
 			types.RuleStateEnabledWithAllCloudtrailManagementEvents, types.RuleStateEnabled)
 	}
 	if err := c.Err(); err != nil {
@@ -188,10 +188,10 @@ func (r Rule) PutTargetsInput(targets ...Target) (*eventbridge.PutTargetsInput, 
 		in.Targets = append(in.Targets, t.sdk())
 		p := "targets[" + strconv.Itoa(i) + "]"
 		if t.MessageGroupID != "" && !strings.Contains(t.ARN, sqsARNService) {
-			c.Add(p+".MessageGroupID", validate.RuleForbidden, "must not be set for a target that is not an SQS queue (%s)", t.ARN)
+			c.Add(p+".MessageGroupID", kmswatch.RuleForbidden, "must not be set for a target that is not an SQS queue (%s)", t.ARN)
 		}
 		if t.MaxEventAge%time.Second != 0 {
-			c.Add(p+".MaxEventAge", validate.RuleRange, "must be whole seconds, got %s", t.MaxEventAge)
+			c.Add(p+".MaxEventAge", kmswatch.RuleRange, "must be whole seconds, got %s", t.MaxEventAge)
 		}
 	}
 	renamed(c, ValidatePutTargetsInput(in), targetPath)

@@ -12,7 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
-	"github.com/kmswatch/kmswatch/internal/validate"
+	"github.com/kmswatch/kmswatch"
 	"github.com/kmswatch/kmswatch/rules"
 )
 
@@ -390,17 +390,17 @@ func (s *Server) putTargets(body []byte) (any, *apiError) {
 // LimitExceededException once the rest of the request is valid, whether the
 // targets come in one call or several.
 func withoutTargetCount(err error) error {
-	var ve *validate.Error
+	var ve *kmswatch.ValidationError
 	if !errors.As(err, &ve) {
 		return err
 	}
-	kept := slices.DeleteFunc(slices.Clone(ve.Problems), func(p validate.Problem) bool {
-		return p.Field == "Targets" && p.Rule == validate.RuleCount
+	kept := slices.DeleteFunc(slices.Clone(ve.Problems), func(p kmswatch.Problem) bool {
+		return p.Field == "Targets" && p.Rule == kmswatch.RuleCount
 	})
 	if len(kept) == 0 {
 		return nil
 	}
-	return &validate.Error{Subject: ve.Subject, Problems: kept}
+	return &kmswatch.ValidationError{Subject: ve.Subject, Problems: kept}
 }
 
 func indexOfTarget(ts []storedTarget, id string) int {
