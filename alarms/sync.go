@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	"github.com/aws/smithy-go"
+	"github.com/kmswatch/kmswatch"
 	"github.com/kmswatch/kmswatch/internal/errtext"
 	"github.com/kmswatch/kmswatch/internal/validate"
 )
@@ -28,8 +29,9 @@ type API interface {
 }
 
 // Defaults of a [Syncer]: the per-account, per-Region request quotas of
-// reference §8.1, the API's batch limits of reference §6.5, and the SDK's own retry
-// bounds.
+// docs/reference.md#81-request-rate-quotas, the API's batch limits of
+// docs/reference.md#65-describealarms--deletealarms--describealarmcontributors, and the
+// SDK's own retry bounds.
 const (
 	// DefaultPutRate is the PutMetricAlarm quota, 3 per second (adjustable,
 	// quota L-0720E68F).
@@ -44,8 +46,8 @@ const (
 	// standard retryer does (20 s).
 	DefaultMaxBackoff = 20 * time.Second
 
-	maxDeleteBatch   = 100 // DeleteAlarms AlarmNames limit (reference §6.5)
-	describePageSize = 100 // DescribeAlarms MaxRecords limit (reference §6.5)
+	maxDeleteBatch   = 100 // DeleteAlarms AlarmNames limit (docs/reference.md#65-describealarms--deletealarms--describealarmcontributors)
+	describePageSize = 100 // DescribeAlarms MaxRecords limit (docs/reference.md#65-describealarms--deletealarms--describealarmcontributors)
 	codeNotFound     = "ResourceNotFound"
 	opPutMetricAlarm = "PutMetricAlarm"
 	opDeleteAlarms   = "DeleteAlarms"
@@ -130,7 +132,7 @@ func (s *Syncer) init() error {
 				v = def
 			}
 			if !(v > 0) || v > maxRate {
-				c.Add(name, validate.RuleRange, "must be positive and at most %g, got %g", maxRate, v)
+				c.Add(name, kmswatch.RuleRange, "must be positive and at most %g, got %g", maxRate, v)
 				return nil
 			}
 			return newLimiter(s.clock, v)
@@ -143,14 +145,14 @@ func (s *Syncer) init() error {
 			s.maxAttempts = DefaultMaxAttempts
 		}
 		if s.maxAttempts < 0 {
-			c.Add("MaxAttempts", validate.RuleRange, "must not be negative, got %d", s.MaxAttempts)
+			c.Add("MaxAttempts", kmswatch.RuleRange, "must not be negative, got %d", s.MaxAttempts)
 		}
 		maxBackoff := s.MaxBackoff
 		if maxBackoff == 0 {
 			maxBackoff = DefaultMaxBackoff
 		}
 		if maxBackoff < 0 {
-			c.Add("MaxBackoff", validate.RuleRange, "must not be negative, got %s", s.MaxBackoff)
+			c.Add("MaxBackoff", kmswatch.RuleRange, "must not be negative, got %s", s.MaxBackoff)
 		}
 		s.backoff = retry.NewExponentialJitterBackoff(maxBackoff)
 		c.Required("Client", s.Client != nil)
@@ -362,7 +364,7 @@ func (s *Syncer) Apply(ctx context.Context, p *Plan) (*Result, error) {
 	c.Merge("", s.init())
 	c.Required("p", p != nil)
 	if p != nil && p.Prefix != s.Prefix {
-		c.Add("p.Prefix", validate.RuleCombination, "must equal the Syncer's Prefix %q, got %q", s.Prefix, p.Prefix)
+		c.Add("p.Prefix", kmswatch.RuleCombination, "must equal the Syncer's Prefix %q, got %q", s.Prefix, p.Prefix)
 	}
 	if p != nil {
 		c.Merge("p", p.Validate())

@@ -474,9 +474,10 @@ func TestPendingDeletionAlarm(t *testing.T) {
 		clk.Set(now.Add(d))
 		got = append(got, describe(t, c, name).StateValue)
 	}
-	// One error puts the alarm in ALARM at the next evaluation; once the
-	// datapoint has left the evaluation range, missing data is not
-	// breaching (reference §3.1) and the alarm is OK again.
+	// One error puts the alarm in ALARM at the next evaluation; once the datapoint has
+	// left the evaluation range, missing data is not breaching
+	// (docs/reference.md#31-alarm-on-use-of-a-key-pending-deletion) and the alarm is OK
+	// again.
 	want := []types.StateValue{"ALARM", "ALARM", "OK"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("states mismatch (-want +got):\n%s", diff)

@@ -9,7 +9,7 @@ import (
 )
 
 // Names of the metric KMS publishes for keys with imported key material
-// (KMS developer guide, "Monitoring with CloudWatch"; reference §4.1).
+// (KMS developer guide, "Monitoring with CloudWatch"; docs/reference.md#41-metrics).
 const (
 	kmsNamespace     = "AWS/KMS"
 	kmsExpiryMetric  = "SecondsUntilKeyMaterialExpiration"
@@ -18,13 +18,13 @@ const (
 )
 
 // KeyMaterial is a KMS key with imported key material whose
-// SecondsUntilKeyMaterialExpiration metric the server publishes, as KMS
-// does: once a minute, on the whole minute, dimension KeyId, the number of
-// seconds left until the material expires, and nothing once it has expired
-// or the key is deleted. Publishing is computed from the server clock
-// rather than stored, so a test can move the clock by months at no cost.
-// How often KMS really publishes is not documented (reference §6.9); once a
-// minute matches the documented 1-minute alarm period (reference §4.2).
+// SecondsUntilKeyMaterialExpiration metric the server publishes, as KMS does: once a
+// minute, on the whole minute, dimension KeyId, the number of seconds left until the
+// material expires, and nothing once it has expired or the key is deleted. Publishing
+// is computed from the server clock rather than stored, so a test can move the clock by
+// months at no cost. How often KMS really publishes is not documented
+// (docs/reference.md#69-metrics-insights-alarms); once a minute matches the documented
+// 1-minute alarm period (docs/reference.md#42-documented-alarm-recipes).
 //
 // Its methods are safe for concurrent use.
 type KeyMaterial struct {
