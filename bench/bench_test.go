@@ -1,6 +1,7 @@
 package benchcmp
 
 import (
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -50,6 +51,68 @@ func TestDecodersAgree(t *testing.T) {
 			if a == "" || !strings.Contains(l, a) {
 				t.Errorf("%s variant %d: events key %q, lambda key %q", name, i, a, l)
 			}
+		}
+	}
+}
+
+// BenchmarkBatch decodes full 6 MiB Lambda SQS batches with both decoders
+// in one run (benchstat -col /decoder). One op is one batch; events/s and
+// B/record count the records of the batch.
+func BenchmarkBatch(b *testing.B) {
+	for _, k := range BatchKinds {
+		batch, err := BuildBatch("..", k)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, dec := range []struct {
+			name string
+			fn   func([]byte) (int, error)
+		}{
+			{"events", EventsBatch},
+			{"lambda", func(data []byte) (int, error) { return LambdaBatch(data, k.SNS) }},
+		} {
+			b.Run("batch="+k.Name+"/decoder="+dec.name, func(b *testing.B) {
+				b.SetBytes(int64(len(batch.Data)))
+				b.ReportAllocs()
+				var ms0, ms1 runtime.MemStats
+				runtime.ReadMemStats(&ms0)
+				for i := 0; i < b.N; i++ {
+					if _, err := dec.fn(batch.Data); err != nil {
+						b.Fatal(err)
+					}
+				}
+				runtime.ReadMemStats(&ms1)
+				recs := float64(batch.Records) * float64(b.N)
+				b.ReportMetric(recs/b.Elapsed().Seconds(), "events/s")
+				b.ReportMetric(float64(ms1.TotalAlloc-ms0.TotalAlloc)/recs, "B/record")
+				b.ReportMetric(float64(ms1.Mallocs-ms0.Mallocs)/recs, "allocs/record")
+			})
+		}
+	}
+}
+
+// TestBatchDecodersAgree checks that each full batch fits the limit and that
+// both decoders accept every record and find a key in each, so the
+// benchmark compares equal work.
+func TestBatchDecodersAgree(t *testing.T) {
+	for _, k := range BatchKinds {
+		batch, err := BuildBatch("..", k)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(batch.Data) > BatchLimit || len(batch.Data) < BatchLimit*99/100 {
+			t.Errorf("%s: batch of %d bytes, want at most %d and not much less", k.Name, len(batch.Data), BatchLimit)
+		}
+		ev, err := EventsBatch(batch.Data)
+		if err != nil {
+			t.Fatalf("%s: events: %v", k.Name, err)
+		}
+		lb, err := LambdaBatch(batch.Data, k.SNS)
+		if err != nil {
+			t.Fatalf("%s: lambda: %v", k.Name, err)
+		}
+		if ev != batch.Records || lb != batch.Records {
+			t.Errorf("%s: %d records, events found %d keys, lambda %d", k.Name, batch.Records, ev, lb)
 		}
 	}
 }

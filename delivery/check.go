@@ -9,6 +9,7 @@ import (
 
 	kmstypes "github.com/aws/aws-sdk-go-v2/service/kms/types"
 
+	"github.com/kmswatch/kmswatch"
 	"github.com/kmswatch/kmswatch/internal/validate"
 )
 
@@ -133,12 +134,12 @@ func Check(paths []Path, in Inputs) ([]Result, error) {
 		case p.Principal != CloudWatch && p.Principal != EventBridge:
 			c.Enum(f+".Principal", p.Principal, CloudWatch, EventBridge)
 		case p.Principal == CloudWatch && svc != "sns":
-			c.Add(f+".Destination", validate.RulePattern, "must be an SNS topic ARN, got %q", p.Destination)
+			c.Add(f+".Destination", kmswatch.RulePattern, "must be an SNS topic ARN, got %q", p.Destination)
 		case svc != "sns" && svc != "sqs":
-			c.Add(f+".Destination", validate.RulePattern, "must be an SNS topic or SQS queue ARN, got %q", p.Destination)
+			c.Add(f+".Destination", kmswatch.RulePattern, "must be an SNS topic or SQS queue ARN, got %q", p.Destination)
 		}
 		if arnParts(p.Source) == nil {
-			c.Add(f+".Source", validate.RulePattern, "must be the alarm's or rule's ARN, got %q", p.Source)
+			c.Add(f+".Source", kmswatch.RulePattern, "must be the alarm's or rule's ARN, got %q", p.Source)
 		}
 	}
 	pols := map[string]*Policy{}
@@ -149,7 +150,7 @@ func Check(paths []Path, in Inputs) ([]Result, error) {
 		p, err := ParsePolicy(doc)
 		var pe *PolicyError
 		if errors.As(err, &pe) {
-			c.Add(field, validate.RuleEncoding, "%s", pe.Error())
+			c.Add(field, kmswatch.RuleEncoding, "%s", pe.Error())
 			return
 		}
 		pols[doc] = p

@@ -19,6 +19,9 @@
 //
 // # Rules and their sources
 //
+// The same rules, as a table with what is left unknown, are in
+// docs/reference.md#delivery-paths-to-kms-encrypted-sns-topics-and-sqs-queues.
+//
 // Principals. CloudWatch publishes alarm notifications to SNS as
 // cloudwatch.amazonaws.com (Amazon SNS Developer Guide, "Key management",
 // Enable compatibility between event sources from AWS services and

@@ -9,6 +9,7 @@ import (
 	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 
+	"github.com/kmswatch/kmswatch"
 	"github.com/kmswatch/kmswatch/events"
 	"github.com/kmswatch/kmswatch/internal/validate"
 )
@@ -76,7 +77,7 @@ func (o Origin) arn(service, resource string) string {
 func AlarmInputPaths(in *cloudwatch.PutMetricAlarmInput, origin Origin) ([]Path, error) {
 	c := validate.New("delivery.AlarmInputPaths")
 	if in == nil {
-		c.Add("in", validate.RuleRequired, "must not be nil")
+		c.Add("in", kmswatch.RuleRequired, "must not be nil")
 		return nil, c.Err()
 	}
 	name := deref(in.AlarmName)
@@ -129,7 +130,7 @@ func alarmPaths(source string, ok, alarm, insufficient []string) []Path {
 func TargetPaths(in *eventbridge.PutTargetsInput, origin Origin) ([]Path, error) {
 	c := validate.New("delivery.TargetPaths")
 	if in == nil {
-		c.Add("in", validate.RuleRequired, "must not be nil")
+		c.Add("in", kmswatch.RuleRequired, "must not be nil")
 		return nil, c.Err()
 	}
 	rule := deref(in.Rule)

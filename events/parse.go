@@ -6,11 +6,12 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/kmswatch/kmswatch/internal/jsonfield"
 	"github.com/kmswatch/kmswatch/internal/jsonscan"
 )
 
-// DefaultMaxSize is the default limit on one event document: 1 MiB, the
-// EventBridge maximum event size since 2026-01-29 (reference §7.1).
+// DefaultMaxSize is the default limit on one event document: 1 MiB, the EventBridge
+// maximum event size since 2026-01-29 (docs/reference.md#71-eventbridge-api-limits).
 const DefaultMaxSize = 1 << 20
 
 // DefaultMaxBatchSize is the default limit on a whole delivery read by
@@ -193,7 +194,7 @@ func parseEvent(s string) (Event, error) {
 		if d.sc.Err != nil {
 			return nil, syntaxError(d.sc.Err)
 		}
-		return nil, FieldErrors{{Field: "event", Rule: RuleObject}}
+		return nil, FieldErrors{newFieldError("event", jsonfield.Object)}
 	}
 	for first := true; ; first = false {
 		key, ok := d.sc.NextKey(first)
@@ -248,13 +249,13 @@ func parseEvent(s string) (Event, error) {
 		return nil, d.notKMS
 	}
 	if h.Source == "" {
-		d.errs = append(d.errs, &FieldError{Field: "source", Rule: RuleRequired})
+		d.errs = append(d.errs, newFieldError("source", jsonfield.Required))
 	}
 	if h.DetailType == "" {
-		d.errs = append(d.errs, &FieldError{Field: "detail-type", Rule: RuleRequired})
+		d.errs = append(d.errs, newFieldError("detail-type", jsonfield.Required))
 	}
 	if detailAt < 0 {
-		d.errs = append(d.errs, &FieldError{Field: "detail", Rule: RuleRequired})
+		d.errs = append(d.errs, newFieldError("detail", jsonfield.Required))
 	}
 	if len(d.errs) > 0 {
 		return nil, d.errs
@@ -290,12 +291,16 @@ func fieldPath(prefix string, idx int, key string) string {
 	return p + "." + key
 }
 
-func (d *decoder) invalid(prefix string, idx int, key, rule string) {
-	d.errs = append(d.errs, &FieldError{Field: fieldPath(prefix, idx, key), Rule: rule})
+func (d *decoder) invalid(prefix string, idx int, key string, p jsonfield.Problem) {
+	d.errs = append(d.errs, newFieldError(fieldPath(prefix, idx, key), p))
+}
+
+func newFieldError(field string, p jsonfield.Problem) *FieldError {
+	return &FieldError{Field: field, Rule: p.Rule, Message: p.Message}
 }
 
 // str reads a string value; null reads as "". Another type records
-// RuleString and is skipped.
+// jsonfield.String and is skipped.
 func (d *decoder) str(prefix string, idx int, key string) string {
 	switch d.sc.Peek() {
 	case '"':
@@ -304,7 +309,7 @@ func (d *decoder) str(prefix string, idx int, key string) string {
 		d.sc.Literal("null")
 		return ""
 	}
-	d.typeErr(prefix, idx, key, RuleString)
+	d.typeErr(prefix, idx, key, jsonfield.String)
 	return ""
 }
 
@@ -312,12 +317,12 @@ func (d *decoder) str(prefix string, idx int, key string) string {
 // null, the two forms str accepts.
 func isStringOrNull(c byte) bool { return c == '"' || c == 'n' }
 
-// typeErr records rule for a value of the wrong type and skips it. A value
+// typeErr records p for a value of the wrong type and skips it. A value
 // that is not JSON at all stays a syntax error.
-func (d *decoder) typeErr(prefix string, idx int, key, rule string) {
+func (d *decoder) typeErr(prefix string, idx int, key string, p jsonfield.Problem) {
 	d.sc.Skip()
 	if d.sc.Err == nil {
-		d.invalid(prefix, idx, key, rule)
+		d.invalid(prefix, idx, key, p)
 	}
 }
 
@@ -329,7 +334,7 @@ func (d *decoder) strs(prefix string, idx int, key string) []string {
 		return nil
 	case '[':
 	default:
-		d.typeErr(prefix, idx, key, RuleStrings)
+		d.typeErr(prefix, idx, key, jsonfield.Strings)
 		return nil
 	}
 	d.sc.BeginArray()
@@ -344,7 +349,7 @@ func (d *decoder) strs(prefix string, idx int, key string) []string {
 		out = append(out, d.sc.Str())
 	}
 	if bad && d.sc.Err == nil {
-		d.invalid(prefix, idx, key, RuleStrings)
+		d.invalid(prefix, idx, key, jsonfield.Strings)
 	}
 	return out
 }
@@ -357,7 +362,7 @@ func (d *decoder) time(prefix string, idx int, key string) time.Time {
 	}
 	t, err := time.Parse(time.RFC3339, s)
 	if err != nil {
-		d.invalid(prefix, idx, key, RuleTime)
+		d.invalid(prefix, idx, key, jsonfield.Time)
 	}
 	return t
 }
@@ -375,12 +380,12 @@ func (d *decoder) boolean(prefix string, idx int, key string) bool {
 		d.sc.Literal("null")
 		return false
 	}
-	d.typeErr(prefix, idx, key, RuleBool)
+	d.typeErr(prefix, idx, key, jsonfield.Bool)
 	return false
 }
 
 // object begins an object value. It reports false for null (consumed) and
-// for any other type (recorded as RuleObject and skipped).
+// for any other type (recorded as jsonfield.Object and skipped).
 func (d *decoder) object(prefix string, idx int, key string) bool {
 	switch d.sc.Peek() {
 	case '{':
@@ -389,7 +394,7 @@ func (d *decoder) object(prefix string, idx int, key string) bool {
 		d.sc.Literal("null")
 		return false
 	}
-	d.typeErr(prefix, idx, key, RuleObject)
+	d.typeErr(prefix, idx, key, jsonfield.Object)
 	return false
 }
 

@@ -7,8 +7,9 @@ import (
 	"github.com/kmswatch/kmswatch/internal/jsonscan"
 )
 
-// Limits that bound the work done on a hostile pattern. EventBridge itself
-// caps patterns at 4,096 characters (reference §7.1), so these only stop abuse.
+// Limits that bound the work done on a hostile pattern. EventBridge itself caps
+// patterns at 4,096 characters (docs/reference.md#71-eventbridge-api-limits), so these
+// only stop abuse.
 const (
 	// maxPatternBytes is the largest pattern the matcher compiles: 4,096
 	// characters of at most 4 bytes each, so every pattern EventBridge
@@ -18,7 +19,7 @@ const (
 	// matcher accepts in a pattern.
 	maxPatternDepth = 64
 	// maxEventBytes is the largest event the matcher decodes: EventBridge's
-	// 1 MB event limit (reference §7.1) with room for formatting.
+	// 1 MB event limit (docs/reference.md#71-eventbridge-api-limits) with room for formatting.
 	maxEventBytes = 2 << 20
 )
 

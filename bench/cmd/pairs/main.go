@@ -1,7 +1,9 @@
 // Command pairs times package events against aws-lambda-go in paired
 // rounds: each round benchmarks both decoders back to back on the same
 // variants, and the speed-up is the median of the per-round ratios, which
-// cancels most of the drift of a shared machine.
+// cancels most of the drift of a shared machine. With -batch it compares
+// full 6 MiB Lambda SQS batches instead: events.Process against
+// aws-lambda-go's SQSEvent followed by the per-event decode.
 package main
 
 import (
@@ -17,8 +19,16 @@ import (
 func main() {
 	rounds := flag.Int("rounds", 10, "paired rounds per fixture")
 	root := flag.String("root", "..", "path of the kmswatch module root")
+	batch := flag.Bool("batch", false, "compare full Lambda SQS batches instead of single events")
 	flag.Parse()
 	testing.Init()
+	if *batch {
+		if err := batches(*root, *rounds); err != nil {
+			fmt.Fprintln(os.Stderr, "pairs:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	fmt.Println("| fixture | events ns/op | events allocs | aws-lambda-go ns/op | aws-lambda-go allocs | speed-up (median of rounds) |")
 	fmt.Println("|---|---:|---:|---:|---:|---:|")
 	for _, name := range benchcmp.Fixtures {
@@ -59,4 +69,46 @@ func median(xs []float64) float64 {
 		return s[len(s)/2]
 	}
 	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+// batches prints the paired comparison of full batches, one row per kind.
+func batches(root string, rounds int) error {
+	fmt.Println("| batch | records | MB | events events/s | events MB/s | events B/record | events B per input byte | events allocs/record | aws-lambda-go events/s | aws-lambda-go B/record | aws-lambda-go allocs/record | speed-up (median of rounds) |")
+	fmt.Println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+	for _, k := range benchcmp.BatchKinds {
+		b, err := benchcmp.BuildBatch(root, k)
+		if err != nil {
+			return err
+		}
+		evFn := benchcmp.EventsBatch
+		lbFn := func(data []byte) (int, error) { return benchcmp.LambdaBatch(data, k.SNS) }
+		var evNs, lbNs, ratios []float64
+		var ev, lb testing.BenchmarkResult
+		for r := 0; r < rounds; r++ {
+			ev = testing.Benchmark(batchBench(b.Data, evFn))
+			lb = testing.Benchmark(batchBench(b.Data, lbFn))
+			evNs = append(evNs, float64(ev.NsPerOp()))
+			lbNs = append(lbNs, float64(lb.NsPerOp()))
+			ratios = append(ratios, float64(lb.NsPerOp())/float64(ev.NsPerOp()))
+		}
+		n, size := float64(b.Records), float64(len(b.Data))
+		fmt.Printf("| %s | %d | %.2f | %.0f | %.0f | %.0f | %.2f | %.1f | %.0f | %.0f | %.1f | %.2f× |\n",
+			k.Name, b.Records, size/1e6,
+			n*1e9/median(evNs), size*1e3/median(evNs), float64(ev.AllocedBytesPerOp())/n,
+			float64(ev.AllocedBytesPerOp())/size, float64(ev.AllocsPerOp())/n,
+			n*1e9/median(lbNs), float64(lb.AllocedBytesPerOp())/n, float64(lb.AllocsPerOp())/n,
+			median(ratios))
+	}
+	return nil
+}
+
+func batchBench(data []byte, fn func([]byte) (int, error)) func(*testing.B) {
+	return func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			if _, err := fn(data); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
 }
