@@ -19,7 +19,7 @@ type PatternSource interface {
 // interface is sealed (its method is unexported), so every Source is
 // either built by this package or parsed by it.
 type Source interface {
-	compile() (*Pattern, error)
+	compile(cfg compileConfig) (*Pattern, error)
 }
 
 // JSON is an event pattern's JSON text, as PutRuleInput.EventPattern, a
@@ -27,12 +27,15 @@ type Source interface {
 // []byte to JSON makes it a [Source].
 type JSON string
 
-func (j JSON) compile() (*Pattern, error) { return compileJSON([]byte(j)) }
+func (j JSON) compile(cfg compileConfig) (*Pattern, error) { return compileJSON([]byte(j), cfg) }
 
-func (p EventPattern) compile() (*Pattern, error) { return compileJSON(p.Bytes()) }
+func (p EventPattern) compile(cfg compileConfig) (*Pattern, error) {
+	return compileJSON(p.Bytes(), cfg)
+}
 
-// compile returns p itself: a Pattern is immutable, so a Set can share it.
-func (p *Pattern) compile() (*Pattern, error) {
+// compile returns p itself, compiled with the options it was given: a
+// Pattern is immutable, so a Set can share it.
+func (p *Pattern) compile(compileConfig) (*Pattern, error) {
 	if p == nil {
 		return nil, &PatternError{Offset: -1, Reason: "nil *Pattern"}
 	}
@@ -40,11 +43,11 @@ func (p *Pattern) compile() (*Pattern, error) {
 }
 
 // compileSource compiles a Source, which may be a nil interface.
-func compileSource(pattern Source) (*Pattern, error) {
+func compileSource(pattern Source, cfg compileConfig) (*Pattern, error) {
 	if pattern == nil {
 		return nil, &PatternError{Offset: -1, Reason: "no pattern (nil Source)"}
 	}
-	return pattern.compile()
+	return pattern.compile(cfg)
 }
 
 // patternJSON returns the JSON of a pattern in any of its forms.
@@ -62,16 +65,16 @@ func patternJSON[P PatternSource](pattern P) []byte {
 // returns a [*PatternError] for a pattern EventBridge would reject and an
 // [*UnsupportedError] for a construct the matcher does not implement (see
 // the package documentation for the supported table).
-func Compile[P PatternSource](pattern P) (*Pattern, error) {
-	return compileJSON(patternJSON(pattern))
+func Compile[P PatternSource](pattern P, opts ...CompileOption) (*Pattern, error) {
+	return compileJSON(patternJSON(pattern), newConfig(opts))
 }
 
 // Match reports whether the EventBridge event pattern, in any of its forms,
 // matches the event JSON. It compiles the pattern on every call; use
 // [Compile] to match many events. Errors are as for [Compile] and
 // [Pattern.Match]. Match is safe for concurrent use.
-func Match[P PatternSource](pattern P, event []byte) (bool, error) {
-	p, err := Compile(pattern)
+func Match[P PatternSource](pattern P, event []byte, opts ...CompileOption) (bool, error) {
+	p, err := Compile(pattern, opts...)
 	if err != nil {
 		return false, err
 	}
