@@ -224,7 +224,8 @@ func (s *Syncer) plan(ctx context.Context, subject string, desired []*cloudwatch
 	if err != nil {
 		return nil, err
 	}
-	// desired was validated above, before any call; it is not checked twice.
+	// desired was validated above, before any call, and newPlan does not
+	// check it again; Sync applies the result without Apply's checks.
 	p := newPlan(s.Prefix, desired, wanted, existing)
 	if err := s.checkMassDelete(p); err != nil {
 		return nil, err
@@ -314,7 +315,9 @@ func (s *Syncer) Sync(ctx context.Context, desired []*cloudwatch.PutMetricAlarmI
 	if err != nil {
 		return nil, nil, err
 	}
-	r, err := s.Apply(ctx, p)
+	// plan validated desired and checked the deletions; p is built from
+	// that result, so Apply's checks would only repeat them.
+	r, err := s.apply(ctx, p)
 	return p, r, err
 }
 
@@ -457,6 +460,11 @@ func (s *Syncer) Apply(ctx context.Context, p *Plan) (*Result, error) {
 	if err := s.checkMassDelete(p); err != nil {
 		return nil, err
 	}
+	return s.apply(ctx, p)
+}
+
+// apply is Apply for a plan that has passed its checks.
+func (s *Syncer) apply(ctx context.Context, p *Plan) (*Result, error) {
 	r := &Result{Calls: map[string]int{}}
 	var steps []Step
 	var puts []*cloudwatch.PutMetricAlarmInput
