@@ -113,4 +113,7 @@ const (
 	RuleCombination Rule = "combination"
 	// RuleEncoding: a string is not valid UTF-8 or not valid JSON.
 	RuleEncoding Rule = "encoding"
+	// RuleType: a value has the wrong type, such as a JSON number where a
+	// string is required.
+	RuleType Rule = "type"
 )

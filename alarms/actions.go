@@ -4,11 +4,12 @@ import (
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws/arn"
+	"github.com/kmswatch/kmswatch"
 	"github.com/kmswatch/kmswatch/internal/validate"
 )
 
 // actionKind is one kind of ARN CloudWatch accepts as an alarm action, with
-// the shape from the PutMetricAlarm documentation (reference §6.2,
+// the shape from the PutMetricAlarm documentation (docs/reference.md#62-putmetricalarm,
 // cloudwatch@v1.75.6 api_op_PutMetricAlarm.go). The checks cover the shape
 // (service, Region, account, resource form), not that the resource exists.
 // They are plain string checks on the parts aws/arn splits out: they run
@@ -22,7 +23,7 @@ type actionKind struct {
 	// alarmOnly kinds are accepted in AlarmActions only.
 	alarmOnly bool
 	// ec2 kinds are refused on metric-math alarms; autoScaling kinds on
-	// anomaly-detection alarms (reference §6.2, action restrictions).
+	// anomaly-detection alarms (docs/reference.md#62-putmetricalarm, action restrictions).
 	ec2, autoScaling bool
 }
 
@@ -90,7 +91,7 @@ func actionKindNames(alarmList bool) string {
 	return strings.Join(names, ", ")
 }
 
-// Limits of the three action lists (reference §6.2).
+// Limits of the three action lists (docs/reference.md#62-putmetricalarm).
 const (
 	maxActions      = 5
 	maxActionARNLen = 1024
@@ -108,16 +109,16 @@ func checkActions(c *validate.Collector, field string, arns []string, alarmList 
 		f := index(field, i)
 		c.Length(f, a, 1, maxActionARNLen)
 		if j := indexOf(arns[:i], a); j >= 0 {
-			c.Add(f, validate.RuleUnique, "duplicates %s[%d] %q", field, j, a)
+			c.Add(f, kmswatch.RuleUnique, "duplicates %s[%d] %q", field, j, a)
 		}
 		k, ok := matchAction(a)
 		switch {
 		case !ok || (k.alarmOnly && !alarmList):
-			c.Add(f, validate.RulePattern, "must be the ARN of one of: %s; got %q", actionKindNames(alarmList), a)
+			c.Add(f, kmswatch.RulePattern, "must be the ARN of one of: %s; got %q", actionKindNames(alarmList), a)
 		case k.ec2 && kind.math:
-			c.Add(f, validate.RuleCombination, "%s ARNs cannot be used by metric-math alarms", k.name)
+			c.Add(f, kmswatch.RuleCombination, "%s ARNs cannot be used by metric-math alarms", k.name)
 		case k.autoScaling && kind.anomaly:
-			c.Add(f, validate.RuleCombination, "%s ARNs cannot be used by anomaly-detection alarms", k.name)
+			c.Add(f, kmswatch.RuleCombination, "%s ARNs cannot be used by anomaly-detection alarms", k.name)
 		}
 	}
 }

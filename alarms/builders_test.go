@@ -88,8 +88,9 @@ func TestExpiryThresholdAndDefaults(t *testing.T) {
 }
 
 func TestCISPatternExact(t *testing.T) {
-	// Security Hub CloudWatch.7 accepts no other pattern (reference §3.2), so the
-	// expected text is spelled out here rather than taken from the constant.
+	// Security Hub CloudWatch.7 accepts no other pattern
+	// (docs/reference.md#32-cis-cloudwatch7-disabled-or-deleted-keys), so the expected
+	// text is spelled out here rather than taken from the constant.
 	const want = `{($.eventSource=kms.amazonaws.com) && (($.eventName=DisableKey)||($.eventName=ScheduleKeyDeletion))}`
 	a, err := CISKeyDisableOrDeletion(testLogGrp, LogOptions{})
 	if err != nil {

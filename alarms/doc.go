@@ -36,11 +36,12 @@
 //
 // # Every key at once: the Metrics Insights alternative
 //
-// [FleetKeyMaterialExpiry] builds one alarm on a Metrics Insights query that
-// groups SecondsUntilKeyMaterialExpiration by KeyId, so every key that
-// publishes the metric, including keys created later, is a contributor with
-// its own state, and nothing needs to be kept in sync. Its limits (CloudWatch
-// user guide, reference §6.9 and §8.1):
+// [FleetKeyMaterialExpiry] builds one alarm on a Metrics Insights query that groups
+// SecondsUntilKeyMaterialExpiration by KeyId, so every key that publishes the metric,
+// including keys created later, is a contributor with its own state, and nothing needs
+// to be kept in sync. Its limits (CloudWatch user guide,
+// docs/reference.md#69-metrics-insights-alarms and
+// docs/reference.md#81-request-rate-quotas):
 //
 //   - at most 200 Metrics Insights alarms per Region (not adjustable);
 //   - a query processes at most 10,000 metrics and returns at most 500
@@ -53,13 +54,12 @@
 //   - the KMS pages still say one alarm cannot cover every key; that
 //     describes single-metric alarms.
 //
-// Price (us-east-1 list prices, indicative, reference §8.2): a per-key alarm is a
-// standard-resolution alarm at USD 0.10 per alarm metric per month, with the
-// first 10 alarm metrics free; a Metrics Insights alarm costs USD 0.10 per
-// metric the query analyzes per month with no free tier. Both therefore cost
-// about USD 0.10 per key per month; per-key alarms are cheaper for fleets of
-// up to ten keys, and the Insights alarm saves the PutMetricAlarm calls and
-// the syncing.
+// Price (us-east-1 list prices, indicative, docs/reference.md#82-alarm-pricing): a
+// per-key alarm is a standard-resolution alarm at USD 0.10 per alarm metric per month,
+// with the first 10 alarm metrics free; a Metrics Insights alarm costs USD 0.10 per
+// metric the query analyzes per month with no free tier. Both therefore cost about USD
+// 0.10 per key per month; per-key alarms are cheaper for fleets of up to ten keys, and
+// the Insights alarm saves the PutMetricAlarm calls and the syncing.
 //
 // # Key pending deletion and the CIS CloudWatch.7 filter
 //
@@ -85,18 +85,19 @@
 //
 // # Validation
 //
-// [ValidateAlarm] and [ValidateMetricFilter] check an input against the
-// service's rules (reference §6.2, 6.3 and 3.1): name and description lengths and
-// characters; valid periods and the Period × EvaluationPeriods limits;
-// DatapointsToAlarm ≤ EvaluationPeriods; statistic versus extended
-// statistic; threshold versus anomaly-detection ThresholdMetricId, and the
-// threshold's sign and unit for the KMS metrics; action ARN shapes and the
-// restrictions on them; dimension counts and lengths; metric-math ids and
-// ReturnData; TreatMissingData; tags; the PromQL form. All problems come
-// back together in one [*kmswatch.ValidationError] (errors.As), each a
+// [ValidateAlarm] and [ValidateMetricFilter] check an input against the service's rules
+// (docs/reference.md#62-putmetricalarm,
+// docs/reference.md#63-metricdataquery--getmetricdata and
+// docs/reference.md#31-alarm-on-use-of-a-key-pending-deletion): name and description
+// lengths and characters; valid periods and the Period × EvaluationPeriods limits;
+// DatapointsToAlarm ≤ EvaluationPeriods; statistic versus extended statistic; threshold
+// versus anomaly-detection ThresholdMetricId, and the threshold's sign and unit for the
+// KMS metrics; action ARN shapes and the restrictions on them; dimension counts and
+// lengths; metric-math ids and ReturnData; TreatMissingData; tags; the PromQL form. All
+// problems come back together in one [*kmswatch.ValidationError] (errors.As), each a
 // [kmswatch.Problem] naming the field of the input ("Period",
-// "Metrics[1].MetricStat.Period") and the [kmswatch.Rule], with its message
-// built from the same limits the check uses.
+// "Metrics[1].MetricStat.Period") and the [kmswatch.Rule], with its message built from
+// the same limits the check uses.
 //
 // Builders validate what they build before returning it and report each
 // problem on the argument the caller can change: "keyRef", "within",
@@ -122,6 +123,13 @@
 // lists are deleted, and only inside the prefix; a second apply after a
 // success makes no calls but the reads. Plan and Sync validate every input
 // before the first call.
+//
+// A plan that would delete every owned alarm because desired is empty, or
+// more than half of them and more than 5, is refused with a
+// [*MassDeleteError] and nothing is deleted, unless the Syncer's
+// AllowMassDelete says the caller means it: a key discovery that came back
+// empty or short must not silently remove the monitoring of the keys it
+// missed.
 //
 //	s := &alarms.Syncer{Client: client, Prefix: alarms.ExpiryPrefix}
 //	plan, result, err := s.Sync(ctx, desired)

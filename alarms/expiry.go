@@ -40,32 +40,31 @@ const (
 	DefaultFleetExpiryDescription = "Imported key material of at least one KMS key expires within {{.Within}} " +
 		"(SecondsUntilKeyMaterialExpiration <= {{.Seconds}}); each key is a contributor."
 
-	// DefaultExpiryWithin is the threshold of the documented recipe:
-	// 864000 seconds, 10 days (reference §4.2, 2016 KMS developer guide).
+	// DefaultExpiryWithin is the threshold of the documented recipe: 864000 seconds, 10
+	// days (docs/reference.md#42-documented-alarm-recipes, 2016 KMS developer guide).
 	DefaultExpiryWithin = 10 * 24 * time.Hour
 
 	// DefaultExpiryPeriod and DefaultExpiryEvaluationPeriods follow the same
 	// recipe: a 1-minute period, alarm after 1 consecutive period
-	// (reference §4.2).
+	// (docs/reference.md#42-documented-alarm-recipes).
 	DefaultExpiryPeriod            = time.Minute
 	DefaultExpiryEvaluationPeriods = 1
 
 	// DefaultExpiryTreatMissingData is breaching. KMS publishes
-	// SecondsUntilKeyMaterialExpiration only while the key has key material
-	// that expires; once the material has expired (or is deleted, or the key
-	// is deleted) the metric stops. With notBreaching that silence would put
-	// the alarm back to OK exactly when the key becomes unusable; with
-	// missing it would go to INSUFFICIENT_DATA, which only notifies
-	// InsufficientDataActions, and few callers set those. breaching keeps
-	// the alarm in ALARM while the key is broken, until a [Syncer] removes
-	// the alarm once discovery no longer lists the key (ListMetrics forgets
-	// a metric after two weeks without data, reference §6.4). The cost: an alarm
-	// created for a key that does not publish the metric is in ALARM from
-	// the start, which is why per-key alarms should be driven by
-	// metrics.DiscoverKeys; and if KMS published less often than once per
-	// Period the alarm would flap, in which case raise EvaluationPeriods and
-	// set DatapointsToAlarm below it (the publication interval is not
-	// documented, reference §6.9).
+	// SecondsUntilKeyMaterialExpiration only while the key has key material that
+	// expires; once the material has expired (or is deleted, or the key is deleted) the
+	// metric stops. With notBreaching that silence would put the alarm back to OK
+	// exactly when the key becomes unusable; with missing it would go to
+	// INSUFFICIENT_DATA, which only notifies InsufficientDataActions, and few callers
+	// set those. breaching keeps the alarm in ALARM while the key is broken, until a
+	// [Syncer] removes the alarm once discovery no longer lists the key (ListMetrics
+	// forgets a metric after two weeks without data, docs/reference.md#64-listmetrics).
+	// The cost: an alarm created for a key that does not publish the metric is in ALARM
+	// from the start, which is why per-key alarms should be driven by
+	// metrics.DiscoverKeys; and if KMS published less often than once per Period the
+	// alarm would flap, in which case raise EvaluationPeriods and set DatapointsToAlarm
+	// below it (the publication interval is not documented,
+	// docs/reference.md#69-metrics-insights-alarms).
 	DefaultExpiryTreatMissingData = TreatMissingBreaching
 
 	// fleetExpiryQueryID is the Id of the Metrics Insights query.
@@ -165,7 +164,7 @@ func KeyMaterialExpiries(keyRefs []string, within time.Duration, opts Options) (
 		}
 		if name := deref(in.AlarmName); name != "" && !kc.Has(field) {
 			if j, dup := seen[name]; dup {
-				c.Add(field, validate.RuleUnique, "gives alarm name %q, as keyRefs[%d] does", name, j)
+				c.Add(field, kmswatch.RuleUnique, "gives alarm name %q, as keyRefs[%d] does", name, j)
 			}
 			seen[name] = i
 		}
@@ -211,10 +210,10 @@ func (k *compiled) expiry(c *validate.Collector, b blame, keyRef string, within 
 	return in
 }
 
-// FleetKeyMaterialExpiry returns one Metrics Insights alarm that covers
-// every key publishing SecondsUntilKeyMaterialExpiration, including keys
-// created later (reference §6.9), as an alternative to one [KeyMaterialExpiry]
-// alarm per key:
+// FleetKeyMaterialExpiry returns one Metrics Insights alarm that covers every key
+// publishing SecondsUntilKeyMaterialExpiration, including keys created later
+// (docs/reference.md#69-metrics-insights-alarms), as an alternative to one
+// [KeyMaterialExpiry] alarm per key:
 //
 //	SELECT MIN(SecondsUntilKeyMaterialExpiration) FROM SCHEMA("AWS/KMS", KeyId) GROUP BY KeyId ORDER BY MIN() ASC
 //
@@ -265,9 +264,9 @@ func FleetKeyMaterialExpiry(within time.Duration, opts Options) (*cloudwatch.Put
 func threshold(c *validate.Collector, within time.Duration) int64 {
 	switch {
 	case within <= 0:
-		c.Add("within", validate.RuleRange, "must be positive, got %s", within)
+		c.Add("within", kmswatch.RuleRange, "must be positive, got %s", within)
 	case within%time.Second != 0:
-		c.Add("within", validate.RuleRange, "must be a whole number of seconds, got %s", within)
+		c.Add("within", kmswatch.RuleRange, "must be a whole number of seconds, got %s", within)
 	}
 	return int64(within / time.Second)
 }

@@ -11,13 +11,15 @@ import (
 	"github.com/kmswatch/kmswatch/internal/validate"
 )
 
-// The AWS-documented alarm for use of a key pending deletion (reference §3.1).
+// The AWS-documented alarm for use of a key pending deletion
+// (docs/reference.md#31-alarm-on-use-of-a-key-pending-deletion).
 const (
-	// PendingDeletionFilterPattern matches CloudTrail records of KMS
-	// requests that failed because the key is pending deletion, as the KMS
-	// developer guide documents it. Per reference §2.5 and §9.6 it may miss the
-	// "is pending replica deletion." variant of the message; override it
-	// with LogOptions.FilterPattern to widen it.
+	// PendingDeletionFilterPattern matches CloudTrail records of KMS requests that
+	// failed because the key is pending deletion, as the KMS developer guide documents
+	// it. Per docs/reference.md#25-unusable-key-error-text and
+	// docs/reference.md#9-discrepancies-and-open-questions (item 6) it may miss the "is
+	// pending replica deletion." variant of the message; override it with
+	// LogOptions.FilterPattern to widen it.
 	PendingDeletionFilterPattern = `{ $.eventSource = kms* && $.errorMessage = "* is pending deletion."}`
 	// PendingDeletionMetricNamespace and PendingDeletionMetricName are the
 	// documented metric of that filter.
@@ -35,9 +37,9 @@ const (
 		"search CloudTrail for the errorMessage."
 )
 
-// The CIS AWS Foundations Benchmark 4.7 (v1.4.0; 3.7 in v1.2.0) / Security
-// Hub CloudWatch.7 metric filter and alarm for disabling or scheduled
-// deletion of customer managed keys (reference §3.2).
+// The CIS AWS Foundations Benchmark 4.7 (v1.4.0; 3.7 in v1.2.0) / Security Hub
+// CloudWatch.7 metric filter and alarm for disabling or scheduled deletion of customer
+// managed keys (docs/reference.md#32-cis-cloudwatch7-disabled-or-deleted-keys).
 const (
 	// CISKeyDisableOrDeletionFilterPattern is the exact pattern the control
 	// requires. Security Hub fails the control for a filter with any other
@@ -66,7 +68,9 @@ const (
 	DefaultLogAlarmEvaluationPeriods = 1
 	DefaultLogAlarmThreshold         = 1
 	DefaultLogAlarmTreatMissingData  = TreatMissingNotBreaching
-	// logMetricValue is the value each matching event adds (reference §3.1, 3.2).
+	// logMetricValue is the value each matching event adds
+	// (docs/reference.md#31-alarm-on-use-of-a-key-pending-deletion,
+	// docs/reference.md#32-cis-cloudwatch7-disabled-or-deleted-keys).
 	logMetricValue = "1"
 )
 
@@ -107,14 +111,14 @@ type LogMetricAlarm struct {
 	Alarm *cloudwatch.PutMetricAlarmInput
 }
 
-// PendingDeletionUse returns the metric filter and alarm the KMS developer
-// guide documents for use of a key pending deletion (reference §3.1): the filter
-// [PendingDeletionFilterPattern] on logGroup, the CloudTrail log group
-// (which needs a trail delivering to CloudWatch Logs), publishing 1 per
-// match to [PendingDeletionMetricNamespace]/[PendingDeletionMetricName], and
-// an alarm at Sum >= 1 in one period. It fires only for cryptographic
-// operations that fail; it cannot see use of a downloaded public key
-// outside KMS.
+// PendingDeletionUse returns the metric filter and alarm the KMS developer guide
+// documents for use of a key pending deletion
+// (docs/reference.md#31-alarm-on-use-of-a-key-pending-deletion): the filter
+// [PendingDeletionFilterPattern] on logGroup, the CloudTrail log group (which needs a
+// trail delivering to CloudWatch Logs), publishing 1 per match to
+// [PendingDeletionMetricNamespace]/[PendingDeletionMetricName], and an alarm at Sum >=
+// 1 in one period. It fires only for cryptographic operations that fail; it cannot see
+// use of a downloaded public key outside KMS.
 //
 // Defaults (overridable through opts): alarm name
 // [DefaultPendingDeletionAlarmName], filter name

@@ -1,12 +1,13 @@
 package alarms
 
-// TreatMissingData says how CloudWatch evaluates periods without datapoints.
-// The SDK carries it as a plain string; this type names the four values
-// PutMetricAlarm accepts (reference §6.2). The zero value means "use the builder's
+// TreatMissingData says how CloudWatch evaluates periods without datapoints. The SDK
+// carries it as a plain string; this type names the four values PutMetricAlarm accepts
+// (docs/reference.md#62-putmetricalarm). The zero value means "use the builder's
 // documented default", not CloudWatch's own default (missing).
 type TreatMissingData string
 
-// The values PutMetricAlarm accepts for TreatMissingData (reference §6.2).
+// The values PutMetricAlarm accepts for TreatMissingData
+// (docs/reference.md#62-putmetricalarm).
 const (
 	// TreatMissingBreaching counts a missing datapoint as breaching the threshold.
 	TreatMissingBreaching TreatMissingData = "breaching"

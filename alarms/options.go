@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
+	"github.com/kmswatch/kmswatch"
 	"github.com/kmswatch/kmswatch/internal/validate"
 )
 
@@ -52,8 +53,8 @@ type Options struct {
 	TreatMissingData TreatMissingData
 
 	// Tags are set when the alarm is created. CloudWatch ignores Tags when
-	// PutMetricAlarm updates an existing alarm (reference §6.2), so [NewPlan]
-	// does not compare them.
+	// PutMetricAlarm updates an existing alarm (docs/reference.md#62-putmetricalarm),
+	// so [NewPlan] does not compare them.
 	Tags []types.Tag
 }
 
@@ -93,10 +94,10 @@ func compile(c *validate.Collector, o *Options, d defaults) *compiled {
 	// Zero means the default; a negative count is the caller's, so it is
 	// reported here rather than as the DatapointsToAlarm it defaults.
 	if o.EvaluationPeriods < 0 {
-		c.Add("opts.EvaluationPeriods", validate.RuleRange, "must not be negative, got %d", o.EvaluationPeriods)
+		c.Add("opts.EvaluationPeriods", kmswatch.RuleRange, "must not be negative, got %d", o.EvaluationPeriods)
 	}
 	if o.DatapointsToAlarm < 0 {
-		c.Add("opts.DatapointsToAlarm", validate.RuleRange, "must not be negative, got %d", o.DatapointsToAlarm)
+		c.Add("opts.DatapointsToAlarm", kmswatch.RuleRange, "must not be negative, got %d", o.DatapointsToAlarm)
 	}
 	out.evaluationPeriods = o.EvaluationPeriods
 	if out.evaluationPeriods == 0 {
@@ -136,7 +137,7 @@ func parseTemplate(c *validate.Collector, field, text, def string) *template.Tem
 	}
 	t, err := template.New(field).Option("missingkey=error").Parse(text)
 	if err != nil {
-		c.Add(field, validate.RulePattern, "must be a valid text/template: %v", err)
+		c.Add(field, kmswatch.RulePattern, "must be a valid text/template: %v", err)
 		return nil
 	}
 	return t
@@ -160,9 +161,9 @@ func render(c *validate.Collector, path, out string, t *template.Template, data 
 			if !strings.HasPrefix(path, "opts.") {
 				verb = "makes the default template render" // the data argument is too long
 			}
-			c.Add(path, validate.RuleLength, "%s %s longer than %d bytes, beyond the %d characters allowed", verb, out, w.max, maxChars)
+			c.Add(path, kmswatch.RuleLength, "%s %s longer than %d bytes, beyond the %d characters allowed", verb, out, w.max, maxChars)
 		default:
-			c.Add(path, validate.RulePattern, "template failed: %v", err)
+			c.Add(path, kmswatch.RulePattern, "template failed: %v", err)
 		}
 		return ""
 	}
@@ -188,13 +189,13 @@ func (w *limitedWriter) Write(p []byte) (int, error) {
 func seconds(c *validate.Collector, field string, d time.Duration) int32 {
 	switch {
 	case d <= 0:
-		c.Add(field, validate.RuleRange, "must be positive, got %s", d)
+		c.Add(field, kmswatch.RuleRange, "must be positive, got %s", d)
 		return 0
 	case d%time.Second != 0:
-		c.Add(field, validate.RuleRange, "must be a whole number of seconds, got %s", d)
+		c.Add(field, kmswatch.RuleRange, "must be a whole number of seconds, got %s", d)
 		return 0
 	case d/time.Second > maxInt32:
-		c.Add(field, validate.RuleRange, "must be at most %d seconds, got %s", maxInt32, d)
+		c.Add(field, kmswatch.RuleRange, "must be at most %d seconds, got %s", maxInt32, d)
 		return 0
 	}
 	return int32(d / time.Second)

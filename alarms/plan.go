@@ -8,11 +8,12 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
+	"github.com/kmswatch/kmswatch"
 	"github.com/kmswatch/kmswatch/internal/validate"
 )
 
 // maxPrefixLen is the longest AlarmNamePrefix DescribeAlarms accepts
-// (reference §6.5).
+// (docs/reference.md#65-describealarms--deletealarms--describealarmcontributors).
 const maxPrefixLen = 255
 
 // Plan is what it takes to turn the owned alarms that exist into the desired
@@ -124,7 +125,7 @@ func validateDesired(subject, prefixPath, prefix string, desired []*cloudwatch.P
 		}
 		name := *in.AlarmName
 		if j, dup := wanted[name]; dup {
-			c.Add(index("desired", i)+".AlarmName", validate.RuleUnique, "duplicates desired[%d].AlarmName %q", j, name)
+			c.Add(index("desired", i)+".AlarmName", kmswatch.RuleUnique, "duplicates desired[%d].AlarmName %q", j, name)
 			continue
 		}
 		wanted[name] = i
@@ -139,14 +140,14 @@ func validateDesired(subject, prefixPath, prefix string, desired []*cloudwatch.P
 func (p *Plan) Validate() error {
 	c := validate.New("alarms.Plan")
 	if p == nil {
-		c.Add("", validate.RuleRequired, "must not be nil")
+		c.Add("", kmswatch.RuleRequired, "must not be nil")
 		return c.Err()
 	}
 	checkPrefix(c, "Prefix", p.Prefix)
 	seen := make(map[string]string, len(p.Create)+len(p.Update)+len(p.Delete))
 	once := func(field, name string) {
 		if prev, dup := seen[name]; dup {
-			c.Add(field, validate.RuleUnique, "alarm %q is already planned in %s", name, prev)
+			c.Add(field, kmswatch.RuleUnique, "alarm %q is already planned in %s", name, prev)
 		}
 		seen[name] = field
 	}
@@ -163,7 +164,7 @@ func (p *Plan) Validate() error {
 	for i, name := range p.Delete {
 		f := index("Delete", i)
 		if !strings.HasPrefix(name, p.Prefix) || name == "" {
-			c.Add(f, validate.RulePattern, "must start with the owned prefix %q, got %q", p.Prefix, name)
+			c.Add(f, kmswatch.RulePattern, "must start with the owned prefix %q, got %q", p.Prefix, name)
 			continue
 		}
 		once(f, name)
@@ -181,7 +182,7 @@ func checkPrefix(c *validate.Collector, path, prefix string) {
 // The field name is built only when there is a problem to report.
 func checkDesired(c *validate.Collector, list string, i int, prefix string, in *cloudwatch.PutMetricAlarmInput) bool {
 	if in == nil {
-		c.Add(index(list, i), validate.RuleRequired, "is required")
+		c.Add(index(list, i), kmswatch.RuleRequired, "is required")
 		return false
 	}
 	err := ValidateAlarm(in)
@@ -189,7 +190,7 @@ func checkDesired(c *validate.Collector, list string, i int, prefix string, in *
 		c.Merge(index(list, i), err)
 	}
 	if in.AlarmName != nil && !strings.HasPrefix(*in.AlarmName, prefix) {
-		c.Add(index(list, i)+".AlarmName", validate.RulePattern, "must start with the owned prefix %q, got %q", prefix, *in.AlarmName)
+		c.Add(index(list, i)+".AlarmName", kmswatch.RulePattern, "must start with the owned prefix %q, got %q", prefix, *in.AlarmName)
 		return false
 	}
 	return err == nil

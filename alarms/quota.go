@@ -7,28 +7,31 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
+	"github.com/kmswatch/kmswatch"
 	"github.com/kmswatch/kmswatch/internal/validate"
 	"github.com/kmswatch/kmswatch/metrics"
 )
 
-// Names and defaults of the request-quota alarm (reference §5.2).
+// Names and defaults of the request-quota alarm
+// (docs/reference.md#52-percentage-of-quota-alarm).
 const (
 	// DefaultQuotaName names the alarm after the quota's Resource value.
 	DefaultQuotaName = DefaultPrefix + "kms-request-quota-{{.Resource}}"
 	// DefaultQuotaDescription says what the alarm means.
 	DefaultQuotaDescription = "KMS requests counted against the {{.Resource}} request quota exceed {{.Percent}}% of the quota."
-	// QuotaExpression is the documented percentage-of-quota expression.
-	// CallCount is summed per period (calls per minute at the default
-	// period) while KMS quotas are per second; whether SERVICE_QUOTA
-	// returns the per-second value is not verified (reference §5.2, inference),
-	// so compare the result with the Service Quotas console before relying
-	// on the percentage, and change Metrics[1].Expression of the returned
-	// input if it differs (for example to m1/PERIOD(m1)/SERVICE_QUOTA(m1)*100).
+	// QuotaExpression is the documented percentage-of-quota expression. CallCount is
+	// summed per period (calls per minute at the default period) while KMS quotas are
+	// per second; whether SERVICE_QUOTA returns the per-second value is not verified
+	// (docs/reference.md#52-percentage-of-quota-alarm, inference), so compare the
+	// result with the Service Quotas console before relying on the percentage, and
+	// change Metrics[1].Expression of the returned input if it differs (for example to
+	// m1/PERIOD(m1)/SERVICE_QUOTA(m1)*100).
 	QuotaExpression = "m1/SERVICE_QUOTA(m1)*100"
 	// DefaultQuotaPeriod, DefaultQuotaEvaluationPeriods and
 	// DefaultQuotaTreatMissingData follow the assembled request of
-	// reference §5.2: AWS/Usage is collected every minute, 1 period, and no calls
-	// means no datapoint, which is the healthy case (notBreaching).
+	// docs/reference.md#52-percentage-of-quota-alarm: AWS/Usage is collected every
+	// minute, 1 period, and no calls means no datapoint, which is the healthy case
+	// (notBreaching).
 	DefaultQuotaPeriod            = time.Minute
 	DefaultQuotaEvaluationPeriods = 1
 	DefaultQuotaTreatMissingData  = TreatMissingNotBreaching
@@ -49,17 +52,17 @@ type QuotaData struct {
 	Percent float64
 }
 
-// RequestQuota returns the alarm that fires when KMS requests counted
-// against one request quota exceed percent of it (reference §5.2): the AWS/Usage
-// CallCount metric (Service=KMS, Type=API, Resource=resource, Class=None,
+// RequestQuota returns the alarm that fires when KMS requests counted against one
+// request quota exceed percent of it (docs/reference.md#52-percentage-of-quota-alarm):
+// the AWS/Usage CallCount metric (Service=KMS, Type=API, Resource=resource, Class=None,
 // Sum; from metrics.CallCount) as m1, not returned, and the expression
-// [QuotaExpression] as e1, GreaterThanThreshold percent. resource is a
-// shared quota such as metrics.QuotaCryptographicOperationsSymmetric or
-// metrics.QuotaCryptographicOperationsRsa, or the name of a KMS API with its
-// own quota, such as "DescribeKey". The reference lists no verified Resource
-// value for the ECC and ML-DSA shared quotas (reference §5.1); pass the value
-// the Service Quotas console shows, as metrics.QuotaResource(...). percent
-// must be above 0 and at most 100; the console's flow uses 80.
+// [QuotaExpression] as e1, GreaterThanThreshold percent. resource is a shared quota
+// such as metrics.QuotaCryptographicOperationsSymmetric or
+// metrics.QuotaCryptographicOperationsRsa, or the name of a KMS API with its own quota,
+// such as "DescribeKey". The reference lists no verified Resource value for the ECC and
+// ML-DSA shared quotas (docs/reference.md#51-usage-metric); pass the value the Service
+// Quotas console shows, as metrics.QuotaResource(...). percent must be above 0 and at
+// most 100; the console's flow uses 80.
 //
 // Defaults (overridable through opts): name [DefaultQuotaName],
 // description [DefaultQuotaDescription], period [DefaultQuotaPeriod] (the
@@ -77,7 +80,7 @@ func RequestQuota(resource metrics.QuotaResource, percent float64, opts Options)
 		treatMissingData:  DefaultQuotaTreatMissingData,
 	})
 	if math.IsNaN(percent) || percent <= 0 || percent > maxQuotaPercent {
-		c.Add("percent", validate.RuleRange, "must be above 0 and at most %d, got %g", maxQuotaPercent, percent)
+		c.Add("percent", kmswatch.RuleRange, "must be above 0 and at most %d, got %g", maxQuotaPercent, percent)
 	}
 	m, err := metrics.CallCount(resource)
 	c.MergeAs("resource", "resource", err)

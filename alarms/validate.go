@@ -11,15 +11,17 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
+	"github.com/kmswatch/kmswatch"
 	"github.com/kmswatch/kmswatch/internal/insights"
 	"github.com/kmswatch/kmswatch/internal/statistic"
 	"github.com/kmswatch/kmswatch/internal/validate"
 	"github.com/kmswatch/kmswatch/metrics"
 )
 
-// PutMetricAlarm limits (reference §6.2 and §6.3; botocore 1.43.11 cloudwatch
-// model; cloudwatch@v1.75.6 api_op_PutMetricAlarm.go). Every check below
-// passes these to the validate package, which builds the message from them.
+// PutMetricAlarm limits (docs/reference.md#62-putmetricalarm and
+// docs/reference.md#63-metricdataquery--getmetricdata; botocore 1.43.11 cloudwatch
+// model; cloudwatch@v1.75.6 api_op_PutMetricAlarm.go). Every check below passes these
+// to the validate package, which builds the message from them.
 const (
 	maxAlarmNameLen      = 255
 	maxDescriptionLen    = 1024
@@ -49,7 +51,7 @@ const (
 	shortPeriod             = 3600
 	// maxInsightsEvaluationRange bounds Period × EvaluationPeriods of a
 	// Metrics Insights alarm, which evaluates the last 3 hours only
-	// (reference §6.9); CloudWatch rejects a longer window with
+	// (docs/reference.md#69-metrics-insights-alarms); CloudWatch rejects a longer window with
 	// "MetricsInsights monitors cannot be checked across more than 3 hours".
 	maxInsightsEvaluationRange = 3 * 3600
 
@@ -73,30 +75,29 @@ var (
 	// start with a colon.
 	namespaceRE = regexp.MustCompile(`^[^:]`)
 	// queryIDRE is MetricDataQuery.Id: a lowercase letter, then letters,
-	// digits and underscores (reference §6.3).
+	// digits and underscores (docs/reference.md#63-metricdataquery--getmetricdata).
 	queryIDRE = regexp.MustCompile(`^[a-z][a-zA-Z0-9_]*$`)
 )
 
 // Anomaly-detection comparison operators; every other operator is static
-// (reference §6.2).
+// (docs/reference.md#62-putmetricalarm).
 var anomalyOperators = []types.ComparisonOperator{
 	types.ComparisonOperatorLessThanLowerOrGreaterThanUpperThreshold,
 	types.ComparisonOperatorLessThanLowerThreshold,
 	types.ComparisonOperatorGreaterThanUpperThreshold,
 }
 
-// ValidateAlarm checks in against the rules CloudWatch applies to
-// PutMetricAlarm (reference §6.2 and §6.3) and returns nil or a
-// [*kmswatch.ValidationError] listing every problem, each naming the rule and
-// the field of in as a path such as "Period" or
-// "Metrics[1].MetricStat.Period". It checks what
-// the SDK's own client-side validation does not: lengths and patterns,
-// valid periods, the evaluation-range limits, M-of-N, the exclusive
-// MetricName / Metrics / EvaluationCriteria forms, statistic versus extended
-// statistic, metric-math ids and ReturnData, threshold versus
-// ThresholdMetricId, action ARN shapes and their restrictions, tags,
-// TreatMissingData and units. For the KMS metrics it also checks the unit
-// and the threshold's sign.
+// ValidateAlarm checks in against the rules CloudWatch applies to PutMetricAlarm
+// (docs/reference.md#62-putmetricalarm and
+// docs/reference.md#63-metricdataquery--getmetricdata) and returns nil or a
+// [*kmswatch.ValidationError] listing every problem, each naming the rule and the field
+// of in as a path such as "Period" or "Metrics[1].MetricStat.Period". It checks what
+// the SDK's own client-side validation does not: lengths and patterns, valid periods,
+// the evaluation-range limits, M-of-N, the exclusive MetricName / Metrics /
+// EvaluationCriteria forms, statistic versus extended statistic, metric-math ids and
+// ReturnData, threshold versus ThresholdMetricId, action ARN shapes and their
+// restrictions, tags, TreatMissingData and units. For the KMS metrics it also checks
+// the unit and the threshold's sign.
 //
 // Every builder in this package calls it; call it yourself after changing a
 // built input or when building one by hand. ValidateAlarm does not modify in
@@ -104,7 +105,7 @@ var anomalyOperators = []types.ComparisonOperator{
 func ValidateAlarm(in *cloudwatch.PutMetricAlarmInput) error {
 	c := validate.New("cloudwatch.PutMetricAlarmInput")
 	if in == nil {
-		c.Add("", validate.RuleRequired, "must not be nil")
+		c.Add("", kmswatch.RuleRequired, "must not be nil")
 		return c.Err()
 	}
 	checkAlarm(c, in)
@@ -126,9 +127,9 @@ func checkAlarm(c *validate.Collector, in *cloudwatch.PutMetricAlarmInput) {
 	promQL := in.EvaluationCriteria != nil
 	switch n := count(single, math, promQL); {
 	case n == 0:
-		c.Add("MetricName", validate.RuleRequired, "one of MetricName, Metrics or EvaluationCriteria is required")
+		c.Add("MetricName", kmswatch.RuleRequired, "one of MetricName, Metrics or EvaluationCriteria is required")
 	case n > 1:
-		c.Add("MetricName", validate.RuleCombination, "exactly one of MetricName, Metrics or EvaluationCriteria may be set, got %d", n)
+		c.Add("MetricName", kmswatch.RuleCombination, "exactly one of MetricName, Metrics or EvaluationCriteria may be set, got %d", n)
 	}
 
 	var period int32 // the period the evaluation range is computed from
@@ -181,9 +182,9 @@ func checkSingleMetric(c *validate.Collector, in *cloudwatch.PutMetricAlarmInput
 	hasStat, hasExt := in.Statistic != "", in.ExtendedStatistic != nil
 	switch {
 	case hasStat && hasExt:
-		c.Add("ExtendedStatistic", validate.RuleCombination, "must not be set together with Statistic")
+		c.Add("ExtendedStatistic", kmswatch.RuleCombination, "must not be set together with Statistic")
 	case !hasStat && !hasExt:
-		c.Add("Statistic", validate.RuleRequired, "one of Statistic or ExtendedStatistic is required with MetricName")
+		c.Add("Statistic", kmswatch.RuleRequired, "one of Statistic or ExtendedStatistic is required with MetricName")
 	case hasStat:
 		c.Enum("Statistic", string(in.Statistic), statisticValues...)
 	default:
@@ -204,19 +205,19 @@ func checkSingleMetric(c *validate.Collector, in *cloudwatch.PutMetricAlarmInput
 	return period
 }
 
-// checkKnownMetric applies what reference §4.1 says about the KMS metrics: every
-// AWS/KMS and AWS/Usage metric counts something (requests, seconds, days,
-// milliseconds), so its value is never negative and a negative threshold
-// could never be crossed from below or always is from above; and
+// checkKnownMetric applies what docs/reference.md#41-metrics says about the KMS
+// metrics: every AWS/KMS and AWS/Usage metric counts something (requests, seconds,
+// days, milliseconds), so its value is never negative and a negative threshold could
+// never be crossed from below or always is from above; and
 // SecondsUntilKeyMaterialExpiration is published in Seconds only
-// (reference §4.1), so any other unit filters every datapoint out.
+// (docs/reference.md#41-metrics), so any other unit filters every datapoint out.
 func checkKnownMetric(c *validate.Collector, in *cloudwatch.PutMetricAlarmInput) {
 	ns := deref(in.Namespace)
 	if ns != metrics.NamespaceKMS && ns != metrics.NamespaceUsage {
 		return
 	}
 	if in.Threshold != nil && *in.Threshold < 0 {
-		c.Add("Threshold", validate.RuleRange, "must not be negative for %s metrics, whose values are never negative, got %g", ns, *in.Threshold)
+		c.Add("Threshold", kmswatch.RuleRange, "must not be negative for %s metrics, whose values are never negative, got %g", ns, *in.Threshold)
 	}
 	if ns == metrics.NamespaceKMS && deref(in.MetricName) == metrics.MetricSecondsUntilKeyMaterialExpiration && in.Unit != "" {
 		c.Enum("Unit", string(in.Unit), string(types.StandardUnitSeconds))
@@ -247,7 +248,7 @@ func checkMetricMath(c *validate.Collector, in *cloudwatch.PutMetricAlarmInput) 
 			c.Length(f+".Id", *q.Id, 1, maxIDLen)
 			c.Pattern(f+".Id", *q.Id, queryIDRE)
 			if j, dup := ids[*q.Id]; dup {
-				c.Add(f+".Id", validate.RuleUnique, "duplicates Metrics[%d].Id %q", j, *q.Id)
+				c.Add(f+".Id", kmswatch.RuleUnique, "duplicates Metrics[%d].Id %q", j, *q.Id)
 			} else {
 				ids[*q.Id] = i
 			}
@@ -257,7 +258,7 @@ func checkMetricMath(c *validate.Collector, in *cloudwatch.PutMetricAlarmInput) 
 		}
 		hasExpr, hasStat := q.Expression != nil, q.MetricStat != nil
 		if hasExpr == hasStat {
-			c.Add(f, validate.RuleCombination, "exactly one of Expression or MetricStat must be set")
+			c.Add(f, kmswatch.RuleCombination, "exactly one of Expression or MetricStat must be set")
 		}
 		var p int32
 		if hasExpr {
@@ -268,7 +269,7 @@ func checkMetricMath(c *validate.Collector, in *cloudwatch.PutMetricAlarmInput) 
 				// same queries (for example LIMIT 501, or FROM AWS/KMS
 				// unquoted).
 				if _, err := insights.Parse(*q.Expression); err != nil {
-					c.Add(f+".Expression", validate.RulePattern, "must be a valid Metrics Insights query: %v", err)
+					c.Add(f+".Expression", kmswatch.RulePattern, "must be a valid Metrics Insights query: %v", err)
 				}
 			}
 			if strings.Contains(*q.Expression, anomalyBandFunction) && q.Id != nil {
@@ -285,7 +286,7 @@ func checkMetricMath(c *validate.Collector, in *cloudwatch.PutMetricAlarmInput) 
 			if period == 0 {
 				period = p
 			} else if p != 0 && p != period {
-				c.Add(f+".MetricStat.Period", validate.RuleCombination, "must equal the period of the alarm's other metrics (%d), got %d", period, p)
+				c.Add(f+".MetricStat.Period", kmswatch.RuleCombination, "must equal the period of the alarm's other metrics (%d), got %d", period, p)
 			}
 		}
 		if q.ReturnData == nil || *q.ReturnData { // ReturnData defaults to true
@@ -294,10 +295,10 @@ func checkMetricMath(c *validate.Collector, in *cloudwatch.PutMetricAlarmInput) 
 		}
 	}
 	if stats > maxMetricStats {
-		c.Add("Metrics", validate.RuleCount, "must hold at most %d items with MetricStat, got %d", maxMetricStats, stats)
+		c.Add("Metrics", kmswatch.RuleCount, "must hold at most %d items with MetricStat, got %d", maxMetricStats, stats)
 	}
 	if exprs > maxExpressions {
-		c.Add("Metrics", validate.RuleCount, "must hold at most %d items with Expression, got %d", maxExpressions, exprs)
+		c.Add("Metrics", kmswatch.RuleCount, "must hold at most %d items with Expression, got %d", maxExpressions, exprs)
 	}
 	// An anomaly-detection alarm returns the band and the metric it bands
 	// (PutMetricAlarm API reference example); any other alarm one series.
@@ -306,10 +307,10 @@ func checkMetricMath(c *validate.Collector, in *cloudwatch.PutMetricAlarmInput) 
 		wantReturned = 2
 	}
 	if returned != wantReturned {
-		c.Add("Metrics", validate.RuleCount, "exactly %d item(s) must have ReturnData true (it defaults to true when unset), got %d", wantReturned, returned)
+		c.Add("Metrics", kmswatch.RuleCount, "exactly %d item(s) must have ReturnData true (it defaults to true when unset), got %d", wantReturned, returned)
 	}
 	if id := in.ThresholdMetricId; id != nil && !anomalyIDs[*id] {
-		c.Add("ThresholdMetricId", validate.RuleCombination, "must be the Id of a Metrics item whose Expression uses %s, got %q", anomalyBandFunction, *id)
+		c.Add("ThresholdMetricId", kmswatch.RuleCombination, "must be the Id of a Metrics item whose Expression uses %s, got %q", anomalyBandFunction, *id)
 	}
 	if returnedPeriod != 0 {
 		return returnedPeriod
@@ -376,7 +377,7 @@ func checkPromQL(c *validate.Collector, in *cloudwatch.PutMetricAlarmInput) {
 	}
 	p, ok := in.EvaluationCriteria.(*types.EvaluationCriteriaMemberPromQLCriteria)
 	if !ok {
-		c.Add("EvaluationCriteria", validate.RuleEnum, "must be PromQLCriteria, got %T", in.EvaluationCriteria)
+		c.Add("EvaluationCriteria", kmswatch.RuleEnum, "must be PromQLCriteria, got %T", in.EvaluationCriteria)
 		return
 	}
 	const f = "EvaluationCriteria.PromQLCriteria"
@@ -414,7 +415,7 @@ func checkEvaluation(c *validate.Collector, in *cloudwatch.PutMetricAlarmInput, 
 		c.Length("ThresholdMetricId", *in.ThresholdMetricId, 1, maxIDLen)
 	}
 	if t := in.Threshold; t != nil && (math.IsNaN(*t) || math.IsInf(*t, 0)) {
-		c.Add("Threshold", validate.RuleRange, "must be a finite number, got %g", *t)
+		c.Add("Threshold", kmswatch.RuleRange, "must be a finite number, got %g", *t)
 	}
 
 	c.Required("EvaluationPeriods", in.EvaluationPeriods != nil)
@@ -436,14 +437,14 @@ func checkEvaluation(c *validate.Collector, in *cloudwatch.PutMetricAlarmInput, 
 	}
 	total := int64(period) * int64(n)
 	if total > limit {
-		c.Add("EvaluationPeriods", validate.RuleRange,
+		c.Add("EvaluationPeriods", kmswatch.RuleRange,
 			"Period × EvaluationPeriods must be at most %d seconds when the period is %s %d seconds, got %d × %d = %d",
 			limit, qualifier, shortPeriod, period, n, total)
 	}
 	if total > maxInsightsEvaluationRange && slices.ContainsFunc(in.Metrics, func(q types.MetricDataQuery) bool {
 		return q.Expression != nil && insights.IsQuery(*q.Expression)
 	}) {
-		c.Add("EvaluationPeriods", validate.RuleRange,
+		c.Add("EvaluationPeriods", kmswatch.RuleRange,
 			"Period × EvaluationPeriods must be at most %d seconds for a Metrics Insights alarm (MetricsInsights monitors cannot be checked across more than 3 hours), got %d × %d = %d",
 			maxInsightsEvaluationRange, period, n, total)
 	}
@@ -459,15 +460,15 @@ const extendedForms = "pN, tmN, wmN, tcN, tsN, IQM, or TM, WM, TC, TS, PR with a
 func checkExtendedStatistic(c *validate.Collector, field, stat string, basic bool) {
 	if _, err := statistic.Parse(stat); err != nil {
 		if basic {
-			c.Add(field, validate.RulePattern, "must be one of %s or an extended statistic (%s), got %v", strings.Join(statisticValues, ", "), extendedForms, err)
+			c.Add(field, kmswatch.RulePattern, "must be one of %s or an extended statistic (%s), got %v", strings.Join(statisticValues, ", "), extendedForms, err)
 			return
 		}
-		c.Add(field, validate.RulePattern, "must be an extended statistic (%s), got %v", extendedForms, err)
+		c.Add(field, kmswatch.RulePattern, "must be an extended statistic (%s), got %v", extendedForms, err)
 	}
 }
 
-// checkPeriod checks a period against the values CloudWatch alarms accept:
-// 10, 20, 30 (high resolution) or a multiple of 60 seconds (reference §6.2).
+// checkPeriod checks a period against the values CloudWatch alarms accept: 10, 20, 30
+// (high resolution) or a multiple of 60 seconds (docs/reference.md#62-putmetricalarm).
 func checkPeriod(c *validate.Collector, field string, p int32) {
 	if p > 0 && p%periodStep == 0 {
 		return
@@ -477,7 +478,7 @@ func checkPeriod(c *validate.Collector, field string, p int32) {
 			return
 		}
 	}
-	c.Add(field, validate.RuleRange, "must be %s or a positive multiple of %d seconds, got %d", joinInts(highResPeriods), periodStep, p)
+	c.Add(field, kmswatch.RuleRange, "must be %s or a positive multiple of %d seconds, got %d", joinInts(highResPeriods), periodStep, p)
 }
 
 func checkNamespace(c *validate.Collector, field, ns string) {
@@ -501,7 +502,7 @@ func checkDimensions(c *validate.Collector, field string, dims []types.Dimension
 		if d.Name != nil {
 			c.Length(f+".Name", *d.Name, 1, maxNameLen)
 			if dup {
-				c.Add(f+".Name", validate.RuleUnique, "duplicates an earlier dimension %q", *d.Name)
+				c.Add(f+".Name", kmswatch.RuleUnique, "duplicates an earlier dimension %q", *d.Name)
 			}
 		}
 		c.Required(f+".Value", d.Value != nil)

@@ -9,12 +9,14 @@ import (
 	"unicode/utf8"
 
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
+	"github.com/kmswatch/kmswatch"
 	"github.com/kmswatch/kmswatch/internal/validate"
 )
 
-// CloudWatch Logs PutMetricFilter limits (reference §3.1: botocore 1.43.11 logs
-// model; cloudwatchlogs@v1.92.1 types.MetricTransformation). The log group
-// name limits are the model's LogGroupName shape.
+// CloudWatch Logs PutMetricFilter limits
+// (docs/reference.md#31-alarm-on-use-of-a-key-pending-deletion: botocore 1.43.11 logs
+// model; cloudwatchlogs@v1.92.1 types.MetricTransformation). The log group name limits
+// are the model's LogGroupName shape.
 const (
 	maxFilterNameLen          = 512
 	maxFilterPatternLen       = 1024
@@ -38,18 +40,17 @@ var (
 	logGroupNameRE = regexp.MustCompile(`^[.\-_/#A-Za-z0-9]+$`)
 )
 
-// ValidateMetricFilter checks in against the rules CloudWatch Logs applies
-// to PutMetricFilter (reference §3.1) and returns nil or a [*kmswatch.ValidationError]
-// listing every problem: name, pattern and log group lengths and patterns,
-// exactly one metric transformation, its metric name, namespace and value,
-// and at most three dimensions whose keys and values hold at most 255
-// characters. It does not parse the filter pattern syntax; CloudWatch Logs
-// does that. ValidateMetricFilter does not modify in
-// and is safe for concurrent use.
+// ValidateMetricFilter checks in against the rules CloudWatch Logs applies to
+// PutMetricFilter (docs/reference.md#31-alarm-on-use-of-a-key-pending-deletion) and
+// returns nil or a [*kmswatch.ValidationError] listing every problem: name, pattern and
+// log group lengths and patterns, exactly one metric transformation, its metric name,
+// namespace and value, and at most three dimensions whose keys and values hold at most
+// 255 characters. It does not parse the filter pattern syntax; CloudWatch Logs does
+// that. ValidateMetricFilter does not modify in and is safe for concurrent use.
 func ValidateMetricFilter(in *cloudwatchlogs.PutMetricFilterInput) error {
 	c := validate.New("cloudwatchlogs.PutMetricFilterInput")
 	if in == nil {
-		c.Add("", validate.RuleRequired, "must not be nil")
+		c.Add("", kmswatch.RuleRequired, "must not be nil")
 		return c.Err()
 	}
 	c.Required("FilterName", in.FilterName != nil)
@@ -89,13 +90,13 @@ func ValidateMetricFilter(in *cloudwatchlogs.PutMetricFilterInput) error {
 			c.Length(f+".MetricValue", *t.MetricValue, 1, maxMetricValueLen)
 		}
 		if d := t.DefaultValue; d != nil && (math.IsNaN(*d) || math.IsInf(*d, 0)) {
-			c.Add(f+".DefaultValue", validate.RuleRange, "must be a finite number, got %g", *d)
+			c.Add(f+".DefaultValue", kmswatch.RuleRange, "must be a finite number, got %g", *d)
 		}
 		c.Count(f+".Dimensions", len(t.Dimensions), 0, maxFilterDimensions)
 		for _, k := range slices.Sorted(maps.Keys(t.Dimensions)) {
 			df := f + ".Dimensions[" + strconv.Quote(k) + "]"
 			if n := utf8.RuneCountInString(k); n > maxFilterDimensionLen {
-				c.Add(df, validate.RuleLength, "key length must be at most %d characters, got %d", maxFilterDimensionLen, n)
+				c.Add(df, kmswatch.RuleLength, "key length must be at most %d characters, got %d", maxFilterDimensionLen, n)
 			}
 			c.MaxLength(df, t.Dimensions[k], maxFilterDimensionLen)
 		}

@@ -140,7 +140,7 @@ func (a ARN) IsKey() bool { return a.Type == ResourceKey }
 func (a ARN) IsAlias() bool { return a.Type == ResourceAlias }
 
 // IsMultiRegion reports whether a names a multi-Region key, whose ID starts
-// with "mrk-" (reference §1.4).
+// with "mrk-" (docs/reference.md#14-detail-fields).
 func (a ARN) IsMultiRegion() bool { return a.IsKey() && strings.HasPrefix(a.ID, "mrk-") }
 
 // KeyID returns the key ID, or "" when a names an alias.

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kmswatch/kmswatch/internal/jsonfield"
 	"github.com/kmswatch/kmswatch/internal/jsonscan"
 )
 
@@ -12,7 +13,7 @@ import (
 // listed below are kept as they are.
 type CloudTrailEventType string
 
-// CloudTrail event types of KMS records (reference §2.1).
+// CloudTrail event types of KMS records (docs/reference.md#21-envelope-and-detail-types).
 const (
 	// EventTypeAPICall marks a record of an API request, delivered with
 	// detail-type [DetailTypeAPICall].
@@ -26,10 +27,11 @@ const (
 // ResourceTypeKMSKey is the CloudTrail resource type of a KMS key.
 const ResourceTypeKMSKey = "AWS::KMS::Key"
 
-// CloudTrailRecord is the detail of a KMS event delivered through CloudTrail:
-// the fields a responder uses, the request, response and service-event
-// details kept raw, and the key identifiers pulled out of them (reference §2.1,
-// 2.4). Members not modelled are kept in Extra.
+// CloudTrailRecord is the detail of a KMS event delivered through CloudTrail: the
+// fields a responder uses, the request, response and service-event details kept raw,
+// and the key identifiers pulled out of them
+// (docs/reference.md#21-envelope-and-detail-types, 2.4). Members not modelled are kept
+// in Extra.
 type CloudTrailRecord struct {
 	EventVersion       string               // eventVersion
 	UserIdentity       UserIdentity         // userIdentity
@@ -43,7 +45,7 @@ type CloudTrailRecord struct {
 	ErrorMessage       string               // errorMessage
 	RequestID          string               // requestID
 	EventID            string               // eventID
-	ReadOnly           bool                 // readOnly: true for cryptographic calls (reference §2.2)
+	ReadOnly           bool                 // readOnly: true for cryptographic calls (docs/reference.md#22-read-only-events-and-rule-state)
 	EventType          CloudTrailEventType  // eventType
 	RecipientAccountID string               // recipientAccountId
 	EventCategory      string               // eventCategory
@@ -57,15 +59,16 @@ type CloudTrailRecord struct {
 
 	Extra []Member
 
-	// KeyID is the ID of the key the record is about, pulled out at decode
-	// time from, in order: serviceEventDetails.keyId, a resources[] key ARN,
-	// responseElements.keyId, requestParameters.keyId (aliases skipped; the
-	// caller may pass any identifier there, reference §2.1), the key ARN of a
-	// pending-deletion error. MarshalJSON does not write it.
+	// KeyID is the ID of the key the record is about, pulled out at decode time from,
+	// in order: serviceEventDetails.keyId, a resources[] key ARN,
+	// responseElements.keyId, requestParameters.keyId (aliases skipped; the caller may
+	// pass any identifier there, docs/reference.md#21-envelope-and-detail-types), the
+	// key ARN of a pending-deletion error. MarshalJSON does not write it.
 	KeyID string
-	// KeyMaterialID is keyMaterialId from serviceEventDetails,
-	// responseElements or requestParameters, where present (reference §2.3).
-	// MarshalJSON does not write it.
+	// KeyMaterialID is keyMaterialId from serviceEventDetails, responseElements or
+	// requestParameters, where present
+	// (docs/reference.md#23-eventnames-worth-monitoring). MarshalJSON does not write
+	// it.
 	KeyMaterialID string
 }
 
@@ -100,9 +103,9 @@ func (r *CloudTrailRecord) PendingDeletion() (ARN, bool) {
 	return ParsePendingDeletion(r.ErrorMessage)
 }
 
-// Pending-deletion wordings (reference §2.5). The documentation prints
-// "is pending deletion (or pending replica deletion)." to cover a variant;
-// the replica wording is an inference from it and unverified.
+// Pending-deletion wordings (docs/reference.md#25-unusable-key-error-text). The
+// documentation prints "is pending deletion (or pending replica deletion)." to cover a
+// variant; the replica wording is an inference from it and unverified.
 var pendingSuffixes = [...]string{
 	" is pending deletion.",
 	" is pending deletion (or pending replica deletion).",
@@ -239,7 +242,7 @@ func (d *decoder) rawWithKeys() (raw json.RawMessage, keyID, materialID string) 
 func (r *CloudTrailRecord) decode(d *decoder) {
 	const p = "detail"
 	if !d.object(p, -1, "") {
-		d.invalid(p, -1, "eventName", RuleRequired)
+		d.invalid(p, -1, "eventName", jsonfield.Required)
 		return
 	}
 	var k rawKeys
@@ -298,12 +301,12 @@ func (r *CloudTrailRecord) decode(d *decoder) {
 	}
 	switch {
 	case r.EventSource == "":
-		d.invalid(p, -1, "eventSource", RuleRequired)
+		d.invalid(p, -1, "eventSource", jsonfield.Required)
 	case r.EventSource != EventSourceKMS && d.notKMS == nil:
 		d.notKMS = &SourceError{Field: "detail.eventSource", Got: r.EventSource, Want: EventSourceKMS}
 	}
 	if r.EventName == "" {
-		d.invalid(p, -1, "eventName", RuleRequired)
+		d.invalid(p, -1, "eventName", jsonfield.Required)
 	}
 	r.resolveKeys(&k)
 }
@@ -316,14 +319,14 @@ func (r *CloudTrailRecord) decodeResources(d *decoder) {
 		return
 	case '[':
 	default:
-		d.typeErr(p, -1, "resources", RuleArray)
+		d.typeErr(p, -1, "resources", jsonfield.Array)
 		return
 	}
 	d.sc.BeginArray()
 	r.Resources = []CloudTrailResource{}
 	for i := 0; d.sc.NextElem(i == 0); i++ {
 		if d.sc.Peek() != '{' {
-			d.typeErr("detail.resources", i, "", RuleObject)
+			d.typeErr("detail.resources", i, "", jsonfield.Object)
 			continue
 		}
 		d.sc.BeginObject()

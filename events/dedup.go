@@ -5,23 +5,23 @@ import (
 	"time"
 )
 
-// DefaultDedupWindow is the window [NewDeduplicator] uses when given 0. KMS
-// may send "KMS CMK Deletion" several times "within a few seconds"
-// (reference §1.1); a minute covers that with a wide margin while still letting a
-// genuinely new event for the same key through later.
+// DefaultDedupWindow is the window [NewDeduplicator] uses when given 0. KMS may send
+// "KMS CMK Deletion" several times "within a few seconds"
+// (docs/reference.md#11-inventory); a minute covers that with a wide margin while still
+// letting a genuinely new event for the same key through later.
 const DefaultDedupWindow = time.Minute
 
 // DefaultDedupCapacity is the number of keys [NewDeduplicator] remembers when
 // given 0.
 const DefaultDedupCapacity = 4096
 
-// Deduplicator drops repeats of an event: the same detail-type for the same
-// key ARN with an event time within a window of one already seen. It keys by
-// key ARN and time rather than by event id because each KMS retry is a
-// separate EventBridge event with a fresh id (reference §1.1). It remembers at
-// most a fixed number of keys, forgetting the one first seen longest ago, so
-// memory stays bounded. The zero Deduplicator uses [DefaultDedupWindow] and
-// [DefaultDedupCapacity]. It is safe for concurrent use.
+// Deduplicator drops repeats of an event: the same detail-type for the same key ARN
+// with an event time within a window of one already seen. It keys by key ARN and time
+// rather than by event id because each KMS retry is a separate EventBridge event with a
+// fresh id (docs/reference.md#11-inventory). It remembers at most a fixed number of
+// keys, forgetting the one first seen longest ago, so memory stays bounded. The zero
+// Deduplicator uses [DefaultDedupWindow] and [DefaultDedupCapacity]. It is safe for
+// concurrent use.
 type Deduplicator struct {
 	window time.Duration
 
@@ -61,9 +61,14 @@ func (d *Deduplicator) init(window time.Duration, capacity int) {
 // records it otherwise. Events are compared by detail-type and key ARN, and
 // their event times (not the clock) decide the window, so replays and
 // out-of-order deliveries are judged the same way. An event with no known key
-// ARN, and a nil ev, are never duplicates.
+// ARN, and a nil ev, are never duplicates. Neither is a CloudWatch alarm
+// event ([AlarmEvent]): two state changes of an alarm within the window are
+// two transitions, not a repeat.
 func (d *Deduplicator) Duplicate(ev Event) bool {
 	if ev == nil {
+		return false
+	}
+	if _, alarm := ev.(AlarmNotification); alarm {
 		return false
 	}
 	arn := ev.KeyARN()

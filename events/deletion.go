@@ -1,9 +1,10 @@
 package events
 
-// DeletionDetail is the detail of a "KMS CMK Deletion" event. Only key-id is
-// confirmed by the documentation (reference §1.4, 1.6); key-origin is read when
-// present (unverified). KMS may deliver this event more than once within a
-// few seconds (reference §1.1); see [Deduplicator].
+// DeletionDetail is the detail of a "KMS CMK Deletion" event. Only key-id is confirmed
+// by the documentation (docs/reference.md#14-detail-fields,
+// docs/reference.md#16-how-the-documented-examples-changed); key-origin is read when
+// present (unverified). KMS may deliver this event more than once within a few seconds
+// (docs/reference.md#11-inventory); see [Deduplicator].
 type DeletionDetail struct {
 	KeyID     string    // key-id, required
 	KeyOrigin KeyOrigin // key-origin, unverified

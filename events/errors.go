@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/kmswatch/kmswatch"
 	"github.com/kmswatch/kmswatch/internal/errtext"
 )
 
@@ -116,31 +117,25 @@ func (e *DetailTypeError) Is(target error) bool {
 	return target == ErrUnexpectedDetailType
 }
 
-// Rules a [FieldError] names. Checks and messages use the same constants.
-const (
-	RuleRequired = "is required"
-	RuleString   = "must be a string"
-	RuleObject   = "must be an object"
-	RuleStrings  = "must be an array of strings"
-	RuleArray    = "must be an array of objects"
-	RuleBool     = "must be true or false"
-	RuleTime     = "must be an RFC 3339 time"
-)
-
 // A FieldError reports one field that broke a rule. Field is the JSON path
-// from the event root, for example "detail.key-id".
+// from the event root, for example "detail.key-id". Rule and Message are
+// those of a [kmswatch.Problem]: [kmswatch.RuleRequired] for a missing field,
+// [kmswatch.RuleType] for a value of the wrong JSON type and
+// [kmswatch.RulePattern] for a string of the wrong form (a time that is not
+// RFC 3339); Message says what the field must be ("must be a string").
 type FieldError struct {
-	Field string
-	Rule  string // one of the Rule constants
+	Field   string
+	Rule    kmswatch.Rule
+	Message string
 }
 
-// Error names the field and the rule.
-func (e *FieldError) Error() string { return "events: " + e.Field + " " + e.Rule }
+// Error names the field and what it must be.
+func (e *FieldError) Error() string { return "events: " + e.Field + " " + e.Message }
 
-// Is reports whether target is [ErrMissingField] (for [RuleRequired]) or
-// [ErrInvalidField] (for any other rule).
+// Is reports whether target is [ErrMissingField] (for
+// [kmswatch.RuleRequired]) or [ErrInvalidField] (for any other rule).
 func (e *FieldError) Is(target error) bool {
-	if e.Rule == RuleRequired {
+	if e.Rule == kmswatch.RuleRequired {
 		return target == ErrMissingField
 	}
 	return target == ErrInvalidField
@@ -157,7 +152,7 @@ func (e FieldErrors) Error() string {
 	n := min(len(e), maxListed)
 	msgs := make([]string, n, n+1)
 	for i, fe := range e[:n] {
-		msgs[i] = fe.Field + " " + fe.Rule
+		msgs[i] = fe.Field + " " + fe.Message
 	}
 	if len(e) > n {
 		msgs = append(msgs, "… and "+strconv.Itoa(len(e)-n)+" more")

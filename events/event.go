@@ -5,18 +5,21 @@ import (
 	"time"
 )
 
-// SourceKMS is the source of every event KMS sends to EventBridge, including
-// the CloudTrail records of KMS API calls (reference §1.3, 2.1).
+// SourceKMS is the source of every event KMS sends to EventBridge, including the
+// CloudTrail records of KMS API calls (docs/reference.md#13-common-envelope,
+// docs/reference.md#21-envelope-and-detail-types).
 const SourceKMS = "aws.kms"
 
-// EventSourceKMS is the CloudTrail eventSource of KMS records (reference §2.1).
+// EventSourceKMS is the CloudTrail eventSource of KMS records
+// (docs/reference.md#21-envelope-and-detail-types).
 const EventSourceKMS = "kms.amazonaws.com"
 
 // DetailType is the detail-type of an EventBridge event. Values not listed
 // below are kept as they are.
 type DetailType string
 
-// The detail-types KMS events arrive with (reference §1.1, 2.1).
+// The detail-types KMS events arrive with (docs/reference.md#11-inventory,
+// docs/reference.md#21-envelope-and-detail-types).
 const (
 	DetailTypeRotation     DetailType = "KMS CMK Rotation"
 	DetailTypeExpiration   DetailType = "KMS Imported Key Material Expiration"
@@ -29,7 +32,7 @@ const (
 // Values not listed below are kept as they are.
 type KeyOrigin string
 
-// Key origins (reference §1.4).
+// Key origins (docs/reference.md#14-detail-fields).
 const (
 	KeyOriginAWSKMS           KeyOrigin = "AWS_KMS"
 	KeyOriginExternal         KeyOrigin = "EXTERNAL"
@@ -41,7 +44,7 @@ const (
 // kept as they are.
 type RotationType string
 
-// Rotation types (reference §1.4).
+// Rotation types (docs/reference.md#14-detail-fields).
 const (
 	RotationAutomatic RotationType = "AUTOMATIC"
 	RotationOnDemand  RotationType = "ON_DEMAND"
@@ -55,7 +58,7 @@ type Member struct {
 }
 
 // Header holds the EventBridge envelope fields every event shares
-// (reference §1.3). Field names are the same for every event.
+// (docs/reference.md#13-common-envelope). Field names are the same for every event.
 type Header struct {
 	Version    string
 	ID         string

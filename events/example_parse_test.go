@@ -40,7 +40,7 @@ func ExampleParse_errors() {
 		var fe *events.FieldError
 		switch {
 		case errors.As(err, &fe):
-			fmt.Println("field:", fe.Field, fe.Rule)
+			fmt.Printf("field: %s %s (rule %s)\n", fe.Field, fe.Message, fe.Rule)
 		case errors.Is(err, events.ErrNotKMS):
 			fmt.Println("skip:", err)
 		case errors.Is(err, events.ErrSyntax):
@@ -50,7 +50,7 @@ func ExampleParse_errors() {
 		}
 	}
 	// Output:
-	// field: detail.key-id is required
+	// field: detail.key-id is required (rule required)
 	// skip: events: source is "aws.ec2", want "aws.kms"
 	// bad JSON: events: invalid JSON at byte 100: unexpected end of JSON input in string literal
 	// new kind of event for key 1234abcd-12ab-34cd-56ef-1234567890ab

@@ -1,10 +1,10 @@
 package events
 
-// ExpirationDetail is the detail of a "KMS Imported Key Material Expiration"
-// event. Only key-id is confirmed by the documentation (reference §1.4, 1.6);
-// key-material-id is read when present because keys can hold several
-// imported materials since June 2025, but AWS has not been seen to send it
-// (unverified).
+// ExpirationDetail is the detail of a "KMS Imported Key Material Expiration" event.
+// Only key-id is confirmed by the documentation (docs/reference.md#14-detail-fields,
+// docs/reference.md#16-how-the-documented-examples-changed); key-material-id is read
+// when present because keys can hold several imported materials since June 2025, but
+// AWS has not been seen to send it (unverified).
 type ExpirationDetail struct {
 	KeyID         string // key-id, required
 	KeyMaterialID string // key-material-id, unverified

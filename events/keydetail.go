@@ -1,5 +1,7 @@
 package events
 
+import "github.com/kmswatch/kmswatch/internal/jsonfield"
+
 // keyDetail decodes the detail object of an event KMS sends itself
 // (rotation, expiration, deletion): key-id is required and must be a string.
 // field reads a member the event knows and reports false for any other, which
@@ -7,7 +9,7 @@ package events
 // interface method so that the decoder stays on the stack.
 func (d *decoder) keyDetail(keyID *string, extra *[]Member, field func(key string) bool) {
 	if !d.object("detail", -1, "") {
-		d.invalid("detail", -1, "key-id", RuleRequired)
+		d.invalid("detail", -1, "key-id", jsonfield.Required)
 		return
 	}
 	badKeyID := false
@@ -25,6 +27,6 @@ func (d *decoder) keyDetail(keyID *string, extra *[]Member, field func(key strin
 		}
 	}
 	if *keyID == "" && !badKeyID && d.sc.Err == nil {
-		d.invalid("detail", -1, "key-id", RuleRequired)
+		d.invalid("detail", -1, "key-id", jsonfield.Required)
 	}
 }

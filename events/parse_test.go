@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/kmswatch/kmswatch"
 	"github.com/kmswatch/kmswatch/events"
 )
 
@@ -277,7 +278,7 @@ func TestParseErrors(t *testing.T) {
 		"empty input":        {input: nil, is: events.ErrSyntax, offset: 0},
 		"control character":  {input: []byte("{\"a\":\"\x01\"}"), is: events.ErrSyntax, offset: 6},
 		"bad number":         {input: []byte(`{"a":01}`), is: events.ErrSyntax, offset: 6},
-		"not an object":      {input: fixture(t, "malformed-not-object.json"), is: events.ErrInvalidField, fields: events.FieldErrors{{Field: "event", Rule: events.RuleObject}}},
+		"not an object":      {input: fixture(t, "malformed-not-object.json"), is: events.ErrInvalidField, fields: events.FieldErrors{{Field: "event", Rule: kmswatch.RuleType, Message: "must be an object"}}},
 		"not from aws.kms":   {input: fixture(t, "constructed-not-kms-source.json"), is: events.ErrNotKMS},
 		"cloudtrail from s3": {input: fixture(t, "constructed-cloudtrail-not-kms.json"), is: events.ErrNotKMS},
 		"unknown detail-type": {
@@ -285,45 +286,45 @@ func TestParseErrors(t *testing.T) {
 		},
 		"missing key-id": {
 			input: fixture(t, "constructed-missing-key-id.json"), is: events.ErrMissingField,
-			fields: events.FieldErrors{{Field: "detail.key-id", Rule: events.RuleRequired}},
+			fields: events.FieldErrors{{Field: "detail.key-id", Rule: kmswatch.RuleRequired, Message: "is required"}},
 		},
 		"several invalid fields at once": {
 			input: fixture(t, "constructed-invalid-fields.json"), is: events.ErrInvalidField,
 			fields: events.FieldErrors{
-				{Field: "time", Rule: events.RuleTime},
-				{Field: "resources", Rule: events.RuleStrings},
-				{Field: "detail.key-id", Rule: events.RuleString},
+				{Field: "time", Rule: kmswatch.RulePattern, Message: "must be an RFC 3339 time"},
+				{Field: "resources", Rule: kmswatch.RuleType, Message: "must be an array of strings"},
+				{Field: "detail.key-id", Rule: kmswatch.RuleType, Message: "must be a string"},
 			},
 		},
 		"detail before detail-type keeps envelope errors": {
 			input: []byte(`{"detail":{"key-id":5},"time":"noon","source":"aws.kms","detail-type":"KMS CMK Deletion"}`), is: events.ErrInvalidField,
-			fields: events.FieldErrors{{Field: "time", Rule: events.RuleTime}, {Field: "detail.key-id", Rule: events.RuleString}},
+			fields: events.FieldErrors{{Field: "time", Rule: kmswatch.RulePattern, Message: "must be an RFC 3339 time"}, {Field: "detail.key-id", Rule: kmswatch.RuleType, Message: "must be a string"}},
 		},
 		"repeated detail reports the last one only": {
 			input: []byte(`{"source":"aws.kms","detail-type":"KMS CMK Deletion","detail":{"key-id":5},"detail":{"key-origin":1}}`), is: events.ErrMissingField,
-			fields: events.FieldErrors{{Field: "detail.key-origin", Rule: events.RuleString}, {Field: "detail.key-id", Rule: events.RuleRequired}},
+			fields: events.FieldErrors{{Field: "detail.key-origin", Rule: kmswatch.RuleType, Message: "must be a string"}, {Field: "detail.key-id", Rule: kmswatch.RuleRequired, Message: "is required"}},
 		},
 		"empty object": {
 			input: []byte(`{}`), is: events.ErrMissingField,
 			fields: events.FieldErrors{
-				{Field: "source", Rule: events.RuleRequired},
-				{Field: "detail-type", Rule: events.RuleRequired},
-				{Field: "detail", Rule: events.RuleRequired},
+				{Field: "source", Rule: kmswatch.RuleRequired, Message: "is required"},
+				{Field: "detail-type", Rule: kmswatch.RuleRequired, Message: "is required"},
+				{Field: "detail", Rule: kmswatch.RuleRequired, Message: "is required"},
 			},
 		},
 		"cloudtrail without eventName": {
 			input: []byte(`{"source":"aws.kms","detail-type":"AWS API Call via CloudTrail","detail":{"eventSource":"kms.amazonaws.com","resources":[1],"readOnly":"yes","userIdentity":[]}}`),
 			is:    events.ErrMissingField,
 			fields: events.FieldErrors{
-				{Field: "detail.resources[0]", Rule: events.RuleObject},
-				{Field: "detail.readOnly", Rule: events.RuleBool},
-				{Field: "detail.userIdentity", Rule: events.RuleObject},
-				{Field: "detail.eventName", Rule: events.RuleRequired},
+				{Field: "detail.resources[0]", Rule: kmswatch.RuleType, Message: "must be an object"},
+				{Field: "detail.readOnly", Rule: kmswatch.RuleType, Message: "must be true or false"},
+				{Field: "detail.userIdentity", Rule: kmswatch.RuleType, Message: "must be an object"},
+				{Field: "detail.eventName", Rule: kmswatch.RuleRequired, Message: "is required"},
 			},
 		},
 		"detail not an object": {
 			input: []byte(`{"source":"aws.kms","detail-type":"KMS CMK Deletion","detail":"x"}`), is: events.ErrInvalidField,
-			fields: events.FieldErrors{{Field: "detail", Rule: events.RuleObject}, {Field: "detail.key-id", Rule: events.RuleRequired}},
+			fields: events.FieldErrors{{Field: "detail", Rule: kmswatch.RuleType, Message: "must be an object"}, {Field: "detail.key-id", Rule: kmswatch.RuleRequired, Message: "is required"}},
 		},
 	}
 	for name, tc := range tests {

@@ -1,8 +1,8 @@
 package events
 
-// RotationDetail is the detail of a "KMS CMK Rotation" event (reference §1.4).
-// Events documented before 2025 carry only key-id; the other fields are empty
-// then.
+// RotationDetail is the detail of a "KMS CMK Rotation" event
+// (docs/reference.md#14-detail-fields). Events documented before 2025 carry only
+// key-id; the other fields are empty then.
 type RotationDetail struct {
 	KeyID        string       // key-id, required
 	KeyOrigin    KeyOrigin    // key-origin

@@ -25,6 +25,10 @@ const (
 	// DeliverySNSToSQS is an SQS message whose body is an SNS notification
 	// (an SNS-to-SQS subscription without raw message delivery).
 	DeliverySNSToSQS Delivery = "SNS-to-SQS"
+	// DeliveryAlarmAction is the payload a CloudWatch alarm action sends
+	// when it invokes a Lambda function directly ([AlarmLambdaEvent]).
+	// Like EventBridge, it invokes the function asynchronously.
+	DeliveryAlarmAction Delivery = "CloudWatch alarm action"
 )
 
 // Record is one event read from a delivery, or the error that stopped it.
@@ -44,15 +48,22 @@ type Record struct {
 	// SNS Message, or the event itself. Log or archive it when Err is a
 	// permanent failure.
 	//
-	// A record's strings (the IDs, Body, and the strings of its Event)
-	// share one allocation of its own, which holds nothing of the input but
-	// them: keeping a record, or only its event, keeps that alive and no
-	// more.
+	// A record's strings (the IDs, Body, and the strings of its Event or
+	// Alarm) share one allocation of its own, which holds nothing of the
+	// input but them: keeping a record, or only its event, keeps that alive
+	// and no more.
 	Body string
-	// Event is the decoded event. An aws.kms event whose detail-type this
-	// package does not model is an *[Unknown] with a nil Err: AWS adds
-	// detail-types, and a new one is not a failure.
+	// Event is the decoded EventBridge event. An aws.kms or aws.cloudwatch
+	// event whose detail-type this package does not model is an *[Unknown]
+	// with a nil Err: AWS adds detail-types, and a new one is not a
+	// failure. Event is nil for the alarm payloads that are not EventBridge
+	// events (an SNS alarm message, a Lambda alarm action): see Alarm.
 	Event Event
+	// Alarm is set when the record holds a CloudWatch alarm payload: an
+	// *[AlarmEvent] (then also in Event), an *[AlarmSNSMessage] or an
+	// *[AlarmLambdaEvent]; nil otherwise. Switch on it, or on Event, to see
+	// what arrived.
+	Alarm AlarmNotification
 	Err   error
 }
 
@@ -76,24 +87,49 @@ func (b *Batch) FIFO() bool {
 	return false
 }
 
-// Events returns the events to process: those of the records that decoded
-// without error, except that on a FIFO queue ([Batch.FIFO]) it stops at the
-// first record that failed, because Lambda must retry that record and every
-// later one. Use [Processor.Process] to report the handler's own failures
-// too.
+// Events returns the EventBridge events to process: those of the records
+// that decoded without error, except that on a FIFO queue ([Batch.FIFO]) it
+// stops at the first record that failed, because Lambda must retry that
+// record and every later one. Alarm payloads that are not EventBridge
+// events are left out; [Batch.Alarms] returns every alarm payload. Use
+// [Processor.Process] to report the handler's own failures too.
 func (b *Batch) Events() []Event {
 	var out []Event
+	b.each(func(r *Record) {
+		if r.Event != nil {
+			out = append(out, r.Event)
+		}
+	})
+	return out
+}
+
+// Alarms returns the CloudWatch alarm payloads to process, by the same rule
+// as [Batch.Events]: EventBridge alarm events, SNS alarm messages and Lambda
+// alarm actions, in input order.
+func (b *Batch) Alarms() []AlarmNotification {
+	var out []AlarmNotification
+	b.each(func(r *Record) {
+		if r.Alarm != nil {
+			out = append(out, r.Alarm)
+		}
+	})
+	return out
+}
+
+// each calls f for each record that decoded, stopping at the first failure
+// on a FIFO queue.
+func (b *Batch) each(f func(*Record)) {
 	fifo := b.FIFO()
-	for _, r := range b.Records {
+	for i := range b.Records {
+		r := &b.Records[i]
 		if r.Err != nil {
 			if fifo {
-				break
+				return
 			}
 			continue
 		}
-		out = append(out, r.Event)
+		f(r)
 	}
-	return out
 }
 
 // Response returns the partial batch response that asks Lambda to retry
@@ -136,7 +172,11 @@ func Unwrap(data []byte) (*Batch, error) {
 // an SNS notification, whose Message holds the event as a JSON string; an
 // SQS message whose body is such a notification (SNS-to-SQS without raw
 // delivery); a single Lambda SQS record; and a Lambda SQS or SNS batch,
-// {"Records":[...]}.
+// {"Records":[...]}. The CloudWatch alarm payloads are read wherever an
+// event is: an EventBridge alarm event, the message of an SNS alarm action
+// (in an SNS notification, or as an SQS body with raw message delivery)
+// and the payload of a Lambda alarm action; their records hold them in
+// [Record.Alarm].
 //
 // Records are decoded one by one, so a bad record never loses the others:
 // each gets its Event or its Err in the returned Batch. The error is nil when
@@ -206,18 +246,24 @@ func (u *unwrapper) unwrap() (*Batch, error) {
 			return nil, u.recordsErr
 		}
 		return &Batch{Records: u.records}, nil
-	case sh.isEvent:
+	case sh.isEvent, sh.isAlarm:
 		// The strings of the decoded event are substrings of the document,
 		// so it is copied whole.
-		doc := strings.Clone(u.in)
-		ev, err := u.p.parseDoc(doc, -1, "")
-		return &Batch{Records: []Record{{Delivery: DeliveryEventBridge, Body: doc, Event: ev, Err: err}}}, nil
+		r := Record{Delivery: DeliveryEventBridge, Body: strings.Clone(u.in)}
+		u.p.parseDoc(&r, r.Body, -1, "")
+		switch r.Alarm.(type) {
+		case *AlarmLambdaEvent:
+			r.Delivery = DeliveryAlarmAction
+		case *AlarmSNSMessage:
+			r.Delivery = DeliverySNS // the Message of an SNS notification, on its own
+		}
+		return &Batch{Records: []Record{r}}, nil
 	case sh.hasMessage:
 		return &Batch{Records: []Record{u.snsRecord(sh.messageID, sh.message, -1, "Message")}}, nil
 	case sh.hasBody:
 		return &Batch{Records: []Record{u.sqsRecord(&sh, -1)}}, nil
 	}
-	return nil, &ShapeError{Reason: "no detail-type, Message, body or Records member"}
+	return nil, &ShapeError{Reason: "no detail-type, Message, body, Records or alarm member"}
 }
 
 // docPath names a document for errors: path within the input, or within
@@ -298,11 +344,11 @@ func (u *unwrapper) sqsRecord(sh *shape, i int) Record {
 			e := syntaxError(sc.Err)
 			e.Doc = docPath(i, sh.bodyName)
 			r.Err = e
-		case inner.isEvent:
+		case inner.isEvent, inner.isAlarm:
 		case inner.hasMessage:
 			r.Delivery = DeliverySNSToSQS
 		default:
-			r.Err = &ShapeError{Reason: docPath(i, sh.bodyName) + " is neither an EventBridge event nor an SNS notification"}
+			r.Err = &ShapeError{Reason: docPath(i, sh.bodyName) + " is neither an EventBridge event, an alarm payload nor an SNS notification"}
 		}
 	}
 	var message span
@@ -318,9 +364,9 @@ func (u *unwrapper) sqsRecord(sh *shape, i int) Record {
 		if sh.bodyName == "Body" {
 			path = "Body.Message"
 		}
-		r.Event, r.Err = u.p.parseDoc(k.add(message), i, path)
+		u.p.parseDoc(&r, k.add(message), i, path)
 	default:
-		r.Event, r.Err = u.p.parseDoc(r.Body, i, sh.bodyName)
+		u.p.parseDoc(&r, r.Body, i, sh.bodyName)
 	}
 	return r
 }
@@ -330,25 +376,26 @@ func (u *unwrapper) sqsRecord(sh *shape, i int) Record {
 func (u *unwrapper) snsRecord(messageID, message span, i int, path string) Record {
 	k := u.newKeep(messageID, message)
 	r := Record{MessageID: k.add(messageID), Delivery: DeliverySNS, Body: k.add(message)}
-	r.Event, r.Err = u.p.parseDoc(r.Body, i, path)
+	u.p.parseDoc(&r, r.Body, i, path)
 	return r
 }
 
-// parseDoc parses one event document, naming it (docPath(i, path)) in
-// syntax errors. An unknown detail-type is no error here: the record holds
-// the *Unknown.
-func (p *Parser) parseDoc(s string, i int, path string) (Event, error) {
+// parseDoc parses one event document into r, naming it (docPath(i, path))
+// in syntax errors. An unknown detail-type is no error here: the record
+// holds the *Unknown.
+func (p *Parser) parseDoc(r *Record, s string, i int, path string) {
 	if len(s) > p.maxSize() {
-		return nil, &SizeError{Size: len(s), Limit: p.maxSize()}
+		r.Err = &SizeError{Size: len(s), Limit: p.maxSize()}
+		return
 	}
-	ev, err := parseEvent(s)
+	ev, alarm, err := parseDocument(s)
 	switch e := err.(type) {
 	case *SyntaxError:
 		e.Doc = docPath(i, path)
 	case *DetailTypeError:
 		err = nil
 	}
-	return ev, err
+	r.Event, r.Alarm, r.Err = ev, alarm, err
 }
 
 // recordsArray decodes the elements of a Lambda Records array at the
@@ -390,10 +437,10 @@ func (u *unwrapper) record(sc *jsonscan.Scanner, i int) Record {
 		return Record{MessageID: k.add(sh.sns.messageID), Delivery: DeliverySNS, Err: &ShapeError{Reason: docPath(i, "Sns has no Message")}}
 	case sh.hasSns:
 		return u.snsRecord(sh.sns.messageID, sh.sns.message, i, "Sns.Message")
-	case sh.isEvent:
-		doc := strings.Clone(u.in[start:sc.Pos])
-		ev, err := u.p.parseDoc(doc, i, "")
-		return Record{Delivery: DeliveryEventBridge, Body: doc, Event: ev, Err: err}
+	case sh.isEvent, sh.isAlarm:
+		r := Record{Delivery: DeliveryEventBridge, Body: strings.Clone(u.in[start:sc.Pos])}
+		u.p.parseDoc(&r, r.Body, i, "")
+		return r
 	}
 	k := u.newKeep(sh.messageID)
 	return Record{MessageID: k.add(sh.messageID), Err: &ShapeError{Reason: docPath(i, "") + " has no body, Sns or detail-type member"}}
@@ -413,6 +460,7 @@ const (
 // spans of scratch.
 type shape struct {
 	isEvent    bool // has detail-type, source or detail
+	isAlarm    bool // has a member of an SNS alarm message or a Lambda alarm action
 	hasMessage bool // SNS notification
 	message    span // its Message, decoded
 	hasBody    bool // SQS message
@@ -460,6 +508,12 @@ func (u *unwrapper) shape(sc *jsonscan.Scanner, sh *shape, doc shapeOf) {
 		switch {
 		case key == "detail-type" || key == "source" || key == "detail":
 			sh.isEvent = true
+			if doc == sqsBody {
+				return
+			}
+			sc.Skip()
+		case key == "AlarmName" || key == "NewStateValue" || key == "alarmData" || key == "alarmArn":
+			sh.isAlarm = true
 			if doc == sqsBody {
 				return
 			}

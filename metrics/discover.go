@@ -11,11 +11,11 @@ import (
 	"github.com/kmswatch/kmswatch/internal/validate"
 )
 
-// DiscoverMetrics runs ListMetrics with in, following NextToken through the
-// SDK's paginator, and returns every metric listed, in the order CloudWatch
-// sent them. Build in with [ListMetricsInput]; client is typically the
-// caller's *cloudwatch.Client. A metric appears up to 15 minutes after its
-// first datapoint and disappears after two weeks without data (reference §6.4).
+// DiscoverMetrics runs ListMetrics with in, following NextToken through the SDK's
+// paginator, and returns every metric listed, in the order CloudWatch sent them. Build
+// in with [ListMetricsInput]; client is typically the caller's *cloudwatch.Client. A
+// metric appears up to 15 minutes after its first datapoint and disappears after two
+// weeks without data (docs/reference.md#64-listmetrics).
 func DiscoverMetrics(ctx context.Context, client cloudwatch.ListMetricsAPIClient, in *cloudwatch.ListMetricsInput, optFns ...func(*cloudwatch.Options)) ([]types.Metric, error) {
 	c := validate.New("metrics.DiscoverMetrics")
 	c.Required("client", client != nil)

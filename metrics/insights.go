@@ -18,7 +18,7 @@ import (
 // InsightsFunction is an aggregate function of the Metrics Insights language.
 type InsightsFunction string
 
-// The Metrics Insights functions (reference §6.9).
+// The Metrics Insights functions (docs/reference.md#69-metrics-insights-alarms).
 const (
 	InsightsAvg   InsightsFunction = "AVG"
 	InsightsCount InsightsFunction = "COUNT"
@@ -46,8 +46,8 @@ type Condition struct {
 	Value string
 }
 
-// Limits of Metrics Insights and of MetricDataQuery.Expression (reference §6.3,
-// 6.9).
+// Limits of Metrics Insights and of MetricDataQuery.Expression
+// (docs/reference.md#63-metricdataquery--getmetricdata, 6.9).
 const (
 	// MaxInsightsSeries is the most time series one query returns; ORDER BY
 	// decides which.
@@ -98,10 +98,10 @@ type InsightsQuery struct {
 //
 //	SELECT MIN(SecondsUntilKeyMaterialExpiration) FROM SCHEMA("AWS/KMS", KeyId) GROUP BY KeyId ORDER BY MIN() ASC
 //
-// One series comes back per key, labelled with its key id, including keys
-// created later; at most 500 series are returned and only the last two weeks
-// of data are read (reference §6.9). Keys without data in the range are absent,
-// so use [ExpiryBatch] when every listed key must be accounted for.
+// One series comes back per key, labelled with its key id, including keys created
+// later; at most 500 series are returned and only the last two weeks of data are read
+// (docs/reference.md#69-metrics-insights-alarms). Keys without data in the range are
+// absent, so use [ExpiryBatch] when every listed key must be accounted for.
 func ExpiryInsights() InsightsQuery {
 	return InsightsQuery{
 		Function:     InsightsMin,
@@ -253,10 +253,10 @@ func quoted(c *validate.Collector, b *strings.Builder, field, s string, quote by
 	b.WriteByte(quote)
 }
 
-// Query returns a types.MetricDataQuery with Id id that runs q at period,
-// which must be a period [CheckPeriod] accepts. Metrics Insights keeps no
-// sub-minute data: a period under 60 seconds does not fail, and CloudWatch
-// answers it at 1 minute (Metrics Insights quotas page, reference §6.9).
+// Query returns a types.MetricDataQuery with Id id that runs q at period, which must be
+// a period [CheckPeriod] accepts. Metrics Insights keeps no sub-minute data: a period
+// under 60 seconds does not fail, and CloudWatch answers it at 1 minute (Metrics
+// Insights quotas page, docs/reference.md#69-metrics-insights-alarms).
 func (q InsightsQuery) Query(id string, period time.Duration) (types.MetricDataQuery, error) {
 	c := validate.New("metrics.InsightsQuery.Query")
 	checkQueryID(c, "id", id)

@@ -10,7 +10,7 @@ import (
 
 // KeyID returns the value CloudWatch stores in the KeyId dimension for keyRef.
 //
-// The KeyId dimension holds the bare key id (reference §4.1), such as
+// The KeyId dimension holds the bare key id (docs/reference.md#41-metrics), such as
 // "1234abcd-12ab-34cd-56ef-1234567890ab" or "mrk-…". A key ARN
 // ("arn:aws:kms:us-west-2:111122223333:key/<id>") names the same key, so it is
 // accepted and reduced to its id: callers often hold ARNs from events or

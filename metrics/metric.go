@@ -11,15 +11,15 @@ import (
 
 // Namespaces of the metrics this package describes.
 const (
-	// NamespaceKMS holds the metrics AWS KMS publishes (reference §4.1).
+	// NamespaceKMS holds the metrics AWS KMS publishes (docs/reference.md#41-metrics).
 	NamespaceKMS = "AWS/KMS"
 	// NamespaceUsage holds the AWS usage metrics, including KMS request counts
-	// against Service Quotas (reference §5.1).
+	// against Service Quotas (docs/reference.md#51-usage-metric).
 	NamespaceUsage = "AWS/Usage"
 )
 
 // Metric names of the AWS/KMS namespace and the AWS/Usage metric used for KMS
-// request quotas (reference §4.1 and §5.1).
+// request quotas (docs/reference.md#41-metrics and docs/reference.md#51-usage-metric).
 const (
 	MetricSecondsUntilKeyMaterialExpiration = "SecondsUntilKeyMaterialExpiration"
 	MetricSuccessfulRequest                 = "SuccessfulRequest"
@@ -33,9 +33,9 @@ const (
 	MetricCallCount                         = "CallCount"
 )
 
-// Dimension names used by the metrics above. The values are spelled exactly
-// as CloudWatch stores them (reference §4.1 and §5.1); the Go names use Go
-// initialisms (ID, ARN, KMS).
+// Dimension names used by the metrics above. The values are spelled exactly as
+// CloudWatch stores them (docs/reference.md#41-metrics and
+// docs/reference.md#51-usage-metric); the Go names use Go initialisms (ID, ARN, KMS).
 const (
 	DimensionKeyID                      = "KeyId"
 	DimensionKeyARN                     = "KeyArn"
@@ -56,8 +56,9 @@ const (
 	DimensionClass                      = "Class"
 )
 
-// Limits of the CloudWatch model for metric identity (reference §6.2: Dimension Name
-// 1–255, Value 1–1024; MetricName 1–255).
+// Limits of the CloudWatch model for metric identity
+// (docs/reference.md#62-putmetricalarm: Dimension Name 1–255, Value 1–1024; MetricName
+// 1–255).
 const (
 	maxDimensionName  = 255
 	maxDimensionValue = 1024
@@ -65,11 +66,11 @@ const (
 )
 
 // operationReEncrypt is the one operation whose SuccessfulRequest metric has
-// its own dimension set (reference §4.1).
+// its own dimension set (docs/reference.md#41-metrics).
 const operationReEncrypt = "ReEncrypt"
 
 // KeySpecSymmetricDefault is the only KeySpec CloudHSM key store throttle
-// metrics carry (reference §4.1).
+// metrics carry (docs/reference.md#41-metrics).
 const KeySpecSymmetricDefault = "SYMMETRIC_DEFAULT"
 
 // ExternalKeyManagerState is a health state reported for the external key
@@ -77,7 +78,7 @@ const KeySpecSymmetricDefault = "SYMMETRIC_DEFAULT"
 // values.
 type ExternalKeyManagerState string
 
-// The documented external key manager states (reference §4.1).
+// The documented external key manager states (docs/reference.md#41-metrics).
 const (
 	ExternalKeyManagerActive      ExternalKeyManagerState = "Active"
 	ExternalKeyManagerDegraded    ExternalKeyManagerState = "Degraded"
@@ -89,7 +90,8 @@ const (
 // "DescribeKey".
 type QuotaResource string
 
-// Resource values for the shared KMS cryptographic request quotas (reference §5.1).
+// Resource values for the shared KMS cryptographic request quotas
+// (docs/reference.md#51-usage-metric).
 const (
 	QuotaCryptographicOperationsSymmetric QuotaResource = "CryptographicOperationsSymmetric"
 	QuotaCryptographicOperationsRsa       QuotaResource = "CryptographicOperationsRsa"
@@ -282,11 +284,11 @@ func throttleMetric(subject, name, storeID, op, keySpec string) (Metric, error) 
 	})
 }
 
-// XksProxyCertificateDaysToExpire describes the days until the TLS
-// certificate of an external key store proxy expires (dimensions
-// CustomKeyStoreId, CertificateName; statistic Minimum). The KMS alarm page
-// names the second dimension XksProxyCertificateName instead (reference §9.3);
-// confirm the stored name with [DiscoverMetrics] before relying on it.
+// XksProxyCertificateDaysToExpire describes the days until the TLS certificate of an
+// external key store proxy expires (dimensions CustomKeyStoreId, CertificateName;
+// statistic Minimum). The KMS alarm page names the second dimension
+// XksProxyCertificateName instead (docs/reference.md#9-discrepancies-and-open-questions
+// (item 3)); confirm the stored name with [DiscoverMetrics] before relying on it.
 func XksProxyCertificateDaysToExpire(customKeyStoreID, certificateName string) (Metric, error) {
 	c := validate.New("metrics.XksProxyCertificateDaysToExpire")
 	dimValue(c, "customKeyStoreID", customKeyStoreID)
@@ -318,7 +320,7 @@ func XksProxyCredentialAge(customKeyStoreID string) (Metric, error) {
 // XksProxyErrors describes the count of errors from calls to an external key
 // store proxy (dimensions CustomKeyStoreId, KmsOperation, XksOperation,
 // KeySpec, ErrorType, ExceptionName; statistic Sum). The stored ErrorType
-// strings differ between AWS pages (reference §4.1); discover them with
+// strings differ between AWS pages (docs/reference.md#41-metrics); discover them with
 // [DiscoverMetrics].
 func XksProxyErrors(customKeyStoreID, kmsOperation, xksOperation, keySpec, errorType, exceptionName string) (Metric, error) {
 	c := validate.New("metrics.XksProxyErrors")

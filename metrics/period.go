@@ -9,7 +9,8 @@ import (
 	"github.com/kmswatch/kmswatch/internal/validate"
 )
 
-// Periods and retention steps of CloudWatch (reference §6.3; SDK doc of
+// Periods and retention steps of CloudWatch
+// (docs/reference.md#63-metricdataquery--getmetricdata; SDK doc of
 // GetMetricStatisticsInput.Period and GetMetricDataInput.StartTime).
 const (
 	// highResolutionLimit is how far back data with a period under 60 s exists.
@@ -31,10 +32,10 @@ var subMinutePeriods = [...]int64{1, 5, 10, 20, 30}
 // periodRule is quoted in every period problem, so the text matches the check.
 const periodRule = "must be 1, 5, 10, 20, 30 s or a multiple of 60 s"
 
-// CheckPeriod reports whether period is one CloudWatch accepts for a metric
-// query: 1, 5, 10, 20 or 30 seconds (high-resolution metrics only) or a
-// multiple of 60 seconds. The SDK documentation and reference §6.3 list 20 s as
-// well as 1, 5, 10 and 30 s. It returns nil or a [*kmswatch.ValidationError] on
+// CheckPeriod reports whether period is one CloudWatch accepts for a metric query: 1,
+// 5, 10, 20 or 30 seconds (high-resolution metrics only) or a multiple of 60 seconds.
+// The SDK documentation and docs/reference.md#63-metricdataquery--getmetricdata list 20
+// s as well as 1, 5, 10 and 30 s. It returns nil or a [*kmswatch.ValidationError] on
 // "period". CheckPeriod is safe for concurrent use.
 func CheckPeriod(period time.Duration) error {
 	c := validate.New("metrics.CheckPeriod")

@@ -14,17 +14,17 @@ import (
 	"github.com/kmswatch/kmswatch/internal/validate"
 )
 
-// MaxQueriesPerCall is the most MetricDataQuery structures one GetMetricData
-// call accepts (reference §6.3). [NewBatch] splits larger sets into
-// ceil(n/MaxQueriesPerCall) calls, the fewest the limit allows: 10,000 keys
-// take 20 calls.
+// MaxQueriesPerCall is the most MetricDataQuery structures one GetMetricData call
+// accepts (docs/reference.md#63-metricdataquery--getmetricdata). [NewBatch] splits
+// larger sets into ceil(n/MaxQueriesPerCall) calls, the fewest the limit allows: 10,000
+// keys take 20 calls.
 const MaxQueriesPerCall = 500
 
 // maxQueryID is the longest MetricDataQuery Id the model accepts.
 const maxQueryID = 255
 
 // queryIDPattern is the rule the GetMetricData documentation states in prose
-// for MetricDataQuery.Id (reference §6.3).
+// for MetricDataQuery.Id (docs/reference.md#63-metricdataquery--getmetricdata).
 var queryIDPattern = regexp.MustCompile(`^[a-z][a-zA-Z0-9_]*$`)
 
 func checkQueryID(c *validate.Collector, field, id string) {
@@ -300,7 +300,7 @@ func (b *Batch) index(queryID string) (int, bool) {
 // received data.
 type Activity uint8
 
-// The two windows ListMetrics offers (reference §6.4).
+// The two windows ListMetrics offers (docs/reference.md#64-listmetrics).
 const (
 	// ActiveLast2Weeks lists metrics with data in the last two weeks, the
 	// ListMetrics default: a metric disappears after two weeks without data.

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/kmswatch/kmswatch"
 	"github.com/kmswatch/kmswatch/events"
 	"github.com/kmswatch/kmswatch/internal/validate"
 )
@@ -37,9 +38,9 @@ func Prefix(s string) StringMatch { return StringMatch{matchPrefix, s} }
 // Suffix matches strings that end with s.
 func Suffix(s string) StringMatch { return StringMatch{matchSuffix, s} }
 
-// Wildcard matches strings against an EventBridge wildcard, where '*' is
-// any run of characters. Each rule with a wildcard counts against the quota
-// of 30 such rules per event bus, which is not adjustable (reference §7.1).
+// Wildcard matches strings against an EventBridge wildcard, where '*' is any run of
+// characters. Each rule with a wildcard counts against the quota of 30 such rules per
+// event bus, which is not adjustable (docs/reference.md#71-eventbridge-api-limits).
 func Wildcard(s string) StringMatch { return StringMatch{matchWildcard, s} }
 
 // condition returns the JSON form of m in a match list.
@@ -60,19 +61,19 @@ func (m StringMatch) condition() any {
 // prefix, suffix or wildcard, or a wildcard EventBridge rejects.
 func (m StringMatch) check(c *validate.Collector, field string) {
 	if !utf8.ValidString(m.value) {
-		c.Add(field, validate.RuleEncoding, msgUTF8)
+		c.Add(field, kmswatch.RuleEncoding, msgUTF8)
 		return
 	}
 	if m.kind == matchExact {
 		return
 	}
 	if m.value == "" {
-		c.Add(field, validate.RuleLength, "must not be empty")
+		c.Add(field, kmswatch.RuleLength, "must not be empty")
 		return
 	}
 	if m.kind == matchWildcard {
 		if _, reason := compileWildcard(m.value); reason != "" {
-			c.Add(field, validate.RulePattern, "%s", reason)
+			c.Add(field, kmswatch.RulePattern, "%s", reason)
 		}
 	}
 }
@@ -96,9 +97,9 @@ func strs[S ~string](c *validate.Collector, field string, values []S) []any {
 	for i, v := range values {
 		switch {
 		case v == "":
-			c.Add(field+"["+strconv.Itoa(i)+"]", validate.RuleLength, "must not be empty")
+			c.Add(field+"["+strconv.Itoa(i)+"]", kmswatch.RuleLength, "must not be empty")
 		case !utf8.ValidString(string(v)):
-			c.Add(field+"["+strconv.Itoa(i)+"]", validate.RuleEncoding, msgUTF8)
+			c.Add(field+"["+strconv.Itoa(i)+"]", kmswatch.RuleEncoding, msgUTF8)
 		}
 		out[i] = string(v)
 	}
@@ -106,11 +107,11 @@ func strs[S ~string](c *validate.Collector, field string, values []S) []any {
 }
 
 // kmsDetailTypes are the detail-types of the events KMS sends itself
-// (reference §1.1).
+// (docs/reference.md#11-inventory).
 var kmsDetailTypes = []events.DetailType{events.DetailTypeRotation, events.DetailTypeExpiration, events.DetailTypeDeletion}
 
 // cloudTrailDetailTypes are the detail-types under which CloudTrail
-// delivers KMS records (reference §2.1).
+// delivers KMS records (docs/reference.md#21-envelope-and-detail-types).
 var cloudTrailDetailTypes = []events.DetailType{events.DetailTypeAPICall, events.DetailTypeServiceEvent}
 
 // KeyEvents selects the events KMS sends itself ("KMS CMK Rotation",
@@ -132,11 +133,12 @@ type KeyEvents struct {
 	// KeyIDs match detail.key-id: key IDs, or "mrk-" IDs shared by every
 	// replica of a multi-Region key.
 	KeyIDs []string
-	// KeyOrigins match detail.key-origin, present in rotation events since
-	// 2025 (reference §1.4); older rotation events lack it and do not match.
+	// KeyOrigins match detail.key-origin, present in rotation events since 2025
+	// (docs/reference.md#14-detail-fields); older rotation events lack it and do not
+	// match.
 	KeyOrigins []events.KeyOrigin
 	// RotationTypes match detail.rotation-type, present in rotation events
-	// since 2025 (reference §1.4).
+	// since 2025 (docs/reference.md#14-detail-fields).
 	RotationTypes []events.RotationType
 }
 
@@ -153,7 +155,7 @@ func (f KeyEvents) Pattern() (EventPattern, error) {
 	}
 	for i, dt := range types {
 		if !slices.Contains(kmsDetailTypes, dt) {
-			c.Add("DetailTypes["+strconv.Itoa(i)+"]", validate.RuleEnum, "must be one of %s, got %q", joinDetailTypes(kmsDetailTypes), dt)
+			c.Add("DetailTypes["+strconv.Itoa(i)+"]", kmswatch.RuleEnum, "must be one of %s, got %q", joinDetailTypes(kmsDetailTypes), dt)
 		}
 	}
 	root[fieldDetailType] = strs(c, "DetailTypes", types)
@@ -169,13 +171,13 @@ func (f KeyEvents) Pattern() (EventPattern, error) {
 	if len(f.KeyOrigins) > 0 {
 		detail[fieldKeyOrigin] = strs(c, "KeyOrigins", f.KeyOrigins)
 		if !rotationOnly {
-			c.Add("KeyOrigins", validate.RuleCombination, "filters %s events only, so DetailTypes must be exactly [%s]", events.DetailTypeRotation, events.DetailTypeRotation)
+			c.Add("KeyOrigins", kmswatch.RuleCombination, "filters %s events only, so DetailTypes must be exactly [%s]", events.DetailTypeRotation, events.DetailTypeRotation)
 		}
 	}
 	if len(f.RotationTypes) > 0 {
 		detail[fieldRotationType] = strs(c, "RotationTypes", f.RotationTypes)
 		if !rotationOnly {
-			c.Add("RotationTypes", validate.RuleCombination, "filters %s events only, so DetailTypes must be exactly [%s]", events.DetailTypeRotation, events.DetailTypeRotation)
+			c.Add("RotationTypes", kmswatch.RuleCombination, "filters %s events only, so DetailTypes must be exactly [%s]", events.DetailTypeRotation, events.DetailTypeRotation)
 		}
 	}
 	if len(detail) > 0 {
@@ -187,7 +189,7 @@ func (f KeyEvents) Pattern() (EventPattern, error) {
 	return EventPattern{root: root}, nil
 }
 
-// accountPattern is the form of an AWS account ID (reference §1.3).
+// accountPattern is the form of an AWS account ID (docs/reference.md#13-common-envelope).
 var accountPattern = regexp.MustCompile(`^[0-9]{12}$`)
 
 func envelopeFilters(c *validate.Collector, root map[string]any, accounts, regions []string) {
@@ -226,16 +228,16 @@ type APICalls struct {
 	Accounts []string
 	// Regions are Region codes.
 	Regions []string
-	// Keys match detail.resources[].ARN, the key ARN. The request's keyId is
-	// not used because it may be an alias (reference §2.1); the envelope's
-	// resources are commonly empty for CloudTrail events.
+	// Keys match detail.resources[].ARN, the key ARN. The request's keyId is not used
+	// because it may be an alias (docs/reference.md#21-envelope-and-detail-types); the
+	// envelope's resources are commonly empty for CloudTrail events.
 	Keys []StringMatch
 	// EventNames are KMS operations such as "ScheduleKeyDeletion".
 	EventNames []string
 	// ErrorCodes match detail.errorCode, such as "KMSInvalidStateException".
 	ErrorCodes []StringMatch
 	// ErrorMessages match detail.errorMessage, for example
-	// Suffix("is pending deletion.") (reference §2.5).
+	// Suffix("is pending deletion.") (docs/reference.md#25-unusable-key-error-text).
 	ErrorMessages []StringMatch
 	// ReadOnly, when set, matches detail.readOnly: true for cryptographic
 	// and Describe/Get/List calls, false for changes.
@@ -243,7 +245,9 @@ type APICalls struct {
 }
 
 // readOnlyOperations are KMS operations CloudTrail records as read-only
-// (reference §2.2, 2.3); names starting with Describe, Get or List are too.
+// (docs/reference.md#22-read-only-events-and-rule-state,
+// docs/reference.md#23-eventnames-worth-monitoring); names starting with Describe, Get
+// or List are too.
 var readOnlyOperations = []string{
 	"Decrypt", "Encrypt", "GenerateDataKey", "GenerateDataKeyPair",
 	"GenerateDataKeyPairWithoutPlaintext", "GenerateDataKeyWithoutPlaintext",
@@ -271,7 +275,7 @@ func (f APICalls) Pattern() (EventPattern, error) {
 	}
 	for i, dt := range types {
 		if !slices.Contains(cloudTrailDetailTypes, dt) {
-			c.Add("DetailTypes["+strconv.Itoa(i)+"]", validate.RuleEnum, "must be one of %s, got %q", joinDetailTypes(cloudTrailDetailTypes), dt)
+			c.Add("DetailTypes["+strconv.Itoa(i)+"]", kmswatch.RuleEnum, "must be one of %s, got %q", joinDetailTypes(cloudTrailDetailTypes), dt)
 		}
 	}
 	root[fieldDetailType] = strs(c, "DetailTypes", types)

@@ -178,20 +178,20 @@ func TestMatchFixtures(t *testing.T) {
 		pattern string
 		want    []string // fixtures the pattern matches; all others must not match
 	}{
-		"reference §1.1 all kms": {`{"source":["aws.kms"]}`, all},
-		"reference §1.1 expiration": {`{"source":["aws.kms"],"detail-type":["KMS Imported Key Material Expiration"]}`,
+		"documented rule: all kms": {`{"source":["aws.kms"]}`, all},
+		"documented rule: expiration": {`{"source":["aws.kms"],"detail-type":["KMS Imported Key Material Expiration"]}`,
 			[]string{"expiration-2022.json"}},
 		"rotation detail-type": {`{"source":["aws.kms"],"detail-type":["KMS CMK Rotation"]}`,
 			[]string{"rotation-2025.json", "rotation-2016.json"}},
-		"reference §7.2 on-demand external rotation": {`{"source":["aws.kms"],"detail-type":["KMS CMK Rotation"],"detail":{"rotation-type":["ON_DEMAND"],"key-origin":["EXTERNAL"]}}`,
+		"documented pattern: on-demand external rotation": {`{"source":["aws.kms"],"detail-type":["KMS CMK Rotation"],"detail":{"rotation-type":["ON_DEMAND"],"key-origin":["EXTERNAL"]}}`,
 			nil},
 		"on-demand aws_kms rotation": {`{"source":["aws.kms"],"detail-type":["KMS CMK Rotation"],"detail":{"rotation-type":["ON_DEMAND"],"key-origin":["AWS_KMS"]}}`,
 			[]string{"rotation-2025.json"}},
 		"rotation without new fields": {`{"detail-type":["KMS CMK Rotation"],"detail":{"rotation-type":[{"exists":false}]}}`,
 			[]string{"rotation-2016.json"}},
-		"reference §2.1 cloudtrail api calls": {`{"source":["aws.kms"],"detail-type":["AWS API Call via CloudTrail"],"detail":{"eventSource":["kms.amazonaws.com"]}}`,
+		"documented rule: cloudtrail api calls": {`{"source":["aws.kms"],"detail-type":["AWS API Call via CloudTrail"],"detail":{"eventSource":["kms.amazonaws.com"]}}`,
 			[]string{"constructed-cloudtrail-decrypt-pending-deletion.json", "constructed-cloudtrail-schedule-key-deletion.json"}},
-		"reference §7.2 $or pending deletion": {`{"source":["aws.kms"],"detail-type":["AWS API Call via CloudTrail"],"detail":{"eventSource":["kms.amazonaws.com"],"$or":[{"eventName":["ScheduleKeyDeletion","DisableKey","DeleteImportedKeyMaterial"]},{"errorMessage":[{"suffix":"is pending deletion."}]}]}}`,
+		"documented pattern: $or pending deletion": {`{"source":["aws.kms"],"detail-type":["AWS API Call via CloudTrail"],"detail":{"eventSource":["kms.amazonaws.com"],"$or":[{"eventName":["ScheduleKeyDeletion","DisableKey","DeleteImportedKeyMaterial"]},{"errorMessage":[{"suffix":"is pending deletion."}]}]}}`,
 			[]string{"constructed-cloudtrail-decrypt-pending-deletion.json", "constructed-cloudtrail-schedule-key-deletion.json"}},
 		"cloudtrail resource ARN in array of objects": {`{"detail":{"resources":{"ARN":["arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"]}}}`,
 			[]string{"constructed-cloudtrail-decrypt-pending-deletion.json", "constructed-cloudtrail-delete-expired-key-material.json", "constructed-cloudtrail-rotatekey-service-event.json", "constructed-cloudtrail-schedule-key-deletion.json"}},
@@ -246,8 +246,8 @@ func TestCompileErrors(t *testing.T) {
 		"scalar value":                      {`{"source":"aws.kms"}`, want{"pattern", "source", "must be an object or an array, got string"}},
 		"empty list":                        {`{"source":[]}`, want{"pattern", "source", "match list must not be empty"}},
 		"nested array":                      {`{"source":[["a"]]}`, want{"pattern", "source[0]", "match values must not be arrays"}},
-		"duplicate key":                     {`{"source":["a"],"source":["b"]}`, want{"pattern", "", `duplicate key "source"`}},
-		"duplicate key among many":          {`{"a":[1],"b":[1],"c":[1],"d":[1],"e":[1],"f":[1],"g":[1],"h":[1],"i":[1],"j":[1],"k":[1],"l":[1],"m":[1],"n":[1],"o":[1],"p":[1],"q":[1],"r":[1],"\u0063":[1]}`, want{"pattern", "", `duplicate key "c"`}},
+		"repeated key, strict":              {`{"source":["a"],"source":["b"]}`, want{"pattern", "source", `field "source" is already given at byte 1; repeated keys are rejected`}},
+		"repeated key among many, strict":   {`{"a":[1],"b":[1],"c":[1],"d":[1],"e":[1],"f":[1],"g":[1],"h":[1],"i":[1],"j":[1],"k":[1],"l":[1],"m":[1],"n":[1],"o":[1],"p":[1],"q":[1],"r":[1],"\u0063":[1]}`, want{"pattern", "c", `field "c" is already given at byte 17; repeated keys are rejected`}},
 		"two operators":                     {`{"a":[{"prefix":"x","suffix":"y"}]}`, want{"pattern", "a[0]", "a match expression must hold exactly one operator, got 2: {prefix, suffix}"}},
 		"empty operator":                    {`{"a":[{}]}`, want{"pattern", "a[0]", "a match expression must hold exactly one operator, got 0: {}"}},
 		"prefix not string":                 {`{"a":[{"prefix":1}]}`, want{"pattern", "a[0].prefix", "must be a string, got number"}},
@@ -290,7 +290,7 @@ func TestCompileErrors(t *testing.T) {
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
-			_, err := Compile([]byte(tc.pattern))
+			_, err := Compile([]byte(tc.pattern), RejectRepeatedKeys())
 			var got want
 			var pe *PatternError
 			var ue *UnsupportedError

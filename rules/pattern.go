@@ -7,11 +7,13 @@ import (
 	"slices"
 	"unicode/utf8"
 
+	"github.com/kmswatch/kmswatch"
 	"github.com/kmswatch/kmswatch/internal/validate"
 )
 
-// Field names of the EventBridge envelope and of the KMS details used in
-// patterns (reference §1.3, 1.4, 2.1).
+// Field names of the EventBridge envelope and of the KMS details used in patterns
+// (docs/reference.md#13-common-envelope, docs/reference.md#14-detail-fields,
+// docs/reference.md#21-envelope-and-detail-types).
 const (
 	fieldSource       = "source"
 	fieldDetailType   = "detail-type"
@@ -38,9 +40,9 @@ const (
 // and safe for concurrent use.
 type EventPattern struct {
 	root map[string]any
-	// readOnly is set when the pattern can match read-only CloudTrail
-	// management events, which only rules in state
-	// ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS receive (reference §2.2).
+	// readOnly is set when the pattern can match read-only CloudTrail management
+	// events, which only rules in state ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS
+	// receive (docs/reference.md#22-read-only-events-and-rule-state).
 	readOnly bool
 }
 
@@ -96,11 +98,11 @@ func checkPatternSize(c *validate.Collector, path, limitPath string, p EventPatt
 		limit = DefaultEventPatternQuota
 	}
 	if limit < 0 || limit > MaxEventPatternLength {
-		c.Add(limitPath, validate.RuleRange, "must be between 1 and %d characters, got %d", MaxEventPatternLength, limit)
+		c.Add(limitPath, kmswatch.RuleRange, "must be between 1 and %d characters, got %d", MaxEventPatternLength, limit)
 		return
 	}
 	if n := p.Size(); n > limit {
-		c.Add(path, validate.RuleLength, "must be at most %d characters, got %d", limit, n)
+		c.Add(path, kmswatch.RuleLength, "must be at most %d characters, got %d", limit, n)
 	}
 }
 

@@ -1,12 +1,14 @@
 package rules
 
 import (
+	"github.com/kmswatch/kmswatch"
 	"github.com/kmswatch/kmswatch/events"
 	"github.com/kmswatch/kmswatch/internal/validate"
 )
 
 // lifecycleOperations are the KMS API calls that change a key's life cycle,
-// configuration or access (reference §2.3); all are recorded with readOnly false.
+// configuration or access (docs/reference.md#23-eventnames-worth-monitoring); all are
+// recorded with readOnly false.
 var lifecycleOperations = []string{
 	"CancelKeyDeletion", "CreateKey", "DeleteImportedKeyMaterial", "DisableKey",
 	"DisableKeyRotation", "EnableKey", "EnableKeyRotation", "ImportKeyMaterial",
@@ -14,12 +16,15 @@ var lifecycleOperations = []string{
 	"UpdatePrimaryRegion",
 }
 
-// lifecycleServiceEvents are the records KMS writes itself (reference §2.1, 2.3).
+// lifecycleServiceEvents are the records KMS writes itself
+// (docs/reference.md#21-envelope-and-detail-types,
+// docs/reference.md#23-eventnames-worth-monitoring).
 var lifecycleServiceEvents = []string{"DeleteExpiredKeyMaterial", "DeleteKey", "RotateKey"}
 
-// Pending-deletion error texts (reference §2.5). The documented message ends in
-// "is pending deletion."; the key-state table also names a replica variant
-// that is unverified on the wire, matched too so it cannot slip through.
+// Pending-deletion error texts (docs/reference.md#25-unusable-key-error-text). The
+// documented message ends in "is pending deletion."; the key-state table also names a
+// replica variant that is unverified on the wire, matched too so it cannot slip
+// through.
 const (
 	pendingDeletionSuffix        = "is pending deletion."
 	pendingReplicaDeletionSuffix = "is pending replica deletion."
@@ -71,9 +76,9 @@ func MaterialExpiry(account string, keys ...events.ARN) (EventPattern, error) {
 	return keyEvent("rules.MaterialExpiry", "keys", events.DetailTypeExpiration, account, keys)
 }
 
-// KeyDeletion returns a pattern for "KMS CMK Deletion" events in account, for
-// the given keys or, with none, for all. KMS may send the event several
-// times within seconds (reference §1.1): de-duplicate by key, not by event id.
+// KeyDeletion returns a pattern for "KMS CMK Deletion" events in account, for the given
+// keys or, with none, for all. KMS may send the event several times within seconds
+// (docs/reference.md#11-inventory): de-duplicate by key, not by event id.
 func KeyDeletion(account string, keys ...events.ARN) (EventPattern, error) {
 	return keyEvent("rules.KeyDeletion", "keys", events.DetailTypeDeletion, account, keys)
 }
@@ -112,11 +117,11 @@ func keyEvent(subject, param string, dt events.DetailType, account string, keys 
 	}
 	for i, k := range keys {
 		if !k.IsKey() {
-			c.Add(path(i), validate.RulePattern, "must be a key ARN (arn:<partition>:kms:<region>:<account>:key/<id>), got %q", k.String())
+			c.Add(path(i), kmswatch.RulePattern, "must be a key ARN (arn:<partition>:kms:<region>:<account>:key/<id>), got %q", k.String())
 			continue
 		}
 		if account != "" && k.Account != account {
-			c.Add(path(i), validate.RuleCombination, "is in account %s, not %s", k.Account, account)
+			c.Add(path(i), kmswatch.RuleCombination, "is in account %s, not %s", k.Account, account)
 		}
 		f.Keys = append(f.Keys, Exactly(k.String()))
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 
+	"github.com/kmswatch/kmswatch"
 	"github.com/kmswatch/kmswatch/internal/validate"
 )
 
@@ -78,10 +79,10 @@ func checkPut(c PutAPI, rule *eventbridge.PutRuleInput, targets *eventbridge.Put
 	}
 	if rule != nil && targets != nil {
 		if r, t := aws.ToString(rule.Name), aws.ToString(targets.Rule); r != t {
-			v.Add("targets.Rule", validate.RuleCombination, "must name the rule of rule.Name %q, got %q", r, t)
+			v.Add("targets.Rule", kmswatch.RuleCombination, "must name the rule of rule.Name %q, got %q", r, t)
 		}
 		if r, t := busName(rule.EventBusName), busName(targets.EventBusName); r != t {
-			v.Add("targets.EventBusName", validate.RuleCombination, "must name the event bus of rule.EventBusName %q, got %q", r, t)
+			v.Add("targets.EventBusName", kmswatch.RuleCombination, "must name the event bus of rule.EventBusName %q, got %q", r, t)
 		}
 	}
 	return v.Err()

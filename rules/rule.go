@@ -31,10 +31,10 @@ type Rule struct {
 	// Pattern is the event pattern.
 	Pattern EventPattern
 	// State is the rule state. Empty chooses ENABLED, or
-	// ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS when the pattern can
-	// match read-only CloudTrail events: a rule in state ENABLED never
-	// receives those (reference §2.2), so a pattern on failed Decrypt calls would
-	// silently match nothing. Setting ENABLED for such a pattern is
+	// ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS when the pattern can match
+	// read-only CloudTrail events: a rule in state ENABLED never receives those
+	// (docs/reference.md#22-read-only-events-and-rule-state), so a pattern on failed
+	// Decrypt calls would silently match nothing. Setting ENABLED for such a pattern is
 	// reported as a problem.
 	State types.RuleState
 	// MaxPatternSize is the pattern size limit in characters; 0 means
@@ -90,13 +90,13 @@ func (r Rule) PutRuleInput() (*eventbridge.PutRuleInput, error) {
 		return field
 	})
 	if len(r.Pattern.root) == 0 {
-		c.Add("Pattern", validate.RuleRequired, "is required: EventBridge rejects the empty pattern {}")
+		c.Add("Pattern", kmswatch.RuleRequired, "is required: EventBridge rejects the empty pattern {}")
 	} else if _, err := Compile(pattern); err != nil {
-		c.Add("Pattern", validate.RulePattern, "%v", err)
+		c.Add("Pattern", kmswatch.RulePattern, "%v", err)
 	}
 	checkPatternSize(c, "Pattern", "MaxPatternSize", r.Pattern, r.MaxPatternSize)
 	if r.Pattern.readOnly && r.State == types.RuleStateEnabled {
-		c.Add("State", validate.RuleCombination, "must be %s (or empty) because the pattern matches read-only CloudTrail management events, which rules in state %s never receive",
+		c.Add("State", kmswatch.RuleCombination, "must be %s (or empty) because the pattern matches read-only CloudTrail management events, which rules in state %s never receive",
 			types.RuleStateEnabledWithAllCloudtrailManagementEvents, types.RuleStateEnabled)
 	}
 	if err := c.Err(); err != nil {
@@ -188,10 +188,10 @@ func (r Rule) PutTargetsInput(targets ...Target) (*eventbridge.PutTargetsInput, 
 		in.Targets = append(in.Targets, t.sdk())
 		p := "targets[" + strconv.Itoa(i) + "]"
 		if t.MessageGroupID != "" && !strings.Contains(t.ARN, sqsARNService) {
-			c.Add(p+".MessageGroupID", validate.RuleForbidden, "must not be set for a target that is not an SQS queue (%s)", t.ARN)
+			c.Add(p+".MessageGroupID", kmswatch.RuleForbidden, "must not be set for a target that is not an SQS queue (%s)", t.ARN)
 		}
 		if t.MaxEventAge%time.Second != 0 {
-			c.Add(p+".MaxEventAge", validate.RuleRange, "must be whole seconds, got %s", t.MaxEventAge)
+			c.Add(p+".MaxEventAge", kmswatch.RuleRange, "must be whole seconds, got %s", t.MaxEventAge)
 		}
 	}
 	renamed(c, ValidatePutTargetsInput(in), targetPath)

@@ -12,11 +12,13 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
 
+	"github.com/kmswatch/kmswatch"
 	"github.com/kmswatch/kmswatch/internal/validate"
 )
 
-// Limits of the EventBridge API for classic event buses (reference §7.1: botocore
-// 1.43.11 events model and the EventBridge quotas page).
+// Limits of the EventBridge API for classic event buses
+// (docs/reference.md#71-eventbridge-api-limits: botocore 1.43.11 events model and the
+// EventBridge quotas page).
 const (
 	// MaxTargetsPerRule is the most targets one rule can have; the quota is
 	// not adjustable, although the API model allows 100 per call.
@@ -71,13 +73,14 @@ func ruleStates() []string {
 }
 
 // ValidatePutRuleInput checks in against the PutRule limits of the API model
-// (reference §7.1) and returns a [*kmswatch.ValidationError] listing every problem, or nil.
-// It checks the EventPattern's length, not its content: [Compile] does that.
-// It is safe for concurrent use.
+// (docs/reference.md#71-eventbridge-api-limits) and returns a
+// [*kmswatch.ValidationError] listing every problem, or nil. It checks the
+// EventPattern's length, not its content: [Compile] does that. It is safe for
+// concurrent use.
 func ValidatePutRuleInput(in *eventbridge.PutRuleInput) error {
 	c := validate.New("eventbridge.PutRuleInput")
 	if in == nil {
-		c.Add("", validate.RuleRequired, "must not be nil")
+		c.Add("", kmswatch.RuleRequired, "must not be nil")
 		return c.Err()
 	}
 	checkName(c, "Name", in.Name)
@@ -88,7 +91,7 @@ func ValidatePutRuleInput(in *eventbridge.PutRuleInput) error {
 		checkEventBusName(c, "EventBusName", *in.EventBusName)
 	}
 	if in.EventPattern == nil && in.ScheduleExpression == nil {
-		c.Add("EventPattern", validate.RuleRequired, "is required when ScheduleExpression is not set")
+		c.Add("EventPattern", kmswatch.RuleRequired, "is required when ScheduleExpression is not set")
 	}
 	if in.EventPattern != nil {
 		c.Length("EventPattern", *in.EventPattern, 1, MaxEventPatternLength)
@@ -103,7 +106,7 @@ func ValidatePutRuleInput(in *eventbridge.PutRuleInput) error {
 		c.Enum("State", string(in.State), ruleStates()...)
 	}
 	if in.State == types.RuleStateEnabledWithAllCloudtrailManagementEvents && in.EventBusName != nil && isPartnerBus(*in.EventBusName) {
-		c.Add("State", validate.RuleCombination, "%s is valid on the default and custom event buses only, not on partner bus %q", in.State, *in.EventBusName)
+		c.Add("State", kmswatch.RuleCombination, "%s is valid on the default and custom event buses only, not on partner bus %q", in.State, *in.EventBusName)
 	}
 	for i, tag := range in.Tags {
 		p := "Tags[" + strconv.Itoa(i) + "]"
@@ -119,17 +122,16 @@ func ValidatePutRuleInput(in *eventbridge.PutRuleInput) error {
 	return c.Err()
 }
 
-// ValidatePutTargetsInput checks in against the PutTargets limits of the API
-// model and quotas (reference §7.1): rule name, at most [MaxTargetsPerRule]
-// targets with unique ids, ARNs, input options (Input, InputPath and
-// InputTransformer are mutually exclusive), retry policy, dead-letter queue,
-// and a message group id for SQS FIFO queues. It returns a
-// [*kmswatch.ValidationError] listing every problem, or nil. It is safe for
-// concurrent use.
+// ValidatePutTargetsInput checks in against the PutTargets limits of the API model and
+// quotas (docs/reference.md#71-eventbridge-api-limits): rule name, at most
+// [MaxTargetsPerRule] targets with unique ids, ARNs, input options (Input, InputPath
+// and InputTransformer are mutually exclusive), retry policy, dead-letter queue, and a
+// message group id for SQS FIFO queues. It returns a [*kmswatch.ValidationError]
+// listing every problem, or nil. It is safe for concurrent use.
 func ValidatePutTargetsInput(in *eventbridge.PutTargetsInput) error {
 	c := validate.New("eventbridge.PutTargetsInput")
 	if in == nil {
-		c.Add("", validate.RuleRequired, "must not be nil")
+		c.Add("", kmswatch.RuleRequired, "must not be nil")
 		return c.Err()
 	}
 	checkName(c, "Rule", in.Rule)
@@ -144,7 +146,7 @@ func ValidatePutTargetsInput(in *eventbridge.PutTargetsInput) error {
 		checkName(c, p+".Id", t.Id)
 		if t.Id != nil {
 			if j, dup := seen[*t.Id]; dup {
-				c.Add(p+".Id", validate.RuleUnique, "must be unique within the rule, %q is also Targets[%d].Id", *t.Id, j)
+				c.Add(p+".Id", kmswatch.RuleUnique, "must be unique within the rule, %q is also Targets[%d].Id", *t.Id, j)
 			} else {
 				seen[*t.Id] = i
 			}
@@ -192,7 +194,7 @@ func checkTarget(c *validate.Collector, p string, t *types.Target) {
 		inputs = append(inputs, "Input")
 		c.MaxLength(p+".Input", *t.Input, maxInputLength)
 		if !json.Valid([]byte(*t.Input)) {
-			c.Add(p+".Input", validate.RuleEncoding, "must be valid JSON text")
+			c.Add(p+".Input", kmswatch.RuleEncoding, "must be valid JSON text")
 		}
 	}
 	if t.InputPath != nil {
@@ -204,7 +206,7 @@ func checkTarget(c *validate.Collector, p string, t *types.Target) {
 		checkInputTransformer(c, p+".InputTransformer", t.InputTransformer)
 	}
 	if len(inputs) > 1 {
-		c.Add(p, validate.RuleCombination, "Input, InputPath and InputTransformer are mutually exclusive, got %s", strings.Join(inputs, " and "))
+		c.Add(p, kmswatch.RuleCombination, "Input, InputPath and InputTransformer are mutually exclusive, got %s", strings.Join(inputs, " and "))
 	}
 	if r := t.RetryPolicy; r != nil {
 		if r.MaximumRetryAttempts != nil {
@@ -221,7 +223,7 @@ func checkTarget(c *validate.Collector, p string, t *types.Target) {
 		c.MaxLength(p+".SqsParameters.MessageGroupId", *t.SqsParameters.MessageGroupId, maxMessageGroupIDLength)
 	}
 	if t.Arn != nil && isFIFOQueue(*t.Arn) && (t.SqsParameters == nil || t.SqsParameters.MessageGroupId == nil || *t.SqsParameters.MessageGroupId == "") {
-		c.Add(p+".SqsParameters.MessageGroupId", validate.RuleRequired, "is required for an SQS FIFO queue target (%s ends in %q)", *t.Arn, fifoQueueSuffix)
+		c.Add(p+".SqsParameters.MessageGroupId", kmswatch.RuleRequired, "is required for an SQS FIFO queue target (%s ends in %q)", *t.Arn, fifoQueueSuffix)
 	}
 }
 
@@ -235,25 +237,25 @@ func checkInputTransformer(c *validate.Collector, p string, it *types.InputTrans
 		c.Length(p+".InputTemplate", *it.InputTemplate, 1, maxInputTemplateLength)
 	}
 	if n := len(it.InputPathsMap); n > maxInputPathsMapEntries {
-		c.Add(p+".InputPathsMap", validate.RuleCount, "must hold at most %d entries, got %d", maxInputPathsMapEntries, n)
+		c.Add(p+".InputPathsMap", kmswatch.RuleCount, "must hold at most %d entries, got %d", maxInputPathsMapEntries, n)
 	}
 	for _, key := range slices.Sorted(maps.Keys(it.InputPathsMap)) {
 		kp := p + ".InputPathsMap[" + strconv.Quote(key) + "]"
 		if n := utf8.RuneCountInString(key); n < 1 || n > maxInputPathsMapKeyLength {
-			c.Add(kp, validate.RuleLength, "key length must be between 1 and %d characters, got %d", maxInputPathsMapKeyLength, n)
+			c.Add(kp, kmswatch.RuleLength, "key length must be between 1 and %d characters, got %d", maxInputPathsMapKeyLength, n)
 		}
 		// The documented reserved prefix is reported by name; the model
 		// pattern, which has no dot, rejects it too.
 		switch {
 		case strings.HasPrefix(key, reservedPathsMapKeyPrefix):
-			c.Add(kp, validate.RulePattern, "key must not start with %q", reservedPathsMapKeyPrefix)
+			c.Add(kp, kmswatch.RulePattern, "key must not start with %q", reservedPathsMapKeyPrefix)
 		case key != "" && !pathsMapKeyPattern.MatchString(key):
-			c.Add(kp, validate.RulePattern, "key must match %s, got %q", pathsMapKeyPattern, key)
+			c.Add(kp, kmswatch.RulePattern, "key must match %s, got %q", pathsMapKeyPattern, key)
 		}
 		path := it.InputPathsMap[key]
 		c.MaxLength(kp, path, maxInputPathLength)
 		if !strings.HasPrefix(path, jsonPathRoot) {
-			c.Add(kp, validate.RulePattern, "must be a JSON path starting with %q, got %q", jsonPathRoot, path)
+			c.Add(kp, kmswatch.RulePattern, "must be a JSON path starting with %q, got %q", jsonPathRoot, path)
 		}
 	}
 }

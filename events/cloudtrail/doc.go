@@ -29,9 +29,9 @@
 //
 // # Envelope mapping
 //
-// CloudTrail delivers each record to the default event bus as an event
-// whose detail is the record (reference §2.1). [AppendEvent] builds that
-// event:
+// CloudTrail delivers each record to the default event bus as an event whose detail is
+// the record (docs/reference.md#21-envelope-and-detail-types). [AppendEvent] builds
+// that event:
 //
 //	version      "0"
 //	id           eventID (EventBridge assigns a fresh id; see below)
@@ -54,11 +54,11 @@
 // to its record and a backtest gives the same output every time. Values
 // are copied as the record spells them, with no normalisation.
 //
-// What a backtest cannot see: EventBridge delivers read-only management
-// events (Describe*, Get*, List*, and KMS cryptographic calls such as
-// Decrypt) only to rules in state ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS
-// (reference §2.2), and a trail holds only the events its selectors chose.
-// The mapping ignores rule state: every record is mapped.
+// What a backtest cannot see: EventBridge delivers read-only management events
+// (Describe*, Get*, List*, and KMS cryptographic calls such as Decrypt) only to rules
+// in state ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS
+// (docs/reference.md#22-read-only-events-and-rule-state), and a trail holds only the
+// events its selectors chose. The mapping ignores rule state: every record is mapped.
 //
 // # Errors
 //

@@ -5,7 +5,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kmswatch/kmswatch"
 	"github.com/kmswatch/kmswatch/events"
+	"github.com/kmswatch/kmswatch/internal/jsonfield"
 	"github.com/kmswatch/kmswatch/internal/jsonscan"
 )
 
@@ -51,13 +53,9 @@ func DetailTypeOf(t events.CloudTrailEventType) (events.DetailType, bool) {
 	return "", false
 }
 
-// Rules a [events.FieldError] from the mapping names, besides those of
-// package events.
-const (
-	// RuleEventSource: the source is "aws." and the first label of
-	// eventSource, so eventSource must have one.
-	RuleEventSource = "must be a host name such as kms.amazonaws.com"
-)
+// eventSourceForm is the problem of an eventSource without a first label:
+// the event's source is "aws." and that label.
+var eventSourceForm = jsonfield.Problem{Rule: kmswatch.RulePattern, Message: "must be a host name such as kms.amazonaws.com"}
 
 // Members of a record the mapping reads, by index into scanner.fields.
 const (
@@ -142,14 +140,14 @@ func AppendEvent(dst, record []byte) ([]byte, error) {
 // appendEvent builds the event for a validated record whose mapped members
 // are located by f.
 func appendEvent(dst, rec []byte, f *[numFields]span) ([]byte, error) {
-	var rules [numFields]string // the rule each member breaks, if any
+	var problems [numFields]jsonfield.Problem // the problem of each member, if any
 	var tok [numFields][]byte
 	for i, sp := range f {
 		switch sp.kind {
 		case spanAbsent:
-			rules[i] = events.RuleRequired
+			problems[i] = jsonfield.Required
 		case spanNotString:
-			rules[i] = events.RuleString
+			problems[i] = jsonfield.String
 		default:
 			tok[i] = rec[sp.start:sp.end]
 		}
@@ -164,18 +162,18 @@ func appendEvent(dst, rec []byte, f *[numFields]span) ([]byte, error) {
 	label, escaped := []byte(nil), false
 	if t := tok[fieldEventSource]; t != nil {
 		if label, escaped = sourceLabel(t); len(label) == 0 {
-			rules[fieldEventSource] = RuleEventSource
+			problems[fieldEventSource] = eventSourceForm
 		}
 	}
 	if t := tok[fieldEventTime]; t != nil {
 		if _, err := time.Parse(time.RFC3339, unquote(t)); err != nil {
-			rules[fieldEventTime] = events.RuleTime
+			problems[fieldEventTime] = jsonfield.Time
 		}
 	}
 	var errs events.FieldErrors
-	for i, rule := range rules {
-		if rule != "" {
-			errs = append(errs, &events.FieldError{Field: fieldNames[i], Rule: rule})
+	for i, p := range problems {
+		if p.Rule != "" {
+			errs = append(errs, &events.FieldError{Field: fieldNames[i], Rule: p.Rule, Message: p.Message})
 		}
 	}
 	if len(errs) > 0 {

@@ -8,9 +8,9 @@ import (
 	"github.com/kmswatch/kmswatch/events"
 )
 
-// DefaultMaxRecordSize is the default limit on one record: 1 MiB, the
-// EventBridge maximum event size (reference §7.1). A larger record could not
-// be delivered as an event, so a backtest could not match it either.
+// DefaultMaxRecordSize is the default limit on one record: 1 MiB, the EventBridge
+// maximum event size (docs/reference.md#71-eventbridge-api-limits). A larger record
+// could not be delivered as an event, so a backtest could not match it either.
 const DefaultMaxRecordSize = events.DefaultMaxSize
 
 // Reader reads the records of one CloudTrail log file in the format

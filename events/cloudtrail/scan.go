@@ -10,9 +10,9 @@ import (
 	"github.com/kmswatch/kmswatch/internal/jsonscan"
 )
 
-// maxDepth bounds object and array nesting, counted from the log file's
-// root. It is the limit package events applies to one event (PutEvents
-// documents 1100 levels, reference §7.1), so every record EventBridge could
+// maxDepth bounds object and array nesting, counted from the log file's root. It is the
+// limit package events applies to one event (PutEvents documents 1100 levels,
+// docs/reference.md#71-eventbridge-api-limits), so every record EventBridge could
 // deliver fits while hostile input stops early.
 const maxDepth = jsonscan.MaxDepth
 

@@ -6,16 +6,33 @@
 // # Fixtures
 //
 // Four fixtures are the examples of the KMS developer guide, byte for byte
-// (reference §1.5, 1.6): rotation-2025.json (the current rotation example),
-// rotation-2016.json, expiration-2022.json and deletion-2022.json (the last
-// revisions whose expiration and deletion examples could be read). Every
-// other fixture is constructed, and its name starts with "constructed-":
-// variants in other partitions and with multi-Region keys, CloudTrail
-// records from the KMS CloudTrail pages wrapped in an assembled EventBridge
-// envelope, SNS, SQS and Lambda deliveries, and invalid events. Two carry
-// fields no documented example has, which the reference marks unverified:
+// (docs/reference.md#15-current-example-payloads,
+// docs/reference.md#16-how-the-documented-examples-changed): rotation-2025.json (the
+// current rotation example), rotation-2016.json, expiration-2022.json and
+// deletion-2022.json (the last revisions whose expiration and deletion examples could
+// be read). Every other fixture is constructed, and its name starts with
+// "constructed-": variants in other partitions and with multi-Region keys, CloudTrail
+// records from the KMS CloudTrail pages wrapped in an assembled EventBridge envelope,
+// SNS, SQS and Lambda deliveries, and invalid events. Two carry fields no documented
+// example has, which the reference marks unverified:
 // constructed-expiration-key-material-id.json (key-material-id) and
 // constructed-deletion-key-origin.json (key-origin).
+//
+// The CloudWatch alarm fixtures name their sources the same way.
+// alarm-state-change-*.json, alarm-contributor-state-change-insights.json
+// and alarm-configuration-change-update.json are the examples of the
+// CloudWatch User Guide page "Alarm events and EventBridge" (single metric,
+// metric math, anomaly detection, composite, Metrics Insights at alarm level
+// and per contributor, a metric alarm's update). alarm-lambda-metric.json
+// and alarm-lambda-composite.json are the examples of "Invoke a Lambda
+// function from an alarm", written there with Python quoting and here as
+// JSON. sns-alarm-message-contributor-log-alarm.json is the contributor
+// notification of the Log Alarms page, which AWS prints cut short, without
+// its comment lines. sns-alarm-single-metric-aws-lambda-go.json and
+// sns-alarm-metric-math-aws-lambda-go.json are aws-lambda-go's SNS alarm
+// examples (events/testdata). The constructed-*alarm* fixtures are the same
+// shapes for KMS keys: per-key and fleet (Metrics Insights, GROUP BY
+// AWS.AccountId, KeyId) expiry alarms, through SNS, SQS and Lambda.
 //
 // # Constructors
 //
@@ -97,9 +114,9 @@ func FixtureNames() []string {
 	return names
 }
 
-// Defaults of the constructors: the values of the KMS developer guide's
-// examples (reference §1.5). DefaultAccount and DefaultRegion are also the
-// identity cloudwatchtest and eventbridgetest serve by default, so events,
+// Defaults of the constructors: the values of the KMS developer guide's examples
+// (docs/reference.md#15-current-example-payloads). DefaultAccount and DefaultRegion are
+// also the identity cloudwatchtest and eventbridgetest serve by default, so events,
 // alarms and rules from all three agree.
 const (
 	DefaultKeyID   = "1234abcd-12ab-34cd-56ef-1234567890ab"
@@ -140,7 +157,7 @@ func ID(id string) Option { return func(s *spec) { s.id = id } }
 func Seq(n int) Option { return func(s *spec) { s.materials = n } }
 
 // KeyMaterialID gives an [Expiration] a key-material-id, a field no
-// documented expiration example carries (reference §1.4 marks it
+// documented expiration example carries (docs/reference.md#14-detail-fields marks it
 // unverified), and sets the current-key-material-id of a [Rotation]. Without
 // it an expiration has only the documented key-id.
 func KeyMaterialID(id string) Option { return func(s *spec) { s.material = id } }
@@ -161,8 +178,8 @@ func build(dt events.DetailType, opts []Option) (events.Header, spec) {
 	return h, s
 }
 
-// Rotation returns an on-demand "KMS CMK Rotation" event in the shape of
-// the current documented example (reference §1.5), with made-up
+// Rotation returns an on-demand "KMS CMK Rotation" event in the shape of the current
+// documented example (docs/reference.md#15-current-example-payloads), with made-up
 // key-material IDs (see [Seq] and [KeyMaterialID]).
 func Rotation(opts ...Option) *events.Rotation {
 	h, s := build(events.DetailTypeRotation, opts)
@@ -215,8 +232,9 @@ func APICall(eventName string, opts ...Option) *events.CloudTrail {
 	}}
 }
 
-// PendingDeletionCall returns an "AWS API Call via CloudTrail" event for a
-// Decrypt call that failed because the key is pending deletion (reference §2.5).
+// PendingDeletionCall returns an "AWS API Call via CloudTrail" event for a Decrypt call
+// that failed because the key is pending deletion
+// (docs/reference.md#25-unusable-key-error-text).
 func PendingDeletionCall(opts ...Option) *events.CloudTrail {
 	ev := APICall("Decrypt", opts...)
 	ev.Detail.ErrorCode = "KMSInvalidStateException"

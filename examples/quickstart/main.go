@@ -500,39 +500,26 @@ const (
 )
 
 // offlineServers starts the in-process CloudWatch on a virtual clock,
-// seeded with the SecondsUntilKeyMaterialExpiration readings KMS would have
-// published every 5 minutes for the last hour (for the expired key, the
-// hour before it expired) and publishing the metric of the other two keys
-// from now on, and the in-process EventBridge on a fixed clock. Both fakes
-// serve the same default account and Region, those of the eventstest
-// events.
+// publishing the SecondsUntilKeyMaterialExpiration metric of the two keys
+// whose material has not expired (once a minute, from 3 hours back, as
+// KMS would have) and seeded with the readings of the expired key for the
+// hour before it expired, and the in-process EventBridge on a fixed clock.
+// Both fakes serve the same default account and Region, those of the
+// eventstest events.
 func offlineServers() (*cloudwatchtest.Server, *eventbridgetest.Server, *cloudwatchtest.Clock) {
 	clock := func() time.Time { return offlineNow }
 	virtual := cloudwatchtest.NewClock(offlineNow)
 	cw := cloudwatchtest.NewServer(cloudwatchtest.WithClock(virtual.Now))
-	for _, k := range []struct {
-		id      string
-		expires time.Time
-	}{
-		{key3Days, offlineNow.Add(3 * 24 * time.Hour)},
-		{key200Days, offlineNow.Add(200 * 24 * time.Hour)},
-		{keyExpired, offlineNow.Add(-2 * 24 * time.Hour)},
-	} {
-		last := offlineNow
-		if k.expires.Before(last) {
-			last = k.expires
-		}
-		var pts []cloudwatchtest.Point
-		for m := 60; m >= 5; m -= 5 {
-			at := last.Add(-time.Duration(m) * time.Minute)
-			pts = append(pts, cloudwatchtest.Point{Time: at, Value: k.expires.Sub(at).Seconds()})
-		}
-		dims := []cwtypes.Dimension{{Name: aws.String(metrics.DimensionKeyID), Value: aws.String(k.id)}}
-		cw.Seed(metrics.NamespaceKMS, metrics.MetricSecondsUntilKeyMaterialExpiration, dims, pts...)
-		if k.expires.After(offlineNow) {
-			cw.SimulateKeyMaterial(k.id, k.expires)
-		}
+	cw.SimulateKeyMaterial(key3Days, offlineNow.Add(3*24*time.Hour))
+	cw.SimulateKeyMaterial(key200Days, offlineNow.Add(200*24*time.Hour))
+	expired := offlineNow.Add(-2 * 24 * time.Hour)
+	var pts []cloudwatchtest.Point
+	for m := 60; m >= 1; m-- {
+		at := expired.Add(-time.Duration(m) * time.Minute)
+		pts = append(pts, cloudwatchtest.Point{Time: at, Value: expired.Sub(at).Seconds()})
 	}
+	dims := []cwtypes.Dimension{{Name: aws.String(metrics.DimensionKeyID), Value: aws.String(keyExpired)}}
+	cw.Seed(metrics.NamespaceKMS, metrics.MetricSecondsUntilKeyMaterialExpiration, dims, pts...)
 	bus := eventbridgetest.NewServer(
 		eventbridgetest.WithClock(clock),
 		eventbridgetest.WithIDs(eventbridgetest.SequentialIDs()),

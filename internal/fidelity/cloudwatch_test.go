@@ -101,14 +101,14 @@ func TestCloudWatchBoundaries(t *testing.T) {
 	cw := s.Client(func(o *cloudwatch.Options) { o.Retryer = aws.NopRetryer{} })
 
 	checks := []check{
-		// Metrics Insights alarms evaluate the last 3 hours (reference §6.9);
-		// CloudWatch: "MetricsInsights monitors cannot be checked across more
-		// than 3 hours".
+		// Metrics Insights alarms evaluate the last 3 hours
+		// (docs/reference.md#69-metrics-insights-alarms); CloudWatch: "MetricsInsights
+		// monitors cannot be checked across more than 3 hours".
 		alarmCheck(cw, "Insights alarm Period x EvaluationPeriods <= 10800 (1 h x 3)", "ValidationError",
 			insightsAlarm("insights-window-a", fleetQuery, 3600, 3), insightsAlarm("insights-window-b", fleetQuery, 3600, 4)),
 		alarmCheck(cw, "Insights alarm Period x EvaluationPeriods <= 10800 (1 min x 180)", "ValidationError",
 			insightsAlarm("insights-window-c", fleetQuery, 60, 180), insightsAlarm("insights-window-d", fleetQuery, 60, 181)),
-		// Metrics Insights query language (reference §6.9).
+		// Metrics Insights query language (docs/reference.md#69-metrics-insights-alarms).
 		alarmCheck(cw, "Insights LIMIT 1-500", "ValidationError",
 			insightsAlarm("insights-limit-a", fleetQuery+" LIMIT 500", 300, 1), insightsAlarm("insights-limit-b", fleetQuery+" LIMIT 501", 300, 1)),
 		alarmCheck(cw, "Insights namespace containing / is double-quoted", "ValidationError",

@@ -15,8 +15,8 @@ import (
 	"unicode/utf8"
 )
 
-// MaxSeries is the most time series a query returns and the largest LIMIT
-// (Metrics Insights quotas, reference §6.9:
+// MaxSeries is the most time series a query returns and the largest LIMIT (Metrics
+// Insights quotas, docs/reference.md#69-metrics-insights-alarms:
 // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch-metrics-insights-limits.html).
 const MaxSeries = 500
 

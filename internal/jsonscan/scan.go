@@ -16,7 +16,7 @@ import (
 
 // MaxDepth bounds object and array nesting. PutEvents documents 1000 levels
 // and its API reference 1100; the larger figure keeps every event AWS can
-// deliver while stopping hostile input early (kmswatch reference §7.1).
+// deliver while stopping hostile input early (docs/reference.md#71-eventbridge-api-limits).
 const MaxDepth = 1100
 
 // Scanner is a validating, single-pass JSON reader over one document held in

@@ -2,10 +2,8 @@
 // module reports all of them at once, in one [*kmswatch.ValidationError].
 //
 // Each check's message is built from the same arguments the check compares
-// against, so the text can never drift from the rule. The names below
-// (Error, Problem, Rule, ErrInvalid) are aliases of the root package's, kept
-// so that checks read c.Add(field, validate.RuleRange, …); callers see only
-// the kmswatch names.
+// against, so the text can never drift from the rule. Problems are named with
+// the root package's vocabulary: c.Add(field, kmswatch.RuleRange, …).
 //
 // A [Collector] belongs to one goroutine while it collects; the error it
 // returns is plain data, safe to read from several goroutines.
@@ -21,58 +19,32 @@ import (
 	"github.com/kmswatch/kmswatch"
 )
 
-// Error is the error a [Collector] returns.
-type Error = kmswatch.ValidationError
-
-// Problem is one broken rule on one field.
-type Problem = kmswatch.Problem
-
-// Rule names the kind of rule a [Problem] breaks.
-type Rule = kmswatch.Rule
-
-// The rules the checks in this package report.
-const (
-	RuleRequired    = kmswatch.RuleRequired
-	RuleForbidden   = kmswatch.RuleForbidden
-	RuleLength      = kmswatch.RuleLength
-	RuleRange       = kmswatch.RuleRange
-	RulePattern     = kmswatch.RulePattern
-	RuleEnum        = kmswatch.RuleEnum
-	RuleCount       = kmswatch.RuleCount
-	RuleUnique      = kmswatch.RuleUnique
-	RuleCombination = kmswatch.RuleCombination
-	RuleEncoding    = kmswatch.RuleEncoding
-)
-
-// ErrInvalid is matched by every [*Error] with errors.Is.
-var ErrInvalid = kmswatch.ErrInvalid
-
 // Collector gathers problems. The zero value is not usable; call [New].
 // A Collector is not safe for concurrent use.
 type Collector struct {
 	subject  string
-	problems []Problem
+	problems []kmswatch.Problem
 }
 
 // New returns a Collector for the named subject.
 func New(subject string) *Collector { return &Collector{subject: subject} }
 
 // Add records a problem with a preformatted message.
-func (c *Collector) Add(field string, rule Rule, format string, args ...any) {
-	c.problems = append(c.problems, Problem{Field: field, Rule: rule, Message: fmt.Sprintf(format, args...)})
+func (c *Collector) Add(field string, rule kmswatch.Rule, format string, args ...any) {
+	c.problems = append(c.problems, kmswatch.Problem{Field: field, Rule: rule, Message: fmt.Sprintf(format, args...)})
 }
 
-// Merge adds the problems of err when it is an [*Error], prefixing their
-// fields with prefix (for nested values: "Metrics[1]" and "Period" give
+// Merge adds the problems of err when it is a [*kmswatch.ValidationError],
+// prefixing their fields with prefix (for nested values: "Metrics[1]" and "Period" give
 // "Metrics[1].Period"; an empty field gives prefix itself); any other non-nil
 // error is recorded as a problem on prefix.
 func (c *Collector) Merge(prefix string, err error) {
 	if err == nil {
 		return
 	}
-	var ve *Error
+	var ve *kmswatch.ValidationError
 	if !errors.As(err, &ve) {
-		c.Add(prefix, RuleCombination, "%v", err)
+		c.Add(prefix, kmswatch.RuleCombination, "%v", err)
 		return
 	}
 	for _, p := range ve.Problems {
@@ -90,9 +62,9 @@ func (c *Collector) MergeAs(param, path string, err error) {
 	if err == nil {
 		return
 	}
-	var ve *Error
+	var ve *kmswatch.ValidationError
 	if !errors.As(err, &ve) {
-		c.Add(path, RuleCombination, "%v", err)
+		c.Add(path, kmswatch.RuleCombination, "%v", err)
 		return
 	}
 	for _, p := range ve.Problems {
@@ -119,7 +91,7 @@ func Join(prefix, field string) string {
 
 // Problems returns the problems recorded so far; the caller must not change
 // them.
-func (c *Collector) Problems() []Problem { return c.problems }
+func (c *Collector) Problems() []kmswatch.Problem { return c.problems }
 
 // Has reports whether a problem was recorded on path or inside it ("opts"
 // holds "opts.Period" and "opts.Tags[0].Key").
@@ -141,25 +113,26 @@ func Within(field, path string) bool {
 // OK reports whether no problem has been recorded.
 func (c *Collector) OK() bool { return len(c.problems) == 0 }
 
-// Err returns nil when no problem was recorded, and an [*Error] otherwise.
+// Err returns nil when no problem was recorded, and a
+// [*kmswatch.ValidationError] otherwise.
 func (c *Collector) Err() error {
 	if len(c.problems) == 0 {
 		return nil
 	}
-	return &Error{Subject: c.subject, Problems: append([]Problem(nil), c.problems...)}
+	return &kmswatch.ValidationError{Subject: c.subject, Problems: append([]kmswatch.Problem(nil), c.problems...)}
 }
 
 // Required records a problem when present is false.
 func (c *Collector) Required(field string, present bool) {
 	if !present {
-		c.Add(field, RuleRequired, "is required")
+		c.Add(field, kmswatch.RuleRequired, "is required")
 	}
 }
 
 // Forbidden records a problem when present is true; why says what excludes it.
 func (c *Collector) Forbidden(field string, present bool, why string) {
 	if present {
-		c.Add(field, RuleForbidden, "must not be set %s", why)
+		c.Add(field, kmswatch.RuleForbidden, "must not be set %s", why)
 	}
 }
 
@@ -167,11 +140,11 @@ func (c *Collector) Forbidden(field string, present bool, why string) {
 // points, as the AWS models count them) and is valid UTF-8.
 func (c *Collector) Length(field, s string, min, max int) {
 	if !utf8.ValidString(s) {
-		c.Add(field, RuleEncoding, "must be valid UTF-8")
+		c.Add(field, kmswatch.RuleEncoding, "must be valid UTF-8")
 		return
 	}
 	if n := utf8.RuneCountInString(s); n < min || n > max {
-		c.Add(field, RuleLength, "length must be between %d and %d characters, got %d", min, max, n)
+		c.Add(field, kmswatch.RuleLength, "length must be between %d and %d characters, got %d", min, max, n)
 	}
 }
 
@@ -181,21 +154,21 @@ func (c *Collector) MaxLength(field, s string, max int) { c.Length(field, s, 0, 
 // Range checks min <= v <= max.
 func (c *Collector) Range(field string, v, min, max int64) {
 	if v < min || v > max {
-		c.Add(field, RuleRange, "must be between %d and %d, got %d", min, max, v)
+		c.Add(field, kmswatch.RuleRange, "must be between %d and %d, got %d", min, max, v)
 	}
 }
 
 // Count checks that a list holds between min and max items.
 func (c *Collector) Count(field string, n, min, max int) {
 	if n < min || n > max {
-		c.Add(field, RuleCount, "must hold between %d and %d items, got %d", min, max, n)
+		c.Add(field, kmswatch.RuleCount, "must hold between %d and %d items, got %d", min, max, n)
 	}
 }
 
 // Pattern checks that s matches re; the message quotes the expression itself.
 func (c *Collector) Pattern(field, s string, re *regexp.Regexp) {
 	if !re.MatchString(s) {
-		c.Add(field, RulePattern, "must match %s, got %q", re.String(), s)
+		c.Add(field, kmswatch.RulePattern, "must match %s, got %q", re.String(), s)
 	}
 }
 
@@ -206,14 +179,14 @@ func (c *Collector) Enum(field, s string, allowed ...string) {
 			return
 		}
 	}
-	c.Add(field, RuleEnum, "must be one of %s, got %q", strings.Join(allowed, ", "), s)
+	c.Add(field, kmswatch.RuleEnum, "must be one of %s, got %q", strings.Join(allowed, ", "), s)
 }
 
 // NoControl records a problem when s holds an ASCII control character.
 func (c *Collector) NoControl(field, s string) {
 	for i := 0; i < len(s); i++ {
 		if s[i] < 0x20 || s[i] == 0x7f {
-			c.Add(field, RulePattern, "must not contain ASCII control characters (found 0x%02x at byte %d)", s[i], i)
+			c.Add(field, kmswatch.RulePattern, "must not contain ASCII control characters (found 0x%02x at byte %d)", s[i], i)
 			return
 		}
 	}

@@ -6,13 +6,14 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/kmswatch/kmswatch"
 )
 
 func TestCollector(t *testing.T) {
 	re := regexp.MustCompile(`^[a-z][a-zA-Z0-9_]*$`)
 	tests := map[string]struct {
 		run  func(c *Collector)
-		want []Problem
+		want []kmswatch.Problem
 	}{
 		"nothing wrong": {
 			run: func(c *Collector) {
@@ -38,16 +39,16 @@ func TestCollector(t *testing.T) {
 				c.NoControl("AlarmName", "a\tb")
 				c.Forbidden("Threshold", true, "with ThresholdMetricId")
 			},
-			want: []Problem{
-				{Field: "AlarmName", Rule: RuleRequired, Message: "is required"},
-				{Field: "AlarmName", Rule: RuleLength, Message: "length must be between 1 and 255 characters, got 0"},
-				{Field: "AlarmDescription", Rule: RuleEncoding, Message: "must be valid UTF-8"},
-				{Field: "Period", Rule: RuleRange, Message: "must be between 1 and 86400, got 0"},
-				{Field: "Id", Rule: RulePattern, Message: `must match ^[a-z][a-zA-Z0-9_]*$, got "M1"`},
-				{Field: "Stat", Rule: RuleEnum, Message: `must be one of Minimum, Maximum, got "Median"`},
-				{Field: "Targets", Rule: RuleCount, Message: "must hold between 1 and 5 items, got 6"},
-				{Field: "AlarmName", Rule: RulePattern, Message: "must not contain ASCII control characters (found 0x09 at byte 1)"},
-				{Field: "Threshold", Rule: RuleForbidden, Message: "must not be set with ThresholdMetricId"},
+			want: []kmswatch.Problem{
+				{Field: "AlarmName", Rule: kmswatch.RuleRequired, Message: "is required"},
+				{Field: "AlarmName", Rule: kmswatch.RuleLength, Message: "length must be between 1 and 255 characters, got 0"},
+				{Field: "AlarmDescription", Rule: kmswatch.RuleEncoding, Message: "must be valid UTF-8"},
+				{Field: "Period", Rule: kmswatch.RuleRange, Message: "must be between 1 and 86400, got 0"},
+				{Field: "Id", Rule: kmswatch.RulePattern, Message: `must match ^[a-z][a-zA-Z0-9_]*$, got "M1"`},
+				{Field: "Stat", Rule: kmswatch.RuleEnum, Message: `must be one of Minimum, Maximum, got "Median"`},
+				{Field: "Targets", Rule: kmswatch.RuleCount, Message: "must hold between 1 and 5 items, got 6"},
+				{Field: "AlarmName", Rule: kmswatch.RulePattern, Message: "must not contain ASCII control characters (found 0x09 at byte 1)"},
+				{Field: "Threshold", Rule: kmswatch.RuleForbidden, Message: "must not be set with ThresholdMetricId"},
 			},
 		},
 		"length counts characters not bytes": {
@@ -65,12 +66,12 @@ func TestCollector(t *testing.T) {
 				}
 				return
 			}
-			var ve *Error
+			var ve *kmswatch.ValidationError
 			if !errors.As(err, &ve) {
-				t.Fatalf("Err() = %v, want *Error", err)
+				t.Fatalf("Err() = %v, want *kmswatch.ValidationError", err)
 			}
-			if !errors.Is(err, ErrInvalid) {
-				t.Errorf("errors.Is(err, ErrInvalid) = false")
+			if !errors.Is(err, kmswatch.ErrInvalid) {
+				t.Errorf("errors.Is(err, kmswatch.ErrInvalid) = false")
 			}
 			if diff := cmp.Diff(tc.want, ve.Problems); diff != "" {
 				t.Errorf("mismatch (-want +got):\n%s", diff)
@@ -92,9 +93,9 @@ func TestErrorMessageAndMerge(t *testing.T) {
 	if got := err.Error(); got != want {
 		t.Errorf("Error() = %q, want %q", got, want)
 	}
-	var ve *Error
+	var ve *kmswatch.ValidationError
 	errors.As(err, &ve)
-	if diff := cmp.Diff([]Problem{{Field: "Metrics[0].Id", Rule: RuleRequired, Message: "is required"}}, ve.Field("Metrics[0].Id")); diff != "" {
+	if diff := cmp.Diff([]kmswatch.Problem{{Field: "Metrics[0].Id", Rule: kmswatch.RuleRequired, Message: "is required"}}, ve.Field("Metrics[0].Id")); diff != "" {
 		t.Errorf("Field mismatch (-want +got):\n%s", diff)
 	}
 	if outer.OK() {
@@ -105,9 +106,9 @@ func TestErrorMessageAndMerge(t *testing.T) {
 func TestMergeAsAndHas(t *testing.T) {
 	inner := New("metrics.KeyID")
 	inner.Length("keyRef", "", 1, 1024)
-	inner.Add("keyRef[0].x", RuleRequired, "is required")
-	inner.Add("keyRefs", RuleCount, "other parameter")
-	inner.Add("", RuleRequired, "whole value")
+	inner.Add("keyRef[0].x", kmswatch.RuleRequired, "is required")
+	inner.Add("keyRefs", kmswatch.RuleCount, "other parameter")
+	inner.Add("", kmswatch.RuleRequired, "whole value")
 	c := New("alarms.KeyMaterialExpiries")
 	c.MergeAs("keyRef", "keyRefs[3]", inner.Err())
 	c.MergeAs("keyRef", "keyRefs[4]", nil)

@@ -15,8 +15,9 @@ import (
 // State set on a new alarm, as the service does.
 const initialStateReason = "Unchecked: Initial alarm creation"
 
-// actionARN matches the action ARNs PutMetricAlarm accepts (reference §6.2); the
-// aiops investigation group is valid in AlarmActions only.
+// actionARN matches the action ARNs PutMetricAlarm accepts
+// (docs/reference.md#62-putmetricalarm); the aiops investigation group is valid in
+// AlarmActions only.
 var (
 	actionARN = regexp.MustCompile(`^arn:aws[a-z-]*:(` +
 		`automate:[a-z0-9-]+:ec2:(stop|terminate|reboot|recover)` +

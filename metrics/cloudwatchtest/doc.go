@@ -188,7 +188,8 @@
 //     ConfigurationUpdate item. SetAlarmState changes the state until the
 //     next evaluation, running actions as any change does.
 //   - [Server.SimulateKeyMaterial] publishes SecondsUntilKeyMaterialExpiration
-//     once a minute for a key, as KMS does, until the material expires, is
+//     once a minute for a key, as KMS does, from 3 hours before the call (the
+//     range a Metrics Insights alarm reads) until the material expires, is
 //     reimported or the key is deleted; the points are computed from the
 //     clock, so jumping months costs nothing.
 //

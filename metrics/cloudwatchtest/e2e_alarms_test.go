@@ -474,9 +474,10 @@ func TestPendingDeletionAlarm(t *testing.T) {
 		clk.Set(now.Add(d))
 		got = append(got, describe(t, c, name).StateValue)
 	}
-	// One error puts the alarm in ALARM at the next evaluation; once the
-	// datapoint has left the evaluation range, missing data is not
-	// breaching (reference §3.1) and the alarm is OK again.
+	// One error puts the alarm in ALARM at the next evaluation; once the datapoint has
+	// left the evaluation range, missing data is not breaching
+	// (docs/reference.md#31-alarm-on-use-of-a-key-pending-deletion) and the alarm is OK
+	// again.
 	want := []types.StateValue{"ALARM", "ALARM", "OK"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("states mismatch (-want +got):\n%s", diff)
@@ -718,32 +719,106 @@ func TestEvaluationConcurrent(t *testing.T) {
 	}
 }
 
+// expiryPoints returns the per-minute Minimum of the key's
+// SecondsUntilKeyMaterialExpiration in [from, to), oldest first, each as
+// "offset-from-now value".
+func expiryPoints(t *testing.T, c *cloudwatch.Client, keyID string, from, to time.Time) []string {
+	t.Helper()
+	out, err := c.GetMetricData(context.Background(), &cloudwatch.GetMetricDataInput{
+		StartTime: aws.Time(from), EndTime: aws.Time(to), ScanBy: types.ScanByTimestampAscending,
+		MetricDataQueries: []types.MetricDataQuery{{Id: aws.String("q"), MetricStat: &types.MetricStat{
+			Metric: &types.Metric{Namespace: aws.String(kms), MetricName: aws.String(expiry),
+				Dimensions: []types.Dimension{{Name: aws.String("KeyId"), Value: aws.String(keyID)}}},
+			Period: aws.Int32(60), Stat: aws.String("Minimum")}}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	r := out.MetricDataResults[0]
+	for i, ts := range r.Timestamps {
+		got = append(got, fmt.Sprintf("%s %v", ts.Sub(now), r.Values[i]))
+	}
+	return got
+}
+
+// countdown returns what expiryPoints reports for material expiring at
+// expires, published at every whole minute in [from, to).
+func countdown(expires, from, to time.Time) []string {
+	var out []string
+	for m := from; m.Before(to) && m.Before(expires); m = m.Add(time.Minute) {
+		out = append(out, fmt.Sprintf("%s %v", m.Sub(now), expires.Sub(m).Seconds()))
+	}
+	return out
+}
+
+// A new key's material is published for the 3 hours before the current
+// minute, as if KMS had been publishing all along, so a query right after
+// SimulateKeyMaterial returns datapoints; a key simulated before is
+// reimported from the current minute on.
+func TestSimulateKeyMaterialBackfill(t *testing.T) {
+	const h = time.Hour
+	tests := map[string]struct {
+		at      time.Duration // clock offset from now at the call
+		expires time.Duration // offset from now
+		before  func(*cloudwatchtest.Server)
+		want    []string // offset from now of the first and last point of [now-4h, call time)
+		n       int      // points in that range
+	}{
+		"on the minute": {
+			expires: 10 * h,
+			want:    []string{"-3h0m0s 46800", "-1m0s 36060"}, n: 180,
+		},
+		"within the minute, the current minute included": {
+			at: 30 * time.Second, expires: 10 * h,
+			want: []string{"-3h0m0s 46800", "0s 36000"}, n: 181,
+		},
+		"expired within the last 3 hours": {
+			expires: -h - 30*time.Second,
+			want:    []string{"-3h0m0s 7170", "-1h1m0s 30"}, n: 120,
+		},
+		"expired more than 3 hours ago": {expires: -4 * h},
+		"material that does not expire": {},
+		"a key simulated before: reimported now": {
+			expires: 10 * h,
+			before:  func(s *cloudwatchtest.Server) { s.SimulateKeyMaterial(keyID, now.Add(-5*h)) },
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			srv, c, clk := virtual(t)
+			if tc.before != nil {
+				tc.before(srv)
+			}
+			clk.Set(now.Add(tc.at))
+			expires := time.Time{}
+			if tc.expires != 0 {
+				expires = now.Add(tc.expires)
+			}
+			srv.SimulateKeyMaterial(keyID, expires)
+			got := expiryPoints(t, c, keyID, now.Add(-4*h), clk.Now())
+			var ends []string
+			if len(got) > 0 {
+				ends = []string{got[0], got[len(got)-1]}
+			}
+			if diff := cmp.Diff(tc.want, ends); diff != "" || len(got) != tc.n {
+				t.Errorf("%d points, want %d; first and last mismatch (-want +got):\n%s", len(got), tc.n, diff)
+			}
+		})
+	}
+}
+
 // What SimulateKeyMaterial publishes is what GetMetricData and ListMetrics
 // see: a point every minute counting down, nothing after expiry or deletion,
 // and the key unlisted two weeks after its last point.
 func TestSimulateKeyMaterialQueries(t *testing.T) {
 	srv, c, clk := virtual(t)
-	ctx := context.Background()
-	key := srv.SimulateKeyMaterial(keyID, now.Add(3*time.Minute+30*time.Second))
+	expires := now.Add(3*time.Minute + 30*time.Second)
+	key := srv.SimulateKeyMaterial(keyID, expires)
 	clk.Advance(10 * time.Minute)
-	query := func() []string {
-		out, err := c.GetMetricData(ctx, &cloudwatch.GetMetricDataInput{
-			StartTime: aws.Time(now.Add(-time.Hour)), EndTime: aws.Time(clk.Now()), ScanBy: types.ScanByTimestampAscending,
-			MetricDataQueries: []types.MetricDataQuery{{Id: aws.String("q"), MetricStat: &types.MetricStat{
-				Metric: &types.Metric{Namespace: aws.String(kms), MetricName: aws.String(expiry), Dimensions: key.Dimensions()},
-				Period: aws.Int32(60), Stat: aws.String("Minimum")}}},
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var got []string
-		r := out.MetricDataResults[0]
-		for i, ts := range r.Timestamps {
-			got = append(got, fmt.Sprintf("%s %v", ts.Sub(now), r.Values[i]))
-		}
-		return got
-	}
-	if diff := cmp.Diff([]string{"0s 210", "1m0s 150", "2m0s 90", "3m0s 30"}, query()); diff != "" {
+	query := func() []string { return expiryPoints(t, c, keyID, now.Add(-4*time.Hour), clk.Now()) }
+	published := countdown(expires, now.Add(-3*time.Hour), clk.Now())
+	if diff := cmp.Diff(published, query()); diff != "" {
 		t.Errorf("published until expiry mismatch (-want +got):\n%s", diff)
 	}
 
@@ -751,13 +826,13 @@ func TestSimulateKeyMaterialQueries(t *testing.T) {
 	clk.Advance(2 * time.Minute)
 	key.Delete() // at +12m: the +12m point is published, then nothing
 	clk.Advance(5 * time.Minute)
-	want := []string{"0s 210", "1m0s 150", "2m0s 90", "3m0s 30", "10m0s 3600", "11m0s 3540", "12m0s 3480"}
+	want := append(published, "10m0s 3600", "11m0s 3540", "12m0s 3480")
 	if diff := cmp.Diff(want, query()); diff != "" {
 		t.Errorf("after reimport and delete mismatch (-want +got):\n%s", diff)
 	}
 
 	listed := func() int {
-		out, err := c.ListMetrics(ctx, &cloudwatch.ListMetricsInput{Namespace: aws.String(kms)})
+		out, err := c.ListMetrics(context.Background(), &cloudwatch.ListMetricsInput{Namespace: aws.String(kms)})
 		if err != nil {
 			t.Fatal(err)
 		}

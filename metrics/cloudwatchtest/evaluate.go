@@ -642,7 +642,7 @@ func (s *Server) mathNodeValue(ev *alarmEval, n *mathNode, t int64, r, depth int
 			q, ok := s.quotas[seriesKey(deref(ms.Metric.Namespace), deref(ms.Metric.MetricName), dimsFromWire(ms.Metric.Dimensions))]
 			if !ok {
 				// The service's message for a metric without a quota
-				// (reference §5.2).
+				// (docs/reference.md#52-percentage-of-quota-alarm).
 				return mathSeries{}, "There is no service quota associated to this metric."
 			}
 			v = q

@@ -14,13 +14,15 @@ import (
 
 const (
 	day = 24 * time.Hour
-	// insightsRange is how far back Metrics Insights reads (reference §6.3).
+	// insightsRange is how far back Metrics Insights reads
+	// (docs/reference.md#63-metricdataquery--getmetricdata).
 	insightsRange = 14 * day
-	// listRange is how long a silent metric stays listed (reference §6.4).
+	// listRange is how long a silent metric stays listed (docs/reference.md#64-listmetrics).
 	listRange = 14 * day
 )
 
-// retention returns how long data stays available at a period (reference §6.3).
+// retention returns how long data stays available at a period
+// (docs/reference.md#63-metricdataquery--getmetricdata).
 func retention(period time.Duration) time.Duration {
 	switch {
 	case period < time.Minute:

@@ -11,7 +11,7 @@ import (
 )
 
 // maxInsightsMetrics is the most metrics one Metrics Insights query
-// processes (reference §6.9).
+// processes (docs/reference.md#69-metrics-insights-alarms).
 const maxInsightsMetrics = 10000
 
 // insightsFuncs maps a Metrics Insights function to the statistic computed
@@ -109,7 +109,7 @@ type matchedSeries struct {
 func (s *Server) evalInsights(pq plannedQuery, start, end, now time.Time) []seriesResult {
 	q := pq.insights
 	// Sub-minute periods are answered at 1 minute, the finest resolution
-	// Metrics Insights keeps (reference §6.9).
+	// Metrics Insights keeps (docs/reference.md#69-metrics-insights-alarms).
 	period := max(time.Duration(*pq.q.Period)*time.Second, time.Minute)
 	from := start
 	if cutoff := now.Add(-insightsRange); cutoff.After(from) {

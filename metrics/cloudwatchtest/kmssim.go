@@ -9,7 +9,7 @@ import (
 )
 
 // Names of the metric KMS publishes for keys with imported key material
-// (KMS developer guide, "Monitoring with CloudWatch"; reference §4.1).
+// (KMS developer guide, "Monitoring with CloudWatch"; docs/reference.md#41-metrics).
 const (
 	kmsNamespace     = "AWS/KMS"
 	kmsExpiryMetric  = "SecondsUntilKeyMaterialExpiration"
@@ -18,13 +18,13 @@ const (
 )
 
 // KeyMaterial is a KMS key with imported key material whose
-// SecondsUntilKeyMaterialExpiration metric the server publishes, as KMS
-// does: once a minute, on the whole minute, dimension KeyId, the number of
-// seconds left until the material expires, and nothing once it has expired
-// or the key is deleted. Publishing is computed from the server clock
-// rather than stored, so a test can move the clock by months at no cost.
-// How often KMS really publishes is not documented (reference §6.9); once a
-// minute matches the documented 1-minute alarm period (reference §4.2).
+// SecondsUntilKeyMaterialExpiration metric the server publishes, as KMS does: once a
+// minute, on the whole minute, dimension KeyId, the number of seconds left until the
+// material expires, and nothing once it has expired or the key is deleted. Publishing
+// is computed from the server clock rather than stored, so a test can move the clock by
+// months at no cost. How often KMS really publishes is not documented
+// (docs/reference.md#69-metrics-insights-alarms); once a minute matches the documented
+// 1-minute alarm period (docs/reference.md#42-documented-alarm-recipes).
 //
 // Its methods are safe for concurrent use.
 type KeyMaterial struct {
@@ -47,14 +47,20 @@ const forever = int64(1) << 62
 
 // SimulateKeyMaterial starts publishing SecondsUntilKeyMaterialExpiration
 // for keyID (a bare key id, as the KeyId dimension holds it) whose imported
-// key material expires at expiresAt. Publishing starts with the current
-// minute of the server clock, as if KMS had been publishing all along, and
-// stops at expiresAt:
+// key material expires at expiresAt, and stops at expiresAt:
 //
 //	srv.SimulateKeyMaterial(keyID, now.Add(9*24*time.Hour)) // expires in 9 days
 //
-// Calling it again for the same key replaces the expiry, like
-// [KeyMaterial.Reimport].
+// For a key the server has not simulated before, the material is taken to
+// have been imported 3 hours (the range a Metrics Insights alarm reads)
+// before the current minute of the server clock: the points of that
+// range are published as if KMS had been publishing all along, so a query
+// right after the call returns datapoints and an alarm put next evaluates
+// on them. Evaluations that already ran are not run again.
+//
+// Calling it again for the same key replaces the expiry from the current
+// minute on, like [KeyMaterial.Reimport]: the import happens now and what
+// the earlier material published stands.
 func (s *Server) SimulateKeyMaterial(keyID string, expiresAt time.Time) *KeyMaterial {
 	dims := []dim{{name: kmsKeyDimension, value: keyID}}
 	k := seriesKey(kmsNamespace, kmsExpiryMetric, dims)
@@ -64,14 +70,26 @@ func (s *Server) SimulateKeyMaterial(keyID string, expiresAt time.Time) *KeyMate
 		m = &series{namespace: kmsNamespace, name: kmsExpiryMetric, dims: dims}
 		s.series[k] = m
 	}
-	if m.gen == nil {
+	first := m.gen == nil
+	if first {
 		m.gen = &generator{now: s.now}
 	}
 	s.unlock()
 	km := &KeyMaterial{s: s, ser: m, id: keyID}
-	km.Reimport(expiresAt)
+	back := int64(0)
+	if first {
+		back = int64(backfill / time.Second)
+	}
+	km.importAt(expiresAt, back)
 	return km
 }
+
+// backfill is how far back [Server.SimulateKeyMaterial] publishes the
+// material of a new key: the last 3 hours, which is what a Metrics Insights
+// alarm evaluates (user guide, "Metrics Insights quotas"), and enough for
+// the evaluation range of an alarm on the per-minute metric with up to 178
+// evaluation periods.
+const backfill = 3 * time.Hour
 
 // KeyID returns the key id the material belongs to.
 func (k *KeyMaterial) KeyID() string { return k.id }
@@ -85,14 +103,18 @@ func (k *KeyMaterial) Dimensions() []types.Dimension {
 // Reimport replaces the key material from the current minute on: the
 // metric counts down to expiresAt instead. A zero expiresAt imports
 // material that does not expire, for which KMS publishes nothing.
-func (k *KeyMaterial) Reimport(expiresAt time.Time) {
+func (k *KeyMaterial) Reimport(expiresAt time.Time) { k.importAt(expiresAt, 0) }
+
+// importAt replaces the key material from backfill seconds before the
+// current minute on.
+func (k *KeyMaterial) importAt(expiresAt time.Time, backfill int64) {
 	k.s.mu.Lock()
 	defer k.s.unlock()
 	k.s.advance()
 	minute := floorMinute(k.s.now().Unix())
 	k.ser.gen.stop(minute)
 	if !expiresAt.IsZero() {
-		k.ser.gen.segs = append(k.ser.gen.segs, segment{from: minute, until: forever, expires: expiresAt.Unix()})
+		k.ser.gen.segs = append(k.ser.gen.segs, segment{from: minute - backfill, until: forever, expires: expiresAt.Unix()})
 	}
 	k.s.dataChanged()
 }

@@ -10,7 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 )
 
-// Model limits (botocore cloudwatch model, reference §6.2 to §6.5).
+// Model limits (botocore cloudwatch model, docs/reference.md#6-cloudwatch-api-constraints).
 const (
 	maxNameLen          = 255
 	maxDimValueLen      = 1024
@@ -39,7 +39,7 @@ const (
 	maxEvaluationRange  = 604800
 	maxShortPeriodRange = 86400
 	// maxInsightsAlarmRange is the evaluation window of a Metrics Insights
-	// alarm: the last 3 hours (reference §6.9).
+	// alarm: the last 3 hours (docs/reference.md#69-metrics-insights-alarms).
 	maxInsightsAlarmRange = 3 * 3600
 	maxPromQLLen          = 10000
 	maxPromQLPeriod       = 86400

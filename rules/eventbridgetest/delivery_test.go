@@ -96,9 +96,10 @@ func TestPutEventsEnvelopeAndDelivery(t *testing.T) {
 	}
 }
 
-// TestRuleStateSemantics is the delivery table of reference §2.2: ENABLED
-// matches everything but read-only CloudTrail management events, DISABLED
-// matches nothing, ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS matches both.
+// TestRuleStateSemantics is the delivery table of
+// docs/reference.md#22-read-only-events-and-rule-state: ENABLED matches everything but
+// read-only CloudTrail management events, DISABLED matches nothing,
+// ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS matches both.
 func TestRuleStateSemantics(t *testing.T) {
 	const kmsCloudTrail = `{"source":["aws.kms"],"detail-type":["AWS API Call via CloudTrail"]}`
 	tests := []struct {

@@ -17,7 +17,7 @@ import (
 	"github.com/kmswatch/kmswatch/rules"
 )
 
-// PutEvents limits (reference §7.1).
+// PutEvents limits (docs/reference.md#71-eventbridge-api-limits).
 const (
 	// MaxPutEventsEntries is the model's bound on Entries per call.
 	MaxPutEventsEntries = 10
@@ -37,11 +37,13 @@ const (
 	maxDetailTypeLength  = 128
 )
 
-// CloudTrail management events recorded as read-only reach only rules in
-// state ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS (reference §2.2).
+// CloudTrail management events recorded as read-only reach only rules in state
+// ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS
+// (docs/reference.md#22-read-only-events-and-rule-state).
 const cloudTrailAPICall = "AWS API Call via CloudTrail"
 
-// awsSourcePrefix marks sources reserved for AWS services (reference §7.1).
+// awsSourcePrefix marks sources reserved for AWS services
+// (docs/reference.md#71-eventbridge-api-limits).
 const awsSourcePrefix = "aws."
 
 // requiredEventFields are the envelope members TestEventPattern requires of
@@ -166,8 +168,8 @@ func envelopeTypes(event map[string]any) string {
 	return ""
 }
 
-// readOnlyCloudTrail reports whether an event is a read-only CloudTrail
-// management event from an AWS service (reference §2.2).
+// readOnlyCloudTrail reports whether an event is a read-only CloudTrail management
+// event from an AWS service (docs/reference.md#22-read-only-events-and-rule-state).
 func readOnlyCloudTrail(event map[string]any) bool {
 	src, _ := event["source"].(string)
 	dt, _ := event["detail-type"].(string)

@@ -12,13 +12,13 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
-	"github.com/kmswatch/kmswatch/internal/validate"
+	"github.com/kmswatch/kmswatch"
 	"github.com/kmswatch/kmswatch/rules"
 )
 
-// Limits the fake enforces beyond the shared validators in package rules,
-// because they depend on stored state or concern operations the validators
-// do not cover (reference §7.1, EventBridge quota page and API model).
+// Limits the fake enforces beyond the shared validators in package rules, because they
+// depend on stored state or concern operations the validators do not cover
+// (docs/reference.md#71-eventbridge-api-limits, EventBridge quota page and API model).
 const (
 	// MaxRulesPerBus is the default quota on rules per event bus.
 	MaxRulesPerBus = 300
@@ -204,7 +204,8 @@ func (s *Server) putRule(body []byte) (any, *apiError) {
 		r = &rule{arn: s.ruleARN(b.name, name)}
 		b.rules[name] = r
 	}
-	// PutRule replaces the whole rule but keeps its targets (reference §7.1).
+	// PutRule replaces the whole rule but keeps its targets
+	// (docs/reference.md#71-eventbridge-api-limits).
 	b.patterns.Remove(name)
 	if in.EventPattern != nil {
 		// The pattern compiled above, so Add does not fail here.
@@ -389,17 +390,17 @@ func (s *Server) putTargets(body []byte) (any, *apiError) {
 // LimitExceededException once the rest of the request is valid, whether the
 // targets come in one call or several.
 func withoutTargetCount(err error) error {
-	var ve *validate.Error
+	var ve *kmswatch.ValidationError
 	if !errors.As(err, &ve) {
 		return err
 	}
-	kept := slices.DeleteFunc(slices.Clone(ve.Problems), func(p validate.Problem) bool {
-		return p.Field == "Targets" && p.Rule == validate.RuleCount
+	kept := slices.DeleteFunc(slices.Clone(ve.Problems), func(p kmswatch.Problem) bool {
+		return p.Field == "Targets" && p.Rule == kmswatch.RuleCount
 	})
 	if len(kept) == 0 {
 		return nil
 	}
-	return &validate.Error{Subject: ve.Subject, Problems: kept}
+	return &kmswatch.ValidationError{Subject: ve.Subject, Problems: kept}
 }
 
 func indexOfTarget(ts []storedTarget, id string) int {
