@@ -118,6 +118,10 @@
 //
 //	func handle(ctx context.Context, raw json.RawMessage) (events.BatchResponse, error) {
 //		return events.Process(ctx, raw, func(ctx context.Context, r events.Record) error {
+//			if r.Alarm != nil { // a fired alarm: SNS message, Lambda action or EventBridge event
+//				log.Printf("alarm %s for keys %v", r.Alarm.Summary().Name, r.Alarm.KeyIDs())
+//				return nil
+//			}
 //			log.Printf("%s for key %s", r.Event.Head().DetailType, r.Event.KeyARN())
 //			return nil
 //		})

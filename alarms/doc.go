@@ -124,6 +124,13 @@
 // success makes no calls but the reads. Plan and Sync validate every input
 // before the first call.
 //
+// A plan that would delete every owned alarm because desired is empty, or
+// more than half of them and more than 5, is refused with a
+// [*MassDeleteError] and nothing is deleted, unless the Syncer's
+// AllowMassDelete says the caller means it: a key discovery that came back
+// empty or short must not silently remove the monitoring of the keys it
+// missed.
+//
 //	s := &alarms.Syncer{Client: client, Prefix: alarms.ExpiryPrefix}
 //	plan, result, err := s.Sync(ctx, desired)
 //

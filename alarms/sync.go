@@ -106,6 +106,10 @@ type Syncer struct {
 	MaxBackoff time.Duration
 	// Clock paces calls and backoff; nil means the system clock.
 	Clock Clock
+	// AllowMassDelete lets Plan, Sync and Apply delete all or most of the
+	// owned alarms (see [Syncer.Sync]). Leave it false in a program that
+	// syncs from a key discovery; set it for a deliberate teardown.
+	AllowMassDelete bool
 
 	once               sync.Once
 	put, del, describe *limiter
@@ -205,7 +209,9 @@ func (s *Syncer) existing(ctx context.Context) ([]types.MetricAlarm, error) {
 // problem with the Syncer's fields and with desired comes back at once, in
 // one [*kmswatch.ValidationError], on the Syncer's fields ("PutRate",
 // "Prefix") and on paths such as "desired[2].Period", before any call is
-// made.
+// made. A plan that would delete all or most of the owned alarms is
+// refused with a *[MassDeleteError] unless AllowMassDelete is set; see
+// [Syncer.Sync].
 func (s *Syncer) Plan(ctx context.Context, desired []*cloudwatch.PutMetricAlarmInput) (*Plan, error) {
 	return s.plan(ctx, "alarms.Syncer.Plan", desired)
 }
@@ -223,19 +229,100 @@ func (s *Syncer) plan(ctx context.Context, subject string, desired []*cloudwatch
 	if err != nil {
 		return nil, err
 	}
-	// desired was validated above, before any call; it is not checked twice.
-	return newPlan(s.Prefix, desired, wanted, existing), nil
+	// desired was validated above, before any call, and newPlan does not
+	// check it again; Sync applies the result without Apply's checks.
+	p := newPlan(s.Prefix, desired, wanted, existing)
+	if err := s.checkMassDelete(p); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// massDeleteFloor is how many deletions a plan may always make when desired
+// is not empty, whatever share of the owned alarms they are; see
+// [Syncer.Sync].
+const massDeleteFloor = 5
+
+// MassDeleteError is the refusal of a plan that would delete all or most
+// of the owned alarms (see [Syncer.Sync]); nothing was deleted. Set
+// [Syncer.AllowMassDelete] to apply such a plan on purpose.
+type MassDeleteError struct {
+	// Prefix is the owned alarm-name prefix.
+	Prefix string
+	// Delete is how many alarms the plan would have deleted.
+	Delete int
+	// Managed is how many owned alarms exist: those the plan deletes,
+	// updates or leaves unchanged.
+	Managed int
+	// Desired is how many alarms the plan keeps or creates.
+	Desired int
+	// Plan is the refused plan, for review; none of it was applied.
+	Plan *Plan
+}
+
+// Error says how many alarms would have been deleted, of how many, and why
+// that was refused.
+func (e *MassDeleteError) Error() string {
+	why := fmt.Sprintf("more than half of them and more than %d", massDeleteFloor)
+	if e.Desired == 0 {
+		why = "the desired list is empty"
+	}
+	return fmt.Sprintf("alarms: refusing to delete %d of %d owned alarm(s) with prefix %q (%s); nothing was deleted; set Syncer.AllowMassDelete to allow it",
+		e.Delete, e.Managed, e.Prefix, why)
+}
+
+// massDelete returns the refusal of p, or nil when p deletes within the
+// bounds documented on [Syncer.Sync]. It reads only p, so a plan that
+// Syncer.Plan accepted passes again in Apply.
+func massDelete(p *Plan) *MassDeleteError {
+	del := len(p.Delete)
+	managed := del + len(p.Update) + len(p.Unchanged)
+	desired := len(p.Create) + len(p.Update) + len(p.Unchanged)
+	if del == 0 || (desired > 0 && (del <= massDeleteFloor || 2*del <= managed)) {
+		return nil
+	}
+	return &MassDeleteError{Prefix: p.Prefix, Delete: del, Managed: managed, Desired: desired, Plan: p}
+}
+
+// checkMassDelete is massDelete unless the Syncer allows mass deletion.
+func (s *Syncer) checkMassDelete(p *Plan) error {
+	if s.AllowMassDelete {
+		return nil
+	}
+	if e := massDelete(p); e != nil {
+		return e
+	}
+	return nil
 }
 
 // Sync plans and applies in one step; see [Syncer.Plan] and
 // [Syncer.Apply]. Invalid input is reported before any call. Running it
 // again after a success makes no calls but the DescribeAlarms reads.
+//
+// Mass deletion is refused. Unless AllowMassDelete is set, Sync, Plan and
+// Apply return a *[MassDeleteError] and delete nothing when the plan would
+// delete
+//   - any owned alarm while desired is empty, or
+//   - more than half of the owned alarms that exist, and more than 5 of them.
+//
+// A desired list is computed from a discovery (metrics.DiscoverKeys, a
+// key inventory) that can come back empty or short when a call is
+// throttled, a page or a Region is lost, or credentials point at the
+// wrong account; applied as it stands, it would silently delete the alarms
+// of the keys it missed, which is what this package exists to prevent.
+// The share rule catches a discovery that lost part of a fleet; the floor
+// of 5 lets small fleets change as keys come and go (retiring 2 of 3 keys
+// is ordinary; losing 6 of 10 at once is not). A plan that deletes the
+// owned alarms to replace them with other desired ones is judged the same
+// way: only the share deleted counts.
 func (s *Syncer) Sync(ctx context.Context, desired []*cloudwatch.PutMetricAlarmInput) (*Plan, *Result, error) {
 	p, err := s.plan(ctx, "alarms.Syncer.Sync", desired)
 	if err != nil {
 		return nil, nil, err
 	}
-	r, err := s.Apply(ctx, p)
+	// plan validated desired and checked the deletions; p is built from
+	// that result, so Apply's checks would only repeat them.
+	r, err := s.apply(ctx, p)
 	return p, r, err
 }
 
@@ -348,7 +435,10 @@ func (e *ApplyError) Unwrap() []error {
 // names, paced at DeleteRate. p is validated first: a nil plan, a plan for
 // another prefix or one that fails [Plan.Validate] is a
 // [*kmswatch.ValidationError] and nothing is sent. Only names the plan lists
-// are deleted.
+// are deleted. A plan that deletes all or most of the owned alarms it
+// accounts for (Delete, Update and Unchanged) is refused with a
+// *[MassDeleteError], as [Syncer.Sync] documents, whether it came from
+// [Syncer.Plan], [NewPlan] or was built by hand.
 //
 // A call that fails for good (a non-retryable error, or retries
 // exhausted) does not stop the apply: the other changes are still made,
@@ -372,6 +462,14 @@ func (s *Syncer) Apply(ctx context.Context, p *Plan) (*Result, error) {
 	if err := c.Err(); err != nil {
 		return nil, err
 	}
+	if err := s.checkMassDelete(p); err != nil {
+		return nil, err
+	}
+	return s.apply(ctx, p)
+}
+
+// apply is Apply for a plan that has passed its checks.
+func (s *Syncer) apply(ctx context.Context, p *Plan) (*Result, error) {
 	r := &Result{Calls: map[string]int{}}
 	var steps []Step
 	var puts []*cloudwatch.PutMetricAlarmInput

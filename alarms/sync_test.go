@@ -473,7 +473,7 @@ func TestApplyBatchesDeletes(t *testing.T) {
 	}
 	put(t, client, unowned())
 	pages := &pageCounter{API: client}
-	s := &Syncer{Client: pages, Prefix: ExpiryPrefix, Clock: newFakeClock()}
+	s := &Syncer{Client: pages, Prefix: ExpiryPrefix, Clock: newFakeClock(), AllowMassDelete: true}
 	p, r, err := s.Sync(context.Background(), nil)
 	if err != nil {
 		t.Fatal(err)
@@ -551,7 +551,7 @@ func TestApplyDeleteNotFoundFallsBackPerName(t *testing.T) {
 	exists := mustExpiry(t, testKey(1), DefaultExpiryWithin, Options{})
 	put(t, client, exists)
 	gone := ExpiryPrefix + testKey(2) // deleted by someone else since planning
-	s := &Syncer{Client: client, Prefix: ExpiryPrefix, Clock: newFakeClock()}
+	s := &Syncer{Client: client, Prefix: ExpiryPrefix, Clock: newFakeClock(), AllowMassDelete: true}
 	r, err := s.Apply(context.Background(), &Plan{Prefix: ExpiryPrefix, Delete: []string{*exists.AlarmName, gone}})
 	if err != nil {
 		t.Fatal(err)
@@ -677,7 +677,10 @@ func TestSyncConverges(t *testing.T) {
 			desired = append(desired, in)
 		}
 		before := srv.Calls(cloudwatchtest.OpPutMetricAlarm)
-		s := &Syncer{Client: client, Prefix: ExpiryPrefix, Clock: newFakeClock(), PutRate: 1e6, DeleteRate: 1e6, DescribeRate: 1e6}
+		// Random fleets often replace most alarms: allowed here, since
+		// convergence is what is tested (TestSyncRefusesMassDelete tests
+		// the refusal).
+		s := &Syncer{Client: client, Prefix: ExpiryPrefix, Clock: newFakeClock(), PutRate: 1e6, DeleteRate: 1e6, DescribeRate: 1e6, AllowMassDelete: true}
 		p, _, err := s.Sync(context.Background(), desired)
 		if err != nil {
 			t.Fatalf("iteration %d: %v", iter, err)

@@ -75,8 +75,11 @@ func FuzzUnwrap(f *testing.F) {
 		}
 		failed := 0
 		for i, r := range b.Records {
-			if r.Event == nil && r.Err == nil {
-				t.Fatalf("record %d has neither event nor error", i)
+			if r.Event == nil && r.Alarm == nil && r.Err == nil {
+				t.Fatalf("record %d has neither event, alarm nor error", i)
+			}
+			if r.Err != nil && (r.Event != nil || r.Alarm != nil) {
+				t.Fatalf("record %d has an error and a value", i)
 			}
 			if r.Err != nil {
 				failed++

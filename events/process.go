@@ -7,8 +7,10 @@ import (
 
 // Handler processes the event of one record. It is called only for records
 // that decoded (r.Err is nil; r.Event may be an *[Unknown] for a
-// detail-type this package does not model). A non-nil error reports the
-// record for retry.
+// detail-type this package does not model). A CloudWatch alarm payload
+// arrives in r.Alarm; r.Event is nil for those that are not EventBridge
+// events (SNS alarm messages, Lambda alarm actions). A non-nil error
+// reports the record for retry.
 type Handler func(ctx context.Context, r Record) error
 
 // Processor runs a [Handler] over a delivery and builds the Lambda response,
@@ -97,7 +99,7 @@ func (p *Processor) Process(ctx context.Context, data []byte, h Handler) (BatchR
 		switch r.Delivery {
 		case DeliverySQS, DeliverySNSToSQS:
 			return resp, nil
-		case DeliverySNS, DeliveryEventBridge:
+		case DeliverySNS, DeliveryEventBridge, DeliveryAlarmAction:
 			trigger = r.Delivery
 		}
 	}

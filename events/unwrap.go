@@ -24,6 +24,10 @@ const (
 	// DeliverySNSToSQS is an SQS message whose body is an SNS notification
 	// (an SNS-to-SQS subscription without raw message delivery).
 	DeliverySNSToSQS Delivery = "SNS-to-SQS"
+	// DeliveryAlarmAction is the payload a CloudWatch alarm action sends
+	// when it invokes a Lambda function directly ([AlarmLambdaEvent]).
+	// Like EventBridge, it invokes the function asynchronously.
+	DeliveryAlarmAction Delivery = "CloudWatch alarm action"
 )
 
 // Record is one event read from a delivery, or the error that stopped it.
@@ -43,10 +47,17 @@ type Record struct {
 	// SNS Message, or the event itself. Log or archive it when Err is a
 	// permanent failure.
 	Body string
-	// Event is the decoded event. An aws.kms event whose detail-type this
-	// package does not model is an *[Unknown] with a nil Err: AWS adds
-	// detail-types, and a new one is not a failure.
+	// Event is the decoded EventBridge event. An aws.kms or aws.cloudwatch
+	// event whose detail-type this package does not model is an *[Unknown]
+	// with a nil Err: AWS adds detail-types, and a new one is not a
+	// failure. Event is nil for the alarm payloads that are not EventBridge
+	// events (an SNS alarm message, a Lambda alarm action): see Alarm.
 	Event Event
+	// Alarm is set when the record holds a CloudWatch alarm payload: an
+	// *[AlarmEvent] (then also in Event), an *[AlarmSNSMessage] or an
+	// *[AlarmLambdaEvent]; nil otherwise. Switch on it, or on Event, to see
+	// what arrived.
+	Alarm AlarmNotification
 	Err   error
 }
 
@@ -70,24 +81,49 @@ func (b *Batch) FIFO() bool {
 	return false
 }
 
-// Events returns the events to process: those of the records that decoded
-// without error, except that on a FIFO queue ([Batch.FIFO]) it stops at the
-// first record that failed, because Lambda must retry that record and every
-// later one. Use [Processor.Process] to report the handler's own failures
-// too.
+// Events returns the EventBridge events to process: those of the records
+// that decoded without error, except that on a FIFO queue ([Batch.FIFO]) it
+// stops at the first record that failed, because Lambda must retry that
+// record and every later one. Alarm payloads that are not EventBridge
+// events are left out; [Batch.Alarms] returns every alarm payload. Use
+// [Processor.Process] to report the handler's own failures too.
 func (b *Batch) Events() []Event {
 	var out []Event
+	b.each(func(r *Record) {
+		if r.Event != nil {
+			out = append(out, r.Event)
+		}
+	})
+	return out
+}
+
+// Alarms returns the CloudWatch alarm payloads to process, by the same rule
+// as [Batch.Events]: EventBridge alarm events, SNS alarm messages and Lambda
+// alarm actions, in input order.
+func (b *Batch) Alarms() []AlarmNotification {
+	var out []AlarmNotification
+	b.each(func(r *Record) {
+		if r.Alarm != nil {
+			out = append(out, r.Alarm)
+		}
+	})
+	return out
+}
+
+// each calls f for each record that decoded, stopping at the first failure
+// on a FIFO queue.
+func (b *Batch) each(f func(*Record)) {
 	fifo := b.FIFO()
-	for _, r := range b.Records {
+	for i := range b.Records {
+		r := &b.Records[i]
 		if r.Err != nil {
 			if fifo {
-				break
+				return
 			}
 			continue
 		}
-		out = append(out, r.Event)
+		f(r)
 	}
-	return out
 }
 
 // Response returns the partial batch response that asks Lambda to retry
@@ -130,7 +166,11 @@ func Unwrap(data []byte) (*Batch, error) {
 // an SNS notification, whose Message holds the event as a JSON string; an
 // SQS message whose body is such a notification (SNS-to-SQS without raw
 // delivery); a single Lambda SQS record; and a Lambda SQS or SNS batch,
-// {"Records":[...]}.
+// {"Records":[...]}. The CloudWatch alarm payloads are read wherever an
+// event is: an EventBridge alarm event, the message of an SNS alarm action
+// (in an SNS notification, or as an SQS body with raw message delivery)
+// and the payload of a Lambda alarm action; their records hold them in
+// [Record.Alarm].
 //
 // Records are decoded one by one, so a bad record never loses the others:
 // each gets its Event or its Err in the returned Batch. The error is nil when
@@ -157,10 +197,10 @@ func (p *Parser) Unwrap(data []byte) (*Batch, error) {
 		if err := p.unwrapRecords(b, sh.records); err != nil {
 			return nil, err
 		}
-	case sh.isEvent, sh.hasMessage, sh.hasBody:
+	case sh.isEvent, sh.isAlarm, sh.hasMessage, sh.hasBody:
 		b.Records = []Record{p.single(s, sh)}
 	default:
-		return nil, &ShapeError{Reason: "no detail-type, Message, body or Records member"}
+		return nil, &ShapeError{Reason: "no detail-type, Message, body, Records or alarm member"}
 	}
 	var failed []*RecordError
 	for i, r := range b.Records {
@@ -178,58 +218,70 @@ func (p *Parser) Unwrap(data []byte) (*Batch, error) {
 // notification, or an SQS message.
 func (p *Parser) single(s string, sh shape) Record {
 	switch {
-	case sh.isEvent:
-		ev, err := p.parseDoc(s, "")
-		return Record{Delivery: DeliveryEventBridge, Body: s, Event: ev, Err: err}
+	case sh.isEvent, sh.isAlarm:
+		r := Record{Delivery: DeliveryEventBridge, Body: s}
+		p.parseDoc(&r, s, "")
+		switch r.Alarm.(type) {
+		case *AlarmLambdaEvent:
+			r.Delivery = DeliveryAlarmAction
+		case *AlarmSNSMessage:
+			r.Delivery = DeliverySNS // the Message of an SNS notification, on its own
+		}
+		return r
 	case sh.hasMessage:
-		ev, err := p.parseDoc(sh.message, "Message")
-		return Record{MessageID: sh.messageID, Delivery: DeliverySNS, Body: sh.message, Event: ev, Err: err}
+		r := Record{MessageID: sh.messageID, Delivery: DeliverySNS, Body: sh.message}
+		p.parseDoc(&r, sh.message, "Message")
+		return r
 	}
 	return p.sqsRecord(sh, sh.bodyName)
 }
 
 // sqsRecord decodes the SQS message sh, naming its body doc.
 func (p *Parser) sqsRecord(sh shape, doc string) Record {
-	r := Record{MessageID: sh.messageID, MessageGroupID: sh.groupID, EventSourceARN: sh.sourceARN, Body: sh.body}
-	r.Delivery, r.Event, r.Err = p.sqsBody(sh.body, doc)
+	r := Record{MessageID: sh.messageID, MessageGroupID: sh.groupID, EventSourceARN: sh.sourceARN, Body: sh.body, Delivery: DeliverySQS}
+	p.sqsBody(&r, sh.body, doc)
 	return r
 }
 
-// sqsBody decodes an SQS body holding the event or an SNS notification.
-func (p *Parser) sqsBody(body, doc string) (Delivery, Event, error) {
+// sqsBody decodes into r an SQS body holding the event (or an alarm payload)
+// or an SNS notification.
+func (p *Parser) sqsBody(r *Record, body, doc string) {
 	if len(body) > p.maxSize() {
-		return DeliverySQS, nil, &SizeError{Size: len(body), Limit: p.maxSize()}
+		r.Err = &SizeError{Size: len(body), Limit: p.maxSize()}
+		return
 	}
 	inner, err := scanShape(body)
 	if err != nil {
 		err.Doc = doc
-		return DeliverySQS, nil, err
+		r.Err = err
+		return
 	}
 	switch {
-	case inner.isEvent:
-		ev, err := p.parseDoc(body, doc)
-		return DeliverySQS, ev, err
+	case inner.isEvent, inner.isAlarm:
+		p.parseDoc(r, body, doc)
 	case inner.hasMessage:
-		ev, err := p.parseDoc(inner.message, doc+".Message")
-		return DeliverySNSToSQS, ev, err
+		r.Delivery = DeliverySNSToSQS
+		p.parseDoc(r, inner.message, doc+".Message")
+	default:
+		r.Err = &ShapeError{Reason: doc + " is neither an EventBridge event, an alarm payload nor an SNS notification"}
 	}
-	return DeliverySQS, nil, &ShapeError{Reason: doc + " is neither an EventBridge event nor an SNS notification"}
 }
 
-// parseDoc parses one event document, naming doc in syntax errors. An
-// unknown detail-type is no error here: the record holds the *Unknown.
-func (p *Parser) parseDoc(s, doc string) (Event, error) {
+// parseDoc parses one event document into r, naming doc in syntax errors.
+// An unknown detail-type is no error here: the record holds the *Unknown.
+func (p *Parser) parseDoc(r *Record, s, doc string) {
 	if len(s) > p.maxSize() {
-		return nil, &SizeError{Size: len(s), Limit: p.maxSize()}
+		r.Err = &SizeError{Size: len(s), Limit: p.maxSize()}
+		return
 	}
-	ev, err := parseEvent(s)
+	ev, alarm, err := parseDocument(s)
 	switch e := err.(type) {
 	case *SyntaxError:
 		e.Doc = doc
 	case *DetailTypeError:
 		err = nil
 	}
-	return ev, err
+	r.Event, r.Alarm, r.Err = ev, alarm, err
 }
 
 // unwrapRecords decodes the elements of a Lambda Records array.
@@ -266,11 +318,13 @@ func (p *Parser) record(raw, doc string) Record {
 		if !n.hasMessage {
 			return Record{MessageID: n.messageID, Delivery: DeliverySNS, Err: &ShapeError{Reason: doc + ".Sns has no Message"}}
 		}
-		ev, err := p.parseDoc(n.message, doc+".Sns.Message")
-		return Record{MessageID: n.messageID, Delivery: DeliverySNS, Body: n.message, Event: ev, Err: err}
-	case sh.isEvent:
-		ev, err := p.parseDoc(raw, doc)
-		return Record{Delivery: DeliveryEventBridge, Body: raw, Event: ev, Err: err}
+		r := Record{MessageID: n.messageID, Delivery: DeliverySNS, Body: n.message}
+		p.parseDoc(&r, n.message, doc+".Sns.Message")
+		return r
+	case sh.isEvent, sh.isAlarm:
+		r := Record{Delivery: DeliveryEventBridge, Body: raw}
+		p.parseDoc(&r, raw, doc)
+		return r
 	}
 	return Record{MessageID: sh.messageID, Err: &ShapeError{Reason: doc + " has no body, Sns or detail-type member"}}
 }
@@ -278,6 +332,7 @@ func (p *Parser) record(raw, doc string) Record {
 // shape records the members that identify a delivery document.
 type shape struct {
 	isEvent    bool   // has detail-type, source or detail
+	isAlarm    bool   // has a member of an SNS alarm message or a Lambda alarm action
 	hasMessage bool   // SNS notification
 	message    string // its Message, decoded
 	hasBody    bool   // SQS message
@@ -315,6 +370,9 @@ func scanShape(s string) (shape, *SyntaxError) {
 		switch key {
 		case "detail-type", "source", "detail":
 			sh.isEvent = true
+			sc.Skip()
+		case "AlarmName", "NewStateValue", "alarmData", "alarmArn":
+			sh.isAlarm = true
 			sc.Skip()
 		case "Message":
 			sh.message, sh.hasMessage = str()

@@ -10,6 +10,7 @@ import (
 
 // Operator names as they appear in patterns.
 const (
+	opExactly         = "exactly"
 	opPrefix          = "prefix"
 	opSuffix          = "suffix"
 	opEqualsIgnore    = "equals-ignore-case"
@@ -44,7 +45,7 @@ func indexPath(path string, i int) string { return path + "[" + strconv.Itoa(i) 
 // reserves for operators, rejected as field names inside "$or" so that an
 // alternative cannot be mistaken for a match expression.
 var reservedInOr = []string{
-	"exactly", opEqualsIgnore, opPrefix, opSuffix, opAnythingBut, opExists, opWildcard, opNumeric, opCIDR,
+	opExactly, opEqualsIgnore, opPrefix, opSuffix, opAnythingBut, opExists, opWildcard, opNumeric, opCIDR,
 	numericEqual, numericLess, numericLessEq, numericGreater, numericGreaterEq,
 }
 
@@ -184,9 +185,12 @@ func compileOperator(n *jsonNode, path string, l *leafMatcher) error {
 	switch op {
 	case opPrefix, opSuffix:
 		c, err = compileAffix(op, v, p)
+	case opExactly:
+		s, err2 := wantString(v, p)
+		c, err = exactString(s), err2
 	case opEqualsIgnore:
 		s, err2 := wantString(v, p)
-		c, err = equalsFold(s), err2
+		c, err = equalsFold{compileFold(s)}, err2
 	case opWildcard:
 		c, err = compileWildcardCond(v, p)
 	case opAnythingBut:
@@ -243,10 +247,14 @@ func compileAffix(op string, v *jsonNode, path string) (condition, error) {
 	if err != nil {
 		return nil, err
 	}
-	if op == opPrefix {
-		return prefixCond{s: str, fold: fold}, nil
+	var f *foldValue
+	if fold {
+		f = compileFold(str)
 	}
-	return suffixCond{s: str, fold: fold}, nil
+	if op == opPrefix {
+		return prefixCond{s: str, fold: f}, nil
+	}
+	return suffixCond{s: str, fold: f}, nil
 }
 
 func compileWildcardCond(v *jsonNode, path string) (condition, error) {
@@ -337,7 +345,7 @@ func compileAnythingButList(op string, v *jsonNode, path string) (condition, err
 			}
 			switch op {
 			case opEqualsIgnore:
-				out = append(out, equalsFold(s))
+				out = append(out, equalsFold{compileFold(s)})
 				continue
 			case opPrefix:
 				out = append(out, prefixCond{s: s})

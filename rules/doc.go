@@ -70,8 +70,8 @@
 // The matcher implements the constructs of the EventBridge user guide
 // ("Event patterns" and "Content filtering in Amazon EventBridge event
 // patterns"). Where the guide and aws/event-ruler, the open-source matcher
-// behind EventBridge, disagree, it follows event-ruler and says so below
-// (exact numbers).
+// behind EventBridge, disagree, it says so below: it follows event-ruler on
+// exact numbers and the guide on the range of numeric matching.
 //
 //	construct              pattern                                            matches
 //	exact string           "state": ["terminated"]                            the string, case-sensitive
@@ -84,17 +84,18 @@
 //	event arrays           "resources": ["arn:..."]                           any element; nested arrays are flattened
 //	arrays of objects      "detail": {"resources": {"ARN": [...]}}            one element satisfying the whole sub-pattern
 //	prefix                 [{"prefix": "arn:aws:kms:"}]                       strings starting with it
-//	prefix, any case       [{"prefix": {"equals-ignore-case": "kms"}}]        same, under Unicode case folding
+//	prefix, any case       [{"prefix": {"equals-ignore-case": "kms"}}]        same, in either case (see below)
 //	suffix                 [{"suffix": "is pending deletion."}]               strings ending with it
-//	suffix, any case       [{"suffix": {"equals-ignore-case": ".PNG"}}]       same, under Unicode case folding
-//	equals-ignore-case     [{"equals-ignore-case": "on_demand"}]              strings equal under case folding
+//	suffix, any case       [{"suffix": {"equals-ignore-case": ".PNG"}}]       same, in either case (see below)
+//	equals-ignore-case     [{"equals-ignore-case": "on_demand"}]              the string in either case (see below)
+//	exactly                [{"exactly": "on_demand"}]                         the string, as event-ruler spells exact
 //	anything-but           [{"anything-but": "x"}], {"anything-but": 5}       any present value except those
 //	                       [{"anything-but": ["a", 1]}]                       (a list of strings or of numbers)
 //	anything-but prefix    [{"anything-but": {"prefix": "us-"}}]              any value not starting with it
 //	                       [{"anything-but": {"prefix": ["us-", "eu-"]}}]     (or with any of a list)
 //	anything-but suffix    [{"anything-but": {"suffix": ".png"}}]             any value not ending with it
 //	                       [{"anything-but": {"suffix": [".png", ".jpg"]}}]   (or with any of a list)
-//	anything-but any case  [{"anything-but": {"equals-ignore-case": ["A"]}}]  any value not equal under folding
+//	anything-but any case  [{"anything-but": {"equals-ignore-case": ["A"]}}]  any value equals-ignore-case rejects
 //	anything-but wildcard  [{"anything-but": {"wildcard": ["*/tmp/*"]}}]      any value no wildcard matches
 //	exists                 [{"exists": true}], [{"exists": false}]            a leaf value is present / absent
 //	wildcard               [{"wildcard": "arn:aws:kms:*:key/*"}]              '*' is any run; \* and \\ escape
@@ -119,13 +120,45 @@
 //     exact numbers as matched by their text, which event-ruler (and so
 //     EventBridge) no longer does; values are compared as float64, so
 //     integers beyond 2^53 that differ only in low digits compare equal,
-//     and a string "300" never matches the number 300. Numeric ranges and
-//     anything-but numbers must lie within ±5e9, the range event-ruler
-//     documents, and a numeric range never matches an event number outside
-//     it; comparisons use float64 rather than event-ruler's six decimal
-//     places.
+//     and a string "300" never matches the number 300.
+//   - Numeric ranges and anything-but numbers follow the EventBridge user
+//     guide ("Numeric matching"), which limits numeric matching to -5.0e9
+//     to +5.0e9 inclusive: a bound or anything-but number outside it is a
+//     [*PatternError], and a numeric range never matches an event number
+//     outside it. Within the range numbers compare as float64, so digits
+//     past the guide's six to the right of the decimal point still count
+//     (1.0000001 is above 1). aws/event-ruler differs on both counts: it
+//     now compares the whole float64 range, and it leaves out of numeric
+//     comparison a number whose decimal text is not exactly the float64 it
+//     rounds to (0.10000000000000001), which this matcher compares as 0.1.
 //   - A sub-pattern applied to an array of objects must be satisfied by one
 //     element, so fields are never matched across two elements.
+//   - equals-ignore-case (alone, and in prefix, suffix and anything-but) is
+//     event-ruler's relation, not Unicode case folding: for each character
+//     of the pattern value (each UTF-16 unit) the event must hold, at that
+//     place, the character's lower case or its upper case, each taken alone
+//     as Java's toLowerCase and toUpperCase with Locale.ROOT give them. Full
+//     case mappings count and the relation is not symmetric: pattern "ß"
+//     matches "ß" and "SS" but not "ss", "Ss" or "ẞ"; pattern "SS" never
+//     matches "ß"; "Σ" matches "σ" and "Σ" but not the final "ς"; "k"
+//     does not match the Kelvin sign "K", although the Kelvin sign matches
+//     "k". A character outside the
+//     Basic Multilingual Plane, such as an emoji, is two UTF-16 units that
+//     Java encodes as "??", so in a pattern value it matches the text "??"
+//     and never itself. For ASCII values all this is plain ASCII case
+//     insensitivity.
+//   - A field given twice for the same event follows EventBridge: the last
+//     one counts (the user guide says so of repeated keys, and event-ruler
+//     does the same). A key repeated in one object replaces the earlier
+//     match list ({"a":[1],"a":[2]} is {"a":[2]}) and an object given twice
+//     is merged. "$or" follows document order as event-ruler does: each
+//     alternative starts from the fields given before it and may replace
+//     them, and a field given after the "$or" goes into every alternative,
+//     so {"a":[1],"$or":[{"a":[2]},{"b":[3]}]} matches a=2, or a=1 with b=3,
+//     while {"$or":[{"a":[2]},{"b":[3]}],"a":[1]} requires a=1. Since a
+//     repeated key usually meant "and", [Lint] reports every one, and the
+//     option [RejectRepeatedKeys] makes them errors, as event-ruler's strict
+//     mode does.
 //
 // Errors never turn into a silent non-match. An invalid pattern yields a
 // [*PatternError] naming the path (such as "detail.eventName[1]") and byte
@@ -136,8 +169,9 @@
 // bounded: patterns are limited to 16 KiB (4,096 characters of up to 4 bytes
 // each) and 64 levels of nesting, events to 2 MiB, and wildcards match
 // without backtracking, so a match costs at worst time proportional to the
-// pattern's size times the event's. A key repeated in a pattern is a
-// [*PatternError]; an event is read as encoding/json reads it, so a repeated
+// pattern's size times the event's. A pattern with repeated keys expands
+// to at most 1,024 alternatives (an [*UnsupportedError] past that); an event
+// is read as encoding/json reads it, so a repeated
 // member takes its last value and invalid UTF-8 becomes U+FFFD; nesting
 // deeper than 1,100 levels, the most PutEvents accepts, is an [*EventError].
 // The whole event is validated, including the fields no pattern reads.

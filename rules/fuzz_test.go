@@ -22,6 +22,8 @@ func FuzzMatch(f *testing.F) {
 		`{"resources":[{"wildcard":"arn:aws:kms:*:111122223333:key/*"}]}`,
 		`{"detail":{"readOnly":[true],"sourceIPAddress":[{"cidr":"192.0.2.0/24"}],"x":[{"numeric":[">",0,"<=",5]}]}}`,
 		`{"detail":{"a":[{"anything-but":{"equals-ignore-case":["X"]}},{"exists":false},{"prefix":{"equals-ignore-case":"k"}}]}}`,
+		`{"detail":{"a":[{"equals-ignore-case":"Straße İ Σ 😀"}],"b":[{"suffix":{"equals-ignore-case":"ǅΐ"}}]}}`,
+		`{"source":["a"],"detail":{"x":[1]},"$or":[{"detail":{"x":[2]}},{"source":["b"]}],"source":["aws.kms"],"detail":{"y":[3]}}`,
 	}
 	for _, name := range files {
 		event, err := os.ReadFile(name)
@@ -33,6 +35,9 @@ func FuzzMatch(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, pattern, event []byte) {
+		if _, err := Lint(pattern); err != nil && !errors.Is(err, ErrInvalidPattern) && !errors.Is(err, ErrUnsupported) {
+			t.Fatalf("Lint: untyped error %v", err)
+		}
 		_, err := Match(pattern, event)
 		if err == nil {
 			return

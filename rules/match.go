@@ -4,8 +4,6 @@ import (
 	"math"
 	"net/netip"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 )
 
 // Pattern is a compiled EventBridge event pattern. Compile once and call
@@ -17,18 +15,35 @@ type Pattern struct {
 }
 
 // compileJSON parses the JSON of an EventBridge event pattern; see [Compile].
-func compileJSON(pattern []byte) (*Pattern, error) {
+func compileJSON(pattern []byte, cfg compileConfig) (*Pattern, error) {
 	tree, err := parsePattern(pattern)
 	if err != nil {
 		return nil, err
 	}
-	root, err := compileObject(tree, "", false)
+	root, err := compileTree(tree, cfg)
 	if err != nil {
 		return nil, err
 	}
 	p := &Pattern{root: root}
 	p.paths.addObject(root)
 	return p, nil
+}
+
+// compileTree validates a parsed pattern and compiles it. Repeated keys are
+// resolved as EventBridge does (see expand), or rejected under strict.
+func compileTree(tree *jsonNode, cfg compileConfig) (*objectMatcher, error) {
+	root, err := compileObject(tree, "", false)
+	if err != nil {
+		return nil, err
+	}
+	r := findRepeats(tree)
+	if !r.any() {
+		return root, nil
+	}
+	if cfg.strict && len(r.overridden) > 0 {
+		return nil, strictError(r.overridden[0])
+	}
+	return expand(tree)
 }
 
 // Match reports whether the pattern matches the event JSON. It returns an
@@ -182,39 +197,38 @@ func (exactNull) test(v *eventNode) bool { return v.kind == kindNull }
 
 type prefixCond struct {
 	s    string
-	fold bool
+	fold *foldValue // set for prefix with equals-ignore-case
 }
 
 func (c prefixCond) test(v *eventNode) bool {
 	if v.kind != kindString {
 		return false
 	}
-	if c.fold {
-		return hasPrefixFold(v.text, c.s)
+	if c.fold != nil {
+		return c.fold.prefixOf(v.text)
 	}
 	return strings.HasPrefix(v.text, c.s)
 }
 
 type suffixCond struct {
 	s    string
-	fold bool
+	fold *foldValue // set for suffix with equals-ignore-case
 }
 
 func (c suffixCond) test(v *eventNode) bool {
 	if v.kind != kindString {
 		return false
 	}
-	if c.fold {
-		return hasSuffixFold(v.text, c.s)
+	if c.fold != nil {
+		return c.fold.suffixOf(v.text)
 	}
 	return strings.HasSuffix(v.text, c.s)
 }
 
-type equalsFold string
+// equalsFold is equals-ignore-case, with event-ruler's relation (foldcase.go).
+type equalsFold struct{ *foldValue }
 
-func (c equalsFold) test(v *eventNode) bool {
-	return v.kind == kindString && strings.EqualFold(v.text, string(c))
-}
+func (c equalsFold) test(v *eventNode) bool { return v.kind == kindString && c.equal(v.text) }
 
 type wildcardCond struct{ w *wildcard }
 
@@ -260,50 +274,6 @@ func (c anythingBut) test(v *eventNode) bool {
 		if in.test(v) {
 			return false
 		}
-	}
-	return true
-}
-
-// foldEqual reports whether a and b are equal under Unicode simple case
-// folding, the relation strings.EqualFold uses.
-func foldEqual(a, b rune) bool {
-	if a == b {
-		return true
-	}
-	for r := unicode.SimpleFold(a); r != a; r = unicode.SimpleFold(r) {
-		if r == b {
-			return true
-		}
-	}
-	return false
-}
-
-func hasPrefixFold(s, prefix string) bool {
-	for prefix != "" {
-		if s == "" {
-			return false
-		}
-		a, na := utf8.DecodeRuneInString(s)
-		b, nb := utf8.DecodeRuneInString(prefix)
-		if !foldEqual(a, b) {
-			return false
-		}
-		s, prefix = s[na:], prefix[nb:]
-	}
-	return true
-}
-
-func hasSuffixFold(s, suffix string) bool {
-	for suffix != "" {
-		if s == "" {
-			return false
-		}
-		a, na := utf8.DecodeLastRuneInString(s)
-		b, nb := utf8.DecodeLastRuneInString(suffix)
-		if !foldEqual(a, b) {
-			return false
-		}
-		s, suffix = s[:len(s)-na], suffix[:len(suffix)-nb]
 	}
 	return true
 }

@@ -246,8 +246,8 @@ func TestCompileErrors(t *testing.T) {
 		"scalar value":                      {`{"source":"aws.kms"}`, want{"pattern", "source", "must be an object or an array, got string"}},
 		"empty list":                        {`{"source":[]}`, want{"pattern", "source", "match list must not be empty"}},
 		"nested array":                      {`{"source":[["a"]]}`, want{"pattern", "source[0]", "match values must not be arrays"}},
-		"duplicate key":                     {`{"source":["a"],"source":["b"]}`, want{"pattern", "", `duplicate key "source"`}},
-		"duplicate key among many":          {`{"a":[1],"b":[1],"c":[1],"d":[1],"e":[1],"f":[1],"g":[1],"h":[1],"i":[1],"j":[1],"k":[1],"l":[1],"m":[1],"n":[1],"o":[1],"p":[1],"q":[1],"r":[1],"\u0063":[1]}`, want{"pattern", "", `duplicate key "c"`}},
+		"repeated key, strict":              {`{"source":["a"],"source":["b"]}`, want{"pattern", "source", `field "source" is already given at byte 1; repeated keys are rejected`}},
+		"repeated key among many, strict":   {`{"a":[1],"b":[1],"c":[1],"d":[1],"e":[1],"f":[1],"g":[1],"h":[1],"i":[1],"j":[1],"k":[1],"l":[1],"m":[1],"n":[1],"o":[1],"p":[1],"q":[1],"r":[1],"\u0063":[1]}`, want{"pattern", "c", `field "c" is already given at byte 17; repeated keys are rejected`}},
 		"two operators":                     {`{"a":[{"prefix":"x","suffix":"y"}]}`, want{"pattern", "a[0]", "a match expression must hold exactly one operator, got 2: {prefix, suffix}"}},
 		"empty operator":                    {`{"a":[{}]}`, want{"pattern", "a[0]", "a match expression must hold exactly one operator, got 0: {}"}},
 		"prefix not string":                 {`{"a":[{"prefix":1}]}`, want{"pattern", "a[0].prefix", "must be a string, got number"}},
@@ -290,7 +290,7 @@ func TestCompileErrors(t *testing.T) {
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
-			_, err := Compile([]byte(tc.pattern))
+			_, err := Compile([]byte(tc.pattern), RejectRepeatedKeys())
 			var got want
 			var pe *PatternError
 			var ue *UnsupportedError

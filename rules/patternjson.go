@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"slices"
 	"strconv"
 
 	"github.com/kmswatch/kmswatch/internal/jsonscan"
@@ -47,11 +46,14 @@ type jsonNode struct {
 	b     bool
 	items []*jsonNode // array items, or object values parallel to keys
 	keys  []string
+	// keyOffs holds the offset of each key, parallel to keys.
+	keyOffs []int64
 }
 
 // parsePattern decodes a pattern into a tree with the shared JSON scanner,
-// rejecting duplicate keys, trailing data and patterns over the size and
-// depth limits.
+// rejecting trailing data and patterns over the size and depth limits. A
+// repeated key is kept, in document order: what it means is decided when the
+// tree is compiled.
 func parsePattern(pattern []byte) (*jsonNode, error) {
 	if len(pattern) > maxPatternBytes {
 		return nil, &PatternError{Offset: -1, Reason: "pattern is " + strconv.Itoa(len(pattern)) + " bytes, over the matcher's limit of " + strconv.Itoa(maxPatternBytes)}
@@ -103,34 +105,18 @@ func (p *patternParser) value(depth int) (*jsonNode, error) {
 	case '{':
 		n = &jsonNode{kind: kindObject, off: off}
 		sc.BeginObject()
-		var seen map[string]bool // past a few keys, for the duplicate check
 		for first := true; ; first = false {
 			koff := p.keyStart(sc.Pos)
 			key, ok := sc.NextKey(first)
 			if !ok {
 				break
 			}
-			dup := seen[key]
-			if seen == nil {
-				dup = slices.Contains(n.keys, key)
-				if len(n.keys) == 16 {
-					seen = make(map[string]bool, 32)
-					for _, k := range n.keys {
-						seen[k] = true
-					}
-				}
-			}
-			if seen != nil {
-				seen[key] = true
-			}
-			if dup {
-				return nil, &PatternError{Offset: koff, Reason: "duplicate key " + strconv.Quote(key)}
-			}
 			item, err := p.value(depth + 1)
 			if err != nil {
 				return nil, err
 			}
 			n.keys = append(n.keys, key)
+			n.keyOffs = append(n.keyOffs, koff)
 			n.items = append(n.items, item)
 		}
 	case '[':

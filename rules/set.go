@@ -22,6 +22,7 @@ type Set struct {
 	names   []string         // in the order first added
 	ids     map[string]int32 // index in names
 	entries []setEntry       // one per pattern added
+	opts    []CompileOption  // given to NewSet, for every Add
 	// dirty is set when names or entries changed since snap was built: the
 	// next match rebuilds it once, however many patterns were added since.
 	dirty atomic.Bool
@@ -44,9 +45,10 @@ type setEntry struct {
 	root *objectMatcher
 }
 
-// NewSet returns an empty Set.
-func NewSet() *Set {
-	s := &Set{ids: map[string]int32{}}
+// NewSet returns an empty Set whose patterns are compiled with opts, as
+// [Compile] does.
+func NewSet(opts ...CompileOption) *Set {
+	s := &Set{ids: map[string]int32{}, opts: opts}
 	s.snap.Store(&setVersion{})
 	return s
 }
@@ -56,7 +58,7 @@ func NewSet() *Set {
 // Errors are those of [Compile], and the Set is left unchanged. Adding is
 // cheap; the indexes are rebuilt once, by the first match after a change.
 func (s *Set) Add(name string, pattern []byte) error {
-	p, err := Compile(pattern)
+	p, err := Compile(pattern, s.opts...)
 	if err != nil {
 		return err
 	}
@@ -241,17 +243,9 @@ func (x *valueIndex) lookup(t *eventTree, s string) {
 	if x.fold == nil {
 		return
 	}
-	if !isASCII(s) {
-		// Non-ASCII runes can fold to ASCII ones (K, the Kelvin sign, to k),
-		// so compare with every key; rare in practice.
-		for k, ids := range x.fold {
-			if strings.EqualFold(s, k) {
-				t.candidate(ids)
-			}
-		}
-		return
-	}
-	if len(s) > x.foldMax {
+	// Only ASCII values are indexed, and an ASCII equals-ignore-case value
+	// matches only ASCII strings of its length (foldcase.go).
+	if len(s) > x.foldMax || !isASCII(s) {
 		return
 	}
 	t.lower = t.lower[:0]
@@ -309,11 +303,11 @@ func indexable(l *leafMatcher) bool {
 		switch c := c.(type) {
 		case exactString:
 		case prefixCond:
-			if c.fold {
+			if c.fold != nil {
 				return false
 			}
 		case equalsFold:
-			if !isASCII(string(c)) {
+			if !c.ascii {
 				return false
 			}
 		default:
@@ -339,7 +333,7 @@ func condKeys(a anchor, yield func(indexKey)) {
 		case prefixCond:
 			yield(indexKey{a.node, 'p', c.s})
 		case equalsFold:
-			yield(indexKey{a.node, 'f', strings.ToLower(string(c))})
+			yield(indexKey{a.node, 'f', strings.ToLower(c.text)})
 		}
 	}
 }

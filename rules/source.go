@@ -24,16 +24,16 @@ func patternJSON[P PatternSource](pattern P) []byte {
 // returns a [*PatternError] for a pattern EventBridge would reject and an
 // [*UnsupportedError] for a construct the matcher does not implement (see
 // the package documentation for the supported table).
-func Compile[P PatternSource](pattern P) (*Pattern, error) {
-	return compileJSON(patternJSON(pattern))
+func Compile[P PatternSource](pattern P, opts ...CompileOption) (*Pattern, error) {
+	return compileJSON(patternJSON(pattern), newConfig(opts))
 }
 
 // Match reports whether the EventBridge event pattern, in any of its forms,
 // matches the event JSON. It compiles the pattern on every call; use
 // [Compile] to match many events. Errors are as for [Compile] and
 // [Pattern.Match]. Match is safe for concurrent use.
-func Match[P PatternSource](pattern P, event []byte) (bool, error) {
-	p, err := Compile(pattern)
+func Match[P PatternSource](pattern P, event []byte, opts ...CompileOption) (bool, error) {
+	p, err := Compile(pattern, opts...)
 	if err != nil {
 		return false, err
 	}

@@ -6,14 +6,16 @@
 //
 // Usage:
 //
-//	alarm-sync [-offline] [-dry-run] [-within 240h] [-topic arn] [-prefix p] [-put-rate 3]
+//	alarm-sync [-offline] [-dry-run] [-within 240h] [-topic arn] [-prefix p] [-put-rate 3] [-allow-mass-delete]
 //
 // With -offline it runs against an in-process CloudWatch seeded with four
 // example keys and a few existing alarms, on a fixed clock, so its output is
 // the same on every run; otherwise it uses the default AWS configuration
 // (environment, shared config, SSO, instance role). -dry-run prints the plan
 // and changes nothing. Only alarms whose names start with -prefix are ever
-// changed or deleted.
+// changed or deleted, and a plan that would delete all or most of them (no
+// keys found, or most keys missing from the discovery) is printed and
+// refused unless -allow-mass-delete is given.
 package main
 
 import (
@@ -54,6 +56,7 @@ func run(ctx context.Context, w io.Writer, args []string) error {
 	topic := fs.String("topic", "", "SNS topic ARN notified on ALARM and OK (offline default: an example topic)")
 	prefix := fs.String("prefix", alarms.ExpiryPrefix, "owned alarm-name prefix; only alarms starting with it are changed")
 	putRate := fs.Float64("put-rate", alarms.DefaultPutRate, "PutMetricAlarm calls per second (the account quota)")
+	allowMassDelete := fs.Bool("allow-mass-delete", false, "apply a plan that deletes all or most owned alarms (a deliberate teardown)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -91,22 +94,8 @@ func run(ctx context.Context, w io.Writer, args []string) error {
 		return err
 	}
 
-	s := &alarms.Syncer{Client: client, Prefix: *prefix, PutRate: *putRate}
-	plan, err := s.Plan(ctx, desired)
-	if err != nil {
-		return err
-	}
-	if _, err := plan.WriteTo(w); err != nil {
-		return err
-	}
-	if *dryRun {
-		return nil
-	}
-	res, err := s.Apply(ctx, plan)
-	if res != nil {
-		printResult(w, res)
-	}
-	if err != nil {
+	s := &alarms.Syncer{Client: client, Prefix: *prefix, PutRate: *putRate, AllowMassDelete: *allowMassDelete}
+	if err := syncAlarms(ctx, w, s, desired, *dryRun); err != nil || *dryRun {
 		return err
 	}
 	if *offline {
@@ -119,6 +108,31 @@ func run(ctx context.Context, w io.Writer, args []string) error {
 		fmt.Fprint(w, "again: ", again)
 	}
 	return nil
+}
+
+// syncAlarms plans the change from what exists to desired, prints the plan
+// and, unless dryRun, applies it. A refused mass deletion prints the plan
+// that was refused before returning the error.
+func syncAlarms(ctx context.Context, w io.Writer, s *alarms.Syncer, desired []*cloudwatch.PutMetricAlarmInput, dryRun bool) error {
+	plan, err := s.Plan(ctx, desired)
+	var refused *alarms.MassDeleteError
+	if errors.As(err, &refused) {
+		fmt.Fprint(w, "refused: ", refused.Plan)
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := plan.WriteTo(w); err != nil {
+		return err
+	}
+	if dryRun {
+		return nil
+	}
+	res, err := s.Apply(ctx, plan)
+	if res != nil {
+		printResult(w, res)
+	}
+	return err
 }
 
 func printResult(w io.Writer, r *alarms.Result) {
