@@ -78,28 +78,61 @@ func (p *Parser) Parse(data []byte) (Event, error) {
 	return ev, err
 }
 
-// ParseRotation decodes a "KMS CMK Rotation" event. Any other event fails
-// with an error matching [ErrUnexpectedDetailType]. It is safe for concurrent
-// use.
-func ParseRotation(data []byte) (*Rotation, error) { return parseAs[RotationDetail](data) }
+// ParseRotation decodes a "KMS CMK Rotation" event with [DefaultMaxSize];
+// see [Parser.ParseRotation]. It is safe for concurrent use.
+func ParseRotation(data []byte) (*Rotation, error) { return parseAs[RotationDetail](nil, data) }
 
-// ParseExpiration decodes a "KMS Imported Key Material Expiration" event.
-// Any other event fails with an error matching [ErrUnexpectedDetailType].
-// It is safe for concurrent use.
-func ParseExpiration(data []byte) (*Expiration, error) { return parseAs[ExpirationDetail](data) }
+// ParseExpiration decodes a "KMS Imported Key Material Expiration" event
+// with [DefaultMaxSize]; see [Parser.ParseExpiration]. It is safe for
+// concurrent use.
+func ParseExpiration(data []byte) (*Expiration, error) {
+	return parseAs[ExpirationDetail](nil, data)
+}
 
-// ParseDeletion decodes a "KMS CMK Deletion" event. Any other event fails
-// with an error matching [ErrUnexpectedDetailType]. It is safe for concurrent
-// use.
-func ParseDeletion(data []byte) (*Deletion, error) { return parseAs[DeletionDetail](data) }
+// ParseDeletion decodes a "KMS CMK Deletion" event with [DefaultMaxSize];
+// see [Parser.ParseDeletion]. It is safe for concurrent use.
+func ParseDeletion(data []byte) (*Deletion, error) { return parseAs[DeletionDetail](nil, data) }
 
 // ParseCloudTrail decodes a KMS "AWS API Call via CloudTrail" or "AWS
-// Service Event via CloudTrail" event. Any other event fails with an error
-// matching [ErrUnexpectedDetailType]. It is safe for concurrent use.
-func ParseCloudTrail(data []byte) (*CloudTrail, error) { return parseAs[CloudTrailRecord](data) }
+// Service Event via CloudTrail" event with [DefaultMaxSize]; see
+// [Parser.ParseCloudTrail]. It is safe for concurrent use.
+func ParseCloudTrail(data []byte) (*CloudTrail, error) {
+	return parseAs[CloudTrailRecord](nil, data)
+}
 
-func parseAs[D Detail](data []byte) (*Envelope[D], error) {
-	ev, err := Parse(data)
+// ParseRotation decodes a "KMS CMK Rotation" event within p's limits. Any
+// other event fails with an error matching [ErrUnexpectedDetailType]; other
+// errors are those of [Parser.Parse].
+func (p *Parser) ParseRotation(data []byte) (*Rotation, error) {
+	return parseAs[RotationDetail](p, data)
+}
+
+// ParseExpiration decodes a "KMS Imported Key Material Expiration" event
+// within p's limits. Any other event fails with an error matching
+// [ErrUnexpectedDetailType]; other errors are those of [Parser.Parse].
+func (p *Parser) ParseExpiration(data []byte) (*Expiration, error) {
+	return parseAs[ExpirationDetail](p, data)
+}
+
+// ParseDeletion decodes a "KMS CMK Deletion" event within p's limits. Any
+// other event fails with an error matching [ErrUnexpectedDetailType]; other
+// errors are those of [Parser.Parse].
+func (p *Parser) ParseDeletion(data []byte) (*Deletion, error) {
+	return parseAs[DeletionDetail](p, data)
+}
+
+// ParseCloudTrail decodes a KMS "AWS API Call via CloudTrail" or "AWS
+// Service Event via CloudTrail" event within p's limits. Any other event
+// fails with an error matching [ErrUnexpectedDetailType]; other errors are
+// those of [Parser.Parse].
+func (p *Parser) ParseCloudTrail(data []byte) (*CloudTrail, error) {
+	return parseAs[CloudTrailRecord](p, data)
+}
+
+// parseAs decodes an event of detail type D within p's limits (a nil p has
+// the default ones).
+func parseAs[D Detail](p *Parser, data []byte) (*Envelope[D], error) {
+	ev, err := p.Parse(data)
 	if err != nil {
 		return nil, err
 	}
@@ -129,7 +162,7 @@ func detailTypesOf[D Detail]() []DetailType {
 // UnmarshalJSON decodes an event with [Parse]; the detail-type must be one
 // this Envelope's detail type models.
 func (e *Envelope[D]) UnmarshalJSON(data []byte) error {
-	got, err := parseAs[D](data)
+	got, err := parseAs[D](nil, data)
 	if err != nil {
 		return err
 	}

@@ -133,10 +133,10 @@ func loadRules(path string) ([]string, *rules.Set, error) {
 		if err := dec.Decode(&raw); err != nil {
 			return nil, nil, fmt.Errorf("%s: rule %q: %w", path, name, err)
 		}
-		pattern := []byte(raw)
+		pattern := rules.JSON(raw)
 		var s string
 		if json.Unmarshal(raw, &s) == nil {
-			pattern = []byte(s) // the pattern as a string, as PutRule takes it
+			pattern = rules.JSON(s) // the pattern as a string, as PutRule takes it
 		}
 		if slices.Contains(names, name) {
 			return nil, nil, fmt.Errorf("%s: rule %q is given twice", path, name)

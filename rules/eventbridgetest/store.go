@@ -179,8 +179,10 @@ func (s *Server) putRule(body []byte) (any, *apiError) {
 			return nil, errorf(codeLimitExceeded, "Event pattern is %d characters; the Event pattern size quota is %d.", n, s.patternQuota)
 		}
 	}
+	var compiled *rules.Pattern
 	if in.EventPattern != nil {
-		if _, err := compilePattern(*in.EventPattern); err != nil {
+		var err *apiError
+		if compiled, err = compilePattern(*in.EventPattern); err != nil {
 			return nil, err
 		}
 	}
@@ -207,9 +209,9 @@ func (s *Server) putRule(body []byte) (any, *apiError) {
 	// PutRule replaces the whole rule but keeps its targets
 	// (docs/reference.md#71-eventbridge-api-limits).
 	b.patterns.Remove(name)
-	if in.EventPattern != nil {
-		// The pattern compiled above, so Add does not fail here.
-		if err := b.patterns.Add(name, []byte(*in.EventPattern)); err != nil {
+	if compiled != nil {
+		// Add shares the pattern compiled above, so it does not fail here.
+		if err := b.patterns.Add(name, compiled); err != nil {
 			return nil, patternError(err)
 		}
 	}
