@@ -182,7 +182,10 @@
 //     (HistoryData {"version":"1.0","oldState":{...},"newState":{...}}),
 //     and, while ActionsEnabled, the ARNs of the new state's actions are
 //     recorded ([Server.Actions]) with an Action history item; nothing is
-//     invoked. [WithEventBridge] also sends each change as the "CloudWatch
+//     invoked. Told how the SNS topics are encrypted and what their keys'
+//     policies say ([Server.SetDeliveryInputs]), the server drops the
+//     actions AWS would drop, as [delivery.Check] decides, and records
+//     the failed action CloudWatch writes instead. [WithEventBridge] also sends each change as the "CloudWatch
 //     Alarm State Change" event (source aws.cloudwatch) to an EventBridge
 //     such as an *eventbridgetest.Server. PutMetricAlarm adds a
 //     ConfigurationUpdate item. SetAlarmState changes the state until the
