@@ -148,8 +148,8 @@ func TestDeliveryDropsEndToEnd(t *testing.T) {
 			if diff := cmp.Diff(want, actionHistory(t, c, "expiry")); diff != "" {
 				t.Errorf("after the fix, history mismatch (-want +got):\n%s", diff)
 			}
-			if got := srv.Actions(); len(got) != 1 || got[0].ARN != tc.topic || got[0].State != types.StateValueOk {
-				t.Errorf("after the fix, notifications %+v, want the OK action to %s", got, tc.topic)
+			if got := srv.Actions(); len(got) != 1 || got[0].ARN != tc.topic || got[0].State != types.StateValueOk || len(got[0].Body) == 0 {
+				t.Errorf("after the fix, notifications %+v, want the OK action to %s with its message", got, tc.topic)
 			}
 		})
 	}
