@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	"github.com/kmswatch/kmswatch/clock"
+	"github.com/kmswatch/kmswatch/delivery"
 	"github.com/kmswatch/kmswatch/internal/fake"
 )
 
@@ -147,6 +148,7 @@ type Server struct {
 	outbox    []outgoingEvent // state change events not yet sent to the sink
 	draining  bool            // an unlock is sending the outbox
 	actions   []Action
+	deliverTo *delivery.Inputs // SetDeliveryInputs; nil: every action runs
 	quotas    map[string]float64
 	eventSeq  int
 }

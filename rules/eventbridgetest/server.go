@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
-
 	"github.com/kmswatch/kmswatch/clock"
+	"github.com/kmswatch/kmswatch/delivery"
 	"github.com/kmswatch/kmswatch/internal/fake"
 	"github.com/kmswatch/kmswatch/rules"
 )
@@ -33,6 +33,8 @@ type Server struct {
 	mu         sync.Mutex
 	buses      map[string]*bus
 	deliveries map[string][]Delivery
+	deliverTo  *delivery.Inputs // SetDeliveryInputs; nil: every target receives
+	failed     map[string][]FailedInvocation
 }
 
 // Option configures a [Server].
