@@ -18,6 +18,11 @@
 //     fleet of keys.
 //   - [github.com/kmswatch/kmswatch/rules] builds EventBridge event patterns and
 //     rules for KMS events and proves offline that a pattern matches an event.
+//   - [github.com/kmswatch/kmswatch/delivery] checks that the alarm actions
+//     and rule targets built with those packages reach their SNS topics and
+//     SQS queues when those are encrypted with KMS keys, from the policies
+//     and key details the caller read, and builds the statements that fix a
+//     path that would drop.
 //
 // The library never creates an AWS client or loads credentials: builders
 // return the SDK's own input types, and the functions that call AWS take a

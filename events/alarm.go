@@ -377,8 +377,11 @@ func (m *AlarmSNSMessage) keys() keySet {
 	if m == nil {
 		return keySet{}
 	}
-	s := m.Summary()
-	k := keySet{account: s.Account, region: s.Region}
+	region, account, _ := alarmARNParts(m.AlarmARN)
+	if m.AWSAccountID != "" {
+		account = m.AWSAccountID
+	}
+	k := keySet{account: account, region: region}
 	if m.Contributor != nil {
 		k.addContributor(m.Contributor)
 		return k
@@ -539,8 +542,16 @@ func (k keySet) arns() []ARN {
 // alarmARNParts returns the Region and account of a CloudWatch alarm ARN,
 // arn:partition:cloudwatch:region:account:alarm:name.
 func alarmARNParts(s string) (region, account string, ok bool) {
-	parts := strings.SplitN(s, ":", 7)
-	if len(parts) != 7 || parts[0] != "arn" || parts[2] != "cloudwatch" || parts[5] != "alarm" {
+	var parts [6]string
+	for i := range parts[:5] {
+		j := strings.IndexByte(s, ':')
+		if j < 0 {
+			return "", "", false
+		}
+		parts[i], s = s[:j], s[j+1:]
+	}
+	parts[5], _, ok = strings.Cut(s, ":")
+	if !ok || parts[0] != "arn" || parts[2] != "cloudwatch" || parts[5] != "alarm" {
 		return "", "", false
 	}
 	return parts[3], parts[4], true

@@ -1,6 +1,7 @@
 package events_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"path/filepath"
@@ -61,8 +62,9 @@ func FuzzParse(f *testing.F) {
 	})
 }
 
-// FuzzUnwrap checks that Unwrap never panics and that every record has an
-// event or an error.
+// FuzzUnwrap checks that Unwrap never panics, that every record has an
+// event or an error, and that no record changes when the input is
+// overwritten afterwards.
 func FuzzUnwrap(f *testing.F) {
 	seedFixtures(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -72,6 +74,12 @@ func FuzzUnwrap(f *testing.F) {
 				t.Fatal("nil batch without error")
 			}
 			return
+		}
+		in := bytes.Clone(data)
+		again, _ := events.Unwrap(in)
+		clear(in)
+		if diff := cmp.Diff(recordText(t, b), recordText(t, again)); diff != "" {
+			t.Fatalf("records changed with the input (-want +got):\n%s", diff)
 		}
 		failed := 0
 		for i, r := range b.Records {
