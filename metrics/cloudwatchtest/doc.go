@@ -181,12 +181,26 @@
 //   - On each state change the alarm's history gets a StateUpdate item
 //     (HistoryData {"version":"1.0","oldState":{...},"newState":{...}}),
 //     and, while ActionsEnabled, the ARNs of the new state's actions are
-//     recorded ([Server.Actions]) with an Action history item; nothing is
-//     invoked. [WithEventBridge] also sends each change as the "CloudWatch
-//     Alarm State Change" event (source aws.cloudwatch) to an EventBridge
-//     such as an *eventbridgetest.Server. PutMetricAlarm adds a
-//     ConfigurationUpdate item. SetAlarmState changes the state until the
-//     next evaluation, running actions as any change does.
+//     recorded ([Server.Actions]) with an Action history item and the body
+//     CloudWatch sends: the SNS alarm message for a topic, the alarm-action
+//     payload for a Lambda function; nothing is invoked. Told how the SNS
+//     topics are encrypted and what their keys' and topics' policies say
+//     ([Server.SetDeliveryInputs]), the server drops the SNS actions AWS
+//     would drop, as [delivery.Check] decides: no Action and no body, and
+//     the failed-action history item CloudWatch writes. [WithEventBridge]
+//     also sends each change as the "CloudWatch Alarm State Change" event
+//     (source aws.cloudwatch) to an EventBridge such as an
+//     *eventbridgetest.Server. PutMetricAlarm adds a ConfigurationUpdate
+//     item. SetAlarmState changes the state until the next evaluation,
+//     running actions as any change does.
+//   - A contributor of a multi-time-series alarm that enters ALARM, or
+//     returns from it to OK, runs the new state's SNS, Lambda, EC2 and
+//     OpsItem actions with its own bodies (AlarmContributorId and
+//     AlarmContributorAttributes in the SNS message, alarmContributor in the
+//     Lambda payload) and an Action history item under its
+//     AlarmContributorId, and is sent as a "CloudWatch Alarm Contributor
+//     State Change" event; the alarm's own changes run the other kinds, as
+//     "Acting on alarm changes" divides them.
 //   - [Server.SimulateKeyMaterial] publishes SecondsUntilKeyMaterialExpiration
 //     once a minute for a key, as KMS does, from 3 hours before the call (the
 //     range a Metrics Insights alarm reads) until the material expires, is
@@ -196,8 +210,8 @@
 // Not modelled: PromQL and anomaly detection alarms (stored, never
 // evaluated), composite and log alarms, WallClockWindow evaluation windows
 // (evaluated as sliding windows), warm-up periods, alarm mute rules, metric
-// math functions other than SERVICE_QUOTA and PERIOD, history of individual
-// contributors, the two-week limit of alarm history, delays before data
+// math functions other than SERVICE_QUOTA and PERIOD, StateUpdate history
+// items of individual contributors, the two-week limit of alarm history, delays before data
 // reach an alarm, and actions that repeat while an Auto Scaling alarm
 // stays in ALARM. The wording of a reason that combines real and filled-in
 // datapoints is the fake's own.
