@@ -7,6 +7,7 @@ import (
 
 	"github.com/kmswatch/kmswatch/internal/jsonfield"
 	"github.com/kmswatch/kmswatch/internal/jsonscan"
+	"github.com/kmswatch/kmswatch/internal/kmsvocab"
 )
 
 // CloudTrailEventType is the eventType of a CloudTrail record. Values not
@@ -103,35 +104,25 @@ func (r *CloudTrailRecord) PendingDeletion() (ARN, bool) {
 	return ParsePendingDeletion(r.ErrorMessage)
 }
 
-// Pending-deletion wordings (docs/reference.md#25-unusable-key-error-text). The
-// documentation prints "is pending deletion (or pending replica deletion)." to cover a
-// variant; the replica wording is an inference from it and unverified.
-var pendingSuffixes = [...]string{
-	" is pending deletion.",
-	" is pending deletion (or pending replica deletion).",
-	" is pending replica deletion.",
-}
-
 // ParsePendingDeletion recognises the KMS error message for a key pending
-// deletion, "<key ARN> is pending deletion." (optionally preceded by the
-// exception name and ": ", as in logs), and returns the key ARN. It reports
-// false for any other message, including "… is not pending deletion.". It
-// is safe for concurrent use.
+// deletion and returns the key ARN. The confirmed message is "<key ARN> is
+// pending deletion."; the KMS key-state table also prints "<key ARN> is
+// pending deletion (or pending replica deletion).", so that text and "<key
+// ARN> is pending replica deletion." are accepted too, unverified on the
+// wire. The rules package's PendingDeletionUse pattern matches the same
+// set. The message may be preceded by the exception name and ": ", as in
+// logs. It reports false for any other message, including "… is not
+// pending deletion.", and for an alias ARN. It is safe for concurrent use.
 func ParsePendingDeletion(msg string) (ARN, bool) {
-	msg = strings.TrimSpace(msg)
-	if i := strings.Index(msg, ": arn:"); i >= 0 {
-		msg = msg[i+2:]
+	text, ok := kmsvocab.CutPendingDeletion(msg)
+	if !ok {
+		return ARN{}, false
 	}
-	for _, suf := range pendingSuffixes {
-		if text, ok := strings.CutSuffix(msg, suf); ok {
-			a, err := ParseARN(text)
-			if err != nil || !a.IsKey() {
-				return ARN{}, false
-			}
-			return a, true
-		}
+	a, err := ParseARN(text)
+	if err != nil || !a.IsKey() {
+		return ARN{}, false
 	}
-	return ARN{}, false
+	return a, true
 }
 
 func (r CloudTrailRecord) keyID(*Header) string { return r.KeyID }
@@ -192,7 +183,7 @@ func bareKeyID(s string) string {
 		}
 		return ""
 	}
-	if validKeyID(s) {
+	if kmsvocab.ValidKeyID(s) {
 		return s
 	}
 	return ""
