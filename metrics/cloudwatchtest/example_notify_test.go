@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/kmswatch/kmswatch/alarms"
+	"github.com/kmswatch/kmswatch/clock"
 	"github.com/kmswatch/kmswatch/events"
 	"github.com/kmswatch/kmswatch/metrics/cloudwatchtest"
 )
@@ -15,8 +16,8 @@ import (
 // names the key to the topic, then the alarm's own message, which names
 // none. Package events decodes both.
 func ExampleServer_Actions() {
-	clock := cloudwatchtest.NewClock(exampleNow)
-	srv := cloudwatchtest.NewServer(cloudwatchtest.WithClock(clock.Now))
+	clk := clock.NewVirtual(exampleNow)
+	srv := cloudwatchtest.NewServer(cloudwatchtest.WithVirtualClock(clk))
 	defer srv.Close()
 	srv.SimulateKeyMaterial("1234abcd-12ab-34cd-56ef-1234567890ab", exampleNow.Add(5*24*time.Hour))
 	srv.SimulateKeyMaterial("0987dcba-09fe-87dc-65ba-ab0987654321", exampleNow.Add(60*24*time.Hour))
@@ -30,7 +31,7 @@ func ExampleServer_Actions() {
 		fmt.Println(err)
 		return
 	}
-	clock.Advance(time.Minute)
+	clk.Advance(time.Minute)
 
 	for _, a := range srv.Actions() {
 		n, err := events.ParseAlarm(a.Body)
