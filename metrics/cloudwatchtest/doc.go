@@ -183,7 +183,11 @@
 //     and, while ActionsEnabled, the ARNs of the new state's actions are
 //     recorded ([Server.Actions]) with an Action history item and the body
 //     CloudWatch sends: the SNS alarm message for a topic, the alarm-action
-//     payload for a Lambda function; nothing is invoked. [WithEventBridge]
+//     payload for a Lambda function; nothing is invoked. Told how the SNS
+//     topics are encrypted and what their keys' and topics' policies say
+//     ([Server.SetDeliveryInputs]), the server drops the SNS actions AWS
+//     would drop, as [delivery.Check] decides: no Action and no body, and
+//     the failed-action history item CloudWatch writes. [WithEventBridge]
 //     also sends each change as the "CloudWatch Alarm State Change" event
 //     (source aws.cloudwatch) to an EventBridge such as an
 //     *eventbridgetest.Server. PutMetricAlarm adds a ConfigurationUpdate

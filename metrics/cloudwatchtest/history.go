@@ -143,6 +143,10 @@ func (s *Server) record(ch stateChange) {
 			if !alarmLevelAction(a, arn) {
 				continue
 			}
+			if msg := s.actionFailure(a.AlarmArn, arn); msg != "" {
+				s.history = append(s.history, failedAction(name, arn, msg, historyItem{itemType: string(types.HistoryItemTypeAction), at: at}))
+				continue
+			}
 			s.actions = append(s.actions, Action{AlarmName: name, ARN: arn, State: types.StateValue(state), Time: at, Body: s.actionBody(ch, arn)})
 			s.history = append(s.history, historyItem{
 				alarm: name, itemType: string(types.HistoryItemTypeAction), at: at,

@@ -93,6 +93,10 @@ func (s *Server) recordContributor(ch stateChange) {
 			if !contributorAction(arn) {
 				continue
 			}
+			if msg := s.actionFailure(a.AlarmArn, arn); msg != "" {
+				s.history = append(s.history, failedAction(name, arn, msg, historyItem{itemType: string(types.HistoryItemTypeAction), at: at, contributorID: cc.id}))
+				continue
+			}
 			s.actions = append(s.actions, Action{
 				AlarmName: name, ARN: arn, State: types.StateValue(ch.cur.value), Time: at,
 				Contributor: &Contributor{ID: cc.id, Attributes: maps.Clone(cc.attrs)},

@@ -17,6 +17,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
+	"github.com/kmswatch/kmswatch/delivery"
 	"github.com/kmswatch/kmswatch/internal/identity"
 	"github.com/kmswatch/kmswatch/internal/readerbody"
 )
@@ -159,6 +160,7 @@ type Server struct {
 	outbox    []outgoingEvent // state change events not yet sent to the sink
 	draining  bool            // an unlock is sending the outbox
 	actions   []Action
+	deliverTo *delivery.Inputs // SetDeliveryInputs; nil: every action runs
 	quotas    map[string]float64
 	eventSeq  int
 }

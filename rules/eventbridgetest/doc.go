@@ -102,6 +102,13 @@ Each matched target receives, in this order of precedence, its Input
 [Transform]), or the whole event minified. [Server.Delivered] returns the
 result per target ARN, with SQS MessageGroupId kept.
 
+Told how the SNS topics and SQS queues are set up (their policies, their
+KMS keys and those keys' policies and grants; [Server.SetDeliveryInputs]),
+the server drops what AWS would drop, as [delivery.Check] decides: a target
+that refuses EventBridge receives nothing, and the event is recorded as a
+[FailedInvocation] ([Server.FailedInvocations]), what AWS counts in the
+rule's FailedInvocations metric.
+
 # Limits
 
   - Delivery is synchronous: when PutEvents or Emit returns, every delivery is

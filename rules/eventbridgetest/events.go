@@ -200,6 +200,15 @@ func (s *Server) route(b *bus, event []byte, decoded map[string]any) (int, error
 			continue
 		}
 		for _, t := range r.targets {
+			if why := s.dropReasons(r.arn, t.target); why != nil {
+				arn := aws.ToString(t.target.Arn)
+				if s.failed == nil {
+					s.failed = map[string][]FailedInvocation{}
+				}
+				s.failed[arn] = append(s.failed[arn], FailedInvocation{EventBus: b.name, Rule: n, RuleArn: r.arn,
+					TargetID: aws.ToString(t.target.Id), TargetArn: arn, EventID: id, Reasons: why})
+				continue
+			}
 			body := targetInput(t.target, event, decoded, transformContext{ruleArn: r.arn, ruleName: n, ingestionTime: ingested})
 			d := Delivery{
 				EventBus:  b.name,

@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
+	"github.com/kmswatch/kmswatch/delivery"
 	"github.com/kmswatch/kmswatch/internal/identity"
 	"github.com/kmswatch/kmswatch/internal/readerbody"
 	"github.com/kmswatch/kmswatch/rules"
@@ -39,6 +40,8 @@ type Server struct {
 	calls      map[string]int
 	faults     map[string]*Fault
 	deliveries map[string][]Delivery
+	deliverTo  *delivery.Inputs // SetDeliveryInputs; nil: every target receives
+	failed     map[string][]FailedInvocation
 }
 
 // Option configures a [Server].
