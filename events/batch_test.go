@@ -89,7 +89,7 @@ var batchKinds = []struct {
 	}), 3},
 	{"CloudTrail", sqsOf(func(t testing.TB, i int) []byte {
 		return eventstest.JSON(t, eventstest.PendingDeletionCall(eventstest.KeyID(fmt.Sprintf("1234abcd-12ab-34cd-56ef-%012d", i))))
-	}), 7},
+	}), 6},
 	{"SNS to SQS", sqsOf(func(t testing.TB, i int) []byte {
 		return eventstest.SNSNotification(eventstest.JSON(t, eventstest.Rotation(eventstest.Seq(i))))
 	}), 3},

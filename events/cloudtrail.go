@@ -189,10 +189,32 @@ func bareKeyID(s string) string {
 	return ""
 }
 
-// rawKeys holds the keyId and keyMaterialId members found in the raw
-// requestParameters, responseElements and serviceEventDetails.
+// rawKeys holds the raw requestParameters, responseElements and
+// serviceEventDetails (in that order in raw; has says which were present)
+// and the keyId and keyMaterialId members found in them.
 type rawKeys struct {
+	raw                                              [3]string
+	has                                              [3]bool
 	reqKey, reqMat, respKey, respMat, sedKey, sedMat string
+}
+
+// rawMessages copies the raw members into one allocation: nil when absent,
+// each capped so that appending to one cannot overwrite the next.
+func (k *rawKeys) rawMessages() (req, resp, sed json.RawMessage) {
+	n := 0
+	for _, s := range k.raw {
+		n += len(s)
+	}
+	buf := make([]byte, 0, n)
+	var out [3]json.RawMessage
+	for i, s := range k.raw {
+		if k.has[i] {
+			at := len(buf)
+			buf = append(buf, s...)
+			out[i] = buf[at:len(buf):len(buf)]
+		}
+	}
+	return out[0], out[1], out[2]
 }
 
 // resolveKeys fills KeyID and KeyMaterialID after decoding, in the order
@@ -219,15 +241,11 @@ func (r *CloudTrailRecord) resolveKeys(k *rawKeys) {
 	}
 }
 
-// rawWithKeys returns the next value as a fresh json.RawMessage, with its
+// rawWithKeys records the next value as raw member i of k and returns its
 // keyId and keyMaterialId members.
-func (d *decoder) rawWithKeys() (raw json.RawMessage, keyID, materialID string) {
-	s := d.sc.Raw()
-	if d.sc.Err != nil {
-		return nil, "", ""
-	}
-	keyID, materialID = keyFields(s)
-	return json.RawMessage(s), keyID, materialID
+func (d *decoder) rawWithKeys(k *rawKeys, i int) (keyID, materialID string) {
+	k.raw[i], k.has[i] = d.sc.Raw(), d.sc.Err == nil
+	return keyFields(k.raw[i])
 }
 
 func (r *CloudTrailRecord) decode(d *decoder) {
@@ -264,11 +282,11 @@ func (r *CloudTrailRecord) decode(d *decoder) {
 		case "errorMessage":
 			r.ErrorMessage = d.str(p, -1, key)
 		case "requestParameters":
-			r.RequestParameters, k.reqKey, k.reqMat = d.rawWithKeys()
+			k.reqKey, k.reqMat = d.rawWithKeys(&k, 0)
 		case "responseElements":
-			r.ResponseElements, k.respKey, k.respMat = d.rawWithKeys()
+			k.respKey, k.respMat = d.rawWithKeys(&k, 1)
 		case "serviceEventDetails":
-			r.ServiceEventDetails, k.sedKey, k.sedMat = d.rawWithKeys()
+			k.sedKey, k.sedMat = d.rawWithKeys(&k, 2)
 		case "requestID":
 			r.RequestID = d.str(p, -1, key)
 		case "eventID":
@@ -290,6 +308,7 @@ func (r *CloudTrailRecord) decode(d *decoder) {
 	if d.sc.Err != nil {
 		return
 	}
+	r.RequestParameters, r.ResponseElements, r.ServiceEventDetails = k.rawMessages()
 	switch {
 	case r.EventSource == "":
 		d.invalid(p, -1, "eventSource", jsonfield.Required)

@@ -92,7 +92,7 @@ func Process(ctx context.Context, data []byte, h Handler) (BatchResponse, error)
 // everything it allocates comes to at most twice the size of data (1.2 to
 // 1.4 times for full batches of KMS events, CloudTrail records and
 // SNS-to-SQS events), with a fixed number of allocations per record (3 for
-// a KMS-native event, 5 to 7 for a CloudTrail record). A full 6 MiB batch
+// a KMS-native event, 4 to 6 for a CloudTrail record). A full 6 MiB batch
 // thus peaks at about 6 MiB of input plus 9 MiB decoded, well within a
 // 128 MB function.
 func (p *Processor) Process(ctx context.Context, data []byte, h Handler) (BatchResponse, error) {

@@ -212,6 +212,9 @@ func (p *Parser) Unwrap(data []byte) (*Batch, error) {
 	return b, &BatchError{Total: len(b.Records), Failures: failed}
 }
 
+// scratchStart bounds the initial size of unwrapper.scratch.
+const scratchStart = 16 << 10
+
 // unwrapper decodes one delivery. It reads the input where it lies, without
 // copying it, so nothing it returns may point into in: each record gets one
 // allocation of its own holding its strings (IDs, body, SNS message), and
@@ -286,6 +289,14 @@ func (s span) len() int { return s.to - s.from }
 
 // str decodes the string at the scanner's position into scratch.
 func (u *unwrapper) str(sc *jsonscan.Scanner) span {
+	if u.scratch == nil {
+		// The strings decoded from one record never outgrow the input, so
+		// scratch starts large enough for a small delivery (an SNS
+		// notification holds its message as one escaped string) instead of
+		// growing by doubling; a large batch grows it on its first big
+		// record only.
+		u.scratch = make([]byte, 0, min(len(u.in), scratchStart))
+	}
 	from := len(u.scratch)
 	u.scratch = sc.AppendStr(u.scratch)
 	return span{from, len(u.scratch)}

@@ -30,6 +30,7 @@ import (
 	kmstypes "github.com/aws/aws-sdk-go-v2/service/kms/types"
 
 	"github.com/kmswatch/kmswatch/alarms"
+	"github.com/kmswatch/kmswatch/clock"
 	"github.com/kmswatch/kmswatch/delivery"
 	"github.com/kmswatch/kmswatch/metrics/cloudwatchtest"
 )
@@ -93,8 +94,8 @@ func run(ctx context.Context, w io.Writer) error {
 	}
 
 	fmt.Fprintln(w, "\n== the in-process CloudWatch, before")
-	clk := cloudwatchtest.NewClock(time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC))
-	srv := cloudwatchtest.NewServer(cloudwatchtest.WithClock(clk.Now))
+	clk := clock.NewVirtual(time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC))
+	srv := cloudwatchtest.NewServer(cloudwatchtest.WithVirtualClock(clk))
 	defer srv.Close()
 	c := srv.Client()
 	if err := srv.SetDeliveryInputs(in); err != nil {

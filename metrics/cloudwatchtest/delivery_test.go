@@ -12,6 +12,7 @@ import (
 	kmstypes "github.com/aws/aws-sdk-go-v2/service/kms/types"
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/kmswatch/kmswatch/clock"
 	"github.com/kmswatch/kmswatch/delivery"
 	"github.com/kmswatch/kmswatch/metrics/cloudwatchtest"
 )
@@ -90,8 +91,8 @@ func TestDeliveryDropsEndToEnd(t *testing.T) {
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
-			clk := cloudwatchtest.NewClock(time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC))
-			srv := cloudwatchtest.NewServer(cloudwatchtest.WithClock(clk.Now))
+			clk := clock.NewVirtual(time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC))
+			srv := cloudwatchtest.NewServer(cloudwatchtest.WithVirtualClock(clk))
 			defer srv.Close()
 			c := srv.Client()
 			ctx := context.Background()

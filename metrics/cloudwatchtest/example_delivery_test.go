@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 
+	"github.com/kmswatch/kmswatch/clock"
 	"github.com/kmswatch/kmswatch/delivery"
 	"github.com/kmswatch/kmswatch/metrics/cloudwatchtest"
 )
@@ -17,8 +18,8 @@ import (
 // action fails, and the history says why.
 func ExampleServer_SetDeliveryInputs() {
 	const topic = "arn:aws:sns:us-west-2:111122223333:kms-alerts"
-	clk := cloudwatchtest.NewClock(time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC))
-	srv := cloudwatchtest.NewServer(cloudwatchtest.WithClock(clk.Now))
+	clk := clock.NewVirtual(time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC))
+	srv := cloudwatchtest.NewServer(cloudwatchtest.WithVirtualClock(clk))
 	defer srv.Close()
 	err := srv.SetDeliveryInputs(delivery.Inputs{Topics: map[string]map[string]string{topic: {
 		"KmsMasterKeyId": "alias/aws/sns",

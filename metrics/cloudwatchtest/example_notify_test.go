@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/kmswatch/kmswatch/alarms"
+	"github.com/kmswatch/kmswatch/clock"
 	"github.com/kmswatch/kmswatch/metrics/cloudwatchtest"
 )
 
@@ -14,8 +15,8 @@ import (
 // days left, its contributor fires and CloudWatch publishes a message that
 // names the key to the topic, then the alarm's own message.
 func ExampleServer_Actions() {
-	clock := cloudwatchtest.NewClock(exampleNow)
-	srv := cloudwatchtest.NewServer(cloudwatchtest.WithClock(clock.Now))
+	clk := clock.NewVirtual(exampleNow)
+	srv := cloudwatchtest.NewServer(cloudwatchtest.WithVirtualClock(clk))
 	defer srv.Close()
 	srv.SimulateKeyMaterial("1234abcd-12ab-34cd-56ef-1234567890ab", exampleNow.Add(5*24*time.Hour))
 	srv.SimulateKeyMaterial("0987dcba-09fe-87dc-65ba-ab0987654321", exampleNow.Add(60*24*time.Hour))
@@ -29,7 +30,7 @@ func ExampleServer_Actions() {
 		fmt.Println(err)
 		return
 	}
-	clock.Advance(time.Minute)
+	clk.Advance(time.Minute)
 
 	for _, a := range srv.Actions() {
 		var msg struct {

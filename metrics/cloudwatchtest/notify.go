@@ -262,11 +262,11 @@ func (s *Server) snsMessage(ch stateChange) []byte {
 	m := snsMessage{
 		AlarmName:               deref(a.AlarmName),
 		AlarmDescription:        nullString(deref(a.AlarmDescription)),
-		AWSAccountID:            s.opts.account,
+		AWSAccountID:            s.base.Account(),
 		NewStateValue:           ch.cur.value,
 		NewStateReason:          ch.cur.reason,
 		StateChangeTime:         alarmTime(ch.cur.at),
-		Region:                  regionName(s.opts.region),
+		Region:                  regionName(s.base.Region()),
 		AlarmArn:                a.AlarmArn,
 		OldStateValue:           ch.old.value,
 		OKActions:               nonNil(a.OKActions),
@@ -459,8 +459,8 @@ type lambdaPayload struct {
 // with for ch.
 func (s *Server) lambdaPayload(ch stateChange) []byte {
 	b, _ := marshalJSON(lambdaPayload{
-		Source: "aws.cloudwatch", AlarmArn: ch.a.AlarmArn, AccountID: s.opts.account,
-		Time: alarmTime(ch.cur.at), Region: s.opts.region, AlarmData: alarmDataOf(ch),
+		Source: "aws.cloudwatch", AlarmArn: ch.a.AlarmArn, AccountID: s.base.Account(),
+		Time: alarmTime(ch.cur.at), Region: s.base.Region(), AlarmData: alarmDataOf(ch),
 	})
 	return b
 }
@@ -480,9 +480,9 @@ func (s *Server) alarmEvent(ch stateChange) []byte {
 		"id":          fmt.Sprintf("cloudwatchtest-%012d", s.eventSeq),
 		"detail-type": detailType,
 		"source":      "aws.cloudwatch",
-		"account":     s.opts.account,
+		"account":     s.base.Account(),
 		"time":        ch.cur.at.UTC().Format(time.RFC3339),
-		"region":      s.opts.region,
+		"region":      s.base.Region(),
 		"resources":   []string{ch.a.AlarmArn},
 		"detail":      alarmDataOf(ch),
 	})

@@ -188,7 +188,7 @@ func (s *Server) route(b *bus, event []byte, decoded map[string]any) (int, error
 	}
 	sort.Strings(names)
 	readOnly := readOnlyCloudTrail(decoded)
-	ingested := s.now().UTC().Format(time.RFC3339)
+	ingested := s.base.Now().UTC().Format(time.RFC3339)
 	id, _ := decoded["id"].(string)
 	delivered := 0
 	for _, n := range names {
@@ -355,7 +355,7 @@ func (s *Server) putEntry(e wireEntry) types.PutEventsResultEntry {
 	if aerr != nil {
 		return entryError(codeInvalidArgument, "Parameter EventBusName is not valid. Reason: %s", aerr.message)
 	}
-	at := s.now()
+	at := s.base.Now()
 	if e.Time != nil && !math.IsNaN(*e.Time) && !math.IsInf(*e.Time, 0) {
 		sec, frac := math.Modf(*e.Time)
 		at = time.Unix(int64(sec), int64(frac*1e9))
@@ -365,9 +365,9 @@ func (s *Server) putEntry(e wireEntry) types.PutEventsResultEntry {
 		ID:         s.newID(),
 		DetailType: *e.DetailType,
 		Source:     *e.Source,
-		Account:    s.account,
+		Account:    s.base.Account(),
 		Time:       at.UTC().Format(time.RFC3339),
-		Region:     s.region,
+		Region:     s.base.Region(),
 		Resources:  e.Resources,
 		Detail:     json.RawMessage(*e.Detail),
 	}

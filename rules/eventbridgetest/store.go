@@ -78,7 +78,7 @@ type wireRule struct {
 }
 
 func (s *Server) ruleARN(busName, name string) string {
-	prefix := "arn:aws:events:" + s.region + ":" + s.account + ":rule/"
+	prefix := "arn:aws:events:" + s.base.Region() + ":" + s.base.Account() + ":rule/"
 	if busName == DefaultEventBus {
 		return prefix + name
 	}
@@ -86,7 +86,7 @@ func (s *Server) ruleARN(busName, name string) string {
 }
 
 func (s *Server) busARN(name string) string {
-	return "arn:aws:events:" + s.region + ":" + s.account + ":event-bus/" + name
+	return "arn:aws:events:" + s.base.Region() + ":" + s.base.Account() + ":event-bus/" + name
 }
 
 // lookupBus resolves an EventBusName member (empty, a name or an ARN).
@@ -233,7 +233,7 @@ func (s *Server) describeRule(body []byte) (any, *apiError) {
 		return nil, err
 	}
 	out := r.wire(b.name)
-	out.CreatedBy = s.account
+	out.CreatedBy = s.base.Account()
 	return out, nil
 }
 
