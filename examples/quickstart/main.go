@@ -359,7 +359,11 @@ func createRules(ctx context.Context, w io.Writer, a *account) ([]rule, error) {
 		if err != nil {
 			return nil, err
 		}
-		putTargets, err := r.PutTargetsInput(rules.SNSTopic(snsTargetID, a.topic))
+		topic, err := rules.SNSTopic(snsTargetID, a.topic)
+		if err != nil {
+			return nil, err
+		}
+		putTargets, err := r.PutTargetsInput(topic)
 		if err != nil {
 			return nil, err
 		}
