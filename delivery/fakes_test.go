@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 	ebtypes "github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
 
+	"github.com/kmswatch/kmswatch/clock"
 	"github.com/kmswatch/kmswatch/delivery"
 	"github.com/kmswatch/kmswatch/events/eventstest"
 	"github.com/kmswatch/kmswatch/metrics/cloudwatchtest"
@@ -29,8 +30,8 @@ func TestFakesAgree(t *testing.T) {
 			account, region := src[4], src[3]
 			var dropped bool
 			if tc.path.Principal == delivery.CloudWatch {
-				clk := cloudwatchtest.NewClock(time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC))
-				srv := cloudwatchtest.NewServer(cloudwatchtest.WithClock(clk.Now), cloudwatchtest.WithAccount(account), cloudwatchtest.WithRegion(region))
+				clk := clock.NewVirtual(time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC))
+				srv := cloudwatchtest.NewServer(cloudwatchtest.WithVirtualClock(clk), cloudwatchtest.WithAccount(account), cloudwatchtest.WithRegion(region))
 				defer srv.Close()
 				if err := srv.SetDeliveryInputs(tc.in); err != nil {
 					t.Fatal(err)

@@ -35,6 +35,19 @@
 //		}
 //	}
 //
+// The detail fields each event carries:
+//
+//	detail-type                           detail
+//	KMS CMK Rotation                      key-id; since 2025 also key-origin, rotation-type,
+//	                                      previous-key-material-id, current-key-material-id
+//	KMS Imported Key Material Expiration  key-id; optional key-material-id
+//	KMS CMK Deletion                      key-id; optional key-origin
+//	AWS API Call via CloudTrail           the CloudTrail record (eventSource kms.amazonaws.com):
+//	                                      eventName, errorCode, errorMessage, userIdentity,
+//	                                      resources; request and response kept raw
+//	AWS Service Event via CloudTrail      the same, for RotateKey, DeleteKey,
+//	                                      DeleteExpiredKeyMaterial… with serviceEventDetails
+//
 // Both the 2016 shape of the native events (only key-id) and the 2025 shape
 // parse. Enum values and members AWS adds later are kept ([Member]) and
 // written back by MarshalJSON, so an event survives a decode and re-encode.
