@@ -8,14 +8,14 @@
 #
 #   bench/matchers.sh [-rounds=N]
 #
-# BASELINE (default bea1ef1, the last revision that decoded events into
-# map[string]any) is the revision Pattern.Match is compared with.
+# BASELINE (default 2260d6f, rules.Set before the CL2 speed work) is the
+# revision rules.Set and Pattern.Match are compared with.
 set -euo pipefail
 cd "$(dirname "$0")"
 here=$(pwd)
 root=$(cd .. && pwd)
 quamina=${QUAMINA_DIR:-$root/../shared/peers/quamina}
-baseline=${BASELINE:-bea1ef1}
+baseline=${BASELINE:-2260d6f}
 if [ ! -f "$quamina/go.mod" ]; then
 	echo "matchers: skipped: no quamina source at $quamina (set QUAMINA_DIR)"
 	exit 0
@@ -27,7 +27,7 @@ trap 'rm -rf "$tmp"' EXIT
 mkdir "$tmp/baseline" "$tmp/matchers"
 
 # The baseline revision, renamed so that it can sit beside this one.
-git -C "$root" archive "$baseline" go.mod go.sum events rules internal/validate internal/bounded | tar -x -C "$tmp/baseline"
+git -C "$root" archive "$baseline" go.mod go.sum errors.go doc.go events rules internal | tar -x -C "$tmp/baseline"
 find "$tmp/baseline" -name '*.go' -exec sed -i 's#github.com/kmswatch/kmswatch/#github.com/kmswatch/kmswatch/bench/baseline/#g' {} +
 sed -i 's#^module .*#module github.com/kmswatch/kmswatch/bench/baseline#' "$tmp/baseline/go.mod"
 find "$tmp/baseline" -name '*_test.go' -delete
@@ -60,6 +60,6 @@ echo "## go version"
 go version
 echo
 echo "## quamina $(cat "$quamina/SNAPSHOT" 2>/dev/null | head -c 40)…; baseline $baseline"
-go test -count=1 -run TestEnginesAgree .
+go test -count=1 -run EnginesAgree .
 echo
 go run . "$@"

@@ -278,15 +278,13 @@ type anchor struct {
 	leaf *leafMatcher
 }
 
-// anchors appends the indexable match lists of o, whose fields are read at
-// trie node p.
-func anchors(dst []anchor, o *objectMatcher, p *pathTrie) []anchor {
+// anchors appends the indexable match lists of o, bound to the Set's trie.
+func anchors(dst []anchor, o *objectMatcher) []anchor {
 	for _, f := range o.fields {
-		c := p.child(f.key)
 		if f.object != nil {
-			dst = anchors(dst, f.object, c)
+			dst = anchors(dst, f.object)
 		} else if indexable(f.leaf) {
-			dst = append(dst, anchor{node: c, leaf: f.leaf})
+			dst = append(dst, anchor{node: f.node, leaf: f.leaf})
 		}
 	}
 	return dst
@@ -350,14 +348,15 @@ const shared = 4
 // make them all candidates when a rarer one (a key ID) is there to select
 // by; and under the next best as well when even the best is shared.
 func newSetVersion(names []string, entries []setEntry) *setVersion {
-	v := &setVersion{names: names, entries: entries, need: make([]uint8, len(entries))}
-	for _, e := range entries {
-		v.paths.addObject(e.root)
+	v := &setVersion{names: names, entries: make([]setEntry, len(entries)), need: make([]uint8, len(entries))}
+	for i, e := range entries {
+		v.entries[i] = setEntry{name: e.name, root: v.paths.bind(e.root)}
 	}
+	entries = v.entries
 	all := make([][]anchor, len(entries))
 	count := map[indexKey]int{}
 	for i, e := range entries {
-		all[i] = anchors(nil, e.root, &v.paths)
+		all[i] = anchors(nil, e.root)
 		for _, a := range all[i] {
 			condKeys(a, func(k indexKey) { count[k]++ })
 		}
