@@ -157,8 +157,11 @@ var (
 )
 
 // CL2Corpus returns n citylots2-shaped events, the same for every call.
-// They average about 870 bytes.
-func CL2Corpus(n int) [][]byte {
+// They average about 870 bytes. With geometryFirst the geometry member
+// comes before properties (the same bytes otherwise), so that an engine
+// that stops reading once it has the fields its patterns name still has
+// to pass over the geometry, as one that validates the whole event does.
+func CL2Corpus(n int, geometryFirst bool) [][]byte {
 	r := rand.New(rand.NewPCG(2, 17))
 	out := make([][]byte, n)
 	var b strings.Builder
@@ -190,9 +193,14 @@ func CL2Corpus(n int) [][]byte {
 		if r.IntN(600) == 0 {
 			geo = "MultiPolygon"
 		}
-		b.WriteString(`{"type":"Feature","properties":{"MAPBLKLOT":"` + lot + `","BLKLOT":"` + lot + `","BLOCK_NUM":"` + block +
+		props := `"properties":{"MAPBLKLOT":"` + lot + `","BLKLOT":"` + lot + `","BLOCK_NUM":"` + block +
 			`","LOT_NUM":"` + num + `","FROM_ST":"` + from + `","TO_ST":"` + to + `","STREET":"` + street +
-			`","ST_TYPE":` + stType + `,"ODD_EVEN":"` + odd + `"},"geometry":{"type":"` + geo + `","coordinates":[[`)
+			`","ST_TYPE":` + stType + `,"ODD_EVEN":"` + odd + `"}`
+		b.WriteString(`{"type":"Feature",`)
+		if !geometryFirst {
+			b.WriteString(props + ",")
+		}
+		b.WriteString(`"geometry":{"type":"` + geo + `","coordinates":[[`)
 		x0 := -122.52 + r.Float64()*0.15
 		y0 := 37.70 + r.Float64()*0.11
 		switch {
@@ -216,7 +224,11 @@ func CL2Corpus(n int) [][]byte {
 			}
 			b.WriteString(pt)
 		}
-		b.WriteString(`]],"firstCoordinates":` + first + `}}`)
+		b.WriteString(`]],"firstCoordinates":` + first + `}`)
+		if geometryFirst {
+			b.WriteString("," + props)
+		}
+		b.WriteString(`}`)
 		out[i] = []byte(b.String())
 	}
 	return out

@@ -16,7 +16,7 @@ const cl2Events = 20000
 // misses others, except ANYTHING_BUT_SUFFIX/3 (geometry.type not ending in
 // "olygon"), which matches no event in event-ruler's benchmark either.
 func TestCL2(t *testing.T) {
-	corpus := CL2Corpus(5000)
+	corpus := CL2Corpus(5000, false)
 	total := 0
 	for i, e := range corpus {
 		if !json.Valid(e) {
@@ -56,7 +56,7 @@ func TestCL2(t *testing.T) {
 // the 25 rules quamina can express, the 65 without COMPLEX_ARRAYS and all
 // 70 in one Set each. b.N counts events; events/s is reported.
 func BenchmarkCL2(b *testing.B) {
-	corpus := CL2Corpus(cl2Events)
+	corpus := CL2Corpus(cl2Events, false)
 	for _, c := range CL2Cases() {
 		s := rules.NewSet()
 		for _, r := range c.Rules {

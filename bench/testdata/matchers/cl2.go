@@ -42,7 +42,8 @@ func (e *OldSetEngine) Bench(vs [][]byte) func(*testing.B) {
 // revision's Set against the baseline's; then the 65- and 70-rule Sets
 // against the 25-rule one.
 func cl2(rounds int) {
-	corpus := benchcmp.CL2Corpus(cl2Events)
+	corpus := benchcmp.CL2Corpus(cl2Events, false)
+	reordered := benchcmp.CL2Corpus(cl2Events, true)
 	fmt.Println("### CL2: rules.Set against quamina")
 	fmt.Println()
 	fmt.Println("| rules | Set events/s | Set allocs | quamina events/s | quamina allocs | Set events/s ÷ quamina events/s (median of rounds) |")
@@ -58,6 +59,7 @@ func cl2(rounds int) {
 		q, err := NewQuaminaEngine(c.Rules)
 		check(err)
 		pairEPS(rounds, c.Name, set.Bench(corpus), q.Bench(corpus))
+		pairEPS(rounds, c.Name+", geometry first", set.Bench(reordered), q.Bench(reordered))
 	}
 	fmt.Println()
 	fmt.Println("### CL2: this revision's rules.Set against the baseline's")
