@@ -446,8 +446,8 @@ func (sc *Scanner) number() {
 
 // Skip validates and passes over one value of any kind.
 //
-// Strings, objects and arrays are first passed over by skipString and
-// skipFast, loops that only decide whether they are valid; when they are not
+// Strings, numbers, objects and arrays are first passed over by skipString,
+// skipNumber and skipFast, loops that only decide whether they are valid; when they are not
 // (or nest too deeply), the value is scanned again by skipSlow, which reports the error exactly as
 // the rest of the scanner words it.
 func (sc *Scanner) Skip() {
@@ -460,6 +460,11 @@ func (sc *Scanner) Skip() {
 		}
 	case c == '{' || c == '[':
 		if end, ok := skipFast(sc.Data, sc.Pos, MaxDepth-sc.depth); ok {
+			sc.Pos = end
+			return
+		}
+	case c == '-' || '0' <= c && c <= '9':
+		if end := skipNumber(sc.Data, sc.Pos); end >= 0 {
 			sc.Pos = end
 			return
 		}
