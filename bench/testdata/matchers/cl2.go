@@ -5,13 +5,13 @@ import (
 	"testing"
 
 	"github.com/kmswatch/kmswatch/bench"
-	oldrules "github.com/kmswatch/kmswatch/bench/baseline/rules"
+	oldrules "github.com/kmswatch/kmswatch/bench/setbaseline/rules"
 )
 
 // cl2Events is the size of the generated citylots2-shaped corpus.
 const cl2Events = 20000
 
-// OldSetEngine is the baseline revision's rules.Set, for before/after.
+// OldSetEngine is the Set baseline revision's rules.Set, for before/after.
 type OldSetEngine struct{ s *oldrules.Set }
 
 func NewOldSetEngine(mix []benchcmp.Rule) (*OldSetEngine, error) {
