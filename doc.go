@@ -18,6 +18,11 @@
 //     fleet of keys.
 //   - [github.com/kmswatch/kmswatch/rules] builds EventBridge event patterns and
 //     rules for KMS events and proves offline that a pattern matches an event.
+//   - [github.com/kmswatch/kmswatch/delivery] checks that the alarm actions
+//     and rule targets built with those packages reach their SNS topics and
+//     SQS queues when those are encrypted with KMS keys, from the policies
+//     and key details the caller read, and builds the statements that fix a
+//     path that would drop.
 //
 // The library never creates an AWS client or loads credentials: builders
 // return the SDK's own input types, and the functions that call AWS take a
@@ -118,6 +123,10 @@
 //
 //	func handle(ctx context.Context, raw json.RawMessage) (events.BatchResponse, error) {
 //		return events.Process(ctx, raw, func(ctx context.Context, r events.Record) error {
+//			if r.Alarm != nil { // a fired alarm: SNS message, Lambda action or EventBridge event
+//				log.Printf("alarm %s for keys %v", r.Alarm.Summary().Name, r.Alarm.KeyIDs())
+//				return nil
+//			}
 //			log.Printf("%s for key %s", r.Event.Head().DetailType, r.Event.KeyARN())
 //			return nil
 //		})

@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	logtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
+	"github.com/kmswatch/kmswatch/internal/kmsvocab"
 	"github.com/kmswatch/kmswatch/internal/validate"
 )
 
@@ -16,11 +17,12 @@ import (
 const (
 	// PendingDeletionFilterPattern matches CloudTrail records of KMS requests that
 	// failed because the key is pending deletion, as the KMS developer guide documents
-	// it. Per docs/reference.md#25-unusable-key-error-text and
-	// docs/reference.md#9-discrepancies-and-open-questions (item 6) it may miss the "is
-	// pending replica deletion." variant of the message; override it with
+	// it, on the confirmed wording of the message (the one the events and rules
+	// packages also accept). Per docs/reference.md#25-unusable-key-error-text and
+	// docs/reference.md#9-discrepancies-and-open-questions (item 6) it may miss the
+	// unverified "is pending replica deletion." variant; override it with
 	// LogOptions.FilterPattern to widen it.
-	PendingDeletionFilterPattern = `{ $.eventSource = kms* && $.errorMessage = "* is pending deletion."}`
+	PendingDeletionFilterPattern = `{ $.eventSource = kms* && $.errorMessage = "* ` + kmsvocab.PendingDeletion + `"}`
 	// PendingDeletionMetricNamespace and PendingDeletionMetricName are the
 	// documented metric of that filter.
 	PendingDeletionMetricNamespace = "CloudTrailLogMetrics"

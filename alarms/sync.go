@@ -16,6 +16,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	"github.com/aws/smithy-go"
 	"github.com/kmswatch/kmswatch"
+	"github.com/kmswatch/kmswatch/clock"
 	"github.com/kmswatch/kmswatch/internal/errtext"
 	"github.com/kmswatch/kmswatch/internal/validate"
 )
@@ -53,14 +54,6 @@ const (
 	opDeleteAlarms   = "DeleteAlarms"
 	opDescribeAlarms = "DescribeAlarms"
 )
-
-// Clock is the time source of a [Syncer]: pacing and retry backoff wait on
-// it. Tests pass a fake that advances instead of sleeping.
-type Clock interface {
-	Now() time.Time
-	// Sleep waits for d or until ctx is done, returning ctx.Err() then.
-	Sleep(ctx context.Context, d time.Duration) error
-}
 
 // Syncer keeps the alarms whose names start with Prefix equal to a desired
 // set: it reads them (Existing), compares ([NewPlan]) and writes the
@@ -104,8 +97,10 @@ type Syncer struct {
 	// MaxBackoff caps the wait between attempts; zero means
 	// [DefaultMaxBackoff].
 	MaxBackoff time.Duration
-	// Clock paces calls and backoff; nil means the system clock.
-	Clock Clock
+	// Clock paces calls and backoff; nil means [clock.System]. A
+	// [*clock.Virtual] (its Jumping form, when nothing else moves it) runs
+	// a Syncer on the same virtual time as the in-process fakes.
+	Clock clock.Clock
 	// AllowMassDelete lets Plan, Sync and Apply delete all or most of the
 	// owned alarms (see [Syncer.Sync]). Leave it false in a program that
 	// syncs from a key discovery; set it for a deliberate teardown.
@@ -114,7 +109,7 @@ type Syncer struct {
 	once               sync.Once
 	put, del, describe *limiter
 	backoff            *retry.ExponentialJitterBackoff
-	clock              Clock
+	clock              clock.Clock
 	maxAttempts        int
 	initErr            error
 }
@@ -128,7 +123,7 @@ func (s *Syncer) init() error {
 	s.once.Do(func() {
 		s.clock = s.Clock
 		if s.clock == nil {
-			s.clock = systemClock{}
+			s.clock = clock.System
 		}
 		c := validate.New("alarms.Syncer")
 		rate := func(name string, v, def float64) *limiter {
@@ -229,7 +224,8 @@ func (s *Syncer) plan(ctx context.Context, subject string, desired []*cloudwatch
 	if err != nil {
 		return nil, err
 	}
-	// desired was validated above, before any call; it is not checked twice.
+	// desired was validated above, before any call, and newPlan does not
+	// check it again; Sync applies the result without Apply's checks.
 	p := newPlan(s.Prefix, desired, wanted, existing)
 	if err := s.checkMassDelete(p); err != nil {
 		return nil, err
@@ -319,7 +315,9 @@ func (s *Syncer) Sync(ctx context.Context, desired []*cloudwatch.PutMetricAlarmI
 	if err != nil {
 		return nil, nil, err
 	}
-	r, err := s.Apply(ctx, p)
+	// plan validated desired and checked the deletions; p is built from
+	// that result, so Apply's checks would only repeat them.
+	r, err := s.apply(ctx, p)
 	return p, r, err
 }
 
@@ -462,6 +460,11 @@ func (s *Syncer) Apply(ctx context.Context, p *Plan) (*Result, error) {
 	if err := s.checkMassDelete(p); err != nil {
 		return nil, err
 	}
+	return s.apply(ctx, p)
+}
+
+// apply is Apply for a plan that has passed its checks.
+func (s *Syncer) apply(ctx context.Context, p *Plan) (*Result, error) {
 	r := &Result{Calls: map[string]int{}}
 	var steps []Step
 	var puts []*cloudwatch.PutMetricAlarmInput
@@ -695,13 +698,13 @@ func interval(rate float64) time.Duration {
 // requests closer than interval; waiting for the turn ends with ctx.
 type limiter struct {
 	turn     chan struct{}
-	clock    Clock
+	clock    clock.Clock
 	interval time.Duration
 	last     time.Time // when the previous request went; zero before the first
 }
 
-func newLimiter(clock Clock, rate float64) *limiter {
-	return &limiter{turn: make(chan struct{}, 1), clock: clock, interval: interval(rate)}
+func newLimiter(c clock.Clock, rate float64) *limiter {
+	return &limiter{turn: make(chan struct{}, 1), clock: c, interval: interval(rate)}
 }
 
 func (l *limiter) wait(ctx context.Context) error {
@@ -723,19 +726,4 @@ func (l *limiter) wait(ctx context.Context) error {
 	}
 	l.last = l.clock.Now()
 	return nil
-}
-
-type systemClock struct{}
-
-func (systemClock) Now() time.Time { return time.Now() }
-
-func (systemClock) Sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }

@@ -7,9 +7,9 @@ import (
 	"math"
 	"math/rand"
 	"net/http"
+	"runtime"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -20,44 +20,29 @@ import (
 	"github.com/aws/smithy-go"
 	"github.com/google/go-cmp/cmp"
 	"github.com/kmswatch/kmswatch"
+	"github.com/kmswatch/kmswatch/clock"
 	"github.com/kmswatch/kmswatch/metrics/cloudwatchtest"
 )
 
-// fakeClock advances when slept on instead of sleeping, so pacing and
-// backoff cost no wall time and can be measured.
-type fakeClock struct {
-	mu    sync.Mutex
-	now   time.Time
-	slept []time.Duration
-	// onSleep, when set, runs before each sleep (for cancellation tests).
-	onSleep func()
-}
+// testStart is when the tests' virtual clocks start.
+var testStart = time.Date(2026, 11, 24, 6, 0, 0, 0, time.UTC)
 
-func newFakeClock() *fakeClock {
-	return &fakeClock{now: time.Date(2026, 11, 24, 6, 0, 0, 0, time.UTC)}
-}
+// jumping returns a virtual clock on which a Syncer's pacing and backoff
+// cost no wall time: each sleep moves the clock to its end.
+func jumping() clock.Clock { return clock.NewVirtual(testStart).Jumping() }
 
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
+// sleepRecorder returns a jumping clock and the durations slept on it, one
+// per sleep, read from the clock's moves.
+func sleepRecorder() (*clock.Virtual, clock.Clock, *[]time.Duration) {
+	v := clock.NewVirtual(testStart)
+	var slept []time.Duration
+	prev := testStart
+	v.OnAdvance(func(now time.Time) {
+		slept = append(slept, now.Sub(prev))
+		prev = now
+	})
+	return v, v.Jumping(), &slept
 }
-
-func (c *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
-	if c.onSleep != nil {
-		c.onSleep()
-	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-	c.slept = append(c.slept, d)
-	return nil
-}
-
-func (c *fakeClock) elapsed(since time.Time) time.Duration { return c.Now().Sub(since) }
 
 // newFake starts the in-process CloudWatch and returns it with a real SDK
 // client whose own retries are off, so the Syncer's retries are what run.
@@ -119,7 +104,7 @@ func TestSyncEndToEnd(t *testing.T) {
 		mustExpiry(t, testKey(2), DefaultExpiryWithin, notify),
 		mustExpiry(t, testKey(4), DefaultExpiryWithin, notify),
 	}
-	s := &Syncer{Client: client, Prefix: ExpiryPrefix, Clock: newFakeClock()}
+	s := &Syncer{Client: client, Prefix: ExpiryPrefix, Clock: jumping()}
 
 	p, r, err := s.Sync(context.Background(), desired)
 	if err != nil {
@@ -195,10 +180,10 @@ func TestSyncRetriesThrottlingAnd5xx(t *testing.T) {
 	srv.InjectFault(cloudwatchtest.OpDescribeAlarms, cloudwatchtest.Fault{Code: "Throttling", Times: 1})
 	srv.InjectFault(cloudwatchtest.OpPutMetricAlarm, cloudwatchtest.Fault{Code: "Throttling", Status: 400, Times: 2})
 	srv.InjectFault(cloudwatchtest.OpDeleteAlarms, cloudwatchtest.Fault{Status: 503, Times: 1})
-	clock := newFakeClock()
+	_, clk, slept := sleepRecorder()
 	// Pacing at 1e9/s waits 1 ns at most, which tells its sleeps apart from
 	// the backoff sleeps counted below.
-	s := &Syncer{Client: client, Prefix: ExpiryPrefix, Clock: clock, PutRate: 1e9, DeleteRate: 1e9, DescribeRate: 1e9}
+	s := &Syncer{Client: client, Prefix: ExpiryPrefix, Clock: clk, PutRate: 1e9, DeleteRate: 1e9, DescribeRate: 1e9}
 	putsBefore := srv.Calls(cloudwatchtest.OpPutMetricAlarm)
 
 	_, r, err := s.Sync(context.Background(), desired)
@@ -218,7 +203,7 @@ func TestSyncRetriesThrottlingAnd5xx(t *testing.T) {
 	// jittered wait lies in [0, 2^attempt s); one under a microsecond is
 	// unlikely enough (about 1e-6) to count as a failure.
 	var backoffs int
-	for _, d := range clock.slept {
+	for _, d := range *slept {
 		if d > DefaultMaxBackoff {
 			t.Errorf("slept %s, above the %s cap", d, DefaultMaxBackoff)
 		}
@@ -227,7 +212,7 @@ func TestSyncRetriesThrottlingAnd5xx(t *testing.T) {
 		}
 	}
 	if backoffs != 4 {
-		t.Errorf("%d backoff sleeps, want 4 (one per failed attempt): %v", backoffs, clock.slept)
+		t.Errorf("%d backoff sleeps, want 4 (one per failed attempt): %v", backoffs, *slept)
 	}
 }
 
@@ -264,7 +249,7 @@ func TestApplyGoesOnAndReports(t *testing.T) {
 				desired = append(desired, mustExpiry(t, testKey(i), DefaultExpiryWithin, notify))
 			}
 			api := &faultAfter{API: client, srv: srv, after: tt.afterPuts, fault: tt.fault}
-			s := &Syncer{Client: api, Prefix: ExpiryPrefix, MaxAttempts: tt.maxAttempts, Clock: newFakeClock()}
+			s := &Syncer{Client: api, Prefix: ExpiryPrefix, MaxAttempts: tt.maxAttempts, Clock: jumping()}
 			p, err := s.Plan(context.Background(), desired)
 			if err != nil {
 				t.Fatal(err)
@@ -318,7 +303,7 @@ func TestApplyErrorIsBounded(t *testing.T) {
 	for i := range 250 {
 		desired = append(desired, mustExpiry(t, testKey(i), DefaultExpiryWithin, Options{}))
 	}
-	s := &Syncer{Client: client, Prefix: ExpiryPrefix, Clock: newFakeClock(), PutRate: 1e9}
+	s := &Syncer{Client: client, Prefix: ExpiryPrefix, Clock: jumping(), PutRate: 1e9}
 	p, err := s.Plan(context.Background(), desired)
 	if err != nil {
 		t.Fatal(err)
@@ -366,15 +351,20 @@ func TestApplyHonoursContext(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	clock := newFakeClock()
-	s := &Syncer{Client: client, Prefix: ExpiryPrefix, Clock: clock}
+	// A clock no one moves: the first put goes at once, the second waits
+	// for its slot for ever, and the context is cancelled during that wait.
+	v := clock.NewVirtual(testStart)
+	s := &Syncer{Client: client, Prefix: ExpiryPrefix, Clock: v}
 	p, err := s.Plan(ctx, desired)
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The first put goes at once; the second waits for its slot, and the
-	// context is cancelled during that wait.
-	clock.onSleep = cancel
+	go func() {
+		for v.Sleepers() == 0 {
+			runtime.Gosched()
+		}
+		cancel()
+	}()
 	r, err := s.Apply(ctx, p)
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
@@ -390,7 +380,7 @@ func TestApplyHonoursContext(t *testing.T) {
 // clockedHTTP records the clock's time of every request the client sends.
 type clockedHTTP struct {
 	next  cloudwatch.HTTPClient
-	clock *fakeClock
+	clock clock.Clock
 	at    *[]time.Time
 }
 
@@ -432,18 +422,18 @@ func TestApplyPacesPuts(t *testing.T) {
 		t.Run(fmt.Sprint("rate=", tt.rate), func(t *testing.T) {
 			srv := cloudwatchtest.NewServer()
 			t.Cleanup(srv.Close)
-			clock := newFakeClock()
+			clk := jumping()
 			var at []time.Time
 			client := srv.Client(func(o *cloudwatch.Options) {
 				o.RetryMaxAttempts = 3
 				o.Retryer = retry.AddWithMaxBackoffDelay(retry.NewStandard(), 0) // no SDK backoff: pacing alone spaces retries
-				o.HTTPClient = clockedHTTP{next: o.HTTPClient, clock: clock, at: &at}
+				o.HTTPClient = clockedHTTP{next: o.HTTPClient, clock: clk, at: &at}
 			})
 			var desired []*cloudwatch.PutMetricAlarmInput
 			for i := range 10 {
 				desired = append(desired, mustExpiry(t, testKey(i), DefaultExpiryWithin, Options{}))
 			}
-			s := &Syncer{Client: client, Prefix: ExpiryPrefix, Clock: clock, PutRate: tt.rate}
+			s := &Syncer{Client: client, Prefix: ExpiryPrefix, Clock: clk, PutRate: tt.rate}
 			p, err := s.Plan(context.Background(), desired)
 			if err != nil {
 				t.Fatal(err)
@@ -452,13 +442,13 @@ func TestApplyPacesPuts(t *testing.T) {
 			// Two puts are throttled once each and retried by the SDK.
 			srv.InjectFault(cloudwatchtest.OpPutMetricAlarm, cloudwatchtest.Fault{Code: "Throttling", Times: 1})
 			srv.InjectFault(cloudwatchtest.OpPutMetricAlarm, cloudwatchtest.Fault{Code: "Throttling", Status: 400, Times: 1})
-			start := clock.Now()
+			start := clk.Now()
 			r, err := s.Apply(context.Background(), p)
 			if err != nil {
 				t.Fatal(err)
 			}
 			// Twelve requests at the rate span eleven spacings.
-			got := []any{len(at), r.Calls["PutMetricAlarm"], busiest(at), clock.elapsed(start)}
+			got := []any{len(at), r.Calls["PutMetricAlarm"], busiest(at), clk.Now().Sub(start)}
 			if diff := cmp.Diff([]any{12, 12, tt.perSec, 11 * tt.spacing}, got); diff != "" {
 				t.Errorf("[requests calls busiest-second clock-time] mismatch (-want +got):\n%s", diff)
 			}
@@ -473,7 +463,7 @@ func TestApplyBatchesDeletes(t *testing.T) {
 	}
 	put(t, client, unowned())
 	pages := &pageCounter{API: client}
-	s := &Syncer{Client: pages, Prefix: ExpiryPrefix, Clock: newFakeClock(), AllowMassDelete: true}
+	s := &Syncer{Client: pages, Prefix: ExpiryPrefix, Clock: jumping(), AllowMassDelete: true}
 	p, r, err := s.Sync(context.Background(), nil)
 	if err != nil {
 		t.Fatal(err)
@@ -497,7 +487,7 @@ func TestExistingRetriesFailedPage(t *testing.T) {
 			t.Cleanup(srv.Close)
 			client := srv.Client(func(o *cloudwatch.Options) {
 				o.RetryMaxAttempts = retries
-				o.Retryer = retry.AddWithMaxBackoffDelay(retry.NewStandard(), time.Millisecond)
+				o.Retryer = retry.AddWithMaxBackoffDelay(retry.NewStandard(), 0) // the Syncer's backoff is measured, not the SDK's
 			})
 			for i := range 250 {
 				put(t, client, mustExpiry(t, testKey(i), DefaultExpiryWithin, Options{}))
@@ -508,14 +498,14 @@ func TestExistingRetriesFailedPage(t *testing.T) {
 					srv.InjectFault(cloudwatchtest.OpDescribeAlarms, cloudwatchtest.Fault{Code: "Throttling", Times: throttled})
 				}
 			}}
-			clock := newFakeClock()
-			s := &Syncer{Client: pages, Prefix: ExpiryPrefix, Clock: clock, DescribeRate: 1e9}
+			_, clk, slept := sleepRecorder()
+			s := &Syncer{Client: pages, Prefix: ExpiryPrefix, Clock: clk, DescribeRate: 1e9}
 			existing, err := s.Existing(context.Background())
 			if err != nil {
 				t.Fatal(err)
 			}
 			var backoffs int
-			for _, d := range clock.slept {
+			for _, d := range *slept {
 				if d > time.Microsecond { // pacing at 1e9/s sleeps 2 ns at most
 					backoffs++
 				}
@@ -551,7 +541,7 @@ func TestApplyDeleteNotFoundFallsBackPerName(t *testing.T) {
 	exists := mustExpiry(t, testKey(1), DefaultExpiryWithin, Options{})
 	put(t, client, exists)
 	gone := ExpiryPrefix + testKey(2) // deleted by someone else since planning
-	s := &Syncer{Client: client, Prefix: ExpiryPrefix, Clock: newFakeClock(), AllowMassDelete: true}
+	s := &Syncer{Client: client, Prefix: ExpiryPrefix, Clock: jumping(), AllowMassDelete: true}
 	r, err := s.Apply(context.Background(), &Plan{Prefix: ExpiryPrefix, Delete: []string{*exists.AlarmName, gone}})
 	if err != nil {
 		t.Fatal(err)
@@ -571,7 +561,7 @@ func TestApplyDeleteNotFoundFallsBackPerName(t *testing.T) {
 func TestApplyRefusesPlansOutsidePrefix(t *testing.T) {
 	srv, client := newFake(t)
 	put(t, client, unowned())
-	s := &Syncer{Client: client, Prefix: ExpiryPrefix, Clock: newFakeClock()}
+	s := &Syncer{Client: client, Prefix: ExpiryPrefix, Clock: jumping()}
 	tests := map[string]*Plan{
 		"other prefix":          {Prefix: "team-b-", Delete: []string{"team-b-cpu"}},
 		"delete outside prefix": {Prefix: ExpiryPrefix, Delete: []string{"team-b-cpu"}},
@@ -601,7 +591,7 @@ func TestSyncValidatesBeforeCalling(t *testing.T) {
 	good := mustExpiry(t, testKey(1), DefaultExpiryWithin, Options{})
 	bad := mustExpiry(t, testKey(2), DefaultExpiryWithin, Options{})
 	bad.Period = aws.Int32(7)
-	s := &Syncer{Client: client, Prefix: ExpiryPrefix, Clock: newFakeClock(), PutRate: -1}
+	s := &Syncer{Client: client, Prefix: ExpiryPrefix, Clock: jumping(), PutRate: -1}
 	_, _, err := s.Sync(context.Background(), []*cloudwatch.PutMetricAlarmInput{good, nil, bad, unowned(), good})
 	var ve *kmswatch.ValidationError
 	if !errors.As(err, &ve) {
@@ -680,7 +670,7 @@ func TestSyncConverges(t *testing.T) {
 		// Random fleets often replace most alarms: allowed here, since
 		// convergence is what is tested (TestSyncRefusesMassDelete tests
 		// the refusal).
-		s := &Syncer{Client: client, Prefix: ExpiryPrefix, Clock: newFakeClock(), PutRate: 1e6, DeleteRate: 1e6, DescribeRate: 1e6, AllowMassDelete: true}
+		s := &Syncer{Client: client, Prefix: ExpiryPrefix, Clock: jumping(), PutRate: 1e6, DeleteRate: 1e6, DescribeRate: 1e6, AllowMassDelete: true}
 		p, _, err := s.Sync(context.Background(), desired)
 		if err != nil {
 			t.Fatalf("iteration %d: %v", iter, err)

@@ -1,3 +1,5 @@
+//go:build go1.25
+
 package alarms_test
 
 import (
@@ -5,13 +7,11 @@ import (
 	"flag"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
-	"net/http/httputil"
-	"net/url"
 	"path"
 	"slices"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -26,38 +26,26 @@ import (
 // fleet.
 var fleet = flag.Int("fleet", 12, "alarms created by TestSyncUnderThrottling")
 
-// arrivals stands in front of the in-process CloudWatch and records when
-// each request arrives, per operation: the service's side of the wire,
-// where the quota is counted.
+// arrivals records when each request reaches the in-process CloudWatch,
+// per operation: the service's side of the wire, where the quota is
+// counted. It wraps the client's HTTP client, inside the Syncer's pacing,
+// and the transport hands the request over on the spot.
 type arrivals struct {
-	mu    sync.Mutex
+	next  cloudwatch.HTTPClient
+	mu    *sync.Mutex
 	times map[string][]time.Time
 }
 
-// newArrivals starts a recording proxy in front of srv and returns it with
-// the proxy's URL.
-func newArrivals(t *testing.T, srv *cloudwatchtest.Server) (*arrivals, string) {
-	t.Helper()
-	target, err := url.Parse(srv.URL())
-	if err != nil {
-		t.Fatal(err)
-	}
-	a := &arrivals{times: map[string][]time.Time{}}
-	proxy := httputil.NewSingleHostReverseProxy(target)
-	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		now := time.Now()
-		a.mu.Lock()
-		op := path.Base(r.URL.Path)
-		a.times[op] = append(a.times[op], now)
-		a.mu.Unlock()
-		proxy.ServeHTTP(w, r)
-	}))
-	t.Cleanup(front.Close)
-	return a, front.URL
+func (a arrivals) Do(r *http.Request) (*http.Response, error) {
+	a.mu.Lock()
+	op := path.Base(r.URL.Path)
+	a.times[op] = append(a.times[op], time.Now())
+	a.mu.Unlock()
+	return a.next.Do(r)
 }
 
 // count returns how many requests for op arrived.
-func (a *arrivals) count(op string) int {
+func (a arrivals) count(op string) int {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	return len(a.times[op])
@@ -65,7 +53,7 @@ func (a *arrivals) count(op string) int {
 
 // busiestSecond returns the most requests for op that arrived within any
 // window [t, t+1s).
-func (a *arrivals) busiestSecond(op string) int {
+func (a arrivals) busiestSecond(op string) int {
 	a.mu.Lock()
 	ts := slices.Clone(a.times[op])
 	a.mu.Unlock()
@@ -82,12 +70,15 @@ func (a *arrivals) busiestSecond(op string) int {
 }
 
 // TestSyncUnderThrottling syncs a fleet while 30% of PutMetricAlarm and
-// DescribeAlarms calls are throttled, through real SDK clients on the real
-// clock: the default client with the SDK's standard retryer and its backoff,
-// and a client with SDK retries off. The Syncer's rate must hold for every
-// HTTP request, SDK retries included, in every one-second window as the
-// service counts them, Result.Calls must equal the requests the service
-// received, and the one Sync must converge.
+// DescribeAlarms calls are throttled, through real SDK clients: the
+// default client with the SDK's standard retryer and its backoff, and a
+// client with SDK retries off. It runs in a synctest bubble, so the
+// Syncer's pacing and backoff and the SDK's backoff all sleep on the
+// bubble's clock (time itself), the same clock the arrivals are stamped
+// with, and the test takes no wall time to wait. The Syncer's rate must
+// hold for every HTTP request, SDK retries included, in every one-second
+// window as the service counts them, Result.Calls must equal the requests
+// the service received, and the one Sync must converge.
 func TestSyncUnderThrottling(t *testing.T) {
 	clients := map[string]func(*cloudwatch.Options){
 		"default client (standard retryer)": func(*cloudwatch.Options) {},
@@ -95,51 +86,55 @@ func TestSyncUnderThrottling(t *testing.T) {
 	}
 	for name, opt := range clients {
 		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			srv := cloudwatchtest.NewServer()
-			t.Cleanup(srv.Close)
-			rec, front := newArrivals(t, srv)
-			client := srv.Client(opt, func(o *cloudwatch.Options) { o.BaseEndpoint = aws.String(front) })
-			var desired []*cloudwatch.PutMetricAlarmInput
-			for i := range *fleet {
-				in, err := alarms.KeyMaterialExpiry(fmt.Sprintf("%08x-0000-4000-8000-%012x", i, i), alarms.DefaultExpiryWithin, alarms.Options{})
-				if err != nil {
-					t.Fatal(err)
+			synctest.Test(t, func(t *testing.T) {
+				srv := cloudwatchtest.NewServer()
+				defer srv.Close()
+				rec := arrivals{mu: &sync.Mutex{}, times: map[string][]time.Time{}}
+				client := srv.Client(opt, func(o *cloudwatch.Options) {
+					rec.next = o.HTTPClient
+					o.HTTPClient = rec
+				})
+				var desired []*cloudwatch.PutMetricAlarmInput
+				for i := range *fleet {
+					in, err := alarms.KeyMaterialExpiry(fmt.Sprintf("%08x-0000-4000-8000-%012x", i, i), alarms.DefaultExpiryWithin, alarms.Options{})
+					if err != nil {
+						t.Fatal(err)
+					}
+					desired = append(desired, in)
 				}
-				desired = append(desired, in)
-			}
-			// The first read is throttled for sure, then 30% of all calls.
-			srv.InjectFault(cloudwatchtest.OpDescribeAlarms, cloudwatchtest.Fault{Code: "Throttling"})
-			for _, op := range []string{cloudwatchtest.OpPutMetricAlarm, cloudwatchtest.OpDescribeAlarms} {
-				srv.InjectFault(op, cloudwatchtest.Fault{Code: "Throttling", Probability: 0.3, Seed: 45})
-			}
-			s := &alarms.Syncer{Client: client, Prefix: alarms.ExpiryPrefix}
-			start := time.Now()
-			_, r, err := s.Sync(context.Background(), desired)
-			elapsed := time.Since(start)
-			if err != nil {
-				t.Fatalf("Sync: %v", err)
-			}
-			puts := rec.count(cloudwatchtest.OpPutMetricAlarm)
-			t.Logf("%d alarms in %s: %d PutMetricAlarm requests, Result.Calls %d, at most %d in one second; %d DescribeAlarms requests, at most %d in one second",
-				*fleet, elapsed.Round(time.Millisecond), puts, r.Calls["PutMetricAlarm"], rec.busiestSecond(cloudwatchtest.OpPutMetricAlarm),
-				rec.count(cloudwatchtest.OpDescribeAlarms), rec.busiestSecond(cloudwatchtest.OpDescribeAlarms))
+				// The first read is throttled for sure, then 30% of all calls.
+				srv.InjectFault(cloudwatchtest.OpDescribeAlarms, cloudwatchtest.Fault{Code: "Throttling"})
+				for _, op := range []string{cloudwatchtest.OpPutMetricAlarm, cloudwatchtest.OpDescribeAlarms} {
+					srv.InjectFault(op, cloudwatchtest.Fault{Code: "Throttling", Probability: 0.3, Seed: 45})
+				}
+				s := &alarms.Syncer{Client: client, Prefix: alarms.ExpiryPrefix}
+				start := time.Now()
+				_, r, err := s.Sync(context.Background(), desired)
+				elapsed := time.Since(start)
+				if err != nil {
+					t.Fatalf("Sync: %v", err)
+				}
+				puts := rec.count(cloudwatchtest.OpPutMetricAlarm)
+				t.Logf("%d alarms in %s of virtual time: %d PutMetricAlarm requests, Result.Calls %d, at most %d in one second; %d DescribeAlarms requests, at most %d in one second",
+					*fleet, elapsed.Round(time.Millisecond), puts, r.Calls["PutMetricAlarm"], rec.busiestSecond(cloudwatchtest.OpPutMetricAlarm),
+					rec.count(cloudwatchtest.OpDescribeAlarms), rec.busiestSecond(cloudwatchtest.OpDescribeAlarms))
 
-			type outcome struct {
-				Calls                      int
-				PutsPerSecond, ReadsPerSec bool
-				Owned                      int
-			}
-			want := outcome{Calls: puts, PutsPerSecond: true, ReadsPerSec: true, Owned: *fleet}
-			got := outcome{
-				Calls:         r.Calls["PutMetricAlarm"],
-				PutsPerSecond: rec.busiestSecond(cloudwatchtest.OpPutMetricAlarm) <= alarms.DefaultPutRate,
-				ReadsPerSec:   rec.busiestSecond(cloudwatchtest.OpDescribeAlarms) <= alarms.DefaultDescribeRate,
-				Owned:         len(srv.Alarms()),
-			}
-			if diff := cmp.Diff(want, got); diff != "" {
-				t.Errorf("outcome mismatch (-want +got):\n%s", diff)
-			}
+				type outcome struct {
+					Calls                      int
+					PutsPerSecond, ReadsPerSec bool
+					Owned                      int
+				}
+				want := outcome{Calls: puts, PutsPerSecond: true, ReadsPerSec: true, Owned: *fleet}
+				got := outcome{
+					Calls:         r.Calls["PutMetricAlarm"],
+					PutsPerSecond: rec.busiestSecond(cloudwatchtest.OpPutMetricAlarm) <= alarms.DefaultPutRate,
+					ReadsPerSec:   rec.busiestSecond(cloudwatchtest.OpDescribeAlarms) <= alarms.DefaultDescribeRate,
+					Owned:         len(srv.Alarms()),
+				}
+				if diff := cmp.Diff(want, got); diff != "" {
+					t.Errorf("outcome mismatch (-want +got):\n%s", diff)
+				}
+			})
 		})
 	}
 }

@@ -116,3 +116,52 @@ func TestBatchDecodersAgree(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkAlarmSNS runs both decoders on each SNS alarm delivery in one
+// run, so that their results pair up (benchstat -col /decoder).
+func BenchmarkAlarmSNS(b *testing.B) {
+	for _, name := range AlarmSNSFixtures {
+		vs, err := LoadVariants("..", name)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, dec := range []struct {
+			name string
+			fn   func([]byte) (string, error)
+		}{{"events", EventsAlarmSNS}, {"lambda", LambdaAlarmSNS}} {
+			b.Run("fixture="+name+"/decoder="+dec.name, func(b *testing.B) {
+				b.SetBytes(int64(len(vs[0])))
+				b.ReportAllocs()
+				for i := 0; i < b.N; i++ {
+					if _, err := dec.fn(vs[i%len(vs)]); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
+}
+
+// TestAlarmSNSDecodersAgree checks that both decoders accept every variant
+// and find the same alarm and key, so the benchmark compares equal work.
+func TestAlarmSNSDecodersAgree(t *testing.T) {
+	for _, name := range AlarmSNSFixtures {
+		vs, err := LoadVariants("..", name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, v := range vs[:50] {
+			a, err := EventsAlarmSNS(v)
+			if err != nil {
+				t.Fatalf("%s variant %d: events: %v", name, i, err)
+			}
+			l, err := LambdaAlarmSNS(v)
+			if err != nil {
+				t.Fatalf("%s variant %d: lambda: %v", name, i, err)
+			}
+			if a == "" || a != l {
+				t.Errorf("%s variant %d: events %q, lambda %q", name, i, a, l)
+			}
+		}
+	}
+}

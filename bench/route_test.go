@@ -12,7 +12,7 @@ func newSet(tb testing.TB, mix []Rule) *rules.Set {
 	tb.Helper()
 	s := rules.NewSet()
 	for _, r := range mix {
-		if err := s.Add(r.Name, []byte(r.Pattern)); err != nil {
+		if err := s.Add(r.Name, rules.JSON(r.Pattern)); err != nil {
 			tb.Fatalf("%s: %v", r.Name, err)
 		}
 	}

@@ -30,6 +30,10 @@ echo "## Full 6 MiB Lambda SQS batches: events.Process vs aws-lambda-go, paired 
 go run ./cmd/pairs -batch -rounds=5 -root="$root"
 
 echo
+echo "## SNS deliveries of CloudWatch alarm messages: events.Process vs aws-lambda-go, paired rounds"
+go run ./cmd/pairs -alarms -rounds=10 -root="$root"
+
+echo
 echo "## Stripped binary size of a program decoding one event"
 for p in json events lambda; do
 	go build -trimpath -ldflags='-s -w' -o "$out/$p" "./size/$p"

@@ -3,7 +3,7 @@ package events
 import (
 	"strings"
 
-	"github.com/kmswatch/kmswatch/internal/errtext"
+	"github.com/kmswatch/kmswatch/internal/kmsvocab"
 )
 
 // Partition is an AWS partition, the second field of an ARN. Values not
@@ -52,8 +52,8 @@ type ResourceType string
 
 // KMS ARN resource types.
 const (
-	ResourceKey   ResourceType = "key"
-	ResourceAlias ResourceType = "alias"
+	ResourceKey   ResourceType = kmsvocab.ResourceKey
+	ResourceAlias ResourceType = kmsvocab.ResourceAlias
 )
 
 // ARN is a parsed KMS key or alias ARN:
@@ -79,47 +79,11 @@ type ARN struct {
 // digits and hyphens, because AWS adds partitions and the documentation uses
 // made-up key IDs. It is safe for concurrent use.
 func ParseARN(s string) (ARN, error) {
-	rest, ok := strings.CutPrefix(s, "arn:")
-	if !ok {
-		return ARN{}, &ARNError{Input: s, Reason: `does not start with "arn:"`}
+	a, reason := kmsvocab.ParseKMSARN(s)
+	if reason != "" {
+		return ARN{}, &ARNError{Input: s, Reason: reason}
 	}
-	var f [4]string
-	for i := range f {
-		j := strings.IndexByte(rest, ':')
-		if j < 0 {
-			return ARN{}, &ARNError{Input: s, Reason: "has fewer than six colon-separated fields"}
-		}
-		f[i], rest = rest[:j], rest[j+1:]
-	}
-	a := ARN{Partition: Partition(f[0]), Region: f[2], Account: f[3]}
-	switch {
-	case !validPartition(f[0]):
-		return ARN{}, &ARNError{Input: s, Reason: "partition " + quoteOrEmpty(f[0]) + " is not aws or aws-<name>"}
-	case f[1] != "kms":
-		return ARN{}, &ARNError{Input: s, Reason: "service is " + quoteOrEmpty(f[1]) + ", want kms"}
-	case !validRegion(f[2]):
-		return ARN{}, &ARNError{Input: s, Reason: "region " + quoteOrEmpty(f[2]) + " is not a region code"}
-	case !validAccount(f[3]):
-		return ARN{}, &ARNError{Input: s, Reason: "account " + quoteOrEmpty(f[3]) + " is not 12 digits"}
-	}
-	typ, id, ok := strings.Cut(rest, "/")
-	if !ok {
-		return ARN{}, &ARNError{Input: s, Reason: `resource has no "/"`}
-	}
-	switch ResourceType(typ) {
-	case ResourceKey:
-		if !validKeyID(id) {
-			return ARN{}, &ARNError{Input: s, Reason: "key ID " + quoteOrEmpty(id) + " is not letters, digits and hyphens"}
-		}
-	case ResourceAlias:
-		if id == "" {
-			return ARN{}, &ARNError{Input: s, Reason: "alias name is empty"}
-		}
-	default:
-		return ARN{}, &ARNError{Input: s, Reason: "resource type " + quoteOrEmpty(typ) + " is not key or alias"}
-	}
-	a.Type, a.ID = ResourceType(typ), id
-	return a, nil
+	return ARN{Partition: Partition(a.Partition), Region: a.Region, Account: a.Account, Type: ResourceType(a.Type), ID: a.ID}, nil
 }
 
 // String returns the ARN text, or "" for the zero ARN.
@@ -177,66 +141,4 @@ func (a *ARN) UnmarshalText(b []byte) error {
 	}
 	*a = v
 	return nil
-}
-
-func quoteOrEmpty(s string) string {
-	if s == "" {
-		return "(empty)"
-	}
-	return errtext.Quote(s)
-}
-
-func validPartition(p string) bool {
-	rest, ok := strings.CutPrefix(p, "aws")
-	if !ok {
-		return false
-	}
-	if rest == "" {
-		return true
-	}
-	if rest[0] != '-' || len(rest) == 1 || rest[len(rest)-1] == '-' {
-		return false
-	}
-	for i := 1; i < len(rest); i++ {
-		if c := rest[i]; !(c >= 'a' && c <= 'z') && c != '-' {
-			return false
-		}
-	}
-	return true
-}
-
-func validRegion(r string) bool {
-	if r == "" {
-		return false
-	}
-	for i := 0; i < len(r); i++ {
-		if c := r[i]; !(c >= 'a' && c <= 'z') && !(c >= '0' && c <= '9') && c != '-' {
-			return false
-		}
-	}
-	return true
-}
-
-func validAccount(a string) bool {
-	if len(a) != 12 {
-		return false
-	}
-	for i := 0; i < len(a); i++ {
-		if a[i] < '0' || a[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
-
-func validKeyID(id string) bool {
-	if id == "" {
-		return false
-	}
-	for i := 0; i < len(id); i++ {
-		if c := id[i]; !(c >= 'a' && c <= 'z') && !(c >= 'A' && c <= 'Z') && !(c >= '0' && c <= '9') && c != '-' {
-			return false
-		}
-	}
-	return true
 }

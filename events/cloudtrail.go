@@ -7,6 +7,7 @@ import (
 
 	"github.com/kmswatch/kmswatch/internal/jsonfield"
 	"github.com/kmswatch/kmswatch/internal/jsonscan"
+	"github.com/kmswatch/kmswatch/internal/kmsvocab"
 )
 
 // CloudTrailEventType is the eventType of a CloudTrail record. Values not
@@ -103,35 +104,25 @@ func (r *CloudTrailRecord) PendingDeletion() (ARN, bool) {
 	return ParsePendingDeletion(r.ErrorMessage)
 }
 
-// Pending-deletion wordings (docs/reference.md#25-unusable-key-error-text). The
-// documentation prints "is pending deletion (or pending replica deletion)." to cover a
-// variant; the replica wording is an inference from it and unverified.
-var pendingSuffixes = [...]string{
-	" is pending deletion.",
-	" is pending deletion (or pending replica deletion).",
-	" is pending replica deletion.",
-}
-
 // ParsePendingDeletion recognises the KMS error message for a key pending
-// deletion, "<key ARN> is pending deletion." (optionally preceded by the
-// exception name and ": ", as in logs), and returns the key ARN. It reports
-// false for any other message, including "… is not pending deletion.". It
-// is safe for concurrent use.
+// deletion and returns the key ARN. The confirmed message is "<key ARN> is
+// pending deletion."; the KMS key-state table also prints "<key ARN> is
+// pending deletion (or pending replica deletion).", so that text and "<key
+// ARN> is pending replica deletion." are accepted too, unverified on the
+// wire. The rules package's PendingDeletionUse pattern matches the same
+// set. The message may be preceded by the exception name and ": ", as in
+// logs. It reports false for any other message, including "… is not
+// pending deletion.", and for an alias ARN. It is safe for concurrent use.
 func ParsePendingDeletion(msg string) (ARN, bool) {
-	msg = strings.TrimSpace(msg)
-	if i := strings.Index(msg, ": arn:"); i >= 0 {
-		msg = msg[i+2:]
+	text, ok := kmsvocab.CutPendingDeletion(msg)
+	if !ok {
+		return ARN{}, false
 	}
-	for _, suf := range pendingSuffixes {
-		if text, ok := strings.CutSuffix(msg, suf); ok {
-			a, err := ParseARN(text)
-			if err != nil || !a.IsKey() {
-				return ARN{}, false
-			}
-			return a, true
-		}
+	a, err := ParseARN(text)
+	if err != nil || !a.IsKey() {
+		return ARN{}, false
 	}
-	return ARN{}, false
+	return a, true
 }
 
 func (r CloudTrailRecord) keyID(*Header) string { return r.KeyID }
@@ -192,16 +183,38 @@ func bareKeyID(s string) string {
 		}
 		return ""
 	}
-	if validKeyID(s) {
+	if kmsvocab.ValidKeyID(s) {
 		return s
 	}
 	return ""
 }
 
-// rawKeys holds the keyId and keyMaterialId members found in the raw
-// requestParameters, responseElements and serviceEventDetails.
+// rawKeys holds the raw requestParameters, responseElements and
+// serviceEventDetails (in that order in raw; has says which were present)
+// and the keyId and keyMaterialId members found in them.
 type rawKeys struct {
+	raw                                              [3]string
+	has                                              [3]bool
 	reqKey, reqMat, respKey, respMat, sedKey, sedMat string
+}
+
+// rawMessages copies the raw members into one allocation: nil when absent,
+// each capped so that appending to one cannot overwrite the next.
+func (k *rawKeys) rawMessages() (req, resp, sed json.RawMessage) {
+	n := 0
+	for _, s := range k.raw {
+		n += len(s)
+	}
+	buf := make([]byte, 0, n)
+	var out [3]json.RawMessage
+	for i, s := range k.raw {
+		if k.has[i] {
+			at := len(buf)
+			buf = append(buf, s...)
+			out[i] = buf[at:len(buf):len(buf)]
+		}
+	}
+	return out[0], out[1], out[2]
 }
 
 // resolveKeys fills KeyID and KeyMaterialID after decoding, in the order
@@ -228,15 +241,11 @@ func (r *CloudTrailRecord) resolveKeys(k *rawKeys) {
 	}
 }
 
-// rawWithKeys returns the next value as a fresh json.RawMessage, with its
+// rawWithKeys records the next value as raw member i of k and returns its
 // keyId and keyMaterialId members.
-func (d *decoder) rawWithKeys() (raw json.RawMessage, keyID, materialID string) {
-	s := d.sc.Raw()
-	if d.sc.Err != nil {
-		return nil, "", ""
-	}
-	keyID, materialID = keyFields(s)
-	return json.RawMessage(s), keyID, materialID
+func (d *decoder) rawWithKeys(k *rawKeys, i int) (keyID, materialID string) {
+	k.raw[i], k.has[i] = d.sc.Raw(), d.sc.Err == nil
+	return keyFields(k.raw[i])
 }
 
 func (r *CloudTrailRecord) decode(d *decoder) {
@@ -273,11 +282,11 @@ func (r *CloudTrailRecord) decode(d *decoder) {
 		case "errorMessage":
 			r.ErrorMessage = d.str(p, -1, key)
 		case "requestParameters":
-			r.RequestParameters, k.reqKey, k.reqMat = d.rawWithKeys()
+			k.reqKey, k.reqMat = d.rawWithKeys(&k, 0)
 		case "responseElements":
-			r.ResponseElements, k.respKey, k.respMat = d.rawWithKeys()
+			k.respKey, k.respMat = d.rawWithKeys(&k, 1)
 		case "serviceEventDetails":
-			r.ServiceEventDetails, k.sedKey, k.sedMat = d.rawWithKeys()
+			k.sedKey, k.sedMat = d.rawWithKeys(&k, 2)
 		case "requestID":
 			r.RequestID = d.str(p, -1, key)
 		case "eventID":
@@ -299,6 +308,7 @@ func (r *CloudTrailRecord) decode(d *decoder) {
 	if d.sc.Err != nil {
 		return
 	}
+	r.RequestParameters, r.ResponseElements, r.ServiceEventDetails = k.rawMessages()
 	switch {
 	case r.EventSource == "":
 		d.invalid(p, -1, "eventSource", jsonfield.Required)

@@ -61,9 +61,14 @@ func (d *Deduplicator) init(window time.Duration, capacity int) {
 // records it otherwise. Events are compared by detail-type and key ARN, and
 // their event times (not the clock) decide the window, so replays and
 // out-of-order deliveries are judged the same way. An event with no known key
-// ARN, and a nil ev, are never duplicates.
+// ARN, and a nil ev, are never duplicates. Neither is a CloudWatch alarm
+// event ([AlarmEvent]): two state changes of an alarm within the window are
+// two transitions, not a repeat.
 func (d *Deduplicator) Duplicate(ev Event) bool {
 	if ev == nil {
+		return false
+	}
+	if _, alarm := ev.(AlarmNotification); alarm {
 		return false
 	}
 	arn := ev.KeyARN()

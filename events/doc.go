@@ -1,5 +1,6 @@
-// Package events turns the events AWS KMS sends to Amazon EventBridge into
-// typed Go values, whichever way they reach the program.
+// Package events turns the events AWS KMS sends to Amazon EventBridge, and
+// the CloudWatch alarm notifications that come back, into typed Go values,
+// whichever way they reach the program.
 //
 // It imports only the standard library (no net/http, no AWS SDK, no
 // aws-lambda-go), so it adds little to a Lambda function's size and cold
@@ -34,9 +35,55 @@
 //		}
 //	}
 //
+// The detail fields each event carries:
+//
+//	detail-type                           detail
+//	KMS CMK Rotation                      key-id; since 2025 also key-origin, rotation-type,
+//	                                      previous-key-material-id, current-key-material-id
+//	KMS Imported Key Material Expiration  key-id; optional key-material-id
+//	KMS CMK Deletion                      key-id; optional key-origin
+//	AWS API Call via CloudTrail           the CloudTrail record (eventSource kms.amazonaws.com):
+//	                                      eventName, errorCode, errorMessage, userIdentity,
+//	                                      resources; request and response kept raw
+//	AWS Service Event via CloudTrail      the same, for RotateKey, DeleteKey,
+//	                                      DeleteExpiredKeyMaterial… with serviceEventDetails
+//
 // Both the 2016 shape of the native events (only key-id) and the 2025 shape
 // parse. Enum values and members AWS adds later are kept ([Member]) and
 // written back by MarshalJSON, so an event survives a decode and re-encode.
+//
+// # Alarm notifications
+//
+// When an alarm fires, CloudWatch says so in one of three shapes (CloudWatch
+// User Guide, "Acting on alarm changes"), each an [AlarmNotification]:
+//
+//   - an EventBridge event, *[AlarmEvent]: "CloudWatch Alarm State Change"
+//     (single metric, metric math, anomaly detection, composite and Metrics
+//     Insights alarms), "CloudWatch Alarm Contributor State Change" (one time
+//     series of a Metrics Insights alarm, with its attributes) and
+//     "CloudWatch Alarm Configuration Change", from source aws.cloudwatch or
+//     aws.monitoring. It has an envelope, so it is also an [Event];
+//   - the message of an SNS alarm action, *[AlarmSNSMessage], with a
+//     Trigger, a composite alarm's rule, or a contributor's ID and
+//     attributes;
+//   - the payload of a Lambda alarm action, *[AlarmLambdaEvent].
+//
+// The last two have no EventBridge envelope and are not Events. Each names
+// the keys it is about:
+//
+//	a, err := events.ParseAlarm(data)
+//	if err != nil {
+//		return err
+//	}
+//	for _, id := range a.KeyIDs() { // e.g. the KeyId of an expiry alarm
+//		warn(a.Summary().Name, id)
+//	}
+//
+// KeyIDs reads the KeyId dimensions of AWS/KMS metrics and a contributor's
+// KeyId attribute only; composite alarms, other metrics and a Metrics
+// Insights alarm as a whole name no key, and no key is guessed from a
+// query. The times in these payloads are written "2019-10-02T17:04:40.989+0000"
+// and are read as such.
 //
 // # Delivery paths
 //
@@ -44,8 +91,12 @@
 // as Lambda receives and what an SQS body holds. [Unwrap] also reads SNS
 // notifications, SNS-to-SQS messages and Lambda SQS or SNS batches, decoding
 // record by record so that one bad record never loses the others. An aws.kms
-// event with a detail-type this package does not model is delivered as an
-// [Unknown], not failed: AWS adds detail-types.
+// or aws.cloudwatch event with a detail-type this package does not model is
+// delivered as an [Unknown], not failed: AWS adds detail-types. Alarm
+// notifications are read wherever they arrive (SNS, SNS to SQS with or
+// without raw message delivery, EventBridge directly or through SQS, a
+// Lambda alarm action), each [Record] holding its payload in Record.Alarm;
+// Record.Event is nil for the two that are not EventBridge events.
 //
 // # Lambda functions
 //
@@ -55,6 +106,9 @@
 //
 //	func handle(ctx context.Context, raw json.RawMessage) (events.BatchResponse, error) {
 //		return events.Process(ctx, raw, func(ctx context.Context, r events.Record) error {
+//			if r.Alarm != nil { // an alarm fired, whichever way it came
+//				return page(ctx, r.Alarm.KeyIDs()) // your own call
+//			}
 //			if ev, ok := r.Event.(*events.Deletion); ok {
 //				return notify(ctx, ev.KeyARN()) // your own call; an error retries this record
 //			}
@@ -108,7 +162,7 @@
 // tells multi-Region keys and aliases apart. [ParsePendingDeletion]
 // recognises the "… is pending deletion." error of a call on a key scheduled
 // for deletion. [Deduplicator] drops the repeated "KMS CMK Deletion" events
-// KMS may send within seconds.
+// KMS may send within seconds; alarm events are never dropped as repeats.
 //
 // # Performance
 //

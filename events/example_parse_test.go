@@ -126,6 +126,67 @@ func ExampleParseCloudTrail() {
 	// used while pending deletion: arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab
 }
 
+func ExampleParser_ParseRotation() {
+	data, err := os.ReadFile("testdata/rotation-2025.json")
+	if err != nil {
+		panic(err)
+	}
+	small := events.Parser{MaxSize: 512}
+	_, err = small.ParseRotation(data)
+	fmt.Println(errors.Is(err, events.ErrTooLarge))
+	var p events.Parser // the default limit, 1 MiB
+	ev, err := p.ParseRotation(data)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(ev.Detail.RotationType)
+	// Output:
+	// true
+	// ON_DEMAND
+}
+
+func ExampleParser_ParseExpiration() {
+	data, err := os.ReadFile("testdata/constructed-expiration-key-material-id.json")
+	if err != nil {
+		panic(err)
+	}
+	p := events.Parser{MaxSize: 256 << 10} // the pre-2026 EventBridge limit
+	ev, err := p.ParseExpiration(data)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(ev.Detail.KeyID)
+	// Output:
+	// 1234abcd-12ab-34cd-56ef-1234567890ab
+}
+
+func ExampleParser_ParseDeletion() {
+	data, err := os.ReadFile("testdata/rotation-2025.json")
+	if err != nil {
+		panic(err)
+	}
+	p := events.Parser{MaxSize: 256 << 10}
+	_, err = p.ParseDeletion(data)
+	fmt.Println(err)
+	// Output:
+	// events: detail-type is "KMS CMK Rotation", want "KMS CMK Deletion"
+}
+
+func ExampleParser_ParseCloudTrail() {
+	data, err := os.ReadFile("testdata/constructed-cloudtrail-schedule-key-deletion.json")
+	if err != nil {
+		panic(err)
+	}
+	p := events.Parser{MaxSize: 256 << 10}
+	ev, err := p.ParseCloudTrail(data)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(ev.Detail.EventName)
+	// Output:
+	// ScheduleKeyDeletion
+}
+
 func ExampleEnvelope_MarshalJSON() {
 	ev := &events.Deletion{
 		Header: events.Header{

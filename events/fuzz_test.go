@@ -1,6 +1,7 @@
 package events_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"path/filepath"
@@ -61,8 +62,9 @@ func FuzzParse(f *testing.F) {
 	})
 }
 
-// FuzzUnwrap checks that Unwrap never panics and that every record has an
-// event or an error.
+// FuzzUnwrap checks that Unwrap never panics, that every record has an
+// event or an error, and that no record changes when the input is
+// overwritten afterwards.
 func FuzzUnwrap(f *testing.F) {
 	seedFixtures(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -73,10 +75,19 @@ func FuzzUnwrap(f *testing.F) {
 			}
 			return
 		}
+		in := bytes.Clone(data)
+		again, _ := events.Unwrap(in)
+		clear(in)
+		if diff := cmp.Diff(recordText(t, b), recordText(t, again)); diff != "" {
+			t.Fatalf("records changed with the input (-want +got):\n%s", diff)
+		}
 		failed := 0
 		for i, r := range b.Records {
-			if r.Event == nil && r.Err == nil {
-				t.Fatalf("record %d has neither event nor error", i)
+			if r.Event == nil && r.Alarm == nil && r.Err == nil {
+				t.Fatalf("record %d has neither event, alarm nor error", i)
+			}
+			if r.Err != nil && (r.Event != nil || r.Alarm != nil) {
+				t.Fatalf("record %d has an error and a value", i)
 			}
 			if r.Err != nil {
 				failed++

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -13,8 +14,10 @@ import (
 	"github.com/kmswatch/kmswatch/internal/golden"
 )
 
-// roundTripFixtures are the fixtures holding valid KMS events, directly or
-// in a delivery wrapper.
+// roundTripFixtures are the fixtures holding valid EventBridge events,
+// directly or in a delivery wrapper. Alarm payloads that are not EventBridge
+// events (SNS alarm messages, Lambda alarm actions) have no envelope to
+// re-encode; TestAlarmFixtures covers them.
 func roundTripFixtures(t *testing.T) []string {
 	t.Helper()
 	names, err := filepath.Glob("testdata/*.json")
@@ -27,6 +30,9 @@ func roundTripFixtures(t *testing.T) []string {
 		b, err := events.Unwrap(fixture(t, base))
 		if b == nil || err != nil {
 			continue // malformed, hostile and invalid inputs
+		}
+		if slices.ContainsFunc(b.Records, func(r events.Record) bool { return r.Event == nil }) {
+			continue
 		}
 		out = append(out, base)
 	}
@@ -71,13 +77,18 @@ func innerEvents(t *testing.T, doc []byte) [][]byte {
 	return out
 }
 
-// compactRaw compares raw JSON values ignoring insignificant white space.
+// compactRaw compares raw JSON values by meaning, so that white space and
+// escapes (json.Marshal writes ">" as "\u003e") do not count. Values that are
+// not JSON compare by their bytes.
 var compactRaw = cmp.Comparer(func(a, b json.RawMessage) bool {
 	if len(a) == 0 || len(b) == 0 {
 		return len(a) == len(b)
 	}
-	var ca, cb bytes.Buffer
-	return json.Compact(&ca, a) == nil && json.Compact(&cb, b) == nil && bytes.Equal(ca.Bytes(), cb.Bytes())
+	var va, vb any
+	if json.Unmarshal(a, &va) != nil || json.Unmarshal(b, &vb) != nil {
+		return bytes.Equal(a, b)
+	}
+	return cmp.Equal(va, vb)
 })
 
 func semantic(t *testing.T, b []byte) any {

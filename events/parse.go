@@ -68,31 +68,71 @@ func (p *Parser) Parse(data []byte) (Event, error) {
 	if max := p.maxSize(); len(data) > max {
 		return nil, &SizeError{Size: len(data), Limit: max}
 	}
-	return parseEvent(string(data))
+	ev, shape, err := parseEvent(string(data))
+	if shape != notAlarm {
+		if _, err := parseAlarmShape(string(data), shape); err != nil {
+			return nil, err
+		}
+		return nil, &ShapeError{Reason: "an SNS alarm message or a Lambda alarm action, not an EventBridge event; use ParseAlarm"}
+	}
+	return ev, err
 }
 
-// ParseRotation decodes a "KMS CMK Rotation" event. Any other event fails
-// with an error matching [ErrUnexpectedDetailType]. It is safe for concurrent
-// use.
-func ParseRotation(data []byte) (*Rotation, error) { return parseAs[RotationDetail](data) }
+// ParseRotation decodes a "KMS CMK Rotation" event with [DefaultMaxSize];
+// see [Parser.ParseRotation]. It is safe for concurrent use.
+func ParseRotation(data []byte) (*Rotation, error) { return parseAs[RotationDetail](nil, data) }
 
-// ParseExpiration decodes a "KMS Imported Key Material Expiration" event.
-// Any other event fails with an error matching [ErrUnexpectedDetailType].
-// It is safe for concurrent use.
-func ParseExpiration(data []byte) (*Expiration, error) { return parseAs[ExpirationDetail](data) }
+// ParseExpiration decodes a "KMS Imported Key Material Expiration" event
+// with [DefaultMaxSize]; see [Parser.ParseExpiration]. It is safe for
+// concurrent use.
+func ParseExpiration(data []byte) (*Expiration, error) {
+	return parseAs[ExpirationDetail](nil, data)
+}
 
-// ParseDeletion decodes a "KMS CMK Deletion" event. Any other event fails
-// with an error matching [ErrUnexpectedDetailType]. It is safe for concurrent
-// use.
-func ParseDeletion(data []byte) (*Deletion, error) { return parseAs[DeletionDetail](data) }
+// ParseDeletion decodes a "KMS CMK Deletion" event with [DefaultMaxSize];
+// see [Parser.ParseDeletion]. It is safe for concurrent use.
+func ParseDeletion(data []byte) (*Deletion, error) { return parseAs[DeletionDetail](nil, data) }
 
 // ParseCloudTrail decodes a KMS "AWS API Call via CloudTrail" or "AWS
-// Service Event via CloudTrail" event. Any other event fails with an error
-// matching [ErrUnexpectedDetailType]. It is safe for concurrent use.
-func ParseCloudTrail(data []byte) (*CloudTrail, error) { return parseAs[CloudTrailRecord](data) }
+// Service Event via CloudTrail" event with [DefaultMaxSize]; see
+// [Parser.ParseCloudTrail]. It is safe for concurrent use.
+func ParseCloudTrail(data []byte) (*CloudTrail, error) {
+	return parseAs[CloudTrailRecord](nil, data)
+}
 
-func parseAs[D Detail](data []byte) (*Envelope[D], error) {
-	ev, err := Parse(data)
+// ParseRotation decodes a "KMS CMK Rotation" event within p's limits. Any
+// other event fails with an error matching [ErrUnexpectedDetailType]; other
+// errors are those of [Parser.Parse].
+func (p *Parser) ParseRotation(data []byte) (*Rotation, error) {
+	return parseAs[RotationDetail](p, data)
+}
+
+// ParseExpiration decodes a "KMS Imported Key Material Expiration" event
+// within p's limits. Any other event fails with an error matching
+// [ErrUnexpectedDetailType]; other errors are those of [Parser.Parse].
+func (p *Parser) ParseExpiration(data []byte) (*Expiration, error) {
+	return parseAs[ExpirationDetail](p, data)
+}
+
+// ParseDeletion decodes a "KMS CMK Deletion" event within p's limits. Any
+// other event fails with an error matching [ErrUnexpectedDetailType]; other
+// errors are those of [Parser.Parse].
+func (p *Parser) ParseDeletion(data []byte) (*Deletion, error) {
+	return parseAs[DeletionDetail](p, data)
+}
+
+// ParseCloudTrail decodes a KMS "AWS API Call via CloudTrail" or "AWS
+// Service Event via CloudTrail" event within p's limits. Any other event
+// fails with an error matching [ErrUnexpectedDetailType]; other errors are
+// those of [Parser.Parse].
+func (p *Parser) ParseCloudTrail(data []byte) (*CloudTrail, error) {
+	return parseAs[CloudTrailRecord](p, data)
+}
+
+// parseAs decodes an event of detail type D within p's limits (a nil p has
+// the default ones).
+func parseAs[D Detail](p *Parser, data []byte) (*Envelope[D], error) {
+	ev, err := p.Parse(data)
 	if err != nil {
 		return nil, err
 	}
@@ -122,7 +162,7 @@ func detailTypesOf[D Detail]() []DetailType {
 // UnmarshalJSON decodes an event with [Parse]; the detail-type must be one
 // this Envelope's detail type models.
 func (e *Envelope[D]) UnmarshalJSON(data []byte) error {
-	got, err := parseAs[D](data)
+	got, err := parseAs[D](nil, data)
 	if err != nil {
 		return err
 	}
@@ -130,17 +170,62 @@ func (e *Envelope[D]) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// newEvent allocates the event for detail-type dt.
-func newEvent(dt DetailType) Event {
+// eventKind names the type an event decodes into.
+type eventKind int
+
+const (
+	kindUnknown eventKind = iota
+	kindRotation
+	kindExpiration
+	kindDeletion
+	kindCloudTrail
+	kindAlarm
+)
+
+// kindOf picks the type for detail-type dt from source. The KMS and the
+// CloudWatch detail-types are each modelled under their own sources only;
+// while the source is not yet known ("") the detail-type decides.
+func kindOf(source string, dt DetailType) eventKind {
+	alarmSource := source == SourceCloudWatch || source == SourceMonitoring
+	switch dt {
+	case DetailTypeAlarmStateChange, DetailTypeAlarmContributorStateChange, DetailTypeAlarmConfigurationChange:
+		if source == SourceKMS {
+			return kindUnknown
+		}
+		return kindAlarm
+	}
+	if alarmSource {
+		return kindUnknown
+	}
 	switch dt {
 	case DetailTypeRotation:
-		return new(Rotation)
+		return kindRotation
 	case DetailTypeExpiration:
-		return new(Expiration)
+		return kindExpiration
 	case DetailTypeDeletion:
-		return new(Deletion)
+		return kindDeletion
 	case DetailTypeAPICall, DetailTypeServiceEvent:
+		return kindCloudTrail
+	}
+	return kindUnknown
+}
+
+// alarmDetailTypes lists the detail-types decoded into an [AlarmEvent].
+var alarmDetailTypes = []DetailType{DetailTypeAlarmStateChange, DetailTypeAlarmContributorStateChange, DetailTypeAlarmConfigurationChange}
+
+// newEvent allocates an event of kind k.
+func newEvent(k eventKind) Event {
+	switch k {
+	case kindRotation:
+		return new(Rotation)
+	case kindExpiration:
+		return new(Expiration)
+	case kindDeletion:
+		return new(Deletion)
+	case kindCloudTrail:
 		return new(CloudTrail)
+	case kindAlarm:
+		return new(AlarmEvent)
 	}
 	return new(Unknown)
 }
@@ -156,6 +241,8 @@ func decodeDetail(ev Event, d *decoder) {
 	case *Deletion:
 		e.Detail.decode(d)
 	case *CloudTrail:
+		e.Detail.decode(d)
+	case *AlarmEvent:
 		e.Detail.decode(d)
 	case *Unknown:
 		e.Detail.decode(d)
@@ -179,22 +266,20 @@ func (d *decoder) decodeInto(ev Event) FieldErrors {
 // parseEvent decodes one event held in s in a single pass. When detail
 // precedes detail-type (EventBridge puts it last, but JSON does not promise
 // order) the detail is decoded after the envelope from its recorded span.
-func parseEvent(s string) (Event, error) {
+// At a member only an SNS alarm message or a Lambda alarm action has, it
+// stops and reports that shape instead, so that the caller decodes the
+// document as that.
+func parseEvent(s string) (Event, alarmShape, error) {
 	d := decoder{sc: jsonscan.New(s)}
 	var (
-		h          Header
-		ev         Event
-		decodedAs  DetailType
-		detailAt   = -1
-		detailErrs FieldErrors // kept apart so that a re-decode replaces them
+		h           Header
+		ev          Event
+		decodedKind eventKind
+		detailAt    = -1
+		detailErrs  FieldErrors // kept apart so that a re-decode replaces them
 	)
-	if !d.sc.BeginObject() {
-		d.sc.Skip()
-		d.sc.End()
-		if d.sc.Err != nil {
-			return nil, syntaxError(d.sc.Err)
-		}
-		return nil, FieldErrors{newFieldError("event", jsonfield.Object)}
+	if !d.topObject() {
+		return nil, notAlarm, d.topError()
 	}
 	for first := true; ; first = false {
 		key, ok := d.sc.NextKey(first)
@@ -222,31 +307,37 @@ func parseEvent(s string) (Event, error) {
 			d.sc.WS()
 			detailAt = d.sc.Pos
 			if h.DetailType != "" {
-				ev, decodedAs = newEvent(h.DetailType), h.DetailType
+				decodedKind = kindOf(h.Source, h.DetailType)
+				ev = newEvent(decodedKind)
 				detailErrs = d.decodeInto(ev)
 			} else {
 				ev = nil
 				d.sc.Skip()
 			}
 		default:
+			if shape := alarmShapeOf(key); shape != notAlarm {
+				return nil, shape, nil
+			}
 			h.Extra = append(h.Extra, d.member(key))
 		}
 	}
 	d.sc.End()
 	if d.sc.Err != nil {
-		return nil, syntaxError(d.sc.Err)
+		return nil, notAlarm, syntaxError(d.sc.Err)
 	}
-	if h.Source != SourceKMS && h.Source != "" {
-		return nil, &SourceError{Field: "source", Got: h.Source, Want: SourceKMS}
+	switch h.Source {
+	case SourceKMS, SourceCloudWatch, SourceMonitoring, "":
+	default:
+		return nil, notAlarm, &SourceError{Field: "source", Got: h.Source, Want: SourceKMS}
 	}
-	if detailAt >= 0 && (ev == nil || decodedAs != h.DetailType) {
-		ev = newEvent(h.DetailType)
+	if k := kindOf(h.Source, h.DetailType); detailAt >= 0 && (ev == nil || decodedKind != k) {
+		ev = newEvent(k)
 		d.sc.Pos = detailAt
 		detailErrs = d.decodeInto(ev)
 	}
 	d.errs = append(d.errs, detailErrs...)
 	if d.notKMS != nil {
-		return nil, d.notKMS
+		return nil, notAlarm, d.notKMS
 	}
 	if h.Source == "" {
 		d.errs = append(d.errs, newFieldError("source", jsonfield.Required))
@@ -258,13 +349,13 @@ func parseEvent(s string) (Event, error) {
 		d.errs = append(d.errs, newFieldError("detail", jsonfield.Required))
 	}
 	if len(d.errs) > 0 {
-		return nil, d.errs
+		return nil, notAlarm, d.errs
 	}
 	*ev.Head() = h
 	if _, unknown := ev.(*Unknown); unknown {
-		return ev, &DetailTypeError{DetailType: h.DetailType}
+		return ev, notAlarm, &DetailTypeError{DetailType: h.DetailType}
 	}
-	return ev, nil
+	return ev, notAlarm, nil
 }
 
 // decoder pairs a scanner with the field errors found so far. Field paths

@@ -514,3 +514,47 @@ func TestParseAllocs(t *testing.T) {
 		}
 	}
 }
+
+func TestParserTypedMethodsHonourMaxSize(t *testing.T) {
+	tests := map[string]struct {
+		fixture string // an event of the kind the method decodes
+		other   string // an event of another kind
+		parse   func(p *events.Parser, data []byte) error
+	}{
+		"ParseRotation": {"rotation-2025.json", "constructed-deletion-aws-us-gov.json", func(p *events.Parser, data []byte) error {
+			_, err := p.ParseRotation(data)
+			return err
+		}},
+		"ParseExpiration": {"constructed-expiration-key-material-id.json", "rotation-2016.json", func(p *events.Parser, data []byte) error {
+			_, err := p.ParseExpiration(data)
+			return err
+		}},
+		"ParseDeletion": {"constructed-deletion-aws-us-gov.json", "rotation-2016.json", func(p *events.Parser, data []byte) error {
+			_, err := p.ParseDeletion(data)
+			return err
+		}},
+		"ParseCloudTrail": {"constructed-cloudtrail-decrypt-pending-deletion.json", "rotation-2016.json", func(p *events.Parser, data []byte) error {
+			_, err := p.ParseCloudTrail(data)
+			return err
+		}},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			doc := fixture(t, tc.fixture)
+			if err := tc.parse(&events.Parser{MaxSize: len(doc)}, doc); err != nil {
+				t.Fatalf("at the limit: %v", err)
+			}
+			err := tc.parse(&events.Parser{MaxSize: len(doc) - 1}, doc)
+			var got *events.SizeError
+			if !errors.As(err, &got) || !errors.Is(err, events.ErrTooLarge) {
+				t.Fatalf("one byte over the limit: error = %v, want a *SizeError", err)
+			}
+			if diff := cmp.Diff(&events.SizeError{Size: len(doc), Limit: len(doc) - 1}, got); diff != "" {
+				t.Errorf("mismatch (-want +got):\n%s", diff)
+			}
+			if err := tc.parse(&events.Parser{}, fixture(t, tc.other)); !errors.Is(err, events.ErrUnexpectedDetailType) {
+				t.Errorf("another detail-type: error = %v, want ErrUnexpectedDetailType", err)
+			}
+		})
+	}
+}

@@ -7,8 +7,10 @@ import (
 
 // Handler processes the event of one record. It is called only for records
 // that decoded (r.Err is nil; r.Event may be an *[Unknown] for a
-// detail-type this package does not model). A non-nil error reports the
-// record for retry.
+// detail-type this package does not model). A CloudWatch alarm payload
+// arrives in r.Alarm; r.Event is nil for those that are not EventBridge
+// events (SNS alarm messages, Lambda alarm actions). A non-nil error
+// reports the record for retry.
 type Handler func(ctx context.Context, r Record) error
 
 // Processor runs a [Handler] over a delivery and builds the Lambda response,
@@ -83,6 +85,16 @@ func Process(ctx context.Context, data []byte, h Handler) (BatchResponse, error)
 // Permanent decoding failures are reported for retry unless
 // [Processor.AckPermanent] acknowledges them. A nil h acknowledges every
 // record that decoded.
+//
+// Memory: Process decodes the whole batch before the first call to h, and
+// holds, besides data itself, the decoded records and one working buffer
+// as large as the largest record. For an SQS batch as Lambda delivers it,
+// everything it allocates comes to at most twice the size of data (1.2 to
+// 1.4 times for full batches of KMS events, CloudTrail records and
+// SNS-to-SQS events), with a fixed number of allocations per record (3 for
+// a KMS-native event, 4 to 6 for a CloudTrail record). A full 6 MiB batch
+// thus peaks at about 6 MiB of input plus 9 MiB decoded, well within a
+// 128 MB function.
 func (p *Processor) Process(ctx context.Context, data []byte, h Handler) (BatchResponse, error) {
 	b, err := p.Parser.Unwrap(data)
 	if b == nil {
@@ -97,7 +109,7 @@ func (p *Processor) Process(ctx context.Context, data []byte, h Handler) (BatchR
 		switch r.Delivery {
 		case DeliverySQS, DeliverySNSToSQS:
 			return resp, nil
-		case DeliverySNS, DeliveryEventBridge:
+		case DeliverySNS, DeliveryEventBridge, DeliveryAlarmAction:
 			trigger = r.Delivery
 		}
 	}
@@ -115,7 +127,7 @@ func (p *Processor) run(ctx context.Context, b *Batch, h Handler) (BatchResponse
 		groupFailure map[string]int // message group → index of its first failure
 	)
 	for i, r := range b.Records {
-		fe := &RecordError{Index: i, MessageID: r.MessageID}
+		fe := RecordError{Index: i, MessageID: r.MessageID}
 		switch at, ok := groupFailure[r.MessageGroupID]; {
 		case fifo && !p.SkipGroupOnError && firstFailure >= 0:
 			fe.Err = &skippedError{failed: firstFailure}
@@ -148,10 +160,14 @@ func (p *Processor) run(ctx context.Context, b *Batch, h Handler) (BatchResponse
 			}
 			groupFailure[r.MessageGroupID] = i
 		}
-		failed = append(failed, fe)
+		// Only a failure is allocated: a batch that succeeds costs nothing
+		// here per record.
+		failure := new(RecordError)
+		*failure = fe
+		failed = append(failed, failure)
 		resp.BatchItemFailures = append(resp.BatchItemFailures, BatchItemFailure{ItemIdentifier: r.MessageID})
 		if p.OnFailure != nil {
-			p.OnFailure(ctx, fe)
+			p.OnFailure(ctx, failure)
 		}
 	}
 	return resp, failed

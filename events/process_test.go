@@ -361,8 +361,8 @@ func FuzzProcess(f *testing.F) {
 			}
 			calls := 0
 			resp, err := p.Process(context.Background(), data, func(_ context.Context, r events.Record) error {
-				if r.Err != nil || r.Event == nil {
-					t.Fatalf("handler got record with Err %v, Event %v", r.Err, r.Event)
+				if r.Err != nil || r.Event == nil && r.Alarm == nil {
+					t.Fatalf("handler got record with Err %v, Event %v, Alarm %v", r.Err, r.Event, r.Alarm)
 				}
 				if calls++; calls%3 == 0 {
 					return errHandler

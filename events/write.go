@@ -157,8 +157,12 @@ func appendQuoted(b []byte, s string) []byte {
 // members in the documented order, kept unknown members after them, and the
 // detail last. Empty optional strings are omitted.
 func (e *Envelope[D]) MarshalJSON() ([]byte, error) {
+	return marshalEvent(&e.Header, e.Detail.encode)
+}
+
+// marshalEvent encodes the envelope h with the detail detail writes.
+func marshalEvent(h *Header, detail func(*writer)) ([]byte, error) {
 	w := writer{b: make([]byte, 0, 512)}
-	h := &e.Header
 	w.objStart()
 	w.strMember("version", h.Version)
 	w.strMember("id", h.ID)
@@ -177,7 +181,7 @@ func (e *Envelope[D]) MarshalJSON() ([]byte, error) {
 	}
 	w.extra(h.Extra)
 	w.key("detail")
-	e.Detail.encode(&w)
+	detail(&w)
 	w.objEnd()
 	if w.err != nil {
 		return nil, w.err

@@ -2,9 +2,9 @@ package metrics
 
 import (
 	"strings"
-	"unicode/utf8"
 
 	"github.com/kmswatch/kmswatch"
+	"github.com/kmswatch/kmswatch/internal/kmsvocab"
 	"github.com/kmswatch/kmswatch/internal/validate"
 )
 
@@ -16,10 +16,12 @@ import (
 // accepted and reduced to its id: callers often hold ARNs from events or
 // CloudTrail, and querying with the ARN would silently find no data. Alias
 // names ("alias/…") and alias ARNs are rejected because only KMS can resolve
-// them to a key. Beyond that the id's form is not checked, so key id formats
-// AWS adds later still work; the dimension limits (1–1024 characters, no
-// control characters) are. It returns a [*kmswatch.ValidationError] on
-// "keyRef". KeyID is safe for concurrent use.
+// them to a key. A key id must be letters, digits and hyphens: the form of
+// every KMS key id (a UUID, or "mrk-" and 32 hex digits), loose enough for
+// forms AWS may add, and the same rule the events package applies to key
+// ids and key ARNs; the dimension limits (1–1024 characters) apply too. It
+// returns a [*kmswatch.ValidationError] on "keyRef". KeyID is safe for
+// concurrent use.
 func KeyID(keyRef string) (string, error) {
 	c := validate.New("metrics.KeyID")
 	id := keyID(c, "keyRef", keyRef)
@@ -47,6 +49,10 @@ func keyID(c *validate.Collector, field, keyRef string) string {
 		return ""
 	}
 	dimValue(c, field, keyRef)
+	if !c.Has(field) && !kmsvocab.ValidKeyID(keyRef) {
+		c.Add(field, kmswatch.RulePattern, "must be a key id (letters, digits and hyphens) or a key ARN of the form %s, got %q", keyARNForm, keyRef)
+		return ""
+	}
 	return keyRef
 }
 
@@ -61,13 +67,8 @@ func plainKeyID(keyRef string) (string, bool) {
 		}
 		keyRef = id
 	}
-	if keyRef == "" || len(keyRef) > maxDimensionValue {
+	if len(keyRef) > maxDimensionValue || !kmsvocab.ValidKeyID(keyRef) {
 		return "", false
-	}
-	for i := 0; i < len(keyRef); i++ {
-		if c := keyRef[i]; c < 0x20 || c == 0x7f || c == '/' || c == ':' || c >= utf8.RuneSelf {
-			return "", false
-		}
 	}
 	return keyRef, true
 }

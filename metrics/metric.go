@@ -1,11 +1,10 @@
 package metrics
 
 import (
-	"strings"
-
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	"github.com/kmswatch/kmswatch"
+	"github.com/kmswatch/kmswatch/internal/kmsvocab"
 	"github.com/kmswatch/kmswatch/internal/validate"
 )
 
@@ -421,15 +420,6 @@ func keyARNValue(c *validate.Collector, field, v string) {
 // keyARNForm is the shape quoted in key ARN errors.
 const keyARNForm = "arn:<partition>:kms:<region>:<account>:key/<key-id>"
 
-// parseKeyARN returns the key id of a KMS key ARN.
-func parseKeyARN(s string) (string, bool) {
-	parts := strings.SplitN(s, ":", 6)
-	if len(parts) != 6 || parts[0] != "arn" || parts[1] == "" || parts[2] != "kms" || parts[3] == "" || parts[4] == "" {
-		return "", false
-	}
-	id, ok := strings.CutPrefix(parts[5], "key/")
-	if !ok || id == "" || strings.ContainsAny(id, "/:") {
-		return "", false
-	}
-	return id, true
-}
+// parseKeyARN returns the key id of a KMS key ARN, by the module's one
+// definition of a key ARN.
+func parseKeyARN(s string) (string, bool) { return kmsvocab.KeyIDOfARN(s) }

@@ -182,7 +182,7 @@
 // one pass, with exactly the semantics of [Pattern.Match] for each:
 //
 //	set := rules.NewSet()
-//	err := set.Add("deletions", []byte(`{"source":["aws.kms"],"detail-type":["KMS CMK Deletion"]}`))
+//	err := set.Add("deletions", rules.JSON(`{"source":["aws.kms"],"detail-type":["KMS CMK Deletion"]}`))
 //	...
 //	names, err := set.Matches(eventJSON) // the names whose patterns match, in the order added
 //

@@ -16,7 +16,7 @@ func ExampleSet() {
 		{"rotations", `{"detail":{"key-id":["1234abcd-12ab-34cd-56ef-1234567890ab"]}}`},
 		{"other-account", `{"account":["444455556666"]}`},
 	} {
-		if err := set.Add(r.name, []byte(r.pattern)); err != nil {
+		if err := set.Add(r.name, rules.JSON(r.pattern)); err != nil {
 			fmt.Println(err)
 			return
 		}
@@ -34,7 +34,7 @@ func ExampleSet() {
 
 func ExampleSet_AppendMatches() {
 	set := rules.NewSet()
-	if err := set.Add("deletions", []byte(`{"detail-type":["KMS CMK Deletion"]}`)); err != nil {
+	if err := set.Add("deletions", rules.JSON(`{"detail-type":["KMS CMK Deletion"]}`)); err != nil {
 		fmt.Println(err)
 		return
 	}
@@ -51,19 +51,49 @@ func ExampleSet_AppendMatches() {
 	// [] invalid event (byte 15): not valid JSON: unexpected end of JSON input looking for beginning of value
 }
 
+func ExampleSet_Add() {
+	deletions, err := rules.KeyDeletion("111122223333")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	allKMS, err := rules.Compile(`{"source":["aws.kms"]}`)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fromFile := []byte(`{"detail-type":["KMS CMK Rotation"]}`)
+
+	set := rules.NewSet()
+	for _, r := range []struct {
+		name    string
+		pattern rules.Source
+	}{
+		{"key-deletion", deletions},        // a built EventPattern
+		{"all-kms", allKMS},                // a compiled *Pattern, shared, not copied
+		{"rotation", rules.JSON(fromFile)}, // JSON as []byte (or string)
+	} {
+		if err := set.Add(r.name, r.pattern); err != nil {
+			fmt.Println(err)
+			return
+		}
+	}
+	fmt.Println(set.Add("none", nil))
+	names, err := set.Matches([]byte(deletionEvent))
+	fmt.Println(names, err)
+	// Output:
+	// invalid event pattern: pattern: no pattern (nil Source)
+	// [key-deletion all-kms] <nil>
+}
+
 func ExampleEventPattern_Bytes() {
 	deletions, err := rules.KeyDeletion("111122223333")
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	set := rules.NewSet()
-	if err := set.Add("key-deletion", deletions.Bytes()); err != nil {
-		fmt.Println(err)
-		return
-	}
-	names, err := set.Matches([]byte(deletionEvent))
-	fmt.Println(names, err)
+	// Bytes is the pattern's JSON, as a file or a template holds it.
+	fmt.Printf("%s\n", deletions.Bytes())
 	// Output:
-	// [key-deletion] <nil>
+	// {"account":["111122223333"],"detail-type":["KMS CMK Deletion"],"source":["aws.kms"]}
 }

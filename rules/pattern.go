@@ -73,8 +73,8 @@ func (p EventPattern) String() string {
 	return string(b)
 }
 
-// Bytes returns the canonical JSON of the pattern as a new slice, the form
-// [Set.Add] takes.
+// Bytes returns the canonical JSON of the pattern as a new slice, the form a
+// file or a template holds.
 func (p EventPattern) Bytes() []byte { return []byte(p.String()) }
 
 // Size returns the length of the canonical JSON in characters, the unit of

@@ -3,6 +3,7 @@ package rules
 import (
 	"github.com/kmswatch/kmswatch"
 	"github.com/kmswatch/kmswatch/events"
+	"github.com/kmswatch/kmswatch/internal/kmsvocab"
 	"github.com/kmswatch/kmswatch/internal/validate"
 )
 
@@ -21,14 +22,18 @@ var lifecycleOperations = []string{
 // docs/reference.md#23-eventnames-worth-monitoring).
 var lifecycleServiceEvents = []string{"DeleteExpiredKeyMaterial", "DeleteKey", "RotateKey"}
 
-// Pending-deletion error texts (docs/reference.md#25-unusable-key-error-text). The
-// documented message ends in "is pending deletion."; the key-state table also names a
-// replica variant that is unverified on the wire, matched too so it cannot slip
-// through.
-const (
-	pendingDeletionSuffix        = "is pending deletion."
-	pendingReplicaDeletionSuffix = "is pending replica deletion."
-)
+// pendingDeletionMatches matches every wording of the pending-deletion
+// error that events.ParsePendingDeletion accepts, the one list both use:
+// the confirmed "<key ARN> is pending deletion." and the unverified replica
+// variants the KMS key-state table implies. The leading space keeps "… is
+// not pending deletion." out, as the parser does.
+func pendingDeletionMatches() []StringMatch {
+	out := make([]StringMatch, len(kmsvocab.PendingDeletionWordings))
+	for i, w := range kmsvocab.PendingDeletionWordings {
+		out[i] = Suffix(" " + w.Suffix)
+	}
+	return out
+}
 
 // KeyLifecycle returns a pattern for every key life-cycle event in account:
 // the three events KMS sends itself, the CloudTrail records of key changes
@@ -86,13 +91,17 @@ func KeyDeletion(account string, keys ...events.ARN) (EventPattern, error) {
 // PendingDeletionUse returns a pattern for KMS calls in account that failed
 // because the key is pending deletion: the EventBridge form of the KMS
 // guide's alarm on "is pending deletion." errors, naming the key in the
-// error message. The failing calls are read-only cryptographic operations,
+// error message. It matches the messages events.ParsePendingDeletion
+// accepts: "<key ARN> is pending deletion." (confirmed) and, unverified on
+// the wire, "… is pending deletion (or pending replica deletion)." and "…
+// is pending replica deletion.", the variants the KMS key-state table
+// implies. The failing calls are read-only cryptographic operations,
 // so a [Rule] on this pattern is created in state
 // ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS.
 func PendingDeletionUse(account string) (EventPattern, error) {
 	p, err := APICalls{
 		Accounts:      []string{account},
-		ErrorMessages: []StringMatch{Suffix(pendingDeletionSuffix), Suffix(pendingReplicaDeletionSuffix)},
+		ErrorMessages: pendingDeletionMatches(),
 	}.Pattern()
 	if err != nil {
 		return EventPattern{}, onAccount("rules.PendingDeletionUse", err)

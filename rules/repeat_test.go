@@ -60,11 +60,11 @@ func TestRepeatedKeysExpansionBounded(t *testing.T) {
 func TestSetRepeatedKeys(t *testing.T) {
 	const pattern = `{"a":[1],"$or":[{"a":[2]},{"b":[3]}]}`
 	strict := NewSet(RejectRepeatedKeys())
-	if err := strict.Add("r", []byte(pattern)); err == nil {
+	if err := strict.Add("r", JSON(pattern)); err == nil {
 		t.Error("strict Set accepted a repeated key")
 	}
 	s := NewSet()
-	if err := s.Add("r", []byte(pattern)); err != nil {
+	if err := s.Add("r", JSON(pattern)); err != nil {
 		t.Fatal(err)
 	}
 	for event, want := range map[string][]string{`{"a":2}`: {"r"}, `{"a":1}`: nil, `{"a":1,"b":3}`: {"r"}} {

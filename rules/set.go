@@ -54,12 +54,16 @@ func NewSet(opts ...CompileOption) *Set {
 	return s
 }
 
-// Add compiles pattern and adds it under name. Several patterns added under
-// one name match as alternatives: the name matches when any of them does.
-// Errors are those of [Compile], and the Set is left unchanged. Adding is
-// cheap; the indexes are rebuilt once, by the first match after a change.
-func (s *Set) Add(name string, pattern []byte) error {
-	p, err := Compile(pattern, s.opts...)
+// Add compiles pattern with the Set's options and adds it under name. The
+// pattern is an [EventPattern], a [*Pattern] compiled earlier (used as it
+// is, with the options it was compiled with), or its JSON converted with
+// [JSON] (see [Source] for why a method takes this form). Several patterns
+// added under one name match as alternatives: the name matches when any of
+// them does. Errors are those of [Compile], and the Set is left unchanged.
+// Adding is cheap; the indexes are rebuilt once, by the first match after a
+// change.
+func (s *Set) Add(name string, pattern Source) error {
+	p, err := compileSource(pattern, newConfig(s.opts))
 	if err != nil {
 		return err
 	}

@@ -120,7 +120,7 @@ func checkSetAgainstPatterns(t *testing.T, patterns, events []string) {
 	for i, p := range patterns {
 		name := "r" + strconv.Itoa(i%5)
 		cp, cerr := Compile([]byte(p))
-		serr := set.Add(name, []byte(p))
+		serr := set.Add(name, JSON(p))
 		if fmt.Sprint(cerr) != fmt.Sprint(serr) {
 			t.Fatalf("pattern %s: Compile error %v, Set.Add error %v", p, cerr, serr)
 		}

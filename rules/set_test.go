@@ -21,10 +21,10 @@ func TestSetAddErrors(t *testing.T) {
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			s := NewSet()
-			if err := s.Add("ok", []byte(`{"source":["aws.kms"]}`)); err != nil {
+			if err := s.Add("ok", JSON(`{"source":["aws.kms"]}`)); err != nil {
 				t.Fatal(err)
 			}
-			err := s.Add("bad", []byte(tc.pattern))
+			err := s.Add("bad", JSON(tc.pattern))
 			_, cerr := Compile([]byte(tc.pattern))
 			if !errors.Is(err, tc.want) || err.Error() != cerr.Error() {
 				t.Fatalf("Add error = %v, want the Compile error %v", err, cerr)
@@ -41,11 +41,55 @@ func TestSetAddErrors(t *testing.T) {
 	}
 }
 
+func TestSetAddSources(t *testing.T) {
+	const text = `{"source":["aws.kms"]}`
+	built, err := KeyLifecycle("111122223333")
+	if err != nil {
+		t.Fatal(err)
+	}
+	compiled, err := Compile(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := map[string]struct {
+		pattern Source
+		want    error // nil: added
+	}{
+		"JSON from a string":  {JSON(text), nil},
+		"JSON from []byte":    {JSON([]byte(text)), nil},
+		"EventPattern":        {built, nil},
+		"compiled *Pattern":   {compiled, nil},
+		"nil Source":          {nil, ErrInvalidPattern},
+		"nil *Pattern":        {(*Pattern)(nil), ErrInvalidPattern},
+		"invalid JSON string": {JSON(`{"source":`), ErrInvalidPattern},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			s := NewSet()
+			err := s.Add(name, tc.pattern)
+			if !errors.Is(err, tc.want) || (err == nil) != (tc.want == nil) {
+				t.Fatalf("Add error = %v, want %v", err, tc.want)
+			}
+			var want []string
+			if tc.want == nil {
+				want = []string{name}
+			}
+			got, err := s.Matches([]byte(`{"source":"aws.kms","account":"111122223333","detail-type":"KMS CMK Deletion"}`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
 func TestSetNamesAndRemove(t *testing.T) {
 	s := NewSet()
 	add := func(name, pattern string) {
 		t.Helper()
-		if err := s.Add(name, []byte(pattern)); err != nil {
+		if err := s.Add(name, JSON(pattern)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -83,7 +127,7 @@ func TestSetAppendMatchesAllocs(t *testing.T) {
 	}
 	s := NewSet()
 	for i := range 200 {
-		if err := s.Add("k"+strconv.Itoa(i), []byte(`{"detail":{"key-id":["`+strconv.Itoa(i)+`"]},"source":["aws.kms"]}`)); err != nil {
+		if err := s.Add("k"+strconv.Itoa(i), JSON(`{"detail":{"key-id":["`+strconv.Itoa(i)+`"]},"source":["aws.kms"]}`)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -105,7 +149,7 @@ func TestSetAppendMatchesAllocs(t *testing.T) {
 // rule always matches.
 func TestSetConcurrentAdd(t *testing.T) {
 	s := NewSet()
-	if err := s.Add("fixed", []byte(`{"source":["aws.kms"]}`)); err != nil {
+	if err := s.Add("fixed", JSON(`{"source":["aws.kms"]}`)); err != nil {
 		t.Fatal(err)
 	}
 	event := []byte(`{"source":"aws.kms","detail":{"key-id":"3"}}`)
@@ -125,7 +169,7 @@ func TestSetConcurrentAdd(t *testing.T) {
 	}
 	for i := range 100 {
 		name := "k" + strconv.Itoa(i%10)
-		if err := s.Add(name, []byte(`{"detail":{"key-id":["`+strconv.Itoa(i%10)+`"]}}`)); err != nil {
+		if err := s.Add(name, JSON(`{"detail":{"key-id":["`+strconv.Itoa(i%10)+`"]}}`)); err != nil {
 			t.Fatal(err)
 		}
 		if i%3 == 0 {

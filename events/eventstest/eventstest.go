@@ -18,6 +18,22 @@
 // constructed-expiration-key-material-id.json (key-material-id) and
 // constructed-deletion-key-origin.json (key-origin).
 //
+// The CloudWatch alarm fixtures name their sources the same way.
+// alarm-state-change-*.json, alarm-contributor-state-change-insights.json
+// and alarm-configuration-change-update.json are the examples of the
+// CloudWatch User Guide page "Alarm events and EventBridge" (single metric,
+// metric math, anomaly detection, composite, Metrics Insights at alarm level
+// and per contributor, a metric alarm's update). alarm-lambda-metric.json
+// and alarm-lambda-composite.json are the examples of "Invoke a Lambda
+// function from an alarm", written there with Python quoting and here as
+// JSON. sns-alarm-message-contributor-log-alarm.json is the contributor
+// notification of the Log Alarms page, which AWS prints cut short, without
+// its comment lines. sns-alarm-single-metric-aws-lambda-go.json and
+// sns-alarm-metric-math-aws-lambda-go.json are aws-lambda-go's SNS alarm
+// examples (events/testdata). The constructed-*alarm* fixtures are the same
+// shapes for KMS keys: per-key and fleet (Metrics Insights, GROUP BY
+// AWS.AccountId, KeyId) expiry alarms, through SNS, SQS and Lambda.
+//
 // # Constructors
 //
 // [Rotation], [Expiration], [Deletion], [APICall] and [PendingDeletionCall]

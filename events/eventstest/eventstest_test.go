@@ -59,9 +59,17 @@ func TestFixturesMatchTestdata(t *testing.T) {
 	}
 }
 
-// documented are the fixtures that are AWS documentation examples; every
-// other fixture must say in its name that it is constructed.
-var documented = []string{"deletion-2022.json", "expiration-2022.json", "rotation-2016.json", "rotation-2025.json"}
+// documented are the fixtures that are AWS documentation examples (and, for
+// the SNS alarm deliveries, aws-lambda-go's examples); every other fixture
+// must say in its name that it is constructed.
+var documented = []string{
+	"alarm-configuration-change-update.json", "alarm-contributor-state-change-insights.json",
+	"alarm-lambda-composite.json", "alarm-lambda-metric.json",
+	"alarm-state-change-anomaly-detection.json", "alarm-state-change-composite.json", "alarm-state-change-insights.json",
+	"alarm-state-change-metric-math.json", "alarm-state-change-single-metric.json",
+	"deletion-2022.json", "expiration-2022.json", "rotation-2016.json", "rotation-2025.json",
+	"sns-alarm-message-contributor-log-alarm.json", "sns-alarm-metric-math-aws-lambda-go.json", "sns-alarm-single-metric-aws-lambda-go.json",
+}
 
 func TestFixtureProvenance(t *testing.T) {
 	var gotDocumented []string

@@ -7,18 +7,45 @@
 //	backtest [-tsv] -rules rules.json PATH...
 //
 // rules.json is a JSON object that maps rule names to event patterns (a
-// pattern may also be given as a string holding its JSON). Each PATH is a
-// CloudTrail log file, gzip-compressed or plain JSON, or a directory, which
-// is walked for *.json and *.json.gz files; digest and Insights files
-// (names containing _CloudTrail-Digest_ or _CloudTrail-Insight_) are not log
-// files of events and are skipped in directories.
+// pattern may also be given as a string holding its JSON, as PutRule takes
+// it):
+//
+//	{
+//	  "pending-deletion-use": {"source": ["aws.kms"], "detail": {"errorMessage": [{"suffix": " is pending deletion."}]}},
+//	  "key-deletion-scheduled": {"source": ["aws.kms"], "detail": {"eventName": ["ScheduleKeyDeletion"]}},
+//	  "root-sign-in": {"detail-type": ["AWS Console Sign In via CloudTrail"], "detail": {"userIdentity": {"type": ["Root"]}}}
+//	}
+//
+// Copy a trail's archive down and run it over the copy:
+//
+//	aws s3 sync s3://my-trail-bucket/AWSLogs/111122223333/CloudTrail/ trail/
+//	go run ./examples/backtest -rules rules.json trail/
+//
+// Each PATH is a CloudTrail log file, gzip-compressed or plain JSON, or a
+// directory, which is walked for *.json and *.json.gz files; digest and
+// Insights files (names containing _CloudTrail-Digest_ or
+// _CloudTrail-Insight_) are not log files of events and are skipped in
+// directories.
 //
 // Each record becomes the EventBridge event CloudTrail would have delivered
 // for it (see package events/cloudtrail for the mapping; the event id is the
 // record's eventID). The output lists every rule with its match count,
 // including rules that matched nothing, and the ids of its first matches in
 // archive order. With -tsv it is exactly one "name<TAB>count" line per
-// rule, in the order of rules.json.
+// rule, in the order of rules.json; without it the output reads:
+//
+//	RULE                    MATCHES  FIRST EVENT IDS
+//	pending-deletion-use    2285     42cd26ee-078a-4687-83f3-f1acf5668a83 …
+//	key-deletion-scheduled  2286     42cd25ee-078a-44d4-80d8-c634a35d5b3c …
+//	root-sign-in            0
+//
+//	16 files, 16000 records (12.3 MB of JSON); 0 records skipped, 0 files unreadable or malformed
+//
+// Two things a backtest cannot see: EventBridge delivers read-only
+// management events (such as Decrypt and DescribeKey) only to rules in
+// state ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS, and a trail holds
+// only what its event selectors kept. The backtest counts every record,
+// whatever the rule's state.
 //
 // Files are read in parallel, one per core. A file that cannot be read or
 // is malformed is reported on standard error with its path and counted, and
@@ -133,10 +160,10 @@ func loadRules(path string) ([]string, *rules.Set, error) {
 		if err := dec.Decode(&raw); err != nil {
 			return nil, nil, fmt.Errorf("%s: rule %q: %w", path, name, err)
 		}
-		pattern := []byte(raw)
+		pattern := rules.JSON(raw)
 		var s string
 		if json.Unmarshal(raw, &s) == nil {
-			pattern = []byte(s) // the pattern as a string, as PutRule takes it
+			pattern = rules.JSON(s) // the pattern as a string, as PutRule takes it
 		}
 		if slices.Contains(names, name) {
 			return nil, nil, fmt.Errorf("%s: rule %q is given twice", path, name)

@@ -54,8 +54,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 1
 	}
 	for i, r := range batch.Records {
-		if r.Event != nil {
+		switch {
+		case r.Event != nil:
 			printEvent(stdout, i, len(batch.Records), r)
+		case r.Alarm != nil:
+			printAlarm(stdout, i, len(batch.Records), r)
 		}
 	}
 	if err != nil {
@@ -63,6 +66,27 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// printAlarm prints an alarm notification that is not an EventBridge event:
+// an SNS alarm message or a Lambda alarm action.
+func printAlarm(out io.Writer, i, n int, r events.Record) {
+	fmt.Fprintf(out, "alarm %d of %d (%s", i+1, n, r.Delivery)
+	if r.MessageID != "" {
+		fmt.Fprintf(out, ", message %s", r.MessageID)
+	}
+	fmt.Fprintln(out, ")")
+	w := tabwriter.NewWriter(out, 0, 4, 1, ' ', 0)
+	s := r.Alarm.Summary()
+	for _, f := range [][2]string{{"alarm", s.Name}, {"state", string(s.State)}, {"account", s.Account}, {"region", s.Region}, {"reason", s.Reason}} {
+		if f[1] != "" {
+			fmt.Fprintf(w, "  %s:\t%s\n", f[0], f[1])
+		}
+	}
+	for _, id := range r.Alarm.KeyIDs() {
+		fmt.Fprintf(w, "  key id:\t%s\n", id)
+	}
+	w.Flush()
 }
 
 func printEvent(out io.Writer, i, n int, r events.Record) {

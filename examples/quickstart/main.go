@@ -50,6 +50,7 @@ import (
 	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 	"github.com/kmswatch/kmswatch/alarms"
+	"github.com/kmswatch/kmswatch/clock"
 	"github.com/kmswatch/kmswatch/events"
 	"github.com/kmswatch/kmswatch/events/eventstest"
 	"github.com/kmswatch/kmswatch/metrics"
@@ -97,7 +98,7 @@ type account struct {
 	region string
 	topic  string
 	now    time.Time
-	clock  *cloudwatchtest.Clock // the in-process CloudWatch's clock; nil against AWS
+	clock  *clock.Virtual // the fakes' and the Syncer's clock; nil against AWS
 }
 
 // run is the whole program, writing to w, so tests can drive it.
@@ -124,13 +125,13 @@ func run(ctx context.Context, w io.Writer, args []string) error {
 		if *topic != "" {
 			return errors.New("-topic is only used with -aws; the offline run notifies an example topic")
 		}
-		cw, bus, clock := offlineServers()
+		cw, bus, virtual := offlineServers()
 		defer cw.Close()
 		defer bus.Close()
 		a = &account{
 			cw: cw.Client(), eb: bus.Client(), bus: bus,
 			id: cw.Account(), region: cw.Region(),
-			topic: offlineTopic, now: offlineNow, clock: clock,
+			topic: offlineTopic, now: offlineNow, clock: virtual,
 		}
 		fmt.Fprintln(w, "kmswatch quickstart: offline, against an in-process CloudWatch and EventBridge")
 		fmt.Fprintf(w, "account %s, Region %s, clock %s\n", a.id, a.region, a.now.Format(time.RFC3339))
@@ -264,6 +265,11 @@ func syncAlarms(ctx context.Context, w io.Writer, a *account, keys []string) err
 		return err
 	}
 	s := &alarms.Syncer{Client: a.cw, Prefix: alarms.ExpiryPrefix}
+	if a.clock != nil {
+		// Offline, the Syncer paces its calls on the fakes' virtual clock,
+		// moving it as it waits: the run costs no wall time.
+		s.Clock = a.clock.Jumping()
+	}
 	plan, res, err := s.Sync(ctx, desired)
 	if plan != nil {
 		fmt.Fprint(w, indent(plan.String()))
@@ -291,10 +297,14 @@ func syncAlarms(ctx context.Context, w io.Writer, a *account, keys []string) err
 // alarms as its virtual clock moves, so the run jumps 190 days ahead and
 // shows the 200-day key's alarm fire when 10 days are left.
 func virtualTime(ctx context.Context, w io.Writer, a *account) error {
-	fmt.Fprintln(w, "   on a virtual clock (cloudwatchtest.Clock), the in-process CloudWatch evaluates them:")
+	fmt.Fprintln(w, "   on a virtual clock (clock.Virtual), the in-process CloudWatch evaluates them:")
 	var fired string
+	at := a.now
 	for _, step := range []time.Duration{time.Minute, 190 * 24 * time.Hour} {
-		at := a.clock.Advance(step)
+		// From the start, not from now: the Syncer's pacing has moved the
+		// clock by a second or so.
+		at = at.Add(step)
+		a.clock.Set(at)
 		out, err := a.cw.DescribeAlarms(ctx, &cloudwatch.DescribeAlarmsInput{AlarmNamePrefix: aws.String(alarms.ExpiryPrefix)})
 		if err != nil {
 			return fmt.Errorf("describing alarms: %w", err)
@@ -503,13 +513,12 @@ const (
 // publishing the SecondsUntilKeyMaterialExpiration metric of the two keys
 // whose material has not expired (once a minute, from 3 hours back, as
 // KMS would have) and seeded with the readings of the expired key for the
-// hour before it expired, and the in-process EventBridge on a fixed clock.
-// Both fakes serve the same default account and Region, those of the
-// eventstest events.
-func offlineServers() (*cloudwatchtest.Server, *eventbridgetest.Server, *cloudwatchtest.Clock) {
-	clock := func() time.Time { return offlineNow }
-	virtual := cloudwatchtest.NewClock(offlineNow)
-	cw := cloudwatchtest.NewServer(cloudwatchtest.WithClock(virtual.Now))
+// hour before it expired, and the in-process EventBridge, both on one
+// virtual clock that the Syncer of step 3 also paces on. Both fakes serve
+// the same default account and Region, those of the eventstest events.
+func offlineServers() (*cloudwatchtest.Server, *eventbridgetest.Server, *clock.Virtual) {
+	virtual := clock.NewVirtual(offlineNow)
+	cw := cloudwatchtest.NewServer(cloudwatchtest.WithVirtualClock(virtual))
 	cw.SimulateKeyMaterial(key3Days, offlineNow.Add(3*24*time.Hour))
 	cw.SimulateKeyMaterial(key200Days, offlineNow.Add(200*24*time.Hour))
 	expired := offlineNow.Add(-2 * 24 * time.Hour)
@@ -521,7 +530,7 @@ func offlineServers() (*cloudwatchtest.Server, *eventbridgetest.Server, *cloudwa
 	dims := []cwtypes.Dimension{{Name: aws.String(metrics.DimensionKeyID), Value: aws.String(keyExpired)}}
 	cw.Seed(metrics.NamespaceKMS, metrics.MetricSecondsUntilKeyMaterialExpiration, dims, pts...)
 	bus := eventbridgetest.NewServer(
-		eventbridgetest.WithClock(clock),
+		eventbridgetest.WithVirtualClock(virtual),
 		eventbridgetest.WithIDs(eventbridgetest.SequentialIDs()),
 	)
 	return cw, bus, virtual

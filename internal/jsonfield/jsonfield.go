@@ -22,4 +22,9 @@ var (
 	Array    = Problem{kmswatch.RuleType, "must be an array of objects"}
 	Bool     = Problem{kmswatch.RuleType, "must be true or false"}
 	Time     = Problem{kmswatch.RulePattern, "must be an RFC 3339 time"}
+	// AlarmTime is the form of the times in CloudWatch alarm payloads, which
+	// CloudWatch writes with a numeric offset without a colon.
+	AlarmTime = Problem{kmswatch.RulePattern, "must be a time such as 2019-10-02T17:04:40.989+0000"}
+	Number    = Problem{kmswatch.RuleType, "must be a number"}
+	Integer   = Problem{kmswatch.RuleType, "must be a whole number"}
 )

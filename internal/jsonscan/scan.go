@@ -6,6 +6,9 @@
 package jsonscan
 
 import (
+	"encoding/binary"
+	"math/bits"
+	"slices"
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -247,25 +250,78 @@ func (sc *Scanner) Str() string {
 }
 
 // slowStr decodes a string with escapes or invalid UTF-8 starting at start
-// (just after the opening quote).
+// (just after the opening quote). Strings of up to 64 decoded bytes cost
+// one allocation, the result.
 func (sc *Scanner) slowStr(start int) string {
-	buf := make([]byte, 0, 32)
-	i := start
-	for i < len(sc.Data) {
-		c := sc.Data[i]
+	var tmp [64]byte
+	buf, ok := sc.appendStr(tmp[:0], start)
+	if !ok {
+		return ""
+	}
+	return string(buf)
+}
+
+// AppendStr appends the decoded value of the string at sc.Pos (which must
+// hold '"') to dst, as [Scanner.Str] decodes it, and returns the extended
+// buffer. Decoding into a buffer the caller reuses spares the allocation
+// Str makes for a string that holds escapes. On a syntax error it returns
+// dst unchanged.
+func (sc *Scanner) AppendStr(dst []byte) []byte {
+	if sc.Err != nil {
+		return dst
+	}
+	if buf, ok := sc.appendStr(dst, sc.Pos+1); ok {
+		return buf
+	}
+	return dst
+}
+
+// appendStr decodes the string whose contents start at start, appending to
+// buf. Runs of plain bytes are found a word at a time and copied whole: an
+// SQS body is a JSON document held in a JSON string, an escape every few
+// bytes and plain text between them.
+func (sc *Scanner) appendStr(buf []byte, start int) ([]byte, bool) {
+	s, i := sc.Data, start
+	for {
+		// Copy plain bytes a word at a time: store the whole word, keep the
+		// part before the first stop.
+		for i+8 <= len(s) {
+			w := load64(s, i)
+			if cap(buf)-len(buf) < 8 {
+				buf = slices.Grow(buf, 8)
+			}
+			n := len(buf)
+			binary.LittleEndian.PutUint64(buf[n:n+8], w)
+			m := stops(w, msb)
+			if m == 0 {
+				buf, i = buf[:n+8], i+8
+				continue
+			}
+			k := bits.TrailingZeros64(m) / 8
+			buf, i = buf[:n+k], i+k
+			break
+		}
+		for i < len(s) && plainASCII[s[i]] {
+			buf = append(buf, s[i])
+			i++
+		}
+		if i >= len(s) {
+			break
+		}
+		c := s[i]
 		switch {
 		case c == '"':
 			sc.Pos = i + 1
-			return string(buf)
+			return buf, true
 		case c < 0x20:
 			sc.Pos = i
 			sc.fail("invalid character " + quoteChar(c) + " in string literal")
-			return ""
+			return nil, false
 		case c == '\\':
 			if i+1 >= len(sc.Data) {
 				sc.Pos = len(sc.Data)
 				sc.fail("unexpected end of JSON input in string escape code")
-				return ""
+				return nil, false
 			}
 			e := sc.Data[i+1]
 			i += 2
@@ -285,7 +341,7 @@ func (sc *Scanner) slowStr(start int) string {
 			case 'u':
 				r, ok := sc.hex4(i)
 				if !ok {
-					return ""
+					return nil, false
 				}
 				i += 4
 				if utf16.IsSurrogate(r) {
@@ -293,7 +349,7 @@ func (sc *Scanner) slowStr(start int) string {
 					if i+6 <= len(sc.Data) && sc.Data[i] == '\\' && sc.Data[i+1] == 'u' {
 						r2, ok2 = sc.hex4(i + 2)
 						if !ok2 {
-							return ""
+							return nil, false
 						}
 					}
 					if dec := utf16.DecodeRune(r, r2); ok2 && dec != utf8.RuneError {
@@ -307,20 +363,47 @@ func (sc *Scanner) slowStr(start int) string {
 			default:
 				sc.Pos = i - 1
 				sc.fail("invalid character " + quoteChar(e) + " in string escape code")
-				return ""
+				return nil, false
 			}
-		case c < utf8.RuneSelf:
-			buf = append(buf, c)
-			i++
 		default:
 			r, size := utf8.DecodeRuneInString(sc.Data[i:])
+			if r == utf8.RuneError && size == 1 {
+				buf = utf8.AppendRune(buf, r)
+			} else {
+				buf = append(buf, sc.Data[i:i+size]...)
+			}
 			i += size
-			buf = utf8.AppendRune(buf, r)
 		}
 	}
 	sc.Pos = len(sc.Data)
 	sc.fail("unexpected end of JSON input in string literal")
-	return ""
+	return nil, false
+}
+
+// Word-at-a-time search: with lsb in every byte, x - lsb borrows into the
+// high bit of the lowest zero byte of x, and &^ x drops the bytes whose high
+// bit was set already. Bits above the first hit may be false, so only the
+// lowest set bit is used.
+const (
+	lsb = 0x0101010101010101
+	msb = 0x8080808080808080
+)
+
+// load64 reads the eight bytes of s at i, little-endian; the compiler
+// merges the byte loads into one.
+func load64(s string, i int) uint64 {
+	s = s[i : i+8]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+// stops marks, with its high bit, each byte of w that ends a run of plain
+// string contents: '"', '\\', a control character, or (when high is msb)
+// a byte of 0x80 or more. Only the lowest mark is exact.
+func stops(w, high uint64) uint64 {
+	q := w ^ (lsb * '"')
+	b := w ^ (lsb * '\\')
+	return ((q-lsb)&^q | (b-lsb)&^b | (w-lsb*0x20)&^w | w&high) & msb
 }
 
 // hex4 decodes the four hex digits of a \u escape starting at i.
@@ -637,10 +720,19 @@ func skipKey(s string, i int) int {
 	return i
 }
 
-// skipString passes over the string at s[i], or returns -1.
+// skipString passes over the string at s[i], or returns -1. Invalid UTF-8
+// is accepted, so only quotes, backslashes and control characters stop the
+// word-at-a-time search.
 func skipString(s string, i int) int {
 	i++
 	for {
+		for i+8 <= len(s) {
+			if m := stops(load64(s, i), 0); m != 0 {
+				i += bits.TrailingZeros64(m) / 8
+				break
+			}
+			i += 8
+		}
 		for i < len(s) && plainInString[s[i]] {
 			i++
 		}

@@ -76,3 +76,38 @@ func FuzzSkip(f *testing.F) {
 		}
 	})
 }
+
+// FuzzStr checks string decoding against encoding/json: Str and AppendStr
+// accept exactly the string literals encoding/json accepts, decode them to
+// the same value (AppendStr after what the buffer held), and stop just past
+// the closing quote.
+func FuzzStr(f *testing.F) {
+	for _, s := range []string{`"abc"`, `"\u00e9\n\t\"\\\/"`, `"\ud83d\ude00"`, `"\ud800x"`, "\"\xff\xfe\"", `"{\"a\":\"\\\"b\\\"\"}"`, `"0123456789abcdef\"0123456789"`, `"a`, `"\q"`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, lit string) {
+		if !strings.HasPrefix(lit, `"`) {
+			return
+		}
+		var want string
+		valid := json.Unmarshal([]byte(lit), &want) == nil
+		sc := New(lit)
+		got := sc.Str()
+		end := sc.Pos
+		sc.End()
+		if (sc.Err == nil) != valid {
+			t.Fatalf("Str(%q) error = %v, encoding/json valid = %t", lit, sc.Err, valid)
+		}
+		sc2 := New(lit)
+		buf := sc2.AppendStr([]byte("prefix"))
+		if diff := cmp.Diff([2]any{end, sc.Err == nil && end == len(lit)}, [2]any{sc2.Pos, sc2.Err == nil && sc2.Pos == len(lit)}); diff != "" {
+			t.Fatalf("Str and AppendStr end differently on %q (-Str +AppendStr):\n%s", lit, diff)
+		}
+		if !valid {
+			return
+		}
+		if got != want || string(buf) != "prefix"+want {
+			t.Fatalf("Str(%q) = %q, AppendStr gives %q, encoding/json %q", lit, got, buf, want)
+		}
+	})
+}

@@ -55,7 +55,7 @@ func (s *Server) putMetricAlarm(body []byte) (any, *apiError) {
 	}
 	a := &wireAlarm{
 		alarmConfig:                        in.alarmConfig,
-		AlarmArn:                           fmt.Sprintf("arn:%s:cloudwatch:%s:%s:alarm:%s", events.PartitionOf(s.opts.region), s.opts.region, s.opts.account, name),
+		AlarmArn:                           fmt.Sprintf("arn:%s:cloudwatch:%s:%s:alarm:%s", events.PartitionOf(s.base.Region()), s.base.Region(), s.base.Account(), name),
 		AlarmConfigurationUpdatedTimestamp: &now,
 	}
 	if a.ActionsEnabled == nil {

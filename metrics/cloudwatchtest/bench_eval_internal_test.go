@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"testing"
 	"time"
+
+	"github.com/kmswatch/kmswatch/clock"
 )
 
 // BenchmarkEvaluate evaluates per-key expiry alarms (1-minute period, 1
@@ -38,8 +40,8 @@ func benchEvaluate(b *testing.B, alarms, ticks int) {
 	var cpu time.Duration
 	for b.Loop() {
 		b.StopTimer()
-		clk := NewClock(start)
-		s := NewServer(WithClock(clk.Now))
+		clk := clock.NewVirtual(start)
+		s := NewServer(WithVirtualClock(clk))
 		for i := range bodies {
 			// Keys expire 10 to 11 days out, so that alarms cross the
 			// 10-day threshold at different minutes of the simulated day
@@ -108,8 +110,8 @@ func BenchmarkEvaluateFleet(b *testing.B) {
 	}
 	for b.Loop() {
 		b.StopTimer()
-		clk := NewClock(start)
-		s := NewServer(WithClock(clk.Now))
+		clk := clock.NewVirtual(start)
+		s := NewServer(WithVirtualClock(clk))
 		for i := range 1000 {
 			s.SimulateKeyMaterial(fmt.Sprintf("%08d-0000-0000-0000-000000000000", i), start.Add(time.Duration(10*24*60+i)*time.Minute+30*time.Second))
 		}

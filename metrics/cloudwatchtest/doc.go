@@ -28,25 +28,24 @@
 //
 // # Building a client
 //
-// Build clients with [Server.Client]; its optFns may change anything,
-// HTTPClient included. It wraps whatever HTTP client is left in place so
-// that request bodies reach the transport as plain readers, which avoids a
-// smithy-go defect: smithy-go v1.28.9 closes a request body as soon as the
-// response headers arrive, and its body then answers WriteTo with io.EOF;
-// when net/http's Transport still has to drain that body (it reads it once
-// more after writing it, to detect extra bytes) it takes the io.EOF for a
-// failed write and closes the connection in the middle of the response
-// body: "use of closed network connection" after status 200.
+// Build clients with [Server.Client]: its HTTP client hands each request to
+// the server in process, with no socket, while the SDK still serializes and
+// parses every byte. Nothing in the exchange waits on the network, so a
+// client inside a testing/synctest bubble works, and its retry backoff and
+// a Syncer's pacing run on the bubble's virtual time. optFns may change
+// anything; wrapping HTTPClient (to watch or pace requests) keeps requests
+// in process.
 //
-// A client built by hand from [Server.URL] does not get the wrapper and
-// meets the defect whenever the transport's write goroutine runs late:
-// with cloudwatch.New, BaseEndpoint set to URL and retries off, 21 of
-// 10,000 large responses (100 alarms, or 1,440 datapoints) failed on a
-// loaded two-core machine; with Server.Client, 0 of 10,000. No server can prevent
-// it, since the drain sends nothing the server could wait for; the test
-// TestLargeResponseWhenRequestBodyClosedEarly forces the interleaving on
-// every request and shows both outcomes. The SDK's default retryer retries
-// the failure, so a hand-built client with retries on mostly hides it.
+// [Server.URL] starts a loopback endpoint, on first call, for a client
+// built by hand. Over a socket a smithy-go defect can show: smithy-go
+// v1.28.9 closes a request body as soon as the response headers arrive, its
+// body then answers WriteTo with io.EOF, and when net/http's Transport still
+// has to drain that body it takes the io.EOF for a failed write and closes
+// the connection in the middle of the response: "use of closed network
+// connection" after status 200. With retries off, 21 of 10,000 large
+// responses (100 alarms, or 1,440 datapoints) failed so on a loaded
+// two-core machine; the SDK's default retryer retries the failure. The
+// in-process client has no such drain.
 //
 // # Operations
 //
@@ -134,10 +133,13 @@
 //
 // # Alarm evaluation
 //
-// Alarms are evaluated against the server clock ([WithClock]; [Clock] is a
-// virtual clock a test moves by hand). Before each request, and in
-// [Server.Alarms] and [Server.Actions], every evaluation that was due up to
-// the clock's now runs, so a test can jump days ahead and then ask. Each
+// Alarms are evaluated against the server clock ([WithClock], or
+// [WithVirtualClock] with a clock.Virtual a test moves by hand). Before each
+// request, and in [Server.Alarms] and [Server.Actions], every evaluation
+// that was due up to the clock's now runs, so a test can jump days ahead and
+// then ask; on a virtual clock they also run as soon as the clock moves, so
+// the [WithEventBridge] sink receives each state change event when it
+// happens. Each
 // rule follows the CloudWatch user guide ("Using Amazon CloudWatch
 // alarms") or the API reference, cited beside its code in evaluate.go:
 //
@@ -181,12 +183,26 @@
 //   - On each state change the alarm's history gets a StateUpdate item
 //     (HistoryData {"version":"1.0","oldState":{...},"newState":{...}}),
 //     and, while ActionsEnabled, the ARNs of the new state's actions are
-//     recorded ([Server.Actions]) with an Action history item; nothing is
-//     invoked. [WithEventBridge] also sends each change as the "CloudWatch
-//     Alarm State Change" event (source aws.cloudwatch) to an EventBridge
-//     such as an *eventbridgetest.Server. PutMetricAlarm adds a
-//     ConfigurationUpdate item. SetAlarmState changes the state until the
-//     next evaluation, running actions as any change does.
+//     recorded ([Server.Actions]) with an Action history item and the body
+//     CloudWatch sends: the SNS alarm message for a topic, the alarm-action
+//     payload for a Lambda function; nothing is invoked. Told how the SNS
+//     topics are encrypted and what their keys' and topics' policies say
+//     ([Server.SetDeliveryInputs]), the server drops the SNS actions AWS
+//     would drop, as [delivery.Check] decides: no Action and no body, and
+//     the failed-action history item CloudWatch writes. [WithEventBridge]
+//     also sends each change as the "CloudWatch Alarm State Change" event
+//     (source aws.cloudwatch) to an EventBridge such as an
+//     *eventbridgetest.Server. PutMetricAlarm adds a ConfigurationUpdate
+//     item. SetAlarmState changes the state until the next evaluation,
+//     running actions as any change does.
+//   - A contributor of a multi-time-series alarm that enters ALARM, or
+//     returns from it to OK, runs the new state's SNS, Lambda, EC2 and
+//     OpsItem actions with its own bodies (AlarmContributorId and
+//     AlarmContributorAttributes in the SNS message, alarmContributor in the
+//     Lambda payload) and an Action history item under its
+//     AlarmContributorId, and is sent as a "CloudWatch Alarm Contributor
+//     State Change" event; the alarm's own changes run the other kinds, as
+//     "Acting on alarm changes" divides them.
 //   - [Server.SimulateKeyMaterial] publishes SecondsUntilKeyMaterialExpiration
 //     once a minute for a key, as KMS does, from 3 hours before the call (the
 //     range a Metrics Insights alarm reads) until the material expires, is
@@ -196,8 +212,8 @@
 // Not modelled: PromQL and anomaly detection alarms (stored, never
 // evaluated), composite and log alarms, WallClockWindow evaluation windows
 // (evaluated as sliding windows), warm-up periods, alarm mute rules, metric
-// math functions other than SERVICE_QUOTA and PERIOD, history of individual
-// contributors, the two-week limit of alarm history, delays before data
+// math functions other than SERVICE_QUOTA and PERIOD, StateUpdate history
+// items of individual contributors, the two-week limit of alarm history, delays before data
 // reach an alarm, and actions that repeat while an Auto Scaling alarm
 // stays in ALARM. The wording of a reason that combines real and filled-in
 // datapoints is the fake's own.
@@ -209,7 +225,8 @@
 // Fault{Status: 503}, so callers' retry paths run against the SDK's real
 // retryer. With Fault.Probability a seeded random share of the calls fails
 // instead, as on a throttled account. Calls counts every request, faulted
-// ones included.
+// ones included. [Fault] is the one fault type of the library's fakes:
+// rules/eventbridgetest injects the same value the same way.
 //
 // # Limits
 //

@@ -16,6 +16,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/kmswatch/kmswatch/clock"
 )
 
 func TestJavaDouble(t *testing.T) {
@@ -219,8 +221,8 @@ func FuzzEvaluateMath(f *testing.F) {
 	str := func(s string) *string { return &s }
 	i32 := func(v int32) *int32 { return &v }
 	f.Fuzz(func(t *testing.T, expr string) {
-		clk := NewClock(start)
-		s := NewServer(WithClock(clk.Now))
+		clk := clock.NewVirtual(start)
+		s := NewServer(WithVirtualClock(clk))
 		defer s.Close()
 		ns, name := "AWS/Usage", "CallCount"
 		s.Seed(ns, name, nil, Point{Time: start, Value: 10}, Point{Time: start.Add(time.Minute), Value: 0})

@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 	ebtypes "github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
 
+	"github.com/kmswatch/kmswatch/clock"
 	"github.com/kmswatch/kmswatch/metrics/cloudwatchtest"
 	"github.com/kmswatch/kmswatch/rules/eventbridgetest"
 )
@@ -40,8 +41,8 @@ func expiryAlarm(keyID, topic string) *cloudwatch.PutMetricAlarmInput {
 // stopped publishing.
 func ExampleServer_SimulateKeyMaterial() {
 	ctx := context.Background()
-	clock := cloudwatchtest.NewClock(exampleNow)
-	srv := cloudwatchtest.NewServer(cloudwatchtest.WithClock(clock.Now))
+	clk := clock.NewVirtual(exampleNow)
+	srv := cloudwatchtest.NewServer(cloudwatchtest.WithVirtualClock(clk))
 	defer srv.Close()
 	client := srv.Client()
 
@@ -52,14 +53,14 @@ func ExampleServer_SimulateKeyMaterial() {
 		return
 	}
 	for _, jump := range []time.Duration{time.Minute, 2 * 24 * time.Hour, 11 * 24 * time.Hour} {
-		clock.Advance(jump)
+		clk.Advance(jump)
 		out, err := client.DescribeAlarms(ctx, &cloudwatch.DescribeAlarmsInput{})
 		if err != nil {
 			fmt.Println(err)
 			return
 		}
 		a := out.MetricAlarms[0]
-		fmt.Println(clock.Now().Format(time.DateTime), a.StateValue, "since", a.StateTransitionedTimestamp.UTC().Format(time.DateTime))
+		fmt.Println(clk.Now().Format(time.DateTime), a.StateValue, "since", a.StateTransitionedTimestamp.UTC().Format(time.DateTime))
 	}
 	for _, act := range srv.Actions() {
 		fmt.Println(act.Time.Format(time.DateTime), act.State, act.ARN)
@@ -89,15 +90,15 @@ func ExampleWithEventBridge() {
 		return
 	}
 
-	clock := cloudwatchtest.NewClock(exampleNow)
-	srv := cloudwatchtest.NewServer(cloudwatchtest.WithClock(clock.Now), cloudwatchtest.WithEventBridge(bus))
+	clk := clock.NewVirtual(exampleNow)
+	srv := cloudwatchtest.NewServer(cloudwatchtest.WithVirtualClock(clk), cloudwatchtest.WithEventBridge(bus))
 	defer srv.Close()
 	srv.SimulateKeyMaterial("k1", exampleNow.Add(5*24*time.Hour))
 	if _, err := srv.Client().PutMetricAlarm(ctx, expiryAlarm("k1", "arn:aws:sns:us-west-2:111122223333:kms-alerts")); err != nil {
 		fmt.Println(err)
 		return
 	}
-	clock.Advance(time.Minute)
+	clk.Advance(time.Minute)
 	srv.Alarms() // evaluations due up to now run before any answer
 
 	for _, d := range bus.Delivered(queue) {
@@ -124,8 +125,8 @@ func ExampleWithEventBridge() {
 // percentage-of-quota alarm can be evaluated.
 func ExampleServer_SetServiceQuota() {
 	ctx := context.Background()
-	clock := cloudwatchtest.NewClock(exampleNow)
-	srv := cloudwatchtest.NewServer(cloudwatchtest.WithClock(clock.Now))
+	clk := clock.NewVirtual(exampleNow)
+	srv := cloudwatchtest.NewServer(cloudwatchtest.WithVirtualClock(clk))
 	defer srv.Close()
 	dims := []types.Dimension{
 		{Name: aws.String("Service"), Value: aws.String("KMS")}, {Name: aws.String("Type"), Value: aws.String("API")},
@@ -149,11 +150,52 @@ func ExampleServer_SetServiceQuota() {
 		fmt.Println(err)
 		return
 	}
-	clock.Advance(time.Minute)
+	clk.Advance(time.Minute)
 	a := srv.Alarms()[0]
 	fmt.Println(a.StateValue)
 	fmt.Println(*a.StateReason)
 	// Output:
 	// ALARM
 	// Threshold Crossed: 1 out of the last 1 datapoints [85.0 (24/11/26 12:00:00)] was greater than the threshold (80.0) (minimum 1 datapoint for INSUFFICIENT_DATA -> ALARM transition).
+}
+
+// printSink prints the alarm name and new state of each state change event.
+type printSink struct{}
+
+func (printSink) Emit(event []byte) (int, error) {
+	var e struct {
+		Time   time.Time `json:"time"`
+		Detail struct {
+			AlarmName string `json:"alarmName"`
+			State     struct {
+				Value string `json:"value"`
+			} `json:"state"`
+		} `json:"detail"`
+	}
+	if err := json.Unmarshal(event, &e); err != nil {
+		return 0, err
+	}
+	fmt.Println(e.Time.Format(time.DateTime), e.Detail.AlarmName, e.Detail.State.Value)
+	return 1, nil
+}
+
+// On a virtual clock the server evaluates its alarms when the clock moves:
+// the state change event goes out on Advance, with no request to the
+// server.
+func ExampleWithVirtualClock() {
+	clk := clock.NewVirtual(exampleNow)
+	srv := cloudwatchtest.NewServer(cloudwatchtest.WithVirtualClock(clk), cloudwatchtest.WithEventBridge(printSink{}))
+	defer srv.Close()
+
+	const key = "1234abcd-12ab-34cd-56ef-1234567890ab"
+	srv.SimulateKeyMaterial(key, exampleNow.Add(12*24*time.Hour))
+	if _, err := srv.Client().PutMetricAlarm(context.Background(), expiryAlarm(key, "arn:aws:sns:us-west-2:111122223333:kms-alerts")); err != nil {
+		fmt.Println(err)
+		return
+	}
+	clk.Advance(time.Minute)
+	clk.Advance(3 * 24 * time.Hour)
+	// Output:
+	// 2026-11-24 12:01:00 expiry-1234abcd-12ab-34cd-56ef-1234567890ab OK
+	// 2026-11-26 12:01:00 expiry-1234abcd-12ab-34cd-56ef-1234567890ab ALARM
 }

@@ -82,10 +82,10 @@ func ExampleServer_InjectFault() {
 	defer srv.Close()
 	srv.InjectFault(cloudwatchtest.OpListMetrics, cloudwatchtest.Fault{Code: "Throttling", Times: 3})
 
-	// The SDK's standard retryer makes 3 attempts, all throttled here; capping
-	// its backoff keeps the test fast.
+	// The SDK's standard retryer makes 3 attempts, all throttled here; a
+	// zero backoff keeps the example from waiting.
 	c := srv.Client(func(o *cloudwatch.Options) {
-		o.Retryer = retry.AddWithMaxBackoffDelay(retry.NewStandard(), 10*time.Millisecond)
+		o.Retryer = retry.AddWithMaxBackoffDelay(retry.NewStandard(), 0)
 	})
 	_, err := c.ListMetrics(context.Background(), &cloudwatch.ListMetricsInput{})
 	var ae smithy.APIError
@@ -99,9 +99,22 @@ func ExampleServer_Calls() {
 	srv := cloudwatchtest.NewServer()
 	defer srv.Close()
 	srv.InjectFault(cloudwatchtest.OpListMetrics, cloudwatchtest.Fault{Status: 503})
-	_, err := srv.Client().ListMetrics(context.Background(), &cloudwatch.ListMetricsInput{})
+	// The standard retryer retries the 503 (without backoff, so the example
+	// does not wait); the server counts both requests.
+	c := srv.Client(func(o *cloudwatch.Options) { o.Retryer = retry.AddWithMaxBackoffDelay(retry.NewStandard(), 0) })
+	_, err := c.ListMetrics(context.Background(), &cloudwatch.ListMetricsInput{})
 	fmt.Println(err, srv.Calls(cloudwatchtest.OpListMetrics))
 	// Output: <nil> 2
+}
+
+func ExampleServer_ClearFaults() {
+	srv := cloudwatchtest.NewServer()
+	defer srv.Close()
+	srv.InjectFault(cloudwatchtest.OpListMetrics, cloudwatchtest.Fault{Code: "AccessDenied", Status: 403, Times: 5})
+	srv.ClearFaults(cloudwatchtest.OpListMetrics)
+	_, err := srv.Client().ListMetrics(context.Background(), &cloudwatch.ListMetricsInput{})
+	fmt.Println(err)
+	// Output: <nil>
 }
 
 func ExampleServer_Alarms() {

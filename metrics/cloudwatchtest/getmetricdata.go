@@ -146,7 +146,7 @@ func (s *Server) evalMetricStat(q wireQuery, start, end, now time.Time) seriesRe
 	if q.Label != nil {
 		res.label = expandLabel(*q.Label, ms)
 	}
-	if q.AccountID != nil && *q.AccountID != s.opts.account {
+	if q.AccountID != nil && *q.AccountID != s.base.Account() {
 		return res
 	}
 	m, ok := s.series[seriesKey(deref(ms.Metric.Namespace), deref(ms.Metric.MetricName), dimsFromWire(ms.Metric.Dimensions))]

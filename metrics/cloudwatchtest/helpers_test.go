@@ -24,7 +24,7 @@ const (
 	expiry = "SecondsUntilKeyMaterialExpiration"
 )
 
-func clock() time.Time { return now }
+func fixedNow() time.Time { return now }
 
 // noBackoff retries at once, so fault tests do not sleep.
 type noBackoff struct{}
@@ -50,7 +50,7 @@ func serverSide(o *cloudwatch.Options) {
 
 func newServer(t testing.TB, opts ...cloudwatchtest.Option) (*cloudwatchtest.Server, *cloudwatch.Client) {
 	t.Helper()
-	s := cloudwatchtest.NewServer(append([]cloudwatchtest.Option{cloudwatchtest.WithClock(clock)}, opts...)...)
+	s := cloudwatchtest.NewServer(append([]cloudwatchtest.Option{cloudwatchtest.WithClock(fixedNow)}, opts...)...)
 	t.Cleanup(s.Close)
 	return s, s.Client(fastRetries, serverSide)
 }

@@ -42,6 +42,18 @@ type Action struct {
 	State types.StateValue
 	// Time is the server time of the state change.
 	Time time.Time
+	// Contributor is the contributor of a multi-time-series Metrics
+	// Insights alarm whose change ran the action; nil when the alarm
+	// changed state.
+	Contributor *Contributor
+	// Body is what CloudWatch sends to the action: for an SNS topic, the
+	// alarm message it publishes, which the topic delivers as the Message
+	// of its notification (user guide, "Notifying users on alarm
+	// changes"); for a Lambda function, the payload the function is
+	// invoked with ("Invoke a Lambda function from an alarm"); the
+	// contributor's own message or payload when Contributor is set; nil
+	// for other actions.
+	Body []byte
 }
 
 // EventSink receives the "CloudWatch Alarm State Change" events of a Server
@@ -78,6 +90,9 @@ type historyItem struct {
 type stateChange struct {
 	a        *wireAlarm
 	old, cur stateSnapshot
+	// contributor is set for the change of one contributor of a
+	// multi-time-series alarm, whose state a does not hold.
+	contributor *contributorChange
 }
 
 // transition moves a to state at at, records the history item, runs the
@@ -101,6 +116,10 @@ func (s *Server) changeState(a *wireAlarm, at time.Time, state, reason, data str
 // record writes the history item of a change, runs the actions and emits
 // the event; s.mu is held.
 func (s *Server) record(ch stateChange) {
+	if ch.contributor != nil {
+		s.recordContributor(ch)
+		return
+	}
 	a, old, at, state := ch.a, ch.old, ch.cur.at, ch.cur.value
 	name := deref(a.AlarmName)
 	s.history = append(s.history, historyItem{
@@ -121,7 +140,14 @@ func (s *Server) record(ch stateChange) {
 			arns = a.InsufficientDataActions
 		}
 		for _, arn := range arns {
-			s.actions = append(s.actions, Action{AlarmName: name, ARN: arn, State: types.StateValue(state), Time: at})
+			if !alarmLevelAction(a, arn) {
+				continue
+			}
+			if msg := s.actionFailure(a.AlarmArn, arn); msg != "" {
+				s.history = append(s.history, failedAction(name, arn, msg, historyItem{itemType: string(types.HistoryItemTypeAction), at: at}))
+				continue
+			}
+			s.actions = append(s.actions, Action{AlarmName: name, ARN: arn, State: types.StateValue(state), Time: at, Body: s.actionBody(ch, arn)})
 			s.history = append(s.history, historyItem{
 				alarm: name, itemType: string(types.HistoryItemTypeAction), at: at,
 				summary: "Successfully executed action " + arn,
@@ -130,7 +156,7 @@ func (s *Server) record(ch stateChange) {
 		}
 	}
 	if s.opts.sink != nil {
-		s.outbox = append(s.outbox, outgoingEvent{alarm: name, at: at, body: s.stateChangeEvent(a, old, ch.cur)})
+		s.outbox = append(s.outbox, outgoingEvent{alarm: name, at: at, body: s.alarmEvent(ch)})
 	}
 }
 
@@ -248,40 +274,12 @@ func marshalJSON(v any) ([]byte, error) {
 	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
 }
 
-// stateChangeEvent renders the "CloudWatch Alarm State Change" event of the
-// user guide's "Alarm events and EventBridge" section: resources hold the
-// alarm ARN; detail holds alarmName, state and previousState (value,
-// reason, reasonData, timestamp) and configuration (description, metrics).
-func (s *Server) stateChangeEvent(a *wireAlarm, old, cur stateSnapshot) []byte {
-	type state struct {
-		Value      string `json:"value"`
-		Reason     string `json:"reason"`
-		ReasonData string `json:"reasonData,omitempty"`
-		Timestamp  string `json:"timestamp"`
-	}
-	s.eventSeq++
-	ts := func(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000-0700") }
-	detail := map[string]any{
-		"alarmName": deref(a.AlarmName),
-		"state":     state{Value: cur.value, Reason: cur.reason, ReasonData: cur.data, Timestamp: ts(cur.at)},
-		"previousState": state{Value: old.value, Reason: old.reason, ReasonData: old.data,
-			Timestamp: ts(old.at)},
-		"configuration": eventConfiguration(a),
-	}
-	b, _ := marshalJSON(map[string]any{
-		"version":     "0",
-		"id":          fmt.Sprintf("cloudwatchtest-%012d", s.eventSeq),
-		"detail-type": "CloudWatch Alarm State Change",
-		"source":      "aws.cloudwatch",
-		"account":     s.opts.account,
-		"time":        cur.at.UTC().Format(time.RFC3339),
-		"region":      s.opts.region,
-		"resources":   []string{a.AlarmArn},
-		"detail":      detail,
-	})
-	return b
-}
-
+// eventConfiguration renders the configuration member of alarm events
+// and Lambda payloads: description and the metrics, each with id,
+// returnData, and metricStat (metric with namespace, name and dimensions as
+// an object; period; stat; unit) or expression (with label and period when
+// set), as the examples of "Alarm events and EventBridge" and "Invoke a
+// Lambda function from an alarm" show.
 func eventConfiguration(a *wireAlarm) map[string]any {
 	metricOf := func(namespace, name *string, dims []wireDimension) map[string]any {
 		d := map[string]string{}
@@ -296,14 +294,14 @@ func eventConfiguration(a *wireAlarm) map[string]any {
 		if a.ExtendedStatistic != nil {
 			stat = *a.ExtendedStatistic
 		}
-		metrics = append(metrics, map[string]any{
-			"id": "m1",
-			"metricStat": map[string]any{
-				"metric": metricOf(a.Namespace, a.MetricName, a.Dimensions),
-				"period": deref(a.Period), "stat": stat,
-			},
-			"returnData": true,
-		})
+		ms := map[string]any{
+			"metric": metricOf(a.Namespace, a.MetricName, a.Dimensions),
+			"period": deref(a.Period), "stat": stat,
+		}
+		if a.Unit != nil {
+			ms["unit"] = *a.Unit
+		}
+		metrics = append(metrics, map[string]any{"id": "m1", "metricStat": ms, "returnData": true})
 	}
 	for _, q := range a.Metrics {
 		m := map[string]any{"id": deref(q.ID), "returnData": q.ReturnData == nil || *q.ReturnData}
@@ -313,11 +311,18 @@ func eventConfiguration(a *wireAlarm) map[string]any {
 		if q.Label != nil {
 			m["label"] = *q.Label
 		}
+		if q.Period != nil {
+			m["period"] = *q.Period
+		}
 		if ms := q.MetricStat; ms != nil && ms.Metric != nil {
-			m["metricStat"] = map[string]any{
+			stat := map[string]any{
 				"metric": metricOf(ms.Metric.Namespace, ms.Metric.MetricName, ms.Metric.Dimensions),
 				"period": deref(ms.Period), "stat": deref(ms.Stat),
 			}
+			if ms.Unit != nil {
+				stat["unit"] = *ms.Unit
+			}
+			m["metricStat"] = stat
 		}
 		metrics = append(metrics, m)
 	}

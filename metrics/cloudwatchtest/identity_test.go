@@ -60,7 +60,7 @@ func TestIdentity(t *testing.T) {
 				got.AlarmARN = aws.ToString(alarms.MetricAlarms[0].AlarmArn)
 			}
 
-			s.Seed(kms, expiry, keyDims("k1"), cloudwatchtest.Point{Time: clock().Add(-2 * time.Minute), Value: 42})
+			s.Seed(kms, expiry, keyDims("k1"), cloudwatchtest.Point{Time: fixedNow().Add(-2 * time.Minute), Value: 42})
 			list, err := c.ListMetrics(ctx, &cloudwatch.ListMetricsInput{IncludeLinkedAccounts: aws.Bool(true)})
 			if err != nil {
 				t.Fatal(err)
@@ -69,7 +69,7 @@ func TestIdentity(t *testing.T) {
 
 			for _, account := range []string{tc.account, "999999999999"} {
 				out, err := c.GetMetricData(ctx, &cloudwatch.GetMetricDataInput{
-					StartTime: aws.Time(clock().Add(-10 * time.Minute)), EndTime: aws.Time(clock()),
+					StartTime: aws.Time(fixedNow().Add(-10 * time.Minute)), EndTime: aws.Time(fixedNow()),
 					MetricDataQueries: []types.MetricDataQuery{{
 						Id: aws.String("q"), AccountId: aws.String(account),
 						MetricStat: expiryStat("k1", 60, "Minimum"),

@@ -110,7 +110,9 @@ func (s *Server) evalInsightsAlarm(a *wireAlarm, t int64) verdict {
 		cv := ev.decide(ev.dps)
 		if cv.state != "" && cv.state != c.state {
 			reason, _ := ev.reason(c.state, cv, at)
+			old := c.state
 			c.state, c.reason, c.transitioned = cv.state, reason, at
+			s.contributorChanged(a, c, old, at)
 		}
 		switch c.state {
 		case stateAlarm:

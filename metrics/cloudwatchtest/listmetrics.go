@@ -57,7 +57,7 @@ func (s *Server) listMetrics(body []byte) (any, *apiError) {
 		since = now.Add(-recentlyActive)
 	}
 	// Only the fake's own account has metrics.
-	otherAccount := in.OwningAccount != nil && *in.OwningAccount != s.opts.account
+	otherAccount := in.OwningAccount != nil && *in.OwningAccount != s.base.Account()
 	s.mu.Lock()
 	var matched []*series
 	for _, m := range s.series {
@@ -74,7 +74,7 @@ func (s *Server) listMetrics(body []byte) (any, *apiError) {
 	for _, m := range matched[min(offset, len(matched)):min(offset+size, len(matched))] {
 		out.Metrics = append(out.Metrics, m.wire())
 		if in.IncludeLinkedAccounts != nil && *in.IncludeLinkedAccounts {
-			out.OwningAccounts = append(out.OwningAccounts, s.opts.account)
+			out.OwningAccounts = append(out.OwningAccounts, s.base.Account())
 		}
 	}
 	s.unlock()

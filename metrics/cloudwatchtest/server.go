@@ -2,10 +2,7 @@ package cloudwatchtest
 
 import (
 	"fmt"
-	"io"
-	"math/rand/v2"
 	"net/http"
-	"net/http/httptest"
 	"slices"
 	"sort"
 	"strconv"
@@ -13,12 +10,11 @@ import (
 	"sync"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
-	"github.com/kmswatch/kmswatch/internal/identity"
-	"github.com/kmswatch/kmswatch/internal/readerbody"
+	"github.com/kmswatch/kmswatch/clock"
+	"github.com/kmswatch/kmswatch/delivery"
+	"github.com/kmswatch/kmswatch/internal/fake"
 )
 
 // Operation names the fake implements, as they appear in the request path
@@ -39,32 +35,17 @@ const (
 	maxBody = 1 << 20
 )
 
-// Fault is an error response the server returns instead of handling a call.
-// It is a plain value.
-// Code is the awsQuery error code (for example "Throttling" or
-// "InternalServiceError"); Status is the HTTP status; Message is the error
-// message; Times is how many consecutive calls receive it (values below 1
-// mean 1). With Code empty, a 5xx Status yields "InternalServiceError" (500)
-// or "ServiceUnavailable" (others) and any other Status yields "Throttling".
-// With Status 0, "InternalServiceError" uses 500, "ServiceUnavailable" 503
-// and every other code 400.
-//
-// Probability, when between 0 and 1 (exclusive), makes the fault random
-// instead of consecutive: each call fails with that probability, drawn from
-// a generator seeded with Seed so that a run repeats, and the fault stays in
-// place until it has failed Times calls (for ever when Times is below 1),
-// holding back the faults queued after it. This models a throttled account,
-// where some calls of a steady stream are rejected.
-type Fault struct {
-	Code        string
-	Status      int
-	Message     string
-	Times       int
-	Probability float64
-	Seed        uint64
-}
+// Fault is an error response the server returns instead of handling a
+// call (see [Server.InjectFault]); it is the one fault type of the
+// library's fakes. With Code empty, a 5xx Status yields
+// "InternalServiceError" (500) or "ServiceUnavailable" (others) and any
+// other Status yields "Throttling". With Status 0, "InternalServiceError"
+// uses 500, "ServiceUnavailable" 503 and every other code 400. An empty
+// Message names the fault and the operation.
+type Fault = fake.Fault
 
-func (f Fault) apiError(op string) *apiError {
+// faultError is the error response of an injected fault.
+func faultError(f Fault, op string) *apiError {
 	code, status := f.Code, f.Status
 	if code == "" {
 		switch {
@@ -94,10 +75,9 @@ func (f Fault) apiError(op string) *apiError {
 }
 
 type options struct {
-	now             func() time.Time
-	listPageSize    int
-	account, region string
-	sink            EventSink
+	fake.Config
+	listPageSize int
+	sink         EventSink
 }
 
 // Option configures a Server; options are applied once, by NewServer.
@@ -106,11 +86,23 @@ type Option func(*options)
 // WithClock sets the server's "now", used for RecentlyActive, the two-week
 // listing and retention windows, Metrics Insights ranges, StartTime rounding,
 // alarm timestamps and alarm evaluation (see "Alarm evaluation" in the
-// package documentation; [Clock] is a virtual clock to pass here). The
-// default is time.Now. The server calls now from
-// its request goroutines, so now must be safe for concurrent use.
+// package documentation). The default is time.Now. The server calls now
+// from its request goroutines, so now must be safe for concurrent use. See
+// also [WithVirtualClock].
 func WithClock(now func() time.Time) Option {
-	return func(o *options) { o.now = now }
+	return func(o *options) { o.SetNow(now) }
+}
+
+// WithVirtualClock puts the server on c: c.Now is its clock, as with
+// [WithClock], and each time c moves, the server runs the alarm
+// evaluations that fell due and sends their events to the
+// [WithEventBridge] sink at once, not only when it is next called. A
+// [alarms.Syncer] whose Clock is c (or c.Jumping()) then runs on the same
+// time.
+//
+// [alarms.Syncer]: https://pkg.go.dev/github.com/kmswatch/kmswatch/alarms#Syncer
+func WithVirtualClock(c *clock.Virtual) Option {
+	return func(o *options) { o.SetVirtual(c) }
 }
 
 // WithAccount sets the account ID of the server: the account of alarm ARNs,
@@ -118,14 +110,14 @@ func WithClock(now func() time.Time) Option {
 // for. The default is eventstest.DefaultAccount, the account of the AWS
 // documentation's KMS examples.
 func WithAccount(id string) Option {
-	return func(o *options) { o.account = id }
+	return func(o *options) { o.Account = id }
 }
 
 // WithRegion sets the Region of the server: that of alarm ARNs and of the
 // clients [Server.Client] returns. The default is eventstest.DefaultRegion,
 // the Region of the AWS documentation's KMS examples.
 func WithRegion(region string) Option {
-	return func(o *options) { o.region = region }
+	return func(o *options) { o.Region = region }
 }
 
 // WithListMetricsPageSize sets how many metrics a ListMetrics page holds.
@@ -142,15 +134,12 @@ func WithListMetricsPageSize(n int) Option {
 // Server is an in-process CloudWatch endpoint. Its methods are safe for
 // concurrent use, including concurrently with requests being served.
 type Server struct {
-	ts   *httptest.Server
+	base *fake.Base
 	opts options
 
-	mu      sync.Mutex
-	series  map[string]*series
-	alarms  map[string]*wireAlarm
-	faults  map[string][]*queuedFault
-	calls   map[string]int
-	request int
+	mu     sync.Mutex
+	series map[string]*series
+	alarms map[string]*wireAlarm
 
 	// Alarm evaluation (evaluate.go, history.go).
 	evalOrder []*wireAlarm // every alarm, sorted by name
@@ -159,68 +148,66 @@ type Server struct {
 	outbox    []outgoingEvent // state change events not yet sent to the sink
 	draining  bool            // an unlock is sending the outbox
 	actions   []Action
+	deliverTo *delivery.Inputs // SetDeliveryInputs; nil: every action runs
 	quotas    map[string]float64
 	eventSeq  int
 }
 
-// NewServer starts a CloudWatch fake on a loopback address. Call Close when
-// done.
+// NewServer returns a CloudWatch fake. It opens no socket: [Server.Client]
+// reaches it in process, and [Server.URL] starts a loopback endpoint when
+// first called. Call Close when done.
 func NewServer(opts ...Option) *Server {
-	s := newState(opts...)
-	s.ts = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
-	return s
-}
-
-// newState returns a Server with empty state and no endpoint, for NewServer
-// and for tests that call the handlers directly.
-func newState(opts ...Option) *Server {
-	o := options{now: time.Now, listPageSize: 500, account: identity.Account, region: identity.Region}
+	o := options{Config: fake.DefaultConfig(), listPageSize: 500}
 	for _, fn := range opts {
 		fn(&o)
 	}
-	return &Server{
+	s := &Server{
 		opts:   o,
 		series: map[string]*series{},
 		alarms: map[string]*wireAlarm{},
-		faults: map[string][]*queuedFault{},
-		calls:  map[string]int{},
 		quotas: map[string]float64{},
 	}
+	s.base = fake.New("cloudwatchtest", o.Config, http.HandlerFunc(s.serveHTTP))
+	s.base.OnAdvance(func(time.Time) {
+		s.mu.Lock()
+		s.advance()
+		s.unlock()
+	})
+	return s
 }
 
-// URL returns the endpoint's base URL, for cloudwatch.Options.BaseEndpoint.
-func (s *Server) URL() string { return s.ts.URL }
+// newState returns a Server for tests that call the handlers directly.
+func newState(opts ...Option) *Server { return NewServer(opts...) }
 
-// Close shuts the server down and blocks until outstanding requests finish.
-func (s *Server) Close() { s.ts.Close() }
+// URL returns the base URL of a loopback HTTP endpoint serving the server,
+// started on first call, for a client built by hand
+// (cloudwatch.Options.BaseEndpoint); [Server.Client] needs none.
+func (s *Server) URL() string { return s.base.URL() }
+
+// Close stops the server acting on its virtual clock and shuts the
+// loopback endpoint down, if URL started it, blocking until its requests
+// finish.
+func (s *Server) Close() { s.base.Close() }
 
 // Account returns the account ID the server uses (see [WithAccount]).
-func (s *Server) Account() string { return s.opts.account }
+func (s *Server) Account() string { return s.base.Account() }
 
 // Region returns the Region the server uses (see [WithRegion]).
-func (s *Server) Region() string { return s.opts.region }
+func (s *Server) Region() string { return s.base.Region() }
 
-// Client returns a real *cloudwatch.Client that talks to the server: the
-// server's Region, static credentials, BaseEndpoint set to URL. Retries follow the
-// SDK defaults (3 attempts with exponential backoff) unless optFns change
-// them. Whatever HTTPClient optFns leave in place is wrapped so that request
-// bodies reach it as plain readers (see "Request bodies" in the package
-// documentation).
+// Client returns a real *cloudwatch.Client that talks to the server in
+// process (see "Building a client" in the package documentation): the
+// server's Region, static credentials, and an HTTPClient that hands each
+// request to the server without a socket. Retries follow the SDK defaults
+// (3 attempts with exponential backoff) unless optFns change them; optFns
+// may wrap HTTPClient to watch or pace requests.
 func (s *Server) Client(optFns ...func(*cloudwatch.Options)) *cloudwatch.Client {
-	base := func(o *cloudwatch.Options) {
-		o.Region = s.opts.region
-		o.BaseEndpoint = aws.String(s.ts.URL)
-		o.Credentials = credentials.NewStaticCredentialsProvider("AKIDCLOUDWATCHTEST", "secret", "")
-		o.HTTPClient = s.ts.Client()
-	}
-	wrap := func(o *cloudwatch.Options) {
-		if o.HTTPClient == nil {
-			o.HTTPClient = s.ts.Client()
-		}
-		o.HTTPClient = readerbody.Wrap(o.HTTPClient)
-	}
-	fns := append([]func(*cloudwatch.Options){base}, optFns...)
-	return cloudwatch.New(cloudwatch.Options{}, append(fns, wrap)...)
+	return cloudwatch.New(cloudwatch.Options{
+		Region:       s.base.Region(),
+		BaseEndpoint: s.base.Endpoint(),
+		Credentials:  s.base.Credentials(),
+		HTTPClient:   s.base.HTTPClient(),
+	}, optFns...)
 }
 
 // Seed adds observations to the metric identified by namespace, metricName
@@ -251,36 +238,14 @@ func (s *Server) Seed(namespace, metricName string, dims []types.Dimension, poin
 // "PutMetricAlarm") fail with f, or, with f.Probability set, a random share
 // of its calls (see [Fault]). Faults for one operation queue up in the order
 // they were injected.
-func (s *Server) InjectFault(operation string, f Fault) {
-	q := &queuedFault{Fault: f, left: f.Times}
-	if random := f.Probability > 0 && f.Probability < 1; random {
-		q.rng = rand.New(rand.NewPCG(f.Seed, f.Seed))
-		if q.left < 1 {
-			q.left = -1 // for ever
-		}
-	} else if q.left < 1 {
-		q.left = 1
-	}
-	s.mu.Lock()
-	defer s.unlock()
-	s.faults[operation] = append(s.faults[operation], q)
-}
+func (s *Server) InjectFault(operation string, f Fault) { s.base.InjectFault(operation, f) }
 
-// queuedFault is an injected fault with the calls it has still to fail
-// (negative: no limit) and, for a random fault, its generator.
-type queuedFault struct {
-	Fault
-	left int
-	rng  *rand.Rand
-}
+// ClearFaults drops the faults still queued for operation.
+func (s *Server) ClearFaults(operation string) { s.base.ClearFaults(operation) }
 
 // Calls returns how many requests operation has received, faulted and
 // rejected ones included.
-func (s *Server) Calls(operation string) int {
-	s.mu.Lock()
-	defer s.unlock()
-	return s.calls[operation]
-}
+func (s *Server) Calls(operation string) int { return s.base.Calls(operation) }
 
 // Alarms returns a snapshot of the stored metric alarms, sorted by name, in
 // the form DescribeAlarms returns them, after the evaluations due up to the
@@ -301,30 +266,7 @@ func (s *Server) Alarms() []types.MetricAlarm {
 	return out
 }
 
-func (s *Server) now() time.Time { return s.opts.now().UTC() }
-
-// takeFault counts the call and pops the next fault for op, if any.
-func (s *Server) takeFault(op string) (Fault, bool, int) {
-	s.mu.Lock()
-	defer s.unlock()
-	s.calls[op]++
-	s.request++
-	q := s.faults[op]
-	if len(q) == 0 {
-		return Fault{}, false, s.request
-	}
-	f := q[0]
-	if f.rng != nil && f.rng.Float64() >= f.Probability {
-		return Fault{}, false, s.request
-	}
-	if f.left > 0 {
-		f.left--
-		if f.left == 0 {
-			s.faults[op] = q[1:]
-		}
-	}
-	return f.Fault, true, s.request
-}
+func (s *Server) now() time.Time { return s.base.Now() }
 
 type handler func(s *Server, body []byte) (any, *apiError)
 
@@ -353,10 +295,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.advance()
 	s.unlock()
-	f, faulted, id := s.takeFault(op)
+	f, faulted, id := s.base.Call(op)
 	reqID := "cloudwatchtest-" + strconv.Itoa(id)
 	if faulted {
-		writeError(w, reqID, f.apiError(op))
+		writeError(w, reqID, faultError(f, op))
 		return
 	}
 	if err := checkEnvelope(r); err != nil {
@@ -369,7 +311,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 			message: fmt.Sprintf("cloudwatchtest does not implement operation %s", op)})
 		return
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	body, err := fake.ReadBody(r, maxBody)
 	if err != nil {
 		writeError(w, reqID, &apiError{status: http.StatusRequestEntityTooLarge, code: codeSerialization,
 			message: fmt.Sprintf("request body: %v", err)})

@@ -206,7 +206,7 @@ func TestFaults(t *testing.T) {
 func TestFaultDefaultRetryer(t *testing.T) {
 	// The client from Client() keeps the SDK's default retryer, with its
 	// backoff: one throttled attempt is retried transparently.
-	s := cloudwatchtest.NewServer(cloudwatchtest.WithClock(clock))
+	s := cloudwatchtest.NewServer(cloudwatchtest.WithClock(fixedNow))
 	defer s.Close()
 	s.InjectFault("ListMetrics", cloudwatchtest.Fault{Code: "Throttling"})
 	if _, err := s.Client().ListMetrics(context.Background(), &cloudwatch.ListMetricsInput{}); err != nil {
@@ -297,7 +297,7 @@ func putAlarmNamed(ctx context.Context, c *cloudwatch.Client, name string) error
 // behind it takes over then.
 func TestRandomFaults(t *testing.T) {
 	run := func(seed uint64, times int) []bool {
-		s := cloudwatchtest.NewServer(cloudwatchtest.WithClock(clock))
+		s := cloudwatchtest.NewServer(cloudwatchtest.WithClock(fixedNow))
 		defer s.Close()
 		c := s.Client(func(o *cloudwatch.Options) { o.RetryMaxAttempts = 1 })
 		s.InjectFault("ListMetrics", cloudwatchtest.Fault{Code: "Throttling", Probability: 0.3, Seed: seed, Times: times})

@@ -20,16 +20,16 @@ target would receive is recorded in memory:
 
 # Building a client
 
-Build clients with [Server.Client]. It wraps whatever HTTP client its optFns
-leave in place so that request bodies reach the transport as plain readers,
-which avoids a smithy-go v1.28.9 defect: the SDK closes a request body when
-the response headers arrive, the closed body answers WriteTo with io.EOF,
-and net/http, if it drains the body after that, closes the connection while
-the response is still being read ("use of closed network connection"). A
-client built by hand from [Server.URL] meets it now and then on large
-responses, and no server can prevent it, since the drain sends nothing the
-server could wait for; the CloudWatch fake's documentation gives the
-measured rate.
+Build clients with [Server.Client]: its HTTP client hands each request to
+the Server in process, with no socket, while the SDK still serializes and
+parses every byte, so a client inside a testing/synctest bubble works and
+its retry backoff runs on the bubble's virtual time. optFns may change
+anything; wrapping HTTPClient keeps requests in process. [Server.URL]
+starts a loopback endpoint, on first call, for clients built by hand.
+Over a socket, smithy-go v1.28.9 can close a request body while net/http
+still drains it, and the connection then fails in the middle of a large
+response ("use of closed network connection"); the in-process client has
+no such drain.
 
 # Operations
 
@@ -102,6 +102,13 @@ Each matched target receives, in this order of precedence, its Input
 [Transform]), or the whole event minified. [Server.Delivered] returns the
 result per target ARN, with SQS MessageGroupId kept.
 
+Told how the SNS topics and SQS queues are set up (their policies, their
+KMS keys and those keys' policies and grants; [Server.SetDeliveryInputs]),
+the server drops what AWS would drop, as [delivery.Check] decides: a target
+that refuses EventBridge receives nothing, and the event is recorded as a
+[FailedInvocation] ([Server.FailedInvocations]), what AWS counts in the
+rule's FailedInvocations metric.
+
 # Limits
 
   - Delivery is synchronous: when PutEvents or Emit returns, every delivery is
@@ -117,9 +124,12 @@ result per target ARN, with SQS MessageGroupId kept.
     a missed InputPath delivers JSON null; a PutEvents entry naming a missing
     bus fails with InvalidArgument.
 
-[Server.InjectFault] makes an operation fail a given number of times (for
-example with ThrottlingException or a 5xx) and [Server.Calls] counts
-requests, for testing callers' retries.
+[Server.InjectFault] makes the next calls of an operation fail (for
+example with ThrottlingException or a 5xx), or a seeded random share of
+them, with the [Fault] type every fake of the library shares, and
+[Server.Calls] counts requests, for testing callers' retries.
+[WithVirtualClock] puts the Server on the clock.Virtual that a
+cloudwatchtest.Server and an alarms.Syncer can share.
 
 Everything in the package is safe for concurrent use.
 */

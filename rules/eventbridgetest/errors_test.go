@@ -314,9 +314,9 @@ func TestInjectFaultRetried(t *testing.T) {
 		t.Errorf("ListRules after three 503s: %v", err)
 	}
 
-	// Times <= 0 clears a fault.
+	// ClearFaults drops what is queued.
 	s.InjectFault("DescribeRule", eventbridgetest.Fault{Code: "ThrottlingException", Times: 100})
-	s.InjectFault("DescribeRule", eventbridgetest.Fault{})
+	s.ClearFaults("DescribeRule")
 	_, err = c.DescribeRule(context.Background(), &eventbridge.DescribeRuleInput{Name: aws.String("none")})
 	if !errorAs[*types.ResourceNotFoundException](err) {
 		t.Errorf("DescribeRule after clearing the fault = %v, want ResourceNotFoundException", err)

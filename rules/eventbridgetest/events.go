@@ -188,7 +188,7 @@ func (s *Server) route(b *bus, event []byte, decoded map[string]any) (int, error
 	}
 	sort.Strings(names)
 	readOnly := readOnlyCloudTrail(decoded)
-	ingested := s.now().UTC().Format(time.RFC3339)
+	ingested := s.base.Now().UTC().Format(time.RFC3339)
 	id, _ := decoded["id"].(string)
 	delivered := 0
 	for _, n := range names {
@@ -200,6 +200,15 @@ func (s *Server) route(b *bus, event []byte, decoded map[string]any) (int, error
 			continue
 		}
 		for _, t := range r.targets {
+			if why := s.dropReasons(r.arn, t.target); why != nil {
+				arn := aws.ToString(t.target.Arn)
+				if s.failed == nil {
+					s.failed = map[string][]FailedInvocation{}
+				}
+				s.failed[arn] = append(s.failed[arn], FailedInvocation{EventBus: b.name, Rule: n, RuleArn: r.arn,
+					TargetID: aws.ToString(t.target.Id), TargetArn: arn, EventID: id, Reasons: why})
+				continue
+			}
 			body := targetInput(t.target, event, decoded, transformContext{ruleArn: r.arn, ruleName: n, ingestionTime: ingested})
 			d := Delivery{
 				EventBus:  b.name,
@@ -346,7 +355,7 @@ func (s *Server) putEntry(e wireEntry) types.PutEventsResultEntry {
 	if aerr != nil {
 		return entryError(codeInvalidArgument, "Parameter EventBusName is not valid. Reason: %s", aerr.message)
 	}
-	at := s.now()
+	at := s.base.Now()
 	if e.Time != nil && !math.IsNaN(*e.Time) && !math.IsInf(*e.Time, 0) {
 		sec, frac := math.Modf(*e.Time)
 		at = time.Unix(int64(sec), int64(frac*1e9))
@@ -356,9 +365,9 @@ func (s *Server) putEntry(e wireEntry) types.PutEventsResultEntry {
 		ID:         s.newID(),
 		DetailType: *e.DetailType,
 		Source:     *e.Source,
-		Account:    s.account,
+		Account:    s.base.Account(),
 		Time:       at.UTC().Format(time.RFC3339),
-		Region:     s.region,
+		Region:     s.base.Region(),
 		Resources:  e.Resources,
 		Detail:     json.RawMessage(*e.Detail),
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
 	"github.com/aws/smithy-go"
+	"github.com/kmswatch/kmswatch/clock"
 	"github.com/kmswatch/kmswatch/rules"
 	"github.com/kmswatch/kmswatch/rules/eventbridgetest"
 )
@@ -130,6 +131,45 @@ func ExampleServer_InjectFault() {
 	// Output:
 	// true Rate exceeded
 	// <nil> 2
+}
+
+// ClearFaults drops the faults still queued for an operation.
+func ExampleServer_ClearFaults() {
+	srv := eventbridgetest.NewServer()
+	defer srv.Close()
+	srv.InjectFault("ListRules", eventbridgetest.Fault{Status: 503, Times: 10})
+	srv.ClearFaults("ListRules")
+	_, err := srv.Client().ListRules(context.Background(), &eventbridge.ListRulesInput{})
+	fmt.Println(err)
+	// Output: <nil>
+}
+
+// On a virtual clock, shared with a cloudwatchtest.Server or an
+// alarms.Syncer, events put without a Time are stamped with its time.
+func ExampleWithVirtualClock() {
+	clk := clock.NewVirtual(time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC))
+	srv := eventbridgetest.NewServer(eventbridgetest.WithVirtualClock(clk), eventbridgetest.WithIDs(eventbridgetest.SequentialIDs()))
+	defer srv.Close()
+	client := srv.Client()
+	ctx := context.Background()
+	if _, err := client.PutRule(ctx, &eventbridge.PutRuleInput{Name: aws.String("all"), EventPattern: aws.String(`{"source":["app"]}`)}); err != nil {
+		fmt.Println(err)
+		return
+	}
+	if _, err := client.PutTargets(ctx, &eventbridge.PutTargetsInput{Rule: aws.String("all"), Targets: []types.Target{{Id: aws.String("q"), Arn: aws.String("arn:aws:sqs:us-west-2:111122223333:q"), InputPath: aws.String("$.time")}}}); err != nil {
+		fmt.Println(err)
+		return
+	}
+	clk.Advance(90 * 24 * time.Hour)
+	entry := types.PutEventsRequestEntry{Source: aws.String("app"), DetailType: aws.String("tick"), Detail: aws.String("{}")}
+	if _, err := client.PutEvents(ctx, &eventbridge.PutEventsInput{Entries: []types.PutEventsRequestEntry{entry}}); err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, d := range srv.Delivered("arn:aws:sqs:us-west-2:111122223333:q") {
+		fmt.Println(string(d.Body))
+	}
+	// Output: "2027-02-22T12:00:00Z"
 }
 
 // Custom buses must exist before rules can be put on them.

@@ -4,9 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
+
+	"github.com/kmswatch/kmswatch/internal/fake"
 )
 
 // AWS JSON 1.1 framing: the operation travels in X-Amz-Target as
@@ -80,19 +81,8 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, errorf(codeUnknownOperation, "Expected a POST with X-Amz-Target %s<Operation>.", targetPrefix))
 		return
 	}
-	s.mu.Lock()
-	s.calls[op]++
-	fault, faulted := s.takeFault(op)
-	s.mu.Unlock()
-	if faulted {
-		e := &apiError{status: fault.Status, code: fault.Code, message: fault.Message}
-		if e.status == 0 {
-			e.status = http.StatusBadRequest
-		}
-		if e.message == "" {
-			e.message = messageInjectedFault
-		}
-		writeError(w, e)
+	if fault, faulted, _ := s.base.Call(op); faulted {
+		writeError(w, faultError(fault))
 		return
 	}
 	h, ok := handlers[op]
@@ -100,8 +90,8 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, errorf(codeUnknownOperation, "Operation %s is not supported by eventbridgetest.", op))
 		return
 	}
-	body, err := io.ReadAll(io.LimitReader(r.Body, maxRequestBody+1))
-	if err != nil || len(body) > maxRequestBody {
+	body, err := fake.ReadBody(r, maxRequestBody)
+	if err != nil {
 		writeError(w, errorf(codeSerialization, "Request body could not be read or is over %d bytes.", maxRequestBody))
 		return
 	}

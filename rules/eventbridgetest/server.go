@@ -4,15 +4,13 @@ import (
 	"crypto/rand"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"sync"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
-	"github.com/kmswatch/kmswatch/internal/identity"
-	"github.com/kmswatch/kmswatch/internal/readerbody"
+	"github.com/kmswatch/kmswatch/clock"
+	"github.com/kmswatch/kmswatch/delivery"
+	"github.com/kmswatch/kmswatch/internal/fake"
 	"github.com/kmswatch/kmswatch/rules"
 )
 
@@ -25,20 +23,18 @@ const DefaultEventBus = "default"
 // [Server.URL] with BaseEndpoint), and read what rules delivered with
 // [Server.Delivered]. All methods are safe for concurrent use.
 type Server struct {
-	srv *httptest.Server
+	base *fake.Base
+	cfg  fake.Config
 
-	account string
-	region  string
-	now     func() time.Time
-	newID   func() string
+	newID func() string
 	// patternQuota is the "Event pattern size" quota, in characters.
 	patternQuota int
 
 	mu         sync.Mutex
 	buses      map[string]*bus
-	calls      map[string]int
-	faults     map[string]*Fault
 	deliveries map[string][]Delivery
+	deliverTo  *delivery.Inputs // SetDeliveryInputs; nil: every target receives
+	failed     map[string][]FailedInvocation
 }
 
 // Option configures a [Server].
@@ -48,16 +44,22 @@ type Option func(*Server)
 // events put with PutEvents. The default is eventstest.DefaultAccount, the
 // account of the AWS documentation's KMS examples, so that the eventstest
 // fixtures match rules created on a default Server.
-func WithAccount(id string) Option { return func(s *Server) { s.account = id } }
+func WithAccount(id string) Option { return func(s *Server) { s.cfg.Account = id } }
 
 // WithRegion sets the Region used in ARNs, in events put with PutEvents and by
 // [Server.Client]. The default is eventstest.DefaultRegion.
-func WithRegion(region string) Option { return func(s *Server) { s.region = region } }
+func WithRegion(region string) Option { return func(s *Server) { s.cfg.Region = region } }
 
 // WithClock sets the clock that stamps events put without a Time and the
 // aws.events.event.ingestion-time transformer variable. The default is
-// time.Now. The function must be safe for concurrent use.
-func WithClock(now func() time.Time) Option { return func(s *Server) { s.now = now } }
+// time.Now. The function must be safe for concurrent use. See also
+// [WithVirtualClock].
+func WithClock(now func() time.Time) Option { return func(s *Server) { s.cfg.SetNow(now) } }
+
+// WithVirtualClock puts the Server on c, the clock a
+// cloudwatchtest.Server and an alarms.Syncer can share: c.Now stamps
+// events as with [WithClock].
+func WithVirtualClock(c *clock.Virtual) Option { return func(s *Server) { s.cfg.SetVirtual(c) } }
 
 // WithIDs sets the generator of event IDs. The default returns random
 // version 4 UUIDs; [SequentialIDs] gives reproducible ones. The function is
@@ -105,113 +107,94 @@ func randomID() string {
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }
 
-// NewServer starts a Server on a loopback port. Call [Server.Close] when done.
+// NewServer returns a Server. It opens no socket: [Server.Client] reaches
+// it in process, and [Server.URL] starts a loopback endpoint when first
+// called. Call [Server.Close] when done.
 func NewServer(opts ...Option) *Server {
-	s := newState(opts...)
-	s.srv = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
-	return s
-}
-
-// newState returns a Server with the default bus and no endpoint, for
-// NewServer and for tests that call serveHTTP directly.
-func newState(opts ...Option) *Server {
 	s := &Server{
-		account: identity.Account,
-		region:  identity.Region,
-		now:     time.Now,
-		newID:   randomID,
+		cfg:   fake.DefaultConfig(),
+		newID: randomID,
 		// The quota's default value (EventBridge quotas page, L-664C5505).
 		patternQuota: rules.DefaultEventPatternQuota,
 		buses:        map[string]*bus{DefaultEventBus: newBus(DefaultEventBus)},
-		calls:        map[string]int{},
-		faults:       map[string]*Fault{},
 		deliveries:   map[string][]Delivery{},
 	}
 	for _, o := range opts {
 		o(s)
 	}
+	s.base = fake.New("eventbridgetest", s.cfg, http.HandlerFunc(s.serveHTTP))
 	return s
 }
 
-// URL returns the endpoint's base URL, for eventbridge.Options.BaseEndpoint.
-func (s *Server) URL() string { return s.srv.URL }
+// newState returns a Server for tests that call serveHTTP directly.
+func newState(opts ...Option) *Server { return NewServer(opts...) }
 
-// Close shuts the endpoint down and blocks until outstanding requests end.
-func (s *Server) Close() { s.srv.Close() }
+// URL returns the base URL of a loopback HTTP endpoint serving the Server,
+// started on first call, for a client built by hand
+// (eventbridge.Options.BaseEndpoint); [Server.Client] needs none.
+func (s *Server) URL() string { return s.base.URL() }
+
+// Close shuts the loopback endpoint down, if URL started it, blocking
+// until its requests end.
+func (s *Server) Close() { s.base.Close() }
 
 // Account returns the account ID the Server uses in ARNs and events.
-func (s *Server) Account() string { return s.account }
+func (s *Server) Account() string { return s.base.Account() }
 
 // Region returns the Region the Server uses in ARNs and events.
-func (s *Server) Region() string { return s.region }
+func (s *Server) Region() string { return s.base.Region() }
 
-// Client returns a real *eventbridge.Client that talks to this Server with
+// Client returns a real *eventbridge.Client that talks to this Server in
+// process (see "Building a client" in the package documentation), with
 // static test credentials and the Server's Region. optFns run next, so
-// callers can change, for example, the retryer. Whatever HTTPClient they
-// leave in place is wrapped last so that request bodies reach it as plain
-// readers (see "Building a client" in the package documentation).
+// callers can change, for example, the retryer, or wrap HTTPClient to
+// watch requests.
 func (s *Server) Client(optFns ...func(*eventbridge.Options)) *eventbridge.Client {
-	wrap := func(o *eventbridge.Options) {
-		if o.HTTPClient == nil {
-			o.HTTPClient = s.srv.Client()
-		}
-		o.HTTPClient = readerbody.Wrap(o.HTTPClient)
-	}
 	return eventbridge.New(eventbridge.Options{
-		Region:       s.region,
-		BaseEndpoint: aws.String(s.srv.URL),
-		Credentials:  credentials.NewStaticCredentialsProvider("AKIDEVENTBRIDGETEST", "eventbridgetest-secret", ""),
-		HTTPClient:   s.srv.Client(),
-	}, append(optFns, wrap)...)
+		Region:       s.base.Region(),
+		BaseEndpoint: s.base.Endpoint(),
+		Credentials:  s.base.Credentials(),
+		HTTPClient:   s.base.HTTPClient(),
+	}, optFns...)
 }
 
 // Calls returns how many requests for the named operation (for example
 // "PutEvents") the Server has received, failed ones included.
-func (s *Server) Calls(op string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.calls[op]
-}
+func (s *Server) Calls(op string) int { return s.base.Calls(op) }
 
-// Fault makes calls to an operation fail with a service error, to exercise
-// callers' retry and error handling.
-type Fault struct {
-	// Code is the error code sent as __type, for example
-	// "ThrottlingException" or "InternalException".
-	Code string
-	// Message is the error message; empty sends "Injected fault.".
-	Message string
-	// Status is the HTTP status; zero sends 400, the status AWS JSON 1.1
-	// services use for client errors including throttling. Use 500 or 503
-	// for server faults, which the SDK retries.
-	Status int
-	// Times is how many consecutive calls fail before the operation works
-	// again.
-	Times int
-}
+// Fault is an error response the Server returns instead of handling a
+// call (see [Server.InjectFault]); it is the one fault type of the
+// library's fakes. Code is the error code sent as __type, for example
+// "ThrottlingException" or "InternalException"; empty sends
+// "ThrottlingException", or "InternalException" with a 5xx Status. Status
+// zero sends 400, the status AWS JSON 1.1 services use for client errors
+// including throttling; use 500 or 503 for server faults, which the SDK
+// retries. An empty Message sends "Injected fault.".
+type Fault = fake.Fault
 
-// InjectFault makes the next f.Times calls to op fail with f. A Fault with
-// Times <= 0 clears any fault on op.
-func (s *Server) InjectFault(op string, f Fault) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if f.Times <= 0 {
-		delete(s.faults, op)
-		return
-	}
-	s.faults[op] = &f
-}
+// InjectFault makes the next f.Times calls to op fail with f (values below
+// 1 mean 1), or, with f.Probability set, a random share of its calls (see
+// [Fault]). Faults for one operation queue up in the order they were
+// injected; [Server.ClearFaults] drops them.
+func (s *Server) InjectFault(op string, f Fault) { s.base.InjectFault(op, f) }
 
-// takeFault consumes one injected failure for op, if any. Callers hold s.mu.
-func (s *Server) takeFault(op string) (Fault, bool) {
-	f, ok := s.faults[op]
-	if !ok {
-		return Fault{}, false
+// ClearFaults drops the faults still queued for op.
+func (s *Server) ClearFaults(op string) { s.base.ClearFaults(op) }
+
+// faultError is the error response of an injected fault.
+func faultError(f Fault) *apiError {
+	e := &apiError{status: f.Status, code: f.Code, message: f.Message}
+	if e.status == 0 {
+		e.status = http.StatusBadRequest
 	}
-	out := *f
-	f.Times--
-	if f.Times <= 0 {
-		delete(s.faults, op)
+	if e.code == "" {
+		e.code = "ThrottlingException"
+		if e.status >= http.StatusInternalServerError {
+			e.code = "InternalException"
+		}
 	}
-	return out, true
+	if e.message == "" {
+		e.message = messageInjectedFault
+	}
+	return e
 }

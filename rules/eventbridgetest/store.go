@@ -78,7 +78,7 @@ type wireRule struct {
 }
 
 func (s *Server) ruleARN(busName, name string) string {
-	prefix := "arn:aws:events:" + s.region + ":" + s.account + ":rule/"
+	prefix := "arn:aws:events:" + s.base.Region() + ":" + s.base.Account() + ":rule/"
 	if busName == DefaultEventBus {
 		return prefix + name
 	}
@@ -86,7 +86,7 @@ func (s *Server) ruleARN(busName, name string) string {
 }
 
 func (s *Server) busARN(name string) string {
-	return "arn:aws:events:" + s.region + ":" + s.account + ":event-bus/" + name
+	return "arn:aws:events:" + s.base.Region() + ":" + s.base.Account() + ":event-bus/" + name
 }
 
 // lookupBus resolves an EventBusName member (empty, a name or an ARN).
@@ -179,8 +179,10 @@ func (s *Server) putRule(body []byte) (any, *apiError) {
 			return nil, errorf(codeLimitExceeded, "Event pattern is %d characters; the Event pattern size quota is %d.", n, s.patternQuota)
 		}
 	}
+	var compiled *rules.Pattern
 	if in.EventPattern != nil {
-		if _, err := compilePattern(*in.EventPattern); err != nil {
+		var err *apiError
+		if compiled, err = compilePattern(*in.EventPattern); err != nil {
 			return nil, err
 		}
 	}
@@ -207,9 +209,9 @@ func (s *Server) putRule(body []byte) (any, *apiError) {
 	// PutRule replaces the whole rule but keeps its targets
 	// (docs/reference.md#71-eventbridge-api-limits).
 	b.patterns.Remove(name)
-	if in.EventPattern != nil {
-		// The pattern compiled above, so Add does not fail here.
-		if err := b.patterns.Add(name, []byte(*in.EventPattern)); err != nil {
+	if compiled != nil {
+		// Add shares the pattern compiled above, so it does not fail here.
+		if err := b.patterns.Add(name, compiled); err != nil {
 			return nil, patternError(err)
 		}
 	}
@@ -231,7 +233,7 @@ func (s *Server) describeRule(body []byte) (any, *apiError) {
 		return nil, err
 	}
 	out := r.wire(b.name)
-	out.CreatedBy = s.account
+	out.CreatedBy = s.base.Account()
 	return out, nil
 }
 

@@ -3,7 +3,10 @@
 // variants, and the speed-up is the median of the per-round ratios, which
 // cancels most of the drift of a shared machine. With -batch it compares
 // full 6 MiB Lambda SQS batches instead: events.Process against
-// aws-lambda-go's SQSEvent followed by the per-event decode.
+// aws-lambda-go's SQSEvent followed by the per-event decode. With -alarms it
+// compares SNS deliveries of CloudWatch alarm messages: events.Process
+// against aws-lambda-go's SNSEvent followed by json.Unmarshal of each
+// Message into CloudWatchAlarmSNSPayload.
 package main
 
 import (
@@ -20,8 +23,16 @@ func main() {
 	rounds := flag.Int("rounds", 10, "paired rounds per fixture")
 	root := flag.String("root", "..", "path of the kmswatch module root")
 	batch := flag.Bool("batch", false, "compare full Lambda SQS batches instead of single events")
+	alarms := flag.Bool("alarms", false, "compare SNS deliveries of CloudWatch alarm messages instead of single events")
 	flag.Parse()
 	testing.Init()
+	if *alarms {
+		if err := pairs(*root, *rounds, benchcmp.AlarmSNSFixtures, benchcmp.EventsAlarmSNS, benchcmp.LambdaAlarmSNS); err != nil {
+			fmt.Fprintln(os.Stderr, "pairs:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if *batch {
 		if err := batches(*root, *rounds); err != nil {
 			fmt.Fprintln(os.Stderr, "pairs:", err)
@@ -29,19 +40,26 @@ func main() {
 		}
 		return
 	}
+	if err := pairs(*root, *rounds, benchcmp.Fixtures, benchcmp.Events, benchcmp.Lambda); err != nil {
+		fmt.Fprintln(os.Stderr, "pairs:", err)
+		os.Exit(1)
+	}
+}
+
+// pairs prints the paired comparison of ev and lb on each fixture.
+func pairs(root string, rounds int, fixtures []string, ev, lb func([]byte) (string, error)) error {
 	fmt.Println("| fixture | events ns/op | events allocs | aws-lambda-go ns/op | aws-lambda-go allocs | speed-up (median of rounds) |")
 	fmt.Println("|---|---:|---:|---:|---:|---:|")
-	for _, name := range benchcmp.Fixtures {
-		vs, err := benchcmp.LoadVariants(*root, name)
+	for _, name := range fixtures {
+		vs, err := benchcmp.LoadVariants(root, name)
 		if err != nil {
-			fmt.Fprintln(os.Stderr, "pairs:", err)
-			os.Exit(1)
+			return err
 		}
 		var evNs, lbNs, ratios []float64
 		var evAllocs, lbAllocs int64
-		for r := 0; r < *rounds; r++ {
-			e := testing.Benchmark(bench(vs, benchcmp.Events))
-			l := testing.Benchmark(bench(vs, benchcmp.Lambda))
+		for r := 0; r < rounds; r++ {
+			e := testing.Benchmark(bench(vs, ev))
+			l := testing.Benchmark(bench(vs, lb))
 			evNs = append(evNs, float64(e.NsPerOp()))
 			lbNs = append(lbNs, float64(l.NsPerOp()))
 			ratios = append(ratios, float64(l.NsPerOp())/float64(e.NsPerOp()))
@@ -49,6 +67,7 @@ func main() {
 		}
 		fmt.Printf("| %s | %.0f | %d | %.0f | %d | %.2f× |\n", name, median(evNs), evAllocs, median(lbNs), lbAllocs, median(ratios))
 	}
+	return nil
 }
 
 func bench(vs [][]byte, fn func([]byte) (string, error)) func(*testing.B) {

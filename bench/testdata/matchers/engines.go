@@ -23,7 +23,7 @@ type SetEngine struct{ s *rules.Set }
 func NewSetEngine(mix []benchcmp.Rule) (*SetEngine, error) {
 	s := rules.NewSet()
 	for _, r := range mix {
-		if err := s.Add(r.Name, []byte(r.Pattern)); err != nil {
+		if err := s.Add(r.Name, rules.JSON(r.Pattern)); err != nil {
 			return nil, err
 		}
 	}

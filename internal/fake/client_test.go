@@ -1,0 +1,128 @@
+package fake_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
+	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
+	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
+	"github.com/google/go-cmp/cmp"
+	"github.com/kmswatch/kmswatch/metrics/cloudwatchtest"
+	"github.com/kmswatch/kmswatch/rules/eventbridgetest"
+)
+
+// running is a started fake: its Close, its URL, and a call that stores n
+// items and lists them (up to 100) through the fake's client, with hc and
+// endpoint in place of its HTTP client and endpoint when hc is set,
+// returning how many came back.
+type running struct {
+	close       func()
+	url         func() string
+	seedAndList func(ctx context.Context, n int, hc aws.HTTPClient, endpoint *string) (int, error)
+}
+
+var fakes = map[string]func() running{
+	"cloudwatchtest": func() running {
+		srv := cloudwatchtest.NewServer()
+		return running{srv.Close, srv.URL, func(ctx context.Context, n int, hc aws.HTTPClient, endpoint *string) (int, error) {
+			c := srv.Client(func(o *cloudwatch.Options) {
+				o.RetryMaxAttempts = 1
+				if hc != nil {
+					o.HTTPClient, o.BaseEndpoint = hc, endpoint
+					o.Credentials = credentials.NewStaticCredentialsProvider("AKID", "secret", "")
+				}
+			})
+			for i := range n {
+				if _, err := c.PutMetricAlarm(ctx, &cloudwatch.PutMetricAlarmInput{
+					AlarmName: aws.String(fmt.Sprintf("alarm-%03d", i)), Namespace: aws.String("AWS/KMS"),
+					MetricName: aws.String("SecondsUntilKeyMaterialExpiration"), Statistic: cwtypes.StatisticMinimum,
+					Period: aws.Int32(300), EvaluationPeriods: aws.Int32(1), Threshold: aws.Float64(864000),
+					ComparisonOperator: cwtypes.ComparisonOperatorLessThanOrEqualToThreshold,
+				}); err != nil {
+					return 0, err
+				}
+			}
+			out, err := c.DescribeAlarms(ctx, &cloudwatch.DescribeAlarmsInput{MaxRecords: aws.Int32(100)})
+			if err != nil {
+				return 0, err
+			}
+			return len(out.MetricAlarms), nil
+		}}
+	},
+	"eventbridgetest": func() running {
+		srv := eventbridgetest.NewServer()
+		return running{srv.Close, srv.URL, func(ctx context.Context, n int, hc aws.HTTPClient, endpoint *string) (int, error) {
+			c := srv.Client(func(o *eventbridge.Options) {
+				o.RetryMaxAttempts = 1
+				if hc != nil {
+					o.HTTPClient, o.BaseEndpoint = hc, endpoint
+				}
+			})
+			for i := range n {
+				if _, err := c.PutRule(ctx, &eventbridge.PutRuleInput{
+					Name: aws.String(fmt.Sprintf("rule-%03d", i)), EventPattern: aws.String(`{"source":["aws.kms"]}`),
+				}); err != nil {
+					return 0, err
+				}
+			}
+			out, err := c.ListRules(ctx, &eventbridge.ListRulesInput{Limit: aws.Int32(100)})
+			if err != nil {
+				return 0, err
+			}
+			return len(out.Rules), nil
+		}}
+	},
+}
+
+// TestClients is the one client test of the fakes: each fake's own client
+// reaches it in process and reads large answers whole, a cancelled request
+// never reaches it, and a client built by hand over a socket to URL works
+// too.
+func TestClients(t *testing.T) {
+	for name, start := range fakes {
+		t.Run(name, func(t *testing.T) {
+			f := start()
+			defer f.close()
+			ctx := context.Background()
+			n, err := f.seedAndList(ctx, 100, nil, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cancelled, cancel := context.WithCancel(ctx)
+			cancel()
+			_, cerr := f.seedAndList(cancelled, 1, nil, nil)
+			got := []any{n, errors.Is(cerr, context.Canceled)}
+			if diff := cmp.Diff([]any{100, true}, got); diff != "" {
+				t.Errorf("[items cancelled] mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestURL checks that URL serves the same fake over a loopback socket, for
+// clients built by hand.
+func TestURL(t *testing.T) {
+	for name, start := range fakes {
+		t.Run(name, func(t *testing.T) {
+			f := start()
+			defer f.close()
+			// Retries are off and the answer is small: the smithy-go defect
+			// that a large answer over a socket can meet is not in play.
+			tr := &http.Transport{}
+			defer tr.CloseIdleConnections()
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			defer cancel()
+			n, err := f.seedAndList(ctx, 2, &http.Client{Transport: tr}, aws.String(f.url()))
+			if err != nil || n != 2 {
+				t.Errorf("over a socket: %d items, %v; want 2", n, err)
+			}
+		})
+	}
+}

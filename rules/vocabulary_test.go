@@ -1,0 +1,59 @@
+package rules_test
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/kmswatch/kmswatch/events"
+	"github.com/kmswatch/kmswatch/events/eventstest"
+	"github.com/kmswatch/kmswatch/internal/kmsvocab"
+	"github.com/kmswatch/kmswatch/rules"
+)
+
+// TestPendingDeletionVocabulary holds events and rules to one set of
+// pending-deletion wordings: every wording of the shared vocabulary, and
+// the near misses around it, is accepted by events.ParsePendingDeletion
+// exactly when the PendingDeletionUse pattern matches the CloudTrail event
+// that carries it.
+func TestPendingDeletionVocabulary(t *testing.T) {
+	pattern, err := rules.PendingDeletionUse(testAccount)
+	if err != nil {
+		t.Fatal(err)
+	}
+	compiled, err := rules.Compile(pattern)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const key = "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+	messages := map[string]bool{} // message: a pending-deletion error
+	for _, w := range kmsvocab.PendingDeletionWordings {
+		messages[key+" "+w.Suffix] = true
+	}
+	for _, m := range []string{
+		key + " is not pending deletion.",
+		key + " is not pending deletion (or pending replica deletion).",
+		key + " is pending import.",
+		key + " is disabled.",
+		key + "is pending deletion.",
+		key + " is pending deletion",
+		"",
+	} {
+		messages[m] = false
+	}
+	for msg, want := range messages {
+		ev := eventstest.PendingDeletionCall(eventstest.Account(testAccount))
+		ev.Detail.ErrorMessage = msg
+		raw := eventstest.JSON(t, ev)
+		arn, parsed := events.ParsePendingDeletion(msg)
+		matched, err := compiled.Match(raw)
+		if err != nil {
+			t.Fatalf("%q: %v", msg, err)
+		}
+		if diff := cmp.Diff([]bool{want, want}, []bool{parsed, matched}); diff != "" {
+			t.Errorf("%q: [events-parses rules-matches] mismatch (-want +got):\n%s", msg, diff)
+		}
+		if parsed && arn.String() != key {
+			t.Errorf("%q: parsed key %s, want %s", msg, arn, key)
+		}
+	}
+}
