@@ -33,7 +33,7 @@ func TestCL2(t *testing.T) {
 	for _, g := range CL2Groups {
 		for i, p := range g.Rules {
 			s := rules.NewSet()
-			if err := s.Add("r", []byte(p)); err != nil {
+			if err := s.Add("r", rules.JSON(p)); err != nil {
 				t.Fatalf("%s/%d: %v", g.Name, i, err)
 			}
 			n := 0
@@ -60,7 +60,7 @@ func BenchmarkCL2(b *testing.B) {
 	for _, c := range CL2Cases() {
 		s := rules.NewSet()
 		for _, r := range c.Rules {
-			if err := s.Add(r.Name, []byte(r.Pattern)); err != nil {
+			if err := s.Add(r.Name, rules.JSON(r.Pattern)); err != nil {
 				b.Fatal(err)
 			}
 		}
