@@ -348,3 +348,38 @@ func TestParseAlarmSources(t *testing.T) {
 		})
 	}
 }
+
+// TestProcessAlarmRetries checks that a handler's failure on an alarm
+// notification is retried the way its trigger allows: an SNS or Lambda
+// alarm-action invocation fails as a whole (Lambda ignores partial batch
+// responses there, though the response still names the record), an SQS
+// record is listed in the partial batch response and nothing else fails.
+func TestProcessAlarmRetries(t *testing.T) {
+	errPage := errors.New("pager down")
+	tests := map[string]struct {
+		fixture     string
+		wantIgnored bool
+		wantListed  int
+	}{
+		"SNS alarm message":           {fixture: "constructed-sns-alarm-kms-expiry.json", wantIgnored: true, wantListed: 1},
+		"Lambda alarm action":         {fixture: "constructed-alarm-lambda-kms-contributor.json", wantIgnored: true, wantListed: 1},
+		"EventBridge alarm event":     {fixture: "constructed-alarm-contributor-kms-org.json", wantIgnored: true, wantListed: 1},
+		"SQS batch with three alarms": {fixture: "constructed-lambda-sqs-alarm-batch.json", wantListed: 3},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			resp, err := events.Process(context.Background(), fixture(t, tc.fixture), func(_ context.Context, r events.Record) error {
+				if r.Alarm != nil {
+					return errPage
+				}
+				return nil
+			})
+			if got := errors.Is(err, events.ErrResponseIgnored); got != tc.wantIgnored || tc.wantIgnored && !errors.Is(err, errPage) {
+				t.Errorf("Process error = %v, want ErrResponseIgnored %v wrapping the handler's error", err, tc.wantIgnored)
+			}
+			if len(resp.BatchItemFailures) != tc.wantListed {
+				t.Errorf("response lists %d records, want %d", len(resp.BatchItemFailures), tc.wantListed)
+			}
+		})
+	}
+}

@@ -84,3 +84,40 @@ func ExampleAlarmEvent() {
 	// m3 SecondsUntilKeyMaterialExpiration [{KeyId 1234abcd-12ab-34cd-56ef-1234567890ab}]
 	// [0987dcba-09fe-87dc-65ba-ab0987654321 1234abcd-12ab-34cd-56ef-1234567890ab]
 }
+
+func ExampleBatch_Alarms() {
+	data, err := os.ReadFile("testdata/constructed-lambda-sqs-alarm-batch.json")
+	if err != nil {
+		panic(err)
+	}
+	b, err := events.Unwrap(data)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(len(b.Events()), "EventBridge events,", len(b.Alarms()), "alarm notifications")
+	for _, a := range b.Alarms() {
+		fmt.Printf("%T %s\n", a, a.KeyIDs())
+	}
+	// Output:
+	// 2 EventBridge events, 3 alarm notifications
+	// *events.AlarmSNSMessage [1234abcd-12ab-34cd-56ef-1234567890ab]
+	// *events.AlarmSNSMessage [0987dcba-09fe-87dc-65ba-ab0987654321]
+	// *events.AlarmEvent [0987dcba-09fe-87dc-65ba-ab0987654321]
+}
+
+func ExampleAlarmContributor_Attribute() {
+	data, err := os.ReadFile("testdata/constructed-alarm-contributor-kms-org.json")
+	if err != nil {
+		panic(err)
+	}
+	a, err := events.ParseAlarm(data)
+	if err != nil {
+		panic(err)
+	}
+	c := a.Summary().Contributor
+	account, _ := c.Attribute("AWS.AccountId")
+	key, _ := c.Attribute("KeyId")
+	fmt.Println(c.ID, account, key)
+	// Output:
+	// 8a1f0c2d4e6b9a13 444455556666 0987dcba-09fe-87dc-65ba-ab0987654321
+}

@@ -37,7 +37,10 @@
 //	if err != nil {
 //		return err // *kmswatch.ValidationError listing every problem
 //	}
-//	topic := rules.SNSTopic("notify", topicARN)
+//	topic, err := rules.SNSTopic("notify", topicARN) // a topic name is an error
+//	if err != nil {
+//		return err
+//	}
 //	topic.InputTransformer = rules.APICallMessage() // one readable line naming the key
 //	putTargets, err := rule.PutTargetsInput(topic)
 //

@@ -74,7 +74,7 @@ func TestRulesAgainstInProcessEventBridge(t *testing.T) {
 				t.Fatalf("PutRule: %v", err)
 			}
 			topicARN := "arn:aws:sns:us-west-2:111122223333:" + name
-			topic := rules.SNSTopic("notify", topicARN)
+			topic := mustTarget(t)(rules.SNSTopic("notify", topicARN))
 			topic.InputTransformer = rules.KeyEventMessage()
 			if p.MatchesReadOnlyManagementEvents() {
 				topic.InputTransformer = rules.APICallMessage()

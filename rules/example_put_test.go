@@ -28,7 +28,12 @@ func ExamplePut() {
 		fmt.Println(err)
 		return
 	}
-	putTargets, err := rule.PutTargetsInput(rules.SNSTopic("notify", "arn:aws:sns:us-west-2:111122223333:kms-alerts"))
+	topic, err := rules.SNSTopic("notify", "arn:aws:sns:us-west-2:111122223333:kms-alerts")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	putTargets, err := rule.PutTargetsInput(topic)
 	if err != nil {
 		fmt.Println(err)
 		return

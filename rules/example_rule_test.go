@@ -144,7 +144,11 @@ func ExampleRule_PutRuleInput() {
 
 func ExampleRule_PutTargetsInput() {
 	rule := rules.Rule{Name: "kms-lifecycle"}
-	topic := rules.SNSTopic("notify", "arn:aws:sns:us-west-2:111122223333:kms-events")
+	topic, err := rules.SNSTopic("notify", "arn:aws:sns:us-west-2:111122223333:kms-events")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	topic.InputTransformer = rules.KeyEventMessage()
 	topic.MaxRetries = aws.Int32(20)
 	topic.MaxEventAge = time.Hour
@@ -160,27 +164,48 @@ func ExampleRule_PutTargetsInput() {
 }
 
 func ExampleSNSTopic() {
-	in, err := rules.Rule{Name: "kms-deletion"}.PutTargetsInput(rules.SNSTopic("notify", "arn:aws:sns:us-west-2:111122223333:kms-events"))
-	fmt.Println(*in.Targets[0].Arn, err)
-	// Output: arn:aws:sns:us-west-2:111122223333:kms-events <nil>
+	topic, err := rules.SNSTopic("notify", "arn:aws:sns:us-west-2:111122223333:kms-events")
+	fmt.Println(topic.ARN, err)
+	_, err = rules.SNSTopic("notify", "kms-events")
+	fmt.Println(err)
+	// Output:
+	// arn:aws:sns:us-west-2:111122223333:kms-events <nil>
+	// invalid rules.SNSTopic: topicARN: must be an SNS topic ARN of the form arn:<partition>:sns:<region>:<account>:<topic-name>, got "kms-events": does not start with "arn:"
 }
 
 func ExampleSQSQueue() {
-	_, err := rules.Rule{Name: "kms-deletion"}.PutTargetsInput(rules.SQSQueue("queue", "arn:aws:sqs:us-west-2:111122223333:kms.fifo", ""))
+	_, err := rules.SQSQueue("queue", "https://sqs.us-west-2.amazonaws.com/111122223333/kms.fifo", "kms")
 	fmt.Println(err)
-	in, err := rules.Rule{Name: "kms-deletion"}.PutTargetsInput(rules.SQSQueue("queue", "arn:aws:sqs:us-west-2:111122223333:kms.fifo", "kms"))
+	queue, err := rules.SQSQueue("queue", "arn:aws:sqs:us-west-2:111122223333:kms.fifo", "")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	_, err = rules.Rule{Name: "kms-deletion"}.PutTargetsInput(queue)
+	fmt.Println(err)
+	queue.MessageGroupID = "kms"
+	in, err := rules.Rule{Name: "kms-deletion"}.PutTargetsInput(queue)
 	fmt.Println(*in.Targets[0].SqsParameters.MessageGroupId, err)
 	// Output:
+	// invalid rules.SQSQueue: queueARN: must be an SQS queue ARN of the form arn:<partition>:sqs:<region>:<account>:<queue-name>, got "https://sqs.us-west-2.amazonaws.com/111122223333/kms.fifo": does not start with "arn:"
 	// invalid rules.Rule.PutTargetsInput: targets[0].MessageGroupID: is required for an SQS FIFO queue target (arn:aws:sqs:us-west-2:111122223333:kms.fifo ends in ".fifo")
 	// kms <nil>
 }
 
 func ExampleLambdaFunction() {
-	fn := rules.LambdaFunction("handler", "arn:aws:lambda:us-west-2:111122223333:function:kms-handler")
+	_, err := rules.LambdaFunction("handler", "kms-handler")
+	fmt.Println(err)
+	fn, err := rules.LambdaFunction("handler", "arn:aws:lambda:us-west-2:111122223333:function:kms-handler:live")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	fn.InputPath = "$.detail"
 	in, err := rules.Rule{Name: "kms-deletion"}.PutTargetsInput(fn)
 	fmt.Println(*in.Targets[0].InputPath, err)
-	// Output: $.detail <nil>
+	// Output:
+	// invalid rules.LambdaFunction: functionARN: must be a Lambda function ARN of the form arn:<partition>:lambda:<region>:<account>:function:<function-name>[:<version-or-alias>], got "kms-handler": does not start with "arn:"
+	// $.detail <nil>
 }
 
 func ExampleKeyEventMessage() {

@@ -239,8 +239,9 @@ func TestHostileRuleInputs(t *testing.T) {
 	}
 	huge := strings.Repeat("a", 2<<20)
 	targets := make([]rules.Target, 100_000)
+	topic := mustTarget(t)(rules.SNSTopic("t", "arn:aws:sns:us-east-1:111122223333:t"))
 	for i := range targets {
-		targets[i] = rules.SNSTopic("t", "arn:aws:sns:us-east-1:111122223333:t")
+		targets[i] = topic
 	}
 	sdkTargets := make([]types.Target, 100_000)
 	tests := map[string]func() error{
@@ -273,13 +274,13 @@ func TestHostileRuleInputs(t *testing.T) {
 			return err
 		},
 		"PutTargetsInput empty transformer": func() error {
-			tg := rules.SNSTopic("t", "arn:aws:sns:us-east-1:111122223333:t")
+			tg := mustTarget(t)(rules.SNSTopic("t", "arn:aws:sns:us-east-1:111122223333:t"))
 			tg.InputTransformer = &types.InputTransformer{}
 			_, err := rules.Rule{Name: "a", Pattern: pattern}.PutTargetsInput(tg)
 			return err
 		},
 		"PutTargetsInput negative retries": func() error {
-			tg := rules.SNSTopic("t", "arn:aws:sns:us-east-1:111122223333:t")
+			tg := mustTarget(t)(rules.SNSTopic("t", "arn:aws:sns:us-east-1:111122223333:t"))
 			tg.MaxRetries = aws.Int32(-1)
 			tg.MaxEventAge = -time.Second
 			_, err := rules.Rule{Name: "a", Pattern: pattern}.PutTargetsInput(tg)
@@ -288,6 +289,15 @@ func TestHostileRuleInputs(t *testing.T) {
 		"PutRuleInput AnyOf()": func() error { _, err := rules.Rule{Name: "a", Pattern: rules.AnyOf()}.PutRuleInput(); return err },
 		"PutRuleInput AnyOf of empties": func() error {
 			_, err := rules.Rule{Name: "a", Pattern: rules.AnyOf(rules.EventPattern{}, rules.EventPattern{})}.PutRuleInput()
+			return err
+		},
+		"SNSTopic 2 MiB ARN": func() error { _, err := rules.SNSTopic("t", "arn:aws:sns:us-east-1:111122223333:"+huge); return err },
+		"SQSQueue NUL": func() error {
+			_, err := rules.SQSQueue("q", "arn:aws:sqs:us-east-1:111122223333:q\x00", "")
+			return err
+		},
+		"LambdaFunction invalid UTF-8": func() error {
+			_, err := rules.LambdaFunction("f", "arn:aws:lambda:us-east-1:111122223333:function:\xff")
 			return err
 		},
 		"KeyRotation zero ARN":       func() error { _, err := rules.KeyRotation(events.ARN{}); return err },

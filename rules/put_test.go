@@ -38,7 +38,7 @@ func putInputs(t *testing.T) (*eventbridge.PutRuleInput, *eventbridge.PutTargets
 	if err != nil {
 		t.Fatal(err)
 	}
-	targetsIn, err := r.PutTargetsInput(rules.SNSTopic("notify", putTopic), rules.SQSQueue("queue", putQueue, ""))
+	targetsIn, err := r.PutTargetsInput(mustTarget(t)(rules.SNSTopic("notify", putTopic)), mustTarget(t)(rules.SQSQueue("queue", putQueue, "")))
 	if err != nil {
 		t.Fatal(err)
 	}

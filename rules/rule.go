@@ -136,20 +136,6 @@ type Target struct {
 	DeadLetterQueueARN string
 }
 
-// SNSTopic returns a target that publishes to the SNS topic.
-func SNSTopic(id, topicARN string) Target { return Target{ID: id, ARN: topicARN} }
-
-// SQSQueue returns a target that sends to the SQS queue; messageGroupID is
-// required for a FIFO queue (name ending in ".fifo") and must be empty
-// otherwise.
-func SQSQueue(id, queueARN, messageGroupID string) Target {
-	return Target{ID: id, ARN: queueARN, MessageGroupID: messageGroupID}
-}
-
-// LambdaFunction returns a target that invokes the Lambda function. The
-// function's resource policy must allow events.amazonaws.com to invoke it.
-func LambdaFunction(id, functionARN string) Target { return Target{ID: id, ARN: functionARN} }
-
 func (t Target) sdk() types.Target {
 	out := types.Target{Id: aws.String(t.ID), Arn: aws.String(t.ARN), InputTransformer: t.InputTransformer}
 	if t.MessageGroupID != "" {

@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
 	"github.com/google/go-cmp/cmp"
 	"github.com/kmswatch/kmswatch/internal/golden"
+	"github.com/kmswatch/kmswatch/internal/problemtest"
 	"github.com/kmswatch/kmswatch/rules"
 )
 
@@ -86,7 +87,7 @@ func TestPutRuleInputErrors(t *testing.T) {
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			in, err := tc.rule.PutRuleInput()
-			if diff := cmp.Diff(tc.want, problemList(t, err)); diff != "" {
+			if diff := cmp.Diff(tc.want, problemtest.List(t, err)); diff != "" {
 				t.Errorf("mismatch (-want +got):\n%s", diff)
 			}
 			if err != nil && in != nil {
@@ -98,16 +99,16 @@ func TestPutRuleInputErrors(t *testing.T) {
 
 func TestPutTargetsInput(t *testing.T) {
 	rule := rules.Rule{Name: "kms-lifecycle", EventBusName: "default"}
-	sns := rules.SNSTopic("notify", "arn:aws:sns:us-west-2:111122223333:kms-events")
+	sns := mustTarget(t)(rules.SNSTopic("notify", "arn:aws:sns:us-west-2:111122223333:kms-events"))
 	sns.InputTransformer = rules.KeyEventMessage()
 	sns.MaxRetries = aws.Int32(10)
 	sns.MaxEventAge = 2 * time.Hour
 	sns.DeadLetterQueueARN = "arn:aws:sqs:us-west-2:111122223333:kms-events-dlq"
-	fifo := rules.SQSQueue("queue", "arn:aws:sqs:us-west-2:111122223333:kms-events.fifo", "kms")
+	fifo := mustTarget(t)(rules.SQSQueue("queue", "arn:aws:sqs:us-west-2:111122223333:kms-events.fifo", "kms"))
 	fifo.InputPath = "$.detail"
-	fn := rules.LambdaFunction("handler", "arn:aws:lambda:us-west-2:111122223333:function:kms-handler")
+	fn := mustTarget(t)(rules.LambdaFunction("handler", "arn:aws:lambda:us-west-2:111122223333:function:kms-handler"))
 	fn.Input = `{"action":"audit"}`
-	calls := rules.SNSTopic("calls", "arn:aws:sns:us-west-2:111122223333:kms-calls")
+	calls := mustTarget(t)(rules.SNSTopic("calls", "arn:aws:sns:us-west-2:111122223333:kms-calls"))
 	calls.InputTransformer = rules.APICallMessage()
 	in, err := rule.PutTargetsInput(sns, fifo, fn, calls)
 	if err != nil {
@@ -118,7 +119,9 @@ func TestPutTargetsInput(t *testing.T) {
 
 func TestPutTargetsInputErrors(t *testing.T) {
 	rule := rules.Rule{Name: "kms-lifecycle"}
-	sns := func(id string) rules.Target { return rules.SNSTopic(id, "arn:aws:sns:us-west-2:111122223333:t") }
+	sns := func(id string) rules.Target {
+		return mustTarget(t)(rules.SNSTopic(id, "arn:aws:sns:us-west-2:111122223333:t"))
+	}
 	tests := map[string]struct {
 		targets []rules.Target
 		want    []string
@@ -131,7 +134,7 @@ func TestPutTargetsInputErrors(t *testing.T) {
 			[]string{"targets[0].MessageGroupID forbidden"},
 		},
 		"fifo without group": {
-			[]rules.Target{rules.SQSQueue("q", "arn:aws:sqs:us-west-2:111122223333:q.fifo", "")},
+			[]rules.Target{mustTarget(t)(rules.SQSQueue("q", "arn:aws:sqs:us-west-2:111122223333:q.fifo", ""))},
 			[]string{"targets[0].MessageGroupID required"},
 		},
 		"fractional event age": {
@@ -151,7 +154,7 @@ func TestPutTargetsInputErrors(t *testing.T) {
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			in, err := rule.PutTargetsInput(tc.targets...)
-			if diff := cmp.Diff(tc.want, problemList(t, err)); diff != "" {
+			if diff := cmp.Diff(tc.want, problemtest.List(t, err)); diff != "" {
 				t.Errorf("mismatch (-want +got):\n%s", diff)
 			}
 			if err != nil && in != nil {

@@ -8,7 +8,9 @@
 //  4. create EventBridge rules for KMS key life-cycle events and for crypto
 //     calls that fail because a key is pending deletion, both to an SNS topic;
 //  5. send KMS and CloudTrail events through the rules;
-//  6. decode what the topic received with package events.
+//  6. decode what the topic received with package events;
+//  7. decode the notifications the fired alarms published back to their
+//     key ids.
 //
 // Usage:
 //
@@ -98,7 +100,8 @@ type account struct {
 	region string
 	topic  string
 	now    time.Time
-	clock  *clock.Virtual // the fakes' and the Syncer's clock; nil against AWS
+	clock  *clock.Virtual         // the fakes' and the Syncer's clock; nil against AWS
+	fake   *cloudwatchtest.Server // the in-process CloudWatch; nil against AWS
 }
 
 // run is the whole program, writing to w, so tests can drive it.
@@ -131,7 +134,7 @@ func run(ctx context.Context, w io.Writer, args []string) error {
 		a = &account{
 			cw: cw.Client(), eb: bus.Client(), bus: bus,
 			id: cw.Account(), region: cw.Region(),
-			topic: offlineTopic, now: offlineNow, clock: virtual,
+			topic: offlineTopic, now: offlineNow, clock: virtual, fake: cw,
 		}
 		fmt.Fprintln(w, "kmswatch quickstart: offline, against an in-process CloudWatch and EventBridge")
 		fmt.Fprintf(w, "account %s, Region %s, clock %s\n", a.id, a.region, a.now.Format(time.RFC3339))
@@ -166,12 +169,17 @@ func run(ctx context.Context, w io.Writer, args []string) error {
 		}
 		fmt.Fprintln(w, "\n6. Decode deliveries: skipped in AWS; real KMS events reach the topic as they happen,")
 		fmt.Fprintln(w, "   and a subscriber decodes each with events.Unwrap.")
+		fmt.Fprintln(w, "\n7. Decode alarm notifications: skipped in AWS; when an expiry alarm fires, CloudWatch")
+		fmt.Fprintln(w, "   publishes to the topic and a subscriber reads the key with events.Process and KeyIDs.")
 		return nil
 	}
 	if err := emitEvents(w, a, evs); err != nil {
 		return err
 	}
 	if err := decodeDeliveries(w, a); err != nil {
+		return err
+	}
+	if err := decodeAlarms(ctx, w, a); err != nil {
 		return err
 	}
 	nextSteps(w)
@@ -351,7 +359,11 @@ func createRules(ctx context.Context, w io.Writer, a *account) ([]rule, error) {
 		if err != nil {
 			return nil, err
 		}
-		putTargets, err := r.PutTargetsInput(rules.SNSTopic(snsTargetID, a.topic))
+		topic, err := rules.SNSTopic(snsTargetID, a.topic)
+		if err != nil {
+			return nil, err
+		}
+		putTargets, err := r.PutTargetsInput(topic)
 		if err != nil {
 			return nil, err
 		}
@@ -472,6 +484,34 @@ func decodeDeliveries(w io.Writer, a *account) error {
 					fmt.Fprintf(w, "      key pending deletion: %s\n", key)
 				}
 			}
+		}
+	}
+	return nil
+}
+
+// decodeAlarms is step 7: each alarm that fired published its message to
+// the topic (cloudwatchtest records it with the action); the topic delivers
+// it as an SNS notification, which a subscriber hands to events.Process and
+// reads the key of with KeyIDs, as it would in a Lambda function.
+func decodeAlarms(ctx context.Context, w io.Writer, a *account) error {
+	var notes [][]byte
+	for _, act := range a.fake.Actions() {
+		if act.ARN == a.topic {
+			notes = append(notes, eventstest.SNSNotification(act.Body))
+		}
+	}
+	fmt.Fprintf(w, "\n7. The topic received %d alarm notifications; decoded with events.Process\n", len(notes))
+	for _, n := range notes {
+		_, err := events.Process(ctx, n, func(_ context.Context, r events.Record) error {
+			if r.Alarm == nil {
+				return fmt.Errorf("not an alarm notification: %s", r.Body)
+			}
+			s := r.Alarm.Summary()
+			fmt.Fprintf(w, "   %s  %s %s: key %s\n", s.Time.Format("2006-01-02 15:04"), s.Name, s.State, strings.Join(r.Alarm.KeyIDs(), ", "))
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("decoding an alarm notification: %w", err)
 		}
 	}
 	return nil

@@ -211,7 +211,11 @@ func buildRule(o options) (*eventbridge.PutRuleInput, *eventbridge.PutTargetsInp
 	if err != nil {
 		return nil, nil, err
 	}
-	targetsIn, err := r.PutTargetsInput(rules.SNSTopic(snsTargetID, o.topic))
+	topic, err := rules.SNSTopic(snsTargetID, o.topic)
+	if err != nil {
+		return nil, nil, err
+	}
+	targetsIn, err := r.PutTargetsInput(topic)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -2,18 +2,19 @@ package cloudwatchtest_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
 
 	"github.com/kmswatch/kmswatch/alarms"
 	"github.com/kmswatch/kmswatch/clock"
+	"github.com/kmswatch/kmswatch/events"
 	"github.com/kmswatch/kmswatch/metrics/cloudwatchtest"
 )
 
 // The fleet expiry alarm covers every key: when one key's material has 10
 // days left, its contributor fires and CloudWatch publishes a message that
-// names the key to the topic, then the alarm's own message.
+// names the key to the topic, then the alarm's own message, which names
+// none. Package events decodes both.
 func ExampleServer_Actions() {
 	clk := clock.NewVirtual(exampleNow)
 	srv := cloudwatchtest.NewServer(cloudwatchtest.WithVirtualClock(clk))
@@ -33,17 +34,15 @@ func ExampleServer_Actions() {
 	clk.Advance(time.Minute)
 
 	for _, a := range srv.Actions() {
-		var msg struct {
-			NewStateValue, StateChangeTime string
-			AlarmContributorAttributes     map[string]string
-		}
-		if err := json.Unmarshal(a.Body, &msg); err != nil {
+		n, err := events.ParseAlarm(a.Body)
+		if err != nil {
 			fmt.Println(err)
 			return
 		}
-		fmt.Println(msg.NewStateValue, msg.StateChangeTime, msg.AlarmContributorAttributes)
+		s := n.Summary()
+		fmt.Println(s.State, s.Time.Format(time.DateTime), n.KeyIDs())
 	}
 	// Output:
-	// ALARM 2026-11-24T12:01:00.000+0000 map[KeyId:1234abcd-12ab-34cd-56ef-1234567890ab]
-	// ALARM 2026-11-24T12:01:00.000+0000 map[]
+	// ALARM 2026-11-24 12:01:00 [1234abcd-12ab-34cd-56ef-1234567890ab]
+	// ALARM 2026-11-24 12:01:00 []
 }

@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"sort"
@@ -20,6 +18,8 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/kmswatch/kmswatch/alarms"
+	"github.com/kmswatch/kmswatch/events"
+	"github.com/kmswatch/kmswatch/events/eventstest"
 	"github.com/kmswatch/kmswatch/metrics/cloudwatchtest"
 )
 
@@ -77,7 +77,8 @@ func firedAlarms(t *testing.T) (*cloudwatchtest.Server, *eventLog) {
 
 // The bodies CloudWatch sends to SNS and Lambda actions, and the events it
 // sends to EventBridge, have the members, types, nesting and timestamp
-// formats of the documented examples.
+// formats of the documented examples, and decode with package events as
+// the alarm payloads they are, naming the key they are about.
 func TestActionBodies(t *testing.T) {
 	srv, log := firedAlarms(t)
 	fleet := alarms.DefaultFleetExpiryName
@@ -109,39 +110,71 @@ func TestActionBodies(t *testing.T) {
 	}
 	const stateChange, contributorChange = "CloudWatch Alarm State Change", "CloudWatch Alarm Contributor State Change"
 	lambdaDoc := documented(t, "alarm-lambda-metric.json")
+	// The documented SNS examples (aws-lambda-go's, and the contributor
+	// message of "Alarm actions", which AWS cuts short) predate members
+	// that CloudWatch's messages carry today: the configuration time and
+	// the action lists, DatapointsToAlarm, a null Unit, a query's Period
+	// (CloudWatchMetricDataQuery.Period in aws-lambda-go).
+	snsNow := []string{
+		"AlarmConfigurationUpdatedTimestamp time-ms", "OKActions array", "OKActions[] string",
+		"AlarmActions array", "AlarmActions[] string", "InsufficientDataActions array",
+		"Trigger.DatapointsToAlarm number", "Trigger.Unit null", "Trigger.Metrics[].Period number",
+	}
+	// The contributor example shows only some members; the others are
+	// those of the alarm's own message.
+	snsContributorNow := append(snsNow, "AlarmDescription string", "AWSAccountId string", "Region string", "AlarmArn string")
 	tests := map[string]struct {
 		got      []byte
 		want     shape
-		optional []string // documented members a KMS expiry alarm does not have
+		optional []string // documented members these alarms do not have
+		extra    []string // members the documented example lacks, as "path kind"
+		keys     []string // what KeyIDs returns
 	}{
-		"SNS, single metric":        {got: body(perKey, notifyTopic, false), want: snsSingleMetric},
-		"SNS, metric math":          {got: body("days-left", notifyTopic, false), want: snsMetrics},
-		"SNS, Insights alarm":       {got: body(fleet, notifyTopic, false), want: snsMetrics},
-		"SNS, Insights contributor": {got: body(fleet, notifyTopic, true), want: snsContributor},
+		"SNS, single metric": {
+			got: body(perKey, notifyTopic, false), want: snsDocumented(t, "sns-alarm-single-metric-aws-lambda-go.json"),
+			optional: []string{"Trigger.Unit"}, extra: snsNow, keys: []string{soonKey},
+		},
+		"SNS, metric math": {
+			got: body("days-left", notifyTopic, false), want: snsDocumented(t, "sns-alarm-metric-math-aws-lambda-go.json"),
+			extra: snsNow, keys: []string{soonKey},
+		},
+		"SNS, Insights alarm": {
+			got: body(fleet, notifyTopic, false), want: snsDocumented(t, "sns-alarm-metric-math-aws-lambda-go.json"),
+			optional: []string{"Trigger.Metrics[].MetricStat"}, extra: snsNow,
+		},
+		"SNS, Insights contributor": {
+			got: body(fleet, notifyTopic, true), want: documented(t, "sns-alarm-message-contributor-log-alarm.json"),
+			extra: snsContributorNow, keys: []string{soonKey},
+		},
 		"Lambda, single metric": {
 			got: body(perKey, notifyFunc, false), want: lambdaDoc,
-			optional: []string{"alarmData.configuration.metrics[].metricStat.unit"},
+			optional: []string{"alarmData.configuration.metrics[].metricStat.unit"}, keys: []string{soonKey},
 		},
 		"Lambda, metric math": {
 			got: body("days-left", notifyFunc, false), want: lambdaWith(lambdaDoc, documented(t, "alarm-state-change-metric-math.json")),
+			keys: []string{soonKey},
 		},
 		"Lambda, Insights alarm": {
 			got: body(fleet, notifyFunc, false), want: lambdaWith(lambdaDoc, documented(t, "alarm-state-change-insights.json")),
 		},
 		"Lambda, Insights contributor": {
 			got: body(fleet, notifyFunc, true), want: lambdaWith(lambdaDoc, documented(t, "alarm-contributor-state-change-insights.json")),
+			keys: []string{soonKey},
 		},
 		"EventBridge, single metric": {
 			got: event(perKey, stateChange), want: documented(t, "alarm-state-change-single-metric.json"),
+			keys: []string{soonKey},
 		},
 		"EventBridge, metric math": {
 			got: event("days-left", stateChange), want: documented(t, "alarm-state-change-metric-math.json"),
+			keys: []string{soonKey},
 		},
 		"EventBridge, Insights alarm": {
 			got: event(fleet, stateChange), want: documented(t, "alarm-state-change-insights.json"),
 		},
 		"EventBridge, Insights contributor": {
 			got: event(fleet, contributorChange), want: documented(t, "alarm-contributor-state-change-insights.json"),
+			keys: []string{soonKey},
 		},
 	}
 	configuration := configurationShape(t)
@@ -160,23 +193,65 @@ func TestActionBodies(t *testing.T) {
 			}
 			// Mute rules are not modelled, so no muteDetail.
 			optional := append(tc.optional, "detail.muteDetail", "alarmData.muteDetail")
-			if diff := cmp.Diff(want.notIn(got, optional), got.notIn(want, nil)); diff != "" {
+			undocumented := slices.DeleteFunc(got.notIn(want, nil), func(m string) bool { return slices.Contains(tc.extra, m) })
+			if diff := cmp.Diff(want.notIn(got, optional), undocumented, cmpopts.EquateEmpty()); diff != "" {
 				t.Errorf("members (-documented, not produced +produced, not documented):\n%s\n%s", diff, tc.got)
+			}
+
+			n, err := events.ParseAlarm(tc.got)
+			if err != nil {
+				t.Fatalf("events.ParseAlarm: %v\n%s", err, tc.got)
+			}
+			if extra := unmodelled(n); len(extra) > 0 {
+				t.Errorf("members package events does not model: %v", extra)
+			}
+			if diff := cmp.Diff(tc.keys, n.KeyIDs(), cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("KeyIDs mismatch (-want +got):\n%s", diff)
 			}
 		})
 	}
 }
 
-// documented returns the shape of a documented example in
-// testdata/documented: from "Invoke a Lambda function from an alarm"
-// (alarm-lambda-*) and "Alarm events and EventBridge" (the others).
+// unmodelled returns the names of the members of n that its type keeps
+// only as extras (an EventBridge event's detail keeps every member raw).
+func unmodelled(n events.AlarmNotification) []string {
+	var extra []events.Member
+	switch n := n.(type) {
+	case *events.AlarmSNSMessage:
+		extra = n.Extra
+		if n.Trigger != nil {
+			extra = append(extra, n.Trigger.Extra...)
+		}
+	case *events.AlarmLambdaEvent:
+		extra = n.Extra
+	}
+	var names []string
+	for _, m := range extra {
+		names = append(names, m.Name)
+	}
+	return names
+}
+
+// documented returns the shape of a documented example among the events
+// fixtures: from "Invoke a Lambda function from an alarm" (alarm-lambda-*),
+// "Alarm events and EventBridge" (alarm-*-change-*), "Alarm actions"
+// (sns-alarm-message-contributor-log-alarm.json).
 func documented(t *testing.T, name string) shape {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", "documented", name))
-	if err != nil {
-		t.Fatal(err)
+	return shapeOf(t, eventstest.Fixture(t, name))
+}
+
+// snsDocumented returns the shape of the message of the SNS notification
+// in a Lambda SNS event among the events fixtures.
+func snsDocumented(t *testing.T, name string) shape {
+	t.Helper()
+	var ev struct {
+		Records []struct{ Sns struct{ Message string } }
 	}
-	return shapeOf(t, b)
+	if err := json.Unmarshal(eventstest.Fixture(t, name), &ev); err != nil || len(ev.Records) == 0 {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return shapeOf(t, []byte(ev.Records[0].Sns.Message))
 }
 
 // lambdaWith is the shape of a Lambda payload whose alarmData is the detail
@@ -212,56 +287,13 @@ func configurationShape(t *testing.T) shape {
 	return all
 }
 
-// The SNS alarm message has no documented example on AWS's pages that shows
-// every member, so its shape is written out here from the documented
-// members: those of aws-lambda-go's CloudWatchAlarmSNSPayload and
-// CloudWatchAlarmTrigger (AlarmName ... Trigger, Dimensions as
-// [{"value","name"}], Metrics as MetricDataQuery with capitalised members),
-// the action lists and AlarmConfigurationUpdatedTimestamp of the messages
-// CloudWatch sends ("Notifying users on alarm changes"), and for a
-// contributor AlarmContributorId and AlarmContributorAttributes instead of
-// the Trigger ("Alarm actions"). A "?" marks a member that is present only
-// when it has a value.
-var (
-	snsCommon = shape{
-		"AlarmName": "string", "AlarmDescription": "null|string", "AWSAccountId": "string",
-		"AlarmConfigurationUpdatedTimestamp": "time-ms", "NewStateValue": "string", "NewStateReason": "string",
-		"StateChangeTime": "time-ms", "Region": "string", "AlarmArn": "string", "OldStateValue": "string",
-		"OKActions": "array", "OKActions[]": "string?", "AlarmActions": "array", "AlarmActions[]": "string?",
-		"InsufficientDataActions": "array", "InsufficientDataActions[]": "string?",
-	}
-	snsCondition = shape{
-		"Trigger": "object", "Trigger.Period": "number", "Trigger.EvaluationPeriods": "number",
-		"Trigger.DatapointsToAlarm": "number", "Trigger.ComparisonOperator": "string", "Trigger.Threshold": "number",
-		"Trigger.TreatMissingData": "string", "Trigger.EvaluateLowSampleCountPercentile": "string",
-	}
-	snsSingleMetric = merge(snsCommon, snsCondition, shape{
-		"Trigger.MetricName": "string", "Trigger.Namespace": "string", "Trigger.StatisticType": "string",
-		"Trigger.Statistic": "string", "Trigger.Unit": "null|string", "Trigger.Dimensions": "array",
-		"Trigger.Dimensions[]": "object?", "Trigger.Dimensions[].name": "string?", "Trigger.Dimensions[].value": "string?",
-	})
-	snsMetrics = merge(snsCommon, snsCondition, shape{
-		"Trigger.Metrics": "array", "Trigger.Metrics[]": "object", "Trigger.Metrics[].Id": "string",
-		"Trigger.Metrics[].ReturnData": "bool", "Trigger.Metrics[].Expression": "string?",
-		"Trigger.Metrics[].Label": "string?", "Trigger.Metrics[].Period": "number?",
-		"Trigger.Metrics[].MetricStat": "object?", "Trigger.Metrics[].MetricStat.Metric": "object?",
-		"Trigger.Metrics[].MetricStat.Metric.Dimensions": "array?", "Trigger.Metrics[].MetricStat.Metric.Dimensions[]": "object?",
-		"Trigger.Metrics[].MetricStat.Metric.Dimensions[].name": "string?", "Trigger.Metrics[].MetricStat.Metric.Dimensions[].value": "string?",
-		"Trigger.Metrics[].MetricStat.Metric.MetricName": "string?", "Trigger.Metrics[].MetricStat.Metric.Namespace": "string?",
-		"Trigger.Metrics[].MetricStat.Period": "number?", "Trigger.Metrics[].MetricStat.Stat": "string?",
-	})
-	snsContributor = merge(snsCommon, shape{
-		"AlarmContributorId": "string", "AlarmContributorAttributes": "object", "AlarmContributorAttributes.*": "string",
-	})
-)
-
 // shape maps each member path of a JSON document ("a.b", "a[]" for the
 // elements of an array, "a.*" for the values of an object whose keys are
 // data: dimensions and contributor attributes) to the kinds of its values:
 // object, array, string, number, bool, null, and for timestamps their
 // format, time-ms (2019-10-01T13:56:40.987+0000) or time-s
 // (2019-10-02T17:04:40Z). previousState is folded into state, which has
-// the same members. A kind ending in "?" need not be present.
+// the same members.
 type shape map[string]string
 
 var (
@@ -330,13 +362,12 @@ func (s shape) walk(path, key string, v any) {
 
 // add records kind for path, as one more possible kind.
 func (s shape) add(path, kind string) {
-	kinds := strings.Split(strings.TrimSuffix(s[path], "?"), "|")
+	kinds := strings.Split(s[path], "|")
 	if s[path] == "" {
 		kinds = nil
 	}
-	k := strings.TrimSuffix(kind, "?")
-	if !slices.Contains(kinds, k) {
-		kinds = append(kinds, k)
+	if !slices.Contains(kinds, kind) {
+		kinds = append(kinds, kind)
 	}
 	sort.Strings(kinds)
 	s[path] = strings.Join(kinds, "|")
@@ -359,33 +390,22 @@ func (s shape) cut(prefix string) shape {
 }
 
 // notIn lists the members of s that other lacks or holds with none of the
-// same kinds, except those other marks optional with "?" and those under an
-// optional prefix.
+// same kinds, except those in optional and their members.
 func (s shape) notIn(other shape, optional []string) []string {
 	var out []string
 	for p, k := range s {
-		if strings.HasSuffix(k, "?") || slices.ContainsFunc(optional, func(o string) bool { return p == o || strings.HasPrefix(p, o+".") }) {
+		if slices.ContainsFunc(optional, func(o string) bool { return p == o || strings.HasPrefix(p, o+".") }) {
 			continue
 		}
 		ok := false
 		for _, kind := range strings.Split(k, "|") {
-			ok = ok || slices.Contains(strings.Split(strings.TrimSuffix(other[p], "?"), "|"), kind)
+			ok = ok || slices.Contains(strings.Split(other[p], "|"), kind)
 		}
 		if !ok {
 			out = append(out, p+" "+k)
 		}
 	}
 	sort.Strings(out)
-	return out
-}
-
-func merge(shapes ...shape) shape {
-	out := shape{}
-	for _, s := range shapes {
-		for p, k := range s {
-			out[p] = k
-		}
-	}
 	return out
 }
 
@@ -458,5 +478,73 @@ func TestContributorActions(t *testing.T) {
 	}
 	if len(out.AlarmHistoryItems) != 6 {
 		t.Errorf("%d Action history items of contributor %s, want 6", len(out.AlarmHistoryItems), contributor)
+	}
+}
+
+// A fired alarm goes straight into events.Process, in every way it can
+// reach a Lambda function: the SNS message through SNS, through SNS to SQS
+// with and without raw message delivery; the Lambda alarm-action payload;
+// the EventBridge events directly and through SQS. Each is delivered as an
+// alarm record with no failure, and the handler reads the key from
+// KeyIDs: the per-key alarm's key, the contributor's key, none for the
+// fleet alarm's own change.
+func TestFiredAlarmProcess(t *testing.T) {
+	srv, log := firedAlarms(t)
+	wrap := map[string]func([]byte) []byte{
+		"direct":                  func(b []byte) []byte { return b },
+		"SNS":                     eventstest.SNSNotification,
+		"SNS to SQS":              func(b []byte) []byte { return eventstest.SQSBatch(eventstest.SNSNotification(b)) },
+		"SNS to SQS, raw":         func(b []byte) []byte { return eventstest.SQSBatch(b) },
+		"EventBridge through SQS": func(b []byte) []byte { return eventstest.SQSBatch(b) },
+	}
+	type delivery struct {
+		what, via string
+		body      []byte
+	}
+	var deliveries []delivery
+	for _, a := range srv.Actions() {
+		who := a.AlarmName
+		if a.Contributor != nil {
+			who += " contributor " + a.Contributor.Attributes["KeyId"]
+		}
+		switch {
+		case strings.HasPrefix(a.ARN, "arn:aws:sns:"):
+			for _, via := range []string{"SNS", "SNS to SQS", "SNS to SQS, raw"} {
+				deliveries = append(deliveries, delivery{"SNS message of " + who, via, a.Body})
+			}
+		case strings.HasPrefix(a.ARN, "arn:aws:lambda:"):
+			deliveries = append(deliveries, delivery{"Lambda payload of " + who, "direct", a.Body})
+		}
+	}
+	for i, e := range log.events {
+		for _, via := range []string{"direct", "EventBridge through SQS"} {
+			deliveries = append(deliveries, delivery{fmt.Sprintf("event %d", i), via, e})
+		}
+	}
+	// Four SNS and four Lambda actions (per-key, metric math, contributor,
+	// fleet alarm), four events.
+	if want := 4*3 + 4 + 4*2; len(deliveries) != want {
+		t.Fatalf("%d deliveries, want %d", len(deliveries), want)
+	}
+	got := map[string]int{}
+	for _, d := range deliveries {
+		var keys []string
+		resp, err := events.Process(context.Background(), wrap[d.via](d.body), func(_ context.Context, r events.Record) error {
+			if r.Alarm == nil {
+				return fmt.Errorf("not an alarm record: %+v", r)
+			}
+			keys = append(keys, r.Alarm.KeyIDs()...)
+			return nil
+		})
+		if err != nil || len(resp.BatchItemFailures) > 0 {
+			t.Errorf("%s via %s: %v, %+v\n%s", d.what, d.via, err, resp, d.body)
+		}
+		got[strings.Join(keys, ",")]++
+	}
+	// Per delivery form: the per-key alarm, the metric math alarm and the
+	// contributor name soonKey; the fleet alarm's own change names none.
+	want := map[string]int{soonKey: 3 * (3 + 1 + 2), "": 3 + 1 + 2}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("keys per delivery (-want +got):\n%s", diff)
 	}
 }
