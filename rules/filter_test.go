@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/kmswatch/kmswatch/events"
+	"github.com/kmswatch/kmswatch/internal/problemtest"
 	"github.com/kmswatch/kmswatch/rules"
 )
 
@@ -163,7 +164,7 @@ func TestFilterErrors(t *testing.T) {
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			_, err := tc.build()
-			if diff := cmp.Diff(tc.want, problemList(t, err)); diff != "" {
+			if diff := cmp.Diff(tc.want, problemtest.List(t, err)); diff != "" {
 				t.Errorf("mismatch (-want +got):\n%s", diff)
 			}
 		})
@@ -199,7 +200,7 @@ func TestCheckSize(t *testing.T) {
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
-			if diff := cmp.Diff(tc.want, problemList(t, p.CheckSize(tc.limit))); diff != "" {
+			if diff := cmp.Diff(tc.want, problemtest.List(t, p.CheckSize(tc.limit))); diff != "" {
 				t.Errorf("mismatch (-want +got):\n%s", diff)
 			}
 		})

@@ -1,16 +1,14 @@
 package rules_test
 
 import (
-	"errors"
 	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/kmswatch/kmswatch"
 	"github.com/kmswatch/kmswatch/events"
 	"github.com/kmswatch/kmswatch/internal/golden"
+	"github.com/kmswatch/kmswatch/internal/problemtest"
 	"github.com/kmswatch/kmswatch/rules"
 	"github.com/kmswatch/kmswatch/rules/rulestest"
 )
@@ -128,29 +126,9 @@ func TestPresetErrors(t *testing.T) {
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			_, err := tc.build()
-			if diff := cmp.Diff(tc.want, problemList(t, err)); diff != "" {
+			if diff := cmp.Diff(tc.want, problemtest.List(t, err)); diff != "" {
 				t.Errorf("mismatch (-want +got):\n%s", diff)
 			}
 		})
 	}
-}
-
-// problemList returns "field rule" for each problem of a *kmswatch.ValidationError.
-func problemList(t *testing.T, err error) []string {
-	t.Helper()
-	if err == nil {
-		return nil
-	}
-	var ve *kmswatch.ValidationError
-	if !errors.As(err, &ve) || !errors.Is(err, kmswatch.ErrInvalid) {
-		t.Fatalf("error %v is not a *kmswatch.ValidationError", err)
-	}
-	var out []string
-	for _, p := range ve.Problems {
-		out = append(out, p.Field+" "+string(p.Rule))
-		if !strings.Contains(err.Error(), p.Message) {
-			t.Errorf("error text %q lacks problem %q", err, p.Message)
-		}
-	}
-	return out
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
 	"github.com/google/go-cmp/cmp"
 	"github.com/kmswatch/kmswatch/internal/golden"
+	"github.com/kmswatch/kmswatch/internal/problemtest"
 	"github.com/kmswatch/kmswatch/rules"
 )
 
@@ -86,7 +87,7 @@ func TestPutRuleInputErrors(t *testing.T) {
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			in, err := tc.rule.PutRuleInput()
-			if diff := cmp.Diff(tc.want, problemList(t, err)); diff != "" {
+			if diff := cmp.Diff(tc.want, problemtest.List(t, err)); diff != "" {
 				t.Errorf("mismatch (-want +got):\n%s", diff)
 			}
 			if err != nil && in != nil {
@@ -153,7 +154,7 @@ func TestPutTargetsInputErrors(t *testing.T) {
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			in, err := rule.PutTargetsInput(tc.targets...)
-			if diff := cmp.Diff(tc.want, problemList(t, err)); diff != "" {
+			if diff := cmp.Diff(tc.want, problemtest.List(t, err)); diff != "" {
 				t.Errorf("mismatch (-want +got):\n%s", diff)
 			}
 			if err != nil && in != nil {

@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"errors"
 	"strings"
 	"testing"
 
@@ -9,26 +8,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
 	"github.com/google/go-cmp/cmp"
-
-	"github.com/kmswatch/kmswatch"
+	"github.com/kmswatch/kmswatch/internal/problemtest"
 )
-
-// problems returns the field and rule of each problem in err, or nil.
-func problems(t *testing.T, err error) []string {
-	t.Helper()
-	if err == nil {
-		return nil
-	}
-	var ve *kmswatch.ValidationError
-	if !errors.As(err, &ve) || !errors.Is(err, kmswatch.ErrInvalid) {
-		t.Fatalf("error %v is not a *kmswatch.ValidationError", err)
-	}
-	var out []string
-	for _, p := range ve.Problems {
-		out = append(out, p.Field+" "+string(p.Rule))
-	}
-	return out
-}
 
 func TestValidatePutRuleInput(t *testing.T) {
 	valid := func() *eventbridge.PutRuleInput {
@@ -82,12 +63,12 @@ func TestValidatePutRuleInput(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			in := valid()
 			tc.mutate(in)
-			if diff := cmp.Diff(tc.want, problems(t, ValidatePutRuleInput(in))); diff != "" {
+			if diff := cmp.Diff(tc.want, problemtest.List(t, ValidatePutRuleInput(in))); diff != "" {
 				t.Errorf("mismatch (-want +got):\n%s", diff)
 			}
 		})
 	}
-	if diff := cmp.Diff([]string{" required"}, problems(t, ValidatePutRuleInput(nil))); diff != "" {
+	if diff := cmp.Diff([]string{" required"}, problemtest.List(t, ValidatePutRuleInput(nil))); diff != "" {
 		t.Errorf("nil input mismatch (-want +got):\n%s", diff)
 	}
 }
@@ -159,7 +140,7 @@ func TestValidatePutTargetsInput(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			in := valid()
 			tc.mutate(in)
-			if diff := cmp.Diff(tc.want, problems(t, ValidatePutTargetsInput(in))); diff != "" {
+			if diff := cmp.Diff(tc.want, problemtest.List(t, ValidatePutTargetsInput(in))); diff != "" {
 				t.Errorf("mismatch (-want +got):\n%s", diff)
 			}
 		})

@@ -5,6 +5,7 @@ package problemtest
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -50,4 +51,26 @@ func Check[F FieldRule](t testing.TB, err error, subject string, want []F) {
 	if ve.Subject != subject {
 		t.Errorf("Subject = %q, want %q", ve.Subject, subject)
 	}
+}
+
+// List returns "<field> <rule>" for each problem of err, in order, or nil
+// for a nil err. It fails t unless err is a *kmswatch.ValidationError
+// matching kmswatch.ErrInvalid whose text holds every problem's message.
+func List(t testing.TB, err error) []string {
+	t.Helper()
+	if err == nil {
+		return nil
+	}
+	var ve *kmswatch.ValidationError
+	if !errors.As(err, &ve) || !errors.Is(err, kmswatch.ErrInvalid) {
+		t.Fatalf("error %v is not a *kmswatch.ValidationError", err)
+	}
+	var out []string
+	for _, p := range ve.Problems {
+		out = append(out, p.Field+" "+string(p.Rule))
+		if !strings.Contains(err.Error(), p.Message) {
+			t.Errorf("error text %q lacks problem %q", err, p.Message)
+		}
+	}
+	return out
 }

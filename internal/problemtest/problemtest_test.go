@@ -78,3 +78,48 @@ func TestCheck(t *testing.T) {
 		t.Errorf("Of(non-validation error) = %v, want nil", got)
 	}
 }
+
+// hiding wraps an error under a text of its own, so that its problems'
+// messages are not in the error's text.
+type hiding struct{ err error }
+
+func (h hiding) Error() string { return "invalid input" }
+func (h hiding) Unwrap() error { return h.err }
+
+func TestList(t *testing.T) {
+	valid := &kmswatch.ValidationError{Subject: "s", Problems: []kmswatch.Problem{
+		{Field: "a", Rule: kmswatch.RuleRequired, Message: "is required"},
+		{Field: "b.c", Rule: kmswatch.RuleRange, Message: "out of range"},
+	}}
+	tests := map[string]struct {
+		err  error
+		want []string
+		msgs int // reports made through t
+	}{
+		"nil":                     {nil, nil, 0},
+		"problems in order":       {valid, []string{"a required", "b.c range"}, 0},
+		"wrapped":                 {fmt.Errorf("ctx: %w", valid), []string{"a required", "b.c range"}, 0},
+		"not a ValidationError":   {errors.New("boom"), nil, 1},
+		"text lacks the messages": {hiding{valid}, []string{"a required", "b.c range"}, 2},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			r := &recorder{}
+			var got []string
+			func() {
+				defer func() {
+					if p := recover(); p != nil && p != errFatal {
+						panic(p)
+					}
+				}()
+				got = List(r, tc.err)
+			}()
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("mismatch (-want +got):\n%s", diff)
+			}
+			if len(r.msgs) != tc.msgs {
+				t.Errorf("reports = %q, want %d", r.msgs, tc.msgs)
+			}
+		})
+	}
+}

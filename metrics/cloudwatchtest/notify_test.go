@@ -18,6 +18,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/kmswatch/kmswatch/alarms"
+	"github.com/kmswatch/kmswatch/delivery"
 	"github.com/kmswatch/kmswatch/events"
 	"github.com/kmswatch/kmswatch/events/eventstest"
 	"github.com/kmswatch/kmswatch/metrics/cloudwatchtest"
@@ -546,5 +547,46 @@ func TestFiredAlarmProcess(t *testing.T) {
 	want := map[string]int{soonKey: 3 * (3 + 1 + 2), "": 3 + 1 + 2}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("keys per delivery (-want +got):\n%s", diff)
+	}
+}
+
+// A contributor's notification to a topic that would drop it (encrypted
+// with the AWS managed key for SNS) is not delivered, as the alarm's own is
+// not: the contributor's history item records the failure.
+func TestContributorActionDropped(t *testing.T) {
+	srv, c, clk := virtual(t)
+	if err := srv.SetDeliveryInputs(delivery.Inputs{Topics: map[string]map[string]string{
+		notifyTopic: {"Policy": defaultTopicPolicy(notifyTopic, "111122223333"), "KmsMasterKeyId": "alias/aws/sns"}}}); err != nil {
+		t.Fatal(err)
+	}
+	srv.SimulateKeyMaterial(soonKey, now.Add(5*day))
+	name := put(t, c)(alarms.FleetKeyMaterialExpiry(10*day, alarms.Options{AlarmActions: []string{notifyTopic, notifyFunc}}))
+	clk.Advance(time.Minute)
+
+	var got []string
+	for _, a := range srv.Actions() {
+		got = append(got, fmt.Sprintf("%s contributor=%v", a.ARN, a.Contributor != nil))
+	}
+	want := []string{notifyFunc + " contributor=true", notifyFunc + " contributor=false"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("actions mismatch (-want +got):\n%s", diff)
+	}
+	out, err := c.DescribeAlarmHistory(context.Background(), &cloudwatch.DescribeAlarmHistoryInput{
+		AlarmName: aws.String(name), HistoryItemType: types.HistoryItemTypeAction, ScanBy: types.ScanByTimestampAscending})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var history []string
+	for _, h := range out.AlarmHistoryItems {
+		history = append(history, fmt.Sprintf("%t %s", aws.ToString(h.AlarmContributorId) != "", strings.SplitN(aws.ToString(h.HistorySummary), ".", 2)[0]))
+	}
+	wantHistory := []string{
+		"true Failed to execute action " + notifyTopic,
+		"true Successfully executed action " + notifyFunc,
+		"false Failed to execute action " + notifyTopic,
+		"false Successfully executed action " + notifyFunc,
+	}
+	if diff := cmp.Diff(wantHistory, history); diff != "" {
+		t.Errorf("history mismatch (-want +got):\n%s", diff)
 	}
 }
