@@ -383,3 +383,26 @@ func TestProcessAlarmRetries(t *testing.T) {
 		})
 	}
 }
+
+// TestParseRefersAlarmPayloads checks that Parse, which reads EventBridge
+// events, names an SNS alarm message or a Lambda alarm action for what it is
+// instead of listing the envelope members they lack.
+func TestParseRefersAlarmPayloads(t *testing.T) {
+	tests := map[string]struct {
+		doc  []byte
+		want error
+	}{
+		"SNS alarm message":    {doc: fixture(t, "sns-alarm-message-contributor-log-alarm.json"), want: events.ErrUnknownShape},
+		"Lambda alarm action":  {doc: fixture(t, "alarm-lambda-metric.json"), want: events.ErrUnknownShape},
+		"truncated SNS alarm":  {doc: []byte(`{"AlarmName":"a","Trigger":{`), want: events.ErrSyntax},
+		"invalid Lambda alarm": {doc: []byte(`{"alarmArn":"x","alarmData":{"alarmName":1}}`), want: events.ErrInvalidField},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			ev, err := events.Parse(tc.doc)
+			if ev != nil || !errors.Is(err, tc.want) {
+				t.Errorf("Parse = %v, %v; want error matching %v", ev, err, tc.want)
+			}
+		})
+	}
+}

@@ -14,11 +14,15 @@ import (
 var (
 	// ErrSyntax reports input that is not valid JSON ([*SyntaxError]).
 	ErrSyntax = errors.New("events: not valid JSON")
-	// ErrNotKMS reports an event whose source is not aws.kms, or a CloudTrail
-	// record whose eventSource is not kms.amazonaws.com ([*SourceError]).
+	// ErrNotKMS reports an event whose source is none of aws.kms,
+	// aws.cloudwatch and aws.monitoring (the sources of the KMS events and of
+	// the CloudWatch alarm events), a Lambda alarm action whose source is not
+	// aws.cloudwatch, or a CloudTrail record whose eventSource is not
+	// kms.amazonaws.com ([*SourceError]).
 	ErrNotKMS = errors.New("events: not a KMS event")
-	// ErrUnknownDetailType reports a KMS event whose detail-type this package
-	// does not model ([*DetailTypeError]); the envelope is still returned.
+	// ErrUnknownDetailType reports a KMS or CloudWatch event whose
+	// detail-type this package does not model ([*DetailTypeError]); the
+	// envelope is still returned.
 	ErrUnknownDetailType = errors.New("events: unknown detail-type")
 	// ErrUnexpectedDetailType reports an event of another kind than a typed
 	// parser such as [ParseRotation] expects ([*DetailTypeError]).

@@ -45,8 +45,9 @@ func (p *Parser) maxBatchSize() int {
 	return p.MaxBatchSize
 }
 
-// Parse decodes one EventBridge event from aws.kms, as a Lambda or other
-// EventBridge target receives it, with [DefaultMaxSize]. See [Parser.Parse].
+// Parse decodes one EventBridge event from aws.kms (or a CloudWatch alarm
+// event), as a Lambda or other EventBridge target receives it, with
+// [DefaultMaxSize]. See [Parser.Parse].
 // It is safe for concurrent use.
 func Parse(data []byte) (Event, error) {
 	var p Parser
@@ -55,7 +56,11 @@ func Parse(data []byte) (Event, error) {
 
 // Parse decodes one EventBridge event from aws.kms. It reads source and
 // detail-type once and decodes the detail straight into the matching type,
-// returning *[Rotation], *[Expiration], *[Deletion] or *[CloudTrail].
+// returning *[Rotation], *[Expiration], *[Deletion] or *[CloudTrail]; the
+// CloudWatch alarm events (source aws.cloudwatch or aws.monitoring) decode
+// into *[AlarmEvent]. An SNS alarm message or a Lambda alarm action is no
+// EventBridge event: Parse says so with an error matching [ErrUnknownShape]
+// (read those with [ParseAlarm]).
 //
 // Errors match [ErrTooLarge], [ErrSyntax], [ErrNotKMS], [ErrMissingField],
 // [ErrInvalidField] or [ErrUnknownDetailType] with [errors.Is]. For an

@@ -89,8 +89,8 @@ func Process(ctx context.Context, data []byte, h Handler) (BatchResponse, error)
 // Memory: Process decodes the whole batch before the first call to h, and
 // holds, besides data itself, the decoded records and one working buffer
 // as large as the largest record. For an SQS batch as Lambda delivers it,
-// everything it allocates comes to at most twice the size of data (1.2 to
-// 1.4 times for full batches of KMS events, CloudTrail records and
+// everything it allocates comes to at most twice the size of data (1.3 to
+// 1.5 times for full batches of KMS events, CloudTrail records and
 // SNS-to-SQS events), with a fixed number of allocations per record (3 for
 // a KMS-native event, 4 to 6 for a CloudTrail record). A full 6 MiB batch
 // thus peaks at about 6 MiB of input plus 9 MiB decoded, well within a
