@@ -94,11 +94,6 @@ func (s *Server) recordContributor(ch stateChange) {
 				continue
 			}
 			if msg := s.actionFailure(a.AlarmArn, arn); msg != "" {
-				s.history = append(s.history, failedAction(name, arn, msg,
-					historyItem{itemType: string(types.HistoryItemTypeAction), at: at, contributorID: cc.id}))
-				continue
-			}
-			if msg := s.actionFailure(a.AlarmArn, arn); msg != "" {
 				s.history = append(s.history, failedAction(name, arn, msg, historyItem{itemType: string(types.HistoryItemTypeAction), at: at, contributorID: cc.id}))
 				continue
 			}
