@@ -8,6 +8,7 @@
 // run.sh reproduces every figure in BENCHMARKS.md.
 //
 // The module also checks interoperation with aws-lambda-go: the JSON of
-// events.BatchResponse against events.SQSEventResponse, and cmd/sqshandler,
-// a function started with lambda.Start on events.Processor.Process.
+// events.BatchResponse against events.SQSEventResponse. The Lambda function
+// built on events.Processor.Process is examples/lambda-handler, a module of
+// its own.
 package benchcmp

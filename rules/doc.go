@@ -190,12 +190,15 @@
 //	names, err := set.Matches(eventJSON) // the names whose patterns match, in the order added
 //
 // The event is read once by the same validating scanner package events
-// uses, descending only into the fields some pattern names. Each pattern is
-// indexed under its most selective match list of exact strings, prefixes or
-// equals-ignore-case values, so only the patterns whose indexed value occurs
+// uses, descending only into the fields some pattern names (the event is
+// still validated whole). Each pattern is indexed under its most selective
+// match list of exact strings, prefixes, suffixes or their ASCII
+// equals-ignore-case forms, so only the patterns whose indexed value occurs
 // in the event are evaluated; patterns with no such list (only numeric,
 // wildcard, exists, anything-but or $or at the top) are evaluated on every
-// event. [Set.AppendMatches] allocates nothing when its destination has
+// event. Numbers are parsed once per event however many patterns compare
+// them, and fields are told apart by their node in the Set's path trie
+// rather than by name. [Set.AppendMatches] allocates nothing when its destination has
 // room. BENCHMARKS.md compares a Set with quamina.
 //
 // # Validation

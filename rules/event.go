@@ -15,23 +15,36 @@ const none int32 = -1
 // eventNode is one value of an event, as much of it as some pattern reads.
 // Objects keep only the members a pattern names; arrays keep every element.
 type eventNode struct {
-	kind  jsonKind
-	b     bool
-	key   string // member name, for a member of an object
+	kind jsonKind
+	b    bool
+	// numState caches number(): 0 not parsed yet, 1 num holds the value, 2
+	// the literal is out of float64's range.
+	numState uint8
+	// field is the path trie node of a member of an object: the field its
+	// name selects, compared by pointer instead of by name.
+	field *pathTrie
 	text  string // string value, or number literal as written
-	first int32  // first child of an object or array
-	next  int32  // next member or element of the parent
+	num   float64
+	first int32 // first child of an object or array
+	next  int32 // next member or element of the parent
 }
 
 // number returns the value of a number node. A literal outside float64's
 // range is not a number the matcher can compare, as encoding/json's
 // json.Number.Float64 reports.
+// The value is parsed once per event, however many patterns compare it.
 func (v *eventNode) number() (float64, bool) {
 	if v.kind != kindNumber {
 		return 0, false
 	}
-	f, err := strconv.ParseFloat(v.text, 64)
-	return f, err == nil
+	if v.numState == 0 {
+		f, err := strconv.ParseFloat(v.text, 64)
+		v.num, v.numState = f, 1
+		if err != nil {
+			v.numState = 2
+		}
+	}
+	return v.num, v.numState == 1
 }
 
 // eventTree is the part of one event that patterns read, in a flat slice of
@@ -67,12 +80,12 @@ func putTree(t *eventTree) {
 	treePool.Put(t)
 }
 
-// member returns the node of the object's member key, or none. With
+// member returns the node of the object's member for field, or none. With
 // duplicate names the last one wins, as in encoding/json.
-func (t *eventTree) member(obj int32, key string) int32 {
+func (t *eventTree) member(obj int32, field *pathTrie) int32 {
 	found := none
 	for c := t.nodes[obj].first; c != none; c = t.nodes[c].next {
-		if t.nodes[c].key == key {
+		if t.nodes[c].field == field {
 			found = c
 		}
 	}
@@ -152,7 +165,7 @@ func (t *eventTree) value(p *pathTrie) int32 {
 				continue
 			}
 			j := t.value(c)
-			t.nodes[j].key = key
+			t.nodes[j].field = c
 			if last == none {
 				t.nodes[i].first = j
 			} else {
@@ -240,18 +253,27 @@ func (p *pathTrie) add(key string) *pathTrie {
 	return c
 }
 
-// addObject adds every field o reads, including those of its $or
-// alternatives, which read the same object.
-func (p *pathTrie) addObject(o *objectMatcher) {
-	for _, f := range o.fields {
+// bind returns a copy of o whose fields point at their nodes below p,
+// adding the nodes p lacks. The leaves are shared. $or alternatives read
+// the same object as o, so they bind at p too.
+func (p *pathTrie) bind(o *objectMatcher) *objectMatcher {
+	out := &objectMatcher{fields: make([]fieldMatcher, len(o.fields))}
+	for i, f := range o.fields {
 		c := p.add(f.key)
+		f.node = c
 		if f.object != nil {
-			c.addObject(f.object)
+			f.object = c.bind(f.object)
+		}
+		out.fields[i] = f
+	}
+	if len(o.ors) > 0 {
+		out.ors = make([][]*objectMatcher, len(o.ors))
+		for i, alts := range o.ors {
+			out.ors[i] = make([]*objectMatcher, len(alts))
+			for j, alt := range alts {
+				out.ors[i][j] = p.bind(alt)
+			}
 		}
 	}
-	for _, alts := range o.ors {
-		for _, alt := range alts {
-			p.addObject(alt)
-		}
-	}
+	return out
 }

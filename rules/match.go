@@ -24,8 +24,8 @@ func compileJSON(pattern []byte, cfg compileConfig) (*Pattern, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &Pattern{root: root}
-	p.paths.addObject(root)
+	p := &Pattern{}
+	p.root = p.paths.bind(root)
 	return p, nil
 }
 
@@ -65,6 +65,7 @@ type objectMatcher struct {
 
 type fieldMatcher struct {
 	key    string
+	node   *pathTrie      // the field's node in the trie the matcher is bound to
 	object *objectMatcher // set for a nested pattern object
 	leaf   *leafMatcher   // set for a match list
 }
@@ -105,7 +106,7 @@ func (o *objectMatcher) matchOne(t *eventTree, i int32) bool {
 	for _, f := range o.fields {
 		fv := none
 		if obj {
-			fv = t.member(i, f.key)
+			fv = t.member(i, f.node)
 		}
 		if f.object != nil {
 			if !f.object.match(t, fv) {

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 )
 
 // Set matches many named event patterns against an event in one pass. It
@@ -222,36 +223,53 @@ func (t *eventTree) candidate(codes []int32) {
 }
 
 // valueIndex finds, for a string value of one field, the entries whose
-// anchor matches it: exact values by map lookup, prefixes by one lookup per
-// distinct prefix length, equals-ignore-case by the ASCII-lowered value.
+// anchor matches it: exact values by map lookup, prefixes and suffixes by
+// one lookup per distinct length, and the equals-ignore-case forms of all
+// three by the ASCII-lowered value.
 type valueIndex struct {
-	exact      map[string][]int32
-	prefix     map[string][]int32
-	prefixLens []int // distinct prefix lengths, ascending
-	fold       map[string][]int32
-	foldMax    int // length of the longest fold key
+	exact                  map[string][]int32
+	fold                   map[string][]int32
+	foldMax                int // length of the longest fold key
+	prefix, suffix         affixIndex
+	prefixFold, suffixFold affixIndex
 }
 
-func (x *valueIndex) lookup(t *eventTree, s string) {
-	if ids, ok := x.exact[s]; ok {
-		t.candidate(ids)
+// affixIndex holds prefixes or suffixes by value, with their lengths.
+type affixIndex struct {
+	ids  map[string][]int32
+	lens []int // distinct lengths, ascending
+}
+
+func (a *affixIndex) add(key string, code int32) {
+	a.ids = addID(a.ids, key, code)
+	if !slices.Contains(a.lens, len(key)) {
+		a.lens = append(a.lens, len(key))
+		slices.Sort(a.lens)
 	}
-	for _, n := range x.prefixLens {
+}
+
+// lookup offers the prefixes (or, with suffix, the suffixes) of s to the
+// index.
+func (a *affixIndex) lookup(t *eventTree, s string, suffix bool) {
+	for _, n := range a.lens {
 		if n > len(s) {
 			break
 		}
-		if ids, ok := x.prefix[s[:n]]; ok {
+		key := s[:n]
+		if suffix {
+			key = s[len(s)-n:]
+		}
+		if ids, ok := a.ids[key]; ok {
 			t.candidate(ids)
 		}
 	}
-	if x.fold == nil {
-		return
-	}
-	// Only ASCII values are indexed, and an ASCII equals-ignore-case value
-	// matches only ASCII strings of its length (foldcase.go).
-	if len(s) > x.foldMax || !isASCII(s) {
-		return
-	}
+}
+
+// lowerASCII returns s with A-Z lowered, in t's scratch buffer. Other bytes
+// are kept, so a non-ASCII byte never equals an ASCII key: the
+// equals-ignore-case forms indexed are ASCII, and those match only ASCII
+// bytes at each place (foldcase.go).
+func (t *eventTree) lowerASCII(s string) string {
 	t.lower = t.lower[:0]
 	for i := 0; i < len(s); i++ {
 		c := s[i]
@@ -260,8 +278,25 @@ func (x *valueIndex) lookup(t *eventTree, s string) {
 		}
 		t.lower = append(t.lower, c)
 	}
-	if ids, ok := x.fold[string(t.lower)]; ok {
+	return unsafe.String(unsafe.SliceData(t.lower), len(t.lower))
+}
+
+func (x *valueIndex) lookup(t *eventTree, s string) {
+	if ids, ok := x.exact[s]; ok {
 		t.candidate(ids)
+	}
+	x.prefix.lookup(t, s, false)
+	x.suffix.lookup(t, s, true)
+	if x.fold != nil && len(s) <= x.foldMax {
+		if ids, ok := x.fold[t.lowerASCII(s)]; ok {
+			t.candidate(ids)
+		}
+	}
+	if n := len(x.prefixFold.lens); n > 0 {
+		x.prefixFold.lookup(t, t.lowerASCII(s[:min(len(s), x.prefixFold.lens[n-1])]), false)
+	}
+	if n := len(x.suffixFold.lens); n > 0 {
+		x.suffixFold.lookup(t, t.lowerASCII(s[len(s)-min(len(s), x.suffixFold.lens[n-1]):]), true)
 	}
 }
 
@@ -282,23 +317,22 @@ type anchor struct {
 	leaf *leafMatcher
 }
 
-// anchors appends the indexable match lists of o, whose fields are read at
-// trie node p.
-func anchors(dst []anchor, o *objectMatcher, p *pathTrie) []anchor {
+// anchors appends the indexable match lists of o, bound to the Set's trie.
+func anchors(dst []anchor, o *objectMatcher) []anchor {
 	for _, f := range o.fields {
-		c := p.child(f.key)
 		if f.object != nil {
-			dst = anchors(dst, f.object, c)
+			dst = anchors(dst, f.object)
 		} else if indexable(f.leaf) {
-			dst = append(dst, anchor{node: c, leaf: f.leaf})
+			dst = append(dst, anchor{node: f.node, leaf: f.leaf})
 		}
 	}
 	return dst
 }
 
 // indexable reports whether every value the leaf matches is found by a
-// valueIndex: exact strings, prefixes and ASCII equals-ignore-case, with no
-// exists test (which matches without a value, or any value).
+// valueIndex: exact strings, prefixes, suffixes and their ASCII
+// equals-ignore-case forms, with no exists test (which matches without a
+// value, or any value).
 func indexable(l *leafMatcher) bool {
 	if l.existsTrue || l.existsFalse || len(l.conds) == 0 {
 		return false
@@ -307,7 +341,11 @@ func indexable(l *leafMatcher) bool {
 		switch c := c.(type) {
 		case exactString:
 		case prefixCond:
-			if c.fold != nil {
+			if c.fold != nil && !c.fold.ascii {
+				return false
+			}
+		case suffixCond:
+			if c.fold != nil && !c.fold.ascii {
 				return false
 			}
 		case equalsFold:
@@ -335,7 +373,17 @@ func condKeys(a anchor, yield func(indexKey)) {
 		case exactString:
 			yield(indexKey{a.node, 'e', string(c)})
 		case prefixCond:
-			yield(indexKey{a.node, 'p', c.s})
+			if c.fold != nil {
+				yield(indexKey{a.node, 'P', strings.ToLower(c.s)})
+			} else {
+				yield(indexKey{a.node, 'p', c.s})
+			}
+		case suffixCond:
+			if c.fold != nil {
+				yield(indexKey{a.node, 'S', strings.ToLower(c.s)})
+			} else {
+				yield(indexKey{a.node, 's', c.s})
+			}
 		case equalsFold:
 			yield(indexKey{a.node, 'f', strings.ToLower(c.text)})
 		}
@@ -354,14 +402,15 @@ const shared = 4
 // make them all candidates when a rarer one (a key ID) is there to select
 // by; and under the next best as well when even the best is shared.
 func newSetVersion(names []string, entries []setEntry) *setVersion {
-	v := &setVersion{names: names, entries: entries, need: make([]uint8, len(entries))}
-	for _, e := range entries {
-		v.paths.addObject(e.root)
+	v := &setVersion{names: names, entries: make([]setEntry, len(entries)), need: make([]uint8, len(entries))}
+	for i, e := range entries {
+		v.entries[i] = setEntry{name: e.name, root: v.paths.bind(e.root)}
 	}
+	entries = v.entries
 	all := make([][]anchor, len(entries))
 	count := map[indexKey]int{}
 	for i, e := range entries {
-		all[i] = anchors(nil, e.root, &v.paths)
+		all[i] = anchors(nil, e.root)
 		for _, a := range all[i] {
 			condKeys(a, func(k indexKey) { count[k]++ })
 		}
@@ -405,11 +454,13 @@ func (v *setVersion) index(a anchor, code int32) {
 		case 'e':
 			x.exact = addID(x.exact, k.s, code)
 		case 'p':
-			x.prefix = addID(x.prefix, k.s, code)
-			if !slices.Contains(x.prefixLens, len(k.s)) {
-				x.prefixLens = append(x.prefixLens, len(k.s))
-				slices.Sort(x.prefixLens)
-			}
+			x.prefix.add(k.s, code)
+		case 'P':
+			x.prefixFold.add(k.s, code)
+		case 's':
+			x.suffix.add(k.s, code)
+		case 'S':
+			x.suffixFold.add(k.s, code)
 		case 'f':
 			x.fold = addID(x.fold, k.s, code)
 			x.foldMax = max(x.foldMax, len(k.s))

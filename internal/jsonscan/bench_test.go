@@ -69,6 +69,24 @@ func readAll(sc *Scanner) {
 	}
 }
 
+// BenchmarkSkipNumbers validates a GeoJSON-like geometry, mostly numbers
+// with many digits, the part of a citylots2 event no CL2 rule of the
+// string kinds reads.
+func BenchmarkSkipNumbers(b *testing.B) {
+	s := `{"type":"Polygon","coordinates":[[{"x":-122.42485025893909,"y":37.79987617371178,"z":0},{"x":-122.42497841626495,"y":37.79985988225351,"z":0},` +
+		`{"x":-122.42500404454923,"y":37.79985662417723,"z":0},{"x":-122.42501748155543,"y":37.79992324159192,"z":0},{"x":-122.42474494351363,"y":37.79995793763353,"z":0},` +
+		`{"x":-122.42480702649785,"y":37.80026572899349,"z":0},{"x":-122.42455467486131,"y":37.80029785556764,"z":0},{"x":-122.42447893872841,"y":37.7999233762548,"z":0}]],` +
+		`"firstCoordinates":{"x":-122.42485025893909,"y":37.79987617371178,"z":0}}`
+	b.SetBytes(int64(len(s)))
+	for b.Loop() {
+		sc := New(s)
+		sc.Skip()
+		if sc.End(); sc.Err != nil {
+			b.Fatal(sc.Err)
+		}
+	}
+}
+
 // BenchmarkAppendStr decodes the body of an SQS record into a reused
 // buffer: a JSON document held in a JSON string, so escaped throughout (an
 // SNS notification, which holds the event escaped once more).

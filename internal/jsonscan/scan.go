@@ -535,8 +535,8 @@ func (sc *Scanner) number() {
 
 // Skip validates and passes over one value of any kind.
 //
-// Strings, objects and arrays are first passed over by skipString and
-// skipFast, loops that only decide whether they are valid; when they are not
+// Strings, numbers, objects and arrays are first passed over by skipString,
+// skipNumber and skipFast, loops that only decide whether they are valid; when they are not
 // (or nest too deeply), the value is scanned again by skipSlow, which reports the error exactly as
 // the rest of the scanner words it.
 func (sc *Scanner) Skip() {
@@ -552,24 +552,30 @@ func (sc *Scanner) Skip() {
 			sc.Pos = end
 			return
 		}
+	case c == '-' || '0' <= c && c <= '9':
+		if end := skipNumber(sc.Data, sc.Pos); end >= 0 {
+			sc.Pos = end
+			return
+		}
 	}
 	sc.skipSlow()
 }
 
 // skipFast passes over the object or array at s[i] and returns the offset
 // just past it, or false if it is not valid JSON or nests more than room
-// levels deep.
+// levels deep. The common shapes, plain member names and numbers, are read
+// inline; skipString, skipKey and skipNumber take the rest.
 func skipFast(s string, i, room int) (int, bool) {
 	// Bit d of objects records whether nesting level d is an object.
 	var objects [MaxDepth/64 + 1]uint64
-	inObject := func(d int) bool { return objects[d/64]&(1<<(d%64)) != 0 }
-	d := 0
+	inObject := func(d uint) bool { return objects[d/64]&(1<<(d%64)) != 0 }
+	var d uint
 	for {
 		// At a value.
 		switch c := s[i]; c {
 		case '{', '[':
 			d++
-			if d > room {
+			if int(d) > room {
 				return 0, false
 			}
 			if c == '{' {
@@ -590,7 +596,7 @@ func skipFast(s string, i, room int) (int, bool) {
 				break
 			}
 			if c == '{' {
-				if i = skipKey(s, i); i < 0 {
+				if i = skipKeyFast(s, i); i < 0 {
 					return 0, false
 				}
 			}
@@ -615,9 +621,34 @@ func skipFast(s string, i, room int) (int, bool) {
 			}
 			i += 4
 		default:
-			if i = skipNumber(s, i); i < 0 {
+			// A number: -?digits, a fraction, an exponent (skipNumber).
+			j := i
+			if s[j] == '-' {
+				j++
+			}
+			k := j
+			for j < len(s) && s[j]-'0' < 10 {
+				j++
+			}
+			if j == k || (s[k] == '0' && j > k+1) {
 				return 0, false
 			}
+			if j < len(s) && s[j] == '.' {
+				j++
+				k = j
+				for j < len(s) && s[j]-'0' < 10 {
+					j++
+				}
+				if j == k {
+					return 0, false
+				}
+			}
+			if j < len(s) && s[j]|0x20 == 'e' {
+				if j = skipNumber(s, i); j < 0 {
+					return 0, false
+				}
+			}
+			i = j
 		}
 		// After a value: a separator and the next value, or closing brackets.
 		for {
@@ -640,7 +671,7 @@ func skipFast(s string, i, room int) (int, bool) {
 					return 0, false
 				}
 				if inObject(d) {
-					if i = skipKey(s, i); i < 0 {
+					if i = skipKeyFast(s, i); i < 0 {
 						return 0, false
 					}
 				}
@@ -653,6 +684,21 @@ func skipFast(s string, i, room int) (int, bool) {
 			d--
 		}
 	}
+}
+
+// skipKeyFast is skipKey with the common case, a plain name followed at
+// once by a colon and a value, read inline.
+func skipKeyFast(s string, i int) int {
+	if s[i] == '"' {
+		j := i + 1
+		for j < len(s) && plainInString[s[j]] {
+			j++
+		}
+		if j+2 < len(s) && s[j] == '"' && s[j+1] == ':' && !space[s[j+2]] {
+			return j + 2
+		}
+	}
+	return skipKey(s, i)
 }
 
 // skipKey passes over a member name at s[i], the colon and the white space

@@ -35,22 +35,11 @@ func (c *Collector) Add(field string, rule kmswatch.Rule, format string, args ..
 }
 
 // Merge adds the problems of err when it is a [*kmswatch.ValidationError],
-// prefixing their fields with prefix (for nested values: "Metrics[1]" and "Period" give
-// "Metrics[1].Period"; an empty field gives prefix itself); any other non-nil
-// error is recorded as a problem on prefix.
+// prefixing their fields with prefix (for nested values: "Metrics[1]" and
+// "Period" give "Metrics[1].Period"; an empty field gives prefix itself);
+// any other non-nil error is recorded as a problem on prefix.
 func (c *Collector) Merge(prefix string, err error) {
-	if err == nil {
-		return
-	}
-	var ve *kmswatch.ValidationError
-	if !errors.As(err, &ve) {
-		c.Add(prefix, kmswatch.RuleCombination, "%v", err)
-		return
-	}
-	for _, p := range ve.Problems {
-		p.Field = Join(prefix, p.Field)
-		c.problems = append(c.problems, p)
-	}
+	c.merge(prefix, err, func(field string) string { return Join(prefix, field) })
 }
 
 // MergeAs adds the problems of err, which a call reported relative to its
@@ -59,6 +48,17 @@ func (c *Collector) Merge(prefix string, err error) {
 // MergeAs("keyRef", "keyRefs[3]", err); problems on other fields keep
 // theirs. Any other non-nil error is recorded as a problem on path.
 func (c *Collector) MergeAs(param, path string, err error) {
+	c.merge(path, err, func(field string) string {
+		if rest, ok := strings.CutPrefix(field, param); ok && (rest == "" || rest[0] == '.' || rest[0] == '[') {
+			return path + rest
+		}
+		return field
+	})
+}
+
+// merge adds the problems of err with their fields moved by field, or
+// records any other non-nil error as a problem on path.
+func (c *Collector) merge(path string, err error, field func(string) string) {
 	if err == nil {
 		return
 	}
@@ -68,9 +68,7 @@ func (c *Collector) MergeAs(param, path string, err error) {
 		return
 	}
 	for _, p := range ve.Problems {
-		if rest, ok := strings.CutPrefix(p.Field, param); ok && (rest == "" || rest[0] == '.' || rest[0] == '[') {
-			p.Field = path + rest
-		}
+		p.Field = field(p.Field)
 		c.problems = append(c.problems, p)
 	}
 }

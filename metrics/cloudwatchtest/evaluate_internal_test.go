@@ -18,6 +18,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/kmswatch/kmswatch/clock"
+	"github.com/kmswatch/kmswatch/internal/fake"
 )
 
 func TestJavaDouble(t *testing.T) {
@@ -49,7 +50,7 @@ func TestJavaDouble(t *testing.T) {
 
 func TestJSONString(t *testing.T) {
 	for _, s := range []string{"", "plain", `quote " and \ backslash`, "tab\there", "ünïcödé", "<&>", "\x00\x1f\x7f"} {
-		want, _ := marshalJSON(s)
+		want, _ := fake.MarshalJSON(s)
 		if got := jsonString(s); string(got) != string(want) {
 			t.Errorf("jsonString(%q) = %s, want %s", s, got, want)
 		}

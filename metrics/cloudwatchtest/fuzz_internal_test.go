@@ -119,7 +119,7 @@ func FuzzRequests(f *testing.F) {
 	f.Fuzz(func(t *testing.T, opIndex uint8, body []byte) {
 		// A fresh server per input, so that a finding replays from its
 		// saved input alone.
-		s := newState(WithClock(fuzzNow), WithListMetricsPageSize(2))
+		s := NewServer(WithClock(fuzzNow), WithListMetricsPageSize(2))
 		at := s.now()
 		s.Seed("AWS/KMS", "SecondsUntilKeyMaterialExpiration", []types.Dimension{{Name: aws.String("KeyId"), Value: aws.String("k1")}},
 			Point{Time: at.Add(-time.Minute), Value: 1}, Point{Time: at.Add(-2 * time.Minute), Value: 2})
@@ -212,7 +212,7 @@ func FuzzGetMetricData(f *testing.F) {
 	f.Add("m_1", "", "p99.9", int32(1), int64(-60), int64(-30), int32(2), "k2", true, "${PROP('Stat')")
 	f.Add("Bad", "m0*2", "Sum", int32(7), int64(0), int64(-10), int32(-1), "", true, "x")
 	// GetMetricData only reads, so one seeded server serves every input.
-	s := newState(WithClock(fuzzNow))
+	s := NewServer(WithClock(fuzzNow))
 	at := s.now()
 	for _, k := range []string{"k1", "k2"} {
 		var pts []Point

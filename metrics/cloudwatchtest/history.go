@@ -1,7 +1,6 @@
 package cloudwatchtest
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -11,6 +10,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
+	"github.com/kmswatch/kmswatch/internal/fake"
 )
 
 // Operations on alarm state, history and actions.
@@ -258,20 +258,8 @@ func jsonString(s string) []byte {
 		b := make([]byte, 0, len(s)+2)
 		return append(append(append(b, '"'), s...), '"')
 	}
-	b, _ := marshalJSON(s) // a string always encodes
+	b, _ := fake.MarshalJSON(s) // a string always encodes
 	return b
-}
-
-// marshalJSON encodes v without HTML escaping and without the trailing
-// newline.
-func marshalJSON(v any) ([]byte, error) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
 }
 
 // eventConfiguration renders the configuration member of alarm events

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
+	"github.com/kmswatch/kmswatch/internal/fake"
 )
 
 // What CloudWatch sends when an alarm changes state, by kind of action
@@ -91,11 +92,6 @@ func (s *Server) recordContributor(ch stateChange) {
 		}
 		for _, arn := range arns {
 			if !contributorAction(arn) {
-				continue
-			}
-			if msg := s.actionFailure(a.AlarmArn, arn); msg != "" {
-				s.history = append(s.history, failedAction(name, arn, msg,
-					historyItem{itemType: string(types.HistoryItemTypeAction), at: at, contributorID: cc.id}))
 				continue
 			}
 			if msg := s.actionFailure(a.AlarmArn, arn); msg != "" {
@@ -290,7 +286,7 @@ func (s *Server) snsMessage(ch stateChange) []byte {
 	} else {
 		m.Trigger = snsTriggerOf(a)
 	}
-	b, _ := marshalJSON(m) // strings, numbers and maps of strings always encode
+	b, _ := fake.MarshalJSON(m) // strings, numbers and maps of strings always encode
 	return b
 }
 
@@ -463,7 +459,7 @@ type lambdaPayload struct {
 // lambdaPayload renders the payload CloudWatch invokes a Lambda function
 // with for ch.
 func (s *Server) lambdaPayload(ch stateChange) []byte {
-	b, _ := marshalJSON(lambdaPayload{
+	b, _ := fake.MarshalJSON(lambdaPayload{
 		Source: "aws.cloudwatch", AlarmArn: ch.a.AlarmArn, AccountID: s.base.Account(),
 		Time: alarmTime(ch.cur.at), Region: s.base.Region(), AlarmData: alarmDataOf(ch),
 	})
@@ -480,7 +476,7 @@ func (s *Server) alarmEvent(ch stateChange) []byte {
 	if ch.contributor != nil {
 		detailType = "CloudWatch Alarm Contributor State Change"
 	}
-	b, _ := marshalJSON(map[string]any{
+	b, _ := fake.MarshalJSON(map[string]any{
 		"version":     "0",
 		"id":          fmt.Sprintf("cloudwatchtest-%012d", s.eventSeq),
 		"detail-type": detailType,

@@ -209,6 +209,13 @@ func TestActionBodies(t *testing.T) {
 			if diff := cmp.Diff(tc.keys, n.KeyIDs(), cmpopts.EquateEmpty()); diff != "" {
 				t.Errorf("KeyIDs mismatch (-want +got):\n%s", diff)
 			}
+			if strings.HasPrefix(name, "EventBridge") {
+				if ev, err := events.Parse(tc.got); err != nil {
+					t.Errorf("events.Parse: %v", err)
+				} else if _, ok := ev.(*events.AlarmEvent); !ok {
+					t.Errorf("events.Parse returned %T, want *events.AlarmEvent", ev)
+				}
+			}
 		})
 	}
 }

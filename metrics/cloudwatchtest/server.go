@@ -176,9 +176,6 @@ func NewServer(opts ...Option) *Server {
 	return s
 }
 
-// newState returns a Server for tests that call the handlers directly.
-func newState(opts ...Option) *Server { return NewServer(opts...) }
-
 // URL returns the base URL of a loopback HTTP endpoint serving the server,
 // started on first call, for a client built by hand
 // (cloudwatch.Options.BaseEndpoint); [Server.Client] needs none.

@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
+	"github.com/kmswatch/kmswatch/internal/fake"
 	"github.com/kmswatch/kmswatch/rules"
 )
 
@@ -374,7 +375,7 @@ func (s *Server) putEntry(e wireEntry) types.PutEventsResultEntry {
 	if env.Resources == nil {
 		env.Resources = []string{}
 	}
-	event, err := marshalCompact(env)
+	event, err := fake.MarshalJSON(env)
 	if err != nil {
 		return entryError(codeMalformedDetail, messageMalformedDetail)
 	}
@@ -383,18 +384,6 @@ func (s *Server) putEntry(e wireEntry) types.PutEventsResultEntry {
 		return entryError(codeInternalFailure, "%v", err)
 	}
 	return types.PutEventsResultEntry{EventId: aws.String(env.ID)}
-}
-
-// marshalCompact encodes v as minified JSON without HTML escaping, the way
-// EventBridge hands events to targets.
-func marshalCompact(v any) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
 
 func (s *Server) testEventPattern(body []byte) (any, *apiError) {

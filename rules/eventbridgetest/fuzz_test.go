@@ -89,7 +89,7 @@ func FuzzServeHTTP(f *testing.F) {
 	f.Fuzz(func(t *testing.T, opIndex uint8, body []byte) {
 		// A fresh server per input, with one rule and target, so that a
 		// finding replays from its saved input alone.
-		s := newState(WithIDs(SequentialIDs()), WithClock(func() time.Time { return time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC) }))
+		s := NewServer(WithIDs(SequentialIDs()), WithClock(func() time.Time { return time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC) }))
 		for i, op := range []string{"PutRule", "PutTargets"} {
 			req := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(seeds[i]))
 			req.Header.Set("X-Amz-Target", targetPrefix+op)

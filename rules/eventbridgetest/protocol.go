@@ -123,13 +123,11 @@ func writeError(w http.ResponseWriter, e *apiError) {
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
+	body, err := fake.MarshalJSON(v)
+	if err != nil {
 		status = http.StatusInternalServerError
-		buf.Reset()
-		_ = enc.Encode(struct {
+		// A struct of strings always encodes.
+		body, _ = fake.MarshalJSON(struct {
 			Type    string `json:"__type"`
 			Message string `json:"message"`
 		}{"InternalException", "eventbridgetest could not encode its response: " + err.Error()})
@@ -137,5 +135,5 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", jsonContentType)
 	w.Header().Set("X-Amzn-Requestid", randomID())
 	w.WriteHeader(status)
-	_, _ = w.Write(buf.Bytes())
+	_, _ = w.Write(body)
 }

@@ -126,9 +126,6 @@ func NewServer(opts ...Option) *Server {
 	return s
 }
 
-// newState returns a Server for tests that call serveHTTP directly.
-func newState(opts ...Option) *Server { return NewServer(opts...) }
-
 // URL returns the base URL of a loopback HTTP endpoint serving the Server,
 // started on first call, for a client built by hand
 // (eventbridge.Options.BaseEndpoint); [Server.Client] needs none.

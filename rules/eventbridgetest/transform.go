@@ -9,6 +9,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
+	"github.com/kmswatch/kmswatch/internal/fake"
 )
 
 // Predefined InputTransformer variables (EventBridge user guide, "Amazon
@@ -40,7 +41,7 @@ func targetInput(t types.Target, event []byte, decoded map[string]any, ctx trans
 			// test sees the path missed rather than an empty body.
 			return []byte("null")
 		}
-		b, _ := marshalCompact(v)
+		b, _ := fake.MarshalJSON(v)
 		return b
 	case t.InputTransformer != nil:
 		return transform(t.InputTransformer, event, decoded, ctx)
@@ -163,7 +164,7 @@ func render(v any, ok, inString bool) []byte {
 	case isString && inString:
 		return []byte(s)
 	default:
-		b, _ := marshalCompact(v)
+		b, _ := fake.MarshalJSON(v)
 		return b
 	}
 }
@@ -194,7 +195,7 @@ func withoutDetail(event []byte) []byte {
 			out.WriteByte(',')
 		}
 		first = false
-		k, _ := marshalCompact(key)
+		k, _ := fake.MarshalJSON(key)
 		out.Write(k)
 		out.WriteByte(':')
 		out.Write(minify(value))

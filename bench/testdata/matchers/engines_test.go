@@ -1,9 +1,11 @@
 package main
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/kmswatch/kmswatch/bench"
 )
 
@@ -54,6 +56,51 @@ func TestEnginesAgree(t *testing.T) {
 				if a != b || errA != nil || errB != nil {
 					t.Fatalf("%s variant %d, pattern %s: Pattern.Match %t, %v; baseline %t, %v", name, i, label, a, errA, b, errB)
 				}
+			}
+		}
+	}
+}
+
+// TestCL2EnginesAgree checks that rules.Set, quamina and the baseline's
+// Set find the same CL2 rules on the corpus.
+func TestCL2EnginesAgree(t *testing.T) {
+	corpus := append(benchcmp.CL2Corpus(1000, false), benchcmp.CL2Corpus(1000, true)...)
+	for _, c := range benchcmp.CL2Cases() {
+		set, err := NewSetEngine(c.Rules)
+		if err != nil {
+			t.Fatal(err)
+		}
+		old, err := NewOldSetEngine(c.Rules)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var q *QuaminaEngine
+		if c.Quamina {
+			if q, err = NewQuaminaEngine(c.Rules); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for i, e := range corpus {
+			got, err := set.Names(e)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := old.s.Matches(e)
+			if err != nil {
+				t.Fatal(err)
+			}
+			slices.Sort(want)
+			if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
+				t.Fatalf("%s event %d: mismatch (-baseline +Set):\n%s", c.Name, i, diff)
+			}
+			if q == nil {
+				continue
+			}
+			if want, err = q.Names(e); err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
+				t.Fatalf("%s event %d: mismatch (-quamina +Set):\n%s", c.Name, i, diff)
 			}
 		}
 	}

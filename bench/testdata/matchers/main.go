@@ -1,6 +1,7 @@
 // Command matchers compares rule-set engines in paired rounds: rules.Set
-// against quamina on each route fixture and rule-mix size, and Pattern.Match
-// against the Pattern.Match of a baseline revision. Each round benchmarks
+// against quamina on each route fixture and rule-mix size and on
+// event-ruler's CL2 rules over a citylots2-shaped corpus, rules.Set and
+// Pattern.Match against those of a baseline revision. Each round benchmarks
 // both sides back to back on the same variants; a ratio is the median of the
 // per-round ratios, which cancels most of the drift of a shared machine.
 //
@@ -26,8 +27,13 @@ func main() {
 	root := flag.String("root", rootDir(), "path of the kmswatch module root")
 	counts := flag.String("patterns", "1,10,100,1000", "rule-mix sizes to compare, comma-separated")
 	baseline := flag.Bool("baseline", true, "also compare Pattern.Match with the baseline revision")
+	onlyCL2 := flag.Bool("cl2", false, "run only the CL2 comparison")
 	flag.Parse()
 	testing.Init()
+	if *onlyCL2 {
+		cl2(*rounds)
+		return
+	}
 	keys, err := benchcmp.KeyIDs(*root)
 	check(err)
 
@@ -50,6 +56,8 @@ func main() {
 		}
 	}
 
+	fmt.Println()
+	cl2(*rounds)
 	if !*baseline {
 		return
 	}

@@ -90,58 +90,46 @@ func TestHandler(t *testing.T) {
 		event    any
 		skip     bool     // SkipGroupOnError
 		failOn   string   // the alert text that fails
-		alerts   []string // alert texts sent, in order
+		alerts   []string // alerts sent, in order, as "key id: text"
 		response []string // itemIdentifiers
 		is       error    // the invocation error matches this; nil for none
 	}{
 		"standard queue": {
 			event:    sqsEvent(t, standardQueue),
 			failOn:   "imported key material expired",
-			alerts:   []string{"key deleted", "imported key material expired", "Decrypt called on a key pending deletion"},
+			alerts:   []string{key + ": key deleted", key + ": imported key material expired", key + ": Decrypt called on a key pending deletion"},
 			response: []string{"m3", "m4"},
 		},
 		"FIFO queue: the first failure cuts the batch short": {
 			event:    sqsEvent(t, fifoQueue),
-			alerts:   []string{"key deleted"},
+			alerts:   []string{key + ": key deleted"},
 			response: []string{"m3", "m4", "m5", "m6"},
 		},
 		"FIFO queue, one group cut short": {
 			event:    sqsEvent(t, fifoQueue),
 			skip:     true,
 			failOn:   "key deleted",
-			alerts:   []string{"key deleted", "imported key material expired"},
+			alerts:   []string{key + ": key deleted", key + ": imported key material expired"},
 			response: []string{"m1", "m3", "m5"},
 		},
 		"SNS: delivered": {
 			event:  snsEvent(t, "constructed-deletion-key-origin.json"),
-			alerts: []string{"key deleted"},
+			alerts: []string{key + ": key deleted"},
 		},
 		"SNS: a failure fails the invocation": {
 			event:  snsEvent(t, "constructed-deletion-key-origin.json"),
 			failOn: "key deleted",
-			alerts: []string{"key deleted"},
+			alerts: []string{key + ": key deleted"},
 			is:     events.ErrResponseIgnored,
 		},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
-			var alerts []string
-			f := newFunction(func(_ context.Context, key events.ARN, what string) error {
-				if key.IsZero() {
-					t.Errorf("alert %q names no key", what)
-				}
-				alerts = append(alerts, what)
-				if what == tc.failOn {
-					return errPager
-				}
-				return nil
-			}, log.New(io.Discard, "", 0))
-			f.proc.SkipGroupOnError = tc.skip
 			payload, err := json.Marshal(tc.event)
 			if err != nil {
 				t.Fatal(err)
 			}
-			out, err := lambda.NewHandler(f.handle).Invoke(context.Background(), payload)
+			alerts, out, err := invoke(t, payload, tc.skip, tc.failOn)
 			if diff := cmp.Diff(tc.alerts, alerts); diff != "" {
 				t.Errorf("alerts mismatch (-want +got):\n%s", diff)
 			}
@@ -154,17 +142,43 @@ func TestHandler(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Invoke: %v", err)
 			}
-			var got lambdaevents.SQSEventResponse
-			if err := json.Unmarshal(out, &got); err != nil {
-				t.Fatalf("response %s: %v", out, err)
-			}
 			want := lambdaevents.SQSEventResponse{BatchItemFailures: []lambdaevents.SQSBatchItemFailure{}}
 			for _, id := range tc.response {
 				want.BatchItemFailures = append(want.BatchItemFailures, lambdaevents.SQSBatchItemFailure{ItemIdentifier: id})
 			}
-			if diff := cmp.Diff(want, got); diff != "" {
+			if diff := cmp.Diff(want, response(t, out)); diff != "" {
 				t.Errorf("response mismatch (-want +got):\n%s", diff)
 			}
 		})
 	}
+}
+
+// key is the key id of every fixture the tests send.
+const key = "1234abcd-12ab-34cd-56ef-1234567890ab"
+
+// invoke runs one invocation through lambda.NewHandler and returns the
+// alerts sent, as "key id: text", with the raw response and error.
+func invoke(t *testing.T, payload []byte, skipGroup bool, failOn string) ([]string, []byte, error) {
+	t.Helper()
+	var alerts []string
+	f := newFunction(func(_ context.Context, keyID, what string) error {
+		alerts = append(alerts, keyID+": "+what)
+		if what == failOn {
+			return errPager
+		}
+		return nil
+	}, log.New(io.Discard, "", 0))
+	f.proc.SkipGroupOnError = skipGroup
+	out, err := lambda.NewHandler(f.handle).Invoke(context.Background(), payload)
+	return alerts, out, err
+}
+
+// response decodes out as aws-lambda-go's SQSEventResponse.
+func response(t *testing.T, out []byte) lambdaevents.SQSEventResponse {
+	t.Helper()
+	var got lambdaevents.SQSEventResponse
+	if err := json.Unmarshal(out, &got); err != nil {
+		t.Fatalf("response %s: %v", out, err)
+	}
+	return got
 }
