@@ -256,11 +256,7 @@ func (r *CloudTrailRecord) decode(d *decoder) {
 		return
 	}
 	var k rawKeys
-	for first := true; ; first = false {
-		key, ok := d.sc.NextKey(first)
-		if !ok {
-			break
-		}
+	d.eachMember(func(key string) bool {
 		switch key {
 		case "eventVersion":
 			r.EventVersion = d.str(p, -1, key)
@@ -303,9 +299,10 @@ func (r *CloudTrailRecord) decode(d *decoder) {
 		case "resources":
 			r.decodeResources(d)
 		default:
-			r.Extra = append(r.Extra, d.member(key))
+			return false
 		}
-	}
+		return true
+	}, &r.Extra)
 	if d.sc.Err != nil {
 		return
 	}
@@ -340,13 +337,8 @@ func (r *CloudTrailRecord) decodeResources(d *decoder) {
 			d.typeErr("detail.resources", i, "", jsonfield.Object)
 			continue
 		}
-		d.sc.BeginObject()
 		var res CloudTrailResource
-		for first := true; ; first = false {
-			key, ok := d.sc.NextKey(first)
-			if !ok {
-				break
-			}
+		d.fields("detail.resources", i, "", &res.Extra, func(key string) bool {
 			switch key {
 			case "accountId":
 				res.AccountID = d.str("detail.resources", i, key)
@@ -355,23 +347,17 @@ func (r *CloudTrailRecord) decodeResources(d *decoder) {
 			case "ARN":
 				res.ARN = d.str("detail.resources", i, key)
 			default:
-				res.Extra = append(res.Extra, d.member(key))
+				return false
 			}
-		}
+			return true
+		})
 		r.Resources = append(r.Resources, res)
 	}
 }
 
 func (u *UserIdentity) decode(d *decoder) {
 	const p = "detail.userIdentity"
-	if !d.object("detail", -1, "userIdentity") {
-		return
-	}
-	for first := true; ; first = false {
-		key, ok := d.sc.NextKey(first)
-		if !ok {
-			break
-		}
+	d.fields("detail", -1, "userIdentity", &u.Extra, func(key string) bool {
 		switch key {
 		case "type":
 			u.Type = d.str(p, -1, key)
@@ -388,9 +374,10 @@ func (u *UserIdentity) decode(d *decoder) {
 		case "invokedBy":
 			u.InvokedBy = d.str(p, -1, key)
 		default:
-			u.Extra = append(u.Extra, d.member(key))
+			return false
 		}
-	}
+		return true
+	})
 }
 
 func (u *UserIdentity) isZero() bool {
