@@ -110,8 +110,9 @@ func (r *CloudTrailRecord) PendingDeletion() (ARN, bool) {
 // pending deletion (or pending replica deletion).", so that text and "<key
 // ARN> is pending replica deletion." are accepted too, unverified on the
 // wire. The rules package's PendingDeletionUse pattern matches the same
-// set. The message may be preceded by the exception name and ": ", as in
-// logs. It reports false for any other message, including "… is not
+// set. The message may be preceded by white space and by the exception
+// name and ": ", as in logs, and must end with the wording, as a suffix
+// pattern requires. It reports false for any other message, including "… is not
 // pending deletion.", and for an alias ARN. It is safe for concurrent use.
 func ParsePendingDeletion(msg string) (ARN, bool) {
 	text, ok := kmsvocab.CutPendingDeletion(msg)
