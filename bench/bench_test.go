@@ -8,8 +8,20 @@ import (
 
 // BenchmarkDecode runs both decoders on each fixture in one run, so that
 // their results pair up (benchstat -col /decoder).
-func BenchmarkDecode(b *testing.B) {
-	for _, name := range Fixtures {
+func BenchmarkDecode(b *testing.B) { benchDecoders(b, Fixtures, Events, Lambda) }
+
+// TestDecodersAgree checks that both decoders accept every variant and find
+// the same key, so the benchmark compares equal work.
+func TestDecodersAgree(t *testing.T) {
+	checkDecodersAgree(t, Fixtures, Events, Lambda, func(a, l string) bool {
+		return strings.Contains(l, a)
+	})
+}
+
+// benchDecoders runs the events and lambda decoders on each variant of each
+// fixture, named so that benchstat -col /decoder pairs them.
+func benchDecoders(b *testing.B, fixtures []string, events, lambda func([]byte) (string, error)) {
+	for _, name := range fixtures {
 		vs, err := LoadVariants("..", name)
 		if err != nil {
 			b.Fatal(err)
@@ -17,7 +29,7 @@ func BenchmarkDecode(b *testing.B) {
 		for _, dec := range []struct {
 			name string
 			fn   func([]byte) (string, error)
-		}{{"events", Events}, {"lambda", Lambda}} {
+		}{{"events", events}, {"lambda", lambda}} {
 			b.Run("fixture="+name+"/decoder="+dec.name, func(b *testing.B) {
 				b.SetBytes(int64(len(vs[0])))
 				b.ReportAllocs()
@@ -31,25 +43,27 @@ func BenchmarkDecode(b *testing.B) {
 	}
 }
 
-// TestDecodersAgree checks that both decoders accept every variant and find
-// the same key, so the benchmark compares equal work.
-func TestDecodersAgree(t *testing.T) {
-	for _, name := range Fixtures {
+// checkDecodersAgree decodes the first 50 variants of each fixture with both
+// decoders and reports those they fail on or where same says their
+// non-empty results differ.
+func checkDecodersAgree(t *testing.T, fixtures []string, events, lambda func([]byte) (string, error), same func(a, l string) bool) {
+	t.Helper()
+	for _, name := range fixtures {
 		vs, err := LoadVariants("..", name)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for i, v := range vs[:50] {
-			a, err := Events(v)
+			a, err := events(v)
 			if err != nil {
 				t.Fatalf("%s variant %d: events: %v", name, i, err)
 			}
-			l, err := Lambda(v)
+			l, err := lambda(v)
 			if err != nil {
 				t.Fatalf("%s variant %d: lambda: %v", name, i, err)
 			}
-			if a == "" || !strings.Contains(l, a) {
-				t.Errorf("%s variant %d: events key %q, lambda key %q", name, i, a, l)
+			if a == "" || !same(a, l) {
+				t.Errorf("%s variant %d: events %q, lambda %q", name, i, a, l)
 			}
 		}
 	}
@@ -120,48 +134,13 @@ func TestBatchDecodersAgree(t *testing.T) {
 // BenchmarkAlarmSNS runs both decoders on each SNS alarm delivery in one
 // run, so that their results pair up (benchstat -col /decoder).
 func BenchmarkAlarmSNS(b *testing.B) {
-	for _, name := range AlarmSNSFixtures {
-		vs, err := LoadVariants("..", name)
-		if err != nil {
-			b.Fatal(err)
-		}
-		for _, dec := range []struct {
-			name string
-			fn   func([]byte) (string, error)
-		}{{"events", EventsAlarmSNS}, {"lambda", LambdaAlarmSNS}} {
-			b.Run("fixture="+name+"/decoder="+dec.name, func(b *testing.B) {
-				b.SetBytes(int64(len(vs[0])))
-				b.ReportAllocs()
-				for i := 0; i < b.N; i++ {
-					if _, err := dec.fn(vs[i%len(vs)]); err != nil {
-						b.Fatal(err)
-					}
-				}
-			})
-		}
-	}
+	benchDecoders(b, AlarmSNSFixtures, EventsAlarmSNS, LambdaAlarmSNS)
 }
 
 // TestAlarmSNSDecodersAgree checks that both decoders accept every variant
 // and find the same alarm and key, so the benchmark compares equal work.
 func TestAlarmSNSDecodersAgree(t *testing.T) {
-	for _, name := range AlarmSNSFixtures {
-		vs, err := LoadVariants("..", name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for i, v := range vs[:50] {
-			a, err := EventsAlarmSNS(v)
-			if err != nil {
-				t.Fatalf("%s variant %d: events: %v", name, i, err)
-			}
-			l, err := LambdaAlarmSNS(v)
-			if err != nil {
-				t.Fatalf("%s variant %d: lambda: %v", name, i, err)
-			}
-			if a == "" || a != l {
-				t.Errorf("%s variant %d: events %q, lambda %q", name, i, a, l)
-			}
-		}
-	}
+	checkDecodersAgree(t, AlarmSNSFixtures, EventsAlarmSNS, LambdaAlarmSNS, func(a, l string) bool {
+		return a == l
+	})
 }

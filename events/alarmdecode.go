@@ -90,15 +90,53 @@ func (d *decoder) members(prefix string, idx int, key string, field func(key str
 	if !d.object(prefix, idx, key) {
 		return false
 	}
+	d.eachMember(field, nil)
+	return true
+}
+
+// fields reads the members of an object value like members, keeping each
+// member field does not read in extra (the Extra of the decoded type).
+func (d *decoder) fields(prefix string, idx int, key string, extra *[]Member, field func(key string) bool) bool {
+	if !d.object(prefix, idx, key) {
+		return false
+	}
+	d.eachMember(field, extra)
+	return true
+}
+
+// eachMember reads the members of the object the scanner has begun, calling
+// field for each; a member field does not read is kept in extra or, when
+// extra is nil, skipped.
+func (d *decoder) eachMember(field func(key string) bool, extra *[]Member) {
 	for first := true; ; first = false {
 		k, ok := d.sc.NextKey(first)
 		if !ok {
-			return true
+			return
 		}
-		if !field(k) {
+		switch {
+		case field(k):
+		case extra != nil:
+			*extra = append(*extra, d.member(k))
+		default:
 			d.sc.Skip()
 		}
 	}
+}
+
+// document decodes s, which must hold one JSON object, with field as fields
+// does. The error is the syntax error or the not-an-object error; problems
+// with members are left in d.errs.
+func (d *decoder) document(s string, extra *[]Member, field func(key string) bool) error {
+	d.sc = jsonscan.New(s)
+	if !d.topObject() {
+		return d.topError()
+	}
+	d.eachMember(field, extra)
+	d.sc.End()
+	if d.sc.Err != nil {
+		return syntaxError(d.sc.Err)
+	}
+	return nil
 }
 
 // elems reads the elements of an array value, calling elem with each index.
@@ -382,17 +420,10 @@ func alarmShapeOf(key string) alarmShape {
 
 // parseAlarmSNS decodes an SNS alarm message held in s.
 func parseAlarmSNS(s string) (*AlarmSNSMessage, error) {
-	d := decoder{sc: jsonscan.New(s)}
+	var d decoder
 	m := &AlarmSNSMessage{}
 	var hasName bool
-	if !d.topObject() {
-		return nil, d.topError()
-	}
-	for first := true; ; first = false {
-		k, ok := d.sc.NextKey(first)
-		if !ok {
-			break
-		}
+	if err := d.document(s, &m.Extra, func(k string) bool {
 		switch k {
 		case "AlarmName":
 			m.AlarmName, hasName = d.str("", -1, k), true
@@ -437,12 +468,11 @@ func parseAlarmSNS(s string) (*AlarmSNSMessage, error) {
 			}
 			m.Contributor.Attributes = d.dimensions(k)
 		default:
-			m.Extra = append(m.Extra, d.member(k))
+			return false
 		}
-	}
-	d.sc.End()
-	if d.sc.Err != nil {
-		return nil, syntaxError(d.sc.Err)
+		return true
+	}); err != nil {
+		return nil, err
 	}
 	if !hasName || m.AlarmName == "" {
 		d.invalid("", -1, "AlarmName", jsonfield.Required)
@@ -455,14 +485,7 @@ func parseAlarmSNS(s string) (*AlarmSNSMessage, error) {
 
 func (d *decoder) alarmTrigger(path string) *AlarmTrigger {
 	var t AlarmTrigger
-	if !d.object("", -1, path) {
-		return nil
-	}
-	for first := true; ; first = false {
-		k, ok := d.sc.NextKey(first)
-		if !ok {
-			break
-		}
+	if !d.fields("", -1, path, &t.Extra, func(k string) bool {
 		switch k {
 		case "MetricName":
 			t.MetricName = d.str(path, -1, k)
@@ -493,25 +516,21 @@ func (d *decoder) alarmTrigger(path string) *AlarmTrigger {
 		case "Metrics":
 			t.Metrics = d.alarmMetrics(fieldPath(path, -1, k))
 		default:
-			t.Extra = append(t.Extra, d.member(k))
+			return false
 		}
+		return true
+	}) {
+		return nil
 	}
 	return &t
 }
 
 // parseAlarmLambda decodes a Lambda alarm action held in s.
 func parseAlarmLambda(s string) (*AlarmLambdaEvent, error) {
-	d := decoder{sc: jsonscan.New(s)}
+	var d decoder
 	l := &AlarmLambdaEvent{}
 	hasData := false
-	if !d.topObject() {
-		return nil, d.topError()
-	}
-	for first := true; ; first = false {
-		k, ok := d.sc.NextKey(first)
-		if !ok {
-			break
-		}
+	if err := d.document(s, &l.Extra, func(k string) bool {
 		switch k {
 		case "source":
 			l.Source = d.str("", -1, k)
@@ -528,12 +547,11 @@ func parseAlarmLambda(s string) (*AlarmLambdaEvent, error) {
 			hasData = true
 			d.decodeAlarmDetail(&l.AlarmData, k)
 		default:
-			l.Extra = append(l.Extra, d.member(k))
+			return false
 		}
-	}
-	d.sc.End()
-	if d.sc.Err != nil {
-		return nil, syntaxError(d.sc.Err)
+		return true
+	}); err != nil {
+		return nil, err
 	}
 	if l.Source != SourceCloudWatch && l.Source != "" {
 		return nil, &SourceError{Field: "source", Got: l.Source, Want: SourceCloudWatch}

@@ -110,8 +110,9 @@ func (r *CloudTrailRecord) PendingDeletion() (ARN, bool) {
 // pending deletion (or pending replica deletion).", so that text and "<key
 // ARN> is pending replica deletion." are accepted too, unverified on the
 // wire. The rules package's PendingDeletionUse pattern matches the same
-// set. The message may be preceded by the exception name and ": ", as in
-// logs. It reports false for any other message, including "… is not
+// set. The message may be preceded by white space and by the exception
+// name and ": ", as in logs, and must end with the wording, as a suffix
+// pattern requires. It reports false for any other message, including "… is not
 // pending deletion.", and for an alias ARN. It is safe for concurrent use.
 func ParsePendingDeletion(msg string) (ARN, bool) {
 	text, ok := kmsvocab.CutPendingDeletion(msg)
@@ -281,11 +282,7 @@ func (r *CloudTrailRecord) decode(d *decoder) {
 		return
 	}
 	var k rawKeys
-	for first := true; ; first = false {
-		key, ok := d.sc.NextKey(first)
-		if !ok {
-			break
-		}
+	d.eachMember(func(key string) bool {
 		switch key {
 		case "eventVersion":
 			r.EventVersion = d.str(p, -1, key)
@@ -328,9 +325,10 @@ func (r *CloudTrailRecord) decode(d *decoder) {
 		case "resources":
 			r.decodeResources(d)
 		default:
-			r.Extra = append(r.Extra, d.member(key))
+			return false
 		}
-	}
+		return true
+	}, &r.Extra)
 	if d.sc.Err != nil {
 		return
 	}
@@ -365,13 +363,8 @@ func (r *CloudTrailRecord) decodeResources(d *decoder) {
 			d.typeErr("detail.resources", i, "", jsonfield.Object)
 			continue
 		}
-		d.sc.BeginObject()
 		var res CloudTrailResource
-		for first := true; ; first = false {
-			key, ok := d.sc.NextKey(first)
-			if !ok {
-				break
-			}
+		d.fields("detail.resources", i, "", &res.Extra, func(key string) bool {
 			switch key {
 			case "accountId":
 				res.AccountID = d.str("detail.resources", i, key)
@@ -380,23 +373,17 @@ func (r *CloudTrailRecord) decodeResources(d *decoder) {
 			case "ARN":
 				res.ARN = d.str("detail.resources", i, key)
 			default:
-				res.Extra = append(res.Extra, d.member(key))
+				return false
 			}
-		}
+			return true
+		})
 		r.Resources = append(r.Resources, res)
 	}
 }
 
 func (u *UserIdentity) decode(d *decoder) {
 	const p = "detail.userIdentity"
-	if !d.object("detail", -1, "userIdentity") {
-		return
-	}
-	for first := true; ; first = false {
-		key, ok := d.sc.NextKey(first)
-		if !ok {
-			break
-		}
+	d.fields("detail", -1, "userIdentity", &u.Extra, func(key string) bool {
 		switch key {
 		case "type":
 			u.Type = d.str(p, -1, key)
@@ -413,9 +400,10 @@ func (u *UserIdentity) decode(d *decoder) {
 		case "invokedBy":
 			u.InvokedBy = d.str(p, -1, key)
 		default:
-			u.Extra = append(u.Extra, d.member(key))
+			return false
 		}
-	}
+		return true
+	})
 }
 
 func (u *UserIdentity) isZero() bool {

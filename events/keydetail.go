@@ -13,19 +13,14 @@ func (d *decoder) keyDetail(keyID *string, extra *[]Member, field func(key strin
 		return
 	}
 	badKeyID := false
-	for first := true; ; first = false {
-		key, ok := d.sc.NextKey(first)
-		if !ok {
-			break
+	d.eachMember(func(key string) bool {
+		if key != "key-id" {
+			return field(key)
 		}
-		switch {
-		case key == "key-id":
-			badKeyID = !isStringOrNull(d.sc.Peek())
-			*keyID = d.str("detail", -1, key)
-		case !field(key):
-			*extra = append(*extra, d.member(key))
-		}
-	}
+		badKeyID = !isStringOrNull(d.sc.Peek())
+		*keyID = d.str("detail", -1, key)
+		return true
+	}, extra)
 	if *keyID == "" && !badKeyID && d.sc.Err == nil {
 		d.invalid("detail", -1, "key-id", jsonfield.Required)
 	}

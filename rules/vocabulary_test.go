@@ -1,7 +1,9 @@
 package rules_test
 
 import (
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/kmswatch/kmswatch/events"
@@ -56,4 +58,50 @@ func TestPendingDeletionVocabulary(t *testing.T) {
 			t.Errorf("%q: parsed key %s, want %s", msg, arn, key)
 		}
 	}
+}
+
+// FuzzPendingDeletionVocabulary checks, for any error message, that what
+// events.ParsePendingDeletion accepts the PendingDeletionUse pattern
+// matches, and that a key ARN followed by a wording the pattern matches is
+// accepted by events.
+func FuzzPendingDeletionVocabulary(f *testing.F) {
+	const key = "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+	for _, w := range kmsvocab.PendingDeletionWordings {
+		f.Add(key + " " + w.Suffix)
+	}
+	f.Add("KMSInvalidStateException: " + key + " is pending deletion.")
+	f.Add(key + " is not pending deletion.")
+	f.Add(key + " is pending import.")
+	pattern, err := rules.PendingDeletionUse(testAccount)
+	if err != nil {
+		f.Fatal(err)
+	}
+	compiled, err := rules.Compile(pattern)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, msg string) {
+		if !utf8.ValidString(msg) {
+			return // JSON would carry another string than the one parsed
+		}
+		ev := eventstest.PendingDeletionCall(eventstest.Account(testAccount))
+		ev.Detail.ErrorMessage = msg
+		matched, err := compiled.Match(eventstest.JSON(t, ev))
+		if err != nil {
+			t.Fatal(err)
+		}
+		arn, parsed := events.ParsePendingDeletion(msg)
+		if parsed && !matched {
+			t.Fatalf("events accepts %q (key %s) but the pattern does not match it", msg, arn)
+		}
+		if !matched {
+			return
+		}
+		for _, w := range kmsvocab.PendingDeletionWordings {
+			text, ok := strings.CutSuffix(msg, " "+w.Suffix)
+			if a, err := events.ParseARN(text); ok && err == nil && a.IsKey() && !parsed {
+				t.Fatalf("the pattern matches %q, a key ARN and a wording, but events does not accept it", msg)
+			}
+		}
+	})
 }

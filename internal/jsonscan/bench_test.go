@@ -11,31 +11,35 @@ import (
 // reader of the event that checks it is JSON costs.
 func BenchmarkSkip(b *testing.B) {
 	for _, name := range []string{"rotation-2025.json", "constructed-cloudtrail-schedule-key-deletion.json", "constructed-sns-to-sqs-record.json"} {
-		doc, err := os.ReadFile(filepath.Join("..", "..", "events", "testdata", name))
-		if err != nil {
-			b.Fatal(err)
+		s := fixture(b, name)
+		b.Run(name, func(b *testing.B) { benchSkip(b, s) })
+	}
+}
+
+// fixture is the events package's test fixture name.
+func fixture(b *testing.B, name string) string {
+	doc, err := os.ReadFile(filepath.Join("..", "..", "events", "testdata", name))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return string(doc)
+}
+
+// benchSkip validates s whole, once an op.
+func benchSkip(b *testing.B, s string) {
+	b.SetBytes(int64(len(s)))
+	for b.Loop() {
+		sc := New(s)
+		sc.Skip()
+		if sc.End(); sc.Err != nil {
+			b.Fatal(sc.Err)
 		}
-		s := string(doc)
-		b.Run(name, func(b *testing.B) {
-			b.SetBytes(int64(len(s)))
-			for b.Loop() {
-				sc := New(s)
-				sc.Skip()
-				if sc.End(); sc.Err != nil {
-					b.Fatal(sc.Err)
-				}
-			}
-		})
 	}
 }
 
 // BenchmarkStr reads the strings of a CloudTrail record's detail.
 func BenchmarkStr(b *testing.B) {
-	doc, err := os.ReadFile(filepath.Join("..", "..", "events", "testdata", "constructed-cloudtrail-schedule-key-deletion.json"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	s := string(doc)
+	s := fixture(b, "constructed-cloudtrail-schedule-key-deletion.json")
 	b.SetBytes(int64(len(s)))
 	for b.Loop() {
 		sc := New(s)
@@ -77,25 +81,14 @@ func BenchmarkSkipNumbers(b *testing.B) {
 		`{"x":-122.42500404454923,"y":37.79985662417723,"z":0},{"x":-122.42501748155543,"y":37.79992324159192,"z":0},{"x":-122.42474494351363,"y":37.79995793763353,"z":0},` +
 		`{"x":-122.42480702649785,"y":37.80026572899349,"z":0},{"x":-122.42455467486131,"y":37.80029785556764,"z":0},{"x":-122.42447893872841,"y":37.7999233762548,"z":0}]],` +
 		`"firstCoordinates":{"x":-122.42485025893909,"y":37.79987617371178,"z":0}}`
-	b.SetBytes(int64(len(s)))
-	for b.Loop() {
-		sc := New(s)
-		sc.Skip()
-		if sc.End(); sc.Err != nil {
-			b.Fatal(sc.Err)
-		}
-	}
+	benchSkip(b, s)
 }
 
 // BenchmarkAppendStr decodes the body of an SQS record into a reused
 // buffer: a JSON document held in a JSON string, so escaped throughout (an
 // SNS notification, which holds the event escaped once more).
 func BenchmarkAppendStr(b *testing.B) {
-	doc, err := os.ReadFile(filepath.Join("..", "..", "events", "testdata", "constructed-sns-to-sqs-record.json"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	s := string(doc)
+	s := fixture(b, "constructed-sns-to-sqs-record.json")
 	at := strings.Index(s, `"body": "`) + len(`"body": `)
 	body := New(s[at:])
 	b.SetBytes(int64(len(body.Raw())))

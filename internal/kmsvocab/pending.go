@@ -38,10 +38,12 @@ var PendingDeletionWordings = [...]Wording{
 // CutPendingDeletion reports whether msg is a pending-deletion error and
 // returns the text before the wording, which should be the key ARN. msg
 // may be preceded by the exception name and ": " (as in logs, "KMSInvalidStateException:
-// arn:…"), and surrounding white space is ignored. The wording must follow
-// a space, so "… is not pending deletion." is not one.
+// arn:…") and by white space, but must end with the wording, as an
+// EventBridge suffix pattern requires: the rules package matches the same
+// messages. The wording must follow a space, so "… is not pending
+// deletion." is not one.
 func CutPendingDeletion(msg string) (string, bool) {
-	msg = strings.TrimSpace(msg)
+	msg = strings.TrimLeft(msg, " \t\r\n")
 	if i := strings.Index(msg, ": arn:"); i >= 0 {
 		msg = msg[i+2:]
 	}
