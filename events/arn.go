@@ -28,23 +28,27 @@ const (
 // not a documented contract, so prefer the partition of an ARN when one is
 // at hand. It is safe for concurrent use.
 func PartitionOf(region string) Partition {
-	switch {
-	case strings.HasPrefix(region, "cn-"):
-		return PartitionChina
-	case strings.HasPrefix(region, "us-gov-"):
-		return PartitionGovCloud
-	case strings.HasPrefix(region, "us-iso-"):
-		return PartitionISO
-	case strings.HasPrefix(region, "us-isob-"):
-		return PartitionISOB
-	case strings.HasPrefix(region, "eu-isoe-"):
-		return PartitionISOE
-	case strings.HasPrefix(region, "us-isof-"):
-		return PartitionISOF
-	case strings.HasPrefix(region, "eusc-"):
-		return PartitionEUSC
+	for _, r := range regionPrefixes {
+		if strings.HasPrefix(region, r.prefix) {
+			return r.partition
+		}
 	}
 	return PartitionAWS
+}
+
+// regionPrefixes are the Region name prefixes of the partitions other than
+// [PartitionAWS].
+var regionPrefixes = []struct {
+	prefix    string
+	partition Partition
+}{
+	{"cn-", PartitionChina},
+	{"us-gov-", PartitionGovCloud},
+	{"us-iso-", PartitionISO},
+	{"us-isob-", PartitionISOB},
+	{"eu-isoe-", PartitionISOE},
+	{"us-isof-", PartitionISOF},
+	{"eusc-", PartitionEUSC},
 }
 
 // ResourceType says what a KMS ARN names.

@@ -269,18 +269,25 @@ func ExternalKeyStoreThrottle(customKeyStoreID, kmsOperation, keySpec string) (M
 }
 
 func throttleMetric(subject, name, storeID, op, keySpec string) (Metric, error) {
-	c := validate.New(subject)
-	dimValue(c, "customKeyStoreID", storeID)
-	dimValue(c, "kmsOperation", op)
-	dimValue(c, "keySpec", keySpec)
-	return checked(c, Metric{
-		namespace: NamespaceKMS,
-		name:      name,
-		dims:      []Dimension{{DimensionCustomKeyStoreID, storeID}, {DimensionKMSOperation, op}, {DimensionKeySpec, keySpec}},
-		unit:      types.StandardUnitCount,
-		stat:      types.StatisticSum,
-		why:       "a count of throttled requests: Sum is the total in the period (inference; the KMS guide names no statistic)",
+	return dimsMetric(subject, []string{"customKeyStoreID", "kmsOperation", "keySpec"}, Metric{
+		name: name,
+		dims: []Dimension{{DimensionCustomKeyStoreID, storeID}, {DimensionKMSOperation, op}, {DimensionKeySpec, keySpec}},
+		unit: types.StandardUnitCount,
+		stat: types.StatisticSum,
+		why:  "a count of throttled requests: Sum is the total in the period (inference; the KMS guide names no statistic)",
 	})
+}
+
+// dimsMetric returns m in the AWS/KMS namespace once each of its dimension
+// values, given by the argument params names at the same index, is a valid
+// dimension value; subject names the constructor in errors.
+func dimsMetric(subject string, params []string, m Metric) (Metric, error) {
+	c := validate.New(subject)
+	for i, param := range params {
+		dimValue(c, param, m.dims[i].Value)
+	}
+	m.namespace = NamespaceKMS
+	return checked(c, m)
 }
 
 // XksProxyCertificateDaysToExpire describes the days until the TLS certificate of an
@@ -289,15 +296,11 @@ func throttleMetric(subject, name, storeID, op, keySpec string) (Metric, error) 
 // XksProxyCertificateName instead (docs/reference.md#9-discrepancies-and-open-questions
 // (item 3)); confirm the stored name with [DiscoverMetrics] before relying on it.
 func XksProxyCertificateDaysToExpire(customKeyStoreID, certificateName string) (Metric, error) {
-	c := validate.New("metrics.XksProxyCertificateDaysToExpire")
-	dimValue(c, "customKeyStoreID", customKeyStoreID)
-	dimValue(c, "certificateName", certificateName)
-	return checked(c, Metric{
-		namespace: NamespaceKMS,
-		name:      MetricXksProxyCertificateDaysToExpire,
-		dims:      []Dimension{{DimensionCustomKeyStoreID, customKeyStoreID}, {DimensionCertificateName, certificateName}},
-		stat:      types.StatisticMinimum,
-		why:       "a countdown in days: the smallest value is the nearest expiry (KMS xks-alarms recipe uses Minimum)",
+	return dimsMetric("metrics.XksProxyCertificateDaysToExpire", []string{"customKeyStoreID", "certificateName"}, Metric{
+		name: MetricXksProxyCertificateDaysToExpire,
+		dims: []Dimension{{DimensionCustomKeyStoreID, customKeyStoreID}, {DimensionCertificateName, certificateName}},
+		stat: types.StatisticMinimum,
+		why:  "a countdown in days: the smallest value is the nearest expiry (KMS xks-alarms recipe uses Minimum)",
 	})
 }
 
@@ -305,14 +308,11 @@ func XksProxyCertificateDaysToExpire(customKeyStoreID, certificateName string) (
 // credential of an external key store was set (dimension CustomKeyStoreId;
 // statistic Maximum).
 func XksProxyCredentialAge(customKeyStoreID string) (Metric, error) {
-	c := validate.New("metrics.XksProxyCredentialAge")
-	dimValue(c, "customKeyStoreID", customKeyStoreID)
-	return checked(c, Metric{
-		namespace: NamespaceKMS,
-		name:      MetricXksProxyCredentialAge,
-		dims:      []Dimension{{DimensionCustomKeyStoreID, customKeyStoreID}},
-		stat:      types.StatisticMaximum,
-		why:       "an age that only grows: the largest value is the oldest credential seen (inference; the KMS guide names no statistic)",
+	return dimsMetric("metrics.XksProxyCredentialAge", []string{"customKeyStoreID"}, Metric{
+		name: MetricXksProxyCredentialAge,
+		dims: []Dimension{{DimensionCustomKeyStoreID, customKeyStoreID}},
+		stat: types.StatisticMaximum,
+		why:  "an age that only grows: the largest value is the oldest credential seen (inference; the KMS guide names no statistic)",
 	})
 }
 
@@ -322,25 +322,19 @@ func XksProxyCredentialAge(customKeyStoreID string) (Metric, error) {
 // strings differ between AWS pages (docs/reference.md#41-metrics); discover them with
 // [DiscoverMetrics].
 func XksProxyErrors(customKeyStoreID, kmsOperation, xksOperation, keySpec, errorType, exceptionName string) (Metric, error) {
-	c := validate.New("metrics.XksProxyErrors")
-	dims := []Dimension{
-		{DimensionCustomKeyStoreID, customKeyStoreID},
-		{DimensionKMSOperation, kmsOperation},
-		{DimensionXksOperation, xksOperation},
-		{DimensionKeySpec, keySpec},
-		{DimensionErrorType, errorType},
-		{DimensionExceptionName, exceptionName},
-	}
-	for i, param := range []string{"customKeyStoreID", "kmsOperation", "xksOperation", "keySpec", "errorType", "exceptionName"} {
-		dimValue(c, param, dims[i].Value)
-	}
-	return checked(c, Metric{
-		namespace: NamespaceKMS,
-		name:      MetricXksProxyErrors,
-		dims:      dims,
-		unit:      types.StandardUnitCount,
-		stat:      types.StatisticSum,
-		why:       "an error count: Sum is the number of errors in the period (KMS xks-alarms recipe uses SUM)",
+	return dimsMetric("metrics.XksProxyErrors", []string{"customKeyStoreID", "kmsOperation", "xksOperation", "keySpec", "errorType", "exceptionName"}, Metric{
+		name: MetricXksProxyErrors,
+		dims: []Dimension{
+			{DimensionCustomKeyStoreID, customKeyStoreID},
+			{DimensionKMSOperation, kmsOperation},
+			{DimensionXksOperation, xksOperation},
+			{DimensionKeySpec, keySpec},
+			{DimensionErrorType, errorType},
+			{DimensionExceptionName, exceptionName},
+		},
+		unit: types.StandardUnitCount,
+		stat: types.StatisticSum,
+		why:  "an error count: Sum is the number of errors in the period (KMS xks-alarms recipe uses SUM)",
 	})
 }
 
@@ -348,16 +342,12 @@ func XksProxyErrors(customKeyStoreID, kmsOperation, xksOperation, keySpec, error
 // instances behind a proxy are in one health state (dimensions
 // CustomKeyStoreId, XksExternalKeyManagerState; statistic Maximum).
 func XksExternalKeyManagerStates(customKeyStoreID string, state ExternalKeyManagerState) (Metric, error) {
-	c := validate.New("metrics.XksExternalKeyManagerStates")
-	dimValue(c, "customKeyStoreID", customKeyStoreID)
-	dimValue(c, "state", string(state))
-	return checked(c, Metric{
-		namespace: NamespaceKMS,
-		name:      MetricXksExternalKeyManagerStates,
-		dims:      []Dimension{{DimensionCustomKeyStoreID, customKeyStoreID}, {DimensionXksExternalKeyManagerState, string(state)}},
-		unit:      types.StandardUnitCount,
-		stat:      types.StatisticMaximum,
-		why:       "an instance count per state: the largest value shows any degraded or unavailable instance in the period (inference; the KMS guide names no statistic)",
+	return dimsMetric("metrics.XksExternalKeyManagerStates", []string{"customKeyStoreID", "state"}, Metric{
+		name: MetricXksExternalKeyManagerStates,
+		dims: []Dimension{{DimensionCustomKeyStoreID, customKeyStoreID}, {DimensionXksExternalKeyManagerState, string(state)}},
+		unit: types.StandardUnitCount,
+		stat: types.StatisticMaximum,
+		why:  "an instance count per state: the largest value shows any degraded or unavailable instance in the period (inference; the KMS guide names no statistic)",
 	})
 }
 
@@ -365,23 +355,17 @@ func XksExternalKeyManagerStates(customKeyStoreID string, state ExternalKeyManag
 // in milliseconds (dimensions CustomKeyStoreId, KmsOperation, XksOperation,
 // KeySpec; statistic Average).
 func XksProxyLatency(customKeyStoreID, kmsOperation, xksOperation, keySpec string) (Metric, error) {
-	c := validate.New("metrics.XksProxyLatency")
-	dims := []Dimension{
-		{DimensionCustomKeyStoreID, customKeyStoreID},
-		{DimensionKMSOperation, kmsOperation},
-		{DimensionXksOperation, xksOperation},
-		{DimensionKeySpec, keySpec},
-	}
-	for i, param := range []string{"customKeyStoreID", "kmsOperation", "xksOperation", "keySpec"} {
-		dimValue(c, param, dims[i].Value)
-	}
-	return checked(c, Metric{
-		namespace: NamespaceKMS,
-		name:      MetricXksProxyLatency,
-		dims:      dims,
-		unit:      types.StandardUnitMilliseconds,
-		stat:      types.StatisticAverage,
-		why:       "a latency: Average tracks typical response time against the 250 ms timeout (KMS xks-alarms recipe uses Average)",
+	return dimsMetric("metrics.XksProxyLatency", []string{"customKeyStoreID", "kmsOperation", "xksOperation", "keySpec"}, Metric{
+		name: MetricXksProxyLatency,
+		dims: []Dimension{
+			{DimensionCustomKeyStoreID, customKeyStoreID},
+			{DimensionKMSOperation, kmsOperation},
+			{DimensionXksOperation, xksOperation},
+			{DimensionKeySpec, keySpec},
+		},
+		unit: types.StandardUnitMilliseconds,
+		stat: types.StatisticAverage,
+		why:  "a latency: Average tracks typical response time against the 250 ms timeout (KMS xks-alarms recipe uses Average)",
 	})
 }
 

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/kmswatch/kmswatch/events/cloudtrail"
+	"github.com/kmswatch/kmswatch/internal/gztest"
 )
 
 // BenchmarkReader reads a log file of 3,000 KMS records, plain and gzip,
@@ -17,7 +18,7 @@ import (
 // "events" also maps every record with AppendEvent.
 func BenchmarkReader(b *testing.B) {
 	plain := logFile(sampleRecords(b, 3000)...)
-	gz := gzipped(b, plain)
+	gz := gztest.Compress(b, plain)
 	read := func(b *testing.B, data []byte, events bool) {
 		b.SetBytes(int64(len(plain)))
 		var ev []byte

@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/kmswatch/kmswatch/events"
 	"github.com/kmswatch/kmswatch/events/cloudtrail"
+	"github.com/kmswatch/kmswatch/internal/gztest"
 )
 
 // summary is a Reader's result in comparable form.
@@ -73,7 +74,7 @@ func FuzzReader(f *testing.F) {
 		f.Add(logFile(r))
 	}
 	f.Add(logFile(sampleRecords(f, 2)...))
-	f.Add(gzipped(f, logFile(sampleRecords(f, 1)...)))
+	f.Add(gztest.Compress(f, logFile(sampleRecords(f, 1)...)))
 	f.Add([]byte(`{"a":[1,2.5e-3,true,false,null,"\u00e9\n"],"Records":[{"x":{}},7,[]],"Records":null}`))
 	f.Add([]byte(`{"R\u0065cords":[{"eventType":"AwsApiCall"}]}`))
 	f.Add([]byte(`{"Records":{}}`))

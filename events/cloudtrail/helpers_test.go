@@ -2,7 +2,6 @@ package cloudtrail_test
 
 import (
 	"bytes"
-	"compress/gzip"
 	"encoding/json"
 	"errors"
 	"io"
@@ -50,19 +49,6 @@ func sampleRecords(tb testing.TB, n int) [][]byte {
 // logFile encodes records as a log file.
 func logFile(records ...[]byte) []byte {
 	return append(append([]byte(`{"Records":[`), bytes.Join(records, []byte(","))...), "]}"...)
-}
-
-func gzipped(tb testing.TB, data []byte) []byte {
-	tb.Helper()
-	var b bytes.Buffer
-	zw := gzip.NewWriter(&b)
-	if _, err := zw.Write(data); err != nil {
-		tb.Fatal(err)
-	}
-	if err := zw.Close(); err != nil {
-		tb.Fatal(err)
-	}
-	return b.Bytes()
 }
 
 // result is everything a Reader returned for one file.

@@ -13,6 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/kmswatch/kmswatch/events"
 	"github.com/kmswatch/kmswatch/events/cloudtrail"
+	"github.com/kmswatch/kmswatch/internal/gztest"
 )
 
 // readers are the ways a test feeds a file to a Reader: whole, and one byte
@@ -43,8 +44,8 @@ func TestReaderFormats(t *testing.T) {
 		want  [][]byte
 	}{
 		{"plain", logFile(recs...), recs},
-		{"gzip", gzipped(t, logFile(recs...)), recs},
-		{"gzip of two members", append(gzipped(t, firstHalf), gzipped(t, logFile(recs...)[200:])...), recs},
+		{"gzip", gztest.Compress(t, logFile(recs...)), recs},
+		{"gzip of two members", append(gztest.Compress(t, firstHalf), gztest.Compress(t, logFile(recs...)[200:])...), recs},
 		{"indented", pretty.Bytes(), nil}, // want: the records, compared compacted below
 		{"empty Records", []byte(`{"Records":[]}`), nil},
 		{"null Records", []byte(`{"Records":null}`), nil},
@@ -86,7 +87,7 @@ func strs(bs [][]byte) []string {
 func TestReaderErrors(t *testing.T) {
 	recs := sampleRecords(t, 2)
 	good := logFile(recs...)
-	gz := gzipped(t, good)
+	gz := gztest.Compress(t, good)
 	badSum := bytes.Clone(gz)
 	badSum[len(badSum)-6] ^= 0xff // inside the CRC-32 of the trailer
 	deep := `{"Records":[` + strings.Repeat("[", 1100) + strings.Repeat("]", 1100) + "]}"
@@ -241,7 +242,7 @@ func TestReaderOversizedSyntaxError(t *testing.T) {
 func TestReaderOffset(t *testing.T) {
 	recs := sampleRecords(t, 2)
 	input := logFile(recs...)
-	r := cloudtrail.NewReader(bytes.NewReader(gzipped(t, input)))
+	r := cloudtrail.NewReader(bytes.NewReader(gztest.Compress(t, input)))
 	if _, err := r.Next(); err != nil {
 		t.Fatal(err)
 	}

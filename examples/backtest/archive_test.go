@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"compress/gzip"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -15,6 +14,7 @@ import (
 	"github.com/kmswatch/kmswatch/events"
 	"github.com/kmswatch/kmswatch/events/eventstest"
 	"github.com/kmswatch/kmswatch/internal/fakeid"
+	"github.com/kmswatch/kmswatch/internal/gztest"
 )
 
 // The generated archive: records of a few kinds, spread over two accounts
@@ -118,18 +118,6 @@ func logFile(records []genRecord) []byte {
 	return b.Bytes()
 }
 
-func gzipped(tb testing.TB, data []byte) []byte {
-	var b bytes.Buffer
-	zw := gzip.NewWriter(&b)
-	if _, err := zw.Write(data); err != nil {
-		tb.Fatal(err)
-	}
-	if err := zw.Close(); err != nil {
-		tb.Fatal(err)
-	}
-	return b.Bytes()
-}
-
 // writeArchive writes files log files of perFile records each under dir,
 // laid out as CloudTrail delivers them to S3
 // (AWSLogs/<account>/CloudTrail/<region>/<yyyy>/<mm>/<dd>/<name>.json.gz).
@@ -149,7 +137,7 @@ func writeArchive(tb testing.TB, dir string, files, perFile int, mixed bool) []g
 		data := logFile(recs)
 		if !mixed || f%4 != 3 {
 			name += ".gz"
-			data = gzipped(tb, data)
+			data = gztest.Compress(tb, data)
 		}
 		path := filepath.Join(dir, "AWSLogs", account, "CloudTrail", region, "2025", "05", "23", name)
 		writeFile(tb, path, data)

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/kmswatch/kmswatch/internal/gztest"
 )
 
 // testRules are the rules of the tests, in rules.json order, each with the
@@ -170,7 +171,7 @@ func TestBacktestBadFiles(t *testing.T) {
 
 	bad := filepath.Join(archive, "bad")
 	good := newRecord(t, 1000) // a Decrypt, counted by kms-decrypt
-	truncated := gzipped(t, logFile(files[0].records))
+	truncated := gztest.Compress(t, logFile(files[0].records))
 	writeFile(t, filepath.Join(bad, "a-truncated.json.gz"), truncated[:len(truncated)/2])
 	writeFile(t, filepath.Join(bad, "b-syntax.json"), []byte(`{"Records":[`+string(good.json)+`,{"eventType":}]}`))
 	writeFile(t, filepath.Join(bad, "c-not-a-log.json"), []byte(`{"awsAccountId":"111122223333"}`))
