@@ -243,10 +243,36 @@ func (r *CloudTrailRecord) resolveKeys(k *rawKeys) {
 }
 
 // rawWithKeys records the next value as raw member i of k and returns its
-// keyId and keyMaterialId members.
+// keyId and keyMaterialId members, reading an object once: the walk that
+// finds them validates it too.
 func (d *decoder) rawWithKeys(k *rawKeys, i int) (keyID, materialID string) {
-	k.raw[i], k.has[i] = d.sc.Raw(), d.sc.Err == nil
-	return keyFields(k.raw[i])
+	sc := &d.sc
+	if sc.Peek() != '{' {
+		k.raw[i], k.has[i] = sc.Raw(), sc.Err == nil
+		return "", ""
+	}
+	start := sc.Pos
+	sc.BeginObject()
+	for first := true; ; first = false {
+		key, ok := sc.NextKey(first)
+		if !ok {
+			break
+		}
+		switch {
+		case key == "keyId" && sc.Peek() == '"':
+			keyID = sc.Str()
+		case key == "keyMaterialId" && sc.Peek() == '"':
+			materialID = sc.Str()
+		default:
+			sc.Skip()
+		}
+	}
+	if sc.Err != nil {
+		k.has[i] = false
+		return "", ""
+	}
+	k.raw[i], k.has[i] = sc.Data[start:sc.Pos], true
+	return keyID, materialID
 }
 
 func (r *CloudTrailRecord) decode(d *decoder) {

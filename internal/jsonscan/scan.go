@@ -305,6 +305,12 @@ func (sc *Scanner) appendStr(buf []byte, start int) ([]byte, bool) {
 			}
 			k := bits.TrailingZeros64(m) / 8
 			buf, i = buf[:n+k], i+k
+			// The escapes of a JSON text held in a string, \" and \\, are
+			// the usual stop: take them here, in the room the word left.
+			if s[i] == '\\' && i+1 < len(s) && (s[i+1] == '"' || s[i+1] == '\\') {
+				buf, i = append(buf, s[i+1]), i+2
+				continue
+			}
 			break
 		}
 		for i < len(s) && plainASCII[s[i]] {
