@@ -157,6 +157,12 @@ func keyFields(raw string) (keyID, materialID string) {
 		return "", ""
 	}
 	sc := jsonscan.New(raw)
+	return keyMembers(&sc)
+}
+
+// keyMembers reads the object at the scanner's position and returns its
+// keyId and keyMaterialId string members, or "" for each one absent.
+func keyMembers(sc *jsonscan.Scanner) (keyID, materialID string) {
 	sc.BeginObject()
 	for first := true; ; first = false {
 		key, ok := sc.NextKey(first)
@@ -252,21 +258,7 @@ func (d *decoder) rawWithKeys(k *rawKeys, i int) (keyID, materialID string) {
 		return "", ""
 	}
 	start := sc.Pos
-	sc.BeginObject()
-	for first := true; ; first = false {
-		key, ok := sc.NextKey(first)
-		if !ok {
-			break
-		}
-		switch {
-		case key == "keyId" && sc.Peek() == '"':
-			keyID = sc.Str()
-		case key == "keyMaterialId" && sc.Peek() == '"':
-			materialID = sc.Str()
-		default:
-			sc.Skip()
-		}
-	}
+	keyID, materialID = keyMembers(sc)
 	if sc.Err != nil {
 		k.has[i] = false
 		return "", ""
