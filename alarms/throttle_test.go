@@ -58,15 +58,7 @@ func (a arrivals) busiestSecond(op string) int {
 	ts := slices.Clone(a.times[op])
 	a.mu.Unlock()
 	slices.SortFunc(ts, func(x, y time.Time) int { return x.Compare(y) })
-	most := 0
-	for i := range ts {
-		j := i
-		for j < len(ts) && ts[j].Sub(ts[i]) < time.Second {
-			j++
-		}
-		most = max(most, j-i)
-	}
-	return most
+	return alarms.Busiest(ts)
 }
 
 // TestSyncUnderThrottling syncs a fleet while 30% of PutMetricAlarm and
