@@ -237,8 +237,10 @@ func (r *CloudTrailRecord) resolveKeys(k *rawKeys) {
 	if r.KeyID == "" {
 		r.KeyID = bareKeyID(k.reqKey)
 	}
-	if a, ok := r.PendingDeletion(); r.KeyID == "" && ok {
-		r.KeyID = a.ID
+	if r.KeyID == "" {
+		if a, ok := r.PendingDeletion(); ok {
+			r.KeyID = a.ID
+		}
 	}
 	for _, m := range [...]string{k.sedMat, k.respMat, k.reqMat} {
 		if m != "" {
