@@ -19,8 +19,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	"github.com/aws/smithy-go"
 	"github.com/google/go-cmp/cmp"
-	"github.com/kmswatch/kmswatch"
 	"github.com/kmswatch/kmswatch/clock"
+	"github.com/kmswatch/kmswatch/internal/problemtest"
 	"github.com/kmswatch/kmswatch/metrics/cloudwatchtest"
 )
 
@@ -593,14 +593,7 @@ func TestSyncValidatesBeforeCalling(t *testing.T) {
 	bad.Period = aws.Int32(7)
 	s := &Syncer{Client: client, Prefix: ExpiryPrefix, Clock: jumping(), PutRate: -1}
 	_, _, err := s.Sync(context.Background(), []*cloudwatch.PutMetricAlarmInput{good, nil, bad, unowned(), good})
-	var ve *kmswatch.ValidationError
-	if !errors.As(err, &ve) {
-		t.Fatalf("err = %v, want *kmswatch.ValidationError", err)
-	}
-	var fields []string
-	for _, p := range ve.Problems {
-		fields = append(fields, p.Field)
-	}
+	fields := problemtest.Fields(t, err)
 	want := []string{"PutRate", "desired[1]", "desired[2].Period", "desired[3].AlarmName", "desired[4].AlarmName"}
 	if diff := cmp.Diff(want, fields); diff != "" {
 		t.Errorf("fields mismatch (-want +got):\n%s\n%v", diff, err)

@@ -2,7 +2,6 @@ package delivery_test
 
 import (
 	"encoding/json"
-	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,8 +11,8 @@ import (
 	kmstypes "github.com/aws/aws-sdk-go-v2/service/kms/types"
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/kmswatch/kmswatch"
 	"github.com/kmswatch/kmswatch/delivery"
+	"github.com/kmswatch/kmswatch/internal/problemtest"
 )
 
 const (
@@ -732,14 +731,7 @@ func TestCheckInvalid(t *testing.T) {
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			_, err := delivery.Check(tc.paths, tc.in)
-			var ve *kmswatch.ValidationError
-			if !errors.As(err, &ve) || !errors.Is(err, kmswatch.ErrInvalid) {
-				t.Fatalf("err = %v, want a *kmswatch.ValidationError", err)
-			}
-			var got []string
-			for _, p := range ve.Problems {
-				got = append(got, p.Field)
-			}
+			got := problemtest.Fields(t, err)
 			if diff := cmp.Diff(tc.fields, got); diff != "" {
 				t.Errorf("fields mismatch (-want +got):\n%s", diff)
 			}

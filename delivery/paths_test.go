@@ -1,7 +1,6 @@
 package delivery_test
 
 import (
-	"errors"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -11,8 +10,8 @@ import (
 	ebtypes "github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/kmswatch/kmswatch"
 	"github.com/kmswatch/kmswatch/delivery"
+	"github.com/kmswatch/kmswatch/internal/problemtest"
 )
 
 func TestPaths(t *testing.T) {
@@ -101,15 +100,7 @@ func TestPathsInvalid(t *testing.T) {
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
-			err := tc.call()
-			var ve *kmswatch.ValidationError
-			if !errors.As(err, &ve) {
-				t.Fatalf("err = %v, want a *kmswatch.ValidationError", err)
-			}
-			var got []string
-			for _, p := range ve.Problems {
-				got = append(got, p.Field)
-			}
+			got := problemtest.Fields(t, tc.call())
 			if diff := cmp.Diff(tc.fields, got); diff != "" {
 				t.Errorf("fields mismatch (-want +got):\n%s", diff)
 			}

@@ -74,3 +74,18 @@ func List(t testing.TB, err error) []string {
 	}
 	return out
 }
+
+// Fields returns the field of each problem of err, in order. It fails t
+// unless err is a *kmswatch.ValidationError matching kmswatch.ErrInvalid.
+func Fields(t testing.TB, err error) []string {
+	t.Helper()
+	var ve *kmswatch.ValidationError
+	if !errors.As(err, &ve) || !errors.Is(err, kmswatch.ErrInvalid) {
+		t.Fatalf("error = %v, want a *kmswatch.ValidationError matching ErrInvalid", err)
+	}
+	var out []string
+	for _, p := range ve.Problems {
+		out = append(out, p.Field)
+	}
+	return out
+}

@@ -123,3 +123,40 @@ func TestList(t *testing.T) {
 		})
 	}
 }
+
+func TestFields(t *testing.T) {
+	valid := &kmswatch.ValidationError{Subject: "s", Problems: []kmswatch.Problem{
+		{Field: "a", Rule: kmswatch.RuleRequired, Message: "is required"},
+		{Field: "b.c", Rule: kmswatch.RuleRange, Message: "out of range"},
+	}}
+	tests := map[string]struct {
+		err  error
+		want []string
+		msgs int // reports made through t
+	}{
+		"problems in order":     {valid, []string{"a", "b.c"}, 0},
+		"wrapped":               {fmt.Errorf("ctx: %w", valid), []string{"a", "b.c"}, 0},
+		"not a ValidationError": {errors.New("boom"), nil, 1},
+		"nil":                   {nil, nil, 1},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			r := &recorder{}
+			var got []string
+			func() {
+				defer func() {
+					if p := recover(); p != nil && p != errFatal {
+						panic(p)
+					}
+				}()
+				got = Fields(r, tc.err)
+			}()
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("mismatch (-want +got):\n%s", diff)
+			}
+			if len(r.msgs) != tc.msgs {
+				t.Errorf("reports = %q, want %d", r.msgs, tc.msgs)
+			}
+		})
+	}
+}
