@@ -71,36 +71,38 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 // printAlarm prints an alarm notification that is not an EventBridge event:
 // an SNS alarm message or a Lambda alarm action.
 func printAlarm(out io.Writer, i, n int, r events.Record) {
-	fmt.Fprintf(out, "alarm %d of %d (%s", i+1, n, r.Delivery)
-	if r.MessageID != "" {
-		fmt.Fprintf(out, ", message %s", r.MessageID)
-	}
-	fmt.Fprintln(out, ")")
-	w := tabwriter.NewWriter(out, 0, 4, 1, ' ', 0)
+	w, field := record(out, "alarm", i, n, r)
 	s := r.Alarm.Summary()
-	for _, f := range [][2]string{{"alarm", s.Name}, {"state", string(s.State)}, {"account", s.Account}, {"region", s.Region}, {"reason", s.Reason}} {
-		if f[1] != "" {
-			fmt.Fprintf(w, "  %s:\t%s\n", f[0], f[1])
-		}
-	}
+	field("alarm", s.Name)
+	field("state", string(s.State))
+	field("account", s.Account)
+	field("region", s.Region)
+	field("reason", s.Reason)
 	for _, id := range r.Alarm.KeyIDs() {
-		fmt.Fprintf(w, "  key id:\t%s\n", id)
+		field("key id", id)
 	}
 	w.Flush()
 }
 
-func printEvent(out io.Writer, i, n int, r events.Record) {
-	fmt.Fprintf(out, "event %d of %d (%s", i+1, n, r.Delivery)
+// record prints the heading of the i-th of n records, a kind, and returns
+// the writer of its fields, to flush when done, with field, which prints
+// one field unless its value is empty.
+func record(out io.Writer, kind string, i, n int, r events.Record) (w *tabwriter.Writer, field func(name, value string)) {
+	fmt.Fprintf(out, "%s %d of %d (%s", kind, i+1, n, r.Delivery)
 	if r.MessageID != "" {
 		fmt.Fprintf(out, ", message %s", r.MessageID)
 	}
 	fmt.Fprintln(out, ")")
-	w := tabwriter.NewWriter(out, 0, 4, 1, ' ', 0)
-	field := func(name, value string) {
+	w = tabwriter.NewWriter(out, 0, 4, 1, ' ', 0)
+	return w, func(name, value string) {
 		if value != "" {
 			fmt.Fprintf(w, "  %s:\t%s\n", name, value)
 		}
 	}
+}
+
+func printEvent(out io.Writer, i, n int, r events.Record) {
+	w, field := record(out, "event", i, n, r)
 	ev := r.Event
 	h := ev.Head()
 	field("kind", string(h.DetailType))
