@@ -1,12 +1,12 @@
 package cloudwatchtest
 
 import (
-	engine "github.com/kmswatch/kmswatch/internal/cloudwatchengine"
 	"slices"
 	"sort"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
+	engine "github.com/kmswatch/kmswatch/internal/cloudwatchengine"
 )
 
 // Names of the metric KMS publishes for keys with imported key material

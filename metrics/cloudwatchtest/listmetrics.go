@@ -1,12 +1,12 @@
 package cloudwatchtest
 
 import (
-	engine "github.com/kmswatch/kmswatch/internal/cloudwatchengine"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
+	engine "github.com/kmswatch/kmswatch/internal/cloudwatchengine"
 )
 
 // recentlyActive is the only RecentlyActive value: the last three hours.
