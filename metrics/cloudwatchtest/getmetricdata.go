@@ -131,7 +131,7 @@ func (s *Server) evalMetricStat(q wireQuery, start, end, now time.Time) seriesRe
 	if cutoff := now.Add(-engine.Retention(period)); cutoff.After(from) {
 		from = cutoff
 	}
-	res.points = engine.Buckets(m.window(from, end), start, period, *ms.Stat)
+	res.points = engine.Buckets(m.Window(from, end), start, period, *ms.Stat)
 	return res
 }
 

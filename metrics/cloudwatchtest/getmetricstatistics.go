@@ -29,7 +29,7 @@ func (s *Server) getMetricStatistics(body []byte) (any, *apiError) {
 	m, ok := s.series[engine.SeriesKey(*in.Namespace, *in.MetricName, dimsFromWire(in.Dimensions))]
 	var pts []engine.Point
 	if ok {
-		pts = m.window(from, end)
+		pts = m.Window(from, end)
 	}
 	s.unlock()
 	if len(pts) == 0 {
