@@ -86,6 +86,19 @@ type hiding struct{ err error }
 func (h hiding) Error() string { return "invalid input" }
 func (h hiding) Unwrap() error { return h.err }
 
+// capture calls fn with err and a recorder, returning what fn returned (nil
+// when it stopped on Fatalf) and what it reported.
+func capture(fn func(testing.TB, error) []string, err error) (got, msgs []string) {
+	r := &recorder{}
+	defer func() {
+		if p := recover(); p != nil && p != errFatal {
+			panic(p)
+		}
+		msgs = r.msgs
+	}()
+	return fn(r, err), r.msgs
+}
+
 func TestList(t *testing.T) {
 	valid := &kmswatch.ValidationError{Subject: "s", Problems: []kmswatch.Problem{
 		{Field: "a", Rule: kmswatch.RuleRequired, Message: "is required"},
@@ -104,21 +117,12 @@ func TestList(t *testing.T) {
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
-			r := &recorder{}
-			var got []string
-			func() {
-				defer func() {
-					if p := recover(); p != nil && p != errFatal {
-						panic(p)
-					}
-				}()
-				got = List(r, tc.err)
-			}()
+			got, msgs := capture(List, tc.err)
 			if diff := cmp.Diff(tc.want, got); diff != "" {
 				t.Errorf("mismatch (-want +got):\n%s", diff)
 			}
-			if len(r.msgs) != tc.msgs {
-				t.Errorf("reports = %q, want %d", r.msgs, tc.msgs)
+			if len(msgs) != tc.msgs {
+				t.Errorf("reports = %q, want %d", msgs, tc.msgs)
 			}
 		})
 	}
@@ -141,21 +145,12 @@ func TestFields(t *testing.T) {
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
-			r := &recorder{}
-			var got []string
-			func() {
-				defer func() {
-					if p := recover(); p != nil && p != errFatal {
-						panic(p)
-					}
-				}()
-				got = Fields(r, tc.err)
-			}()
+			got, msgs := capture(Fields, tc.err)
 			if diff := cmp.Diff(tc.want, got); diff != "" {
 				t.Errorf("mismatch (-want +got):\n%s", diff)
 			}
-			if len(r.msgs) != tc.msgs {
-				t.Errorf("reports = %q, want %d", r.msgs, tc.msgs)
+			if len(msgs) != tc.msgs {
+				t.Errorf("reports = %q, want %d", msgs, tc.msgs)
 			}
 		})
 	}
