@@ -2,6 +2,7 @@ package cloudwatchtest
 
 import (
 	"fmt"
+	engine "github.com/kmswatch/kmswatch/internal/cloudwatchengine"
 	"net/http"
 	"regexp"
 	"slices"
@@ -203,7 +204,7 @@ func (p *problems) checkSingleMetricAlarm(in *putMetricAlarmInput) int32 {
 		// Every documented extended statistic: pN, tmN, wmN, tcN, tsN,
 		// IQM and TM, WM, TC, TS, PR ranges (internal/statistic, from the
 		// statistics definitions page and PutMetricAlarmInput.ExtendedStatistic).
-		if _, err := extended(*in.ExtendedStatistic); err != nil {
+		if _, err := engine.Extended(*in.ExtendedStatistic); err != nil {
 			p.add(codeInvalidParameterValue, msgInvalidValue, truncate(*in.ExtendedStatistic), "ExtendedStatistic ("+err.Error()+")")
 		}
 	}

@@ -1,6 +1,7 @@
 package cloudwatchtest
 
 import (
+	engine "github.com/kmswatch/kmswatch/internal/cloudwatchengine"
 	"math"
 	"slices"
 	"sort"
@@ -138,7 +139,7 @@ type alarmEval struct {
 	contributors map[string]*contributor
 	fleet        fleetScratch
 
-	buf       []Point
+	buf       []engine.Point
 	vals      []float64
 	dps       []datapoint
 	evaluated []datapoint
@@ -170,12 +171,12 @@ func compileAlarm(a *wireAlarm) *alarmEval {
 		ev.stat = deref(a.Statistic)
 		if a.ExtendedStatistic != nil {
 			ev.stat, ev.extended = *a.ExtendedStatistic, true
-			if e, err := extended(ev.stat); err == nil && e.Kind == statistic.Percentile {
+			if e, err := engine.Extended(ev.stat); err == nil && e.Kind == statistic.Percentile {
 				ev.pct = e.Upper.Value
 				ev.lowSampleIgnore = deref(a.EvaluateLowSampleCountPercentile) == "ignore"
 			}
 		}
-		ev.key = seriesKey(deref(a.Namespace), *a.MetricName, dimsFromWire(a.Dimensions))
+		ev.key = engine.SeriesKey(deref(a.Namespace), *a.MetricName, dimsFromWire(a.Dimensions))
 		if deref(a.Namespace) == "AWS/DynamoDB" {
 			ev.treat = treatIgnore
 		}
@@ -357,7 +358,7 @@ func (ev *alarmEval) resetDps(t int64, r int) {
 // pointsIn returns the points of m in [from, to) without allocating in the
 // common cases: a cursor that only moves forward for stored points, the
 // scratch buffer for published ones.
-func (s *Server) pointsIn(ev *alarmEval, m *series, from, to time.Time) []Point {
+func (s *Server) pointsIn(ev *alarmEval, m *series, from, to time.Time) []engine.Point {
 	if m.gen != nil {
 		if len(m.points) == 0 {
 			ev.buf = m.gen.appendPoints(ev.buf[:0], from, to)
@@ -381,13 +382,13 @@ func (s *Server) pointsIn(ev *alarmEval, m *series, from, to time.Time) []Point 
 }
 
 // aggregate computes the statistic of each period from pts, in time order.
-func (ev *alarmEval) aggregate(pts []Point, t int64) {
+func (ev *alarmEval) aggregate(pts []engine.Point, t int64) {
 	period := ev.period * int64(time.Second)
 	end := t * int64(time.Second)
 	cur := -1
 	flush := func() {
 		if cur >= 0 && len(ev.vals) > 0 {
-			if v, ok := aggregate(ev.stat, ev.vals); ok {
+			if v, ok := engine.Aggregate(ev.stat, ev.vals); ok {
 				d := &ev.dps[cur]
 				d.present, d.samples, d.value = true, len(ev.vals), v
 			}
@@ -606,7 +607,7 @@ func (s *Server) mathValue(ev *alarmEval, q wireQuery, t int64, r, depth int) (m
 
 func (s *Server) statSeries(ev *alarmEval, ms *wireMetricStat, t int64, r int) mathSeries {
 	out := mathSeries{values: make([]float64, r), present: make([]bool, r)}
-	m := s.series[seriesKey(deref(ms.Metric.Namespace), deref(ms.Metric.MetricName), dimsFromWire(ms.Metric.Dimensions))]
+	m := s.series[engine.SeriesKey(deref(ms.Metric.Namespace), deref(ms.Metric.MetricName), dimsFromWire(ms.Metric.Dimensions))]
 	if m == nil {
 		return out
 	}
@@ -639,7 +640,7 @@ func (s *Server) mathNodeValue(ev *alarmEval, n *mathNode, t int64, r, depth int
 		arg := s.statSeries(ev, ms, t, r)
 		v := float64(deref(ms.Period))
 		if n.name == "SERVICE_QUOTA" {
-			q, ok := s.quotas[seriesKey(deref(ms.Metric.Namespace), deref(ms.Metric.MetricName), dimsFromWire(ms.Metric.Dimensions))]
+			q, ok := s.quotas[engine.SeriesKey(deref(ms.Metric.Namespace), deref(ms.Metric.MetricName), dimsFromWire(ms.Metric.Dimensions))]
 			if !ok {
 				// The service's message for a metric without a quota
 				// (docs/reference.md#52-percentage-of-quota-alarm).

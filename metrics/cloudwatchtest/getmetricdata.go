@@ -2,6 +2,7 @@ package cloudwatchtest
 
 import (
 	"fmt"
+	engine "github.com/kmswatch/kmswatch/internal/cloudwatchengine"
 	"regexp"
 	"slices"
 	"strconv"
@@ -13,45 +14,17 @@ import (
 )
 
 const (
-	day = 24 * time.Hour
 	// insightsRange is how far back Metrics Insights reads
 	// (docs/reference.md#63-metricdataquery--getmetricdata).
-	insightsRange = 14 * day
+	insightsRange = 14 * engine.Day
 	// listRange is how long a silent metric stays listed (docs/reference.md#64-listmetrics).
-	listRange = 14 * day
+	listRange = 14 * engine.Day
 )
-
-// retention returns how long data stays available at a period
-// (docs/reference.md#63-metricdataquery--getmetricdata).
-func retention(period time.Duration) time.Duration {
-	switch {
-	case period < time.Minute:
-		return 3 * time.Hour
-	case period < 5*time.Minute:
-		return 15 * day
-	case period < time.Hour:
-		return 63 * day
-	}
-	return 455 * day
-}
-
-// roundStart rounds StartTime down the way GetMetricData does: to the minute
-// when it is less than 15 days ago, to 5 minutes up to 63 days, else to the
-// hour.
-func roundStart(start, now time.Time) time.Time {
-	switch age := now.Sub(start); {
-	case age < 15*day:
-		return start.Truncate(time.Minute)
-	case age < 63*day:
-		return start.Truncate(5 * time.Minute)
-	}
-	return start.Truncate(time.Hour)
-}
 
 // seriesResult is one time series of a GetMetricData answer before paging.
 type seriesResult struct {
 	id, label string
-	points    []bucket // ascending
+	points    []engine.Bucket // ascending
 	messages  []wireMessage
 }
 
@@ -77,7 +50,7 @@ func (s *Server) getMetricData(body []byte) (any, *apiError) {
 	offset, hash := resumed.Offset, resumed.Hash
 
 	now := s.now()
-	start := roundStart(*in.StartTime, now)
+	start := engine.RoundStart(*in.StartTime, now)
 	end := in.EndTime.UTC()
 	var results []seriesResult
 	s.mu.Lock()
@@ -125,8 +98,8 @@ func page(results []seriesResult, offset, limit int, descending bool, hash uint6
 			Messages: r.messages,
 		}
 		for _, b := range pts[from:to] {
-			wr.Timestamps = append(wr.Timestamps, b.start)
-			wr.Values = append(wr.Values, b.value)
+			wr.Timestamps = append(wr.Timestamps, b.Start)
+			wr.Values = append(wr.Values, b.Value)
 		}
 		if to < len(pts) {
 			wr.StatusCode = string(types.StatusCodePartialData)
@@ -149,16 +122,16 @@ func (s *Server) evalMetricStat(q wireQuery, start, end, now time.Time) seriesRe
 	if q.AccountID != nil && *q.AccountID != s.base.Account() {
 		return res
 	}
-	m, ok := s.series[seriesKey(deref(ms.Metric.Namespace), deref(ms.Metric.MetricName), dimsFromWire(ms.Metric.Dimensions))]
+	m, ok := s.series[engine.SeriesKey(deref(ms.Metric.Namespace), deref(ms.Metric.MetricName), dimsFromWire(ms.Metric.Dimensions))]
 	if !ok {
 		return res
 	}
 	period := time.Duration(*ms.Period) * time.Second
 	from := start
-	if cutoff := now.Add(-retention(period)); cutoff.After(from) {
+	if cutoff := now.Add(-engine.Retention(period)); cutoff.After(from) {
 		from = cutoff
 	}
-	res.points = buckets(m.window(from, end), start, period, *ms.Stat)
+	res.points = engine.Buckets(m.window(from, end), start, period, *ms.Stat)
 	return res
 }
 
@@ -263,7 +236,7 @@ func (p *problems) checkMetricStat(path string, ms *wireMetricStat, periodOK fun
 			p.add(codeInvalidParameterValue, msgInvalidPeriod, *ms.Period, path+".Period")
 		}
 	}
-	if p.checkRequired(path+".Stat", ms.Stat != nil) && !validStat(*ms.Stat) {
+	if p.checkRequired(path+".Stat", ms.Stat != nil) && !engine.ValidStat(*ms.Stat) {
 		p.add(codeInvalidParameterValue, msgInvalidValue, truncate(*ms.Stat), path+".Stat")
 	}
 	if ms.Unit != nil {

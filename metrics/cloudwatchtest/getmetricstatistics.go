@@ -1,6 +1,7 @@
 package cloudwatchtest
 
 import (
+	engine "github.com/kmswatch/kmswatch/internal/cloudwatchengine"
 	"time"
 
 	"github.com/kmswatch/kmswatch/internal/statistic"
@@ -15,18 +16,18 @@ func (s *Server) getMetricStatistics(body []byte) (any, *apiError) {
 		return nil, err
 	}
 	now := s.now()
-	start := roundStart(*in.StartTime, now)
+	start := engine.RoundStart(*in.StartTime, now)
 	end := in.EndTime.UTC()
 	period := time.Duration(*in.Period) * time.Second
 	from := start
-	if cutoff := now.Add(-retention(period)); cutoff.After(from) {
+	if cutoff := now.Add(-engine.Retention(period)); cutoff.After(from) {
 		from = cutoff
 	}
 	out := getMetricStatisticsOutput{Label: *in.MetricName, Datapoints: []wireDatapoint{}}
 	unit := deref(in.Unit)
 	s.mu.Lock()
-	m, ok := s.series[seriesKey(*in.Namespace, *in.MetricName, dimsFromWire(in.Dimensions))]
-	var pts []Point
+	m, ok := s.series[engine.SeriesKey(*in.Namespace, *in.MetricName, dimsFromWire(in.Dimensions))]
+	var pts []engine.Point
 	if ok {
 		pts = m.window(from, end)
 	}
@@ -36,28 +37,28 @@ func (s *Server) getMetricStatistics(body []byte) (any, *apiError) {
 	}
 	// One bucketing per statistic keeps aggregate's contract simple; the
 	// buckets line up because they share start and period.
-	byStat := map[string][]bucket{}
+	byStat := map[string][]engine.Bucket{}
 	for _, st := range append(append([]string{}, in.Statistics...), in.ExtendedStatistics...) {
-		byStat[st] = buckets(pts, start, period, st)
+		byStat[st] = engine.Buckets(pts, start, period, st)
 	}
 	ref := byStat[firstStat(&in)]
 	for i, b := range ref {
-		dp := wireDatapoint{Timestamp: b.start, Unit: unit}
+		dp := wireDatapoint{Timestamp: b.Start, Unit: unit}
 		if dp.Unit == "" {
 			dp.Unit = "None"
 		}
 		for _, st := range in.Statistics {
-			v := byStat[st][i].value
+			v := byStat[st][i].Value
 			switch st {
-			case statSampleCount:
+			case engine.SampleCount:
 				dp.SampleCount = &v
-			case statAverage:
+			case engine.Average:
 				dp.Average = &v
-			case statSum:
+			case engine.Sum:
 				dp.Sum = &v
-			case statMinimum:
+			case engine.Minimum:
 				dp.Minimum = &v
-			case statMaximum:
+			case engine.Maximum:
 				dp.Maximum = &v
 			}
 		}
@@ -65,7 +66,7 @@ func (s *Server) getMetricStatistics(body []byte) (any, *apiError) {
 			if dp.ExtendedStatistics == nil {
 				dp.ExtendedStatistics = map[string]float64{}
 			}
-			dp.ExtendedStatistics[st] = byStat[st][i].value
+			dp.ExtendedStatistics[st] = byStat[st][i].Value
 		}
 		out.Datapoints = append(out.Datapoints, dp)
 	}
@@ -101,7 +102,7 @@ func validateGetMetricStatistics(in *getMetricStatisticsInput) *apiError {
 		// GetMetricStatisticsInput.ExtendedStatistics takes percentiles
 		// only: "Specify values between p0.0 and p100" (cloudwatch@v1.75.6
 		// api_op_GetMetricStatistics.go).
-		if e, err := extended(st); err != nil || e.Kind != statistic.Percentile {
+		if e, err := engine.Extended(st); err != nil || e.Kind != statistic.Percentile {
 			p.add(codeInvalidParameterValue, msgInvalidValue, truncate(st), member("ExtendedStatistics", i)+" (a percentile, p0 to p100)")
 		}
 	}

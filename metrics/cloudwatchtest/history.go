@@ -3,6 +3,7 @@ package cloudwatchtest
 import (
 	"encoding/json"
 	"fmt"
+	engine "github.com/kmswatch/kmswatch/internal/cloudwatchengine"
 	"net/http"
 	"slices"
 	"strconv"
@@ -379,7 +380,7 @@ func (s *Server) Actions() []Action {
 func (s *Server) SetServiceQuota(namespace, metricName string, dims []types.Dimension, quota float64) {
 	s.mu.Lock()
 	defer s.unlock()
-	s.quotas[seriesKey(namespace, metricName, dimsFromTypes(dims))] = quota
+	s.quotas[engine.SeriesKey(namespace, metricName, dimsFromTypes(dims))] = quota
 }
 
 type describeAlarmHistoryInput struct {

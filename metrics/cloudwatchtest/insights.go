@@ -2,6 +2,7 @@ package cloudwatchtest
 
 import (
 	"fmt"
+	engine "github.com/kmswatch/kmswatch/internal/cloudwatchengine"
 	"slices"
 	"sort"
 	"strings"
@@ -17,11 +18,11 @@ const maxInsightsMetrics = 10000
 // insightsFuncs maps a Metrics Insights function to the statistic computed
 // over the observations of each period.
 var insightsFuncs = map[string]string{
-	"MIN":   statMinimum,
-	"MAX":   statMaximum,
-	"SUM":   statSum,
-	"AVG":   statAverage,
-	"COUNT": statSampleCount,
+	"MIN":   engine.Minimum,
+	"MAX":   engine.Maximum,
+	"SUM":   engine.Sum,
+	"AVG":   engine.Average,
+	"COUNT": engine.SampleCount,
 }
 
 // matches reports whether m is selected by the FROM and WHERE clauses of q.
@@ -52,16 +53,16 @@ func matches(q *insights.Query, m *series) bool {
 // windows of its series, not copied.
 type group struct {
 	label   string
-	windows [][]Point
+	windows [][]engine.Point
 	order   float64
 }
 
 // points returns the group's observations in time order.
-func (g *group) points() []Point {
+func (g *group) points() []engine.Point {
 	if len(g.windows) == 1 {
 		return g.windows[0]
 	}
-	var all []Point
+	var all []engine.Point
 	for _, w := range g.windows {
 		all = append(all, w...)
 	}
@@ -71,7 +72,7 @@ func (g *group) points() []Point {
 
 // reduce applies a Metrics Insights function to every observation of the
 // windows without copying them.
-func reduce(fn string, windows [][]Point) float64 {
+func reduce(fn string, windows [][]engine.Point) float64 {
 	var acc float64
 	n := 0
 	for _, w := range windows {
@@ -101,7 +102,7 @@ func reduce(fn string, windows [][]Point) float64 {
 // matchedSeries is a series selected by a query with its in-range points.
 type matchedSeries struct {
 	m   *series
-	pts []Point
+	pts []engine.Point
 }
 
 // evalInsights answers a Metrics Insights query; s.mu is held. Series
@@ -129,7 +130,7 @@ func (s *Server) evalInsights(pq plannedQuery, start, end, now time.Time) []seri
 		// Which metrics the service drops is not documented; keep a stable
 		// choice.
 		slices.SortFunc(matched, func(a, b matchedSeries) int {
-			return strings.Compare(seriesKey(a.m.namespace, a.m.name, a.m.dims), seriesKey(b.m.namespace, b.m.name, b.m.dims))
+			return strings.Compare(engine.SeriesKey(a.m.namespace, a.m.name, a.m.dims), engine.SeriesKey(b.m.namespace, b.m.name, b.m.dims))
 		})
 		matched = matched[:maxInsightsMetrics]
 	}
@@ -193,7 +194,7 @@ func (s *Server) evalInsights(pq plannedQuery, start, end, now time.Time) []seri
 		}
 		out = append(out, seriesResult{
 			id: *pq.q.ID, label: label,
-			points:   buckets(g.points(), start, period, insightsFuncs[q.Func]),
+			points:   engine.Buckets(g.points(), start, period, insightsFuncs[q.Func]),
 			messages: messages,
 		})
 	}

@@ -2,6 +2,7 @@ package cloudwatchtest
 
 import (
 	"cmp"
+	engine "github.com/kmswatch/kmswatch/internal/cloudwatchengine"
 	"slices"
 	"strings"
 	"time"
@@ -164,7 +165,7 @@ func (s *Server) fleetGroups(ev *alarmEval, t int64, r int) ([]*fleetGroup, bool
 			}
 		}
 		slices.SortFunc(f.matched, func(a, b *series) int {
-			return strings.Compare(seriesKey(a.namespace, a.name, a.dims), seriesKey(b.namespace, b.name, b.dims))
+			return strings.Compare(engine.SeriesKey(a.namespace, a.name, a.dims), engine.SeriesKey(b.namespace, b.name, b.dims))
 		})
 		f.matchedOf = len(s.series)
 	}

@@ -1,6 +1,7 @@
 package cloudwatchtest
 
 import (
+	engine "github.com/kmswatch/kmswatch/internal/cloudwatchengine"
 	"slices"
 	"sort"
 	"time"
@@ -62,8 +63,8 @@ const forever = int64(1) << 62
 // minute on, like [KeyMaterial.Reimport]: the import happens now and what
 // the earlier material published stands.
 func (s *Server) SimulateKeyMaterial(keyID string, expiresAt time.Time) *KeyMaterial {
-	dims := []dim{{name: kmsKeyDimension, value: keyID}}
-	k := seriesKey(kmsNamespace, kmsExpiryMetric, dims)
+	dims := []engine.Dim{{Name: kmsKeyDimension, Value: keyID}}
+	k := engine.SeriesKey(kmsNamespace, kmsExpiryMetric, dims)
 	s.mu.Lock()
 	m, ok := s.series[k]
 	if !ok {
@@ -148,7 +149,7 @@ func (g *generator) stop(until int64) {
 
 // appendPoints appends the points published in [from, to), up to the server
 // clock, in time order.
-func (g *generator) appendPoints(buf []Point, from, to time.Time) []Point {
+func (g *generator) appendPoints(buf []engine.Point, from, to time.Time) []engine.Point {
 	lo, hi := from.Unix(), to.Unix()
 	if !from.Equal(time.Unix(lo, 0)) {
 		lo++ // from has a fraction of a second: the first whole second after it
@@ -163,7 +164,7 @@ func (g *generator) appendPoints(buf []Point, from, to time.Time) []Point {
 		}
 		end := min(sg.until, sg.expires, hi)
 		for m := start; m < end; m += publishingPeriod {
-			buf = append(buf, Point{Time: time.Unix(m, 0).UTC(), Value: float64(sg.expires - m)})
+			buf = append(buf, engine.Point{Time: time.Unix(m, 0).UTC(), Value: float64(sg.expires - m)})
 		}
 	}
 	return buf
@@ -202,15 +203,15 @@ func (g *generator) fill(dps []datapoint, t, period int64, stat string, need int
 		}
 		d.present, d.samples = true, int(n)
 		switch stat {
-		case statMinimum:
+		case engine.Minimum:
 			d.value = lowest
-		case statMaximum:
+		case engine.Maximum:
 			d.value = highest
-		case statSum:
+		case engine.Sum:
 			d.value = sum
-		case statAverage:
+		case engine.Average:
 			d.value = sum / float64(n)
-		case statSampleCount:
+		case engine.SampleCount:
 			d.value = float64(n)
 		}
 		if found++; found == need {
@@ -258,7 +259,7 @@ func (g *generator) nextAt(t int64) (int64, bool) {
 }
 
 // window merges published and seeded points in [from, to).
-func (g *generator) window(stored []Point, from, to time.Time) []Point {
+func (g *generator) window(stored []engine.Point, from, to time.Time) []engine.Point {
 	out := g.appendPoints(nil, from, to)
 	lo := sort.Search(len(stored), func(i int) bool { return !stored[i].Time.Before(from) })
 	hi := sort.Search(len(stored), func(i int) bool { return !stored[i].Time.Before(to) })
@@ -271,7 +272,7 @@ func (g *generator) window(stored []Point, from, to time.Time) []Point {
 
 // latest returns the time of the last publication up to the server clock,
 // or of the last seeded point if later.
-func (g *generator) latest(stored []Point) time.Time {
+func (g *generator) latest(stored []engine.Point) time.Time {
 	now := g.now().Unix()
 	var last int64 = -1
 	for _, sg := range g.segs {

@@ -1,6 +1,7 @@
 package cloudwatchtest
 
 import (
+	engine "github.com/kmswatch/kmswatch/internal/cloudwatchengine"
 	"slices"
 	"strings"
 	"time"
@@ -67,7 +68,7 @@ func (s *Server) listMetrics(body []byte) (any, *apiError) {
 		matched = append(matched, m)
 	}
 	slices.SortFunc(matched, func(a, b *series) int {
-		return strings.Compare(seriesKey(a.namespace, a.name, a.dims), seriesKey(b.namespace, b.name, b.dims))
+		return strings.Compare(engine.SeriesKey(a.namespace, a.name, a.dims), engine.SeriesKey(b.namespace, b.name, b.dims))
 	})
 	out := listMetricsOutput{Metrics: []wireMetric{}}
 	size := s.opts.listPageSize
@@ -105,7 +106,7 @@ func listFilter(in *listMetricsInput, m *series) bool {
 func (m *series) wire() wireMetric {
 	out := wireMetric{Namespace: &m.namespace, MetricName: &m.name}
 	for _, d := range m.dims {
-		out.Dimensions = append(out.Dimensions, wireDimension{Name: &d.name, Value: &d.value})
+		out.Dimensions = append(out.Dimensions, wireDimension{Name: &d.Name, Value: &d.Value})
 	}
 	return out
 }

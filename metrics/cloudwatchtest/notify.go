@@ -2,6 +2,7 @@ package cloudwatchtest
 
 import (
 	"fmt"
+	engine "github.com/kmswatch/kmswatch/internal/cloudwatchengine"
 	"maps"
 	"strconv"
 	"strings"
@@ -364,7 +365,7 @@ func snsDimensions(dims []wireDimension) []snsDimension {
 // snsStatistic writes a statistic as SNS alarm messages do: in capitals,
 // words joined by "_" (SampleCount is SAMPLE_COUNT).
 func snsStatistic(stat string) string {
-	if stat == statSampleCount {
+	if stat == engine.SampleCount {
 		return "SAMPLE_COUNT"
 	}
 	return strings.ToUpper(stat)

@@ -2,6 +2,7 @@ package cloudwatchtest
 
 import (
 	"fmt"
+	engine "github.com/kmswatch/kmswatch/internal/cloudwatchengine"
 	"net/http"
 	"slices"
 	"sort"
@@ -215,7 +216,7 @@ func (s *Server) Client(optFns ...func(*cloudwatch.Options)) *cloudwatch.Client 
 // not see points that arrive later.
 func (s *Server) Seed(namespace, metricName string, dims []types.Dimension, points ...Point) {
 	ds := dimsFromTypes(dims)
-	k := seriesKey(namespace, metricName, ds)
+	k := engine.SeriesKey(namespace, metricName, ds)
 	s.mu.Lock()
 	defer s.unlock()
 	s.advance()
@@ -225,7 +226,7 @@ func (s *Server) Seed(namespace, metricName string, dims []types.Dimension, poin
 		s.series[k] = m
 	}
 	for _, p := range points {
-		m.points = append(m.points, Point{Time: p.Time.UTC(), Value: p.Value})
+		m.points = append(m.points, engine.Point{Time: p.Time.UTC(), Value: p.Value})
 	}
 	s.dataChanged()
 	sort.SliceStable(m.points, func(i, j int) bool { return m.points[i].Time.Before(m.points[j].Time) })

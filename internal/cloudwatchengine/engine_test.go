@@ -1,4 +1,4 @@
-package cloudwatchtest
+package cloudwatchengine
 
 import (
 	"testing"
@@ -16,13 +16,13 @@ func TestRoundStart(t *testing.T) {
 		want  time.Time
 	}{
 		{"less than 15 days: minute", start(time.Hour), time.Date(2026, 11, 24, 10, 52, 0, 0, time.UTC)},
-		{"15 to 63 days: five minutes", start(20 * day), time.Date(2026, 11, 4, 11, 50, 0, 0, time.UTC)},
-		{"over 63 days: hour", start(70 * day), time.Date(2026, 9, 15, 11, 0, 0, 0, time.UTC)},
+		{"15 to 63 days: five minutes", start(20 * Day), time.Date(2026, 11, 4, 11, 50, 0, 0, time.UTC)},
+		{"over 63 days: hour", start(70 * Day), time.Date(2026, 9, 15, 11, 0, 0, 0, time.UTC)},
 		{"future: minute", now.Add(90 * time.Second), time.Date(2026, 11, 24, 12, 1, 0, 0, time.UTC)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if diff := cmp.Diff(tt.want, roundStart(tt.start, now)); diff != "" {
+			if diff := cmp.Diff(tt.want, RoundStart(tt.start, now)); diff != "" {
 				t.Errorf("mismatch (-want +got):\n%s", diff)
 			}
 		})
@@ -36,16 +36,16 @@ func TestRetention(t *testing.T) {
 	}{
 		{time.Second, 3 * time.Hour},
 		{30 * time.Second, 3 * time.Hour},
-		{time.Minute, 15 * day},
-		{4 * time.Minute, 15 * day},
-		{5 * time.Minute, 63 * day},
-		{time.Hour, 455 * day},
-		{day, 455 * day},
+		{time.Minute, 15 * Day},
+		{4 * time.Minute, 15 * Day},
+		{5 * time.Minute, 63 * Day},
+		{time.Hour, 455 * Day},
+		{Day, 455 * Day},
 	}
 	for _, tt := range tests {
 		t.Run(tt.period.String(), func(t *testing.T) {
-			if got := retention(tt.period); got != tt.want {
-				t.Errorf("retention(%v) = %v, want %v", tt.period, got, tt.want)
+			if got := Retention(tt.period); got != tt.want {
+				t.Errorf("Retention(%v) = %v, want %v", tt.period, got, tt.want)
 			}
 		})
 	}
@@ -54,14 +54,14 @@ func TestRetention(t *testing.T) {
 func TestAggregate(t *testing.T) {
 	values := []float64{7, 1, 9, 3, 5}
 	tests := map[string]float64{
-		statMinimum: 1, statMaximum: 9, statSum: 25, statAverage: 5, statSampleCount: 5,
+		Minimum: 1, Maximum: 9, Sum: 25, Average: 5, SampleCount: 5,
 		"p0": 1, "p50": 5, "p90": 9, "p100": 9, "p20": 1, "p20.01": 3,
 		"tm80": 4, "TM(20%:80%)": 5, "IQM": 4, "TC(2:8)": 3, "TS(:5)": 9, "PR(:5)": 60, "WM(:5)": 3.8,
 	}
 	for stat, want := range tests {
 		t.Run(stat, func(t *testing.T) {
-			if got, ok := aggregate(stat, append([]float64(nil), values...)); !ok || got != want {
-				t.Errorf("aggregate(%s) = %v, want %v", stat, got, want)
+			if got, ok := Aggregate(stat, append([]float64(nil), values...)); !ok || got != want {
+				t.Errorf("Aggregate(%s) = %v, want %v", stat, got, want)
 			}
 		})
 	}
@@ -75,8 +75,8 @@ func TestValidStat(t *testing.T) {
 	}
 	for stat, want := range tests {
 		t.Run(stat, func(t *testing.T) {
-			if got := validStat(stat); got != want {
-				t.Errorf("validStat(%q) = %v, want %v", stat, got, want)
+			if got := ValidStat(stat); got != want {
+				t.Errorf("ValidStat(%q) = %v, want %v", stat, got, want)
 			}
 		})
 	}
