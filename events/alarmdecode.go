@@ -363,19 +363,11 @@ func (d *decoder) decodeAlarmDetail(a *AlarmDetail, path string) {
 		case "state":
 			a.State, _ = d.alarmState(fieldPath(path, -1, k))
 		case "previousState":
-			if s, ok := d.alarmState(fieldPath(path, -1, k)); ok {
-				a.PreviousState = &s
-			} else {
-				a.PreviousState = nil
-			}
+			a.PreviousState = present(d.alarmState(fieldPath(path, -1, k)))
 		case "configuration":
 			a.Configuration, _ = d.alarmConfiguration(fieldPath(path, -1, k))
 		case "previousConfiguration":
-			if c, ok := d.alarmConfiguration(fieldPath(path, -1, k)); ok {
-				a.PreviousConfiguration = &c
-			} else {
-				a.PreviousConfiguration = nil
-			}
+			a.PreviousConfiguration = present(d.alarmConfiguration(fieldPath(path, -1, k)))
 		case "alarmContributor":
 			a.Contributor = d.alarmContributor(fieldPath(path, -1, k))
 		default:
@@ -395,6 +387,15 @@ func (d *decoder) decodeAlarmDetail(a *AlarmDetail, path string) {
 }
 
 func (a *AlarmDetail) decode(d *decoder) { d.decodeAlarmDetail(a, "detail") }
+
+// present returns a pointer to v when ok, the decoder having read an object,
+// and nil for null or another type: optional members decode to nil.
+func present[T any](v T, ok bool) *T {
+	if !ok {
+		return nil
+	}
+	return &v
+}
 
 // alarmShape is what a document that is not an EventBridge event turned out
 // to be.

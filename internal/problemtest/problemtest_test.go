@@ -86,76 +86,51 @@ type hiding struct{ err error }
 func (h hiding) Error() string { return "invalid input" }
 func (h hiding) Unwrap() error { return h.err }
 
-func TestList(t *testing.T) {
-	valid := &kmswatch.ValidationError{Subject: "s", Problems: []kmswatch.Problem{
-		{Field: "a", Rule: kmswatch.RuleRequired, Message: "is required"},
-		{Field: "b.c", Rule: kmswatch.RuleRange, Message: "out of range"},
-	}}
-	tests := map[string]struct {
-		err  error
-		want []string
-		msgs int // reports made through t
-	}{
-		"nil":                     {nil, nil, 0},
-		"problems in order":       {valid, []string{"a required", "b.c range"}, 0},
-		"wrapped":                 {fmt.Errorf("ctx: %w", valid), []string{"a required", "b.c range"}, 0},
-		"not a ValidationError":   {errors.New("boom"), nil, 1},
-		"text lacks the messages": {hiding{valid}, []string{"a required", "b.c range"}, 2},
-	}
-	for name, tc := range tests {
-		t.Run(name, func(t *testing.T) {
-			r := &recorder{}
-			var got []string
-			func() {
-				defer func() {
-					if p := recover(); p != nil && p != errFatal {
-						panic(p)
-					}
-				}()
-				got = List(r, tc.err)
-			}()
-			if diff := cmp.Diff(tc.want, got); diff != "" {
-				t.Errorf("mismatch (-want +got):\n%s", diff)
-			}
-			if len(r.msgs) != tc.msgs {
-				t.Errorf("reports = %q, want %d", r.msgs, tc.msgs)
-			}
-		})
-	}
+// capture calls fn with err and a recorder, returning what fn returned (nil
+// when it stopped on Fatalf) and what it reported.
+func capture(fn func(testing.TB, error) []string, err error) (got, msgs []string) {
+	r := &recorder{}
+	defer func() {
+		if p := recover(); p != nil && p != errFatal {
+			panic(p)
+		}
+		msgs = r.msgs
+	}()
+	return fn(r, err), r.msgs
 }
 
-func TestFields(t *testing.T) {
+// TestLists covers List and Fields, which read the same problems and fail
+// the test alike on an error that is not a validation error.
+func TestLists(t *testing.T) {
 	valid := &kmswatch.ValidationError{Subject: "s", Problems: []kmswatch.Problem{
 		{Field: "a", Rule: kmswatch.RuleRequired, Message: "is required"},
 		{Field: "b.c", Rule: kmswatch.RuleRange, Message: "out of range"},
 	}}
 	tests := map[string]struct {
+		fn   func(testing.TB, error) []string
 		err  error
 		want []string
 		msgs int // reports made through t
 	}{
-		"problems in order":     {valid, []string{"a", "b.c"}, 0},
-		"wrapped":               {fmt.Errorf("ctx: %w", valid), []string{"a", "b.c"}, 0},
-		"not a ValidationError": {errors.New("boom"), nil, 1},
-		"nil":                   {nil, nil, 1},
+		"List/nil":                       {List, nil, nil, 0},
+		"List/problems in order":         {List, valid, []string{"a required", "b.c range"}, 0},
+		"List/wrapped":                   {List, fmt.Errorf("ctx: %w", valid), []string{"a required", "b.c range"}, 0},
+		"List/not a ValidationError":     {List, errors.New("boom"), nil, 1},
+		"List/text lacks the messages":   {List, hiding{valid}, []string{"a required", "b.c range"}, 2},
+		"Fields/problems in order":       {Fields, valid, []string{"a", "b.c"}, 0},
+		"Fields/wrapped":                 {Fields, fmt.Errorf("ctx: %w", valid), []string{"a", "b.c"}, 0},
+		"Fields/not a ValidationError":   {Fields, errors.New("boom"), nil, 1},
+		"Fields/nil":                     {Fields, nil, nil, 1},
+		"Fields/text lacks the messages": {Fields, hiding{valid}, []string{"a", "b.c"}, 0},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
-			r := &recorder{}
-			var got []string
-			func() {
-				defer func() {
-					if p := recover(); p != nil && p != errFatal {
-						panic(p)
-					}
-				}()
-				got = Fields(r, tc.err)
-			}()
+			got, msgs := capture(tc.fn, tc.err)
 			if diff := cmp.Diff(tc.want, got); diff != "" {
 				t.Errorf("mismatch (-want +got):\n%s", diff)
 			}
-			if len(r.msgs) != tc.msgs {
-				t.Errorf("reports = %q, want %d", r.msgs, tc.msgs)
+			if len(msgs) != tc.msgs {
+				t.Errorf("reports = %q, want %d", msgs, tc.msgs)
 			}
 		})
 	}
