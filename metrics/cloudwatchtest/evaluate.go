@@ -1,7 +1,6 @@
 package cloudwatchtest
 
 import (
-	"math"
 	"slices"
 	"sort"
 	"strings"
@@ -123,7 +122,7 @@ type alarmEval struct {
 
 	queries []wireQuery
 	ret     int
-	exprs   map[string]*mathNode
+	exprs   map[string]*engine.MathNode
 	compErr string
 
 	insights     *plannedQuery
@@ -188,7 +187,7 @@ func compileAlarm(a *wireAlarm) *alarmEval {
 
 func (ev *alarmEval) compileMetrics(qs []wireQuery) {
 	ev.queries = qs
-	ev.exprs = map[string]*mathNode{}
+	ev.exprs = map[string]*engine.MathNode{}
 	ev.ret = -1
 	for i, q := range qs {
 		if q.ReturnData == nil || *q.ReturnData {
@@ -225,7 +224,7 @@ func (ev *alarmEval) compileMetrics(qs []wireQuery) {
 		if q.Expression == nil {
 			continue
 		}
-		n, err := parseMath(*q.Expression)
+		n, err := engine.ParseMath(*q.Expression)
 		if err != nil {
 			ev.compErr = err.Error()
 			return
@@ -564,32 +563,23 @@ func (s *Server) evalMath(ev *alarmEval, t int64) verdict {
 	if err != "" {
 		return verdict{err: err}
 	}
-	if res.scalar {
+	if res.Scalar {
 		// An alarm watches a time series; an expression such as "0/0"
 		// or "100" that reduces to a number has no datapoints to compare
 		// (the message is the fake's own).
 		return verdict{err: "The expression " + deref(ev.queries[ev.ret].ID) + " returns a number, not a time series."}
 	}
 	for k := range ev.dps {
-		if res.present[k] {
-			ev.dps[k].Present, ev.dps[k].Value, ev.dps[k].Samples = true, res.values[k], 1
+		if res.Present[k] {
+			ev.dps[k].Present, ev.dps[k].Value, ev.dps[k].Samples = true, res.Values[k], 1
 		}
 	}
 	return ev.decide(ev.dps)
 }
 
-// mathSeries is a time series over the evaluation range, most recent period
-// first, or a scalar.
-type mathSeries struct {
-	values  []float64
-	present []bool
-	scalar  bool
-	num     float64
-}
-
-func (s *Server) mathValue(ev *alarmEval, q wireQuery, t int64, r, depth int) (mathSeries, string) {
+func (s *Server) mathValue(ev *alarmEval, q wireQuery, t int64, r, depth int) (engine.MathSeries, string) {
 	if depth > len(ev.queries) {
-		return mathSeries{}, "The expressions of the alarm refer to each other in a cycle."
+		return engine.MathSeries{}, "The expressions of the alarm refer to each other in a cycle."
 	}
 	if q.MetricStat != nil {
 		return s.statSeries(ev, q.MetricStat, t, r), ""
@@ -597,8 +587,8 @@ func (s *Server) mathValue(ev *alarmEval, q wireQuery, t int64, r, depth int) (m
 	return s.mathNodeValue(ev, ev.exprs[deref(q.ID)], t, r, depth)
 }
 
-func (s *Server) statSeries(ev *alarmEval, ms *wireMetricStat, t int64, r int) mathSeries {
-	out := mathSeries{values: make([]float64, r), present: make([]bool, r)}
+func (s *Server) statSeries(ev *alarmEval, ms *wireMetricStat, t int64, r int) engine.MathSeries {
+	out := engine.MathSeries{Values: make([]float64, r), Present: make([]bool, r)}
 	m := s.series[engine.SeriesKey(deref(ms.Metric.Namespace), deref(ms.Metric.MetricName), dimsFromWire(ms.Metric.Dimensions))]
 	if m == nil {
 		return out
@@ -608,104 +598,58 @@ func (s *Server) statSeries(ev *alarmEval, ms *wireMetricStat, t int64, r int) m
 	pts := m.Window(time.Unix(t-int64(r)*sub.period, 0).UTC(), time.Unix(t, 0).UTC())
 	sub.aggregate(pts, t)
 	for k, d := range sub.dps {
-		out.values[k], out.present[k] = d.Value, d.Present
+		out.Values[k], out.Present[k] = d.Value, d.Present
 	}
 	return out
 }
 
-func (s *Server) mathNodeValue(ev *alarmEval, n *mathNode, t int64, r, depth int) (mathSeries, string) {
-	switch n.op {
+func (s *Server) mathNodeValue(ev *alarmEval, n *engine.MathNode, t int64, r, depth int) (engine.MathSeries, string) {
+	switch n.Op {
 	case 'n':
-		return mathSeries{scalar: true, num: n.num}, ""
+		return engine.MathSeries{Scalar: true, Num: n.Num}, ""
 	case 'i':
-		i := slices.IndexFunc(ev.queries, func(q wireQuery) bool { return deref(q.ID) == n.name })
+		i := slices.IndexFunc(ev.queries, func(q wireQuery) bool { return deref(q.ID) == n.Name })
 		if i < 0 {
-			return mathSeries{}, "The expression refers to " + n.name + ", which is not the Id of a query of the alarm."
+			return engine.MathSeries{}, "The expression refers to " + n.Name + ", which is not the Id of a query of the alarm."
 		}
 		return s.mathValue(ev, ev.queries[i], t, r, depth+1)
 	case 'f':
-		i := slices.IndexFunc(ev.queries, func(q wireQuery) bool { return deref(q.ID) == n.left.name })
+		i := slices.IndexFunc(ev.queries, func(q wireQuery) bool { return deref(q.ID) == n.Left.Name })
 		if i < 0 || ev.queries[i].MetricStat == nil {
-			return mathSeries{}, n.name + " needs the Id of a query with MetricStat, not " + n.left.name + "."
+			return engine.MathSeries{}, n.Name + " needs the Id of a query with MetricStat, not " + n.Left.Name + "."
 		}
 		ms := ev.queries[i].MetricStat
 		arg := s.statSeries(ev, ms, t, r)
 		v := float64(deref(ms.Period))
-		if n.name == "SERVICE_QUOTA" {
+		if n.Name == "SERVICE_QUOTA" {
 			q, ok := s.quotas[engine.SeriesKey(deref(ms.Metric.Namespace), deref(ms.Metric.MetricName), dimsFromWire(ms.Metric.Dimensions))]
 			if !ok {
 				// The service's message for a metric without a quota
 				// (docs/reference.md#52-percentage-of-quota-alarm).
-				return mathSeries{}, "There is no service quota associated to this metric."
+				return engine.MathSeries{}, "There is no service quota associated to this metric."
 			}
 			v = q
 		}
-		for k := range arg.values {
-			arg.values[k] = v
+		for k := range arg.Values {
+			arg.Values[k] = v
 		}
 		return arg, ""
 	case 'u':
-		x, err := s.mathNodeValue(ev, n.left, t, r, depth)
+		x, err := s.mathNodeValue(ev, n.Left, t, r, depth)
 		if err != "" {
 			return x, err
 		}
-		return combine(mathSeries{scalar: true}, x, '-'), ""
+		return engine.Combine(engine.MathSeries{Scalar: true}, x, '-'), ""
 	}
-	x, err := s.mathNodeValue(ev, n.left, t, r, depth)
+	x, err := s.mathNodeValue(ev, n.Left, t, r, depth)
 	if err != "" {
 		return x, err
 	}
-	y, err := s.mathNodeValue(ev, n.right, t, r, depth)
+	y, err := s.mathNodeValue(ev, n.Right, t, r, depth)
 	if err != "" {
 		return y, err
 	}
-	return combine(x, y, n.op), ""
-}
-
-// combine applies an arithmetic operator; a time series combined with
-// another keeps the periods both have, and a division by zero leaves the
-// period empty.
-func combine(x, y mathSeries, op byte) mathSeries {
-	f := func(a, b float64) (float64, bool) {
-		switch op {
-		case '+':
-			return a + b, true
-		case '-':
-			return a - b, true
-		case '*':
-			return a * b, true
-		}
-		if b == 0 {
-			return 0, false
-		}
-		return a / b, true
-	}
-	if x.scalar && y.scalar {
-		v, ok := f(x.num, y.num)
-		if !ok {
-			v = math.NaN()
-		}
-		return mathSeries{scalar: true, num: v}
-	}
-	n := len(x.values)
-	if x.scalar {
-		n = len(y.values)
-	}
-	out := mathSeries{values: make([]float64, n), present: make([]bool, n)}
-	for k := range n {
-		a, b := x.num, y.num
-		okA, okB := x.scalar, y.scalar
-		if !x.scalar {
-			a, okA = x.values[k], x.present[k]
-		}
-		if !y.scalar {
-			b, okB = y.values[k], y.present[k]
-		}
-		if okA && okB {
-			out.values[k], out.present[k] = f(a, b)
-		}
-	}
-	return out
+	return engine.Combine(x, y, n.Op), ""
 }
 
 // contributorID is a stable id of at most 16 characters (API reference,

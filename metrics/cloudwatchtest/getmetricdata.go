@@ -213,7 +213,7 @@ func (p *problems) checkQueryID(path string, id *string, seen map[string]bool) {
 		return
 	}
 	p.checkLen(path, *id, 1, maxNameLen)
-	if !queryIDPattern.MatchString(*id) {
+	if !engine.QueryIDPattern.MatchString(*id) {
 		p.add(codeInvalidParameterValue, "The value %s for parameter %s is not valid: an Id starts with a lowercase letter and holds only letters, digits and underscores.", truncate(*id), path)
 	}
 	if seen[*id] {

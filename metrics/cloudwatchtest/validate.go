@@ -50,8 +50,6 @@ const (
 	maxAlarmPayload       = 120 * 1024
 )
 
-var queryIDPattern = regexp.MustCompile(`^[a-z][a-zA-Z0-9_]*$`)
-
 // labelTimezonePattern is the LabelOptions.Timezone format: +HHMM or -HHMM.
 var labelTimezonePattern = regexp.MustCompile(`^[+-]([01][0-9]|2[0-3])[0-5][0-9]$`)
 
