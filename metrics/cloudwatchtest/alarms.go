@@ -2,7 +2,6 @@ package cloudwatchtest
 
 import (
 	"fmt"
-	engine "github.com/kmswatch/kmswatch/internal/cloudwatchengine"
 	"net/http"
 	"regexp"
 	"slices"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	"github.com/kmswatch/kmswatch/events"
+	engine "github.com/kmswatch/kmswatch/internal/cloudwatchengine"
 	"github.com/kmswatch/kmswatch/internal/insights"
 )
 

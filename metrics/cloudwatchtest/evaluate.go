@@ -1,7 +1,6 @@
 package cloudwatchtest
 
 import (
-	engine "github.com/kmswatch/kmswatch/internal/cloudwatchengine"
 	"math"
 	"slices"
 	"sort"
@@ -9,6 +8,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
+	engine "github.com/kmswatch/kmswatch/internal/cloudwatchengine"
 	"github.com/kmswatch/kmswatch/internal/insights"
 	"github.com/kmswatch/kmswatch/internal/statistic"
 )
@@ -79,18 +79,10 @@ const (
 	maxReportedContributors = 100
 )
 
-// datapoint is one period of the evaluation range.
-type datapoint struct {
-	start   int64 // Unix seconds
-	value   float64
-	samples int
-	present bool
-}
-
 // verdict is the outcome of one evaluation.
 type verdict struct {
 	state     string // "" keeps the current state
-	evaluated []datapoint
+	evaluated []engine.Datapoint
 	filled    int // missing datapoints filled in with TreatMissingData
 	fillTimes []int64
 	breaches  int // real breaching datapoints evaluated
@@ -125,7 +117,7 @@ type alarmEval struct {
 	pct             float64 // percentile in percent, when extended
 	lowSampleIgnore bool
 	key             string
-	ser             *series
+	ser             *engine.Series
 	cursor, seen    int
 	next            int64 // Unix seconds of the next due evaluation
 
@@ -141,8 +133,8 @@ type alarmEval struct {
 
 	buf       []engine.Point
 	vals      []float64
-	dps       []datapoint
-	evaluated []datapoint
+	dps       []engine.Datapoint
+	evaluated []engine.Datapoint
 	fillTimes []int64
 }
 
@@ -319,7 +311,7 @@ func (s *Server) evaluate(a *wireAlarm, t, now int64) {
 }
 
 // seriesFor resolves and caches the series of a single-metric alarm.
-func (s *Server) seriesFor(ev *alarmEval) *series {
+func (s *Server) seriesFor(ev *alarmEval) *engine.Series {
 	if ev.ser == nil {
 		ev.ser = s.series[ev.key]
 	}
@@ -335,8 +327,8 @@ func (s *Server) fillMetric(ev *alarmEval, t int64) bool {
 	if m == nil {
 		return true
 	}
-	if m.gen != nil && len(m.points) == 0 && !ev.extended {
-		return !m.gen.fill(ev.dps, t, ev.period, ev.stat, ev.n)
+	if m.Gen != nil && len(m.Points) == 0 && !ev.extended {
+		return !m.Gen.Fill(ev.dps, t, ev.period, ev.stat, ev.n)
 	}
 	from, to := time.Unix(t-int64(r)*ev.period, 0).UTC(), time.Unix(t, 0).UTC()
 	pts := s.pointsIn(ev, m, from, to)
@@ -351,22 +343,22 @@ func (s *Server) fillMetric(ev *alarmEval, t int64) bool {
 func (ev *alarmEval) resetDps(t int64, r int) {
 	ev.dps = ev.dps[:0]
 	for k := range r {
-		ev.dps = append(ev.dps, datapoint{start: t - int64(k+1)*ev.period})
+		ev.dps = append(ev.dps, engine.Datapoint{Start: t - int64(k+1)*ev.period})
 	}
 }
 
 // pointsIn returns the points of m in [from, to) without allocating in the
 // common cases: a cursor that only moves forward for stored points, the
 // scratch buffer for published ones.
-func (s *Server) pointsIn(ev *alarmEval, m *series, from, to time.Time) []engine.Point {
-	if m.gen != nil {
-		if len(m.points) == 0 {
-			ev.buf = m.gen.appendPoints(ev.buf[:0], from, to)
+func (s *Server) pointsIn(ev *alarmEval, m *engine.Series, from, to time.Time) []engine.Point {
+	if m.Gen != nil {
+		if len(m.Points) == 0 {
+			ev.buf = m.Gen.AppendPoints(ev.buf[:0], from, to)
 			return ev.buf
 		}
-		return m.window(from, to)
+		return m.Window(from, to)
 	}
-	pts := m.points
+	pts := m.Points
 	if ev.seen != len(pts) || ev.cursor > len(pts) || (ev.cursor > 0 && !pts[ev.cursor-1].Time.Before(from)) {
 		ev.cursor = sort.Search(len(pts), func(i int) bool { return !pts[i].Time.Before(from) })
 		ev.seen = len(pts)
@@ -390,7 +382,7 @@ func (ev *alarmEval) aggregate(pts []engine.Point, t int64) {
 		if cur >= 0 && len(ev.vals) > 0 {
 			if v, ok := engine.Aggregate(ev.stat, ev.vals); ok {
 				d := &ev.dps[cur]
-				d.present, d.samples, d.value = true, len(ev.vals), v
+				d.Present, d.Samples, d.Value = true, len(ev.vals), v
 			}
 		}
 		ev.vals = ev.vals[:0]
@@ -419,14 +411,14 @@ func (s *Server) nextPointAfter(ev *alarmEval, t int64) (int64, bool) {
 	tt := time.Unix(t, 0).UTC()
 	var best int64
 	found := false
-	if m.gen != nil {
-		if p, ok := m.gen.nextAt(t); ok {
+	if m.Gen != nil {
+		if p, ok := m.Gen.NextAt(t); ok {
 			best, found = p, true
 		}
 	}
-	i := sort.Search(len(m.points), func(i int) bool { return !m.points[i].Time.Before(tt) })
-	if i < len(m.points) {
-		p := m.points[i].Time.Unix()
+	i := sort.Search(len(m.Points), func(i int) bool { return !m.Points[i].Time.Before(tt) })
+	if i < len(m.Points) {
+		p := m.Points[i].Time.Unix()
 		if !found || p < best {
 			best, found = p, true
 		}
@@ -451,7 +443,7 @@ func (ev *alarmEval) breaches(value float64) bool {
 
 // lowSamples reports whether a percentile datapoint has too few samples to
 // be statistically significant.
-func (ev *alarmEval) lowSamples(d datapoint) bool {
+func (ev *alarmEval) lowSamples(d engine.Datapoint) bool {
 	if !ev.extended || !ev.lowSampleIgnore {
 		return false
 	}
@@ -461,22 +453,22 @@ func (ev *alarmEval) lowSamples(d datapoint) bool {
 	if ev.pct >= 50 {
 		need = 1000 / (100 - ev.pct)
 	}
-	return float64(d.samples) < need
+	return float64(d.Samples) < need
 }
 
 // decide applies the M out of N and missing-data rules to dps (most recent
 // first). The verdict's slices are scratch space, valid until the next
 // call.
-func (ev *alarmEval) decide(dps []datapoint) verdict {
+func (ev *alarmEval) decide(dps []engine.Datapoint) verdict {
 	v := ev.judge(dps)
 	ev.evaluated, ev.fillTimes = v.evaluated[:0], v.fillTimes[:0]
 	return v
 }
 
-func (ev *alarmEval) judge(dps []datapoint) verdict {
+func (ev *alarmEval) judge(dps []engine.Datapoint) verdict {
 	v := verdict{evaluated: ev.evaluated[:0], fillTimes: ev.fillTimes[:0]}
 	for _, d := range dps {
-		if !d.present {
+		if !d.Present {
 			continue
 		}
 		if len(v.evaluated) == ev.n {
@@ -486,7 +478,7 @@ func (ev *alarmEval) judge(dps []datapoint) verdict {
 		if ev.lowSamples(d) {
 			return verdict{evaluated: v.evaluated}
 		}
-		if ev.breaches(d.value) {
+		if ev.breaches(d.Value) {
 			v.breaches++
 		} else {
 			v.fine++
@@ -501,8 +493,8 @@ func (ev *alarmEval) judge(dps []datapoint) verdict {
 				if len(v.fillTimes) == missing {
 					break
 				}
-				if !d.present {
-					v.fillTimes = append(v.fillTimes, d.start)
+				if !d.Present {
+					v.fillTimes = append(v.fillTimes, d.Start)
 				}
 			}
 			bad := v.breaches
@@ -580,7 +572,7 @@ func (s *Server) evalMath(ev *alarmEval, t int64) verdict {
 	}
 	for k := range ev.dps {
 		if res.present[k] {
-			ev.dps[k].present, ev.dps[k].value, ev.dps[k].samples = true, res.values[k], 1
+			ev.dps[k].Present, ev.dps[k].Value, ev.dps[k].Samples = true, res.values[k], 1
 		}
 	}
 	return ev.decide(ev.dps)
@@ -613,10 +605,10 @@ func (s *Server) statSeries(ev *alarmEval, ms *wireMetricStat, t int64, r int) m
 	}
 	sub := &alarmEval{period: int64(deref(ms.Period)), stat: deref(ms.Stat)}
 	sub.resetDps(t, r)
-	pts := m.window(time.Unix(t-int64(r)*sub.period, 0).UTC(), time.Unix(t, 0).UTC())
+	pts := m.Window(time.Unix(t-int64(r)*sub.period, 0).UTC(), time.Unix(t, 0).UTC())
 	sub.aggregate(pts, t)
 	for k, d := range sub.dps {
-		out.values[k], out.present[k] = d.value, d.present
+		out.values[k], out.present[k] = d.Value, d.Present
 	}
 	return out
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/kmswatch/kmswatch/clock"
+	engine "github.com/kmswatch/kmswatch/internal/cloudwatchengine"
 	"github.com/kmswatch/kmswatch/internal/fake"
 )
 
@@ -133,7 +134,7 @@ func TestContributorID(t *testing.T) {
 func TestReasonDataIsJSON(t *testing.T) {
 	ev := &alarmEval{kind: kindMetric, n: 1, m: 1, period: 60, stat: "Minimum", threshold: 1, cmp: "GreaterThanThreshold"}
 	for _, v := range []float64{1, math.NaN(), math.Inf(1)} {
-		data := ev.reasonData(verdict{evaluated: []datapoint{{start: 60, value: v, samples: 1, present: true}}}, time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC))
+		data := ev.reasonData(verdict{evaluated: []engine.Datapoint{{Start: 60, Value: v, Samples: 1, Present: true}}}, time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC))
 		if !json.Valid([]byte(data)) {
 			t.Errorf("reasonData for %v is not JSON: %s", v, data)
 		}

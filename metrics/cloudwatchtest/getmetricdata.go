@@ -2,7 +2,6 @@ package cloudwatchtest
 
 import (
 	"fmt"
-	engine "github.com/kmswatch/kmswatch/internal/cloudwatchengine"
 	"regexp"
 	"slices"
 	"strconv"
@@ -10,6 +9,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
+	engine "github.com/kmswatch/kmswatch/internal/cloudwatchengine"
 	"github.com/kmswatch/kmswatch/internal/insights"
 )
 
@@ -131,7 +131,7 @@ func (s *Server) evalMetricStat(q wireQuery, start, end, now time.Time) seriesRe
 	if cutoff := now.Add(-engine.Retention(period)); cutoff.After(from) {
 		from = cutoff
 	}
-	res.points = engine.Buckets(m.window(from, end), start, period, *ms.Stat)
+	res.points = engine.Buckets(m.Window(from, end), start, period, *ms.Stat)
 	return res
 }
 

@@ -1,9 +1,9 @@
 package cloudwatchtest
 
 import (
-	engine "github.com/kmswatch/kmswatch/internal/cloudwatchengine"
 	"time"
 
+	engine "github.com/kmswatch/kmswatch/internal/cloudwatchengine"
 	"github.com/kmswatch/kmswatch/internal/statistic"
 )
 
@@ -29,7 +29,7 @@ func (s *Server) getMetricStatistics(body []byte) (any, *apiError) {
 	m, ok := s.series[engine.SeriesKey(*in.Namespace, *in.MetricName, dimsFromWire(in.Dimensions))]
 	var pts []engine.Point
 	if ok {
-		pts = m.window(from, end)
+		pts = m.Window(from, end)
 	}
 	s.unlock()
 	if len(pts) == 0 {

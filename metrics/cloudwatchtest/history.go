@@ -3,7 +3,6 @@ package cloudwatchtest
 import (
 	"encoding/json"
 	"fmt"
-	engine "github.com/kmswatch/kmswatch/internal/cloudwatchengine"
 	"net/http"
 	"slices"
 	"strconv"
@@ -11,6 +10,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
+	engine "github.com/kmswatch/kmswatch/internal/cloudwatchengine"
 	"github.com/kmswatch/kmswatch/internal/fake"
 )
 

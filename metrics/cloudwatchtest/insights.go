@@ -2,12 +2,12 @@ package cloudwatchtest
 
 import (
 	"fmt"
-	engine "github.com/kmswatch/kmswatch/internal/cloudwatchengine"
 	"slices"
 	"sort"
 	"strings"
 	"time"
 
+	engine "github.com/kmswatch/kmswatch/internal/cloudwatchengine"
 	"github.com/kmswatch/kmswatch/internal/insights"
 )
 
@@ -26,22 +26,22 @@ var insightsFuncs = map[string]string{
 }
 
 // matches reports whether m is selected by the FROM and WHERE clauses of q.
-func matches(q *insights.Query, m *series) bool {
-	if m.namespace != q.Namespace || m.name != q.Metric {
+func matches(q *insights.Query, m *engine.Series) bool {
+	if m.Namespace != q.Namespace || m.Name != q.Metric {
 		return false
 	}
 	if q.IsSchema {
-		if len(m.dims) != len(q.Schema) {
+		if len(m.Dims) != len(q.Schema) {
 			return false
 		}
 		for _, k := range q.Schema {
-			if _, ok := m.dimValue(k); !ok {
+			if _, ok := m.DimValue(k); !ok {
 				return false
 			}
 		}
 	}
 	for _, c := range q.Where {
-		v, ok := m.dimValue(c.Key)
+		v, ok := m.DimValue(c.Key)
 		if (ok && v == c.Value) == c.Negate {
 			return false
 		}
@@ -101,7 +101,7 @@ func reduce(fn string, windows [][]engine.Point) float64 {
 
 // matchedSeries is a series selected by a query with its in-range points.
 type matchedSeries struct {
-	m   *series
+	m   *engine.Series
 	pts []engine.Point
 }
 
@@ -121,7 +121,7 @@ func (s *Server) evalInsights(pq plannedQuery, start, end, now time.Time) []seri
 		if !matches(q, m) {
 			continue
 		}
-		if pts := m.window(from, end); len(pts) > 0 {
+		if pts := m.Window(from, end); len(pts) > 0 {
 			matched = append(matched, matchedSeries{m, pts})
 		}
 	}
@@ -130,7 +130,7 @@ func (s *Server) evalInsights(pq plannedQuery, start, end, now time.Time) []seri
 		// Which metrics the service drops is not documented; keep a stable
 		// choice.
 		slices.SortFunc(matched, func(a, b matchedSeries) int {
-			return strings.Compare(engine.SeriesKey(a.m.namespace, a.m.name, a.m.dims), engine.SeriesKey(b.m.namespace, b.m.name, b.m.dims))
+			return strings.Compare(engine.SeriesKey(a.m.Namespace, a.m.Name, a.m.Dims), engine.SeriesKey(b.m.Namespace, b.m.Name, b.m.Dims))
 		})
 		matched = matched[:maxInsightsMetrics]
 	}
@@ -139,7 +139,7 @@ func (s *Server) evalInsights(pq plannedQuery, start, end, now time.Time) []seri
 	for _, ms := range matched {
 		complete := true
 		for i, g := range q.GroupBy {
-			v, ok := ms.m.dimValue(g)
+			v, ok := ms.m.DimValue(g)
 			complete = complete && ok
 			values[i] = v
 		}

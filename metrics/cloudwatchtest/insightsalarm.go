@@ -2,11 +2,11 @@ package cloudwatchtest
 
 import (
 	"cmp"
-	engine "github.com/kmswatch/kmswatch/internal/cloudwatchengine"
 	"slices"
 	"strings"
 	"time"
 
+	engine "github.com/kmswatch/kmswatch/internal/cloudwatchengine"
 	"github.com/kmswatch/kmswatch/internal/insights"
 )
 
@@ -17,58 +17,18 @@ import (
 // (insights.go) at a fraction of the cost, so that a test can move a fleet
 // of 1,000 keys days ahead.
 
-// aggr is the aggregate of the observations of one period.
-type aggr struct {
-	sum, lo, hi float64
-	n           int
-}
-
-func (a *aggr) add(v float64) {
-	if a.n == 0 {
-		a.lo, a.hi = v, v
-	}
-	a.lo, a.hi, a.sum = min(a.lo, v), max(a.hi, v), a.sum+v
-	a.n++
-}
-
-func (a *aggr) merge(b aggr) {
-	if b.n == 0 {
-		return
-	}
-	if a.n == 0 {
-		*a = b
-		return
-	}
-	a.lo, a.hi, a.sum, a.n = min(a.lo, b.lo), max(a.hi, b.hi), a.sum+b.sum, a.n+b.n
-}
-
-// value applies a Metrics Insights function.
-func (a aggr) value(fn string) float64 {
-	switch fn {
-	case "MIN":
-		return a.lo
-	case "MAX":
-		return a.hi
-	case "SUM":
-		return a.sum
-	case "COUNT":
-		return float64(a.n)
-	}
-	return a.sum / float64(a.n)
-}
-
 // fleetGroup is one GROUP BY combination over the evaluation range.
 type fleetGroup struct {
 	label string
-	aggs  []aggr // most recent period first
+	aggs  []engine.Aggr // most recent period first
 	order float64
 }
 
 // fleetScratch is reused from one evaluation to the next.
 type fleetScratch struct {
-	matched   []*series // series the FROM and WHERE clauses select
-	matchedOf int       // len(s.series) when matched was computed: series are never removed
-	perSeries []aggr
+	matched   []*engine.Series // series the FROM and WHERE clauses select
+	matchedOf int              // len(s.series) when matched was computed: series are never removed
+	perSeries []engine.Aggr
 	withData  []int // indexes into matched of the series with data in range
 	groups    map[string]*fleetGroup
 	list      []*fleetGroup
@@ -141,11 +101,11 @@ func (s *Server) evalInsightsAlarm(a *wireAlarm, t int64) verdict {
 }
 
 // fillFromAggr sets ev.dps from the aggregates of a group.
-func (ev *alarmEval) fillFromAggr(aggs []aggr) {
+func (ev *alarmEval) fillFromAggr(aggs []engine.Aggr) {
 	fn := ev.insights.insights.Func
 	for k, a := range aggs {
-		if a.n > 0 {
-			ev.dps[k].present, ev.dps[k].value, ev.dps[k].samples = true, a.value(fn), a.n
+		if a.N > 0 {
+			ev.dps[k].Present, ev.dps[k].Value, ev.dps[k].Samples = true, a.Value(fn), a.N
 		}
 	}
 }
@@ -164,14 +124,14 @@ func (s *Server) fleetGroups(ev *alarmEval, t int64, r int) ([]*fleetGroup, bool
 				f.matched = append(f.matched, m)
 			}
 		}
-		slices.SortFunc(f.matched, func(a, b *series) int {
-			return strings.Compare(engine.SeriesKey(a.namespace, a.name, a.dims), engine.SeriesKey(b.namespace, b.name, b.dims))
+		slices.SortFunc(f.matched, func(a, b *engine.Series) int {
+			return strings.Compare(engine.SeriesKey(a.Namespace, a.Name, a.Dims), engine.SeriesKey(b.Namespace, b.Name, b.Dims))
 		})
 		f.matchedOf = len(s.series)
 	}
 	period := ev.period
 	if cap(f.perSeries) < len(f.matched)*r {
-		f.perSeries = make([]aggr, len(f.matched)*r)
+		f.perSeries = make([]engine.Aggr, len(f.matched)*r)
 	}
 	f.perSeries = f.perSeries[:len(f.matched)*r]
 	clear(f.perSeries)
@@ -180,13 +140,13 @@ func (s *Server) fleetGroups(ev *alarmEval, t int64, r int) ([]*fleetGroup, bool
 	for i, m := range f.matched {
 		aggs := f.perSeries[i*r : (i+1)*r]
 		found := false
-		if m.gen != nil && len(m.points) == 0 {
-			found = m.gen.fillAggr(aggs, t, period)
+		if m.Gen != nil && len(m.Points) == 0 {
+			found = m.Gen.FillAggr(aggs, t, period)
 		} else {
-			for _, p := range m.window(from, to) {
+			for _, p := range m.Window(from, to) {
 				k := int((t*int64(time.Second) - p.Time.UnixNano() - 1) / (period * int64(time.Second)))
 				if k >= 0 && k < r {
-					aggs[k].add(p.Value)
+					aggs[k].Add(p.Value)
 					found = true
 				}
 			}
@@ -214,10 +174,10 @@ func (s *Server) fleetGroups(ev *alarmEval, t int64, r int) ([]*fleetGroup, bool
 		switch len(q.GroupBy) {
 		case 0:
 		case 1:
-			label, complete = m.dimValue(q.GroupBy[0])
+			label, complete = m.DimValue(q.GroupBy[0])
 		default:
 			for j, k := range q.GroupBy {
-				v, ok := m.dimValue(k)
+				v, ok := m.DimValue(k)
 				complete = complete && ok
 				values[j] = v
 			}
@@ -235,7 +195,7 @@ func (s *Server) fleetGroups(ev *alarmEval, t int64, r int) ([]*fleetGroup, bool
 			used++
 			g.label = label
 			if cap(g.aggs) < r {
-				g.aggs = make([]aggr, r)
+				g.aggs = make([]engine.Aggr, r)
 			}
 			g.aggs = g.aggs[:r]
 			clear(g.aggs)
@@ -243,7 +203,7 @@ func (s *Server) fleetGroups(ev *alarmEval, t int64, r int) ([]*fleetGroup, bool
 			f.list = append(f.list, g)
 		}
 		for k, a := range f.perSeries[i*r : (i+1)*r] {
-			g.aggs[k].merge(a)
+			g.aggs[k].Merge(a)
 		}
 	}
 	limit := insights.MaxSeries
@@ -253,11 +213,11 @@ func (s *Server) fleetGroups(ev *alarmEval, t int64, r int) ([]*fleetGroup, bool
 	if len(f.list) > limit {
 		if q.OrderFunc != "" {
 			for _, g := range f.list {
-				var all aggr
+				var all engine.Aggr
 				for _, a := range g.aggs {
-					all.merge(a)
+					all.Merge(a)
 				}
-				g.order = all.value(q.OrderFunc)
+				g.order = all.Value(q.OrderFunc)
 			}
 		}
 		slices.SortFunc(f.list, func(a, b *fleetGroup) int {

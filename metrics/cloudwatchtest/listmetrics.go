@@ -1,12 +1,12 @@
 package cloudwatchtest
 
 import (
-	engine "github.com/kmswatch/kmswatch/internal/cloudwatchengine"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
+	engine "github.com/kmswatch/kmswatch/internal/cloudwatchengine"
 )
 
 // recentlyActive is the only RecentlyActive value: the last three hours.
@@ -60,20 +60,20 @@ func (s *Server) listMetrics(body []byte) (any, *apiError) {
 	// Only the fake's own account has metrics.
 	otherAccount := in.OwningAccount != nil && *in.OwningAccount != s.base.Account()
 	s.mu.Lock()
-	var matched []*series
+	var matched []*engine.Series
 	for _, m := range s.series {
-		if otherAccount || m.latest().Before(since) || !listFilter(&in, m) {
+		if otherAccount || m.Latest().Before(since) || !listFilter(&in, m) {
 			continue
 		}
 		matched = append(matched, m)
 	}
-	slices.SortFunc(matched, func(a, b *series) int {
-		return strings.Compare(engine.SeriesKey(a.namespace, a.name, a.dims), engine.SeriesKey(b.namespace, b.name, b.dims))
+	slices.SortFunc(matched, func(a, b *engine.Series) int {
+		return strings.Compare(engine.SeriesKey(a.Namespace, a.Name, a.Dims), engine.SeriesKey(b.Namespace, b.Name, b.Dims))
 	})
 	out := listMetricsOutput{Metrics: []wireMetric{}}
 	size := s.opts.listPageSize
 	for _, m := range matched[min(offset, len(matched)):min(offset+size, len(matched))] {
-		out.Metrics = append(out.Metrics, m.wire())
+		out.Metrics = append(out.Metrics, wireMetricOf(m))
 		if in.IncludeLinkedAccounts != nil && *in.IncludeLinkedAccounts {
 			out.OwningAccounts = append(out.OwningAccounts, s.base.Account())
 		}
@@ -87,15 +87,15 @@ func (s *Server) listMetrics(body []byte) (any, *apiError) {
 
 // listFilter applies the Namespace, MetricName and dimension filters; a
 // filter without a value matches any value of that dimension.
-func listFilter(in *listMetricsInput, m *series) bool {
-	if in.Namespace != nil && *in.Namespace != m.namespace {
+func listFilter(in *listMetricsInput, m *engine.Series) bool {
+	if in.Namespace != nil && *in.Namespace != m.Namespace {
 		return false
 	}
-	if in.MetricName != nil && *in.MetricName != m.name {
+	if in.MetricName != nil && *in.MetricName != m.Name {
 		return false
 	}
 	for _, f := range in.Dimensions {
-		v, ok := m.dimValue(deref(f.Name))
+		v, ok := m.DimValue(deref(f.Name))
 		if !ok || f.Value != nil && *f.Value != v {
 			return false
 		}
@@ -103,9 +103,10 @@ func listFilter(in *listMetricsInput, m *series) bool {
 	return true
 }
 
-func (m *series) wire() wireMetric {
-	out := wireMetric{Namespace: &m.namespace, MetricName: &m.name}
-	for _, d := range m.dims {
+// wireMetricOf converts a series to its ListMetrics form.
+func wireMetricOf(m *engine.Series) wireMetric {
+	out := wireMetric{Namespace: &m.Namespace, MetricName: &m.Name}
+	for _, d := range m.Dims {
 		out.Dimensions = append(out.Dimensions, wireDimension{Name: &d.Name, Value: &d.Value})
 	}
 	return out

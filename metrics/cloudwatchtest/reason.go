@@ -120,8 +120,8 @@ func (ev *alarmEval) reason(prev string, v verdict, at time.Time) (string, strin
 		}
 		var list []string
 		for _, d := range v.evaluated {
-			if ev.breaches(d.value) == alarm {
-				list = append(list, javaDouble(d.value)+" ("+time.Unix(d.start, 0).UTC().Format(reasonDate)+")")
+			if ev.breaches(d.Value) == alarm {
+				list = append(list, javaDouble(d.Value)+" ("+time.Unix(d.Start, 0).UTC().Format(reasonDate)+")")
 			}
 		}
 		fmt.Fprintf(&b, "Threshold Crossed: %d out of the last %d datapoints [%s] %s %s%s the threshold (%s)",
@@ -146,7 +146,7 @@ func (ev *alarmEval) reasonData(v verdict, at time.Time) string {
 	b.WriteByte('"')
 	start := at.Add(-time.Duration(int64(ev.n)*ev.period) * time.Second)
 	if len(v.evaluated) > 0 {
-		start = time.Unix(v.evaluated[len(v.evaluated)-1].start, 0).UTC()
+		start = time.Unix(v.evaluated[len(v.evaluated)-1].Start, 0).UTC()
 	}
 	b.WriteString(`,"startDate":"` + start.Format(dataDate) + `"`)
 	if ev.kind == kindMetric {
@@ -155,7 +155,7 @@ func (ev *alarmEval) reasonData(v verdict, at time.Time) string {
 	b.WriteString(`,"period":` + strconv.FormatInt(ev.period, 10))
 	b.WriteString(`,"recentDatapoints":[`)
 	for i := len(v.evaluated) - 1; i >= 0; i-- {
-		b.WriteString(jsonNumber(v.evaluated[i].value))
+		b.WriteString(jsonNumber(v.evaluated[i].Value))
 		if i > 0 {
 			b.WriteByte(',')
 		}
@@ -170,7 +170,7 @@ func (ev *alarmEval) reasonData(v verdict, at time.Time) string {
 			}
 			first = false
 			fmt.Fprintf(&b, `{"timestamp":"%s","sampleCount":%s,"value":%s}`,
-				time.Unix(d.start, 0).UTC().Format(dataDate), javaDouble(float64(d.samples)), jsonNumber(d.value))
+				time.Unix(d.Start, 0).UTC().Format(dataDate), javaDouble(float64(d.Samples)), jsonNumber(d.Value))
 		}
 		for _, t := range v.fillTimes {
 			if !first {

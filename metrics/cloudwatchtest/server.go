@@ -2,7 +2,6 @@ package cloudwatchtest
 
 import (
 	"fmt"
-	engine "github.com/kmswatch/kmswatch/internal/cloudwatchengine"
 	"net/http"
 	"slices"
 	"sort"
@@ -15,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	"github.com/kmswatch/kmswatch/clock"
 	"github.com/kmswatch/kmswatch/delivery"
+	engine "github.com/kmswatch/kmswatch/internal/cloudwatchengine"
 	"github.com/kmswatch/kmswatch/internal/fake"
 )
 
@@ -139,7 +139,7 @@ type Server struct {
 	opts options
 
 	mu     sync.Mutex
-	series map[string]*series
+	series map[string]*engine.Series
 	alarms map[string]*wireAlarm
 
 	// Alarm evaluation (evaluate.go, history.go).
@@ -164,7 +164,7 @@ func NewServer(opts ...Option) *Server {
 	}
 	s := &Server{
 		opts:   o,
-		series: map[string]*series{},
+		series: map[string]*engine.Series{},
 		alarms: map[string]*wireAlarm{},
 		quotas: map[string]float64{},
 	}
@@ -222,14 +222,14 @@ func (s *Server) Seed(namespace, metricName string, dims []types.Dimension, poin
 	s.advance()
 	m, ok := s.series[k]
 	if !ok {
-		m = &series{namespace: namespace, name: metricName, dims: ds}
+		m = &engine.Series{Namespace: namespace, Name: metricName, Dims: ds}
 		s.series[k] = m
 	}
 	for _, p := range points {
-		m.points = append(m.points, engine.Point{Time: p.Time.UTC(), Value: p.Value})
+		m.Points = append(m.Points, engine.Point{Time: p.Time.UTC(), Value: p.Value})
 	}
 	s.dataChanged()
-	sort.SliceStable(m.points, func(i, j int) bool { return m.points[i].Time.Before(m.points[j].Time) })
+	sort.SliceStable(m.Points, func(i, j int) bool { return m.Points[i].Time.Before(m.Points[j].Time) })
 }
 
 // InjectFault makes the next f.Times calls of operation (for example
