@@ -28,6 +28,16 @@ func answers(b *Batch) []*cloudwatch.GetMetricDataOutput {
 
 var benchSizes = []int{1000, 10000}
 
+// expiryRound is the expiry batch for n keys and the answers to its inputs.
+func expiryRound(b *testing.B, n int) (ids []string, batch *Batch, outs []*cloudwatch.GetMetricDataOutput) {
+	ids = keyIDs(n)
+	batch, err := ExpiryBatch(ids, testRange, time.Minute)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return ids, batch, answers(batch)
+}
+
 // BenchmarkExpiryBatch measures building the GetMetricData inputs for n keys.
 func BenchmarkExpiryBatch(b *testing.B) {
 	for _, n := range benchSizes {
@@ -50,11 +60,7 @@ func BenchmarkExpiryBatch(b *testing.B) {
 // Expiry per key.
 func BenchmarkReadExpiries(b *testing.B) {
 	for _, n := range benchSizes {
-		batch, err := ExpiryBatch(keyIDs(n), testRange, time.Minute)
-		if err != nil {
-			b.Fatal(err)
-		}
-		outs := answers(batch)
+		_, batch, outs := expiryRound(b, n)
 		b.Run(fmt.Sprintf("keys=%d", n), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
@@ -74,12 +80,7 @@ func BenchmarkReadExpiries(b *testing.B) {
 // read the answers, sort soonest first.
 func BenchmarkBuildAndRead(b *testing.B) {
 	for _, n := range benchSizes {
-		ids := keyIDs(n)
-		batch, err := ExpiryBatch(ids, testRange, time.Minute)
-		if err != nil {
-			b.Fatal(err)
-		}
-		outs := answers(batch)
+		ids, batch, outs := expiryRound(b, n)
 		b.Run(fmt.Sprintf("keys=%d", n), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {

@@ -123,11 +123,7 @@ type Batch struct {
 // check allocates per metric.
 func NewBatch(ms []Metric, r TimeRange, period time.Duration) (*Batch, error) {
 	c := validate.New("metrics.NewBatch")
-	secs, _ := checkPeriod(c, "period", period)
-	checkRange(c, "r", r)
-	if len(ms) == 0 {
-		c.Add("ms", kmswatch.RuleCount, "must hold at least 1 metric, got 0")
-	}
+	secs := batchChecks(c, r, period, "ms", len(ms), "metric")
 	seen := make(map[string]int, len(ms))
 	var id strings.Builder
 	for i, m := range ms {
@@ -166,11 +162,7 @@ func NewBatch(ms []Metric, r TimeRange, period time.Duration) (*Batch, error) {
 // duplicate-check map (about 100 for 10,000 keys).
 func ExpiryBatch(keyRefs []string, r TimeRange, period time.Duration) (*Batch, error) {
 	c := validate.New("metrics.ExpiryBatch")
-	secs, _ := checkPeriod(c, "period", period)
-	checkRange(c, "r", r)
-	if len(keyRefs) == 0 {
-		c.Add("keyRefs", kmswatch.RuleCount, "must hold at least 1 key, got 0")
-	}
+	secs := batchChecks(c, r, period, "keyRefs", len(keyRefs), "key")
 	ms := make([]Metric, len(keyRefs))
 	dims := make([]Dimension, len(keyRefs))
 	seen := make(map[string]int, len(keyRefs))
@@ -195,6 +187,19 @@ func ExpiryBatch(keyRefs []string, r TimeRange, period time.Duration) (*Batch, e
 		return nil, err
 	}
 	return buildBatch(ms, r, secs), nil
+}
+
+// batchChecks makes the checks every batch builder starts with: the period,
+// the range, and a list argument of n items, each an item, that must not be
+// empty. It returns the period in seconds. c is the caller's so that it can
+// stay on the caller's stack.
+func batchChecks(c *validate.Collector, r TimeRange, period time.Duration, list string, n int, item string) int32 {
+	secs, _ := checkPeriod(c, "period", period)
+	checkRange(c, "r", r)
+	if n == 0 {
+		c.Add(list, kmswatch.RuleCount, "must hold at least 1 %s, got 0", item)
+	}
+	return secs
 }
 
 // buildBatch lays out the queries of checked metrics. Every pointer the SDK
