@@ -48,6 +48,14 @@ func docHeader(t testing.TB, id string, dt events.DetailType, at string) events.
 	}
 }
 
+// trailHeader is the envelope of the CloudTrail fixtures: the documentation
+// account, Region region, and an empty resources list.
+func trailHeader(t testing.TB, id string, dt events.DetailType, at, region string) events.Header {
+	h := docHeader(t, id, dt, at)
+	h.Region, h.Resources = region, []string{}
+	return h
+}
+
 func TestParse(t *testing.T) {
 	tests := map[string]struct {
 		fixture string
@@ -132,11 +140,7 @@ func TestParse(t *testing.T) {
 		"cloudtrail api call failing on a key pending deletion": {
 			fixture: "constructed-cloudtrail-decrypt-pending-deletion.json",
 			want: &events.CloudTrail{
-				Header: events.Header{
-					Version: "0", ID: "00000000-0000-0000-0000-000000000000", DetailType: events.DetailTypeAPICall,
-					Source: events.SourceKMS, Account: "111122223333", Time: mustTime(t, "2025-06-01T12:00:00Z"),
-					Region: "us-west-2", Resources: []string{},
-				},
+				Header: trailHeader(t, "00000000-0000-0000-0000-000000000000", events.DetailTypeAPICall, "2025-06-01T12:00:00Z", "us-west-2"),
 				Detail: events.CloudTrailRecord{
 					EventVersion:       "1.11",
 					UserIdentity:       events.UserIdentity{Type: "AssumedRole", AccountID: "111122223333"},
@@ -165,11 +169,7 @@ func TestParse(t *testing.T) {
 		"cloudtrail service event with key material": {
 			fixture: "constructed-cloudtrail-delete-expired-key-material.json",
 			want: &events.CloudTrail{
-				Header: events.Header{
-					Version: "0", ID: "7c3e8d2b-9f0a-4b4c-a7d6-8e9f0a1b2c3d", DetailType: events.DetailTypeServiceEvent,
-					Source: events.SourceKMS, Account: "111122223333", Time: mustTime(t, "2025-05-22T19:55:11Z"),
-					Region: "us-east-1", Resources: []string{},
-				},
+				Header: trailHeader(t, "7c3e8d2b-9f0a-4b4c-a7d6-8e9f0a1b2c3d", events.DetailTypeServiceEvent, "2025-05-22T19:55:11Z", "us-east-1"),
 				Detail: events.CloudTrailRecord{
 					EventVersion:       "1.11",
 					UserIdentity:       events.UserIdentity{AccountID: "111122223333", InvokedBy: "AWS Internal"},

@@ -49,6 +49,16 @@ func entry() types.PutEventsRequestEntry {
 	return types.PutEventsRequestEntry{Source: aws.String("com.example.kms"), DetailType: aws.String("Key check"), Detail: aws.String(`{"ok":true}`)}
 }
 
+// entryCheck runs PutEvents through the fake with one entry that set makes
+// at the limit (o false) or over it (o true).
+func entryCheck(eb *eventbridge.Client, name, code string, set func(e *types.PutEventsRequestEntry, o bool)) check {
+	return check{name: name, code: code, fake: func(ctx context.Context, o bool) error {
+		e := entry()
+		set(&e, o)
+		return putEvents(ctx, eb, e)
+	}}
+}
+
 // targetsCheck runs PutTargets on rule through the fake and the validator.
 func targetsCheck(eb *eventbridge.Client, rule, name, code string, at, over []types.Target) check {
 	in := func(o bool) *eventbridge.PutTargetsInput {
@@ -138,28 +148,20 @@ func TestEventBridgeBoundaries(t *testing.T) {
 		targetsCheck(eb, "r4", "PutTargets 5 targets per rule (6 in one call)", "LimitExceededException", targets(5), targets(6)),
 		// PutEventsRequestEntry: DetailType "maximum of 128 characters"
 		// (model documentation), fails the entry.
-		{name: "PutEvents DetailType <= 128", code: "InvalidArgument", fake: func(ctx context.Context, o bool) error {
-			e := entry()
+		entryCheck(eb, "PutEvents DetailType <= 128", "InvalidArgument", func(e *types.PutEventsRequestEntry, o bool) {
 			e.DetailType = aws.String(strings.Repeat("d", pick(o, 128, 129)))
-			return putEvents(ctx, eb, e)
-		}},
+		}),
 		// Model: EventResource max 2048.
-		{name: "PutEvents Resources item <= 2048", code: "ValidationException", fake: func(ctx context.Context, o bool) error {
-			e := entry()
+		entryCheck(eb, "PutEvents Resources item <= 2048", "ValidationException", func(e *types.PutEventsRequestEntry, o bool) {
 			e.Resources = []string{strings.Repeat("r", pick(o, 2048, 2049))}
-			return putEvents(ctx, eb, e)
-		}},
+		}),
 		// Model: TraceHeader 1-500.
-		{name: "PutEvents TraceHeader <= 500", code: "ValidationException", fake: func(ctx context.Context, o bool) error {
-			e := entry()
+		entryCheck(eb, "PutEvents TraceHeader <= 500", "ValidationException", func(e *types.PutEventsRequestEntry, o bool) {
 			e.TraceHeader = aws.String(strings.Repeat("h", pick(o, 500, 501)))
-			return putEvents(ctx, eb, e)
-		}},
-		{name: "PutEvents TraceHeader >= 1", code: "ValidationException", fake: func(ctx context.Context, o bool) error {
-			e := entry()
+		}),
+		entryCheck(eb, "PutEvents TraceHeader >= 1", "ValidationException", func(e *types.PutEventsRequestEntry, o bool) {
 			e.TraceHeader = aws.String(pick(o, "h", ""))
-			return putEvents(ctx, eb, e)
-		}},
+		}),
 		// PutEventsRequestEntry documentation: a request in which no entry
 		// has Detail, DetailType and Source fails as a whole; one in which
 		// some do fails only the others. At the limit, one of two entries
