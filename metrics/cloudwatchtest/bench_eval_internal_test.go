@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/kmswatch/kmswatch/clock"
+	engine "github.com/kmswatch/kmswatch/internal/cloudwatchengine"
 )
 
 // BenchmarkEvaluate evaluates per-key expiry alarms (1-minute period, 1
@@ -124,7 +125,7 @@ func BenchmarkEvaluateFleet(b *testing.B) {
 		s.advance()
 		s.mu.Unlock()
 		b.StopTimer()
-		if s.alarms["fleet"].StateValue != stateAlarm {
+		if s.alarms["fleet"].StateValue != engine.StateAlarm {
 			b.Fatalf("the fleet alarm is %s, want ALARM", s.alarms["fleet"].StateValue)
 		}
 		s.Close()

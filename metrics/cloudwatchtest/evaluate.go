@@ -61,15 +61,6 @@ const (
 )
 
 const (
-	stateOK           = string(types.StateValueOk)
-	stateAlarm        = string(types.StateValueAlarm)
-	stateInsufficient = string(types.StateValueInsufficientData)
-
-	treatBreaching      = "breaching"
-	treatNotBreaching   = "notBreaching"
-	treatIgnore         = "ignore"
-	treatMissingMissing = "missing"
-
 	// insightsAlarmRange is how far back a Metrics Insights alarm reads.
 	insightsAlarmRange = 3 * 60 * 60
 	// maxReportedContributors is how many contributors in ALARM a
@@ -77,20 +68,6 @@ const (
 	// limits: "100+ time series evaluated to ALARM").
 	maxReportedContributors = 100
 )
-
-// verdict is the outcome of one evaluation.
-type verdict struct {
-	state     string // "" keeps the current state
-	evaluated []engine.Datapoint
-	filled    int // missing datapoints filled in with TreatMissingData
-	fillTimes []int64
-	breaches  int // real breaching datapoints evaluated
-	fine      int // real non-breaching datapoints evaluated
-	err       string
-	partial   bool
-	series    int // Metrics Insights: time series evaluated
-	alarming  int // Metrics Insights: time series in ALARM
-}
 
 // contributor is one time series of a multi-time-series alarm.
 type contributor struct {
@@ -105,20 +82,14 @@ type contributor struct {
 // alarmEval is what an alarm needs to be evaluated, compiled when the alarm
 // is put, and its scratch space.
 type alarmEval struct {
-	kind            int
-	step, period    int64
-	n, m            int
-	treat           string
-	cmp             string
-	threshold       float64
-	stat            string
-	extended        bool
-	pct             float64 // percentile in percent, when extended
-	lowSampleIgnore bool
-	key             string
-	ser             *engine.Series
-	cursor, seen    int
-	next            int64 // Unix seconds of the next due evaluation
+	kind         int
+	step, period int64
+	engine.Rule
+	stat         string
+	key          string
+	ser          *engine.Series
+	cursor, seen int
+	next         int64 // Unix seconds of the next due evaluation
 
 	queries []wireQuery
 	ret     int
@@ -139,20 +110,20 @@ type alarmEval struct {
 
 // compileAlarm prepares the evaluation of a.
 func compileAlarm(a *wireAlarm) *alarmEval {
-	ev := &alarmEval{
-		n:         int(deref(a.EvaluationPeriods)),
-		cmp:       deref(a.ComparisonOperator),
-		threshold: deref(a.Threshold),
-		treat:     deref(a.TreatMissingData),
+	ev := &alarmEval{Rule: engine.Rule{
+		N:         int(deref(a.EvaluationPeriods)),
+		Cmp:       deref(a.ComparisonOperator),
+		Threshold: deref(a.Threshold),
+		Treat:     deref(a.TreatMissingData),
+	}}
+	if ev.Treat == "" {
+		ev.Treat = engine.TreatMissingMissing // API reference: "the default behavior of missing is used"
 	}
-	if ev.treat == "" {
-		ev.treat = treatMissingMissing // API reference: "the default behavior of missing is used"
-	}
-	ev.m = ev.n
+	ev.M = ev.N
 	if a.DatapointsToAlarm != nil {
-		ev.m = int(*a.DatapointsToAlarm)
+		ev.M = int(*a.DatapointsToAlarm)
 	}
-	if a.EvaluationCriteria != nil || slices.Contains(anomalyOperators, ev.cmp) || ev.n < 1 {
+	if a.EvaluationCriteria != nil || slices.Contains(anomalyOperators, ev.Cmp) || ev.N < 1 {
 		return ev
 	}
 	switch {
@@ -161,15 +132,15 @@ func compileAlarm(a *wireAlarm) *alarmEval {
 		ev.period = int64(deref(a.Period))
 		ev.stat = deref(a.Statistic)
 		if a.ExtendedStatistic != nil {
-			ev.stat, ev.extended = *a.ExtendedStatistic, true
+			ev.stat, ev.Extended = *a.ExtendedStatistic, true
 			if e, err := engine.Extended(ev.stat); err == nil && e.Kind == statistic.Percentile {
-				ev.pct = e.Upper.Value
-				ev.lowSampleIgnore = deref(a.EvaluateLowSampleCountPercentile) == "ignore"
+				ev.Pct = e.Upper.Value
+				ev.LowSampleIgnore = deref(a.EvaluateLowSampleCountPercentile) == "ignore"
 			}
 		}
 		ev.key = engine.SeriesKey(deref(a.Namespace), *a.MetricName, dimsFromWire(a.Dimensions))
 		if deref(a.Namespace) == "AWS/DynamoDB" {
-			ev.treat = treatIgnore
+			ev.Treat = engine.TreatIgnore
 		}
 	case len(a.Metrics) > 0:
 		ev.compileMetrics(a.Metrics)
@@ -235,9 +206,9 @@ func (ev *alarmEval) compileMetrics(qs []wireQuery) {
 
 // rangeLen is the number of periods in the evaluation range.
 func (ev *alarmEval) rangeLen() int {
-	r := ev.n + 2
+	r := ev.N + 2
 	if ev.kind == kindInsights {
-		r = min(r, max(int(insightsAlarmRange/ev.period), ev.n))
+		r = min(r, max(int(insightsAlarmRange/ev.period), ev.N))
 	}
 	return r
 }
@@ -286,7 +257,7 @@ func (s *Server) dataChanged() {
 func (s *Server) evaluate(a *wireAlarm, t, now int64) {
 	ev := a.ev
 	ev.next = t + ev.step
-	var v verdict
+	var v engine.Verdict
 	empty := false
 	switch ev.kind {
 	case kindMetric:
@@ -326,8 +297,8 @@ func (s *Server) fillMetric(ev *alarmEval, t int64) bool {
 	if m == nil {
 		return true
 	}
-	if m.Gen != nil && len(m.Points) == 0 && !ev.extended {
-		return !m.Gen.Fill(ev.dps, t, ev.period, ev.stat, ev.n)
+	if m.Gen != nil && len(m.Points) == 0 && !ev.Extended {
+		return !m.Gen.Fill(ev.dps, t, ev.period, ev.stat, ev.N)
 	}
 	from, to := time.Unix(t-int64(r)*ev.period, 0).UTC(), time.Unix(t, 0).UTC()
 	pts := s.pointsIn(ev, m, from, to)
@@ -425,113 +396,22 @@ func (s *Server) nextPointAfter(ev *alarmEval, t int64) (int64, bool) {
 	return best, found
 }
 
-// breaches reports whether value is on the alarming side of the threshold.
-func (ev *alarmEval) breaches(value float64) bool {
-	switch types.ComparisonOperator(ev.cmp) {
-	case types.ComparisonOperatorGreaterThanThreshold:
-		return value > ev.threshold
-	case types.ComparisonOperatorGreaterThanOrEqualToThreshold:
-		return value >= ev.threshold
-	case types.ComparisonOperatorLessThanThreshold:
-		return value < ev.threshold
-	case types.ComparisonOperatorLessThanOrEqualToThreshold:
-		return value <= ev.threshold
-	}
-	return false
-}
-
-// lowSamples reports whether a percentile datapoint has too few samples to
-// be statistically significant.
-func (ev *alarmEval) lowSamples(d engine.Datapoint) bool {
-	if !ev.extended || !ev.lowSampleIgnore {
-		return false
-	}
-	// 10/p and 10/(1-p) with p as a fraction, computed in percent so
-	// that p90 needs exactly 100 samples.
-	need := 1000 / ev.pct
-	if ev.pct >= 50 {
-		need = 1000 / (100 - ev.pct)
-	}
-	return float64(d.Samples) < need
-}
-
 // decide applies the M out of N and missing-data rules to dps (most recent
 // first). The verdict's slices are scratch space, valid until the next
 // call.
-func (ev *alarmEval) decide(dps []engine.Datapoint) verdict {
-	v := ev.judge(dps)
-	ev.evaluated, ev.fillTimes = v.evaluated[:0], v.fillTimes[:0]
-	return v
-}
-
-func (ev *alarmEval) judge(dps []engine.Datapoint) verdict {
-	v := verdict{evaluated: ev.evaluated[:0], fillTimes: ev.fillTimes[:0]}
-	for _, d := range dps {
-		if !d.Present {
-			continue
-		}
-		if len(v.evaluated) == ev.n {
-			break
-		}
-		v.evaluated = append(v.evaluated, d)
-		if ev.lowSamples(d) {
-			return verdict{evaluated: v.evaluated}
-		}
-		if ev.breaches(d.Value) {
-			v.breaches++
-		} else {
-			v.fine++
-		}
-	}
-	if len(v.evaluated) < ev.n {
-		missing := ev.n - len(v.evaluated)
-		switch ev.treat {
-		case treatBreaching, treatNotBreaching:
-			v.filled = missing
-			for _, d := range dps {
-				if len(v.fillTimes) == missing {
-					break
-				}
-				if !d.Present {
-					v.fillTimes = append(v.fillTimes, d.Start)
-				}
-			}
-			bad := v.breaches
-			if ev.treat == treatBreaching {
-				bad += missing
-			}
-			v.state = stateOK
-			if bad >= ev.m {
-				v.state = stateAlarm
-			}
-			return v
-		}
-		switch {
-		case v.breaches >= ev.m:
-			v.state = stateAlarm
-		case v.fine > 0:
-			v.state = stateOK
-		case ev.treat == treatIgnore:
-			v.state = ""
-		default:
-			v.state = stateInsufficient
-		}
-		return v
-	}
-	v.state = stateOK
-	if v.breaches >= ev.m {
-		v.state = stateAlarm
-	}
+func (ev *alarmEval) decide(dps []engine.Datapoint) engine.Verdict {
+	v := ev.Judge(dps, ev.evaluated[:0], ev.fillTimes[:0])
+	ev.evaluated, ev.fillTimes = v.Evaluated[:0], v.FillTimes[:0]
 	return v
 }
 
 // apply records the outcome of an evaluation at t.
-func (s *Server) apply(a *wireAlarm, t int64, v verdict) {
+func (s *Server) apply(a *wireAlarm, t int64, v engine.Verdict) {
 	evalState := ""
 	switch {
-	case v.err != "":
+	case v.Err != "":
 		evalState = string(types.EvaluationStateEvaluationError)
-	case v.partial:
+	case v.Partial:
 		evalState = string(types.EvaluationStatePartialData)
 	}
 	if evalState != a.EvaluationState {
@@ -540,34 +420,34 @@ func (s *Server) apply(a *wireAlarm, t int64, v verdict) {
 		a.EvaluationState = evalState
 		at := time.Unix(t, 0).UTC()
 		a.StateUpdatedTimestamp = &at
-		if v.err != "" {
-			a.StateReason = "Error: " + v.err
+		if v.Err != "" {
+			a.StateReason = "Error: " + v.Err
 		}
 	}
-	if v.err != "" || v.state == "" || v.state == a.StateValue {
+	if v.Err != "" || v.State == "" || v.State == a.StateValue {
 		return
 	}
 	at := time.Unix(t, 0).UTC()
 	reason, data := a.ev.reason(a.StateValue, v, at)
-	s.pending = append(s.pending, s.changeState(a, at, v.state, reason, data))
+	s.pending = append(s.pending, s.changeState(a, at, v.State, reason, data))
 }
 
 // evalMath evaluates a metric math alarm at t.
-func (s *Server) evalMath(ev *alarmEval, t int64) verdict {
+func (s *Server) evalMath(ev *alarmEval, t int64) engine.Verdict {
 	if ev.compErr != "" {
-		return verdict{err: ev.compErr}
+		return engine.Verdict{Err: ev.compErr}
 	}
 	r := ev.rangeLen()
 	ev.resetDps(t, r)
 	res, err := s.mathValue(ev, ev.queries[ev.ret], t, r, 0)
 	if err != "" {
-		return verdict{err: err}
+		return engine.Verdict{Err: err}
 	}
 	if res.Scalar {
 		// An alarm watches a time series; an expression such as "0/0"
 		// or "100" that reduces to a number has no datapoints to compare
 		// (the message is the fake's own).
-		return verdict{err: "The expression " + deref(ev.queries[ev.ret].ID) + " returns a number, not a time series."}
+		return engine.Verdict{Err: "The expression " + deref(ev.queries[ev.ret].ID) + " returns a number, not a time series."}
 	}
 	for k := range ev.dps {
 		if res.Present[k] {

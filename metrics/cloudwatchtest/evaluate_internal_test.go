@@ -73,9 +73,9 @@ func TestContributorID(t *testing.T) {
 
 // StateReasonData is always JSON, also for values JSON cannot hold.
 func TestReasonDataIsJSON(t *testing.T) {
-	ev := &alarmEval{kind: kindMetric, n: 1, m: 1, period: 60, stat: "Minimum", threshold: 1, cmp: "GreaterThanThreshold"}
+	ev := &alarmEval{kind: kindMetric, Rule: engine.Rule{N: 1, M: 1, Threshold: 1, Cmp: "GreaterThanThreshold"}, period: 60, stat: "Minimum"}
 	for _, v := range []float64{1, math.NaN(), math.Inf(1)} {
-		data := ev.reasonData(verdict{evaluated: []engine.Datapoint{{Start: 60, Value: v, Samples: 1, Present: true}}}, time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC))
+		data := ev.reasonData(engine.Verdict{Evaluated: []engine.Datapoint{{Start: 60, Value: v, Samples: 1, Present: true}}}, time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC))
 		if !json.Valid([]byte(data)) {
 			t.Errorf("reasonData for %v is not JSON: %s", v, data)
 		}

@@ -133,9 +133,9 @@ func (s *Server) record(ch stateChange) {
 	if deref(a.ActionsEnabled) {
 		var arns []string
 		switch state {
-		case stateAlarm:
+		case engine.StateAlarm:
 			arns = a.AlarmActions
-		case stateOK:
+		case engine.StateOK:
 			arns = a.OKActions
 		default:
 			arns = a.InsufficientDataActions
@@ -612,7 +612,7 @@ func (s *Server) describeAlarmContributors(body []byte) (any, *apiError) {
 		return out, nil
 	}
 	for _, c := range a.ev.contributors {
-		if c.state == stateAlarm {
+		if c.state == engine.StateAlarm {
 			out.Contributors = append(out.Contributors, wireContributor{
 				ContributorID: c.id, ContributorAttributes: c.attrs,
 				StateReason: c.reason, StateTransitionedTimestamp: c.transitioned,

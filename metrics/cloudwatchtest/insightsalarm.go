@@ -39,46 +39,46 @@ type fleetScratch struct {
 // the query returns is a contributor with its own state, and the alarm is
 // in ALARM while any contributor is (user guide, "Alarms on Metrics Insights
 // queries": multi-time-series alarms).
-func (s *Server) evalInsightsAlarm(a *wireAlarm, t int64) verdict {
+func (s *Server) evalInsightsAlarm(a *wireAlarm, t int64) engine.Verdict {
 	ev := a.ev
 	if ev.compErr != "" {
-		return verdict{err: ev.compErr}
+		return engine.Verdict{Err: ev.compErr}
 	}
 	r := ev.rangeLen()
 	groups, partial := s.fleetGroups(ev, t, r)
-	v := verdict{partial: partial}
+	v := engine.Verdict{Partial: partial}
 	if len(ev.groupBy) == 0 || len(groups) == 0 {
 		ev.resetDps(t, r)
 		if len(groups) == 1 {
 			ev.fillFromAggr(groups[0].aggs)
 		}
 		out := ev.decide(ev.dps)
-		out.partial = partial
+		out.Partial = partial
 		return out
 	}
 	at := time.Unix(t, 0).UTC()
 	anyOK, anyInsufficient := false, false
 	for _, g := range groups {
-		v.series++
+		v.Series++
 		ev.resetDps(t, r)
 		ev.fillFromAggr(g.aggs)
 		c := ev.contributors[g.label]
 		if c == nil {
-			c = &contributor{id: contributorID(g.label), attrs: contributorAttrs(ev.groupBy, g.label), state: stateInsufficient}
+			c = &contributor{id: contributorID(g.label), attrs: contributorAttrs(ev.groupBy, g.label), state: engine.StateInsufficient}
 			ev.contributors[g.label] = c
 		}
 		c.seen = t
 		cv := ev.decide(ev.dps)
-		if cv.state != "" && cv.state != c.state {
+		if cv.State != "" && cv.State != c.state {
 			reason, _ := ev.reason(c.state, cv, at)
 			old := c.state
-			c.state, c.reason, c.transitioned = cv.state, reason, at
+			c.state, c.reason, c.transitioned = cv.State, reason, at
 			s.contributorChanged(a, c, old, at)
 		}
 		switch c.state {
-		case stateAlarm:
-			v.alarming++
-		case stateOK:
+		case engine.StateAlarm:
+			v.Alarming++
+		case engine.StateOK:
 			anyOK = true
 		default:
 			anyInsufficient = true
@@ -90,12 +90,12 @@ func (s *Server) evalInsightsAlarm(a *wireAlarm, t int64) verdict {
 		}
 	}
 	switch {
-	case v.alarming > 0:
-		v.state = stateAlarm
+	case v.Alarming > 0:
+		v.State = engine.StateAlarm
 	case anyOK:
-		v.state = stateOK
-	case anyInsufficient && ev.treat != treatIgnore:
-		v.state = stateInsufficient
+		v.State = engine.StateOK
+	case anyInsufficient && ev.Treat != engine.TreatIgnore:
+		v.State = engine.StateInsufficient
 	}
 	return v
 }

@@ -68,10 +68,10 @@ type contributorChange struct {
 // contributorChanged queues the state change of contributor c of a, from
 // old to c.state at at, when it is one CloudWatch acts on; s.mu is held.
 func (s *Server) contributorChanged(a *wireAlarm, c *contributor, old string, at time.Time) {
-	if old == stateInsufficient {
+	if old == engine.StateInsufficient {
 		old = ""
 	}
-	if c.state != stateAlarm && old != stateAlarm {
+	if c.state != engine.StateAlarm && old != engine.StateAlarm {
 		return
 	}
 	s.pending = append(s.pending, stateChange{
@@ -88,7 +88,7 @@ func (s *Server) recordContributor(ch stateChange) {
 	name := deref(a.AlarmName)
 	if deref(a.ActionsEnabled) {
 		arns := a.OKActions
-		if ch.cur.value == stateAlarm {
+		if ch.cur.value == engine.StateAlarm {
 			arns = a.AlarmActions
 		}
 		for _, arn := range arns {
@@ -279,7 +279,7 @@ func (s *Server) snsMessage(ch stateChange) []byte {
 		m.AlarmConfigurationUpdatedTimestamp = alarmTime(*t)
 	}
 	if cc := ch.contributor; cc != nil {
-		m.OldStateValue = stateOK // a contributor is in ALARM or OK, OK before it first alarms
+		m.OldStateValue = engine.StateOK // a contributor is in ALARM or OK, OK before it first alarms
 		if cc.old != "" {
 			m.OldStateValue = cc.old
 		}
@@ -312,7 +312,7 @@ func snsTriggerOf(a *wireAlarm) *snsTrigger {
 		t.DatapointsToAlarm = *a.DatapointsToAlarm
 	}
 	if t.TreatMissingData == "" {
-		t.TreatMissingData = treatMissingMissing
+		t.TreatMissingData = engine.TreatMissingMissing
 	}
 	if a.Threshold != nil {
 		v := javaNumber(*a.Threshold)

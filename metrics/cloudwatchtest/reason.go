@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
+	engine "github.com/kmswatch/kmswatch/internal/cloudwatchengine"
 )
 
 // StateReason and StateReasonData are written in the form CloudWatch
@@ -91,62 +92,62 @@ func plural(n int, one, many string) string {
 
 // reason returns StateReason and StateReasonData for a verdict reached at
 // at; prev is the state being left.
-func (ev *alarmEval) reason(prev string, v verdict, at time.Time) (string, string) {
-	if ev.kind == kindInsights && len(ev.groupBy) > 0 && v.series > 0 {
-		n := strconv.Itoa(v.alarming)
-		if v.alarming > maxReportedContributors {
+func (ev *alarmEval) reason(prev string, v engine.Verdict, at time.Time) (string, string) {
+	if ev.kind == kindInsights && len(ev.groupBy) > 0 && v.Series > 0 {
+		n := strconv.Itoa(v.Alarming)
+		if v.Alarming > maxReportedContributors {
 			return strconv.Itoa(maxReportedContributors) + "+ time series evaluated to ALARM", ev.reasonData(v, at)
 		}
-		return fmt.Sprintf("%s out of %d time series evaluated to ALARM", n, v.series), ev.reasonData(v, at)
+		return fmt.Sprintf("%s out of %d time series evaluated to ALARM", n, v.Series), ev.reasonData(v, at)
 	}
-	real := len(v.evaluated)
+	real := len(v.Evaluated)
 	var b strings.Builder
 	switch {
-	case v.state == stateInsufficient:
-		unknown := ev.n - real
+	case v.State == engine.StateInsufficient:
+		unknown := ev.N - real
 		fmt.Fprintf(&b, "Insufficient Data: %d %s %s unknown.", unknown, plural(unknown, "datapoint", "datapoints"), plural(unknown, "was", "were"))
 	case real == 0:
 		label := "Breaching"
-		if ev.treat == treatNotBreaching {
+		if ev.Treat == engine.TreatNotBreaching {
 			label = "NonBreaching"
 		}
 		fmt.Fprintf(&b, "Threshold Crossed: no datapoints were received for %d %s and %d missing %s %s treated as [%s].",
-			v.filled, plural(v.filled, "period", "periods"), v.filled, plural(v.filled, "datapoint", "datapoints"), plural(v.filled, "was", "were"), label)
+			v.Filled, plural(v.Filled, "period", "periods"), v.Filled, plural(v.Filled, "datapoint", "datapoints"), plural(v.Filled, "was", "were"), label)
 	default:
-		alarm := v.state == stateAlarm
-		count, minimum, not := v.breaches, ev.m, ""
+		alarm := v.State == engine.StateAlarm
+		count, minimum, not := v.Breaches, ev.M, ""
 		if !alarm {
-			count, minimum, not = v.fine, ev.n-ev.m+1, "not "
+			count, minimum, not = v.Fine, ev.N-ev.M+1, "not "
 		}
 		var list []string
-		for _, d := range v.evaluated {
-			if ev.breaches(d.Value) == alarm {
+		for _, d := range v.Evaluated {
+			if ev.Breaches(d.Value) == alarm {
 				list = append(list, javaDouble(d.Value)+" ("+time.Unix(d.Start, 0).UTC().Format(reasonDate)+")")
 			}
 		}
 		fmt.Fprintf(&b, "Threshold Crossed: %d out of the last %d datapoints [%s] %s %s%s the threshold (%s)",
-			count, ev.n, strings.Join(list, ", "), plural(count, "was", "were"), not, operatorText[ev.cmp], javaDouble(ev.threshold))
-		if v.filled > 0 {
+			count, ev.N, strings.Join(list, ", "), plural(count, "was", "were"), not, operatorText[ev.Cmp], javaDouble(ev.Threshold))
+		if v.Filled > 0 {
 			label := "Breaching"
-			if ev.treat == treatNotBreaching {
+			if ev.Treat == engine.TreatNotBreaching {
 				label = "NonBreaching"
 			}
-			fmt.Fprintf(&b, " and %d missing %s %s treated as [%s]", v.filled, plural(v.filled, "datapoint", "datapoints"), plural(v.filled, "was", "were"), label)
+			fmt.Fprintf(&b, " and %d missing %s %s treated as [%s]", v.Filled, plural(v.Filled, "datapoint", "datapoints"), plural(v.Filled, "was", "were"), label)
 		}
-		fmt.Fprintf(&b, " (minimum %d %s for %s -> %s transition).", minimum, plural(minimum, "datapoint", "datapoints"), prev, v.state)
+		fmt.Fprintf(&b, " (minimum %d %s for %s -> %s transition).", minimum, plural(minimum, "datapoint", "datapoints"), prev, v.State)
 	}
 	return b.String(), ev.reasonData(v, at)
 }
 
 // reasonData renders StateReasonData.
-func (ev *alarmEval) reasonData(v verdict, at time.Time) string {
+func (ev *alarmEval) reasonData(v engine.Verdict, at time.Time) string {
 	var b strings.Builder
 	b.WriteString(`{"version":"1.0","queryDate":"`)
 	b.WriteString(at.Format(dataDate))
 	b.WriteByte('"')
-	start := at.Add(-time.Duration(int64(ev.n)*ev.period) * time.Second)
-	if len(v.evaluated) > 0 {
-		start = time.Unix(v.evaluated[len(v.evaluated)-1].Start, 0).UTC()
+	start := at.Add(-time.Duration(int64(ev.N)*ev.period) * time.Second)
+	if len(v.Evaluated) > 0 {
+		start = time.Unix(v.Evaluated[len(v.Evaluated)-1].Start, 0).UTC()
 	}
 	b.WriteString(`,"startDate":"` + start.Format(dataDate) + `"`)
 	if ev.kind == kindMetric {
@@ -154,17 +155,17 @@ func (ev *alarmEval) reasonData(v verdict, at time.Time) string {
 	}
 	b.WriteString(`,"period":` + strconv.FormatInt(ev.period, 10))
 	b.WriteString(`,"recentDatapoints":[`)
-	for i := len(v.evaluated) - 1; i >= 0; i-- {
-		b.WriteString(jsonNumber(v.evaluated[i].Value))
+	for i := len(v.Evaluated) - 1; i >= 0; i-- {
+		b.WriteString(jsonNumber(v.Evaluated[i].Value))
 		if i > 0 {
 			b.WriteByte(',')
 		}
 	}
-	b.WriteString(`],"threshold":` + jsonNumber(ev.threshold))
-	if len(v.evaluated)+len(v.fillTimes) > 0 {
+	b.WriteString(`],"threshold":` + jsonNumber(ev.Threshold))
+	if len(v.Evaluated)+len(v.FillTimes) > 0 {
 		b.WriteString(`,"evaluatedDatapoints":[`)
 		first := true
-		for _, d := range v.evaluated {
+		for _, d := range v.Evaluated {
 			if !first {
 				b.WriteByte(',')
 			}
@@ -172,7 +173,7 @@ func (ev *alarmEval) reasonData(v verdict, at time.Time) string {
 			fmt.Fprintf(&b, `{"timestamp":"%s","sampleCount":%s,"value":%s}`,
 				time.Unix(d.Start, 0).UTC().Format(dataDate), javaDouble(float64(d.Samples)), jsonNumber(d.Value))
 		}
-		for _, t := range v.fillTimes {
+		for _, t := range v.FillTimes {
 			if !first {
 				b.WriteByte(',')
 			}
