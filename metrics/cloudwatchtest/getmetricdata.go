@@ -14,9 +14,6 @@ import (
 )
 
 const (
-	// insightsRange is how far back Metrics Insights reads
-	// (docs/reference.md#63-metricdataquery--getmetricdata).
-	insightsRange = 14 * engine.Day
 	// listRange is how long a silent metric stays listed (docs/reference.md#64-listmetrics).
 	listRange = 14 * engine.Day
 )

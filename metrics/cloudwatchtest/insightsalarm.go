@@ -120,7 +120,7 @@ func (s *Server) fleetGroups(ev *alarmEval, t int64, r int) ([]*fleetGroup, bool
 	if f.matchedOf != len(s.series) || f.matched == nil {
 		f.matched = f.matched[:0]
 		for _, m := range s.series {
-			if matches(q, m) {
+			if engine.Matches(q, m) {
 				f.matched = append(f.matched, m)
 			}
 		}
@@ -156,10 +156,10 @@ func (s *Server) fleetGroups(ev *alarmEval, t int64, r int) ([]*fleetGroup, bool
 		}
 	}
 	partial := false
-	if len(f.withData) > maxInsightsMetrics {
+	if len(f.withData) > engine.MaxInsightsMetrics {
 		// f.matched is sorted by series key, as insights.go keeps the first
 		// 10,000 in that order.
-		f.withData, partial = f.withData[:maxInsightsMetrics], true
+		f.withData, partial = f.withData[:engine.MaxInsightsMetrics], true
 	}
 	if f.groups == nil {
 		f.groups = map[string]*fleetGroup{}
