@@ -21,33 +21,6 @@ import (
 	"github.com/kmswatch/kmswatch/internal/fake"
 )
 
-func TestJavaDouble(t *testing.T) {
-	tests := map[string]struct {
-		in   float64
-		want string
-	}{
-		"whole":          {50, "50.0"},
-		"fraction":       {99.50160229693434, "99.50160229693434"},
-		"ten days":       {864000, "864000.0"},
-		"below 10^7":     {9999999, "9999999.0"},
-		"10^7":           {1e7, "1.0E7"},
-		"one year":       {31536000, "3.1536E7"},
-		"small":          {0.001, "0.001"},
-		"below 10^-3":    {0.0001, "1.0E-4"},
-		"negative":       {-2.5, "-2.5"},
-		"zero":           {0, "0.0"},
-		"negative zero":  {math.Copysign(0, -1), "-0.0"},
-		"NaN":            {math.NaN(), "NaN"},
-		"infinity":       {math.Inf(1), "Infinity"},
-		"minus infinity": {math.Inf(-1), "-Infinity"},
-	}
-	for name, tc := range tests {
-		if got := javaDouble(tc.in); got != tc.want {
-			t.Errorf("%s: javaDouble(%v) = %q, want %q", name, tc.in, got, tc.want)
-		}
-	}
-}
-
 func TestJSONString(t *testing.T) {
 	for _, s := range []string{"", "plain", `quote " and \ backslash`, "tab\there", "ünïcödé", "<&>", "\x00\x1f\x7f"} {
 		want, _ := fake.MarshalJSON(s)

@@ -180,7 +180,7 @@ func alarmTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.
 // message, as Java's Double.toString does (0.0, 8.64E7).
 type javaNumber float64
 
-func (f javaNumber) MarshalJSON() ([]byte, error) { return []byte(jsonNumber(float64(f))), nil }
+func (f javaNumber) MarshalJSON() ([]byte, error) { return []byte(engine.JSONNumber(float64(f))), nil }
 
 type snsDimension struct {
 	Value string `json:"value"`
