@@ -1,6 +1,9 @@
 // Package cloudwatchengine holds the parts of the CloudWatch fake that know
-// nothing of HTTP or of the service's wire format: metric identity, the
-// statistics CloudWatch computes, and how it buckets observations into
-// periods and rounds query windows. metrics/cloudwatchtest converts its wire
-// structures to these types and answers the protocol around them.
+// nothing of HTTP or of the service's wire format: the metric store (stored
+// series and the KMS publications computed from the clock), metric identity,
+// the statistics and period bucketing, retention and start-time rounding,
+// Metrics Insights query answers, the metric math parser, and how an alarm
+// judges its evaluation range and words its StateReason.
+// metrics/cloudwatchtest converts its wire structures to these types and
+// answers the protocol around them.
 package cloudwatchengine
