@@ -20,6 +20,17 @@ type Generator struct {
 // Until and m < Expires (Unix seconds).
 type Segment struct{ From, Until, Expires int64 }
 
+// window reports the publications sg makes in [lo, hi): how many, and the
+// lowest and highest value among them (seconds left at the last and first).
+func (sg Segment) window(lo, hi int64) (n int64, low, high float64) {
+	first := ceilMinute(max(sg.From, lo))
+	last := FloorMinute(min(sg.Until, sg.Expires, hi) - 1)
+	if last < first {
+		return 0, 0, 0
+	}
+	return (last-first)/PublishingPeriod + 1, float64(sg.Expires - last), float64(sg.Expires - first)
+}
+
 // Forever is the Until of a Segment that has not been stopped.
 const Forever = int64(1) << 62
 
@@ -78,13 +89,10 @@ func (g *Generator) Fill(dps []Datapoint, t, period int64, stat string, need int
 		var sum, lowest, highest float64
 		n := int64(0)
 		for _, sg := range g.Segs {
-			first := ceilMinute(max(sg.From, lo))
-			last := FloorMinute(min(sg.Until, sg.Expires, hi) - 1)
-			if last < first {
+			c, low, high := sg.window(lo, hi)
+			if c == 0 {
 				continue
 			}
-			c := (last-first)/PublishingPeriod + 1
-			low, high := float64(sg.Expires-last), float64(sg.Expires-first)
 			if n == 0 {
 				lowest, highest = low, high
 			}
@@ -122,13 +130,10 @@ func (g *Generator) FillAggr(aggs []Aggr, t, period int64) bool {
 	for k := range aggs {
 		lo, hi := t-int64(k+1)*period, t-int64(k)*period
 		for _, sg := range g.Segs {
-			first := ceilMinute(max(sg.From, lo))
-			last := FloorMinute(min(sg.Until, sg.Expires, hi) - 1)
-			if last < first {
+			c, low, high := sg.window(lo, hi)
+			if c == 0 {
 				continue
 			}
-			c := (last-first)/PublishingPeriod + 1
-			low, high := float64(sg.Expires-last), float64(sg.Expires-first)
 			aggs[k].Merge(Aggr{Sum: float64(c) * (low + high) / 2, Lo: low, Hi: high, N: int(c)})
 			found = true
 		}
