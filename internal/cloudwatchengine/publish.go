@@ -20,9 +20,9 @@ type Generator struct {
 // Until and m < Expires (Unix seconds).
 type Segment struct{ From, Until, Expires int64 }
 
-// window reports the publications sg makes in [lo, hi): how many, and the
+// publications reports the publications sg makes in [lo, hi): how many, and the
 // lowest and highest value among them (seconds left at the last and first).
-func (sg Segment) window(lo, hi int64) (n int64, low, high float64) {
+func (sg Segment) publications(lo, hi int64) (n int64, low, high float64) {
 	first := ceilMinute(max(sg.From, lo))
 	last := FloorMinute(min(sg.Until, sg.Expires, hi) - 1)
 	if last < first {
@@ -89,7 +89,7 @@ func (g *Generator) Fill(dps []Datapoint, t, period int64, stat string, need int
 		var sum, lowest, highest float64
 		n := int64(0)
 		for _, sg := range g.Segs {
-			c, low, high := sg.window(lo, hi)
+			c, low, high := sg.publications(lo, hi)
 			if c == 0 {
 				continue
 			}
@@ -130,7 +130,7 @@ func (g *Generator) FillAggr(aggs []Aggr, t, period int64) bool {
 	for k := range aggs {
 		lo, hi := t-int64(k+1)*period, t-int64(k)*period
 		for _, sg := range g.Segs {
-			c, low, high := sg.window(lo, hi)
+			c, low, high := sg.publications(lo, hi)
 			if c == 0 {
 				continue
 			}
