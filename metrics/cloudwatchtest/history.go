@@ -380,7 +380,7 @@ func (s *Server) Actions() []Action {
 func (s *Server) SetServiceQuota(namespace, metricName string, dims []types.Dimension, quota float64) {
 	s.mu.Lock()
 	defer s.unlock()
-	s.quotas[engine.SeriesKey(namespace, metricName, dimsFromTypes(dims))] = quota
+	s.eng.SetQuota(namespace, metricName, dimsFromTypes(dims), quota)
 }
 
 type describeAlarmHistoryInput struct {
