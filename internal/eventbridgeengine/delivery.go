@@ -5,34 +5,43 @@ import (
 	"slices"
 )
 
-// Route is an event's way to one target: the bus it arrived on, the rule
-// that matched it and the target.
-type Route struct {
-	EventBus  string
-	Rule      string
-	RuleArn   string
-	TargetID  string
-	TargetArn string
-	EventID   string
-}
-
 // Delivery is one event as a target received it.
 type Delivery struct {
-	Route
-	// Body is what the target receives: its Input, the value its
-	// InputPath selects, its InputTransformer's output or the whole event.
+	// EventBus is the name of the bus the event arrived on.
+	EventBus string
+	// Rule and RuleArn name the rule that matched.
+	Rule    string
+	RuleArn string
+	// TargetID and TargetArn name the target.
+	TargetID  string
+	TargetArn string
+	// EventID is the id of the matched event.
+	EventID string
+	// Body is what the target receives: the event as minified JSON, or the
+	// result of the target's Input, InputPath or InputTransformer. It is
+	// usually JSON but an InputTransformer template may produce plain text.
 	Body []byte
 	// MessageGroupID is the target's SqsParameters.MessageGroupId, for FIFO
 	// queues; empty otherwise.
 	MessageGroupID string
 }
 
-// FailedInvocation is an event a rule matched that its target refused, so
-// the target received nothing: what AWS counts in the rule's
-// FailedInvocations metric.
+// FailedInvocation is an event a rule matched that its SNS or SQS target did
+// not receive, because the topic or queue policy or the KMS key refused
+// EventBridge: what AWS counts in the rule's FailedInvocations metric
+// (namespace AWS/Events; AWS re:Post, "Why isn't my Amazon SNS topic
+// receiving EventBridge notifications?": Invocations and FailedInvocations
+// both have datapoints when EventBridge tried the target and failed). The
+// target received nothing, so there is no body.
 type FailedInvocation struct {
-	Route
-	// Reasons say why the target refused the event.
+	EventBus  string
+	Rule      string
+	RuleArn   string
+	TargetID  string
+	TargetArn string
+	EventID   string
+	// Reasons are the messages of the findings of delivery.Check that
+	// make the path drop.
 	Reasons []string
 }
 

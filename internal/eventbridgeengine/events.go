@@ -342,13 +342,14 @@ func (e *Engine) route(b *bus, event []byte, decoded map[string]any) (int, error
 			continue
 		}
 		for _, t := range r.targets {
-			route := Route{EventBus: b.name, Rule: n, RuleArn: r.Arn, TargetID: t.ID, TargetArn: t.Arn, EventID: id}
 			if why := e.refusal(r.Arn, t); why != nil {
-				e.failed[t.Arn] = append(e.failed[t.Arn], FailedInvocation{Route: route, Reasons: why})
+				e.failed[t.Arn] = append(e.failed[t.Arn], FailedInvocation{EventBus: b.name, Rule: n, RuleArn: r.Arn,
+					TargetID: t.ID, TargetArn: t.Arn, EventID: id, Reasons: why})
 				continue
 			}
 			body := targetInput(t, event, decoded, Invocation{RuleArn: r.Arn, RuleName: n, IngestionTime: ingested})
-			e.deliveries[t.Arn] = append(e.deliveries[t.Arn], Delivery{Route: route, Body: body, MessageGroupID: t.MessageGroupID})
+			e.deliveries[t.Arn] = append(e.deliveries[t.Arn], Delivery{EventBus: b.name, Rule: n, RuleArn: r.Arn,
+				TargetID: t.ID, TargetArn: t.Arn, EventID: id, Body: body, MessageGroupID: t.MessageGroupID})
 			delivered++
 		}
 	}

@@ -11,18 +11,10 @@ import (
 // (namespace AWS/Events; AWS re:Post, "Why isn't my Amazon SNS topic
 // receiving EventBridge notifications?": Invocations and FailedInvocations
 // both have datapoints when EventBridge tried the target and failed). The
-// target received nothing, so there is no body.
-type FailedInvocation struct {
-	EventBus  string
-	Rule      string
-	RuleArn   string
-	TargetID  string
-	TargetArn string
-	EventID   string
-	// Reasons are the messages of the findings of [delivery.Check] that
-	// make the path drop.
-	Reasons []string
-}
+// target received nothing, so there is no body. It names the bus, rule,
+// target and event as [Delivery] does; Reasons are the messages of the
+// findings of [delivery.Check] that make the path drop.
+type FailedInvocation = eventbridgeengine.FailedInvocation
 
 // SetDeliveryInputs tells the server how the SNS topics and SQS queues its
 // rules target are set up: their attributes (Policy, KmsMasterKeyId,
@@ -46,17 +38,7 @@ func (s *Server) SetDeliveryInputs(in delivery.Inputs) error {
 // FailedInvocations returns, in order, the invocations of targets whose Arn
 // is targetArn that failed because the target refused EventBridge.
 func (s *Server) FailedInvocations(targetArn string) []FailedInvocation {
-	failed := s.eng.FailedInvocations(targetArn)
-	if failed == nil {
-		return nil
-	}
-	out := make([]FailedInvocation, len(failed))
-	for i, f := range failed {
-		r := f.Route
-		out[i] = FailedInvocation{EventBus: r.EventBus, Rule: r.Rule, RuleArn: r.RuleArn, TargetID: r.TargetID, TargetArn: r.TargetArn,
-			EventID: r.EventID, Reasons: f.Reasons}
-	}
-	return out
+	return s.eng.FailedInvocations(targetArn)
 }
 
 // dropReasons returns why the target refuses the rule's events, as

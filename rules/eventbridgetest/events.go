@@ -18,39 +18,18 @@ const (
 // EventBridge requires.
 var ErrInvalidEvent = eventbridgeengine.ErrInvalidEvent
 
-// Delivery is one event as a target received it.
-type Delivery struct {
-	// EventBus is the name of the bus the event arrived on.
-	EventBus string
-	// Rule and RuleArn name the rule that matched.
-	Rule    string
-	RuleArn string
-	// TargetID and TargetArn name the target.
-	TargetID  string
-	TargetArn string
-	// EventID is the id of the matched event.
-	EventID string
-	// Body is what the target receives: the event as minified JSON, or the
-	// result of the target's Input, InputPath or InputTransformer. It is
-	// usually JSON but an InputTransformer template may produce plain text.
-	Body []byte
-	// MessageGroupID is the target's SqsParameters.MessageGroupId, for FIFO
-	// queues; empty otherwise.
-	MessageGroupID string
-}
+// Delivery is one event as a target received it: the bus it arrived on
+// (EventBus), the rule that matched (Rule, RuleArn), the target (TargetID,
+// TargetArn), the event's id (EventID), what the target receives (Body: the
+// event as minified JSON, or the result of the target's Input, InputPath or
+// InputTransformer, usually JSON but plain text if an InputTransformer
+// template makes it so) and, for FIFO queues, the target's
+// SqsParameters.MessageGroupId (MessageGroupID).
+type Delivery = eventbridgeengine.Delivery
 
 // Delivered returns, in delivery order, a copy of the deliveries made to
 // targets whose Arn is targetArn.
-func (s *Server) Delivered(targetArn string) []Delivery {
-	got := s.eng.Delivered(targetArn)
-	out := make([]Delivery, len(got))
-	for i, d := range got {
-		r := d.Route
-		out[i] = Delivery{EventBus: r.EventBus, Rule: r.Rule, RuleArn: r.RuleArn, TargetID: r.TargetID, TargetArn: r.TargetArn,
-			EventID: r.EventID, Body: d.Body, MessageGroupID: d.MessageGroupID}
-	}
-	return out
-}
+func (s *Server) Delivered(targetArn string) []Delivery { return s.eng.Delivered(targetArn) }
 
 // Emit delivers event to the default bus as if an AWS service had sent it:
 // unlike PutEvents it accepts aws.* sources, and the event is matched exactly
