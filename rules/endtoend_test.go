@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
 	"github.com/google/go-cmp/cmp"
 
@@ -58,15 +59,9 @@ func TestRulesAgainstInProcessEventBridge(t *testing.T) {
 			client := srv.Client()
 			ctx := context.Background()
 
-			p, err := tc.build()
-			if err != nil {
-				t.Fatal(err)
-			}
+			p := must[rules.EventPattern](t)(tc.build())
 			rule := rules.Rule{Name: name, Pattern: p}
-			putRule, err := rule.PutRuleInput()
-			if err != nil {
-				t.Fatal(err)
-			}
+			putRule := must[*eventbridge.PutRuleInput](t)(rule.PutRuleInput())
 			if tc.state != "" {
 				putRule.State = tc.state
 			}
@@ -74,7 +69,7 @@ func TestRulesAgainstInProcessEventBridge(t *testing.T) {
 				t.Fatalf("PutRule: %v", err)
 			}
 			topicARN := "arn:aws:sns:us-west-2:111122223333:" + name
-			topic := mustTarget(t)(rules.SNSTopic("notify", topicARN))
+			topic := must[rules.Target](t)(rules.SNSTopic("notify", topicARN))
 			topic.InputTransformer = rules.KeyEventMessage()
 			if p.MatchesReadOnlyManagementEvents() {
 				topic.InputTransformer = rules.APICallMessage()

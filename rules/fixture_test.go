@@ -21,3 +21,15 @@ func readFixture(t testing.TB, name string) []byte {
 	}
 	return b
 }
+
+// must returns a function that hands back the value of a builder that tb
+// expects to succeed, as in must[rules.Target](t)(rules.SNSTopic(id, arn)).
+func must[T any](tb testing.TB) func(T, error) T {
+	return func(v T, err error) T {
+		tb.Helper()
+		if err != nil {
+			tb.Fatal(err)
+		}
+		return v
+	}
+}

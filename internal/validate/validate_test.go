@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/kmswatch/kmswatch"
+	"github.com/kmswatch/kmswatch/internal/problemtest"
 )
 
 func TestCollector(t *testing.T) {
@@ -59,23 +60,7 @@ func TestCollector(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			c := New("Thing")
 			tc.run(c)
-			err := c.Err()
-			if tc.want == nil {
-				if err != nil {
-					t.Fatalf("Err() = %v, want nil", err)
-				}
-				return
-			}
-			var ve *kmswatch.ValidationError
-			if !errors.As(err, &ve) {
-				t.Fatalf("Err() = %v, want *kmswatch.ValidationError", err)
-			}
-			if !errors.Is(err, kmswatch.ErrInvalid) {
-				t.Errorf("errors.Is(err, kmswatch.ErrInvalid) = false")
-			}
-			if diff := cmp.Diff(tc.want, ve.Problems); diff != "" {
-				t.Errorf("mismatch (-want +got):\n%s", diff)
-			}
+			problemtest.Exact(t, c.Err(), tc.want)
 		})
 	}
 }
