@@ -1,7 +1,6 @@
 package cloudwatchengine
 
 import (
-	"bytes"
 	"encoding/json"
 	"math"
 	"testing"
@@ -9,18 +8,15 @@ import (
 	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/kmswatch/kmswatch/internal/jsonenc"
 )
 
 func TestJSONString(t *testing.T) {
 	for _, s := range []string{"", "plain", `quote " and \ backslash`, "tab\there", "ünïcödé", "<&>", "\x00\x1f\x7f"} {
-		var want bytes.Buffer
-		enc := json.NewEncoder(&want)
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(s); err != nil {
-			t.Fatal(err)
-		}
-		if got := JSONString(s); string(got) != string(bytes.TrimSuffix(want.Bytes(), []byte("\n"))) {
-			t.Errorf("JSONString(%q) = %s, want %s", s, got, want.Bytes())
+		want, _ := jsonenc.Marshal(s)
+		if got := JSONString(s); string(got) != string(want) {
+			t.Errorf("JSONString(%q) = %s, want %s", s, got, want)
 		}
 	}
 }

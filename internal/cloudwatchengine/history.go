@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/kmswatch/kmswatch/internal/jsonenc"
 )
 
 // EvaluationState values (MetricAlarm, API reference); "" is a complete
@@ -383,9 +385,6 @@ func JSONString(s string) []byte {
 		b := make([]byte, 0, len(s)+2)
 		return append(append(append(b, '"'), s...), '"')
 	}
-	var b strings.Builder
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(s) // a string always encodes
-	return []byte(strings.TrimSuffix(b.String(), "\n"))
+	b, _ := jsonenc.Marshal(s) // a string always encodes
+	return b
 }

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	engine "github.com/kmswatch/kmswatch/internal/cloudwatchengine"
-	"github.com/kmswatch/kmswatch/internal/fake"
+	"github.com/kmswatch/kmswatch/internal/jsonenc"
 )
 
 // What CloudWatch sends when an alarm changes state, by kind of action
@@ -207,7 +207,7 @@ func (s *Server) snsMessage(ch *engine.Change) []byte {
 	} else {
 		m.Trigger = snsTriggerOf(c, a.Period())
 	}
-	b, _ := fake.MarshalJSON(m) // strings, numbers and maps of strings always encode
+	b, _ := jsonenc.Marshal(m) // strings, numbers and maps of strings always encode
 	return b
 }
 
@@ -379,7 +379,7 @@ type lambdaPayload struct {
 // lambdaPayload renders the payload CloudWatch invokes a Lambda function
 // with for ch.
 func (s *Server) lambdaPayload(ch *engine.Change) []byte {
-	b, _ := fake.MarshalJSON(lambdaPayload{
+	b, _ := jsonenc.Marshal(lambdaPayload{
 		Source: "aws.cloudwatch", AlarmArn: ch.Alarm.ARN, AccountID: s.base.Account(),
 		Time: alarmTime(ch.New.At), Region: s.base.Region(), AlarmData: alarmDataOf(ch),
 	})
@@ -396,7 +396,7 @@ func (s *Server) alarmEvent(ch *engine.Change) []byte {
 	if ch.Contributor != nil {
 		detailType = "CloudWatch Alarm Contributor State Change"
 	}
-	b, _ := fake.MarshalJSON(map[string]any{
+	b, _ := jsonenc.Marshal(map[string]any{
 		"version":     "0",
 		"id":          fmt.Sprintf("cloudwatchtest-%012d", s.eventSeq),
 		"detail-type": detailType,
