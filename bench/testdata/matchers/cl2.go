@@ -62,6 +62,21 @@ func cl2(rounds int) {
 		pairEPS(rounds, c.Name+", geometry first", set.Bench(reordered), q.Bench(reordered))
 	}
 	fmt.Println()
+	fmt.Println("### CL2: rules.Set.AppendMatchesKnownValid (events known to be valid JSON) against quamina")
+	fmt.Println()
+	fmt.Println("| rules | Set events/s | Set allocs | quamina events/s | quamina allocs | Set events/s ÷ quamina events/s (median of rounds) |")
+	fmt.Println("|---|---:|---:|---:|---:|---:|")
+	for _, c := range benchcmp.CL2Cases() {
+		if !c.Quamina {
+			continue
+		}
+		q, err := NewQuaminaEngine(c.Rules)
+		check(err)
+		kv := &KnownValidEngine{sets[c.Name].s}
+		pairEPS(rounds, c.Name, kv.Bench(corpus), q.Bench(corpus))
+		pairEPS(rounds, c.Name+", geometry first", kv.Bench(reordered), q.Bench(reordered))
+	}
+	fmt.Println()
 	fmt.Println("### CL2: this revision's rules.Set against the baseline's")
 	fmt.Println()
 	fmt.Println("| rules | new events/s | new allocs | baseline events/s | baseline allocs | new events/s ÷ baseline events/s (median of rounds) |")
