@@ -11,7 +11,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	engine "github.com/kmswatch/kmswatch/internal/cloudwatchengine"
-	"github.com/kmswatch/kmswatch/internal/fake"
+	"github.com/kmswatch/kmswatch/internal/jsonenc"
 )
 
 // Operations on alarm state, history and actions.
@@ -259,7 +259,7 @@ func jsonString(s string) []byte {
 		b := make([]byte, 0, len(s)+2)
 		return append(append(append(b, '"'), s...), '"')
 	}
-	b, _ := fake.MarshalJSON(s) // a string always encodes
+	b, _ := jsonenc.Marshal(s) // a string always encodes
 	return b
 }
 
