@@ -41,6 +41,32 @@ func seedCountdown(srv *cloudwatchtest.Server, id string, expiry time.Time) {
 	srv.Seed(metrics.NamespaceKMS, metrics.MetricSecondsUntilKeyMaterialExpiration, keyDims(id), pts...)
 }
 
+// seedSoonAndLater seeds the countdowns of key-soon and key-later, which
+// expire soonIn and laterIn from now (to the minute), and returns their
+// expiries. key-later is seeded first, so that order in the answers is not
+// the order of seeding.
+func seedSoonAndLater(srv *cloudwatchtest.Server, soonIn, laterIn time.Duration) (soon, later time.Time) {
+	soon = e2eNow.Add(soonIn).Truncate(time.Minute)
+	later = e2eNow.Add(laterIn).Truncate(time.Minute)
+	seedCountdown(srv, "key-later", later)
+	seedCountdown(srv, "key-soon", soon)
+	return soon, later
+}
+
+// lastHourBatch is the expiry batch of ids over the last hour by minute.
+func lastHourBatch(t *testing.T, ids ...string) *metrics.Batch {
+	t.Helper()
+	r, err := metrics.LastRange(time.Hour, time.Minute, e2eNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := metrics.ExpiryBatch(ids, r, time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
 func newServer(t *testing.T, opts ...cloudwatchtest.Option) *cloudwatchtest.Server {
 	t.Helper()
 	srv := cloudwatchtest.NewServer(append([]cloudwatchtest.Option{cloudwatchtest.WithClock(func() time.Time { return e2eNow })}, opts...)...)
@@ -62,14 +88,7 @@ func TestFetchEndToEnd(t *testing.T) {
 		want[ids[i]] = exp
 		seedCountdown(srv, ids[i], exp)
 	}
-	r, err := metrics.LastRange(time.Hour, time.Minute, e2eNow)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := metrics.ExpiryBatch(ids, r, time.Minute)
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := lastHourBatch(t, ids...)
 	res, err := metrics.Fetch(context.Background(), srv.Client(), b)
 	if err != nil {
 		t.Fatal(err)
@@ -114,18 +133,8 @@ func (p pageCapper) GetMetricData(ctx context.Context, in *cloudwatch.GetMetricD
 
 func TestFetchFollowsNextTokenAndRetriesThrottling(t *testing.T) {
 	srv := newServer(t)
-	soon := e2eNow.Add(9 * 24 * time.Hour).Truncate(time.Minute)
-	later := e2eNow.Add(300 * 24 * time.Hour).Truncate(time.Minute)
-	seedCountdown(srv, "key-soon", soon)
-	seedCountdown(srv, "key-later", later)
-	r, err := metrics.LastRange(time.Hour, time.Minute, e2eNow)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := metrics.ExpiryBatch([]string{"key-later", "key-none", "key-soon"}, r, time.Minute)
-	if err != nil {
-		t.Fatal(err)
-	}
+	soon, later := seedSoonAndLater(srv, 9*24*time.Hour, 300*24*time.Hour)
+	b := lastHourBatch(t, "key-later", "key-none", "key-soon")
 	srv.InjectFault(cloudwatchtest.OpGetMetricData, cloudwatchtest.Fault{Code: "Throttling", Times: 2})
 	res, err := metrics.Fetch(context.Background(), pageCapper{srv.Client(noBackoff), 25}, b)
 	if err != nil {
@@ -158,16 +167,9 @@ func TestFetchFollowsNextTokenAndRetriesThrottling(t *testing.T) {
 
 func TestFetchGivesUpAfterRetries(t *testing.T) {
 	srv := newServer(t)
-	r, err := metrics.LastRange(time.Hour, time.Minute, e2eNow)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := metrics.ExpiryBatch([]string{"key-a"}, r, time.Minute)
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := lastHourBatch(t, "key-a")
 	srv.InjectFault(cloudwatchtest.OpGetMetricData, cloudwatchtest.Fault{Code: "Throttling", Times: 5})
-	_, err = metrics.Fetch(context.Background(), srv.Client(noBackoff), b)
+	_, err := metrics.Fetch(context.Background(), srv.Client(noBackoff), b)
 	var apiErr smithy.APIError
 	if !errors.As(err, &apiErr) || apiErr.ErrorCode() != "Throttling" {
 		t.Fatalf("err = %v, want a Throttling smithy.APIError", err)
@@ -232,10 +234,7 @@ func TestDiscoverMetricsSurfacesErrors(t *testing.T) {
 
 func TestInsightsEndToEnd(t *testing.T) {
 	srv := newServer(t)
-	soon := e2eNow.Add(5 * 24 * time.Hour).Truncate(time.Minute)
-	later := e2eNow.Add(50 * 24 * time.Hour).Truncate(time.Minute)
-	seedCountdown(srv, "key-later", later)
-	seedCountdown(srv, "key-soon", soon)
+	soon, later := seedSoonAndLater(srv, 5*24*time.Hour, 50*24*time.Hour)
 	r, err := metrics.LastRange(time.Hour, 5*time.Minute, e2eNow)
 	if err != nil {
 		t.Fatal(err)

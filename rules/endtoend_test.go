@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/kmswatch/kmswatch/events/eventstest"
 	"github.com/kmswatch/kmswatch/rules"
 	"github.com/kmswatch/kmswatch/rules/eventbridgetest"
 )
@@ -82,7 +83,7 @@ func TestRulesAgainstInProcessEventBridge(t *testing.T) {
 				t.Fatalf("PutTargets: %v", err)
 			}
 			for _, fx := range fixtureNames {
-				if _, err := srv.Emit(readFixture(t, fx)); err != nil {
+				if _, err := srv.Emit(eventstest.Fixture(t, fx)); err != nil {
 					t.Fatalf("Emit %s: %v", fx, err)
 				}
 			}

@@ -12,9 +12,6 @@ import (
 	"github.com/kmswatch/kmswatch/rules"
 )
 
-// pendingKeyARN is the key the vocabulary tests' error messages name.
-const pendingKeyARN = "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
-
 // pendingDeletionUse compiles the PendingDeletionUse pattern of testAccount.
 func pendingDeletionUse(tb testing.TB) *rules.Pattern {
 	tb.Helper()
@@ -30,15 +27,15 @@ func TestPendingDeletionVocabulary(t *testing.T) {
 	compiled := pendingDeletionUse(t)
 	messages := map[string]bool{} // message: a pending-deletion error
 	for _, w := range kmsvocab.PendingDeletionWordings {
-		messages[pendingKeyARN+" "+w.Suffix] = true
+		messages[testKeyARN+" "+w.Suffix] = true
 	}
 	for _, m := range []string{
-		pendingKeyARN + " is not pending deletion.",
-		pendingKeyARN + " is not pending deletion (or pending replica deletion).",
-		pendingKeyARN + " is pending import.",
-		pendingKeyARN + " is disabled.",
-		pendingKeyARN + "is pending deletion.",
-		pendingKeyARN + " is pending deletion",
+		testKeyARN + " is not pending deletion.",
+		testKeyARN + " is not pending deletion (or pending replica deletion).",
+		testKeyARN + " is pending import.",
+		testKeyARN + " is disabled.",
+		testKeyARN + "is pending deletion.",
+		testKeyARN + " is pending deletion",
 		"",
 	} {
 		messages[m] = false
@@ -55,8 +52,8 @@ func TestPendingDeletionVocabulary(t *testing.T) {
 		if diff := cmp.Diff([]bool{want, want}, []bool{parsed, matched}); diff != "" {
 			t.Errorf("%q: [events-parses rules-matches] mismatch (-want +got):\n%s", msg, diff)
 		}
-		if parsed && arn.String() != pendingKeyARN {
-			t.Errorf("%q: parsed key %s, want %s", msg, arn, pendingKeyARN)
+		if parsed && arn.String() != testKeyARN {
+			t.Errorf("%q: parsed key %s, want %s", msg, arn, testKeyARN)
 		}
 	}
 }
@@ -67,11 +64,11 @@ func TestPendingDeletionVocabulary(t *testing.T) {
 // accepted by events.
 func FuzzPendingDeletionVocabulary(f *testing.F) {
 	for _, w := range kmsvocab.PendingDeletionWordings {
-		f.Add(pendingKeyARN + " " + w.Suffix)
+		f.Add(testKeyARN + " " + w.Suffix)
 	}
-	f.Add("KMSInvalidStateException: " + pendingKeyARN + " is pending deletion.")
-	f.Add(pendingKeyARN + " is not pending deletion.")
-	f.Add(pendingKeyARN + " is pending import.")
+	f.Add("KMSInvalidStateException: " + testKeyARN + " is pending deletion.")
+	f.Add(testKeyARN + " is not pending deletion.")
+	f.Add(testKeyARN + " is pending import.")
 	compiled := pendingDeletionUse(f)
 	f.Fuzz(func(t *testing.T, msg string) {
 		if !utf8.ValidString(msg) {
