@@ -2,16 +2,12 @@ package metrics_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/aws/retry"
-	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
-	"github.com/aws/smithy-go"
 	"github.com/google/go-cmp/cmp"
 	"github.com/kmswatch/kmswatch/metrics"
 	"github.com/kmswatch/kmswatch/metrics/cloudwatchtest"
@@ -21,13 +17,6 @@ var e2eNow = time.Date(2026, 11, 24, 6, 37, 23, 0, time.UTC)
 
 func keyDims(id string) []types.Dimension {
 	return []types.Dimension{{Name: aws.String(metrics.DimensionKeyID), Value: aws.String(id)}}
-}
-
-// noBackoff retries at once, so retry tests do not sleep.
-func noBackoff(o *cloudwatch.Options) {
-	o.Retryer = retry.NewStandard(func(so *retry.StandardOptions) {
-		so.Backoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return 0, nil })
-	})
 }
 
 // seedCountdown seeds one reading per minute over the last hour, counting
@@ -118,67 +107,6 @@ func TestFetchEndToEnd(t *testing.T) {
 	}
 }
 
-// pageCapper lowers MaxDatapoints on every call the paginator makes, so a
-// small answer spans several pages; the real client still does the HTTP.
-type pageCapper struct {
-	c   *cloudwatch.Client
-	max int32
-}
-
-func (p pageCapper) GetMetricData(ctx context.Context, in *cloudwatch.GetMetricDataInput, optFns ...func(*cloudwatch.Options)) (*cloudwatch.GetMetricDataOutput, error) {
-	cp := *in
-	cp.MaxDatapoints = aws.Int32(p.max)
-	return p.c.GetMetricData(ctx, &cp, optFns...)
-}
-
-func TestFetchFollowsNextTokenAndRetriesThrottling(t *testing.T) {
-	srv := newServer(t)
-	soon, later := seedSoonAndLater(srv, 9*24*time.Hour, 300*24*time.Hour)
-	b := lastHourBatch(t, "key-later", "key-none", "key-soon")
-	srv.InjectFault(cloudwatchtest.OpGetMetricData, cloudwatchtest.Fault{Code: "Throttling", Times: 2})
-	res, err := metrics.Fetch(context.Background(), pageCapper{srv.Client(noBackoff), 25}, b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// 61 points per key with data, 25 per page: 5 pages, plus 2 throttled attempts.
-	if got := srv.Calls(cloudwatchtest.OpGetMetricData); got != 7 {
-		t.Errorf("GetMetricData calls = %d, want 7 (2 throttled + 5 pages)", got)
-	}
-	if got := len(res.Series[0].Points) + len(res.Series[2].Points); got != 122 {
-		t.Errorf("merged %d points, want 122", got)
-	}
-	exps := res.Expiries()
-	metrics.SortSoonestFirst(exps)
-	type row struct {
-		Key  string
-		Data bool
-		At   time.Time
-	}
-	var got []row
-	for _, e := range exps {
-		at, _ := e.ExpiresAt()
-		got = append(got, row{e.KeyID, e.HasData, at})
-	}
-	want := []row{{"key-soon", true, soon}, {"key-later", true, later}, {"key-none", false, time.Time{}}}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("mismatch (-want +got):\n%s", diff)
-	}
-}
-
-func TestFetchGivesUpAfterRetries(t *testing.T) {
-	srv := newServer(t)
-	b := lastHourBatch(t, "key-a")
-	srv.InjectFault(cloudwatchtest.OpGetMetricData, cloudwatchtest.Fault{Code: "Throttling", Times: 5})
-	_, err := metrics.Fetch(context.Background(), srv.Client(noBackoff), b)
-	var apiErr smithy.APIError
-	if !errors.As(err, &apiErr) || apiErr.ErrorCode() != "Throttling" {
-		t.Fatalf("err = %v, want a Throttling smithy.APIError", err)
-	}
-	if got := srv.Calls(cloudwatchtest.OpGetMetricData); got != 3 {
-		t.Errorf("GetMetricData calls = %d, want the SDK's 3 attempts", got)
-	}
-}
-
 func TestDiscoverKeysPaginates(t *testing.T) {
 	srv := newServer(t, cloudwatchtest.WithListMetricsPageSize(2))
 	for _, id := range []string{"key-e", "key-a", "key-c", "key-b", "key-d"} {
@@ -215,20 +143,6 @@ func TestDiscoverKeysPaginates(t *testing.T) {
 				t.Errorf("ListMetrics calls = %d, want %d", calls, tc.calls)
 			}
 		})
-	}
-}
-
-func TestDiscoverMetricsSurfacesErrors(t *testing.T) {
-	srv := newServer(t)
-	srv.InjectFault(cloudwatchtest.OpListMetrics, cloudwatchtest.Fault{Status: 503, Times: 3})
-	in, err := metrics.ListMetricsInput("", metrics.ActiveLast2Weeks)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = metrics.DiscoverMetrics(context.Background(), srv.Client(noBackoff), in)
-	var apiErr smithy.APIError
-	if !errors.As(err, &apiErr) || apiErr.ErrorCode() != "ServiceUnavailable" {
-		t.Fatalf("err = %v, want ServiceUnavailable", err)
 	}
 }
 
