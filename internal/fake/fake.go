@@ -8,7 +8,6 @@ package fake
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -269,17 +268,4 @@ func (b *Base) Call(operation string) (f Fault, faulted bool, seq int) {
 		}
 	}
 	return head.Fault, true, b.requests
-}
-
-// MarshalJSON encodes v as compact JSON without HTML escaping and without
-// a trailing newline: the form AWS services put in event bodies and
-// messages ("<" stays "<", as in an alarm's reason or a query).
-func MarshalJSON(v any) ([]byte, error) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
 }

@@ -642,6 +642,14 @@ func skipFast(s string, i, room int) (int, bool) {
 			if j < len(s) && s[j] == '.' {
 				j++
 				k = j
+				for j+8 <= len(s) {
+					m := nonDigits(load64(s, j))
+					if m != 0 {
+						j += bits.TrailingZeros64(m) >> 3
+						break
+					}
+					j += 8
+				}
 				for j < len(s) && s[j]-'0' < 10 {
 					j++
 				}
@@ -690,6 +698,16 @@ func skipFast(s string, i, room int) (int, bool) {
 			d--
 		}
 	}
+}
+
+// nonDigits marks, with its high bit, each byte of w that is not '0'-'9':
+// a digit's high nibble is 3 both as it is and with 6 added. A carry out
+// of a byte of 0xfa or more only disturbs the bytes above it, so the lowest
+// mark is exact, as with stops.
+func nonDigits(w uint64) uint64 {
+	const hi, three = 0xf0f0f0f0f0f0f0f0, 0x3030303030303030
+	y := (w&hi ^ three) | ((w+lsb*6)&hi ^ three)
+	return ((y&^msb + lsb*0x7f) | y) & msb
 }
 
 // skipKeyFast is skipKey with the common case, a plain name followed at

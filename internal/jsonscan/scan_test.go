@@ -43,6 +43,10 @@ func TestSkip(t *testing.T) {
 		"unterminated":       {`{"a":"b`, false},
 		"bad literal":        {`[tru]`, false},
 		"invalid UTF-8":      {"[\"\xff\"]", true},
+		"long fractions":     {`[-122.42485025893909,37.79987617371178,0.12345678,1.123456789012345678901234e-7,0]`, true},
+		"letter in fraction": {`[1.1234567890a]`, false},
+		"bytes over 0xf9":    {"[1.1234567\xfa\xff]", false},
+		"cut in fraction":    {`[1.12345678901`, false},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -62,7 +66,7 @@ func TestSkip(t *testing.T) {
 // within MaxDepth, and that its fast path ends, or fails, exactly where the
 // slow path does.
 func FuzzSkip(f *testing.F) {
-	for _, s := range []string{`{"a":[1,2,{"b":null}]}`, `[]`, `{"a":"\u00e9\n"}`, `[1e5,-0.5,true]`, `{"a":1,}`, `"x"`, `[` + `"\ud800"]`} {
+	for _, s := range []string{`{"a":[1,2,{"b":null}]}`, `[]`, `{"a":"\u00e9\n"}`, `[1e5,-0.5,true]`, `[-122.42485025893909,1.12345678]`, `{"a":1,}`, `"x"`, `[` + `"\ud800"]`} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
