@@ -373,7 +373,7 @@ func KeyMaterialExpiries(keyRefs []string, within time.Duration, opts Options) (
 			}
 			c.Add(p.Field, p.Rule, "%s", p.Message)
 		}
-		if name := deref(in.AlarmName); name != "" && !kc.Has(field) {
+		if name := aws.ToString(in.AlarmName); name != "" && !kc.Has(field) {
 			if j, dup := seen[name]; dup {
 				c.Add(field, kmswatch.RuleUnique, "gives alarm name %q, as keyRefs[%d] does", name, j)
 			}

@@ -19,6 +19,7 @@ func TestCollector(t *testing.T) {
 		"nothing wrong": {
 			run: func(c *Collector) {
 				c.Required("Name", true)
+				c.NotNil("in", true)
 				c.Length("Name", "abc", 1, 255)
 				c.Range("Period", 60, 1, 86400)
 				c.Pattern("Id", "m1", re)
@@ -31,6 +32,7 @@ func TestCollector(t *testing.T) {
 		"every rule broken": {
 			run: func(c *Collector) {
 				c.Required("AlarmName", false)
+				c.NotNil("in", false)
 				c.Length("AlarmName", "", 1, 255)
 				c.MaxLength("AlarmDescription", "\xff", 1024)
 				c.Range("Period", 0, 1, 86400)
@@ -42,6 +44,7 @@ func TestCollector(t *testing.T) {
 			},
 			want: []kmswatch.Problem{
 				{Field: "AlarmName", Rule: kmswatch.RuleRequired, Message: "is required"},
+				{Field: "in", Rule: kmswatch.RuleRequired, Message: "must not be nil"},
 				{Field: "AlarmName", Rule: kmswatch.RuleLength, Message: "length must be between 1 and 255 characters, got 0"},
 				{Field: "AlarmDescription", Rule: kmswatch.RuleEncoding, Message: "must be valid UTF-8"},
 				{Field: "Period", Rule: kmswatch.RuleRange, Message: "must be between 1 and 86400, got 0"},
