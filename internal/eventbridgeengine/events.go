@@ -10,6 +10,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/kmswatch/kmswatch/internal/ebenvelope"
 	"github.com/kmswatch/kmswatch/internal/jsonenc"
 	"github.com/kmswatch/kmswatch/rules"
 )
@@ -138,20 +139,6 @@ func (e *Engine) PutEvents(entries []Entry) ([]EntryResult, int, error) {
 	return out, failed, nil
 }
 
-// envelope is the event EventBridge builds from a PutEvents entry, with the
-// members in the order EventBridge writes them.
-type envelope struct {
-	Version    string          `json:"version"`
-	ID         string          `json:"id"`
-	DetailType string          `json:"detail-type"`
-	Source     string          `json:"source"`
-	Account    string          `json:"account"`
-	Time       string          `json:"time"`
-	Region     string          `json:"region"`
-	Resources  []string        `json:"resources"`
-	Detail     json.RawMessage `json:"detail"`
-}
-
 // putEntry ingests one entry. Callers hold e.mu.
 func (e *Engine) putEntry(en Entry) EntryResult {
 	for _, f := range []struct {
@@ -184,7 +171,7 @@ func (e *Engine) putEntry(en Entry) EntryResult {
 	if en.Time != nil {
 		at = *en.Time
 	}
-	env := envelope{
+	env := ebenvelope.Envelope{
 		Version:    "0",
 		ID:         e.cfg.NewID(),
 		DetailType: *en.DetailType,

@@ -197,12 +197,7 @@ func (s *Server) Region() string { return s.base.Region() }
 // (3 attempts with exponential backoff) unless optFns change them; optFns
 // may wrap HTTPClient to watch or pace requests.
 func (s *Server) Client(optFns ...func(*cloudwatch.Options)) *cloudwatch.Client {
-	return cloudwatch.New(cloudwatch.Options{
-		Region:       s.base.Region(),
-		BaseEndpoint: s.base.Endpoint(),
-		Credentials:  s.base.Credentials(),
-		HTTPClient:   s.base.HTTPClient(),
-	}, optFns...)
+	return cloudwatch.NewFromConfig(s.base.ClientConfig(), optFns...)
 }
 
 // Seed adds observations to the metric identified by namespace, metricName

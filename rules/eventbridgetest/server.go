@@ -126,12 +126,7 @@ func (s *Server) Region() string { return s.base.Region() }
 // callers can change, for example, the retryer, or wrap HTTPClient to
 // watch requests.
 func (s *Server) Client(optFns ...func(*eventbridge.Options)) *eventbridge.Client {
-	return eventbridge.New(eventbridge.Options{
-		Region:       s.base.Region(),
-		BaseEndpoint: s.base.Endpoint(),
-		Credentials:  s.base.Credentials(),
-		HTTPClient:   s.base.HTTPClient(),
-	}, optFns...)
+	return eventbridge.NewFromConfig(s.base.ClientConfig(), optFns...)
 }
 
 // Calls returns how many requests for the named operation (for example
