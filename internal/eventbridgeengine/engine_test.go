@@ -9,31 +9,24 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/kmswatch/kmswatch/internal/eventbridgeengine"
+	"github.com/kmswatch/kmswatch/internal/faketest"
 	"github.com/kmswatch/kmswatch/rules"
-)
-
-var at = time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
-
-const (
-	topic = "arn:aws:sns:us-west-2:111122223333:t"
-	queue = "arn:aws:sqs:us-west-2:111122223333:q.fifo"
-	kms   = `{"source":["aws.kms"]}`
 )
 
 // newEngine returns an engine with sequential event IDs on a fixed clock,
 // the custom bus "orders", and the rules given as name → pattern, each
-// with one target to topic.
+// with one target to faketest.TopicArn.
 func newEngine(t *testing.T, patterns map[string]string) *eventbridgeengine.Engine {
 	t.Helper()
 	n := 0
 	e := eventbridgeengine.New(eventbridgeengine.Config{
-		Account: "111122223333", Region: "us-west-2", Now: func() time.Time { return at },
+		Account: "111122223333", Region: "us-west-2", Now: func() time.Time { return faketest.Now },
 		NewID:        func() string { n++; return fmt.Sprintf("id-%d", n) },
 		PatternQuota: rules.DefaultEventPatternQuota, Buses: []string{"orders"},
 	})
 	for name, p := range patterns {
 		mustPutRule(t, e, "", eventbridgeengine.Rule{Name: name, EventPattern: &p})
-		mustPutTargets(t, e, name, eventbridgeengine.Target{ID: "t", Arn: topic})
+		mustPutTargets(t, e, name, eventbridgeengine.Target{ID: "t", Arn: faketest.TopicArn})
 	}
 	return e
 }
@@ -86,14 +79,14 @@ func TestRouting(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			e := newEngine(t, nil)
-			mustPutRule(t, e, "", eventbridgeengine.Rule{Name: "r", EventPattern: str(kms), State: tt.state})
-			tt.target.ID, tt.target.Arn = "t", topic
+			mustPutRule(t, e, "", eventbridgeengine.Rule{Name: "r", EventPattern: str(faketest.KMSPattern), State: tt.state})
+			tt.target.ID, tt.target.Arn = "t", faketest.TopicArn
 			mustPutTargets(t, e, "r", tt.target)
 			if _, err := e.Emit(tt.event); err != nil {
 				t.Fatal(err)
 			}
 			got := []string{}
-			for _, d := range e.Delivered(topic) {
+			for _, d := range e.Delivered(faketest.TopicArn) {
 				got = append(got, string(d.Body))
 			}
 			if diff := cmp.Diff(tt.want, got); diff != "" {
@@ -109,9 +102,9 @@ func TestRouting(t *testing.T) {
 // delivery.
 func TestDeliveryRecord(t *testing.T) {
 	e := newEngine(t, map[string]string{"b-app": `{"source":["app"]}`, "a-app": `{"source":["app"]}`})
-	mustPutTargets(t, e, "a-app", eventbridgeengine.Target{ID: "fifo", Arn: queue, MessageGroupID: "g"})
+	mustPutTargets(t, e, "a-app", eventbridgeengine.Target{ID: "fifo", Arn: faketest.QueueArn, MessageGroupID: "g"})
 	e.SetRefusal(func(ruleArn string, tg eventbridgeengine.Target) []string {
-		if tg.Arn == queue {
+		if tg.Arn == faketest.QueueArn {
 			return []string{"no policy for " + ruleArn}
 		}
 		return nil
@@ -127,20 +120,33 @@ func TestDeliveryRecord(t *testing.T) {
 	a, aArn := route("a-app")
 	b, bArn := route("b-app")
 	want := []eventbridgeengine.Delivery{
-		{EventBus: "default", Rule: a, RuleArn: aArn, TargetID: "t", TargetArn: topic, EventID: "id-1", Body: []byte(body)},
-		{EventBus: "default", Rule: b, RuleArn: bArn, TargetID: "t", TargetArn: topic, EventID: "id-1", Body: []byte(body)},
+		{EventBus: "default", Rule: a, RuleArn: aArn, TargetID: "t", TargetArn: faketest.TopicArn, EventID: "id-1", Body: []byte(body)},
+		{EventBus: "default", Rule: b, RuleArn: bArn, TargetID: "t", TargetArn: faketest.TopicArn, EventID: "id-1", Body: []byte(body)},
 	}
-	if diff := cmp.Diff(want, e.Delivered(topic)); diff != "" {
+	if diff := cmp.Diff(want, e.Delivered(faketest.TopicArn)); diff != "" {
 		t.Errorf("deliveries mismatch (-want +got):\n%s", diff)
 	}
-	wantFailed := []eventbridgeengine.FailedInvocation{{EventBus: "default", Rule: a, RuleArn: aArn, TargetID: "fifo", TargetArn: queue, EventID: "id-1", Reasons: []string{"no policy for " + aArn}}}
-	if diff := cmp.Diff(wantFailed, e.FailedInvocations(queue)); diff != "" {
+	wantFailed := []eventbridgeengine.FailedInvocation{{EventBus: "default", Rule: a, RuleArn: aArn, TargetID: "fifo", TargetArn: faketest.QueueArn, EventID: "id-1", Reasons: []string{"no policy for " + aArn}}}
+	if diff := cmp.Diff(wantFailed, e.FailedInvocations(faketest.QueueArn)); diff != "" {
 		t.Errorf("failed invocations mismatch (-want +got):\n%s", diff)
 	}
 	e.ClearDelivered()
-	if n := len(e.Delivered(topic)); n != 0 {
+	if n := len(e.Delivered(faketest.TopicArn)); n != 0 {
 		t.Errorf("%d deliveries after ClearDelivered", n)
 	}
+}
+
+// afterFirstTarget gives the rule "kms" a second target and returns the
+// ListTargets token of the page after its first.
+func afterFirstTarget(t *testing.T, e *eventbridgeengine.Engine) *string {
+	t.Helper()
+	mustPutTargets(t, e, "kms", eventbridgeengine.Target{ID: "u", Arn: faketest.TopicArn})
+	one := int32(1)
+	_, next, err := e.ListTargets("", "kms", eventbridgeengine.Page{Limit: &one})
+	if err != nil || next == nil {
+		t.Fatalf("ListTargets = token %v, %v; want a next page", next, err)
+	}
+	return next
 }
 
 // TestErrors checks the error code and message of every call the engine
@@ -200,7 +206,7 @@ func TestErrors(t *testing.T) {
 		{"sixth target", func(e *eventbridgeengine.Engine) error {
 			var six []eventbridgeengine.Target
 			for i := range rules.MaxTargetsPerRule + 1 {
-				six = append(six, eventbridgeengine.Target{ID: fmt.Sprint("t", i), Arn: topic})
+				six = append(six, eventbridgeengine.Target{ID: fmt.Sprint("t", i), Arn: faketest.TopicArn})
 			}
 			return e.PutTargets("", "kms", six)
 		}, eventbridgeengine.CodeLimitExceeded, "maximum number allowed"},
@@ -215,24 +221,15 @@ func TestErrors(t *testing.T) {
 			return err
 		}, eventbridgeengine.CodeInvalidToken, "not valid for ListRules"},
 		{"token of the other List operation", func(e *eventbridgeengine.Engine) error {
-			mustPutTargets(t, e, "kms", eventbridgeengine.Target{ID: "u", Arn: topic})
-			_, next, err := e.ListTargets("", "kms", eventbridgeengine.Page{Limit: limit(1)})
-			if err != nil {
-				return err
-			}
-			_, _, err = e.ListRules("", "", eventbridgeengine.Page{NextToken: next})
+			_, _, err := e.ListRules("", "", eventbridgeengine.Page{NextToken: afterFirstTarget(t, e)})
 			return err
 		}, eventbridgeengine.CodeInvalidToken, "not valid for ListRules"},
 		{"token naming a removed target", func(e *eventbridgeengine.Engine) error {
-			mustPutTargets(t, e, "kms", eventbridgeengine.Target{ID: "u", Arn: topic})
-			_, next, err := e.ListTargets("", "kms", eventbridgeengine.Page{Limit: limit(1)})
-			if err != nil {
-				return err
-			}
+			next := afterFirstTarget(t, e)
 			if err := e.RemoveTargets("", "kms", []string{"t"}); err != nil {
 				return err
 			}
-			_, _, err = e.ListTargets("", "kms", eventbridgeengine.Page{NextToken: next})
+			_, _, err := e.ListTargets("", "kms", eventbridgeengine.Page{NextToken: next})
 			return err
 		}, eventbridgeengine.CodeInvalidToken, "target t was removed"},
 		{"no entries", putEvents(nil), eventbridgeengine.CodeValidation, "between 1 and 10, got 0"},
@@ -247,13 +244,13 @@ func TestErrors(t *testing.T) {
 		})),
 			eventbridgeengine.CodeValidation, "over the limit"},
 		{"TestEventPattern with an event without envelope", func(*eventbridgeengine.Engine) error {
-			_, err := eventbridgeengine.TestEventPattern(kms, `{"source":"aws.kms"}`)
+			_, err := eventbridgeengine.TestEventPattern(faketest.KMSPattern, `{"source":"aws.kms"}`)
 			return err
 		}, eventbridgeengine.CodeValidation, "event lacks the required fields id, account, time, region, resources, detail-type"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := tt.call(newEngine(t, map[string]string{"kms": kms}))
+			err := tt.call(newEngine(t, map[string]string{"kms": faketest.KMSPattern}))
 			var ee *eventbridgeengine.Error
 			if !errors.As(err, &ee) {
 				t.Fatalf("error %v is not an *Error", err)
@@ -296,43 +293,43 @@ func TestEntryResults(t *testing.T) {
 	}
 }
 
+// allPages lists every page of list, two items a page.
+func allPages[T any](t *testing.T, list func(eventbridgeengine.Page) ([]T, *string, error)) []T {
+	t.Helper()
+	two := int32(2)
+	var all []T
+	for page := (eventbridgeengine.Page{Limit: &two}); ; {
+		got, next, err := list(page)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, got...)
+		if page.NextToken = next; next == nil {
+			return all
+		}
+	}
+}
+
 // TestListPages checks that ListRules and ListTargets page in their orders
 // (rule names; targets as first put) and that a replaced target keeps its
 // place.
 func TestListPages(t *testing.T) {
-	e := newEngine(t, map[string]string{"kms-c": kms, "kms-a": kms, "app": kms, "kms-b": kms})
-	mustPutTargets(t, e, "kms-a", eventbridgeengine.Target{ID: "z", Arn: topic}, eventbridgeengine.Target{ID: "a", Arn: topic})
-	mustPutTargets(t, e, "kms-a", eventbridgeengine.Target{ID: "t", Arn: queue})
-	two := int32(2)
-	var names, ids []string
-	var page eventbridgeengine.Page
-	for {
-		got, next, err := e.ListRules("", "kms-", eventbridgeengine.Page{Limit: &two, NextToken: page.NextToken})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, r := range got {
-			names = append(names, r.Name+" "+r.State)
-		}
-		if page.NextToken = next; next == nil {
-			break
-		}
+	e := newEngine(t, map[string]string{"kms-c": faketest.KMSPattern, "kms-a": faketest.KMSPattern, "app": faketest.KMSPattern, "kms-b": faketest.KMSPattern})
+	mustPutTargets(t, e, "kms-a", eventbridgeengine.Target{ID: "z", Arn: faketest.TopicArn}, eventbridgeengine.Target{ID: "a", Arn: faketest.TopicArn})
+	mustPutTargets(t, e, "kms-a", eventbridgeengine.Target{ID: "t", Arn: faketest.QueueArn})
+	var got []string
+	for _, r := range allPages(t, func(p eventbridgeengine.Page) ([]eventbridgeengine.Rule, *string, error) {
+		return e.ListRules("", "kms-", p)
+	}) {
+		got = append(got, r.Name+" "+r.State)
 	}
-	page = eventbridgeengine.Page{Limit: &two}
-	for {
-		got, next, err := e.ListTargets("", "kms-a", page)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, tg := range got {
-			ids = append(ids, tg.ID+" "+tg.Arn)
-		}
-		if page.NextToken = next; next == nil {
-			break
-		}
+	for _, tg := range allPages(t, func(p eventbridgeengine.Page) ([]eventbridgeengine.Target, *string, error) {
+		return e.ListTargets("", "kms-a", p)
+	}) {
+		got = append(got, tg.ID+" "+tg.Arn)
 	}
-	want := []string{"kms-a ENABLED", "kms-b ENABLED", "kms-c ENABLED", "t " + queue, "z " + topic, "a " + topic}
-	if diff := cmp.Diff(want, append(names, ids...)); diff != "" {
+	want := []string{"kms-a ENABLED", "kms-b ENABLED", "kms-c ENABLED", "t " + faketest.QueueArn, "z " + faketest.TopicArn, "a " + faketest.TopicArn}
+	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("pages mismatch (-want +got):\n%s", diff)
 	}
 }
