@@ -199,12 +199,6 @@ func short(v any) string {
 // TestHostileTypedParsers checks that each typed parser rejects hostile input
 // with a typed error rather than a panic.
 func TestHostileTypedParsers(t *testing.T) {
-	parsers := map[string]func([]byte) error{
-		"ParseRotation":   func(b []byte) error { _, err := events.ParseRotation(b); return err },
-		"ParseExpiration": func(b []byte) error { _, err := events.ParseExpiration(b); return err },
-		"ParseDeletion":   func(b []byte) error { _, err := events.ParseDeletion(b); return err },
-		"ParseCloudTrail": func(b []byte) error { _, err := events.ParseCloudTrail(b); return err },
-	}
 	inputs := map[string]struct {
 		in   []byte
 		want error
@@ -217,11 +211,11 @@ func TestHostileTypedParsers(t *testing.T) {
 		"nulls":         {[]byte(`{"version":null,"id":null,"detail-type":null,"source":null,"account":null,"time":null,"region":null,"resources":null,"detail":null}`), events.ErrMissingField},
 		"wrong types":   {[]byte(`{"version":0,"id":0,"detail-type":0,"source":0,"account":0,"time":0,"region":0,"resources":{},"detail":[]}`), events.ErrInvalidField},
 	}
-	for pname, parse := range parsers {
+	for pname, parse := range typedParsers {
 		for iname, in := range inputs {
 			t.Run(pname+"/"+iname, func(t *testing.T) {
 				var err error
-				bounded.Run(t, func() { err = parse(in.in) })
+				bounded.Run(t, func() { err = parse.fn(in.in) })
 				if !errors.Is(err, in.want) {
 					t.Errorf("error = %v, want errors.Is %v", err, in.want)
 				}
