@@ -67,39 +67,26 @@ func (p *mathParser) space() {
 	}
 }
 
-func (p *mathParser) sum(depth int) (*MathNode, error) {
-	left, err := p.product(depth)
-	if err != nil {
-		return nil, err
-	}
-	for {
-		p.space()
-		if p.pos >= len(p.s) || (p.s[p.pos] != '+' && p.s[p.pos] != '-') {
-			return left, nil
-		}
-		op := p.s[p.pos]
-		p.pos++
-		right, err := p.product(depth)
-		if err != nil {
-			return nil, err
-		}
-		left = &MathNode{Op: op, Left: left, Right: right}
-	}
-}
+// sum parses products joined by + and -, product unary terms joined by *
+// and /: the two levels of left-associative binary operators.
+func (p *mathParser) sum(depth int) (*MathNode, error) { return p.binary(depth, "+-", p.product) }
 
-func (p *mathParser) product(depth int) (*MathNode, error) {
-	left, err := p.unary(depth)
+func (p *mathParser) product(depth int) (*MathNode, error) { return p.binary(depth, "*/", p.unary) }
+
+// binary parses operands joined by the operators in ops, left-associative.
+func (p *mathParser) binary(depth int, ops string, operand func(int) (*MathNode, error)) (*MathNode, error) {
+	left, err := operand(depth)
 	if err != nil {
 		return nil, err
 	}
 	for {
 		p.space()
-		if p.pos >= len(p.s) || (p.s[p.pos] != '*' && p.s[p.pos] != '/') {
+		if p.pos >= len(p.s) || strings.IndexByte(ops, p.s[p.pos]) < 0 {
 			return left, nil
 		}
 		op := p.s[p.pos]
 		p.pos++
-		right, err := p.unary(depth)
+		right, err := operand(depth)
 		if err != nil {
 			return nil, err
 		}

@@ -139,9 +139,9 @@
 // that was due up to the clock's now runs, so a test can jump days ahead and
 // then ask; on a virtual clock they also run as soon as the clock moves, so
 // the [WithEventBridge] sink receives each state change event when it
-// happens. Each
-// rule follows the CloudWatch user guide ("Using Amazon CloudWatch
-// alarms") or the API reference, cited beside its code in evaluate.go:
+// happens. Each rule follows the CloudWatch user guide ("Using Amazon
+// CloudWatch alarms") or the API reference, cited beside the code that
+// implements it:
 //
 //   - Evaluations fall on each whole minute (every 10 seconds for Period 10,
 //     20 or 30) and read a sliding window of periods ending at that instant.

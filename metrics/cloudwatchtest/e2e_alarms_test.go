@@ -182,21 +182,16 @@ func TestExpiryAlarmLifecycle(t *testing.T) {
 		t.Errorf("after reimport: %+v, want %+v", got, want)
 	}
 
-	wantHistory := []string{
-		"INSUFFICIENT_DATA -> OK @ 1m0s",
-		"OK -> ALARM @ 48h1m0s",
-		"ALARM -> OK @ 290h1m0s",
-	}
-	if diff := cmp.Diff(wantHistory, transitions(t, c, breaching)); diff != "" {
-		t.Errorf("DescribeAlarmHistory mismatch (-want +got):\n%s", diff)
-	}
-	wantNotBreaching := []string{
-		"INSUFFICIENT_DATA -> OK @ 1m0s",
-		"OK -> ALARM @ 48h1m0s",
-		"ALARM -> OK @ 288h3m0s",
-	}
-	if diff := cmp.Diff(wantNotBreaching, transitions(t, c, notBreaching)); diff != "" {
-		t.Errorf("DescribeAlarmHistory (notBreaching) mismatch (-want +got):\n%s", diff)
+	for _, h := range []struct {
+		alarm string
+		want  []string
+	}{
+		{breaching, []string{"INSUFFICIENT_DATA -> OK @ 1m0s", "OK -> ALARM @ 48h1m0s", "ALARM -> OK @ 290h1m0s"}},
+		{notBreaching, []string{"INSUFFICIENT_DATA -> OK @ 1m0s", "OK -> ALARM @ 48h1m0s", "ALARM -> OK @ 288h3m0s"}},
+	} {
+		if diff := cmp.Diff(h.want, transitions(t, c, h.alarm)); diff != "" {
+			t.Errorf("DescribeAlarmHistory of %s mismatch (-want +got):\n%s", h.alarm, diff)
+		}
 	}
 
 	wantActions := []cloudwatchtest.Action{{AlarmName: breaching, ARN: topic, State: types.StateValueAlarm, Time: tenDays.Add(time.Minute)}}
