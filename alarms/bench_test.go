@@ -25,14 +25,7 @@ func asExisting(in *cloudwatch.PutMetricAlarmInput) types.MetricAlarm {
 // of which changed have another threshold, changed are missing (to create)
 // and changed more exist for keys no longer desired (to delete).
 func fleet(b testing.TB, n, changed int) ([]*cloudwatch.PutMetricAlarmInput, []types.MetricAlarm) {
-	keys := make([]string, n)
-	for i := range keys {
-		keys[i] = testKey(i)
-	}
-	desired, err := KeyMaterialExpiries(keys, DefaultExpiryWithin, Options{AlarmActions: []string{testTopic}, OKActions: []string{testTopic}})
-	if err != nil {
-		b.Fatal(err)
-	}
+	desired := expiries(b, 0, n, DefaultExpiryWithin, Options{AlarmActions: []string{testTopic}, OKActions: []string{testTopic}})
 	existing := make([]types.MetricAlarm, 0, n+changed)
 	for i, in := range desired {
 		if i < changed { // missing: to create
@@ -87,10 +80,9 @@ func BenchmarkPlan(b *testing.B) {
 // argument and reported).
 func BenchmarkKeyMaterialExpiries(b *testing.B) {
 	const n = 1000
-	valid, invalid := make([]string, n), make([]string, n)
-	for i := range n {
-		valid[i] = testKey(i)
-		invalid[i] = "alias/" + testKey(i)
+	valid, invalid := testKeys(0, n), make([]string, n)
+	for i, key := range valid {
+		invalid[i] = "alias/" + key
 	}
 	for name, keys := range map[string][]string{"valid": valid, "invalid": invalid} {
 		b.Run(name, func(b *testing.B) {

@@ -94,8 +94,12 @@ func ExamplePendingDeletionUse() {
 }
 
 func ExampleCISKeyDisableOrDeletion() {
-	a, err := alarms.CISKeyDisableOrDeletion("aws-cloudtrail-logs-111122223333",
-		alarms.LogOptions{Options: alarms.Options{AlarmActions: []string{topic}}})
+	const logGroup = "aws-cloudtrail-logs-111122223333"
+	// The control requires its exact filter pattern: another one is refused.
+	_, err := alarms.CISKeyDisableOrDeletion(logGroup, alarms.LogOptions{FilterPattern: `{ $.eventName = "DisableKey" }`})
+	fmt.Println(err)
+
+	a, err := alarms.CISKeyDisableOrDeletion(logGroup, alarms.LogOptions{Options: alarms.Options{AlarmActions: []string{topic}}})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -105,6 +109,7 @@ func ExampleCISKeyDisableOrDeletion() {
 	fmt.Println(*t.MetricNamespace, *t.MetricName, *t.MetricValue, *t.DefaultValue)
 	fmt.Println(a.Alarm.ComparisonOperator, *a.Alarm.Threshold)
 	// Output:
+	// invalid alarms.CISKeyDisableOrDeletion: opts.FilterPattern: must not be set for CloudWatch.7, which requires its exact pattern
 	// {($.eventSource=kms.amazonaws.com) && (($.eventName=DisableKey)||($.eventName=ScheduleKeyDeletion))}
 	// LogMetrics KMSKeyDisableOrScheduleDeletionCount 1 0
 	// GreaterThanOrEqualToThreshold 1

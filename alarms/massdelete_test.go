@@ -3,7 +3,6 @@ package alarms_test
 import (
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -18,16 +17,7 @@ import (
 
 // massFleet returns the expiry alarms of keys from..to-1.
 func massFleet(t *testing.T, from, to int) []*cloudwatch.PutMetricAlarmInput {
-	t.Helper()
-	var out []*cloudwatch.PutMetricAlarmInput
-	for i := from; i < to; i++ {
-		in, err := alarms.KeyMaterialExpiry(fmt.Sprintf("%08x-0000-4000-8000-%012x", i, i), alarms.DefaultExpiryWithin, alarms.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, in)
-	}
-	return out
+	return alarms.Expiries(t, from, to, alarms.DefaultExpiryWithin, alarms.Options{})
 }
 
 // massSeeded starts the in-process CloudWatch holding the expiry alarms of keys

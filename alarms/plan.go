@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	"github.com/kmswatch/kmswatch"
@@ -72,7 +73,7 @@ func NewPlan(prefix string, desired []*cloudwatch.PutMetricAlarmInput, existing 
 func newPlan(prefix string, desired []*cloudwatch.PutMetricAlarmInput, wanted map[string]int, existing []types.MetricAlarm) *Plan {
 	byName := make(map[string]*types.MetricAlarm, len(existing))
 	for i := range existing {
-		name := deref(existing[i].AlarmName)
+		name := aws.ToString(existing[i].AlarmName)
 		if !strings.HasPrefix(name, prefix) {
 			continue
 		}
@@ -97,7 +98,7 @@ func newPlan(prefix string, desired []*cloudwatch.PutMetricAlarmInput, wanted ma
 		}
 	}
 	for i := range existing {
-		name := deref(existing[i].AlarmName)
+		name := aws.ToString(existing[i].AlarmName)
 		if _, owned := byName[name]; !owned {
 			continue
 		}
@@ -139,8 +140,7 @@ func validateDesired(subject, prefixPath, prefix string, desired []*cloudwatch.P
 // "Create[0].Period". [Syncer.Apply] calls it before sending anything.
 func (p *Plan) Validate() error {
 	c := validate.New("alarms.Plan")
-	if p == nil {
-		c.Add("", kmswatch.RuleRequired, "must not be nil")
+	if !c.NotNil("", p != nil) {
 		return c.Err()
 	}
 	checkPrefix(c, "Prefix", p.Prefix)
@@ -216,10 +216,10 @@ func (p *Plan) WriteTo(w io.Writer) (int64, error) {
 	fmt.Fprintf(&b, "plan for prefix %q: %d to create, %d to update, %d to delete, %d unchanged\n",
 		p.Prefix, len(p.Create), len(p.Update), len(p.Delete), len(p.Unchanged))
 	for _, in := range p.Create {
-		fmt.Fprintf(&b, "+ %s\n", deref(in.AlarmName))
+		fmt.Fprintf(&b, "+ %s\n", aws.ToString(in.AlarmName))
 	}
 	for _, u := range p.Update {
-		fmt.Fprintf(&b, "~ %s (%s)\n", deref(u.Input.AlarmName), strings.Join(u.Fields, ", "))
+		fmt.Fprintf(&b, "~ %s (%s)\n", aws.ToString(u.Input.AlarmName), strings.Join(u.Fields, ", "))
 	}
 	for _, name := range p.Delete {
 		fmt.Fprintf(&b, "- %s\n", name)
@@ -257,17 +257,17 @@ func Diff(want *cloudwatch.PutMetricAlarmInput, have *types.MetricAlarm) []strin
 			out = append(out, field)
 		}
 	}
-	diff("AlarmDescription", deref(want.AlarmDescription) == deref(have.AlarmDescription))
+	diff("AlarmDescription", aws.ToString(want.AlarmDescription) == aws.ToString(have.AlarmDescription))
 	diff("ActionsEnabled", boolOr(want.ActionsEnabled, true) == boolOr(have.ActionsEnabled, true))
 	diff("AlarmActions", sameSet(want.AlarmActions, have.AlarmActions))
 	diff("OKActions", sameSet(want.OKActions, have.OKActions))
 	diff("InsufficientDataActions", sameSet(want.InsufficientDataActions, have.InsufficientDataActions))
-	diff("Namespace", deref(want.Namespace) == deref(have.Namespace))
-	diff("MetricName", deref(want.MetricName) == deref(have.MetricName))
+	diff("Namespace", aws.ToString(want.Namespace) == aws.ToString(have.Namespace))
+	diff("MetricName", aws.ToString(want.MetricName) == aws.ToString(have.MetricName))
 	diff("Dimensions", sameDimensions(want.Dimensions, have.Dimensions))
 	diff("Statistic", want.Statistic == have.Statistic)
-	diff("ExtendedStatistic", deref(want.ExtendedStatistic) == deref(have.ExtendedStatistic))
-	diff("EvaluateLowSampleCountPercentile", deref(want.EvaluateLowSampleCountPercentile) == deref(have.EvaluateLowSampleCountPercentile))
+	diff("ExtendedStatistic", aws.ToString(want.ExtendedStatistic) == aws.ToString(have.ExtendedStatistic))
+	diff("EvaluateLowSampleCountPercentile", aws.ToString(want.EvaluateLowSampleCountPercentile) == aws.ToString(have.EvaluateLowSampleCountPercentile))
 	diff("Period", int32Or(want.Period, 0) == int32Or(have.Period, 0))
 	diff("Unit", want.Unit == have.Unit)
 	n := int32Or(want.EvaluationPeriods, 0)
@@ -275,7 +275,7 @@ func Diff(want *cloudwatch.PutMetricAlarmInput, have *types.MetricAlarm) []strin
 	diff("DatapointsToAlarm", int32Or(want.DatapointsToAlarm, n) == int32Or(have.DatapointsToAlarm, int32Or(have.EvaluationPeriods, 0)))
 	diff("ComparisonOperator", want.ComparisonOperator == have.ComparisonOperator)
 	diff("Threshold", float64Or(want.Threshold) == float64Or(have.Threshold))
-	diff("ThresholdMetricId", deref(want.ThresholdMetricId) == deref(have.ThresholdMetricId))
+	diff("ThresholdMetricId", aws.ToString(want.ThresholdMetricId) == aws.ToString(have.ThresholdMetricId))
 	diff("TreatMissingData", stringOr(want.TreatMissingData, string(TreatMissingMissing)) == stringOr(have.TreatMissingData, string(TreatMissingMissing)))
 	diff("Metrics", sameQueries(want.Metrics, have.Metrics))
 	diff("EvaluationCriteria", sameCriteria(want.EvaluationCriteria, have.EvaluationCriteria))
@@ -330,7 +330,7 @@ func sameSet(a, b []string) bool {
 }
 
 func sameDimension(a, b types.Dimension) bool {
-	return deref(a.Name) == deref(b.Name) && deref(a.Value) == deref(b.Value)
+	return aws.ToString(a.Name) == aws.ToString(b.Name) && aws.ToString(a.Value) == aws.ToString(b.Value)
 }
 
 // sameDimensions compares dimensions by name and value, in any order: the
@@ -352,10 +352,10 @@ func sameDimensions(a, b []types.Dimension) bool {
 
 func sameQueries(a, b []types.MetricDataQuery) bool {
 	return slices.EqualFunc(a, b, func(x, y types.MetricDataQuery) bool {
-		return deref(x.Id) == deref(y.Id) &&
-			deref(x.Expression) == deref(y.Expression) &&
-			deref(x.Label) == deref(y.Label) &&
-			deref(x.AccountId) == deref(y.AccountId) &&
+		return aws.ToString(x.Id) == aws.ToString(y.Id) &&
+			aws.ToString(x.Expression) == aws.ToString(y.Expression) &&
+			aws.ToString(x.Label) == aws.ToString(y.Label) &&
+			aws.ToString(x.AccountId) == aws.ToString(y.AccountId) &&
 			int32Or(x.Period, 0) == int32Or(y.Period, 0) &&
 			boolOr(x.ReturnData, true) == boolOr(y.ReturnData, true) &&
 			sameMetricStat(x.MetricStat, y.MetricStat)
@@ -369,12 +369,12 @@ func sameMetricStat(a, b *types.MetricStat) bool {
 	if (a.Metric == nil) != (b.Metric == nil) {
 		return false
 	}
-	if a.Metric != nil && (deref(a.Metric.Namespace) != deref(b.Metric.Namespace) ||
-		deref(a.Metric.MetricName) != deref(b.Metric.MetricName) ||
+	if a.Metric != nil && (aws.ToString(a.Metric.Namespace) != aws.ToString(b.Metric.Namespace) ||
+		aws.ToString(a.Metric.MetricName) != aws.ToString(b.Metric.MetricName) ||
 		!sameDimensions(a.Metric.Dimensions, b.Metric.Dimensions)) {
 		return false
 	}
-	return deref(a.Stat) == deref(b.Stat) && int32Or(a.Period, 0) == int32Or(b.Period, 0) && a.Unit == b.Unit
+	return aws.ToString(a.Stat) == aws.ToString(b.Stat) && int32Or(a.Period, 0) == int32Or(b.Period, 0) && a.Unit == b.Unit
 }
 
 func sameCriteria(a, b types.EvaluationCriteria) bool {
@@ -386,7 +386,7 @@ func sameCriteria(a, b types.EvaluationCriteria) bool {
 	if !okx || !oky {
 		return false // a union member this package does not know: rewrite it
 	}
-	return deref(x.Value.Query) == deref(y.Value.Query) &&
+	return aws.ToString(x.Value.Query) == aws.ToString(y.Value.Query) &&
 		int32Or(x.Value.PendingPeriod, 0) == int32Or(y.Value.PendingPeriod, 0) &&
 		int32Or(x.Value.RecoveryPeriod, 0) == int32Or(y.Value.RecoveryPeriod, 0)
 }
@@ -398,7 +398,7 @@ func windowKey(w types.EvaluationWindow) (string, bool) {
 	case nil, *types.EvaluationWindowMemberSlidingWindow:
 		return "sliding", true
 	case *types.EvaluationWindowMemberWallClockWindow:
-		return "wallclock:" + deref(v.Value.Timezone), true
+		return "wallclock:" + aws.ToString(v.Value.Timezone), true
 	}
 	return "", false
 }

@@ -26,17 +26,8 @@ func TestSyncerConcurrent(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 
-	key := func(i int) string { return fmt.Sprintf("%08x-0000-4000-8000-%012x", i, i) }
 	build := func(from, to int, within time.Duration) []*cloudwatch.PutMetricAlarmInput {
-		var out []*cloudwatch.PutMetricAlarmInput
-		for i := from; i < to; i++ {
-			in, err := alarms.KeyMaterialExpiry(key(i), within, alarms.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			out = append(out, in)
-		}
-		return out
+		return alarms.Expiries(t, from, to, within, alarms.Options{})
 	}
 	// Existing: keys 0–9 with another threshold (to update) and 20–29 (to
 	// delete); desired: keys 0–19.

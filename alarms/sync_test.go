@@ -64,6 +64,26 @@ func mustExpiry(t testing.TB, key string, within time.Duration, o Options) *clou
 
 func testKey(i int) string { return fmt.Sprintf("%08x-0000-4000-8000-%012x", i, i) }
 
+// testKeys returns testKey(i) for i in from..to-1.
+func testKeys(from, to int) []string {
+	keys := make([]string, 0, to-from)
+	for i := from; i < to; i++ {
+		keys = append(keys, testKey(i))
+	}
+	return keys
+}
+
+// expiries returns the expiry alarms of testKeys(from, to), the fleets the
+// Syncer tests plan, apply and seed.
+func expiries(t testing.TB, from, to int, within time.Duration, o Options) []*cloudwatch.PutMetricAlarmInput {
+	t.Helper()
+	ins, err := KeyMaterialExpiries(testKeys(from, to), within, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ins
+}
+
 func put(t testing.TB, client *cloudwatch.Client, ins ...*cloudwatch.PutMetricAlarmInput) {
 	t.Helper()
 	for _, in := range ins {
@@ -244,10 +264,7 @@ func TestApplyGoesOnAndReports(t *testing.T) {
 			srv, client := newFake(t)
 			stale := mustExpiry(t, testKey(99), DefaultExpiryWithin, notify)
 			put(t, client, stale)
-			var desired []*cloudwatch.PutMetricAlarmInput
-			for i := range 4 {
-				desired = append(desired, mustExpiry(t, testKey(i), DefaultExpiryWithin, notify))
-			}
+			desired := expiries(t, 0, 4, DefaultExpiryWithin, notify)
 			api := &faultAfter{API: client, srv: srv, after: tt.afterPuts, fault: tt.fault}
 			s := &Syncer{Client: api, Prefix: ExpiryPrefix, MaxAttempts: tt.maxAttempts, Clock: jumping()}
 			p, err := s.Plan(context.Background(), desired)
@@ -299,10 +316,7 @@ func TestApplyGoesOnAndReports(t *testing.T) {
 func TestApplyErrorIsBounded(t *testing.T) {
 	srv, client := newFake(t)
 	huge := strings.Repeat("x", 100<<10)
-	var desired []*cloudwatch.PutMetricAlarmInput
-	for i := range 250 {
-		desired = append(desired, mustExpiry(t, testKey(i), DefaultExpiryWithin, Options{}))
-	}
+	desired := expiries(t, 0, 250, DefaultExpiryWithin, Options{})
 	s := &Syncer{Client: client, Prefix: ExpiryPrefix, Clock: jumping(), PutRate: 1e9}
 	p, err := s.Plan(context.Background(), desired)
 	if err != nil {
@@ -345,10 +359,7 @@ func (f *faultAfter) PutMetricAlarm(ctx context.Context, in *cloudwatch.PutMetri
 
 func TestApplyHonoursContext(t *testing.T) {
 	srv, client := newFake(t)
-	var desired []*cloudwatch.PutMetricAlarmInput
-	for i := range 5 {
-		desired = append(desired, mustExpiry(t, testKey(i), DefaultExpiryWithin, Options{}))
-	}
+	desired := expiries(t, 0, 5, DefaultExpiryWithin, Options{})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	// A clock no one moves: the first put goes at once, the second waits
@@ -429,10 +440,7 @@ func TestApplyPacesPuts(t *testing.T) {
 				o.Retryer = retry.AddWithMaxBackoffDelay(retry.NewStandard(), 0) // no SDK backoff: pacing alone spaces retries
 				o.HTTPClient = clockedHTTP{next: o.HTTPClient, clock: clk, at: &at}
 			})
-			var desired []*cloudwatch.PutMetricAlarmInput
-			for i := range 10 {
-				desired = append(desired, mustExpiry(t, testKey(i), DefaultExpiryWithin, Options{}))
-			}
+			desired := expiries(t, 0, 10, DefaultExpiryWithin, Options{})
 			s := &Syncer{Client: client, Prefix: ExpiryPrefix, Clock: clk, PutRate: tt.rate}
 			p, err := s.Plan(context.Background(), desired)
 			if err != nil {

@@ -5,7 +5,6 @@ package alarms_test
 import (
 	"context"
 	"flag"
-	"fmt"
 	"net/http"
 	"path"
 	"slices"
@@ -86,14 +85,7 @@ func TestSyncUnderThrottling(t *testing.T) {
 					rec.next = o.HTTPClient
 					o.HTTPClient = rec
 				})
-				var desired []*cloudwatch.PutMetricAlarmInput
-				for i := range *fleet {
-					in, err := alarms.KeyMaterialExpiry(fmt.Sprintf("%08x-0000-4000-8000-%012x", i, i), alarms.DefaultExpiryWithin, alarms.Options{})
-					if err != nil {
-						t.Fatal(err)
-					}
-					desired = append(desired, in)
-				}
+				desired := alarms.Expiries(t, 0, *fleet, alarms.DefaultExpiryWithin, alarms.Options{})
 				// The first read is throttled for sure, then 30% of all calls.
 				srv.InjectFault(cloudwatchtest.OpDescribeAlarms, cloudwatchtest.Fault{Code: "Throttling"})
 				for _, op := range []string{cloudwatchtest.OpPutMetricAlarm, cloudwatchtest.OpDescribeAlarms} {

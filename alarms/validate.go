@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	"github.com/kmswatch/kmswatch"
@@ -104,8 +105,7 @@ var anomalyOperators = []types.ComparisonOperator{
 // and is safe for concurrent use.
 func ValidateAlarm(in *cloudwatch.PutMetricAlarmInput) error {
 	c := validate.New("cloudwatch.PutMetricAlarmInput")
-	if in == nil {
-		c.Add("", kmswatch.RuleRequired, "must not be nil")
+	if !c.NotNil("", in != nil) {
 		return c.Err()
 	}
 	checkAlarm(c, in)
@@ -212,14 +212,14 @@ func checkSingleMetric(c *validate.Collector, in *cloudwatch.PutMetricAlarmInput
 // SecondsUntilKeyMaterialExpiration is published in Seconds only
 // (docs/reference.md#41-metrics), so any other unit filters every datapoint out.
 func checkKnownMetric(c *validate.Collector, in *cloudwatch.PutMetricAlarmInput) {
-	ns := deref(in.Namespace)
+	ns := aws.ToString(in.Namespace)
 	if ns != metrics.NamespaceKMS && ns != metrics.NamespaceUsage {
 		return
 	}
 	if in.Threshold != nil && *in.Threshold < 0 {
 		c.Add("Threshold", kmswatch.RuleRange, "must not be negative for %s metrics, whose values are never negative, got %g", ns, *in.Threshold)
 	}
-	if ns == metrics.NamespaceKMS && deref(in.MetricName) == metrics.MetricSecondsUntilKeyMaterialExpiration && in.Unit != "" {
+	if ns == metrics.NamespaceKMS && aws.ToString(in.MetricName) == metrics.MetricSecondsUntilKeyMaterialExpiration && in.Unit != "" {
 		c.Enum("Unit", string(in.Unit), string(types.StandardUnitSeconds))
 	}
 }
@@ -493,7 +493,7 @@ func checkDimensions(c *validate.Collector, field string, dims []types.Dimension
 	for i, d := range dims {
 		// Field names are built only for a dimension with a problem: this
 		// runs for every alarm a plan validates.
-		dup := d.Name != nil && slices.ContainsFunc(dims[:i], func(e types.Dimension) bool { return deref(e.Name) == *d.Name })
+		dup := d.Name != nil && slices.ContainsFunc(dims[:i], func(e types.Dimension) bool { return aws.ToString(e.Name) == *d.Name })
 		if !dup && d.Name != nil && d.Value != nil && lengthOK(*d.Name, 1, maxNameLen) && lengthOK(*d.Value, 1, maxDimensionValueLen) {
 			continue
 		}
@@ -577,11 +577,4 @@ func joinInts(vs []int32) string {
 		parts[i] = fmt.Sprint(v)
 	}
 	return strings.Join(parts, ", ")
-}
-
-func deref(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
 }

@@ -49,8 +49,7 @@ var (
 // that. ValidateMetricFilter does not modify in and is safe for concurrent use.
 func ValidateMetricFilter(in *cloudwatchlogs.PutMetricFilterInput) error {
 	c := validate.New("cloudwatchlogs.PutMetricFilterInput")
-	if in == nil {
-		c.Add("", kmswatch.RuleRequired, "must not be nil")
+	if !c.NotNil("", in != nil) {
 		return c.Err()
 	}
 	c.Required("FilterName", in.FilterName != nil)

@@ -33,11 +33,7 @@ func benchDecoders(b *testing.B, fixtures []string, events, lambda func([]byte) 
 			b.Run("fixture="+name+"/decoder="+dec.name, func(b *testing.B) {
 				b.SetBytes(int64(len(vs[0])))
 				b.ReportAllocs()
-				for i := 0; i < b.N; i++ {
-					if _, err := dec.fn(vs[i%len(vs)]); err != nil {
-						b.Fatal(err)
-					}
-				}
+				Loop(b, vs, dec.fn)
 			})
 		}
 	}
@@ -88,13 +84,10 @@ func BenchmarkBatch(b *testing.B) {
 			b.Run("batch="+k.Name+"/decoder="+dec.name, func(b *testing.B) {
 				b.SetBytes(int64(len(batch.Data)))
 				b.ReportAllocs()
+				data := [][]byte{batch.Data}
 				var ms0, ms1 runtime.MemStats
 				runtime.ReadMemStats(&ms0)
-				for i := 0; i < b.N; i++ {
-					if _, err := dec.fn(batch.Data); err != nil {
-						b.Fatal(err)
-					}
-				}
+				Loop(b, data, dec.fn)
 				runtime.ReadMemStats(&ms1)
 				recs := float64(batch.Records) * float64(b.N)
 				b.ReportMetric(recs/b.Elapsed().Seconds(), "events/s")

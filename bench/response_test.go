@@ -35,17 +35,7 @@ func TestBatchResponseJSON(t *testing.T) {
 				ours.BatchItemFailures = append(ours.BatchItemFailures, events.BatchItemFailure{ItemIdentifier: id})
 				theirs.BatchItemFailures = append(theirs.BatchItemFailures, lambdaevents.SQSBatchItemFailure{ItemIdentifier: id})
 			}
-			got, err := json.Marshal(ours)
-			if err != nil {
-				t.Fatal(err)
-			}
-			want, err := json.Marshal(theirs)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if diff := cmp.Diff(string(want), string(got)); diff != "" {
-				t.Errorf("JSON mismatch (-aws-lambda-go +events):\n%s", diff)
-			}
+			sameJSON(t, theirs, ours)
 		})
 	}
 }
@@ -83,9 +73,22 @@ func TestProcessResponseJSON(t *testing.T) {
 	want := lambdaevents.SQSEventResponse{BatchItemFailures: []lambdaevents.SQSBatchItemFailure{
 		{ItemIdentifier: "m2"}, {ItemIdentifier: "m3"}, {ItemIdentifier: "m4"},
 	}}
-	wantJSON, _ := json.Marshal(want)
-	gotJSON, _ := json.Marshal(resp)
-	if diff := cmp.Diff(string(wantJSON), string(gotJSON)); diff != "" {
+	sameJSON(t, want, resp)
+}
+
+// sameJSON checks that ours encodes to the same JSON as theirs, the
+// aws-lambda-go value.
+func sameJSON(t *testing.T, theirs, ours any) {
+	t.Helper()
+	want, err := json.Marshal(theirs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := json.Marshal(ours)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(string(want), string(got)); diff != "" {
 		t.Errorf("JSON mismatch (-aws-lambda-go +events):\n%s", diff)
 	}
 }

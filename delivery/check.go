@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	kmstypes "github.com/aws/aws-sdk-go-v2/service/kms/types"
 
 	"github.com/kmswatch/kmswatch"
@@ -163,7 +164,7 @@ func Check(paths []Path, in Inputs) ([]Result, error) {
 	}
 	for i, k := range in.Keys {
 		f := "in.Keys[" + strconv.Itoa(i) + "]"
-		if k.Metadata == nil || deref(k.Metadata.Arn) == "" {
+		if k.Metadata == nil || aws.ToString(k.Metadata.Arn) == "" {
 			c.Required(f+".Metadata.Arn", false)
 		}
 		parse(f+".Policy", k.Policy)
@@ -356,7 +357,7 @@ func (pc *pathCheck) keyHalf(attrs map[string]string) {
 	}
 	var key *Key
 	for i := range pc.in.Keys {
-		if deref(pc.in.Keys[i].Metadata.Arn) == keyARN {
+		if aws.ToString(pc.in.Keys[i].Metadata.Arn) == keyARN {
 			key = &pc.in.Keys[i]
 			break
 		}
@@ -468,9 +469,9 @@ func (pc *pathCheck) resolve(ref string) (keyARN, alias string, ok bool) {
 		return "", alias, true
 	}
 	for _, a := range pc.in.Aliases {
-		if deref(a.AliasArn) == aliasARN && deref(a.TargetKeyId) != "" {
+		if aws.ToString(a.AliasArn) == aliasARN && aws.ToString(a.TargetKeyId) != "" {
 			f := arnParts(aliasARN)
-			return "arn:" + f[1] + ":kms:" + f[3] + ":" + f[4] + ":key/" + deref(a.TargetKeyId), alias, true
+			return "arn:" + f[1] + ":kms:" + f[3] + ":" + f[4] + ":key/" + aws.ToString(a.TargetKeyId), alias, true
 		}
 	}
 	pc.add(Finding{Verdict: Unknown, Half: InputsHalf, Key: aliasARN, Missing: "the ListAliases entry for " + aliasARN,
@@ -526,7 +527,7 @@ func grantAllows(grants []kmstypes.GrantListEntry, r request, ecKey, ecValue str
 	op := strings.TrimPrefix(r.action, "kms:")
 	best, why := no, ""
 	for _, g := range grants {
-		if deref(g.GranteePrincipal) != r.principal && deref(g.GranteeServicePrincipal) != r.principal {
+		if aws.ToString(g.GranteePrincipal) != r.principal && aws.ToString(g.GranteeServicePrincipal) != r.principal {
 			continue
 		}
 		if !slices.Contains(g.Operations, kmstypes.GrantOperation(op)) {
@@ -537,7 +538,7 @@ func grantAllows(grants []kmstypes.GrantListEntry, r request, ecKey, ecValue str
 			return yes, ""
 		}
 		if v == unknown && best == no {
-			best, why = unknown, "grant "+deref(g.GrantId)+": "+w
+			best, why = unknown, "grant "+aws.ToString(g.GrantId)+": "+w
 		}
 	}
 	return best, why

@@ -133,6 +133,17 @@ func checkCases(t testing.TB) []checkCase {
 		attrs["QueueArn"] = queue
 		return map[string]map[string]string{queue: attrs}
 	}
+	// topicKey and queueKey are the inputs most cases check a key policy
+	// with: the alarm's topic (default topic policy) or the rule's queue
+	// (allowing EventBridge), encrypted with keyARN, whose policy holds
+	// statements; listed says whether its grants were listed.
+	topicKey := func(listed bool, statements ...string) delivery.Inputs {
+		return delivery.Inputs{Topics: topicWith(defaultTopic, keyARN), Keys: keys(enabledKey(keyARN, policy(statements...), listed))}
+	}
+	queueKey := func(listed bool, statements ...string) delivery.Inputs {
+		return delivery.Inputs{Queues: queueWith(map[string]string{"Policy": ebQueue, "KmsMasterKeyId": keyARN}),
+			Keys: keys(enabledKey(keyARN, policy(statements...), listed))}
+	}
 	return []checkCase{
 		// Unencrypted and SSE-SQS destinations: nothing for KMS to refuse.
 		{
@@ -308,9 +319,8 @@ func checkCases(t testing.TB) []checkCase {
 			name: "Deny with NotPrincipal for the account denies the service", want: delivery.Drops,
 			source: "IAM User Guide, NotPrincipal",
 			path:   alarmPath(alarm, topic),
-			in: delivery.Inputs{Topics: topicWith(defaultTopic, keyARN), Keys: keys(enabledKey(keyARN, policy(
-				cw(`["kms:Decrypt","kms:GenerateDataKey*"]`, ""),
-				`{"Effect":"Deny","NotPrincipal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"}`), false))},
+			in: topicKey(false, cw(`["kms:Decrypt","kms:GenerateDataKey*"]`, ""),
+				`{"Effect":"Deny","NotPrincipal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"}`),
 			findings: []finding{
 				{Verdict: delivery.Drops, Half: delivery.KeyPolicy, Actions: gdk, Statement: "Statement[1]"},
 				{Verdict: delivery.Drops, Half: delivery.KeyPolicy, Actions: decrypt, Statement: "Statement[1]"},
@@ -320,16 +330,14 @@ func checkCases(t testing.TB) []checkCase {
 			name: "Deny with NotPrincipal naming the service spares it", want: delivery.Delivers,
 			source: "IAM User Guide, NotPrincipal",
 			path:   alarmPath(alarm, topic),
-			in: delivery.Inputs{Topics: topicWith(defaultTopic, keyARN), Keys: keys(enabledKey(keyARN, policy(
-				cw(`"*"`, ""),
-				`{"Effect":"Deny","NotPrincipal":{"AWS":"arn:aws:iam::111122223333:root","Service":["cloudwatch.amazonaws.com"]},"Action":"kms:*","Resource":"*"}`), false))},
+			in: topicKey(false, cw(`"*"`, ""),
+				`{"Effect":"Deny","NotPrincipal":{"AWS":"arn:aws:iam::111122223333:root","Service":["cloudwatch.amazonaws.com"]},"Action":"kms:*","Resource":"*"}`),
 		},
 		{
 			name: "Deny with an unmodelled condition: unknown", want: delivery.Unknown,
 			path: alarmPath(alarm, topic),
-			in: delivery.Inputs{Topics: topicWith(defaultTopic, keyARN), Keys: keys(enabledKey(keyARN, policy(
-				cw(`"kms:*"`, ""),
-				`{"Sid":"Org","Effect":"Deny","Principal":"*","Action":"kms:*","Resource":"*","Condition":{"StringNotEquals":{"aws:PrincipalOrgID":"o-123"}}}`), false))},
+			in: topicKey(false, cw(`"kms:*"`, ""),
+				`{"Sid":"Org","Effect":"Deny","Principal":"*","Action":"kms:*","Resource":"*","Condition":{"StringNotEquals":{"aws:PrincipalOrgID":"o-123"}}}`),
 			findings: []finding{
 				{Verdict: delivery.Unknown, Half: delivery.KeyPolicy, Actions: gdk, Statement: `"Org"`},
 				{Verdict: delivery.Unknown, Half: delivery.KeyPolicy, Actions: decrypt, Statement: `"Org"`},
@@ -339,35 +347,30 @@ func checkCases(t testing.TB) []checkCase {
 			name: "NotAction allows the KMS calls", want: delivery.Delivers,
 			source: "IAM User Guide, NotAction",
 			path:   alarmPath(alarm, topic),
-			in: delivery.Inputs{Topics: topicWith(defaultTopic, keyARN), Keys: keys(enabledKey(keyARN, policy(
-				`{"Effect":"Allow","Principal":{"Service":"cloudwatch.amazonaws.com"},"NotAction":["kms:ScheduleKeyDeletion","kms:PutKeyPolicy"],"Resource":"*"}`), false))},
+			in:     topicKey(false, `{"Effect":"Allow","Principal":{"Service":"cloudwatch.amazonaws.com"},"NotAction":["kms:ScheduleKeyDeletion","kms:PutKeyPolicy"],"Resource":"*"}`),
 		},
 		{
 			name: "NotAction leaving out Decrypt", want: delivery.Drops,
-			path: alarmPath(alarm, topic),
-			in: delivery.Inputs{Topics: topicWith(defaultTopic, keyARN), Keys: keys(enabledKey(keyARN, policy(
-				`{"Effect":"Allow","Principal":{"Service":"cloudwatch.amazonaws.com"},"NotAction":"kms:Decrypt","Resource":"*"}`), true))},
+			path:     alarmPath(alarm, topic),
+			in:       topicKey(true, `{"Effect":"Allow","Principal":{"Service":"cloudwatch.amazonaws.com"},"NotAction":"kms:Decrypt","Resource":"*"}`),
 			findings: []finding{{Verdict: delivery.Drops, Half: delivery.KeyPolicy, Actions: decrypt}},
 		},
 		{
 			name: "GenerateDataKeyWithoutPlaintext does not cover GenerateDataKey", want: delivery.Drops,
-			path: alarmPath(alarm, topic),
-			in: delivery.Inputs{Topics: topicWith(defaultTopic, keyARN), Keys: keys(enabledKey(keyARN, policy(
-				cw(`["kms:Decrypt","kms:GenerateDataKeyWithoutPlaintext"]`, "")), true))},
+			path:     alarmPath(alarm, topic),
+			in:       topicKey(true, cw(`["kms:Decrypt","kms:GenerateDataKeyWithoutPlaintext"]`, "")),
 			findings: []finding{{Verdict: delivery.Drops, Half: delivery.KeyPolicy, Actions: gdk}},
 		},
 		{
 			name: "action names are not case sensitive", want: delivery.Delivers,
 			path: alarmPath(alarm, topic),
-			in: delivery.Inputs{Topics: topicWith(defaultTopic, keyARN), Keys: keys(enabledKey(keyARN, policy(
-				cw(`["KMS:decrypt","kms:generatedatakey*"]`, "")), false))},
+			in:   topicKey(false, cw(`["KMS:decrypt","kms:generatedatakey*"]`, "")),
 		},
 		{
 			name: "Principal * with kms:CallerAccount: unknown", want: delivery.Unknown,
 			source: "AWS KMS Developer Guide, kms:CallerAccount (AWS managed key statement)",
 			path:   alarmPath(alarm, topic),
-			in: delivery.Inputs{Topics: topicWith(defaultTopic, keyARN), Keys: keys(enabledKey(keyARN, policy(
-				`{"Sid":"ViaSNS","Effect":"Allow","Principal":{"AWS":"*"},"Action":["kms:Decrypt","kms:GenerateDataKey*"],"Resource":"*","Condition":{"StringEquals":{"kms:CallerAccount":"111122223333","kms:ViaService":"sns.us-west-2.amazonaws.com"}}}`), true))},
+			in:     topicKey(true, `{"Sid":"ViaSNS","Effect":"Allow","Principal":{"AWS":"*"},"Action":["kms:Decrypt","kms:GenerateDataKey*"],"Resource":"*","Condition":{"StringEquals":{"kms:CallerAccount":"111122223333","kms:ViaService":"sns.us-west-2.amazonaws.com"}}}`),
 			findings: []finding{
 				{Verdict: delivery.Unknown, Half: delivery.KeyPolicy, Actions: gdk, Statement: `"ViaSNS"`},
 				{Verdict: delivery.Unknown, Half: delivery.KeyPolicy, Actions: decrypt, Statement: `"ViaSNS"`},
@@ -378,66 +381,57 @@ func checkCases(t testing.TB) []checkCase {
 			name: "kms:ViaService for SNS in the topic's Region", want: delivery.Delivers,
 			source: "AWS KMS Developer Guide, kms:ViaService",
 			path:   alarmPath(alarm, topic),
-			in: delivery.Inputs{Topics: topicWith(defaultTopic, keyARN), Keys: keys(enabledKey(keyARN, policy(
-				cw(`"kms:*"`, `{"StringEquals":{"kms:ViaService":"sns.us-west-2.amazonaws.com"}}`)), false))},
+			in:     topicKey(false, cw(`"kms:*"`, `{"StringEquals":{"kms:ViaService":"sns.us-west-2.amazonaws.com"}}`)),
 		},
 		{
 			name: "kms:ViaService for another Region", want: delivery.Drops,
-			source: "AWS KMS Developer Guide, kms:ViaService",
-			path:   alarmPath(alarm, topic),
-			in: delivery.Inputs{Topics: topicWith(defaultTopic, keyARN), Keys: keys(enabledKey(keyARN, policy(
-				cw(`"kms:*"`, `{"StringEquals":{"kms:ViaService":"sns.us-east-1.amazonaws.com"}}`)), true))},
+			source:   "AWS KMS Developer Guide, kms:ViaService",
+			path:     alarmPath(alarm, topic),
+			in:       topicKey(true, cw(`"kms:*"`, `{"StringEquals":{"kms:ViaService":"sns.us-east-1.amazonaws.com"}}`)),
 			findings: []finding{{Verdict: delivery.Drops, Half: delivery.KeyPolicy, Actions: both}},
 		},
 		{
 			name: "aws:SourceAccount of the alarm", want: delivery.Delivers,
 			source: "aws-mdaa grantCloudWatchAlarmsTopicAccess",
 			path:   alarmPath(alarm, topic),
-			in: delivery.Inputs{Topics: topicWith(defaultTopic, keyARN), Keys: keys(enabledKey(keyARN, policy(
-				cw(`"kms:*"`, `{"StringEquals":{"aws:SourceAccount":"111122223333"}}`)), false))},
+			in:     topicKey(false, cw(`"kms:*"`, `{"StringEquals":{"aws:SourceAccount":"111122223333"}}`)),
 		},
 		{
 			name: "EventBridge statement conditioned on aws:SourceAccount drops", want: delivery.Drops,
-			source: "aws-mdaa: aws:SourceAccount is not carried on EventBridge's calls to a target's key",
-			path:   rulePath(queue),
-			in: delivery.Inputs{Queues: queueWith(map[string]string{"Policy": ebQueue, "KmsMasterKeyId": keyARN}), Keys: keys(enabledKey(keyARN, policy(
-				eb(`{"StringEquals":{"aws:SourceAccount":"111122223333"}}`)), true))},
+			source:   "aws-mdaa: aws:SourceAccount is not carried on EventBridge's calls to a target's key",
+			path:     rulePath(queue),
+			in:       queueKey(true, eb(`{"StringEquals":{"aws:SourceAccount":"111122223333"}}`)),
 			findings: []finding{{Verdict: delivery.Drops, Half: delivery.KeyPolicy, Actions: both}},
 		},
 		{
 			name: "IfExists on an absent key holds", want: delivery.Delivers,
 			source: "IAM User Guide, Condition operators: ...IfExists",
 			path:   rulePath(queue),
-			in: delivery.Inputs{Queues: queueWith(map[string]string{"Policy": ebQueue, "KmsMasterKeyId": keyARN}), Keys: keys(enabledKey(keyARN, policy(
-				eb(`{"StringEqualsIfExists":{"aws:SourceAccount":"111122223333"}}`)), false))},
+			in:     queueKey(false, eb(`{"StringEqualsIfExists":{"aws:SourceAccount":"111122223333"}}`)),
 		},
 		{
 			name: "ForAnyValue on an absent key fails, Null true holds", want: delivery.Drops,
-			source: "IAM User Guide, Multivalued context keys; Null condition operator",
-			path:   rulePath(queue),
-			in: delivery.Inputs{Queues: queueWith(map[string]string{"Policy": ebQueue, "KmsMasterKeyId": keyARN}), Keys: keys(enabledKey(keyARN, policy(
-				eb(`{"ForAnyValue:StringEquals":{"aws:SourceArn":"`+rule+`"},"Null":{"aws:SourceArn":"true"}}`)), true))},
+			source:   "IAM User Guide, Multivalued context keys; Null condition operator",
+			path:     rulePath(queue),
+			in:       queueKey(true, eb(`{"ForAnyValue:StringEquals":{"aws:SourceArn":"`+rule+`"},"Null":{"aws:SourceArn":"true"}}`)),
 			findings: []finding{{Verdict: delivery.Drops, Half: delivery.KeyPolicy, Actions: both}},
 		},
 		{
 			name: "ForAllValues on an absent key holds", want: delivery.Delivers,
 			source: "IAM User Guide, Multivalued context keys",
 			path:   rulePath(queue),
-			in: delivery.Inputs{Queues: queueWith(map[string]string{"Policy": ebQueue, "KmsMasterKeyId": keyARN}), Keys: keys(enabledKey(keyARN, policy(
-				eb(`{"ForAllValues:StringLike":{"aws:SourceArn":"arn:aws:events:*"}}`)), false))},
+			in:     queueKey(false, eb(`{"ForAllValues:StringLike":{"aws:SourceArn":"arn:aws:events:*"}}`)),
 		},
 		{
 			name: "negated operator on an absent key holds", want: delivery.Delivers,
 			source: "IAM User Guide, Condition operators",
 			path:   rulePath(queue),
-			in: delivery.Inputs{Queues: queueWith(map[string]string{"Policy": ebQueue, "KmsMasterKeyId": keyARN}), Keys: keys(enabledKey(keyARN, policy(
-				eb(`{"ArnNotLike":{"aws:SourceArn":"arn:aws:events:*:999999999999:*"}}`)), false))},
+			in:     queueKey(false, eb(`{"ArnNotLike":{"aws:SourceArn":"arn:aws:events:*:999999999999:*"}}`)),
 		},
 		{
 			name: "SQS encryption context condition: unknown", want: delivery.Unknown,
 			path: rulePath(queue),
-			in: delivery.Inputs{Queues: queueWith(map[string]string{"Policy": ebQueue, "KmsMasterKeyId": keyARN}), Keys: keys(enabledKey(keyARN, policy(
-				eb(`{"StringEquals":{"kms:EncryptionContext:aws:sqs:arn":"`+queue+`"}}`)), true))},
+			in:   queueKey(true, eb(`{"StringEquals":{"kms:EncryptionContext:aws:sqs:arn":"`+queue+`"}}`)),
 			findings: []finding{
 				{Verdict: delivery.Unknown, Half: delivery.KeyPolicy, Actions: gdk, Statement: `"eb"`},
 				{Verdict: delivery.Unknown, Half: delivery.KeyPolicy, Actions: decrypt, Statement: `"eb"`},
@@ -447,8 +441,7 @@ func checkCases(t testing.TB) []checkCase {
 		{
 			name: "policy variable: unknown", want: delivery.Unknown,
 			path: alarmPath(alarm, topic),
-			in: delivery.Inputs{Topics: topicWith(defaultTopic, keyARN), Keys: keys(enabledKey(keyARN, policy(
-				cw(`"kms:*"`, `{"StringEquals":{"aws:SourceAccount":"${aws:PrincipalAccount}"}}`)), true))},
+			in:   topicKey(true, cw(`"kms:*"`, `{"StringEquals":{"aws:SourceAccount":"${aws:PrincipalAccount}"}}`)),
 			findings: []finding{
 				{Verdict: delivery.Unknown, Half: delivery.KeyPolicy, Actions: gdk, Statement: `"cw"`},
 				{Verdict: delivery.Unknown, Half: delivery.KeyPolicy, Actions: decrypt, Statement: `"cw"`},
@@ -457,9 +450,8 @@ func checkCases(t testing.TB) []checkCase {
 		},
 		{
 			name: "Resource naming another key does not apply", want: delivery.Drops,
-			path: alarmPath(alarm, topic),
-			in: delivery.Inputs{Topics: topicWith(defaultTopic, keyARN), Keys: keys(enabledKey(keyARN, policy(
-				`{"Effect":"Allow","Principal":{"Service":"cloudwatch.amazonaws.com"},"Action":"kms:*","Resource":"`+otherKey+`"}`), true))},
+			path:     alarmPath(alarm, topic),
+			in:       topicKey(true, `{"Effect":"Allow","Principal":{"Service":"cloudwatch.amazonaws.com"},"Action":"kms:*","Resource":"`+otherKey+`"}`),
 			findings: []finding{{Verdict: delivery.Drops, Half: delivery.KeyPolicy, Actions: both}},
 		},
 		// KMS half: which key, and its kind and state.

@@ -7,11 +7,10 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
-	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 	ebtypes "github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
 
+	"github.com/kmswatch/kmswatch/alarms"
 	"github.com/kmswatch/kmswatch/clock"
 	"github.com/kmswatch/kmswatch/delivery"
 	"github.com/kmswatch/kmswatch/events/eventstest"
@@ -36,17 +35,17 @@ func TestFakesAgree(t *testing.T) {
 				if err := srv.SetDeliveryInputs(tc.in); err != nil {
 					t.Fatal(err)
 				}
-				_, err := srv.Client().PutMetricAlarm(ctx, &cloudwatch.PutMetricAlarmInput{
-					AlarmName: aws.String(strings.TrimPrefix(src[5], "alarm:")), AlarmActions: []string{tc.path.Destination},
-					Namespace: aws.String("AWS/KMS"), MetricName: aws.String("SecondsUntilKeyMaterialExpiration"),
-					Statistic: cwtypes.StatisticMinimum, Period: aws.Int32(60), EvaluationPeriods: aws.Int32(1),
-					Threshold: aws.Float64(864000), ComparisonOperator: cwtypes.ComparisonOperatorLessThanOrEqualToThreshold,
-					TreatMissingData: aws.String("breaching"),
-				})
+				// A key that publishes nothing: missing data is breaching, so
+				// the alarm fires at its first evaluation.
+				in, err := alarms.KeyMaterialExpiry(keyID, alarms.DefaultExpiryWithin, alarms.Options{
+					Name: strings.TrimPrefix(src[5], "alarm:"), AlarmActions: []string{tc.path.Destination}})
 				if err != nil {
 					t.Fatal(err)
 				}
-				clk.Advance(time.Minute)
+				if _, err := srv.Client().PutMetricAlarm(ctx, in); err != nil {
+					t.Fatal(err)
+				}
+				clk.Advance(alarms.DefaultExpiryPeriod)
 				dropped = len(srv.Actions()) == 0
 			} else {
 				srv := eventbridgetest.NewServer(eventbridgetest.WithAccount(account), eventbridgetest.WithRegion(region))

@@ -5,11 +5,11 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 
-	"github.com/kmswatch/kmswatch"
 	"github.com/kmswatch/kmswatch/events"
 	"github.com/kmswatch/kmswatch/internal/validate"
 )
@@ -76,11 +76,10 @@ func (o Origin) arn(service, resource string) string {
 // [*kmswatch.ValidationError].
 func AlarmInputPaths(in *cloudwatch.PutMetricAlarmInput, origin Origin) ([]Path, error) {
 	c := validate.New("delivery.AlarmInputPaths")
-	if in == nil {
-		c.Add("in", kmswatch.RuleRequired, "must not be nil")
+	if !c.NotNil("in", in != nil) {
 		return nil, c.Err()
 	}
-	name := deref(in.AlarmName)
+	name := aws.ToString(in.AlarmName)
 	c.Required("in.AlarmName", name != "")
 	origin.validate(c, "origin")
 	if err := c.Err(); err != nil {
@@ -93,7 +92,7 @@ func AlarmInputPaths(in *cloudwatch.PutMetricAlarmInput, origin Origin) ([]Path,
 // returned it. An alarm without AlarmArn is a [*kmswatch.ValidationError].
 func AlarmPaths(a cwtypes.MetricAlarm) ([]Path, error) {
 	c := validate.New("delivery.AlarmPaths")
-	arn := deref(a.AlarmArn)
+	arn := aws.ToString(a.AlarmArn)
 	c.Required("AlarmArn", arn != "")
 	if err := c.Err(); err != nil {
 		return nil, err
@@ -129,14 +128,13 @@ func alarmPaths(source string, ok, alarm, insufficient []string) []Path {
 // a [*kmswatch.ValidationError].
 func TargetPaths(in *eventbridge.PutTargetsInput, origin Origin) ([]Path, error) {
 	c := validate.New("delivery.TargetPaths")
-	if in == nil {
-		c.Add("in", kmswatch.RuleRequired, "must not be nil")
+	if !c.NotNil("in", in != nil) {
 		return nil, c.Err()
 	}
-	rule := deref(in.Rule)
+	rule := aws.ToString(in.Rule)
 	c.Required("in.Rule", rule != "")
-	bus := deref(in.EventBusName)
-	if f := strings.SplitN(bus, ":", 6); len(f) == 6 && f[0] == "arn" {
+	bus := aws.ToString(in.EventBusName)
+	if f := arnParts(bus); f != nil {
 		origin = Origin{Account: f[4], Region: f[3]}
 		bus = strings.TrimPrefix(f[5], "event-bus/")
 	}
@@ -153,7 +151,7 @@ func TargetPaths(in *eventbridge.PutTargetsInput, origin Origin) ([]Path, error)
 	source := origin.arn("events", resource)
 	var out []Path
 	for i, t := range in.Targets {
-		arn := deref(t.Arn)
+		arn := aws.ToString(t.Arn)
 		if s := serviceOf(arn); s != "sns" && s != "sqs" {
 			continue
 		}
@@ -162,17 +160,10 @@ func TargetPaths(in *eventbridge.PutTargetsInput, origin Origin) ([]Path, error)
 			Source:      source,
 			Field:       "Targets[" + strconv.Itoa(i) + "]",
 			Destination: arn,
-			RoleARN:     deref(t.RoleArn),
+			RoleARN:     aws.ToString(t.RoleArn),
 		})
 	}
 	return out, nil
-}
-
-func deref(p *string) string {
-	if p == nil {
-		return ""
-	}
-	return *p
 }
 
 // arnParts splits an ARN into its six fields, or returns nil.

@@ -91,7 +91,7 @@ func TestAlarmFixtures(t *testing.T) {
 				w := want{delivery: r.Delivery, hasEvent: r.Event != nil}
 				if r.Alarm != nil {
 					s := r.Alarm.Summary()
-					w.typ = alarmTypeName(r.Alarm)
+					w.typ = typeName(r.Alarm)
 					w.name, w.state, w.account, w.region = s.Name, s.State, s.Account, s.Region
 					w.keyIDs = r.Alarm.KeyIDs()
 					for _, a := range r.Alarm.KeyARNs() {
@@ -108,18 +108,6 @@ func TestAlarmFixtures(t *testing.T) {
 			}
 		})
 	}
-}
-
-func alarmTypeName(v any) string {
-	switch v.(type) {
-	case *events.AlarmEvent:
-		return "*events.AlarmEvent"
-	case *events.AlarmSNSMessage:
-		return "*events.AlarmSNSMessage"
-	case *events.AlarmLambdaEvent:
-		return "*events.AlarmLambdaEvent"
-	}
-	return "?"
 }
 
 // TestParseAlarmDocumented compares whole decoded values of documented

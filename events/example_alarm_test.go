@@ -3,7 +3,6 @@ package events_test
 import (
 	"context"
 	"fmt"
-	"os"
 
 	"github.com/kmswatch/kmswatch/events"
 )
@@ -33,10 +32,7 @@ func ExampleAlarmNotification() {
 	// An SQS batch on a queue shared by KMS events and alarm notifications:
 	// an SNS alarm message without and with raw message delivery, an
 	// EventBridge contributor event and a KMS rotation event.
-	data, err := os.ReadFile("testdata/constructed-lambda-sqs-alarm-batch.json")
-	if err != nil {
-		panic(err)
-	}
+	data := readTestdata("constructed-lambda-sqs-alarm-batch.json")
 	resp, err := events.Process(context.Background(), data, func(ctx context.Context, r events.Record) error {
 		switch a := r.Alarm.(type) {
 		case *events.AlarmSNSMessage:
@@ -58,10 +54,7 @@ func ExampleAlarmNotification() {
 }
 
 func ExampleAlarmEvent() {
-	data, err := os.ReadFile("testdata/constructed-alarm-state-change-kms-metric-math.json")
-	if err != nil {
-		panic(err)
-	}
+	data := readTestdata("constructed-alarm-state-change-kms-metric-math.json")
 	ev, err := events.Parse(data)
 	if err != nil {
 		panic(err)
@@ -86,10 +79,7 @@ func ExampleAlarmEvent() {
 }
 
 func ExampleBatch_Alarms() {
-	data, err := os.ReadFile("testdata/constructed-lambda-sqs-alarm-batch.json")
-	if err != nil {
-		panic(err)
-	}
+	data := readTestdata("constructed-lambda-sqs-alarm-batch.json")
 	b, err := events.Unwrap(data)
 	if err != nil {
 		panic(err)
@@ -106,10 +96,7 @@ func ExampleBatch_Alarms() {
 }
 
 func ExampleAlarmContributor_Attribute() {
-	data, err := os.ReadFile("testdata/constructed-alarm-contributor-kms-org.json")
-	if err != nil {
-		panic(err)
-	}
+	data := readTestdata("constructed-alarm-contributor-kms-org.json")
 	a, err := events.ParseAlarm(data)
 	if err != nil {
 		panic(err)

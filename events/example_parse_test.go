@@ -3,16 +3,12 @@ package events_test
 import (
 	"errors"
 	"fmt"
-	"os"
 
 	"github.com/kmswatch/kmswatch/events"
 )
 
 func ExampleParse() {
-	data, err := os.ReadFile("testdata/rotation-2025.json")
-	if err != nil {
-		panic(err)
-	}
+	data := readTestdata("rotation-2025.json")
 	ev, err := events.Parse(data)
 	if err != nil {
 		fmt.Println("error:", err)
@@ -32,10 +28,7 @@ func ExampleParse() {
 
 func ExampleParse_errors() {
 	for _, name := range []string{"constructed-missing-key-id.json", "constructed-not-kms-source.json", "malformed-truncated.json", "constructed-unknown-detail-type.json"} {
-		data, err := os.ReadFile("testdata/" + name)
-		if err != nil {
-			panic(err)
-		}
+		data := readTestdata(name)
 		ev, err := events.Parse(data)
 		var fe *events.FieldError
 		switch {
@@ -65,10 +58,7 @@ func ExampleParser_Parse() {
 }
 
 func ExampleParseRotation() {
-	data, err := os.ReadFile("testdata/rotation-2016.json")
-	if err != nil {
-		panic(err)
-	}
+	data := readTestdata("rotation-2016.json")
 	ev, err := events.ParseRotation(data)
 	if err != nil {
 		panic(err)
@@ -80,10 +70,7 @@ func ExampleParseRotation() {
 }
 
 func ExampleParseExpiration() {
-	data, err := os.ReadFile("testdata/constructed-expiration-key-material-id.json")
-	if err != nil {
-		panic(err)
-	}
+	data := readTestdata("constructed-expiration-key-material-id.json")
 	ev, err := events.ParseExpiration(data)
 	if err != nil {
 		panic(err)
@@ -94,10 +81,7 @@ func ExampleParseExpiration() {
 }
 
 func ExampleParseDeletion() {
-	data, err := os.ReadFile("testdata/constructed-deletion-aws-us-gov.json")
-	if err != nil {
-		panic(err)
-	}
+	data := readTestdata("constructed-deletion-aws-us-gov.json")
 	ev, err := events.ParseDeletion(data)
 	if err != nil {
 		panic(err)
@@ -108,10 +92,7 @@ func ExampleParseDeletion() {
 }
 
 func ExampleParseCloudTrail() {
-	data, err := os.ReadFile("testdata/constructed-cloudtrail-decrypt-pending-deletion.json")
-	if err != nil {
-		panic(err)
-	}
+	data := readTestdata("constructed-cloudtrail-decrypt-pending-deletion.json")
 	ev, err := events.ParseCloudTrail(data)
 	if err != nil {
 		panic(err)
@@ -127,12 +108,9 @@ func ExampleParseCloudTrail() {
 }
 
 func ExampleParser_ParseRotation() {
-	data, err := os.ReadFile("testdata/rotation-2025.json")
-	if err != nil {
-		panic(err)
-	}
+	data := readTestdata("rotation-2025.json")
 	small := events.Parser{MaxSize: 512}
-	_, err = small.ParseRotation(data)
+	_, err := small.ParseRotation(data)
 	fmt.Println(errors.Is(err, events.ErrTooLarge))
 	var p events.Parser // the default limit, 1 MiB
 	ev, err := p.ParseRotation(data)
@@ -146,10 +124,7 @@ func ExampleParser_ParseRotation() {
 }
 
 func ExampleParser_ParseExpiration() {
-	data, err := os.ReadFile("testdata/constructed-expiration-key-material-id.json")
-	if err != nil {
-		panic(err)
-	}
+	data := readTestdata("constructed-expiration-key-material-id.json")
 	p := events.Parser{MaxSize: 256 << 10} // the pre-2026 EventBridge limit
 	ev, err := p.ParseExpiration(data)
 	if err != nil {
@@ -161,22 +136,16 @@ func ExampleParser_ParseExpiration() {
 }
 
 func ExampleParser_ParseDeletion() {
-	data, err := os.ReadFile("testdata/rotation-2025.json")
-	if err != nil {
-		panic(err)
-	}
+	data := readTestdata("rotation-2025.json")
 	p := events.Parser{MaxSize: 256 << 10}
-	_, err = p.ParseDeletion(data)
+	_, err := p.ParseDeletion(data)
 	fmt.Println(err)
 	// Output:
 	// events: detail-type is "KMS CMK Rotation", want "KMS CMK Deletion"
 }
 
 func ExampleParser_ParseCloudTrail() {
-	data, err := os.ReadFile("testdata/constructed-cloudtrail-schedule-key-deletion.json")
-	if err != nil {
-		panic(err)
-	}
+	data := readTestdata("constructed-cloudtrail-schedule-key-deletion.json")
 	p := events.Parser{MaxSize: 256 << 10}
 	ev, err := p.ParseCloudTrail(data)
 	if err != nil {

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"log"
-	"os"
 	"strings"
 
 	"github.com/kmswatch/kmswatch/events"
@@ -14,10 +13,7 @@ import (
 
 func ExampleProcess() {
 	// A Lambda SQS batch: an event, an SNS-to-SQS event and two bad records.
-	data, err := os.ReadFile("testdata/constructed-lambda-sqs-batch.json")
-	if err != nil {
-		panic(err)
-	}
+	data := readTestdata("constructed-lambda-sqs-batch.json")
 	resp, err := events.Process(context.Background(), data, func(ctx context.Context, r events.Record) error {
 		fmt.Println("handled", r.Event.Head().DetailType, "from", r.MessageID)
 		return nil
@@ -96,10 +92,7 @@ func ExampleProcessor_Process_skipGroupOnError() {
 }
 
 func ExampleProcessor_Process_ackPermanent() {
-	data, err := os.ReadFile("testdata/constructed-lambda-sqs-batch.json")
-	if err != nil {
-		panic(err)
-	}
+	data := readTestdata("constructed-lambda-sqs-batch.json")
 	p := events.Processor{
 		// Records that can never decode are archived (here: printed) and
 		// acknowledged instead of being retried into the dead-letter queue.
@@ -122,11 +115,8 @@ func ExampleProcessor_Process_ackPermanent() {
 func ExampleProcess_sns() {
 	// Lambda ignores partial batch responses for SNS: a failure must fail
 	// the invocation, so Process returns an error for it.
-	data, err := os.ReadFile("testdata/constructed-lambda-sns-batch.json")
-	if err != nil {
-		panic(err)
-	}
-	_, err = events.Process(context.Background(), data, func(ctx context.Context, r events.Record) error {
+	data := readTestdata("constructed-lambda-sns-batch.json")
+	_, err := events.Process(context.Background(), data, func(ctx context.Context, r events.Record) error {
 		return errors.New("downstream unavailable")
 	})
 	fmt.Println(errors.Is(err, events.ErrResponseIgnored))

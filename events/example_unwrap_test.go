@@ -3,7 +3,6 @@ package events_test
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 	"time"
 
 	"github.com/kmswatch/kmswatch/events"
@@ -11,10 +10,7 @@ import (
 
 func ExampleUnwrap() {
 	// A Lambda SQS batch: an event, an SNS-to-SQS event and two bad records.
-	data, err := os.ReadFile("testdata/constructed-lambda-sqs-batch.json")
-	if err != nil {
-		panic(err)
-	}
+	data := readTestdata("constructed-lambda-sqs-batch.json")
 	batch, err := events.Unwrap(data)
 	if batch == nil {
 		fmt.Println("unreadable delivery:", err)
@@ -38,10 +34,7 @@ func ExampleUnwrap() {
 }
 
 func ExampleUnwrap_sns() {
-	data, err := os.ReadFile("testdata/constructed-sns-notification.json")
-	if err != nil {
-		panic(err)
-	}
+	data := readTestdata("constructed-sns-notification.json")
 	batch, err := events.Unwrap(data)
 	if err != nil {
 		panic(err)
@@ -55,11 +48,8 @@ func ExampleUnwrap_sns() {
 
 func ExampleParser_Unwrap() {
 	p := events.Parser{MaxBatchSize: 1 << 10}
-	data, err := os.ReadFile("testdata/constructed-lambda-sqs-batch.json")
-	if err != nil {
-		panic(err)
-	}
-	_, err = p.Unwrap(data)
+	data := readTestdata("constructed-lambda-sqs-batch.json")
+	_, err := p.Unwrap(data)
 	fmt.Println(err)
 	// Output:
 	// events: input is 4331 bytes, over the limit of 1024

@@ -28,77 +28,71 @@ func answers(b *Batch) []*cloudwatch.GetMetricDataOutput {
 
 var benchSizes = []int{1000, 10000}
 
-// expiryRound is the expiry batch for n keys and the answers to its inputs.
-func expiryRound(b *testing.B, n int) (ids []string, batch *Batch, outs []*cloudwatch.GetMetricDataOutput) {
-	ids = keyIDs(n)
-	batch, err := ExpiryBatch(ids, testRange, time.Minute)
-	if err != nil {
-		b.Fatal(err)
+// benchRounds runs body as a sub-benchmark for each of benchSizes, with the
+// expiry batch for that many keys and the answers to its inputs.
+func benchRounds(b *testing.B, body func(b *testing.B, ids []string, batch *Batch, outs []*cloudwatch.GetMetricDataOutput)) {
+	for _, n := range benchSizes {
+		ids := keyIDs(n)
+		batch, err := ExpiryBatch(ids, testRange, time.Minute)
+		if err != nil {
+			b.Fatal(err)
+		}
+		outs := answers(batch)
+		b.Run(fmt.Sprintf("keys=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			body(b, ids, batch, outs)
+		})
 	}
-	return ids, batch, answers(batch)
 }
 
 // BenchmarkExpiryBatch measures building the GetMetricData inputs for n keys.
 func BenchmarkExpiryBatch(b *testing.B) {
-	for _, n := range benchSizes {
-		ids := keyIDs(n)
-		b.Run(fmt.Sprintf("keys=%d", n), func(b *testing.B) {
-			b.ReportAllocs()
-			var batch *Batch
-			for b.Loop() {
-				var err error
-				if batch, err = ExpiryBatch(ids, testRange, time.Minute); err != nil {
-					b.Fatal(err)
-				}
+	benchRounds(b, func(b *testing.B, ids []string, round *Batch, _ []*cloudwatch.GetMetricDataOutput) {
+		for b.Loop() {
+			if _, err := ExpiryBatch(ids, testRange, time.Minute); err != nil {
+				b.Fatal(err)
 			}
-			b.ReportMetric(float64(len(batch.Inputs())), "calls")
-		})
-	}
+		}
+		b.ReportMetric(float64(len(round.Inputs())), "calls")
+	})
 }
 
 // BenchmarkReadExpiries measures turning the answers for n keys into one
 // Expiry per key.
 func BenchmarkReadExpiries(b *testing.B) {
-	for _, n := range benchSizes {
-		_, batch, outs := expiryRound(b, n)
-		b.Run(fmt.Sprintf("keys=%d", n), func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
-				r, err := batch.Read(outs...)
-				if err != nil {
-					b.Fatal(err)
-				}
-				if es := r.Expiries(); len(es) != n || !es[n-1].HasData {
-					b.Fatalf("got %d expiries", len(es))
-				}
+	benchRounds(b, func(b *testing.B, ids []string, batch *Batch, outs []*cloudwatch.GetMetricDataOutput) {
+		n := len(ids)
+		for b.Loop() {
+			r, err := batch.Read(outs...)
+			if err != nil {
+				b.Fatal(err)
 			}
-		})
-	}
+			if es := r.Expiries(); len(es) != n || !es[n-1].HasData {
+				b.Fatalf("got %d expiries", len(es))
+			}
+		}
+	})
 }
 
 // BenchmarkBuildAndRead is the whole round for n keys: build the inputs,
 // read the answers, sort soonest first.
 func BenchmarkBuildAndRead(b *testing.B) {
-	for _, n := range benchSizes {
-		ids, batch, outs := expiryRound(b, n)
-		b.Run(fmt.Sprintf("keys=%d", n), func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
-				batch, err := ExpiryBatch(ids, testRange, time.Minute)
-				if err != nil {
-					b.Fatal(err)
-				}
-				r, err := batch.Read(outs...)
-				if err != nil {
-					b.Fatal(err)
-				}
-				es := r.Expiries()
-				SortSoonestFirst(es)
-				if aws.ToString(outs[0].MetricDataResults[0].Id) != "q0" || es[0].KeyID != ids[0] {
-					b.Fatalf("soonest is %s, want %s", es[0].KeyID, ids[0])
-				}
+	benchRounds(b, func(b *testing.B, ids []string, round *Batch, outs []*cloudwatch.GetMetricDataOutput) {
+		for b.Loop() {
+			batch, err := ExpiryBatch(ids, testRange, time.Minute)
+			if err != nil {
+				b.Fatal(err)
 			}
-			b.ReportMetric(float64(len(batch.Inputs())), "calls")
-		})
-	}
+			r, err := batch.Read(outs...)
+			if err != nil {
+				b.Fatal(err)
+			}
+			es := r.Expiries()
+			SortSoonestFirst(es)
+			if aws.ToString(outs[0].MetricDataResults[0].Id) != "q0" || es[0].KeyID != ids[0] {
+				b.Fatalf("soonest is %s, want %s", es[0].KeyID, ids[0])
+			}
+		}
+		b.ReportMetric(float64(len(round.Inputs())), "calls")
+	})
 }

@@ -2,16 +2,12 @@ package metrics_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/aws/retry"
-	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
-	"github.com/aws/smithy-go"
 	"github.com/google/go-cmp/cmp"
 	"github.com/kmswatch/kmswatch/metrics"
 	"github.com/kmswatch/kmswatch/metrics/cloudwatchtest"
@@ -23,13 +19,6 @@ func keyDims(id string) []types.Dimension {
 	return []types.Dimension{{Name: aws.String(metrics.DimensionKeyID), Value: aws.String(id)}}
 }
 
-// noBackoff retries at once, so retry tests do not sleep.
-func noBackoff(o *cloudwatch.Options) {
-	o.Retryer = retry.NewStandard(func(so *retry.StandardOptions) {
-		so.Backoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return 0, nil })
-	})
-}
-
 // seedCountdown seeds one reading per minute over the last hour, counting
 // down to expiry.
 func seedCountdown(srv *cloudwatchtest.Server, id string, expiry time.Time) {
@@ -39,6 +28,32 @@ func seedCountdown(srv *cloudwatchtest.Server, id string, expiry time.Time) {
 		pts = append(pts, cloudwatchtest.Point{Time: at, Value: expiry.Sub(at).Seconds()})
 	}
 	srv.Seed(metrics.NamespaceKMS, metrics.MetricSecondsUntilKeyMaterialExpiration, keyDims(id), pts...)
+}
+
+// seedSoonAndLater seeds the countdowns of key-soon and key-later, which
+// expire soonIn and laterIn from now (to the minute), and returns their
+// expiries. key-later is seeded first, so that order in the answers is not
+// the order of seeding.
+func seedSoonAndLater(srv *cloudwatchtest.Server, soonIn, laterIn time.Duration) (soon, later time.Time) {
+	soon = e2eNow.Add(soonIn).Truncate(time.Minute)
+	later = e2eNow.Add(laterIn).Truncate(time.Minute)
+	seedCountdown(srv, "key-later", later)
+	seedCountdown(srv, "key-soon", soon)
+	return soon, later
+}
+
+// lastHourBatch is the expiry batch of ids over the last hour by minute.
+func lastHourBatch(t *testing.T, ids ...string) *metrics.Batch {
+	t.Helper()
+	r, err := metrics.LastRange(time.Hour, time.Minute, e2eNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := metrics.ExpiryBatch(ids, r, time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
 
 func newServer(t *testing.T, opts ...cloudwatchtest.Option) *cloudwatchtest.Server {
@@ -62,14 +77,7 @@ func TestFetchEndToEnd(t *testing.T) {
 		want[ids[i]] = exp
 		seedCountdown(srv, ids[i], exp)
 	}
-	r, err := metrics.LastRange(time.Hour, time.Minute, e2eNow)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := metrics.ExpiryBatch(ids, r, time.Minute)
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := lastHourBatch(t, ids...)
 	res, err := metrics.Fetch(context.Background(), srv.Client(), b)
 	if err != nil {
 		t.Fatal(err)
@@ -96,84 +104,6 @@ func TestFetchEndToEnd(t *testing.T) {
 		if ok != hasData || !at.Equal(wantAt) {
 			t.Fatalf("key %s ExpiresAt() = %v, %v; want %v, %v", e.KeyID, at, ok, wantAt, hasData)
 		}
-	}
-}
-
-// pageCapper lowers MaxDatapoints on every call the paginator makes, so a
-// small answer spans several pages; the real client still does the HTTP.
-type pageCapper struct {
-	c   *cloudwatch.Client
-	max int32
-}
-
-func (p pageCapper) GetMetricData(ctx context.Context, in *cloudwatch.GetMetricDataInput, optFns ...func(*cloudwatch.Options)) (*cloudwatch.GetMetricDataOutput, error) {
-	cp := *in
-	cp.MaxDatapoints = aws.Int32(p.max)
-	return p.c.GetMetricData(ctx, &cp, optFns...)
-}
-
-func TestFetchFollowsNextTokenAndRetriesThrottling(t *testing.T) {
-	srv := newServer(t)
-	soon := e2eNow.Add(9 * 24 * time.Hour).Truncate(time.Minute)
-	later := e2eNow.Add(300 * 24 * time.Hour).Truncate(time.Minute)
-	seedCountdown(srv, "key-soon", soon)
-	seedCountdown(srv, "key-later", later)
-	r, err := metrics.LastRange(time.Hour, time.Minute, e2eNow)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := metrics.ExpiryBatch([]string{"key-later", "key-none", "key-soon"}, r, time.Minute)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv.InjectFault(cloudwatchtest.OpGetMetricData, cloudwatchtest.Fault{Code: "Throttling", Times: 2})
-	res, err := metrics.Fetch(context.Background(), pageCapper{srv.Client(noBackoff), 25}, b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// 61 points per key with data, 25 per page: 5 pages, plus 2 throttled attempts.
-	if got := srv.Calls(cloudwatchtest.OpGetMetricData); got != 7 {
-		t.Errorf("GetMetricData calls = %d, want 7 (2 throttled + 5 pages)", got)
-	}
-	if got := len(res.Series[0].Points) + len(res.Series[2].Points); got != 122 {
-		t.Errorf("merged %d points, want 122", got)
-	}
-	exps := res.Expiries()
-	metrics.SortSoonestFirst(exps)
-	type row struct {
-		Key  string
-		Data bool
-		At   time.Time
-	}
-	var got []row
-	for _, e := range exps {
-		at, _ := e.ExpiresAt()
-		got = append(got, row{e.KeyID, e.HasData, at})
-	}
-	want := []row{{"key-soon", true, soon}, {"key-later", true, later}, {"key-none", false, time.Time{}}}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("mismatch (-want +got):\n%s", diff)
-	}
-}
-
-func TestFetchGivesUpAfterRetries(t *testing.T) {
-	srv := newServer(t)
-	r, err := metrics.LastRange(time.Hour, time.Minute, e2eNow)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := metrics.ExpiryBatch([]string{"key-a"}, r, time.Minute)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv.InjectFault(cloudwatchtest.OpGetMetricData, cloudwatchtest.Fault{Code: "Throttling", Times: 5})
-	_, err = metrics.Fetch(context.Background(), srv.Client(noBackoff), b)
-	var apiErr smithy.APIError
-	if !errors.As(err, &apiErr) || apiErr.ErrorCode() != "Throttling" {
-		t.Fatalf("err = %v, want a Throttling smithy.APIError", err)
-	}
-	if got := srv.Calls(cloudwatchtest.OpGetMetricData); got != 3 {
-		t.Errorf("GetMetricData calls = %d, want the SDK's 3 attempts", got)
 	}
 }
 
@@ -216,26 +146,9 @@ func TestDiscoverKeysPaginates(t *testing.T) {
 	}
 }
 
-func TestDiscoverMetricsSurfacesErrors(t *testing.T) {
-	srv := newServer(t)
-	srv.InjectFault(cloudwatchtest.OpListMetrics, cloudwatchtest.Fault{Status: 503, Times: 3})
-	in, err := metrics.ListMetricsInput("", metrics.ActiveLast2Weeks)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = metrics.DiscoverMetrics(context.Background(), srv.Client(noBackoff), in)
-	var apiErr smithy.APIError
-	if !errors.As(err, &apiErr) || apiErr.ErrorCode() != "ServiceUnavailable" {
-		t.Fatalf("err = %v, want ServiceUnavailable", err)
-	}
-}
-
 func TestInsightsEndToEnd(t *testing.T) {
 	srv := newServer(t)
-	soon := e2eNow.Add(5 * 24 * time.Hour).Truncate(time.Minute)
-	later := e2eNow.Add(50 * 24 * time.Hour).Truncate(time.Minute)
-	seedCountdown(srv, "key-later", later)
-	seedCountdown(srv, "key-soon", soon)
+	soon, later := seedSoonAndLater(srv, 5*24*time.Hour, 50*24*time.Hour)
 	r, err := metrics.LastRange(time.Hour, 5*time.Minute, e2eNow)
 	if err != nil {
 		t.Fatal(err)

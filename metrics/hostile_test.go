@@ -27,6 +27,15 @@ func TestHostileBuilders(t *testing.T) {
 	for i := range manyDup {
 		manyDup[i] = "k"
 	}
+	// insights builds the expiry query changed by edit.
+	insights := func(edit func(q *metrics.InsightsQuery)) func() error {
+		return func() error {
+			q := metrics.ExpiryInsights()
+			edit(&q)
+			_, err := q.Build()
+			return err
+		}
+	}
 	tests := map[string]func() error{
 		"KeyID empty":             func() error { _, err := metrics.KeyID(""); return err },
 		"KeyID 2 MiB":             func() error { _, err := metrics.KeyID(huge); return err },
@@ -71,54 +80,18 @@ func TestHostileBuilders(t *testing.T) {
 		},
 		"CheckPeriod 7s": func() error { return metrics.CheckPeriod(7 * time.Second) },
 		"Insights zero":  func() error { _, err := metrics.InsightsQuery{}.Build(); return err },
-		"Insights backslash value": func() error {
-			q := metrics.ExpiryInsights()
+		"Insights backslash value": insights(func(q *metrics.InsightsQuery) {
 			q.Where = []metrics.Condition{{Label: "KeyId", Op: "=", Value: `a\`}}
-			_, err := q.Build()
-			return err
-		},
-		"Insights NUL metric": func() error {
-			q := metrics.ExpiryInsights()
-			q.Metric = "m\x00"
-			_, err := q.Build()
-			return err
-		},
-		"Insights invalid UTF-8 label": func() error {
-			q := metrics.ExpiryInsights()
-			q.GroupBy = []string{"\xff"}
-			_, err := q.Build()
-			return err
-		},
-		"Insights 2 MiB namespace": func() error {
-			q := metrics.ExpiryInsights()
-			q.Namespace = huge
-			_, err := q.Build()
-			return err
-		},
-		"Insights unknown operator": func() error {
-			q := metrics.ExpiryInsights()
+		}),
+		"Insights NUL metric":          insights(func(q *metrics.InsightsQuery) { q.Metric = "m\x00" }),
+		"Insights invalid UTF-8 label": insights(func(q *metrics.InsightsQuery) { q.GroupBy = []string{"\xff"} }),
+		"Insights 2 MiB namespace":     insights(func(q *metrics.InsightsQuery) { q.Namespace = huge }),
+		"Insights unknown operator": insights(func(q *metrics.InsightsQuery) {
 			q.Where = []metrics.Condition{{Label: "KeyId", Op: "; DROP", Value: "k"}}
-			_, err := q.Build()
-			return err
-		},
-		"Insights limit over 500": func() error {
-			q := metrics.ExpiryInsights()
-			q.Limit = 100_000
-			_, err := q.Build()
-			return err
-		},
-		"Insights 100k group labels": func() error {
-			q := metrics.ExpiryInsights()
-			q.GroupBy = manyDup
-			_, err := q.Build()
-			return err
-		},
-		"Insights bad function": func() error {
-			q := metrics.ExpiryInsights()
-			q.Function = "\x00"
-			_, err := q.Build()
-			return err
-		},
+		}),
+		"Insights limit over 500":    insights(func(q *metrics.InsightsQuery) { q.Limit = 100_000 }),
+		"Insights 100k group labels": insights(func(q *metrics.InsightsQuery) { q.GroupBy = manyDup }),
+		"Insights bad function":      insights(func(q *metrics.InsightsQuery) { q.Function = "\x00" }),
 	}
 	bounded.Invalid(t, tests)
 }

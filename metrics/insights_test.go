@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/kmswatch/kmswatch"
 	"github.com/kmswatch/kmswatch/internal/golden"
+	"github.com/kmswatch/kmswatch/internal/problemtest"
 )
 
 func TestInsightsBuild(t *testing.T) {
@@ -61,7 +62,7 @@ func TestInsightsBuild(t *testing.T) {
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			got, err := tc.q.Build()
-			assertProblems(t, err, tc.problems)
+			problemtest.Exact(t, err, tc.problems)
 			if got != tc.want {
 				t.Errorf("Build() = %s\nwant      %s", got, tc.want)
 			}
@@ -77,7 +78,7 @@ func TestInsightsInput(t *testing.T) {
 	golden.CheckJSON(t, filepath.Join("testdata", "insights-input.json"), in)
 
 	_, err = ExpiryInsights().Input("All", TimeRange{}, 45*time.Second)
-	assertProblems(t, err, []kmswatch.Problem{
+	problemtest.Exact(t, err, []kmswatch.Problem{
 		{Field: "r.Start", Rule: kmswatch.RuleRequired, Message: "is required"},
 		{Field: "r.End", Rule: kmswatch.RuleRequired, Message: "is required"},
 		{Field: "id", Rule: kmswatch.RulePattern, Message: `must match ^[a-z][a-zA-Z0-9_]*$, got "All"`},

@@ -1,7 +1,6 @@
 package metrics
 
 import (
-	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -10,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/kmswatch/kmswatch"
 	"github.com/kmswatch/kmswatch/internal/golden"
+	"github.com/kmswatch/kmswatch/internal/problemtest"
 )
 
 const (
@@ -146,21 +146,9 @@ func TestConstructors(t *testing.T) {
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			m, err := tc.build()
+			problemtest.Exact(t, err, tc.problems)
 			if tc.problems != nil {
-				var ve *kmswatch.ValidationError
-				if !errors.As(err, &ve) {
-					t.Fatalf("err = %v, want *kmswatch.ValidationError", err)
-				}
-				if !errors.Is(err, kmswatch.ErrInvalid) {
-					t.Error("errors.Is(err, kmswatch.ErrInvalid) = false")
-				}
-				if diff := cmp.Diff(tc.problems, ve.Problems); diff != "" {
-					t.Errorf("problems mismatch (-want +got):\n%s", diff)
-				}
 				return
-			}
-			if err != nil {
-				t.Fatalf("unexpected error: %v", err)
 			}
 			if diff := cmp.Diff(tc.want, describe(m)); diff != "" {
 				t.Errorf("mismatch (-want +got):\n%s", diff)

@@ -1,13 +1,12 @@
 package metrics
 
 import (
-	"errors"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-
 	"github.com/kmswatch/kmswatch"
+	"github.com/kmswatch/kmswatch/internal/problemtest"
 )
 
 func TestCheckPeriod(t *testing.T) {
@@ -31,27 +30,8 @@ func TestCheckPeriod(t *testing.T) {
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
-			assertProblems(t, CheckPeriod(tc.period), tc.problems)
+			problemtest.Exact(t, CheckPeriod(tc.period), tc.problems)
 		})
-	}
-}
-
-// assertProblems checks that err is nil when want is nil, and otherwise a
-// *ValidationError holding exactly want.
-func assertProblems(t *testing.T, err error, want []kmswatch.Problem) {
-	t.Helper()
-	if want == nil {
-		if err != nil {
-			t.Fatalf("unexpected error: %v", err)
-		}
-		return
-	}
-	var ve *kmswatch.ValidationError
-	if !errors.As(err, &ve) {
-		t.Fatalf("err = %v, want *kmswatch.ValidationError", err)
-	}
-	if diff := cmp.Diff(want, ve.Problems); diff != "" {
-		t.Errorf("problems mismatch (-want +got):\n%s", diff)
 	}
 }
 
@@ -115,7 +95,7 @@ func TestAlignedRange(t *testing.T) {
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			got, err := AlignedRange(tc.start, tc.end, tc.period, now)
-			assertProblems(t, err, tc.problems)
+			problemtest.Exact(t, err, tc.problems)
 			if diff := cmp.Diff(tc.want, got); diff != "" {
 				t.Errorf("mismatch (-want +got):\n%s", diff)
 			}

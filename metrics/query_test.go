@@ -14,6 +14,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/kmswatch/kmswatch"
 	"github.com/kmswatch/kmswatch/internal/golden"
+	"github.com/kmswatch/kmswatch/internal/problemtest"
 )
 
 var (
@@ -160,7 +161,7 @@ func TestBuilderErrors(t *testing.T) {
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
-			assertProblems(t, tc.run(), tc.want)
+			problemtest.Exact(t, tc.run(), tc.want)
 		})
 	}
 }

@@ -201,6 +201,11 @@
 // rather than by name. [Set.AppendMatches] allocates nothing when its destination has
 // room. BENCHMARKS.md compares a Set with quamina.
 //
+// For events already known to be valid JSON (delivered by EventBridge, or
+// accepted by package events), [Set.AppendMatchesKnownValid] reads only up
+// to the last field its patterns name and passes over what no pattern reads
+// without checking it; on such events it returns what AppendMatches does.
+//
 // # Validation
 //
 // [ValidatePutRuleInput] and [ValidatePutTargetsInput] check any PutRule or

@@ -4,9 +4,11 @@ import (
 	"context"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/kmswatch/kmswatch/events/eventstest"
 	"github.com/kmswatch/kmswatch/rules"
 	"github.com/kmswatch/kmswatch/rules/eventbridgetest"
 )
@@ -58,15 +60,9 @@ func TestRulesAgainstInProcessEventBridge(t *testing.T) {
 			client := srv.Client()
 			ctx := context.Background()
 
-			p, err := tc.build()
-			if err != nil {
-				t.Fatal(err)
-			}
+			p := must[rules.EventPattern](t)(tc.build())
 			rule := rules.Rule{Name: name, Pattern: p}
-			putRule, err := rule.PutRuleInput()
-			if err != nil {
-				t.Fatal(err)
-			}
+			putRule := must[*eventbridge.PutRuleInput](t)(rule.PutRuleInput())
 			if tc.state != "" {
 				putRule.State = tc.state
 			}
@@ -74,7 +70,7 @@ func TestRulesAgainstInProcessEventBridge(t *testing.T) {
 				t.Fatalf("PutRule: %v", err)
 			}
 			topicARN := "arn:aws:sns:us-west-2:111122223333:" + name
-			topic := mustTarget(t)(rules.SNSTopic("notify", topicARN))
+			topic := must[rules.Target](t)(rules.SNSTopic("notify", topicARN))
 			topic.InputTransformer = rules.KeyEventMessage()
 			if p.MatchesReadOnlyManagementEvents() {
 				topic.InputTransformer = rules.APICallMessage()
@@ -87,7 +83,7 @@ func TestRulesAgainstInProcessEventBridge(t *testing.T) {
 				t.Fatalf("PutTargets: %v", err)
 			}
 			for _, fx := range fixtureNames {
-				if _, err := srv.Emit(readFixture(t, fx)); err != nil {
+				if _, err := srv.Emit(eventstest.Fixture(t, fx)); err != nil {
 					t.Fatalf("Emit %s: %v", fx, err)
 				}
 			}

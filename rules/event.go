@@ -53,6 +53,11 @@ func (v *eventNode) number() (float64, bool) {
 type eventTree struct {
 	nodes []eventNode
 	sc    jsonscan.Scanner
+	// knownValid is set while scanning an event the caller has vouched is
+	// valid JSON ([Set.AppendMatchesKnownValid]): subtrees no pattern reads
+	// are passed over unchecked, and an object no further than its last
+	// member a pattern reads.
+	knownValid bool
 
 	// Set matching: the entries whose anchor value was seen (each once per
 	// event, by stamp), the names that matched (each once, by stamp).
@@ -98,11 +103,13 @@ func (t *eventTree) member(obj int32, field *pathTrie) int32 {
 
 // scan validates the event and reads the fields paths names into t.nodes.
 // The event is read in place: its strings are only used during the call.
-func (t *eventTree) scan(event []byte, paths *pathTrie) error {
+// With knownValid it validates only what it reads (see knownValid).
+func (t *eventTree) scan(event []byte, paths *pathTrie, knownValid bool) error {
 	if len(event) > maxEventBytes {
 		return &EventError{Offset: -1, Reason: "event is " + strconv.Itoa(len(event)) + " bytes, over the matcher's limit of " + strconv.Itoa(maxEventBytes)}
 	}
 	t.nodes = t.nodes[:0]
+	t.knownValid = knownValid
 	t.sc = jsonscan.New(unsafe.String(unsafe.SliceData(event), len(event)))
 	sc := &t.sc
 	if c := sc.Peek(); c != '{' {
@@ -151,13 +158,13 @@ func (t *eventTree) value(p *pathTrie) int32 {
 	case '{':
 		t.nodes[i].kind = kindObject
 		if len(p.keys) == 0 {
-			sc.Skip()
+			t.skip()
 			return i
 		}
 		if !sc.BeginObject() {
 			return i
 		}
-		last := none
+		last, read := none, 0
 		for first := true; ; first = false {
 			key, ok := sc.NextKey(first)
 			if !ok {
@@ -165,7 +172,7 @@ func (t *eventTree) value(p *pathTrie) int32 {
 			}
 			c := p.child(key)
 			if c == nil {
-				sc.Skip()
+				t.skip()
 				continue
 			}
 			t.sawMember(i, c)
@@ -177,6 +184,17 @@ func (t *eventTree) value(p *pathTrie) int32 {
 				t.nodes[last].next = j
 			}
 			last = j
+			if read++; t.knownValid && read == len(p.keys) {
+				// Every member a pattern reads is read: the rest of the
+				// event object is not needed at all, the rest of an inner
+				// one only to find where it ends.
+				if i == 0 {
+					sc.Pos = len(sc.Data)
+				} else {
+					sc.CloseKnownValid()
+				}
+				break
+			}
 		}
 	case '[':
 		t.nodes[i].kind = kindArray
@@ -214,6 +232,16 @@ func (t *eventTree) value(p *pathTrie) int32 {
 		p.values.lookup(t, &t.nodes[i])
 	}
 	return i
+}
+
+// skip passes over a value no pattern reads: validating it, unless the
+// event is known to be valid.
+func (t *eventTree) skip() {
+	if t.knownValid {
+		t.sc.SkipKnownValid()
+	} else {
+		t.sc.Skip()
+	}
 }
 
 // pathTrie holds the field names patterns read, level by level, so that a

@@ -97,3 +97,26 @@ func ExampleEventPattern_Bytes() {
 	// Output:
 	// {"account":["111122223333"],"detail-type":["KMS CMK Deletion"],"source":["aws.kms"]}
 }
+
+func ExampleSet_AppendMatchesKnownValid() {
+	set := rules.NewSet()
+	if err := set.Add("deletions", rules.JSON(`{"detail-type":["KMS CMK Deletion"]}`)); err != nil {
+		fmt.Println(err)
+		return
+	}
+	// An event EventBridge delivered is valid JSON: the method stops
+	// reading it after "detail-type", the one field the Set reads.
+	names, err := set.AppendMatchesKnownValid(nil, []byte(deletionEvent))
+	fmt.Println(names, err)
+	// So what follows that field goes unchecked: only AppendMatches
+	// refuses this event.
+	bad := []byte(`{"detail-type":"KMS CMK Deletion","detail":{`)
+	names, err = set.AppendMatchesKnownValid(nil, bad)
+	fmt.Println(names, err)
+	names, err = set.AppendMatches(nil, bad)
+	fmt.Println(names, err)
+	// Output:
+	// [deletions] <nil>
+	// [deletions] <nil>
+	// [] invalid event (byte 44): not valid JSON: unexpected end of JSON input looking for beginning of object key string
+}

@@ -239,7 +239,7 @@ func TestHostileRuleInputs(t *testing.T) {
 	}
 	huge := strings.Repeat("a", 2<<20)
 	targets := make([]rules.Target, 100_000)
-	topic := mustTarget(t)(rules.SNSTopic("t", "arn:aws:sns:us-east-1:111122223333:t"))
+	topic := must[rules.Target](t)(rules.SNSTopic("t", "arn:aws:sns:us-east-1:111122223333:t"))
 	for i := range targets {
 		targets[i] = topic
 	}
@@ -274,13 +274,13 @@ func TestHostileRuleInputs(t *testing.T) {
 			return err
 		},
 		"PutTargetsInput empty transformer": func() error {
-			tg := mustTarget(t)(rules.SNSTopic("t", "arn:aws:sns:us-east-1:111122223333:t"))
+			tg := must[rules.Target](t)(rules.SNSTopic("t", "arn:aws:sns:us-east-1:111122223333:t"))
 			tg.InputTransformer = &types.InputTransformer{}
 			_, err := rules.Rule{Name: "a", Pattern: pattern}.PutTargetsInput(tg)
 			return err
 		},
 		"PutTargetsInput negative retries": func() error {
-			tg := mustTarget(t)(rules.SNSTopic("t", "arn:aws:sns:us-east-1:111122223333:t"))
+			tg := must[rules.Target](t)(rules.SNSTopic("t", "arn:aws:sns:us-east-1:111122223333:t"))
 			tg.MaxRetries = aws.Int32(-1)
 			tg.MaxEventAge = -time.Second
 			_, err := rules.Rule{Name: "a", Pattern: pattern}.PutTargetsInput(tg)

@@ -51,7 +51,7 @@ func compileTree(tree *jsonNode, cfg compileConfig) (*objectMatcher, error) {
 func (p *Pattern) Match(event []byte) (bool, error) {
 	t := getTree()
 	defer putTree(t)
-	if err := t.scan(event, &p.paths); err != nil {
+	if err := t.scan(event, &p.paths, false); err != nil {
 		return false, err
 	}
 	return p.root.matchOne(t, 0), nil

@@ -13,17 +13,10 @@ import (
 // which reads well in an SNS e-mail or chat notification. Each call returns a
 // new value, so callers may modify it.
 func KeyEventMessage() *types.InputTransformer {
-	return &types.InputTransformer{
-		InputPathsMap: map[string]string{
-			"detailType": "$.detail-type",
-			"keyId":      "$.detail.key-id",
-			"account":    "$.account",
-			"region":     "$.region",
-			"time":       "$.time",
-		},
-		// The template is a JSON string, so targets receive plain text.
-		InputTemplate: aws.String(`"<detailType>: key <keyId> in account <account> (<region>) at <time>."`),
-	}
+	return envelopeMessage(map[string]string{
+		"detailType": "$.detail-type",
+		"keyId":      "$.detail.key-id",
+	}, `"<detailType>: key <keyId> in account <account> (<region>) at <time>."`)
 }
 
 // APICallMessage returns an input transformer that turns a KMS CloudTrail
@@ -34,17 +27,25 @@ func KeyEventMessage() *types.InputTransformer {
 //
 // Fields missing from a record render empty. Each call returns a new value.
 func APICallMessage() *types.InputTransformer {
+	return envelopeMessage(map[string]string{
+		"eventName":    "$.detail.eventName",
+		"keyId":        "$.detail.requestParameters.keyId",
+		"principal":    "$.detail.userIdentity.arn",
+		"errorCode":    "$.detail.errorCode",
+		"errorMessage": "$.detail.errorMessage",
+	}, `"KMS <eventName> on <keyId> by <principal> in account <account> (<region>) at <time>: <errorCode> <errorMessage>"`)
+}
+
+// envelopeMessage returns an input transformer rendering template with the
+// given paths and the envelope's account, region and time, which every
+// message names.
+func envelopeMessage(paths map[string]string, template string) *types.InputTransformer {
+	paths["account"] = "$.account"
+	paths["region"] = "$.region"
+	paths["time"] = "$.time"
 	return &types.InputTransformer{
-		InputPathsMap: map[string]string{
-			"eventName":    "$.detail.eventName",
-			"keyId":        "$.detail.requestParameters.keyId",
-			"principal":    "$.detail.userIdentity.arn",
-			"account":      "$.account",
-			"region":       "$.region",
-			"time":         "$.time",
-			"errorCode":    "$.detail.errorCode",
-			"errorMessage": "$.detail.errorMessage",
-		},
-		InputTemplate: aws.String(`"KMS <eventName> on <keyId> by <principal> in account <account> (<region>) at <time>: <errorCode> <errorMessage>"`),
+		InputPathsMap: paths,
+		// The template is a JSON string, so targets receive plain text.
+		InputTemplate: aws.String(template),
 	}
 }

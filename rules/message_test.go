@@ -6,6 +6,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/kmswatch/kmswatch/events/eventstest"
 	"github.com/kmswatch/kmswatch/rules"
 	"github.com/kmswatch/kmswatch/rules/eventbridgetest"
 )
@@ -31,7 +32,7 @@ func TestMessages(t *testing.T) {
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
-			got := string(eventbridgetest.Transform(tc.message(), readFixture(t, tc.fixture), "", "", ""))
+			got := string(eventbridgetest.Transform(tc.message(), eventstest.Fixture(t, tc.fixture), "", "", ""))
 			if diff := cmp.Diff(tc.want, got); diff != "" {
 				t.Errorf("mismatch (-want +got):\n%s", diff)
 			}

@@ -71,7 +71,7 @@ func TestProblemPaths(t *testing.T) {
 		"Rule.PutTargetsInput": {
 			call: func() error {
 				_, err := rules.Rule{Name: "r/x"}.PutTargetsInput(
-					mustTarget(t)(rules.SNSTopic("t", "arn:aws:sns:us-west-2:111122223333:topic")),
+					must[rules.Target](t)(rules.SNSTopic("t", "arn:aws:sns:us-west-2:111122223333:topic")),
 					rules.Target{ID: "t", ARN: "arn:aws:sns:us-west-2:111122223333:topic", MessageGroupID: "g",
 						Input: "{", DeadLetterQueueARN: strings.Repeat("a", 1601)})
 				return err

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/kmswatch/kmswatch"
+	"github.com/kmswatch/kmswatch/internal/jsonenc"
 	"github.com/kmswatch/kmswatch/internal/validate"
 )
 
@@ -52,13 +53,7 @@ func (p EventPattern) MarshalJSON() ([]byte, error) {
 	if root == nil {
 		root = map[string]any{}
 	}
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(root); err != nil {
-		return nil, err
-	}
-	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+	return jsonenc.Marshal(root)
 }
 
 // String returns the canonical JSON of the pattern, ready for

@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/kmswatch/kmswatch/events"
+	"github.com/kmswatch/kmswatch/events/eventstest"
 	"github.com/kmswatch/kmswatch/internal/golden"
 	"github.com/kmswatch/kmswatch/internal/problemtest"
 	"github.com/kmswatch/kmswatch/rules"
@@ -18,14 +19,8 @@ const (
 	testKeyARN  = "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 )
 
-func testKey(t *testing.T) events.ARN {
-	t.Helper()
-	k, err := events.ParseARN(testKeyARN)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return k
-}
+// testKey is testKeyARN parsed.
+func testKey(t *testing.T) events.ARN { return must[events.ARN](t)(events.ParseARN(testKeyARN)) }
 
 // TestPresets proves each preset against every fixture: it matches exactly
 // the listed ones and none of the others, renders to its golden file, fits
@@ -86,9 +81,9 @@ func TestPresets(t *testing.T) {
 			var match, noMatch [][]byte
 			for _, fx := range fixtureNames {
 				if slices.Contains(tc.matches, fx) {
-					match = append(match, readFixture(t, fx))
+					match = append(match, eventstest.Fixture(t, fx))
 				} else {
-					noMatch = append(noMatch, readFixture(t, fx))
+					noMatch = append(noMatch, eventstest.Fixture(t, fx))
 				}
 			}
 			if len(match) > 0 {

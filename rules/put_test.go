@@ -29,20 +29,10 @@ const (
 // SQS target.
 func putInputs(t *testing.T) (*eventbridge.PutRuleInput, *eventbridge.PutTargetsInput) {
 	t.Helper()
-	pattern, err := rules.KeyLifecycle(testAccount)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := rules.Rule{Name: putRuleName, Pattern: pattern}
-	ruleIn, err := r.PutRuleInput()
-	if err != nil {
-		t.Fatal(err)
-	}
-	targetsIn, err := r.PutTargetsInput(mustTarget(t)(rules.SNSTopic("notify", putTopic)), mustTarget(t)(rules.SQSQueue("queue", putQueue, "")))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ruleIn, targetsIn
+	r := rules.Rule{Name: putRuleName, Pattern: must[rules.EventPattern](t)(rules.KeyLifecycle(testAccount))}
+	sns := must[rules.Target](t)(rules.SNSTopic("notify", putTopic))
+	sqs := must[rules.Target](t)(rules.SQSQueue("queue", putQueue, ""))
+	return must[*eventbridge.PutRuleInput](t)(r.PutRuleInput()), must[*eventbridge.PutTargetsInput](t)(r.PutTargetsInput(sns, sqs))
 }
 
 // failTargets answers PutTargets with the given failed entries, as

@@ -14,20 +14,9 @@ import (
 	"github.com/kmswatch/kmswatch/rules"
 )
 
-// mustPattern returns a function that fails t on a pattern builder's error.
-func mustPattern(t *testing.T) func(rules.EventPattern, error) rules.EventPattern {
-	return func(p rules.EventPattern, err error) rules.EventPattern {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
-}
-
 func TestPutRuleInput(t *testing.T) {
-	lifecycle := mustPattern(t)(rules.KeyLifecycle(testAccount))
-	pending := mustPattern(t)(rules.PendingDeletionUse(testAccount))
+	lifecycle := must[rules.EventPattern](t)(rules.KeyLifecycle(testAccount))
+	pending := must[rules.EventPattern](t)(rules.PendingDeletionUse(testAccount))
 	tests := map[string]struct {
 		rule      rules.Rule
 		wantState types.RuleState
@@ -66,8 +55,8 @@ func TestPutRuleInput(t *testing.T) {
 }
 
 func TestPutRuleInputErrors(t *testing.T) {
-	pending := mustPattern(t)(rules.PendingDeletionUse(testAccount))
-	big := mustPattern(t)(rules.KeyEvents{Keys: []rules.StringMatch{rules.Exactly(strings.Repeat("k", 2100))}}.Pattern())
+	pending := must[rules.EventPattern](t)(rules.PendingDeletionUse(testAccount))
+	big := must[rules.EventPattern](t)(rules.KeyEvents{Keys: []rules.StringMatch{rules.Exactly(strings.Repeat("k", 2100))}}.Pattern())
 	tests := map[string]struct {
 		rule rules.Rule
 		want []string
@@ -99,16 +88,16 @@ func TestPutRuleInputErrors(t *testing.T) {
 
 func TestPutTargetsInput(t *testing.T) {
 	rule := rules.Rule{Name: "kms-lifecycle", EventBusName: "default"}
-	sns := mustTarget(t)(rules.SNSTopic("notify", "arn:aws:sns:us-west-2:111122223333:kms-events"))
+	sns := must[rules.Target](t)(rules.SNSTopic("notify", "arn:aws:sns:us-west-2:111122223333:kms-events"))
 	sns.InputTransformer = rules.KeyEventMessage()
 	sns.MaxRetries = aws.Int32(10)
 	sns.MaxEventAge = 2 * time.Hour
 	sns.DeadLetterQueueARN = "arn:aws:sqs:us-west-2:111122223333:kms-events-dlq"
-	fifo := mustTarget(t)(rules.SQSQueue("queue", "arn:aws:sqs:us-west-2:111122223333:kms-events.fifo", "kms"))
+	fifo := must[rules.Target](t)(rules.SQSQueue("queue", "arn:aws:sqs:us-west-2:111122223333:kms-events.fifo", "kms"))
 	fifo.InputPath = "$.detail"
-	fn := mustTarget(t)(rules.LambdaFunction("handler", "arn:aws:lambda:us-west-2:111122223333:function:kms-handler"))
+	fn := must[rules.Target](t)(rules.LambdaFunction("handler", "arn:aws:lambda:us-west-2:111122223333:function:kms-handler"))
 	fn.Input = `{"action":"audit"}`
-	calls := mustTarget(t)(rules.SNSTopic("calls", "arn:aws:sns:us-west-2:111122223333:kms-calls"))
+	calls := must[rules.Target](t)(rules.SNSTopic("calls", "arn:aws:sns:us-west-2:111122223333:kms-calls"))
 	calls.InputTransformer = rules.APICallMessage()
 	in, err := rule.PutTargetsInput(sns, fifo, fn, calls)
 	if err != nil {
@@ -120,7 +109,7 @@ func TestPutTargetsInput(t *testing.T) {
 func TestPutTargetsInputErrors(t *testing.T) {
 	rule := rules.Rule{Name: "kms-lifecycle"}
 	sns := func(id string) rules.Target {
-		return mustTarget(t)(rules.SNSTopic(id, "arn:aws:sns:us-west-2:111122223333:t"))
+		return must[rules.Target](t)(rules.SNSTopic(id, "arn:aws:sns:us-west-2:111122223333:t"))
 	}
 	tests := map[string]struct {
 		targets []rules.Target
@@ -134,7 +123,7 @@ func TestPutTargetsInputErrors(t *testing.T) {
 			[]string{"targets[0].MessageGroupID forbidden"},
 		},
 		"fifo without group": {
-			[]rules.Target{mustTarget(t)(rules.SQSQueue("q", "arn:aws:sqs:us-west-2:111122223333:q.fifo", ""))},
+			[]rules.Target{must[rules.Target](t)(rules.SQSQueue("q", "arn:aws:sqs:us-west-2:111122223333:q.fifo", ""))},
 			[]string{"targets[0].MessageGroupID required"},
 		},
 		"fractional event age": {

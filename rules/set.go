@@ -143,11 +143,35 @@ func (s *Set) Matches(event []byte) ([]string, error) {
 // the extended slice. With room in dst it allocates nothing. On error dst is
 // returned unchanged.
 func (s *Set) AppendMatches(dst []string, event []byte) ([]string, error) {
+	return s.appendMatches(dst, event, false)
+}
+
+// AppendMatchesKnownValid is [Set.AppendMatches] for an event already known
+// to be valid JSON: one EventBridge delivered, or one a validating reader
+// such as package events has accepted. It reads only what its patterns
+// need. Values no pattern reads are passed over without checking their
+// syntax, an object is left as soon as every member the patterns read
+// below it has been read, and the event itself is left there too, so that
+// an event whose named fields come first is read only up to them. What it
+// reads it still checks as AppendMatches does.
+//
+// On valid JSON (nested no deeper than AppendMatches allows) it returns
+// what AppendMatches returns, provided no object repeats a member name a
+// pattern reads (JSON objects from AWS do not): AppendMatches takes the
+// last of repeated members, this method may stop at the first. On input
+// that is not valid JSON it may return an [*EventError] or may match as if
+// the unread part were valid; it never panics. Use AppendMatches for
+// events from anywhere else.
+func (s *Set) AppendMatchesKnownValid(dst []string, event []byte) ([]string, error) {
+	return s.appendMatches(dst, event, true)
+}
+
+func (s *Set) appendMatches(dst []string, event []byte, knownValid bool) ([]string, error) {
 	v := s.version()
 	t := getTree()
 	defer putTree(t)
 	t.reset(v)
-	if err := t.scan(event, &v.paths); err != nil {
+	if err := t.scan(event, &v.paths, knownValid); err != nil {
 		return dst, err
 	}
 	t.hits = t.hits[:0]

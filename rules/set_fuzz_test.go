@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/kmswatch/kmswatch/internal/jsonscan"
 )
 
 // gen turns fuzz input into JSON drawn from small vocabularies, so that
@@ -153,6 +154,21 @@ func checkSetAgainstPatterns(t *testing.T, patterns, events []string) {
 		}
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Fatalf("event %s\npatterns %q\nmismatch (-want +got):\n%s", ev, patterns, diff)
+		}
+		// On any input AppendMatchesKnownValid returns; on valid JSON
+		// (nested at most jsonscan.MaxDepth deep, the limit Matches holds
+		// events to) without repeated names it agrees with Matches.
+		kv, kvErr := set.AppendMatchesKnownValid(nil, []byte(ev))
+		valid := jsonscan.New(ev)
+		valid.Skip()
+		if valid.End(); valid.Err != nil {
+			continue
+		}
+		if sc := jsonscan.New(ev); repeatsNames(&sc) {
+			continue
+		}
+		if diff := cmp.Diff(got, kv); diff != "" || fmt.Sprint(err) != fmt.Sprint(kvErr) {
+			t.Fatalf("event %s\npatterns %q\nAppendMatchesKnownValid error %v, Matches error %v; mismatch (-Matches +AppendMatchesKnownValid):\n%s", ev, patterns, kvErr, err, diff)
 		}
 	}
 }

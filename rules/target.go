@@ -30,13 +30,10 @@ const (
 // anything else (a topic name, a subscription ARN, another service's ARN)
 // is a [*kmswatch.ValidationError] on "topicARN".
 func SNSTopic(id, topicARN string) (Target, error) {
-	c := validate.New("rules.SNSTopic")
-	if why := checkServiceARN(topicARN, "sns", func(res string) string {
+	err := checkTargetARN("rules.SNSTopic", "topicARN", topicARN, "sns", "an SNS topic ARN", topicARNForm, func(res string) string {
 		return resourceName(res, maxTopicName, true)
-	}); why != "" {
-		c.Add("topicARN", kmswatch.RulePattern, "must be an SNS topic ARN of the form %s, got %q: %s", topicARNForm, topicARN, why)
-	}
-	if err := c.Err(); err != nil {
+	})
+	if err != nil {
 		return Target{}, err
 	}
 	return Target{ID: id, ARN: topicARN}, nil
@@ -48,13 +45,10 @@ func SNSTopic(id, topicARN string) (Target, error) {
 // messageGroupID is required for a FIFO queue (name ending in ".fifo") and
 // must be empty otherwise; [Rule.PutTargetsInput] checks that.
 func SQSQueue(id, queueARN, messageGroupID string) (Target, error) {
-	c := validate.New("rules.SQSQueue")
-	if why := checkServiceARN(queueARN, "sqs", func(res string) string {
+	err := checkTargetARN("rules.SQSQueue", "queueARN", queueARN, "sqs", "an SQS queue ARN", queueARNForm, func(res string) string {
 		return resourceName(res, maxQueueName, true)
-	}); why != "" {
-		c.Add("queueARN", kmswatch.RulePattern, "must be an SQS queue ARN of the form %s, got %q: %s", queueARNForm, queueARN, why)
-	}
-	if err := c.Err(); err != nil {
+	})
+	if err != nil {
 		return Target{}, err
 	}
 	return Target{ID: id, ARN: queueARN, MessageGroupID: messageGroupID}, nil
@@ -66,14 +60,24 @@ func SQSQueue(id, queueARN, messageGroupID string) (Target, error) {
 // alias, such as "arn:aws:lambda:us-west-2:111122223333:function:kms-handler";
 // a function name is a [*kmswatch.ValidationError] on "functionARN".
 func LambdaFunction(id, functionARN string) (Target, error) {
-	c := validate.New("rules.LambdaFunction")
-	if why := checkServiceARN(functionARN, "lambda", functionResource); why != "" {
-		c.Add("functionARN", kmswatch.RulePattern, "must be a Lambda function ARN of the form %s, got %q: %s", functionARNForm, functionARN, why)
-	}
-	if err := c.Err(); err != nil {
+	err := checkTargetARN("rules.LambdaFunction", "functionARN", functionARN, "lambda", "a Lambda function ARN", functionARNForm, functionResource)
+	if err != nil {
 		return Target{}, err
 	}
 	return Target{ID: id, ARN: functionARN}, nil
+}
+
+// checkTargetARN returns the *kmswatch.ValidationError of subject on field
+// when arn is not an ARN of service whose resource passes resource, or nil.
+// what and form name the expected ARN in the message.
+func checkTargetARN(subject, field, arn, service, what, form string, resource func(string) string) error {
+	why := checkServiceARN(arn, service, resource)
+	if why == "" {
+		return nil
+	}
+	c := validate.New(subject)
+	c.Add(field, kmswatch.RulePattern, "must be %s of the form %s, got %q: %s", what, form, arn, why)
+	return c.Err()
 }
 
 // checkServiceARN returns why s is not an ARN of service in a Region and

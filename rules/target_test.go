@@ -10,17 +10,6 @@ import (
 	"github.com/kmswatch/kmswatch/rules"
 )
 
-// mustTarget returns the target of a builder that tb expects to succeed.
-func mustTarget(tb testing.TB) func(rules.Target, error) rules.Target {
-	return func(tg rules.Target, err error) rules.Target {
-		tb.Helper()
-		if err != nil {
-			tb.Fatal(err)
-		}
-		return tg
-	}
-}
-
 // TestTargetBuildersCheckARNs gives each target builder ARNs of its own
 // kind, which it accepts, and names, URLs and ARNs of other services or
 // resource types, which it rejects with a validation error on its ARN

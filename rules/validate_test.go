@@ -11,6 +11,28 @@ import (
 	"github.com/kmswatch/kmswatch/internal/problemtest"
 )
 
+// mutation changes a valid input; want lists the "<field> <rule>" of each
+// problem the change must cause, in order.
+type mutation[T any] struct {
+	mutate func(*T)
+	want   []string
+}
+
+// checkMutations applies each mutation to a fresh valid() and compares the
+// problems check reports with the mutation's want.
+func checkMutations[T any](t *testing.T, valid func() *T, check func(*T) error, tests map[string]mutation[T]) {
+	t.Helper()
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			in := valid()
+			tc.mutate(in)
+			if diff := cmp.Diff(tc.want, problemtest.List(t, check(in))); diff != "" {
+				t.Errorf("mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
 func TestValidatePutRuleInput(t *testing.T) {
 	valid := func() *eventbridge.PutRuleInput {
 		return &eventbridge.PutRuleInput{
@@ -20,10 +42,7 @@ func TestValidatePutRuleInput(t *testing.T) {
 			EventBusName: aws.String("default"),
 		}
 	}
-	tests := map[string]struct {
-		mutate func(*eventbridge.PutRuleInput)
-		want   []string
-	}{
+	tests := map[string]mutation[eventbridge.PutRuleInput]{
 		"valid": {func(*eventbridge.PutRuleInput) {}, nil},
 		"bus arn": {func(in *eventbridge.PutRuleInput) {
 			in.EventBusName = aws.String("arn:aws:events:us-west-2:111122223333:event-bus/default")
@@ -59,15 +78,7 @@ func TestValidatePutRuleInput(t *testing.T) {
 			in.Description = aws.String(strings.Repeat("d", 513))
 		}, []string{"Name pattern", "Description length", "EventPattern required", "State enum"}},
 	}
-	for name, tc := range tests {
-		t.Run(name, func(t *testing.T) {
-			in := valid()
-			tc.mutate(in)
-			if diff := cmp.Diff(tc.want, problemtest.List(t, ValidatePutRuleInput(in))); diff != "" {
-				t.Errorf("mismatch (-want +got):\n%s", diff)
-			}
-		})
-	}
+	checkMutations(t, valid, ValidatePutRuleInput, tests)
 	if diff := cmp.Diff([]string{" required"}, problemtest.List(t, ValidatePutRuleInput(nil))); diff != "" {
 		t.Errorf("nil input mismatch (-want +got):\n%s", diff)
 	}
@@ -80,10 +91,7 @@ func TestValidatePutTargetsInput(t *testing.T) {
 	valid := func() *eventbridge.PutTargetsInput {
 		return &eventbridge.PutTargetsInput{Rule: aws.String("kms-lifecycle"), Targets: []types.Target{sns("sns")}}
 	}
-	tests := map[string]struct {
-		mutate func(*eventbridge.PutTargetsInput)
-		want   []string
-	}{
+	tests := map[string]mutation[eventbridge.PutTargetsInput]{
 		"valid": {func(*eventbridge.PutTargetsInput) {}, nil},
 		"full target": {func(in *eventbridge.PutTargetsInput) {
 			in.Targets[0].InputTransformer = &types.InputTransformer{
@@ -136,13 +144,5 @@ func TestValidatePutTargetsInput(t *testing.T) {
 			in.Targets[0].SqsParameters = &types.SqsParameters{MessageGroupId: aws.String("kms")}
 		}, nil},
 	}
-	for name, tc := range tests {
-		t.Run(name, func(t *testing.T) {
-			in := valid()
-			tc.mutate(in)
-			if diff := cmp.Diff(tc.want, problemtest.List(t, ValidatePutTargetsInput(in))); diff != "" {
-				t.Errorf("mismatch (-want +got):\n%s", diff)
-			}
-		})
-	}
+	checkMutations(t, valid, ValidatePutTargetsInput, tests)
 }

@@ -12,32 +12,30 @@ import (
 	"github.com/kmswatch/kmswatch/rules"
 )
 
+// pendingDeletionUse compiles the PendingDeletionUse pattern of testAccount.
+func pendingDeletionUse(tb testing.TB) *rules.Pattern {
+	tb.Helper()
+	return must[*rules.Pattern](tb)(rules.Compile(must[rules.EventPattern](tb)(rules.PendingDeletionUse(testAccount))))
+}
+
 // TestPendingDeletionVocabulary holds events and rules to one set of
 // pending-deletion wordings: every wording of the shared vocabulary, and
 // the near misses around it, is accepted by events.ParsePendingDeletion
 // exactly when the PendingDeletionUse pattern matches the CloudTrail event
 // that carries it.
 func TestPendingDeletionVocabulary(t *testing.T) {
-	pattern, err := rules.PendingDeletionUse(testAccount)
-	if err != nil {
-		t.Fatal(err)
-	}
-	compiled, err := rules.Compile(pattern)
-	if err != nil {
-		t.Fatal(err)
-	}
-	const key = "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+	compiled := pendingDeletionUse(t)
 	messages := map[string]bool{} // message: a pending-deletion error
 	for _, w := range kmsvocab.PendingDeletionWordings {
-		messages[key+" "+w.Suffix] = true
+		messages[testKeyARN+" "+w.Suffix] = true
 	}
 	for _, m := range []string{
-		key + " is not pending deletion.",
-		key + " is not pending deletion (or pending replica deletion).",
-		key + " is pending import.",
-		key + " is disabled.",
-		key + "is pending deletion.",
-		key + " is pending deletion",
+		testKeyARN + " is not pending deletion.",
+		testKeyARN + " is not pending deletion (or pending replica deletion).",
+		testKeyARN + " is pending import.",
+		testKeyARN + " is disabled.",
+		testKeyARN + "is pending deletion.",
+		testKeyARN + " is pending deletion",
 		"",
 	} {
 		messages[m] = false
@@ -54,8 +52,8 @@ func TestPendingDeletionVocabulary(t *testing.T) {
 		if diff := cmp.Diff([]bool{want, want}, []bool{parsed, matched}); diff != "" {
 			t.Errorf("%q: [events-parses rules-matches] mismatch (-want +got):\n%s", msg, diff)
 		}
-		if parsed && arn.String() != key {
-			t.Errorf("%q: parsed key %s, want %s", msg, arn, key)
+		if parsed && arn.String() != testKeyARN {
+			t.Errorf("%q: parsed key %s, want %s", msg, arn, testKeyARN)
 		}
 	}
 }
@@ -65,21 +63,13 @@ func TestPendingDeletionVocabulary(t *testing.T) {
 // matches, and that a key ARN followed by a wording the pattern matches is
 // accepted by events.
 func FuzzPendingDeletionVocabulary(f *testing.F) {
-	const key = "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 	for _, w := range kmsvocab.PendingDeletionWordings {
-		f.Add(key + " " + w.Suffix)
+		f.Add(testKeyARN + " " + w.Suffix)
 	}
-	f.Add("KMSInvalidStateException: " + key + " is pending deletion.")
-	f.Add(key + " is not pending deletion.")
-	f.Add(key + " is pending import.")
-	pattern, err := rules.PendingDeletionUse(testAccount)
-	if err != nil {
-		f.Fatal(err)
-	}
-	compiled, err := rules.Compile(pattern)
-	if err != nil {
-		f.Fatal(err)
-	}
+	f.Add("KMSInvalidStateException: " + testKeyARN + " is pending deletion.")
+	f.Add(testKeyARN + " is not pending deletion.")
+	f.Add(testKeyARN + " is pending import.")
+	compiled := pendingDeletionUse(f)
 	f.Fuzz(func(t *testing.T, msg string) {
 		if !utf8.ValidString(msg) {
 			return // JSON would carry another string than the one parsed

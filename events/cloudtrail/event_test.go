@@ -12,21 +12,12 @@ import (
 	"github.com/kmswatch/kmswatch/events"
 	"github.com/kmswatch/kmswatch/events/cloudtrail"
 	"github.com/kmswatch/kmswatch/events/eventstest"
+	"github.com/kmswatch/kmswatch/internal/ebenvelope"
 )
 
-// envelope is the part of an EventBridge event the mapping writes, decoded
-// with encoding/json.
-type envelope struct {
-	Version    string          `json:"version"`
-	ID         string          `json:"id"`
-	DetailType string          `json:"detail-type"`
-	Source     string          `json:"source"`
-	Account    string          `json:"account"`
-	Time       string          `json:"time"`
-	Region     string          `json:"region"`
-	Resources  []string        `json:"resources"`
-	Detail     json.RawMessage `json:"detail"`
-}
+// envelope is the EventBridge event the mapping writes, decoded with
+// encoding/json.
+type envelope = ebenvelope.Envelope
 
 func decodeEnvelope(t *testing.T, ev []byte) envelope {
 	t.Helper()

@@ -24,8 +24,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -33,18 +31,12 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	"github.com/kmswatch/kmswatch/alarms"
+	"github.com/kmswatch/kmswatch/internal/exampleenv"
 	"github.com/kmswatch/kmswatch/metrics"
 	"github.com/kmswatch/kmswatch/metrics/cloudwatchtest"
 )
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	if err := run(ctx, os.Stdout, os.Args[1:]); err != nil {
-		fmt.Fprintln(os.Stderr, "alarm-sync:", err)
-		os.Exit(1)
-	}
-}
+func main() { exampleenv.Main("alarm-sync", run) }
 
 // run is the whole program, writing its report to w, so tests can drive it.
 func run(ctx context.Context, w io.Writer, args []string) error {

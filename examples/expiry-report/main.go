@@ -21,11 +21,9 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -34,20 +32,12 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
+	"github.com/kmswatch/kmswatch/internal/exampleenv"
 	"github.com/kmswatch/kmswatch/metrics"
 	"github.com/kmswatch/kmswatch/metrics/cloudwatchtest"
 )
 
-func main() {
-	err := run(context.Background(), os.Stdout, os.Args[1:])
-	if errors.Is(err, flag.ErrHelp) {
-		return
-	}
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "expiry-report:", err)
-		os.Exit(1)
-	}
-}
+func main() { exampleenv.Main("expiry-report", run) }
 
 // client is what the report needs from CloudWatch; *cloudwatch.Client has it.
 type client interface {

@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 	"github.com/google/go-cmp/cmp"
+	"github.com/kmswatch/kmswatch/internal/exampleenv"
 	"github.com/kmswatch/kmswatch/internal/golden"
 )
 
@@ -65,19 +66,8 @@ func TestRunAWS(t *testing.T) {
 	cw, bus, _ := offlineServers()
 	defer cw.Close()
 	defer bus.Close()
-	dir := t.TempDir()
-	for k, v := range map[string]string{
-		"AWS_ENDPOINT_URL_CLOUDWATCH":         cw.URL(),
-		"AWS_ENDPOINT_URL_EVENTBRIDGE":        bus.URL(),
-		"AWS_REGION":                          bus.Region(),
-		"AWS_ACCESS_KEY_ID":                   "AKIDQUICKSTARTTEST",
-		"AWS_SECRET_ACCESS_KEY":               "secret",
-		"AWS_CONFIG_FILE":                     filepath.Join(dir, "config"),
-		"AWS_SHARED_CREDENTIALS_FILE":         filepath.Join(dir, "credentials"),
-		"AWS_PROFILE":                         "",
-		"AWS_ENDPOINT_URL":                    "",
-		"AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "false",
-	} {
+	endpoints := map[string]string{"CloudWatch": cw.URL(), "EventBridge": bus.URL()}
+	for k, v := range exampleenv.FakeAWS(t.TempDir(), bus.Region(), endpoints) {
 		t.Setenv(k, v)
 	}
 

@@ -42,6 +42,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
 	"github.com/kmswatch/kmswatch/events"
 	"github.com/kmswatch/kmswatch/events/eventstest"
+	"github.com/kmswatch/kmswatch/internal/exampleenv"
 	"github.com/kmswatch/kmswatch/rules"
 	"github.com/kmswatch/kmswatch/rules/eventbridgetest"
 )
@@ -78,12 +79,7 @@ var offlineClock = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 // errUsage reports a missing -topic in AWS mode.
 var errUsage = errors.New("-topic is required without -offline")
 
-func main() {
-	if err := run(context.Background(), os.Stdout, os.Args[1:]); err != nil {
-		fmt.Fprintln(os.Stderr, "route-events:", err)
-		os.Exit(1)
-	}
-}
+func main() { exampleenv.Main("route-events", run) }
 
 // options is what the flags select.
 type options struct {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
+	"github.com/kmswatch/kmswatch/internal/exampleenv"
 	"github.com/kmswatch/kmswatch/internal/golden"
 	"github.com/kmswatch/kmswatch/rules/eventbridgetest"
 )
@@ -44,17 +45,7 @@ func TestRunOffline(t *testing.T) {
 func TestRunAWS(t *testing.T) {
 	srv := eventbridgetest.NewServer()
 	t.Cleanup(srv.Close)
-	dir := t.TempDir()
-	for k, v := range map[string]string{
-		"AWS_ENDPOINT_URL_EVENTBRIDGE": srv.URL(),
-		"AWS_REGION":                   "us-west-2",
-		"AWS_ACCESS_KEY_ID":            "AKIDROUTEEVENTSTEST",
-		"AWS_SECRET_ACCESS_KEY":        "secret",
-		"AWS_CONFIG_FILE":              filepath.Join(dir, "config"),
-		"AWS_SHARED_CREDENTIALS_FILE":  filepath.Join(dir, "credentials"),
-		"AWS_PROFILE":                  "",
-		"AWS_SESSION_TOKEN":            "",
-	} {
+	for k, v := range exampleenv.FakeAWS(t.TempDir(), "us-west-2", map[string]string{"EventBridge": srv.URL()}) {
 		t.Setenv(k, v)
 	}
 	var out bytes.Buffer

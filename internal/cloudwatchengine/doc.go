@@ -1,6 +1,7 @@
 // Package cloudwatchengine holds the parts of the CloudWatch fake that know
-// nothing of HTTP or of the service's wire format: the metric store (stored
-// series and the KMS publications computed from the clock), metric identity,
+// nothing of HTTP or of the service's wire format: the Engine, which owns the
+// metric store (stored series and the KMS publications computed from the
+// clock) and the service quotas, metric identity,
 // the statistics and period bucketing, retention and start-time rounding,
 // Metrics Insights query answers, the metric math parser, and how an alarm
 // judges its evaluation range and words its StateReason.

@@ -18,20 +18,47 @@ import (
 	"github.com/kmswatch/kmswatch/rules/eventbridgetest"
 )
 
-// running is a started fake: its Close, its URL, and a call that stores n
-// items and lists them (up to 100) through the fake's client, with hc and
-// endpoint in place of its HTTP client and endpoint when hc is set,
-// returning how many came back.
+// running is a started fake: its Close, its URL, and its client, with hc
+// and endpoint in place of its HTTP client and endpoint when hc is set and
+// without retries.
 type running struct {
-	close       func()
-	url         func() string
-	seedAndList func(ctx context.Context, n int, hc aws.HTTPClient, endpoint *string) (int, error)
+	close  func()
+	url    func() string
+	client func(hc aws.HTTPClient, endpoint *string) client
+}
+
+// client stores the i-th item of a fake and lists up to 100 of them.
+type client struct {
+	put  func(ctx context.Context, i int) error
+	list func(ctx context.Context) (int, error)
+}
+
+// counting is the list call of a client: op with in, returning how many
+// items count finds in the answer.
+func counting[In, Out, Opt any](op func(context.Context, *In, ...Opt) (*Out, error), in *In, count func(*Out) int) func(context.Context) (int, error) {
+	return func(ctx context.Context) (int, error) {
+		out, err := op(ctx, in)
+		if err != nil {
+			return 0, err
+		}
+		return count(out), nil
+	}
+}
+
+// seedAndList stores n items through c and returns how many c lists.
+func seedAndList(ctx context.Context, c client, n int) (int, error) {
+	for i := range n {
+		if err := c.put(ctx, i); err != nil {
+			return 0, err
+		}
+	}
+	return c.list(ctx)
 }
 
 var fakes = map[string]func() running{
 	"cloudwatchtest": func() running {
 		srv := cloudwatchtest.NewServer()
-		return running{srv.Close, srv.URL, func(ctx context.Context, n int, hc aws.HTTPClient, endpoint *string) (int, error) {
+		return running{srv.Close, srv.URL, func(hc aws.HTTPClient, endpoint *string) client {
 			c := srv.Client(func(o *cloudwatch.Options) {
 				o.RetryMaxAttempts = 1
 				if hc != nil {
@@ -39,44 +66,40 @@ var fakes = map[string]func() running{
 					o.Credentials = credentials.NewStaticCredentialsProvider("AKID", "secret", "")
 				}
 			})
-			for i := range n {
-				if _, err := c.PutMetricAlarm(ctx, &cloudwatch.PutMetricAlarmInput{
-					AlarmName: aws.String(fmt.Sprintf("alarm-%03d", i)), Namespace: aws.String("AWS/KMS"),
-					MetricName: aws.String("SecondsUntilKeyMaterialExpiration"), Statistic: cwtypes.StatisticMinimum,
-					Period: aws.Int32(300), EvaluationPeriods: aws.Int32(1), Threshold: aws.Float64(864000),
-					ComparisonOperator: cwtypes.ComparisonOperatorLessThanOrEqualToThreshold,
-				}); err != nil {
-					return 0, err
-				}
+			return client{
+				put: func(ctx context.Context, i int) error {
+					_, err := c.PutMetricAlarm(ctx, &cloudwatch.PutMetricAlarmInput{
+						AlarmName: aws.String(fmt.Sprintf("alarm-%03d", i)), Namespace: aws.String("AWS/KMS"),
+						MetricName: aws.String("SecondsUntilKeyMaterialExpiration"), Statistic: cwtypes.StatisticMinimum,
+						Period: aws.Int32(300), EvaluationPeriods: aws.Int32(1), Threshold: aws.Float64(864000),
+						ComparisonOperator: cwtypes.ComparisonOperatorLessThanOrEqualToThreshold,
+					})
+					return err
+				},
+				list: counting(c.DescribeAlarms, &cloudwatch.DescribeAlarmsInput{MaxRecords: aws.Int32(100)},
+					func(out *cloudwatch.DescribeAlarmsOutput) int { return len(out.MetricAlarms) }),
 			}
-			out, err := c.DescribeAlarms(ctx, &cloudwatch.DescribeAlarmsInput{MaxRecords: aws.Int32(100)})
-			if err != nil {
-				return 0, err
-			}
-			return len(out.MetricAlarms), nil
 		}}
 	},
 	"eventbridgetest": func() running {
 		srv := eventbridgetest.NewServer()
-		return running{srv.Close, srv.URL, func(ctx context.Context, n int, hc aws.HTTPClient, endpoint *string) (int, error) {
+		return running{srv.Close, srv.URL, func(hc aws.HTTPClient, endpoint *string) client {
 			c := srv.Client(func(o *eventbridge.Options) {
 				o.RetryMaxAttempts = 1
 				if hc != nil {
 					o.HTTPClient, o.BaseEndpoint = hc, endpoint
 				}
 			})
-			for i := range n {
-				if _, err := c.PutRule(ctx, &eventbridge.PutRuleInput{
-					Name: aws.String(fmt.Sprintf("rule-%03d", i)), EventPattern: aws.String(`{"source":["aws.kms"]}`),
-				}); err != nil {
-					return 0, err
-				}
+			return client{
+				put: func(ctx context.Context, i int) error {
+					_, err := c.PutRule(ctx, &eventbridge.PutRuleInput{
+						Name: aws.String(fmt.Sprintf("rule-%03d", i)), EventPattern: aws.String(`{"source":["aws.kms"]}`),
+					})
+					return err
+				},
+				list: counting(c.ListRules, &eventbridge.ListRulesInput{Limit: aws.Int32(100)},
+					func(out *eventbridge.ListRulesOutput) int { return len(out.Rules) }),
 			}
-			out, err := c.ListRules(ctx, &eventbridge.ListRulesInput{Limit: aws.Int32(100)})
-			if err != nil {
-				return 0, err
-			}
-			return len(out.Rules), nil
 		}}
 	},
 }
@@ -91,13 +114,13 @@ func TestClients(t *testing.T) {
 			f := start()
 			defer f.close()
 			ctx := context.Background()
-			n, err := f.seedAndList(ctx, 100, nil, nil)
+			n, err := seedAndList(ctx, f.client(nil, nil), 100)
 			if err != nil {
 				t.Fatal(err)
 			}
 			cancelled, cancel := context.WithCancel(ctx)
 			cancel()
-			_, cerr := f.seedAndList(cancelled, 1, nil, nil)
+			_, cerr := seedAndList(cancelled, f.client(nil, nil), 1)
 			got := []any{n, errors.Is(cerr, context.Canceled)}
 			if diff := cmp.Diff([]any{100, true}, got); diff != "" {
 				t.Errorf("[items cancelled] mismatch (-want +got):\n%s", diff)
@@ -119,7 +142,7 @@ func TestURL(t *testing.T) {
 			defer tr.CloseIdleConnections()
 			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 			defer cancel()
-			n, err := f.seedAndList(ctx, 2, &http.Client{Transport: tr}, aws.String(f.url()))
+			n, err := seedAndList(ctx, f.client(&http.Client{Transport: tr}, aws.String(f.url())), 2)
 			if err != nil || n != 2 {
 				t.Errorf("over a socket: %d items, %v; want 2", n, err)
 			}

@@ -8,7 +8,6 @@ package fake
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -116,22 +115,21 @@ func (b *Base) Close() {
 	}
 }
 
-// Endpoint is the BaseEndpoint of the fake's own clients. The in-process
-// transport ignores the host; the name says where requests go.
-func (b *Base) Endpoint() *string { return aws.String("http://" + b.name + ".in-process.invalid") }
-
-// Credentials are the static test credentials of the fake's clients.
-func (b *Base) Credentials() aws.CredentialsProvider {
-	return credentials.NewStaticCredentialsProvider("AKID"+b.name, b.name+"-secret", "")
-}
-
-// HTTPClient returns an HTTP client whose requests go to handler in
+// ClientConfig is the configuration of the fake's own SDK clients (pass it
+// to the service's NewFromConfig): the fake's Region, static test
+// credentials, an endpoint the in-process transport ignores (its name says
+// where requests go), and an HTTP client whose requests go to handler in
 // process: no socket, no connection pool, no goroutine of its own, so the
 // SDK client above it still serializes and parses every byte while the
 // exchange is as deterministic as a function call (and runs inside a
 // testing/synctest bubble, where network I/O would stall virtual time).
-func (b *Base) HTTPClient() *http.Client {
-	return &http.Client{Transport: Transport{Handler: b.handler}}
+func (b *Base) ClientConfig() aws.Config {
+	return aws.Config{
+		Region:       b.cfg.Region,
+		BaseEndpoint: aws.String("http://" + b.name + ".in-process.invalid"),
+		Credentials:  credentials.NewStaticCredentialsProvider("AKID"+b.name, b.name+"-secret", ""),
+		HTTPClient:   &http.Client{Transport: Transport{Handler: b.handler}},
+	}
 }
 
 // Transport is an http.RoundTripper that serves each request with Handler
@@ -269,17 +267,4 @@ func (b *Base) Call(operation string) (f Fault, faulted bool, seq int) {
 		}
 	}
 	return head.Fault, true, b.requests
-}
-
-// MarshalJSON encodes v as compact JSON without HTML escaping and without
-// a trailing newline: the form AWS services put in event bodies and
-// messages ("<" stays "<", as in an alarm's reason or a query).
-func MarshalJSON(v any) ([]byte, error) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
 }

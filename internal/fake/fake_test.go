@@ -76,13 +76,3 @@ func TestReadBody(t *testing.T) {
 		})
 	}
 }
-
-func TestMarshalJSON(t *testing.T) {
-	got, err := fake.MarshalJSON(map[string]string{"reason": "1 < 2 & 3 > 2"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff(`{"reason":"1 < 2 & 3 > 2"}`, string(got)); diff != "" {
-		t.Errorf("mismatch (-want +got):\n%s", diff)
-	}
-}

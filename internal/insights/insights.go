@@ -264,35 +264,17 @@ func Parse(q string) (*Query, error) {
 	if err := p.from(out); err != nil {
 		return nil, err
 	}
-	if p.isKeyword("WHERE") {
-		p.next()
-		if err := p.where(out); err != nil {
-			return nil, err
+	// The optional clauses, each at most once and in this order.
+	for _, c := range []struct {
+		keyword string
+		parse   func(*Query) error
+	}{{"WHERE", p.where}, {"GROUP", p.groupBy}, {"ORDER", p.orderBy}, {"LIMIT", p.limit}} {
+		if p.isKeyword(c.keyword) {
+			p.next()
+			if err := c.parse(out); err != nil {
+				return nil, err
+			}
 		}
-	}
-	if p.isKeyword("GROUP") {
-		p.next()
-		if err := p.keyword("BY"); err != nil {
-			return nil, err
-		}
-		if out.GroupBy, err = p.identList("a label key"); err != nil {
-			return nil, err
-		}
-	}
-	if p.isKeyword("ORDER") {
-		p.next()
-		if err := p.orderBy(out); err != nil {
-			return nil, err
-		}
-	}
-	if p.isKeyword("LIMIT") {
-		p.next()
-		t := p.next()
-		n, convErr := strconv.Atoi(t.text)
-		if t.kind != tokNumber || convErr != nil || n < 1 || n > MaxSeries {
-			return nil, &Error{t.pos, fmt.Sprintf("LIMIT must be a whole number from 1 to %d, found %s", MaxSeries, t)}
-		}
-		out.Limit = n
 	}
 	if t := p.peek(); t.kind != tokEOF {
 		return nil, &Error{t.pos, fmt.Sprintf("unexpected %s", t)}
@@ -364,6 +346,25 @@ func (p *parser) identList(what string) ([]string, error) {
 		}
 		p.next()
 	}
+}
+
+func (p *parser) groupBy(out *Query) error {
+	if err := p.keyword("BY"); err != nil {
+		return err
+	}
+	var err error
+	out.GroupBy, err = p.identList("a label key")
+	return err
+}
+
+func (p *parser) limit(out *Query) error {
+	t := p.next()
+	n, err := strconv.Atoi(t.text)
+	if t.kind != tokNumber || err != nil || n < 1 || n > MaxSeries {
+		return &Error{t.pos, fmt.Sprintf("LIMIT must be a whole number from 1 to %d, found %s", MaxSeries, t)}
+	}
+	out.Limit = n
+	return nil
 }
 
 func (p *parser) orderBy(out *Query) error {

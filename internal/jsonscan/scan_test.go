@@ -43,6 +43,10 @@ func TestSkip(t *testing.T) {
 		"unterminated":       {`{"a":"b`, false},
 		"bad literal":        {`[tru]`, false},
 		"invalid UTF-8":      {"[\"\xff\"]", true},
+		"long fractions":     {`[-122.42485025893909,37.79987617371178,0.12345678,1.123456789012345678901234e-7,0]`, true},
+		"letter in fraction": {`[1.1234567890a]`, false},
+		"bytes over 0xf9":    {"[1.1234567\xfa\xff]", false},
+		"cut in fraction":    {`[1.12345678901`, false},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -62,7 +66,7 @@ func TestSkip(t *testing.T) {
 // within MaxDepth, and that its fast path ends, or fails, exactly where the
 // slow path does.
 func FuzzSkip(f *testing.F) {
-	for _, s := range []string{`{"a":[1,2,{"b":null}]}`, `[]`, `{"a":"\u00e9\n"}`, `[1e5,-0.5,true]`, `{"a":1,}`, `"x"`, `[` + `"\ud800"]`} {
+	for _, s := range []string{`{"a":[1,2,{"b":null}]}`, `[]`, `{"a":"\u00e9\n"}`, `[1e5,-0.5,true]`, `[-122.42485025893909,1.12345678]`, `{"a":1,}`, `"x"`, `[` + `"\ud800"]`} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -108,6 +112,67 @@ func FuzzStr(f *testing.F) {
 		}
 		if got != want || string(buf) != "prefix"+want {
 			t.Fatalf("Str(%q) = %q, AppendStr gives %q, encoding/json %q", lit, got, buf, want)
+		}
+	})
+}
+
+// knownValid passes over the value at the start of s with SkipKnownValid,
+// and over the rest of it with CloseKnownValid when it is an object or
+// array, returning both end offsets.
+func knownValid(s string) (int, int) {
+	sc := New(s)
+	sc.SkipKnownValid()
+	end := sc.Pos
+	sc = New(s)
+	if sc.BeginObject() || sc.BeginArray() {
+		sc.CloseKnownValid()
+	} else {
+		sc.SkipKnownValid()
+	}
+	return end, sc.Pos
+}
+
+func TestSkipKnownValid(t *testing.T) {
+	tests := map[string]string{
+		"object":           `{"a": [1, -2.5e+3, true, false, null, "x\"\u00e9]}"], "b": {}} `,
+		"nested":           strings.Repeat("[", 100) + strings.Repeat("]", 100),
+		"escaped brackets": `["\\", "}", "\\\"]", {"y":"Y_y"}]`,
+		"geometry":         `{"type":"Polygon","coordinates":[[{"x":-122.42485025893909,"y":37.79987617371178,"z":0}]]}`,
+		"number":           ` -1.5e3 ,`,
+		"literal":          `true]`,
+		"string":           `"a\"b"x`,
+	}
+	for name, doc := range tests {
+		t.Run(name, func(t *testing.T) {
+			sc := New(doc)
+			sc.Skip()
+			want := sc.Pos
+			skip, closed := knownValid(doc)
+			if diff := cmp.Diff([2]int{want, want}, [2]int{skip, closed}); diff != "" {
+				t.Errorf("end of the value (-Skip +SkipKnownValid, CloseKnownValid):\n%s", diff)
+			}
+		})
+	}
+}
+
+// FuzzSkipKnownValid checks that SkipKnownValid and CloseKnownValid end
+// where Skip does on valid JSON, and stay within any input.
+func FuzzSkipKnownValid(f *testing.F) {
+	for _, s := range []string{`{"a":[1,2,{"b":null}]}`, `[]`, `{"a":"\u00e9\n\"}"}`, `[1e5,-0.5,true]`, `"x\\"`, `{"a":"b`, `[{"y":"\\\"]"}`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		skip, closed := knownValid(s)
+		if skip < 0 || skip > len(s) || closed < 0 || closed > len(s) {
+			t.Fatalf("SkipKnownValid ends at %d, CloseKnownValid at %d, outside %q", skip, closed, s)
+		}
+		if !json.Valid([]byte(s)) {
+			return
+		}
+		sc := New(s)
+		sc.Skip()
+		if diff := cmp.Diff([2]int{sc.Pos, sc.Pos}, [2]int{skip, closed}); diff != "" {
+			t.Fatalf("end of %q (-Skip +SkipKnownValid, CloseKnownValid):\n%s", s, diff)
 		}
 	})
 }

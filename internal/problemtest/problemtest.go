@@ -41,15 +41,28 @@ func Of[F FieldRule](err error) []F {
 // in order.
 func Check[F FieldRule](t testing.TB, err error, subject string, want []F) {
 	t.Helper()
-	var ve *kmswatch.ValidationError
-	if !errors.As(err, &ve) || !errors.Is(err, kmswatch.ErrInvalid) {
-		t.Fatalf("error = %v, want a *kmswatch.ValidationError matching ErrInvalid", err)
-	}
+	ve := validation(t, err)
 	if diff := cmp.Diff(want, Of[F](err)); diff != "" {
 		t.Errorf("problems mismatch (-want +got):\n%s\nerror: %v", diff, err)
 	}
 	if ve.Subject != subject {
 		t.Errorf("Subject = %q, want %q", ve.Subject, subject)
+	}
+}
+
+// Exact fails t unless err is nil when want is nil, and otherwise a
+// *kmswatch.ValidationError matching kmswatch.ErrInvalid whose problems,
+// messages included, are want, in order.
+func Exact(t testing.TB, err error, want []kmswatch.Problem) {
+	t.Helper()
+	if want == nil {
+		if err != nil {
+			t.Fatalf("error = %v, want nil", err)
+		}
+		return
+	}
+	if diff := cmp.Diff(want, validation(t, err).Problems); diff != "" {
+		t.Errorf("problems mismatch (-want +got):\n%s", diff)
 	}
 }
 
@@ -61,12 +74,8 @@ func List(t testing.TB, err error) []string {
 	if err == nil {
 		return nil
 	}
-	var ve *kmswatch.ValidationError
-	if !errors.As(err, &ve) || !errors.Is(err, kmswatch.ErrInvalid) {
-		t.Fatalf("error %v is not a *kmswatch.ValidationError", err)
-	}
 	var out []string
-	for _, p := range ve.Problems {
+	for _, p := range validation(t, err).Problems {
 		out = append(out, p.Field+" "+string(p.Rule))
 		if !strings.Contains(err.Error(), p.Message) {
 			t.Errorf("error text %q lacks problem %q", err, p.Message)
@@ -79,13 +88,20 @@ func List(t testing.TB, err error) []string {
 // unless err is a *kmswatch.ValidationError matching kmswatch.ErrInvalid.
 func Fields(t testing.TB, err error) []string {
 	t.Helper()
+	var out []string
+	for _, p := range validation(t, err).Problems {
+		out = append(out, p.Field)
+	}
+	return out
+}
+
+// validation returns err as a *kmswatch.ValidationError, failing t unless
+// it is one and matches kmswatch.ErrInvalid.
+func validation(t testing.TB, err error) *kmswatch.ValidationError {
+	t.Helper()
 	var ve *kmswatch.ValidationError
 	if !errors.As(err, &ve) || !errors.Is(err, kmswatch.ErrInvalid) {
 		t.Fatalf("error = %v, want a *kmswatch.ValidationError matching ErrInvalid", err)
 	}
-	var out []string
-	for _, p := range ve.Problems {
-		out = append(out, p.Field)
-	}
-	return out
+	return ve
 }

@@ -32,7 +32,9 @@ func (r *recorder) Fatalf(format string, args ...any) {
 	panic(errFatal)
 }
 
-func run(err error, subject string, want []fieldRule) (msgs int) {
+// reports calls check with a recorder and returns how many failures it
+// reported, counting one that stopped it.
+func reports(check func(testing.TB)) (msgs int) {
 	r := &recorder{}
 	defer func() {
 		if p := recover(); p != nil && p != errFatal {
@@ -40,7 +42,7 @@ func run(err error, subject string, want []fieldRule) (msgs int) {
 		}
 		msgs = len(r.msgs)
 	}()
-	Check(r, err, subject, want)
+	check(r)
 	return len(r.msgs)
 }
 
@@ -66,7 +68,7 @@ func TestCheck(t *testing.T) {
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
-			if got := run(tc.err, tc.subject, tc.want); got != tc.msgs {
+			if got := reports(func(r testing.TB) { Check(r, tc.err, tc.subject, tc.want) }); got != tc.msgs {
 				t.Errorf("Check reported %d problems, want %d", got, tc.msgs)
 			}
 		})
@@ -76,6 +78,31 @@ func TestCheck(t *testing.T) {
 	}
 	if got := Of[fieldRule](errors.New("boom")); got != nil {
 		t.Errorf("Of(non-validation error) = %v, want nil", got)
+	}
+}
+
+func TestExact(t *testing.T) {
+	want := []kmswatch.Problem{{Field: "a", Rule: kmswatch.RuleRequired, Message: "is required"}}
+	err := &kmswatch.ValidationError{Subject: "s", Problems: want}
+	tests := map[string]struct {
+		err  error
+		want []kmswatch.Problem
+		msgs int
+	}{
+		"nil wanted":       {nil, nil, 0},
+		"error unwanted":   {err, nil, 1},
+		"match":            {err, want, 0},
+		"wrapped match":    {fmt.Errorf("ctx: %w", err), want, 0},
+		"other message":    {err, []kmswatch.Problem{{Field: "a", Rule: kmswatch.RuleRequired, Message: "must be set"}}, 1},
+		"not validation":   {errors.New("boom"), want, 1},
+		"nil, want errors": {nil, want, 1},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			if got := reports(func(r testing.TB) { Exact(r, tc.err, tc.want) }); got != tc.msgs {
+				t.Errorf("Exact reported %d problems, want %d", got, tc.msgs)
+			}
+		})
 	}
 }
 

@@ -127,6 +127,16 @@ func (c *Collector) Required(field string, present bool) {
 	}
 }
 
+// NotNil records a problem when present is false, for a pointer argument
+// that must be set, and returns present, so that a check can stop before
+// reading through the pointer.
+func (c *Collector) NotNil(field string, present bool) bool {
+	if !present {
+		c.Add(field, kmswatch.RuleRequired, "must not be nil")
+	}
+	return present
+}
+
 // Forbidden records a problem when present is true; why says what excludes it.
 func (c *Collector) Forbidden(field string, present bool, why string) {
 	if present {

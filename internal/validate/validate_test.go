@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/kmswatch/kmswatch"
+	"github.com/kmswatch/kmswatch/internal/problemtest"
 )
 
 func TestCollector(t *testing.T) {
@@ -18,6 +19,7 @@ func TestCollector(t *testing.T) {
 		"nothing wrong": {
 			run: func(c *Collector) {
 				c.Required("Name", true)
+				c.NotNil("in", true)
 				c.Length("Name", "abc", 1, 255)
 				c.Range("Period", 60, 1, 86400)
 				c.Pattern("Id", "m1", re)
@@ -30,6 +32,7 @@ func TestCollector(t *testing.T) {
 		"every rule broken": {
 			run: func(c *Collector) {
 				c.Required("AlarmName", false)
+				c.NotNil("in", false)
 				c.Length("AlarmName", "", 1, 255)
 				c.MaxLength("AlarmDescription", "\xff", 1024)
 				c.Range("Period", 0, 1, 86400)
@@ -41,6 +44,7 @@ func TestCollector(t *testing.T) {
 			},
 			want: []kmswatch.Problem{
 				{Field: "AlarmName", Rule: kmswatch.RuleRequired, Message: "is required"},
+				{Field: "in", Rule: kmswatch.RuleRequired, Message: "must not be nil"},
 				{Field: "AlarmName", Rule: kmswatch.RuleLength, Message: "length must be between 1 and 255 characters, got 0"},
 				{Field: "AlarmDescription", Rule: kmswatch.RuleEncoding, Message: "must be valid UTF-8"},
 				{Field: "Period", Rule: kmswatch.RuleRange, Message: "must be between 1 and 86400, got 0"},
@@ -59,23 +63,7 @@ func TestCollector(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			c := New("Thing")
 			tc.run(c)
-			err := c.Err()
-			if tc.want == nil {
-				if err != nil {
-					t.Fatalf("Err() = %v, want nil", err)
-				}
-				return
-			}
-			var ve *kmswatch.ValidationError
-			if !errors.As(err, &ve) {
-				t.Fatalf("Err() = %v, want *kmswatch.ValidationError", err)
-			}
-			if !errors.Is(err, kmswatch.ErrInvalid) {
-				t.Errorf("errors.Is(err, kmswatch.ErrInvalid) = false")
-			}
-			if diff := cmp.Diff(tc.want, ve.Problems); diff != "" {
-				t.Errorf("mismatch (-want +got):\n%s", diff)
-			}
+			problemtest.Exact(t, c.Err(), tc.want)
 		})
 	}
 }

@@ -283,7 +283,7 @@ func (s *Server) evaluate(a *wireAlarm, t, now int64) {
 // seriesFor resolves and caches the series of a single-metric alarm.
 func (s *Server) seriesFor(ev *alarmEval) *engine.Series {
 	if ev.ser == nil {
-		ev.ser = s.series[ev.key]
+		ev.ser = s.eng.Metric(ev.key)
 	}
 	return ev.ser
 }
@@ -469,7 +469,7 @@ func (s *Server) mathValue(ev *alarmEval, q wireQuery, t int64, r, depth int) (e
 
 func (s *Server) statSeries(ev *alarmEval, ms *wireMetricStat, t int64, r int) engine.MathSeries {
 	out := engine.MathSeries{Values: make([]float64, r), Present: make([]bool, r)}
-	m := s.series[engine.SeriesKey(deref(ms.Metric.Namespace), deref(ms.Metric.MetricName), dimsFromWire(ms.Metric.Dimensions))]
+	m := s.eng.Metric(engine.SeriesKey(deref(ms.Metric.Namespace), deref(ms.Metric.MetricName), dimsFromWire(ms.Metric.Dimensions)))
 	if m == nil {
 		return out
 	}
@@ -502,7 +502,7 @@ func (s *Server) mathNodeValue(ev *alarmEval, n *engine.MathNode, t int64, r, de
 		arg := s.statSeries(ev, ms, t, r)
 		v := float64(deref(ms.Period))
 		if n.Name == "SERVICE_QUOTA" {
-			q, ok := s.quotas[engine.SeriesKey(deref(ms.Metric.Namespace), deref(ms.Metric.MetricName), dimsFromWire(ms.Metric.Dimensions))]
+			q, ok := s.eng.Quota(deref(ms.Metric.Namespace), deref(ms.Metric.MetricName), dimsFromWire(ms.Metric.Dimensions))
 			if !ok {
 				// The service's message for a metric without a quota
 				// (docs/reference.md#52-percentage-of-quota-alarm).

@@ -18,12 +18,12 @@ import (
 
 	"github.com/kmswatch/kmswatch/clock"
 	engine "github.com/kmswatch/kmswatch/internal/cloudwatchengine"
-	"github.com/kmswatch/kmswatch/internal/fake"
+	"github.com/kmswatch/kmswatch/internal/jsonenc"
 )
 
 func TestJSONString(t *testing.T) {
 	for _, s := range []string{"", "plain", `quote " and \ backslash`, "tab\there", "ünïcödé", "<&>", "\x00\x1f\x7f"} {
-		want, _ := fake.MarshalJSON(s)
+		want, _ := jsonenc.Marshal(s)
 		if got := jsonString(s); string(got) != string(want) {
 			t.Errorf("jsonString(%q) = %s, want %s", s, got, want)
 		}

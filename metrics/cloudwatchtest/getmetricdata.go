@@ -119,8 +119,8 @@ func (s *Server) evalMetricStat(q wireQuery, start, end, now time.Time) seriesRe
 	if q.AccountID != nil && *q.AccountID != s.base.Account() {
 		return res
 	}
-	m, ok := s.series[engine.SeriesKey(deref(ms.Metric.Namespace), deref(ms.Metric.MetricName), dimsFromWire(ms.Metric.Dimensions))]
-	if !ok {
+	m := s.eng.Metric(engine.SeriesKey(deref(ms.Metric.Namespace), deref(ms.Metric.MetricName), dimsFromWire(ms.Metric.Dimensions)))
+	if m == nil {
 		return res
 	}
 	period := time.Duration(*ms.Period) * time.Second

@@ -26,9 +26,9 @@ func (s *Server) getMetricStatistics(body []byte) (any, *apiError) {
 	out := getMetricStatisticsOutput{Label: *in.MetricName, Datapoints: []wireDatapoint{}}
 	unit := deref(in.Unit)
 	s.mu.Lock()
-	m, ok := s.series[engine.SeriesKey(*in.Namespace, *in.MetricName, dimsFromWire(in.Dimensions))]
+	m := s.eng.Metric(engine.SeriesKey(*in.Namespace, *in.MetricName, dimsFromWire(in.Dimensions)))
 	var pts []engine.Point
-	if ok {
+	if m != nil {
 		pts = m.Window(from, end)
 	}
 	s.unlock()

@@ -7,12 +7,12 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	"github.com/aws/smithy-go"
 	"github.com/aws/smithy-go/middleware"
 
+	"github.com/kmswatch/kmswatch/internal/faketest"
 	"github.com/kmswatch/kmswatch/metrics/cloudwatchtest"
 )
 
@@ -26,15 +26,9 @@ const (
 
 func fixedNow() time.Time { return now }
 
-// noBackoff retries at once, so fault tests do not sleep.
-type noBackoff struct{}
-
-func (noBackoff) BackoffDelay(int, error) (time.Duration, error) { return 0, nil }
-
-// fastRetries keeps the SDK's standard retryer and only removes the delay.
-func fastRetries(o *cloudwatch.Options) {
-	o.Retryer = retry.NewStandard(func(so *retry.StandardOptions) { so.Backoff = noBackoff{} })
-}
+// fastRetries keeps the SDK's standard retryer and only removes the delay,
+// so fault tests do not sleep.
+func fastRetries(o *cloudwatch.Options) { o.Retryer = faketest.NoBackoff(0) }
 
 // serverSide removes the SDK's client-side input validation so that the
 // server's own checks of required members are exercised.

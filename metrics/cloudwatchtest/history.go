@@ -11,7 +11,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	engine "github.com/kmswatch/kmswatch/internal/cloudwatchengine"
-	"github.com/kmswatch/kmswatch/internal/fake"
+	"github.com/kmswatch/kmswatch/internal/jsonenc"
 )
 
 // Operations on alarm state, history and actions.
@@ -259,7 +259,7 @@ func jsonString(s string) []byte {
 		b := make([]byte, 0, len(s)+2)
 		return append(append(append(b, '"'), s...), '"')
 	}
-	b, _ := fake.MarshalJSON(s) // a string always encodes
+	b, _ := jsonenc.Marshal(s) // a string always encodes
 	return b
 }
 
@@ -380,7 +380,7 @@ func (s *Server) Actions() []Action {
 func (s *Server) SetServiceQuota(namespace, metricName string, dims []types.Dimension, quota float64) {
 	s.mu.Lock()
 	defer s.unlock()
-	s.quotas[engine.SeriesKey(namespace, metricName, dimsFromTypes(dims))] = quota
+	s.eng.SetQuota(namespace, metricName, dimsFromTypes(dims), quota)
 }
 
 type describeAlarmHistoryInput struct {

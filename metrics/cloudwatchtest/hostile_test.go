@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	"github.com/fxamacker/cbor/v2"
+	"github.com/kmswatch/kmswatch/internal/faketest"
 	"github.com/kmswatch/kmswatch/metrics/cloudwatchtest"
 )
 
@@ -20,34 +21,22 @@ import (
 // It returns the status and the awsQuery error code of the response.
 func rawCall(t *testing.T, s *cloudwatchtest.Server, method, op string, body []byte, hdr func(http.Header)) (int, string) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, method, s.URL()+"/service/GraniteServiceVersion20100801/operation/"+op, bytes.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Smithy-Protocol", "rpc-v2-cbor")
-	req.Header.Set("Content-Type", "application/cbor")
-	req.Header.Set("Accept", "application/cbor")
-	if hdr != nil {
-		hdr(req.Header)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatalf("request: %v", err)
-	}
-	defer resp.Body.Close()
+	status, header, resp := faketest.Do(t, method, s.URL()+"/service/GraniteServiceVersion20100801/operation/"+op, body, func(h http.Header) {
+		h.Set("Smithy-Protocol", "rpc-v2-cbor")
+		h.Set("Content-Type", "application/cbor")
+		h.Set("Accept", "application/cbor")
+	}, hdr)
 	var doc map[string]any
-	if err := cbor.NewDecoder(resp.Body).Decode(&doc); err != nil {
+	if err := cbor.Unmarshal(resp, &doc); err != nil {
 		t.Fatalf("response body is not CBOR: %v", err)
 	}
-	code, _, _ := strings.Cut(resp.Header.Get("X-Amzn-Query-Error"), ";")
-	if resp.StatusCode != http.StatusOK {
+	code, _, _ := strings.Cut(header.Get("X-Amzn-Query-Error"), ";")
+	if status != http.StatusOK {
 		if typ, _ := doc["__type"].(string); typ == "" {
 			t.Errorf("error response without __type: %v", doc)
 		}
 	}
-	return resp.StatusCode, code
+	return status, code
 }
 
 func mustCBOR(t *testing.T, v any) []byte {

@@ -11,7 +11,7 @@ import (
 // evalInsights answers a Metrics Insights query; s.mu is held.
 func (s *Server) evalInsights(pq plannedQuery, start, end, now time.Time) []seriesResult {
 	q := pq.insights
-	ans := engine.Insights(q, s.series, start, end, now, time.Duration(*pq.q.Period)*time.Second)
+	ans := s.eng.Insights(q, start, end, now, time.Duration(*pq.q.Period)*time.Second)
 	var messages []wireMessage
 	if ans.Groups > insights.MaxSeries && (q.Limit <= 0 || q.Limit == insights.MaxSeries) {
 		messages = append(messages, wireMessage{Code: "MaxQueryTimeSeries",

@@ -27,7 +27,7 @@ type fleetGroup struct {
 // fleetScratch is reused from one evaluation to the next.
 type fleetScratch struct {
 	matched   []*engine.Series // series the FROM and WHERE clauses select
-	matchedOf int              // len(s.series) when matched was computed: series are never removed
+	matchedOf int              // the number of series when matched was computed: series are never removed
 	perSeries []engine.Aggr
 	withData  []int // indexes into matched of the series with data in range
 	groups    map[string]*fleetGroup
@@ -117,9 +117,9 @@ func (ev *alarmEval) fillFromAggr(aggs []engine.Aggr) {
 func (s *Server) fleetGroups(ev *alarmEval, t int64, r int) ([]*fleetGroup, bool) {
 	q := ev.insights.insights
 	f := &ev.fleet
-	if f.matchedOf != len(s.series) || f.matched == nil {
+	if f.matchedOf != s.eng.NumMetrics() || f.matched == nil {
 		f.matched = f.matched[:0]
-		for _, m := range s.series {
+		for m := range s.eng.Metrics() {
 			if engine.Matches(q, m) {
 				f.matched = append(f.matched, m)
 			}
@@ -127,7 +127,7 @@ func (s *Server) fleetGroups(ev *alarmEval, t int64, r int) ([]*fleetGroup, bool
 		slices.SortFunc(f.matched, func(a, b *engine.Series) int {
 			return strings.Compare(engine.SeriesKey(a.Namespace, a.Name, a.Dims), engine.SeriesKey(b.Namespace, b.Name, b.Dims))
 		})
-		f.matchedOf = len(s.series)
+		f.matchedOf = s.eng.NumMetrics()
 	}
 	period := ev.period
 	if cap(f.perSeries) < len(f.matched)*r {

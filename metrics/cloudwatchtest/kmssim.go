@@ -27,7 +27,7 @@ const (
 // Its methods are safe for concurrent use.
 type KeyMaterial struct {
 	s   *Server
-	ser *engine.Series
+	gen *engine.Generator
 	id  string
 }
 
@@ -48,20 +48,10 @@ type KeyMaterial struct {
 // minute on, like [KeyMaterial.Reimport]: the import happens now and what
 // the earlier material published stands.
 func (s *Server) SimulateKeyMaterial(keyID string, expiresAt time.Time) *KeyMaterial {
-	dims := []engine.Dim{{Name: kmsKeyDimension, Value: keyID}}
-	k := engine.SeriesKey(kmsNamespace, kmsExpiryMetric, dims)
 	s.mu.Lock()
-	m, ok := s.series[k]
-	if !ok {
-		m = &engine.Series{Namespace: kmsNamespace, Name: kmsExpiryMetric, Dims: dims}
-		s.series[k] = m
-	}
-	first := m.Gen == nil
-	if first {
-		m.Gen = &engine.Generator{Now: s.now}
-	}
+	gen, first := s.eng.Publish(kmsNamespace, kmsExpiryMetric, []engine.Dim{{Name: kmsKeyDimension, Value: keyID}})
 	s.unlock()
-	km := &KeyMaterial{s: s, ser: m, id: keyID}
+	km := &KeyMaterial{s: s, gen: gen, id: keyID}
 	back := int64(0)
 	if first {
 		back = int64(backfill / time.Second)
@@ -98,9 +88,9 @@ func (k *KeyMaterial) importAt(expiresAt time.Time, backfill int64) {
 	defer k.s.unlock()
 	k.s.advance()
 	minute := engine.FloorMinute(k.s.now().Unix())
-	k.ser.Gen.Stop(minute)
+	k.gen.Stop(minute)
 	if !expiresAt.IsZero() {
-		k.ser.Gen.Segs = append(k.ser.Gen.Segs, engine.Segment{From: minute - backfill, Until: engine.Forever, Expires: expiresAt.Unix()})
+		k.gen.Segs = append(k.gen.Segs, engine.Segment{From: minute - backfill, Until: engine.Forever, Expires: expiresAt.Unix()})
 	}
 	k.s.dataChanged()
 }
@@ -111,6 +101,6 @@ func (k *KeyMaterial) Delete() {
 	k.s.mu.Lock()
 	defer k.s.unlock()
 	k.s.advance()
-	k.ser.Gen.Stop(engine.FloorMinute(k.s.now().Unix()) + 1)
+	k.gen.Stop(engine.FloorMinute(k.s.now().Unix()) + 1)
 	k.s.dataChanged()
 }

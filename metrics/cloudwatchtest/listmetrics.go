@@ -61,7 +61,7 @@ func (s *Server) listMetrics(body []byte) (any, *apiError) {
 	otherAccount := in.OwningAccount != nil && *in.OwningAccount != s.base.Account()
 	s.mu.Lock()
 	var matched []*engine.Series
-	for _, m := range s.series {
+	for m := range s.eng.Metrics() {
 		if otherAccount || m.Latest().Before(since) || !listFilter(&in, m) {
 			continue
 		}

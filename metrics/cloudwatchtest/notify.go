@@ -9,7 +9,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	engine "github.com/kmswatch/kmswatch/internal/cloudwatchengine"
-	"github.com/kmswatch/kmswatch/internal/fake"
+	"github.com/kmswatch/kmswatch/internal/jsonenc"
 )
 
 // What CloudWatch sends when an alarm changes state, by kind of action
@@ -287,7 +287,7 @@ func (s *Server) snsMessage(ch stateChange) []byte {
 	} else {
 		m.Trigger = snsTriggerOf(a)
 	}
-	b, _ := fake.MarshalJSON(m) // strings, numbers and maps of strings always encode
+	b, _ := jsonenc.Marshal(m) // strings, numbers and maps of strings always encode
 	return b
 }
 
@@ -460,7 +460,7 @@ type lambdaPayload struct {
 // lambdaPayload renders the payload CloudWatch invokes a Lambda function
 // with for ch.
 func (s *Server) lambdaPayload(ch stateChange) []byte {
-	b, _ := fake.MarshalJSON(lambdaPayload{
+	b, _ := jsonenc.Marshal(lambdaPayload{
 		Source: "aws.cloudwatch", AlarmArn: ch.a.AlarmArn, AccountID: s.base.Account(),
 		Time: alarmTime(ch.cur.at), Region: s.base.Region(), AlarmData: alarmDataOf(ch),
 	})
@@ -477,7 +477,7 @@ func (s *Server) alarmEvent(ch stateChange) []byte {
 	if ch.contributor != nil {
 		detailType = "CloudWatch Alarm Contributor State Change"
 	}
-	b, _ := fake.MarshalJSON(map[string]any{
+	b, _ := jsonenc.Marshal(map[string]any{
 		"version":     "0",
 		"id":          fmt.Sprintf("cloudwatchtest-%012d", s.eventSeq),
 		"detail-type": detailType,

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -139,7 +138,7 @@ type Server struct {
 	opts options
 
 	mu     sync.Mutex
-	series map[string]*engine.Series
+	eng    *engine.Engine
 	alarms map[string]*wireAlarm
 
 	// Alarm evaluation (evaluate.go, history.go).
@@ -150,7 +149,6 @@ type Server struct {
 	draining  bool            // an unlock is sending the outbox
 	actions   []Action
 	deliverTo *delivery.Inputs // SetDeliveryInputs; nil: every action runs
-	quotas    map[string]float64
 	eventSeq  int
 }
 
@@ -164,11 +162,10 @@ func NewServer(opts ...Option) *Server {
 	}
 	s := &Server{
 		opts:   o,
-		series: map[string]*engine.Series{},
 		alarms: map[string]*wireAlarm{},
-		quotas: map[string]float64{},
 	}
 	s.base = fake.New("cloudwatchtest", o.Config, http.HandlerFunc(s.serveHTTP))
+	s.eng = engine.New(s.base.Now)
 	s.base.OnAdvance(func(time.Time) {
 		s.mu.Lock()
 		s.advance()
@@ -200,12 +197,7 @@ func (s *Server) Region() string { return s.base.Region() }
 // (3 attempts with exponential backoff) unless optFns change them; optFns
 // may wrap HTTPClient to watch or pace requests.
 func (s *Server) Client(optFns ...func(*cloudwatch.Options)) *cloudwatch.Client {
-	return cloudwatch.New(cloudwatch.Options{
-		Region:       s.base.Region(),
-		BaseEndpoint: s.base.Endpoint(),
-		Credentials:  s.base.Credentials(),
-		HTTPClient:   s.base.HTTPClient(),
-	}, optFns...)
+	return cloudwatch.NewFromConfig(s.base.ClientConfig(), optFns...)
 }
 
 // Seed adds observations to the metric identified by namespace, metricName
@@ -215,21 +207,15 @@ func (s *Server) Client(optFns ...func(*cloudwatch.Options)) *cloudwatch.Client 
 // Alarm evaluations due before the server clock's now run first, so they do
 // not see points that arrive later.
 func (s *Server) Seed(namespace, metricName string, dims []types.Dimension, points ...Point) {
-	ds := dimsFromTypes(dims)
-	k := engine.SeriesKey(namespace, metricName, ds)
+	pts := make([]engine.Point, len(points))
+	for i, p := range points {
+		pts[i] = engine.Point(p)
+	}
 	s.mu.Lock()
 	defer s.unlock()
 	s.advance()
-	m, ok := s.series[k]
-	if !ok {
-		m = &engine.Series{Namespace: namespace, Name: metricName, Dims: ds}
-		s.series[k] = m
-	}
-	for _, p := range points {
-		m.Points = append(m.Points, engine.Point{Time: p.Time.UTC(), Value: p.Value})
-	}
+	s.eng.PutMetricData(namespace, metricName, dimsFromTypes(dims), pts)
 	s.dataChanged()
-	sort.SliceStable(m.Points, func(i, j int) bool { return m.Points[i].Time.Before(m.Points[j].Time) })
 }
 
 // InjectFault makes the next f.Times calls of operation (for example

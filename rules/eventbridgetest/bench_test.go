@@ -30,48 +30,49 @@ func benchServer(b *testing.B) (*eventbridgetest.Server, *eventbridge.Client) {
 // bounded whatever b.N is.
 const clearEvery = 1024
 
+// loopDelivering runs deliver for every iteration of b, clearing the
+// server's deliveries every clearEvery calls, and checks at the end that no
+// more than clearEvery deliveries to targetArn were kept.
+func loopDelivering(b *testing.B, s *eventbridgetest.Server, targetArn string, deliver func()) {
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		if i%clearEvery == clearEvery-1 {
+			b.StopTimer()
+			s.ClearDelivered()
+			b.StartTimer()
+		}
+		deliver()
+	}
+	if n := len(s.Delivered(targetArn)); n > clearEvery {
+		b.Fatalf("%d deliveries kept, want at most %d", n, clearEvery)
+	}
+}
+
 // BenchmarkEmit measures matching one event against the rules of a bus and
 // recording the transformed delivery, without HTTP.
 func BenchmarkEmit(b *testing.B) {
 	s, _ := benchServer(b)
 	event := fixture(b, "rotation-2025.json")
-	b.ReportAllocs()
-	for i := 0; b.Loop(); i++ {
-		if i%clearEvery == clearEvery-1 {
-			b.StopTimer()
-			s.ClearDelivered()
-			b.StartTimer()
-		}
+	loopDelivering(b, s, topicArn, func() {
 		if n, err := s.Emit(event); err != nil || n != 1 {
 			b.Fatalf("Emit = %d, %v", n, err)
 		}
-	}
-	if n := len(s.Delivered(topicArn)); n > clearEvery {
-		b.Fatalf("%d deliveries kept, want at most %d", n, clearEvery)
-	}
+	})
 }
 
 // BenchmarkPutEvents measures a PutEvents round trip through the real SDK
-// client: signing, HTTP on loopback, decoding, matching and delivery.
+// client: signing, the in-process transport, decoding, matching and
+// delivery.
 func BenchmarkPutEvents(b *testing.B) {
 	s, c := benchServer(b)
 	in := &eventbridge.PutEventsInput{Entries: []types.PutEventsRequestEntry{{Source: aws.String("app"), DetailType: aws.String("Order Placed"), Detail: aws.String(`{"total": 250}`)}}}
 	ctx := context.Background()
-	b.ReportAllocs()
-	for i := 0; b.Loop(); i++ {
-		if i%clearEvery == clearEvery-1 {
-			b.StopTimer()
-			s.ClearDelivered()
-			b.StartTimer()
-		}
+	loopDelivering(b, s, queueArn, func() {
 		out, err := c.PutEvents(ctx, in)
 		if err != nil || out.FailedEntryCount != 0 {
 			b.Fatalf("PutEvents = %+v, %v", out, err)
 		}
-	}
-	if n := len(s.Delivered(queueArn)); n > clearEvery {
-		b.Fatalf("%d deliveries kept, want at most %d", n, clearEvery)
-	}
+	})
 }
 
 // BenchmarkTransform measures one InputTransformer application.

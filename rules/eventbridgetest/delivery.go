@@ -1,12 +1,8 @@
 package eventbridgetest
 
 import (
-	"slices"
-
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
-
 	"github.com/kmswatch/kmswatch/delivery"
+	"github.com/kmswatch/kmswatch/internal/eventbridgeengine"
 )
 
 // FailedInvocation is an event a rule matched that its SNS or SQS target did
@@ -15,18 +11,10 @@ import (
 // (namespace AWS/Events; AWS re:Post, "Why isn't my Amazon SNS topic
 // receiving EventBridge notifications?": Invocations and FailedInvocations
 // both have datapoints when EventBridge tried the target and failed). The
-// target received nothing, so there is no body.
-type FailedInvocation struct {
-	EventBus  string
-	Rule      string
-	RuleArn   string
-	TargetID  string
-	TargetArn string
-	EventID   string
-	// Reasons are the messages of the findings of [delivery.Check] that
-	// make the path drop.
-	Reasons []string
-}
+// target received nothing, so there is no body. It names the bus, rule,
+// target and event as [Delivery] does; Reasons are the messages of the
+// findings of [delivery.Check] that make the path drop.
+type FailedInvocation = eventbridgeengine.FailedInvocation
 
 // SetDeliveryInputs tells the server how the SNS topics and SQS queues its
 // rules target are set up: their attributes (Policy, KmsMasterKeyId,
@@ -43,32 +31,23 @@ func (s *Server) SetDeliveryInputs(in delivery.Inputs) error {
 	if _, err := delivery.Check(nil, in); err != nil {
 		return err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.deliverTo = &in
+	s.eng.SetRefusal(func(ruleArn string, t eventbridgeengine.Target) []string { return dropReasons(in, ruleArn, t) })
 	return nil
 }
 
 // FailedInvocations returns, in order, the invocations of targets whose Arn
 // is targetArn that failed because the target refused EventBridge.
 func (s *Server) FailedInvocations(targetArn string) []FailedInvocation {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := slices.Clone(s.failed[targetArn])
-	for i := range out {
-		out[i].Reasons = slices.Clone(out[i].Reasons)
-	}
-	return out
+	return s.eng.FailedInvocations(targetArn)
 }
 
-// dropReasons returns why the target refuses the rule's events, or nil
-// when it receives them; s.mu is held.
-func (s *Server) dropReasons(ruleArn string, t types.Target) []string {
-	arn := aws.ToString(t.Arn)
-	if s.deliverTo == nil || (s.deliverTo.Topics[arn] == nil && s.deliverTo.Queues[arn] == nil) {
+// dropReasons returns why the target refuses the rule's events, as
+// delivery.Check decides from in, or nil when it receives them.
+func dropReasons(in delivery.Inputs, ruleArn string, t eventbridgeengine.Target) []string {
+	if in.Topics[t.Arn] == nil && in.Queues[t.Arn] == nil {
 		return nil
 	}
-	res, err := delivery.Check([]delivery.Path{{Principal: delivery.EventBridge, Source: ruleArn, Destination: arn, RoleARN: aws.ToString(t.RoleArn)}}, *s.deliverTo)
+	res, err := delivery.Check([]delivery.Path{{Principal: delivery.EventBridge, Source: ruleArn, Destination: t.Arn, RoleARN: t.RoleArn}}, in)
 	if err != nil || res[0].Verdict != delivery.Drops {
 		return nil
 	}

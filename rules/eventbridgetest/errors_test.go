@@ -7,18 +7,26 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
 	"github.com/aws/smithy-go"
 	"github.com/google/go-cmp/cmp"
 	"github.com/kmswatch/kmswatch"
+	"github.com/kmswatch/kmswatch/internal/faketest"
 	"github.com/kmswatch/kmswatch/rules"
 	"github.com/kmswatch/kmswatch/rules/eventbridgetest"
 )
+
+// calling returns a call of op with in, for the tables below, where only
+// the error matters.
+func calling[In, Out any](op func(context.Context, *In, ...func(*eventbridge.Options)) (*Out, error), in *In) func() error {
+	return func() error {
+		_, err := op(context.Background(), in)
+		return err
+	}
+}
 
 // errorAs reports whether err holds a *T, for the table below.
 func errorAs[T error](err error) bool {
@@ -48,150 +56,96 @@ func TestServiceErrors(t *testing.T) {
 		message string // a substring of the error message
 	}{
 		{
-			name: "DescribeRule of a missing rule",
-			call: func() error {
-				_, err := c.DescribeRule(ctx, &eventbridge.DescribeRuleInput{Name: aws.String("missing")})
-				return err
-			},
+			name:  "DescribeRule of a missing rule",
+			call:  calling(c.DescribeRule, &eventbridge.DescribeRuleInput{Name: aws.String("missing")}),
 			typed: errorAs[*types.ResourceNotFoundException], code: "ResourceNotFoundException",
 			message: "Rule missing does not exist on EventBus default.",
 		},
 		{
-			name: "PutTargets on a missing rule",
-			call: func() error {
-				_, err := c.PutTargets(ctx, &eventbridge.PutTargetsInput{Rule: aws.String("missing"), Targets: []types.Target{{Id: aws.String("a"), Arn: aws.String(topicArn)}}})
-				return err
-			},
+			name:  "PutTargets on a missing rule",
+			call:  calling(c.PutTargets, &eventbridge.PutTargetsInput{Rule: aws.String("missing"), Targets: []types.Target{{Id: aws.String("a"), Arn: aws.String(topicArn)}}}),
 			typed: errorAs[*types.ResourceNotFoundException], code: "ResourceNotFoundException",
 		},
 		{
-			name: "ListTargetsByRule of a missing rule",
-			call: func() error {
-				_, err := c.ListTargetsByRule(ctx, &eventbridge.ListTargetsByRuleInput{Rule: aws.String("missing")})
-				return err
-			},
+			name:  "ListTargetsByRule of a missing rule",
+			call:  calling(c.ListTargetsByRule, &eventbridge.ListTargetsByRuleInput{Rule: aws.String("missing")}),
 			typed: errorAs[*types.ResourceNotFoundException], code: "ResourceNotFoundException",
 		},
 		{
-			name: "RemoveTargets from a missing rule",
-			call: func() error {
-				_, err := c.RemoveTargets(ctx, &eventbridge.RemoveTargetsInput{Rule: aws.String("missing"), Ids: []string{"a"}})
-				return err
-			},
+			name:  "RemoveTargets from a missing rule",
+			call:  calling(c.RemoveTargets, &eventbridge.RemoveTargetsInput{Rule: aws.String("missing"), Ids: []string{"a"}}),
 			typed: errorAs[*types.ResourceNotFoundException], code: "ResourceNotFoundException",
 		},
 		{
-			name: "PutRule on a missing bus",
-			call: func() error {
-				_, err := c.PutRule(ctx, &eventbridge.PutRuleInput{Name: aws.String("r"), EventPattern: aws.String(kmsAll), EventBusName: aws.String("nope")})
-				return err
-			},
+			name:  "PutRule on a missing bus",
+			call:  calling(c.PutRule, &eventbridge.PutRuleInput{Name: aws.String("r"), EventPattern: aws.String(kmsAll), EventBusName: aws.String("nope")}),
 			typed: errorAs[*types.ResourceNotFoundException], code: "ResourceNotFoundException",
 			message: "Event bus nope does not exist.",
 		},
 		{
-			name: "bus ARN of another account",
-			call: func() error {
-				_, err := c.ListRules(ctx, &eventbridge.ListRulesInput{EventBusName: aws.String("arn:aws:events:us-west-2:444455556666:event-bus/default")})
-				return err
-			},
+			name:  "bus ARN of another account",
+			call:  calling(c.ListRules, &eventbridge.ListRulesInput{EventBusName: aws.String("arn:aws:events:us-west-2:444455556666:event-bus/default")}),
 			typed: errorAs[*types.ResourceNotFoundException], code: "ResourceNotFoundException",
 		},
 		{
-			name: "sixth target",
-			call: func() error {
-				_, err := c.PutTargets(ctx, &eventbridge.PutTargetsInput{Rule: aws.String("full"), Targets: []types.Target{{Id: aws.String("t5"), Arn: aws.String(topicArn)}}})
-				return err
-			},
+			name:  "sixth target",
+			call:  calling(c.PutTargets, &eventbridge.PutTargetsInput{Rule: aws.String("full"), Targets: []types.Target{{Id: aws.String("t5"), Arn: aws.String(topicArn)}}}),
 			typed: errorAs[*types.LimitExceededException], code: "LimitExceededException",
 		},
 		{
 			name: "DeleteRule while targets remain",
-			call: func() error {
-				_, err := c.DeleteRule(ctx, &eventbridge.DeleteRuleInput{Name: aws.String("has-targets")})
-				return err
-			},
+			call: calling(c.DeleteRule, &eventbridge.DeleteRuleInput{Name: aws.String("has-targets")}),
 			code: "ValidationException", message: "Rule can't be deleted since it has targets.",
 		},
 		{
 			name: "DeleteRule with Force while targets remain",
-			call: func() error {
-				_, err := c.DeleteRule(ctx, &eventbridge.DeleteRuleInput{Name: aws.String("has-targets"), Force: true})
-				return err
-			},
+			call: calling(c.DeleteRule, &eventbridge.DeleteRuleInput{Name: aws.String("has-targets"), Force: true}),
 			code: "ValidationException", message: "Rule can't be deleted since it has targets.",
 		},
 		{
-			name: "PutRule with a malformed pattern",
-			call: func() error {
-				_, err := c.PutRule(ctx, &eventbridge.PutRuleInput{Name: aws.String("bad"), EventPattern: aws.String(`{"source":"aws.kms"}`)})
-				return err
-			},
+			name:  "PutRule with a malformed pattern",
+			call:  calling(c.PutRule, &eventbridge.PutRuleInput{Name: aws.String("bad"), EventPattern: aws.String(`{"source":"aws.kms"}`)}),
 			typed: errorAs[*types.InvalidEventPatternException], code: "InvalidEventPatternException",
 			message: "Event pattern is not valid.",
 		},
 		{
 			name: "PutRule with a construct the matcher does not implement",
-			call: func() error {
-				_, err := c.PutRule(ctx, &eventbridge.PutRuleInput{Name: aws.String("unsupported"), EventPattern: aws.String(`{"detail":{"x":[{"contains":"a"}]}}`)})
-				return err
-			},
+			call: calling(c.PutRule, &eventbridge.PutRuleInput{Name: aws.String("unsupported"), EventPattern: aws.String(`{"detail":{"x":[{"contains":"a"}]}}`)}),
 			code: "UnsupportedByFakeException", message: "contains",
 		},
 		{
-			name: "TestEventPattern with a malformed pattern",
-			call: func() error {
-				_, err := c.TestEventPattern(ctx, &eventbridge.TestEventPatternInput{EventPattern: aws.String(`{`), Event: aws.String(`{}`)})
-				return err
-			},
+			name:  "TestEventPattern with a malformed pattern",
+			call:  calling(c.TestEventPattern, &eventbridge.TestEventPatternInput{EventPattern: aws.String(`{`), Event: aws.String(`{}`)}),
 			typed: errorAs[*types.InvalidEventPatternException], code: "InvalidEventPatternException",
 		},
 		{
 			name: "TestEventPattern with an event lacking envelope fields",
-			call: func() error {
-				_, err := c.TestEventPattern(ctx, &eventbridge.TestEventPatternInput{EventPattern: aws.String(kmsAll), Event: aws.String(`{"source":"aws.kms"}`)})
-				return err
-			},
+			call: calling(c.TestEventPattern, &eventbridge.TestEventPatternInput{EventPattern: aws.String(kmsAll), Event: aws.String(`{"source":"aws.kms"}`)}),
 			code: "ValidationException", message: "id, account, time, region, resources, detail-type",
 		},
 		{
 			name: "ListRules with Limit 0",
-			call: func() error {
-				_, err := c.ListRules(ctx, &eventbridge.ListRulesInput{Limit: aws.Int32(0)})
-				return err
-			},
+			call: calling(c.ListRules, &eventbridge.ListRulesInput{Limit: aws.Int32(0)}),
 			code: "ValidationException", message: "between 1 and 100",
 		},
 		{
 			name: "ListTargetsByRule with Limit 101",
-			call: func() error {
-				_, err := c.ListTargetsByRule(ctx, &eventbridge.ListTargetsByRuleInput{Rule: aws.String("full"), Limit: aws.Int32(101)})
-				return err
-			},
+			call: calling(c.ListTargetsByRule, &eventbridge.ListTargetsByRuleInput{Rule: aws.String("full"), Limit: aws.Int32(101)}),
 			code: "ValidationException", message: "between 1 and 100",
 		},
 		{
 			name: "ListRules with a forged token",
-			call: func() error {
-				_, err := c.ListRules(ctx, &eventbridge.ListRulesInput{NextToken: aws.String("forged")})
-				return err
-			},
+			call: calling(c.ListRules, &eventbridge.ListRulesInput{NextToken: aws.String("forged")}),
 			code: "InvalidToken",
 		},
 		{
 			name: "RemoveTargets with no Ids",
-			call: func() error {
-				_, err := c.RemoveTargets(ctx, &eventbridge.RemoveTargetsInput{Rule: aws.String("full"), Ids: []string{}})
-				return err
-			},
+			call: calling(c.RemoveTargets, &eventbridge.RemoveTargetsInput{Rule: aws.String("full"), Ids: []string{}}),
 			code: "ValidationException",
 		},
 		{
 			name: "PutEvents with no entries",
-			call: func() error {
-				_, err := c.PutEvents(ctx, &eventbridge.PutEventsInput{Entries: []types.PutEventsRequestEntry{}})
-				return err
-			},
+			call: calling(c.PutEvents, &eventbridge.PutEventsInput{Entries: []types.PutEventsRequestEntry{}}),
 			code: "ValidationException", message: "between 1 and 10",
 		},
 		{
@@ -295,12 +249,7 @@ func TestInjectFault(t *testing.T) {
 // throttling and 5xx faults the Server injects.
 func TestInjectFaultRetried(t *testing.T) {
 	s, _ := newServer(t)
-	c := s.Client(func(o *eventbridge.Options) {
-		o.Retryer = retry.NewStandard(func(o *retry.StandardOptions) {
-			o.MaxAttempts = 4
-			o.Backoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return 0, nil })
-		})
-	})
+	c := s.Client(func(o *eventbridge.Options) { o.Retryer = faketest.NoBackoff(4) })
 	s.InjectFault("PutEvents", eventbridgetest.Fault{Code: "ThrottlingException", Times: 2})
 	s.InjectFault("ListRules", eventbridgetest.Fault{Code: "ServiceUnavailable", Status: http.StatusServiceUnavailable, Times: 3})
 	out, err := c.PutEvents(context.Background(), &eventbridge.PutEventsInput{Entries: []types.PutEventsRequestEntry{{Source: aws.String("app"), DetailType: aws.String("t"), Detail: aws.String("{}")}}})

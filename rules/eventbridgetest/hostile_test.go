@@ -1,7 +1,6 @@
 package eventbridgetest_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -10,11 +9,11 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
+	"github.com/kmswatch/kmswatch/internal/faketest"
 	"github.com/kmswatch/kmswatch/rules/eventbridgetest"
 )
 
@@ -23,29 +22,17 @@ import (
 // It returns the status and the error's __type ("" on success).
 func rawCall(t *testing.T, s *eventbridgetest.Server, method, op string, body []byte, hdr func(http.Header)) (int, string) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, method, s.URL(), bytes.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "application/x-amz-json-1.1")
-	req.Header.Set("X-Amz-Target", "AWSEvents."+op)
-	if hdr != nil {
-		hdr(req.Header)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatalf("request: %v", err)
-	}
-	defer resp.Body.Close()
+	status, _, resp := faketest.Do(t, method, s.URL(), body, func(h http.Header) {
+		h.Set("Content-Type", "application/x-amz-json-1.1")
+		h.Set("X-Amz-Target", "AWSEvents."+op)
+	}, hdr)
 	var doc struct {
 		Type string `json:"__type"`
 	}
-	if err := json.NewDecoder(resp.Body).Decode(&doc); err != nil {
+	if err := json.Unmarshal(resp, &doc); err != nil {
 		t.Fatalf("response body is not JSON: %v", err)
 	}
-	return resp.StatusCode, doc.Type
+	return status, doc.Type
 }
 
 // TestHostileRequests sends raw, hostile request bodies and headers; each is

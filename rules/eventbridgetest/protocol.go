@@ -3,11 +3,14 @@ package eventbridgetest
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
 
+	"github.com/kmswatch/kmswatch/internal/eventbridgeengine"
 	"github.com/kmswatch/kmswatch/internal/fake"
+	"github.com/kmswatch/kmswatch/internal/jsonenc"
 )
 
 // AWS JSON 1.1 framing: the operation travels in X-Amz-Target as
@@ -21,30 +24,19 @@ const (
 	maxRequestBody = 16 << 20
 )
 
-// Error codes and messages the fake sends; the messages are those AWS
-// sends where they are known. The SDK decodes the modeled ones into the
-// matching types.*Exception; ValidationException, SerializationException and
-// UnknownOperationException are common AWS errors it returns as
-// *smithy.GenericAPIError with that code.
+// Error codes the protocol layer sends itself; the engine's errors keep
+// their own codes (see engineError). The SDK decodes the modeled codes into
+// the matching types.*Exception; ValidationException,
+// SerializationException and UnknownOperationException are common AWS
+// errors it returns as *smithy.GenericAPIError with that code.
 const (
-	codeValidation             = "ValidationException"
-	codeResourceNotFound       = "ResourceNotFoundException"
-	codeLimitExceeded          = "LimitExceededException"
-	codeInvalidEventPattern    = "InvalidEventPatternException"
-	codeSerialization          = "SerializationException"
-	codeUnknownOperation       = "UnknownOperationException"
-	codeNotAuthorizedSource    = "NotAuthorizedForSourceException"
-	codeInvalidArgument        = "InvalidArgument"
-	codeMalformedDetail        = "MalformedDetail"
-	codeInternalFailure        = "InternalFailure"
-	codeInvalidToken           = "InvalidToken"
-	codeUnsupportedByFake      = "UnsupportedByFakeException"
-	statusUnsupportedByFake    = http.StatusNotImplemented
-	messageInjectedFault       = "Injected fault."
-	messageRuleHasTargets      = "Rule can't be deleted since it has targets."
-	messageLimitExceeded       = "The requested resource exceeds the maximum number allowed."
-	messageNotAuthorizedSource = "Not authorized for the source."
-	messageMalformedDetail     = "Detail is malformed."
+	codeValidation       = eventbridgeengine.CodeValidation
+	codeSerialization    = "SerializationException"
+	codeUnknownOperation = "UnknownOperationException"
+	messageInjectedFault = "Injected fault."
+	// statusUnsupportedByFake is the status of UnsupportedByFakeException,
+	// a pattern construct the offline matcher does not implement.
+	statusUnsupportedByFake = http.StatusNotImplemented
 )
 
 // apiError is a service error as AWS JSON 1.1 sends it.
@@ -60,19 +52,56 @@ func errorf(code, format string, args ...any) *apiError {
 	return &apiError{status: http.StatusBadRequest, code: code, message: fmt.Sprintf(format, args...)}
 }
 
-// handler runs one decoded operation and returns the response body value.
-type handler func(s *Server, body []byte) (any, *apiError)
+// responseError is the response for an error of a handler: its own
+// *apiError, or an error of the engine (HTTP 400, but 501 for
+// UnsupportedByFakeException).
+func responseError(err error) *apiError {
+	var ae *apiError
+	if errors.As(err, &ae) {
+		return ae
+	}
+	var ee *eventbridgeengine.Error
+	if !errors.As(err, &ee) {
+		return &apiError{status: http.StatusInternalServerError, code: "InternalException", message: err.Error()}
+	}
+	status := http.StatusBadRequest
+	if ee.Code == eventbridgeengine.CodeUnsupportedByFake {
+		status = statusUnsupportedByFake
+	}
+	return &apiError{status: status, code: ee.Code, message: ee.Message}
+}
+
+// validationError is the response for an error of the validators of
+// package rules.
+func validationError(err error) *apiError {
+	return errorf(codeValidation, "%v", err)
+}
+
+// handler runs one operation on its request body and returns the response
+// body value or the error to answer with (see responseError).
+type handler func(s *Server, body []byte) (any, error)
+
+// op is the handler of an operation whose request body decodes into In.
+func op[In any](run func(*Server, *In) (any, error)) handler {
+	return func(s *Server, body []byte) (any, error) {
+		var in In
+		if err := decode(body, &in); err != nil {
+			return nil, err
+		}
+		return run(s, &in)
+	}
+}
 
 var handlers = map[string]handler{
-	"PutRule":           (*Server).putRule,
-	"DescribeRule":      (*Server).describeRule,
-	"ListRules":         (*Server).listRules,
-	"DeleteRule":        (*Server).deleteRule,
-	"PutTargets":        (*Server).putTargets,
-	"ListTargetsByRule": (*Server).listTargetsByRule,
-	"RemoveTargets":     (*Server).removeTargets,
-	"PutEvents":         (*Server).putEvents,
-	"TestEventPattern":  (*Server).testEventPattern,
+	"PutRule":           op((*Server).putRule),
+	"DescribeRule":      op((*Server).describeRule),
+	"ListRules":         op((*Server).listRules),
+	"DeleteRule":        op((*Server).deleteRule),
+	"PutTargets":        op((*Server).putTargets),
+	"ListTargetsByRule": op((*Server).listTargetsByRule),
+	"RemoveTargets":     op((*Server).removeTargets),
+	"PutEvents":         op((*Server).putEvents),
+	"TestEventPattern":  op((*Server).testEventPattern),
 }
 
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
@@ -95,9 +124,9 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, errorf(codeSerialization, "Request body could not be read or is over %d bytes.", maxRequestBody))
 		return
 	}
-	out, aerr := h(s, body)
-	if aerr != nil {
-		writeError(w, aerr)
+	out, err := h(s, body)
+	if err != nil {
+		writeError(w, responseError(err))
 		return
 	}
 	writeJSON(w, http.StatusOK, out)
@@ -123,17 +152,17 @@ func writeError(w http.ResponseWriter, e *apiError) {
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	body, err := fake.MarshalJSON(v)
+	body, err := jsonenc.Marshal(v)
 	if err != nil {
 		status = http.StatusInternalServerError
 		// A struct of strings always encodes.
-		body, _ = fake.MarshalJSON(struct {
+		body, _ = jsonenc.Marshal(struct {
 			Type    string `json:"__type"`
 			Message string `json:"message"`
 		}{"InternalException", "eventbridgetest could not encode its response: " + err.Error()})
 	}
 	w.Header().Set("Content-Type", jsonContentType)
-	w.Header().Set("X-Amzn-Requestid", randomID())
+	w.Header().Set("X-Amzn-Requestid", eventbridgeengine.RandomID())
 	w.WriteHeader(status)
 	_, _ = w.Write(body)
 }

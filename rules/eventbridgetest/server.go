@@ -1,40 +1,32 @@
 package eventbridgetest
 
 import (
-	"crypto/rand"
 	"fmt"
 	"net/http"
-	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 	"github.com/kmswatch/kmswatch/clock"
-	"github.com/kmswatch/kmswatch/delivery"
+	"github.com/kmswatch/kmswatch/internal/eventbridgeengine"
 	"github.com/kmswatch/kmswatch/internal/fake"
 	"github.com/kmswatch/kmswatch/rules"
 )
 
-// DefaultEventBus is the bus every account has and the one AWS services, KMS
-// included, deliver to.
-const DefaultEventBus = "default"
+// DefaultEventBus is the bus every account has ("default") and the one AWS
+// services, KMS included, deliver to.
+const DefaultEventBus = eventbridgeengine.DefaultEventBus
 
 // Server is an in-process EventBridge endpoint. Create it with [NewServer],
 // point a real *eventbridge.Client at it with [Server.Client] (or at
 // [Server.URL] with BaseEndpoint), and read what rules delivered with
 // [Server.Delivered]. All methods are safe for concurrent use.
 type Server struct {
-	base *fake.Base
-	cfg  fake.Config
-
-	newID func() string
-	// patternQuota is the "Event pattern size" quota, in characters.
-	patternQuota int
-
-	mu         sync.Mutex
-	buses      map[string]*bus
-	deliveries map[string][]Delivery
-	deliverTo  *delivery.Inputs // SetDeliveryInputs; nil: every target receives
-	failed     map[string][]FailedInvocation
+	// The Server is the AWS JSON 1.1 protocol around eng, which holds the
+	// buses, rules, targets and deliveries.
+	base   *fake.Base
+	cfg    fake.Config
+	engCfg eventbridgeengine.Config
+	eng    *eventbridgeengine.Engine
 }
 
 // Option configures a [Server].
@@ -65,17 +57,13 @@ func WithVirtualClock(c *clock.Virtual) Option { return func(s *Server) { s.cfg.
 // version 4 UUIDs; [SequentialIDs] gives reproducible ones. The function is
 // called with the Server's lock held, so it need not be safe for concurrent
 // use on its own.
-func WithIDs(next func() string) Option { return func(s *Server) { s.newID = next } }
+func WithIDs(next func() string) Option { return func(s *Server) { s.engCfg.NewID = next } }
 
 // WithEventBuses creates custom event buses besides [DefaultEventBus]. The
 // fake does not implement CreateEventBus; requests naming any other bus fail
 // with ResourceNotFoundException, as they do in AWS.
 func WithEventBuses(names ...string) Option {
-	return func(s *Server) {
-		for _, n := range names {
-			s.buses[n] = newBus(n)
-		}
-	}
+	return func(s *Server) { s.engCfg.Buses = append(s.engCfg.Buses, names...) }
 }
 
 // WithEventPatternQuota sets the "Event pattern size" service quota, in
@@ -84,7 +72,9 @@ func WithEventBuses(names ...string) Option {
 // (EventBridge quotas page, quota code L-664C5505); raise it to model an
 // account where the quota was increased. The API model's maximum,
 // [rules.MaxEventPatternLength] (4,096), applies whatever the quota.
-func WithEventPatternQuota(chars int) Option { return func(s *Server) { s.patternQuota = chars } }
+func WithEventPatternQuota(chars int) Option {
+	return func(s *Server) { s.engCfg.PatternQuota = chars }
+}
 
 // SequentialIDs returns a generator of UUID-shaped IDs counting up from
 // 00000000-0000-0000-0000-000000000001, for deterministic tests and output.
@@ -97,31 +87,20 @@ func SequentialIDs() func() string {
 	}
 }
 
-// randomID returns a random version 4 UUID, the shape EventBridge uses for
-// event IDs.
-func randomID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:]) // crypto/rand.Read never returns an error.
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
-}
-
 // NewServer returns a Server. It opens no socket: [Server.Client] reaches
 // it in process, and [Server.URL] starts a loopback endpoint when first
 // called. Call [Server.Close] when done.
 func NewServer(opts ...Option) *Server {
 	s := &Server{
-		cfg:   fake.DefaultConfig(),
-		newID: randomID,
+		cfg: fake.DefaultConfig(),
 		// The quota's default value (EventBridge quotas page, L-664C5505).
-		patternQuota: rules.DefaultEventPatternQuota,
-		buses:        map[string]*bus{DefaultEventBus: newBus(DefaultEventBus)},
-		deliveries:   map[string][]Delivery{},
+		engCfg: eventbridgeengine.Config{PatternQuota: rules.DefaultEventPatternQuota},
 	}
 	for _, o := range opts {
 		o(s)
 	}
+	s.engCfg.Account, s.engCfg.Region, s.engCfg.Now = s.cfg.Account, s.cfg.Region, s.cfg.Now
+	s.eng = eventbridgeengine.New(s.engCfg)
 	s.base = fake.New("eventbridgetest", s.cfg, http.HandlerFunc(s.serveHTTP))
 	return s
 }
@@ -147,12 +126,7 @@ func (s *Server) Region() string { return s.base.Region() }
 // callers can change, for example, the retryer, or wrap HTTPClient to
 // watch requests.
 func (s *Server) Client(optFns ...func(*eventbridge.Options)) *eventbridge.Client {
-	return eventbridge.New(eventbridge.Options{
-		Region:       s.base.Region(),
-		BaseEndpoint: s.base.Endpoint(),
-		Credentials:  s.base.Credentials(),
-		HTTPClient:   s.base.HTTPClient(),
-	}, optFns...)
+	return eventbridge.NewFromConfig(s.base.ClientConfig(), optFns...)
 }
 
 // Calls returns how many requests for the named operation (for example

@@ -13,7 +13,6 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"slices"
 	"testing"
 
 	"github.com/kmswatch/kmswatch/bench"
@@ -26,21 +25,16 @@ func main() {
 	alarms := flag.Bool("alarms", false, "compare SNS deliveries of CloudWatch alarm messages instead of single events")
 	flag.Parse()
 	testing.Init()
-	if *alarms {
-		if err := pairs(*root, *rounds, benchcmp.AlarmSNSFixtures, benchcmp.EventsAlarmSNS, benchcmp.LambdaAlarmSNS); err != nil {
-			fmt.Fprintln(os.Stderr, "pairs:", err)
-			os.Exit(1)
-		}
-		return
+	var err error
+	switch {
+	case *alarms:
+		err = pairs(*root, *rounds, benchcmp.AlarmSNSFixtures, benchcmp.EventsAlarmSNS, benchcmp.LambdaAlarmSNS)
+	case *batch:
+		err = batches(*root, *rounds)
+	default:
+		err = pairs(*root, *rounds, benchcmp.Fixtures, benchcmp.Events, benchcmp.Lambda)
 	}
-	if *batch {
-		if err := batches(*root, *rounds); err != nil {
-			fmt.Fprintln(os.Stderr, "pairs:", err)
-			os.Exit(1)
-		}
-		return
-	}
-	if err := pairs(*root, *rounds, benchcmp.Fixtures, benchcmp.Events, benchcmp.Lambda); err != nil {
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "pairs:", err)
 		os.Exit(1)
 	}
@@ -55,39 +49,18 @@ func pairs(root string, rounds int, fixtures []string, ev, lb func([]byte) (stri
 		if err != nil {
 			return err
 		}
-		var evNs, lbNs, ratios []float64
-		var evAllocs, lbAllocs int64
-		for r := 0; r < rounds; r++ {
-			e := testing.Benchmark(bench(vs, ev))
-			l := testing.Benchmark(bench(vs, lb))
-			evNs = append(evNs, float64(e.NsPerOp()))
-			lbNs = append(lbNs, float64(l.NsPerOp()))
-			ratios = append(ratios, float64(l.NsPerOp())/float64(e.NsPerOp()))
-			evAllocs, lbAllocs = e.AllocsPerOp(), l.AllocsPerOp()
-		}
-		fmt.Printf("| %s | %.0f | %d | %.0f | %d | %.2f× |\n", name, median(evNs), evAllocs, median(lbNs), lbAllocs, median(ratios))
+		evNs, lbNs, ratios, e, l := benchcmp.Paired(rounds, bench(vs, ev), bench(vs, lb))
+		fmt.Printf("| %s | %.0f | %d | %.0f | %d | %.2f× |\n", name, benchcmp.Median(evNs), e.AllocsPerOp(), benchcmp.Median(lbNs), l.AllocsPerOp(), benchcmp.Median(ratios))
 	}
 	return nil
 }
 
-func bench(vs [][]byte, fn func([]byte) (string, error)) func(*testing.B) {
+// bench is the benchmark of fn over the variants vs.
+func bench[R any](vs [][]byte, fn func([]byte) (R, error)) func(*testing.B) {
 	return func(b *testing.B) {
 		b.ReportAllocs()
-		for i := 0; i < b.N; i++ {
-			if _, err := fn(vs[i%len(vs)]); err != nil {
-				b.Fatal(err)
-			}
-		}
+		benchcmp.Loop(b, vs, fn)
 	}
-}
-
-func median(xs []float64) float64 {
-	s := slices.Clone(xs)
-	slices.Sort(s)
-	if len(s)%2 == 1 {
-		return s[len(s)/2]
-	}
-	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }
 
 // batches prints the paired comparison of full batches, one row per kind.
@@ -101,33 +74,15 @@ func batches(root string, rounds int) error {
 		}
 		evFn := benchcmp.EventsBatch
 		lbFn := func(data []byte) (int, error) { return benchcmp.LambdaBatch(data, k.SNS) }
-		var evNs, lbNs, ratios []float64
-		var ev, lb testing.BenchmarkResult
-		for r := 0; r < rounds; r++ {
-			ev = testing.Benchmark(batchBench(b.Data, evFn))
-			lb = testing.Benchmark(batchBench(b.Data, lbFn))
-			evNs = append(evNs, float64(ev.NsPerOp()))
-			lbNs = append(lbNs, float64(lb.NsPerOp()))
-			ratios = append(ratios, float64(lb.NsPerOp())/float64(ev.NsPerOp()))
-		}
+		data := [][]byte{b.Data}
+		evNs, lbNs, ratios, ev, lb := benchcmp.Paired(rounds, bench(data, evFn), bench(data, lbFn))
 		n, size := float64(b.Records), float64(len(b.Data))
 		fmt.Printf("| %s | %d | %.2f | %.0f | %.0f | %.0f | %.2f | %.1f | %.0f | %.0f | %.1f | %.2f× |\n",
 			k.Name, b.Records, size/1e6,
-			n*1e9/median(evNs), size*1e3/median(evNs), float64(ev.AllocedBytesPerOp())/n,
+			n*1e9/benchcmp.Median(evNs), size*1e3/benchcmp.Median(evNs), float64(ev.AllocedBytesPerOp())/n,
 			float64(ev.AllocedBytesPerOp())/size, float64(ev.AllocsPerOp())/n,
-			n*1e9/median(lbNs), float64(lb.AllocedBytesPerOp())/n, float64(lb.AllocsPerOp())/n,
-			median(ratios))
+			n*1e9/benchcmp.Median(lbNs), float64(lb.AllocedBytesPerOp())/n, float64(lb.AllocsPerOp())/n,
+			benchcmp.Median(ratios))
 	}
 	return nil
-}
-
-func batchBench(data []byte, fn func([]byte) (int, error)) func(*testing.B) {
-	return func(b *testing.B) {
-		b.ReportAllocs()
-		for i := 0; i < b.N; i++ {
-			if _, err := fn(data); err != nil {
-				b.Fatal(err)
-			}
-		}
-	}
 }

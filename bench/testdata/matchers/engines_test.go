@@ -61,8 +61,9 @@ func TestEnginesAgree(t *testing.T) {
 	}
 }
 
-// TestCL2EnginesAgree checks that rules.Set, quamina and the baseline's
-// Set find the same CL2 rules on the corpus.
+// TestCL2EnginesAgree checks that rules.Set (with AppendMatches and with
+// AppendMatchesKnownValid), quamina and the baseline's Set find the same
+// CL2 rules on the corpus.
 func TestCL2EnginesAgree(t *testing.T) {
 	corpus := append(benchcmp.CL2Corpus(1000, false), benchcmp.CL2Corpus(1000, true)...)
 	for _, c := range benchcmp.CL2Cases() {
@@ -92,6 +93,13 @@ func TestCL2EnginesAgree(t *testing.T) {
 			slices.Sort(want)
 			if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
 				t.Fatalf("%s event %d: mismatch (-baseline +Set):\n%s", c.Name, i, diff)
+			}
+			kv, err := (&KnownValidEngine{set.s}).Names(e)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(got, kv, cmpopts.EquateEmpty()); diff != "" {
+				t.Fatalf("%s event %d: mismatch (-AppendMatches +AppendMatchesKnownValid):\n%s", c.Name, i, diff)
 			}
 			if q == nil {
 				continue
