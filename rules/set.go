@@ -616,49 +616,58 @@ func (v *setVersion) index(a anchor, code int32) {
 		a.node.values = x
 	}
 	for _, c := range a.leaf.conds {
-		switch c := c.(type) {
-		case exactString:
-			x.exact = addID(x.exact, string(c), code)
-			continue
-		case prefixCond:
-			switch {
-			case c.fold == nil:
-				x.prefix.add(c.s, code)
-				continue
-			case c.fold.ascii:
-				x.prefixFold.add(strings.ToLower(c.s), code)
-				continue
-			}
-		case suffixCond:
-			switch {
-			case c.fold == nil:
-				x.suffix.add(c.s, code)
-				continue
-			case c.fold.ascii:
-				x.suffixFold.add(strings.ToLower(c.s), code)
-				continue
-			}
-		case equalsFold:
-			if c.ascii {
-				k := strings.ToLower(c.text)
-				x.fold = addID(x.fold, k, code)
-				x.foldMax = max(x.foldMax, len(k))
-				continue
-			}
-		case exactNumber:
-			x.addNum(float64(c), code)
-			continue
-		case numericCond:
-			if c.lo == c.hi {
-				x.addNum(c.lo, code)
-				continue
-			}
-			at, _ := slices.BinarySearchFunc(x.ranges, c.lo, func(r rangeAnchor, lo float64) int { return cmp.Compare(r.lo, lo) })
-			x.ranges = slices.Insert(x.ranges, at, rangeAnchor{c, code})
-			continue
+		if !x.add(c, code) {
+			x.tests = append(x.tests, testAnchor{c, code})
 		}
-		x.tests = append(x.tests, testAnchor{c, code})
 	}
+}
+
+// add indexes c under code, or reports false when no index holds its kind
+// of condition.
+func (x *valueIndex) add(c condition, code int32) bool {
+	switch c := c.(type) {
+	case exactString:
+		x.exact = addID(x.exact, string(c), code)
+		return true
+	case prefixCond:
+		return addAffix(&x.prefix, &x.prefixFold, c.s, c.fold, code)
+	case suffixCond:
+		return addAffix(&x.suffix, &x.suffixFold, c.s, c.fold, code)
+	case equalsFold:
+		if !c.ascii {
+			return false
+		}
+		k := strings.ToLower(c.text)
+		x.fold = addID(x.fold, k, code)
+		x.foldMax = max(x.foldMax, len(k))
+		return true
+	case exactNumber:
+		x.addNum(float64(c), code)
+		return true
+	case numericCond:
+		if c.lo == c.hi {
+			x.addNum(c.lo, code)
+			return true
+		}
+		at, _ := slices.BinarySearchFunc(x.ranges, c.lo, func(r rangeAnchor, lo float64) int { return cmp.Compare(r.lo, lo) })
+		x.ranges = slices.Insert(x.ranges, at, rangeAnchor{c, code})
+		return true
+	}
+	return false
+}
+
+// addAffix indexes the prefix or suffix s, or its ASCII equals-ignore-case
+// form when fold is set; it reports false for a non-ASCII one.
+func addAffix(plain, folded *affixIndex, s string, fold *foldValue, code int32) bool {
+	switch {
+	case fold == nil:
+		plain.add(s, code)
+	case fold.ascii:
+		folded.add(strings.ToLower(s), code)
+	default:
+		return false
+	}
+	return true
 }
 
 func (x *valueIndex) addNum(f float64, code int32) {
