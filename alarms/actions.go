@@ -1,10 +1,12 @@
 package alarms
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws/arn"
 	"github.com/kmswatch/kmswatch"
+	"github.com/kmswatch/kmswatch/internal/kmsvocab"
 	"github.com/kmswatch/kmswatch/internal/validate"
 )
 
@@ -47,7 +49,7 @@ var actionKinds = []actionKind{
 	// arn:aws:ssm-incidents::account-id:responseplan/response-plan-name
 	{name: "Incident Manager response plan", service: "ssm-incidents", ok: func(a arn.ARN) bool {
 		name, ok := strings.CutPrefix(a.Resource, "responseplan/")
-		return ok && a.Region == "" && digits(a.AccountID, 12, 12) && nameChars(name, 200, "_-")
+		return ok && a.Region == "" && kmsvocab.ValidAccount(a.AccountID) && nameChars(name, 200, "_-")
 	}},
 	// arn:aws:autoscaling:region:account-id:scalingPolicy:policy-id:autoScalingGroupName/...:policyName/...
 	{name: "Auto Scaling policy", service: "autoscaling", autoScaling: true, ok: func(a arn.ARN) bool {
@@ -108,7 +110,7 @@ func checkActions(c *validate.Collector, field string, arns []string, alarmList 
 	for i, a := range arns {
 		f := index(field, i)
 		c.Length(f, a, 1, maxActionARNLen)
-		if j := indexOf(arns[:i], a); j >= 0 {
+		if j := slices.Index(arns[:i], a); j >= 0 {
 			c.Add(f, kmswatch.RuleUnique, "duplicates %s[%d] %q", field, j, a)
 		}
 		k, ok := matchAction(a)
@@ -123,18 +125,9 @@ func checkActions(c *validate.Collector, field string, arns []string, alarmList 
 	}
 }
 
-func indexOf(list []string, s string) int {
-	for i, v := range list {
-		if v == s {
-			return i
-		}
-	}
-	return -1
-}
-
 func matchAction(s string) (actionKind, bool) {
 	a, err := arn.Parse(s)
-	if err != nil || !partition(a.Partition) {
+	if err != nil || !kmsvocab.ValidPartition(a.Partition) {
 		return actionKind{}, false
 	}
 	for _, k := range actionKinds {
@@ -143,29 +136,6 @@ func matchAction(s string) (actionKind, bool) {
 		}
 	}
 	return actionKind{}, false
-}
-
-// partition accepts "aws" and "aws-" followed by lowercase words joined by
-// hyphens ("aws-cn", "aws-us-gov", "aws-iso-b").
-func partition(p string) bool {
-	rest, ok := strings.CutPrefix(p, "aws")
-	if !ok {
-		return false
-	}
-	for rest != "" {
-		var word string
-		if rest, ok = strings.CutPrefix(rest, "-"); !ok {
-			return false
-		}
-		word, rest, _ = strings.Cut(rest, "-")
-		if rest != "" {
-			rest = "-" + rest
-		}
-		if !lower(word) {
-			return false
-		}
-	}
-	return true
 }
 
 // regional reports whether a has a Region and a 12-digit account.

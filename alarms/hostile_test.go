@@ -33,99 +33,52 @@ func TestHostileBuilders(t *testing.T) {
 	for i := range manyActions {
 		manyActions[i] = "arn:aws:sns:us-east-1:111122223333:t"
 	}
+	// Each binds a builder's arguments into the call bounded.Invalid makes.
+	expiry := func(key string, within time.Duration, o alarms.Options) func() error {
+		return func() error { _, err := alarms.KeyMaterialExpiry(key, within, o); return err }
+	}
+	expiries := func(keys []string, within time.Duration, o alarms.Options) func() error {
+		return func() error { _, err := alarms.KeyMaterialExpiries(keys, within, o); return err }
+	}
+	fleet := func(within time.Duration, o alarms.Options) func() error {
+		return func() error { _, err := alarms.FleetKeyMaterialExpiry(within, o); return err }
+	}
+	quota := func(r metrics.QuotaResource, percent float64, o alarms.Options) func() error {
+		return func() error { _, err := alarms.RequestQuota(r, percent, o); return err }
+	}
+	pendingDeletion := func(group string, o alarms.LogOptions) func() error {
+		return func() error { _, err := alarms.PendingDeletionUse(group, o); return err }
+	}
+	cis := func(group string, o alarms.LogOptions) func() error {
+		return func() error { _, err := alarms.CISKeyDisableOrDeletion(group, o); return err }
+	}
 	tests := map[string]func() error{
-		"expiry empty key": func() error {
-			_, err := alarms.KeyMaterialExpiry("", alarms.DefaultExpiryWithin, alarms.Options{})
-			return err
-		},
-		"expiry 2 MiB key": func() error {
-			_, err := alarms.KeyMaterialExpiry(huge, alarms.DefaultExpiryWithin, alarms.Options{})
-			return err
-		},
-		"expiry NUL key": func() error {
-			_, err := alarms.KeyMaterialExpiry("k\x00", alarms.DefaultExpiryWithin, alarms.Options{})
-			return err
-		},
-		"expiry invalid UTF-8": func() error {
-			_, err := alarms.KeyMaterialExpiry("k\xff", alarms.DefaultExpiryWithin, alarms.Options{})
-			return err
-		},
-		"expiry negative within": func() error { _, err := alarms.KeyMaterialExpiry(hostileKey, -time.Hour, alarms.Options{}); return err },
-		"expiry 2 MiB name template": func() error {
-			_, err := alarms.KeyMaterialExpiry(hostileKey, alarms.DefaultExpiryWithin, alarms.Options{Name: huge})
-			return err
-		},
-		"expiry broken template": func() error {
-			_, err := alarms.KeyMaterialExpiry(hostileKey, alarms.DefaultExpiryWithin, alarms.Options{Name: "{{"})
-			return err
-		},
-		"expiry template calling a missing field": func() error {
-			_, err := alarms.KeyMaterialExpiry(hostileKey, alarms.DefaultExpiryWithin, alarms.Options{Name: "{{.Nope}}"})
-			return err
-		},
-		"expiry template rendering NUL": func() error {
-			_, err := alarms.KeyMaterialExpiry(hostileKey, alarms.DefaultExpiryWithin, alarms.Options{Name: "a\x00{{.KeyID}}"})
-			return err
-		},
-		"expiry invalid UTF-8 description": func() error {
-			_, err := alarms.KeyMaterialExpiry(hostileKey, alarms.DefaultExpiryWithin, alarms.Options{Description: "\xff"})
-			return err
-		},
-		"expiry 100k actions": func() error {
-			_, err := alarms.KeyMaterialExpiry(hostileKey, alarms.DefaultExpiryWithin, alarms.Options{AlarmActions: manyActions})
-			return err
-		},
-		"expiry NUL action": func() error {
-			_, err := alarms.KeyMaterialExpiry(hostileKey, alarms.DefaultExpiryWithin, alarms.Options{OKActions: []string{"arn:\x00"}})
-			return err
-		},
-		"expiry nil tag members": func() error {
-			_, err := alarms.KeyMaterialExpiry(hostileKey, alarms.DefaultExpiryWithin, alarms.Options{Tags: []types.Tag{{}}})
-			return err
-		},
-		"expiry bad treat-missing-data": func() error {
-			_, err := alarms.KeyMaterialExpiry(hostileKey, alarms.DefaultExpiryWithin, alarms.Options{TreatMissingData: "\x00"})
-			return err
-		},
-		"expiry negative periods": func() error {
-			_, err := alarms.KeyMaterialExpiry(hostileKey, alarms.DefaultExpiryWithin, alarms.Options{Period: -time.Minute, EvaluationPeriods: -1, DatapointsToAlarm: math.MaxInt32})
-			return err
-		},
-		"expiries 100k duplicate keys": func() error {
-			_, err := alarms.KeyMaterialExpiries(manyKeys, alarms.DefaultExpiryWithin, alarms.Options{})
-			return err
-		},
-		"fleet huge within": func() error {
-			_, err := alarms.FleetKeyMaterialExpiry(time.Duration(math.MaxInt64), alarms.Options{})
-			return err
-		},
-		"quota unknown resource": func() error {
-			_, err := alarms.RequestQuota(metrics.QuotaResource("\x00"), 80, alarms.Options{})
-			return err
-		},
-		"quota NaN percent": func() error {
-			_, err := alarms.RequestQuota(metrics.QuotaCryptographicOperationsSymmetric, math.NaN(), alarms.Options{})
-			return err
-		},
-		"quota infinite percent": func() error {
-			_, err := alarms.RequestQuota(metrics.QuotaCryptographicOperationsSymmetric, math.Inf(1), alarms.Options{})
-			return err
-		},
-		"pending deletion empty group": func() error { _, err := alarms.PendingDeletionUse("", alarms.LogOptions{}); return err },
-		"pending deletion 2 MiB group": func() error { _, err := alarms.PendingDeletionUse(huge, alarms.LogOptions{}); return err },
-		"pending deletion 2 MiB pattern": func() error {
-			_, err := alarms.PendingDeletionUse("g", alarms.LogOptions{FilterPattern: huge})
-			return err
-		},
-		"pending deletion NaN threshold": func() error {
-			_, err := alarms.PendingDeletionUse("g", alarms.LogOptions{Threshold: math.NaN()})
-			return err
-		},
-		"CIS invalid UTF-8 group": func() error { _, err := alarms.CISKeyDisableOrDeletion("\xff", alarms.LogOptions{}); return err },
-		"CIS pattern override": func() error {
-			_, err := alarms.CISKeyDisableOrDeletion("g", alarms.LogOptions{FilterPattern: "x"})
-			return err
-		},
+		"expiry empty key":                        expiry("", alarms.DefaultExpiryWithin, alarms.Options{}),
+		"expiry 2 MiB key":                        expiry(huge, alarms.DefaultExpiryWithin, alarms.Options{}),
+		"expiry NUL key":                          expiry("k\x00", alarms.DefaultExpiryWithin, alarms.Options{}),
+		"expiry invalid UTF-8":                    expiry("k\xff", alarms.DefaultExpiryWithin, alarms.Options{}),
+		"expiry negative within":                  expiry(hostileKey, -time.Hour, alarms.Options{}),
+		"expiry 2 MiB name template":              expiry(hostileKey, alarms.DefaultExpiryWithin, alarms.Options{Name: huge}),
+		"expiry broken template":                  expiry(hostileKey, alarms.DefaultExpiryWithin, alarms.Options{Name: "{{"}),
+		"expiry template calling a missing field": expiry(hostileKey, alarms.DefaultExpiryWithin, alarms.Options{Name: "{{.Nope}}"}),
+		"expiry template rendering NUL":           expiry(hostileKey, alarms.DefaultExpiryWithin, alarms.Options{Name: "a\x00{{.KeyID}}"}),
+		"expiry invalid UTF-8 description":        expiry(hostileKey, alarms.DefaultExpiryWithin, alarms.Options{Description: "\xff"}),
+		"expiry 100k actions":                     expiry(hostileKey, alarms.DefaultExpiryWithin, alarms.Options{AlarmActions: manyActions}),
+		"expiry NUL action":                       expiry(hostileKey, alarms.DefaultExpiryWithin, alarms.Options{OKActions: []string{"arn:\x00"}}),
+		"expiry nil tag members":                  expiry(hostileKey, alarms.DefaultExpiryWithin, alarms.Options{Tags: []types.Tag{{}}}),
+		"expiry bad treat-missing-data":           expiry(hostileKey, alarms.DefaultExpiryWithin, alarms.Options{TreatMissingData: "\x00"}),
+		"expiry negative periods":                 expiry(hostileKey, alarms.DefaultExpiryWithin, alarms.Options{Period: -time.Minute, EvaluationPeriods: -1, DatapointsToAlarm: math.MaxInt32}),
+		"expiries 100k duplicate keys":            expiries(manyKeys, alarms.DefaultExpiryWithin, alarms.Options{}),
+		"fleet huge within":                       fleet(time.Duration(math.MaxInt64), alarms.Options{}),
+		"quota unknown resource":                  quota(metrics.QuotaResource("\x00"), 80, alarms.Options{}),
+		"quota NaN percent":                       quota(metrics.QuotaCryptographicOperationsSymmetric, math.NaN(), alarms.Options{}),
+		"quota infinite percent":                  quota(metrics.QuotaCryptographicOperationsSymmetric, math.Inf(1), alarms.Options{}),
+		"pending deletion empty group":            pendingDeletion("", alarms.LogOptions{}),
+		"pending deletion 2 MiB group":            pendingDeletion(huge, alarms.LogOptions{}),
+		"pending deletion 2 MiB pattern":          pendingDeletion("g", alarms.LogOptions{FilterPattern: huge}),
+		"pending deletion NaN threshold":          pendingDeletion("g", alarms.LogOptions{Threshold: math.NaN()}),
+		"CIS invalid UTF-8 group":                 cis("\xff", alarms.LogOptions{}),
+		"CIS pattern override":                    cis("g", alarms.LogOptions{FilterPattern: "x"}),
 	}
 	bounded.Invalid(t, tests)
 }

@@ -25,19 +25,8 @@ func massFleet(t *testing.T, from, to int) []*cloudwatch.PutMetricAlarmInput {
 // SDK client.
 func massSeeded(t *testing.T, owned int) (*cloudwatchtest.Server, *cloudwatch.Client) {
 	t.Helper()
-	srv := cloudwatchtest.NewServer()
-	t.Cleanup(srv.Close)
-	client := srv.Client(func(o *cloudwatch.Options) { o.Retryer = aws.NopRetryer{} })
-	other := &cloudwatch.PutMetricAlarmInput{
-		AlarmName: aws.String("team-b-cpu"), Namespace: aws.String("AWS/EC2"), MetricName: aws.String("CPUUtilization"),
-		Statistic: types.StatisticAverage, Period: aws.Int32(300), EvaluationPeriods: aws.Int32(1),
-		ComparisonOperator: types.ComparisonOperatorGreaterThanThreshold, Threshold: aws.Float64(90),
-	}
-	for _, in := range append(massFleet(t, 0, owned), other) {
-		if _, err := client.PutMetricAlarm(context.Background(), in); err != nil {
-			t.Fatalf("seeding %s: %v", *in.AlarmName, err)
-		}
-	}
+	srv, client := alarms.NewFake(t)
+	alarms.Put(t, client, append(massFleet(t, 0, owned), alarms.Unowned())...)
 	return srv, client
 }
 

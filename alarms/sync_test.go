@@ -14,12 +14,12 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	"github.com/aws/smithy-go"
 	"github.com/google/go-cmp/cmp"
 	"github.com/kmswatch/kmswatch/clock"
+	"github.com/kmswatch/kmswatch/internal/faketest"
 	"github.com/kmswatch/kmswatch/internal/problemtest"
 	"github.com/kmswatch/kmswatch/metrics/cloudwatchtest"
 )
@@ -436,8 +436,7 @@ func TestApplyPacesPuts(t *testing.T) {
 			clk := jumping()
 			var at []time.Time
 			client := srv.Client(func(o *cloudwatch.Options) {
-				o.RetryMaxAttempts = 3
-				o.Retryer = retry.AddWithMaxBackoffDelay(retry.NewStandard(), 0) // no SDK backoff: pacing alone spaces retries
+				o.Retryer = faketest.NoBackoff(3) // no SDK backoff: pacing alone spaces retries
 				o.HTTPClient = clockedHTTP{next: o.HTTPClient, clock: clk, at: &at}
 			})
 			desired := expiries(t, 0, 10, DefaultExpiryWithin, Options{})
@@ -494,8 +493,7 @@ func TestExistingRetriesFailedPage(t *testing.T) {
 			srv := cloudwatchtest.NewServer()
 			t.Cleanup(srv.Close)
 			client := srv.Client(func(o *cloudwatch.Options) {
-				o.RetryMaxAttempts = retries
-				o.Retryer = retry.AddWithMaxBackoffDelay(retry.NewStandard(), 0) // the Syncer's backoff is measured, not the SDK's
+				o.Retryer = faketest.NoBackoff(retries) // the Syncer's backoff is measured, not the SDK's
 			})
 			for i := range 250 {
 				put(t, client, mustExpiry(t, testKey(i), DefaultExpiryWithin, Options{}))

@@ -26,16 +26,23 @@ func benchDecoders(b *testing.B, fixtures []string, events, lambda func([]byte) 
 		if err != nil {
 			b.Fatal(err)
 		}
-		for _, dec := range []struct {
-			name string
-			fn   func([]byte) (string, error)
-		}{{"events", events}, {"lambda", lambda}} {
-			b.Run("fixture="+name+"/decoder="+dec.name, func(b *testing.B) {
-				b.SetBytes(int64(len(vs[0])))
-				b.ReportAllocs()
-				Loop(b, vs, dec.fn)
-			})
-		}
+		benchPair(b, "fixture="+name, events, lambda, func(b *testing.B, decode func([]byte) (string, error)) {
+			b.SetBytes(int64(len(vs[0])))
+			b.ReportAllocs()
+			Loop(b, vs, decode)
+		})
+	}
+}
+
+// benchPair runs bench with the events decoder and then with the lambda
+// one, as the sub-benchmarks name/decoder=events and name/decoder=lambda
+// that benchstat -col /decoder pairs.
+func benchPair[R any](b *testing.B, name string, events, lambda func([]byte) (R, error), bench func(b *testing.B, decode func([]byte) (R, error))) {
+	for _, dec := range []struct {
+		name string
+		fn   func([]byte) (R, error)
+	}{{"events", events}, {"lambda", lambda}} {
+		b.Run(name+"/decoder="+dec.name, func(b *testing.B) { bench(b, dec.fn) })
 	}
 }
 
@@ -74,27 +81,20 @@ func BenchmarkBatch(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		for _, dec := range []struct {
-			name string
-			fn   func([]byte) (int, error)
-		}{
-			{"events", EventsBatch},
-			{"lambda", func(data []byte) (int, error) { return LambdaBatch(data, k.SNS) }},
-		} {
-			b.Run("batch="+k.Name+"/decoder="+dec.name, func(b *testing.B) {
-				b.SetBytes(int64(len(batch.Data)))
-				b.ReportAllocs()
-				data := [][]byte{batch.Data}
-				var ms0, ms1 runtime.MemStats
-				runtime.ReadMemStats(&ms0)
-				Loop(b, data, dec.fn)
-				runtime.ReadMemStats(&ms1)
-				recs := float64(batch.Records) * float64(b.N)
-				b.ReportMetric(recs/b.Elapsed().Seconds(), "events/s")
-				b.ReportMetric(float64(ms1.TotalAlloc-ms0.TotalAlloc)/recs, "B/record")
-				b.ReportMetric(float64(ms1.Mallocs-ms0.Mallocs)/recs, "allocs/record")
-			})
-		}
+		lambda := func(data []byte) (int, error) { return LambdaBatch(data, k.SNS) }
+		benchPair(b, "batch="+k.Name, EventsBatch, lambda, func(b *testing.B, decode func([]byte) (int, error)) {
+			b.SetBytes(int64(len(batch.Data)))
+			b.ReportAllocs()
+			data := [][]byte{batch.Data}
+			var ms0, ms1 runtime.MemStats
+			runtime.ReadMemStats(&ms0)
+			Loop(b, data, decode)
+			runtime.ReadMemStats(&ms1)
+			recs := float64(batch.Records) * float64(b.N)
+			b.ReportMetric(recs/b.Elapsed().Seconds(), "events/s")
+			b.ReportMetric(float64(ms1.TotalAlloc-ms0.TotalAlloc)/recs, "B/record")
+			b.ReportMetric(float64(ms1.Mallocs-ms0.Mallocs)/recs, "allocs/record")
+		})
 	}
 }
 

@@ -335,19 +335,16 @@ func (e *AlarmEvent) Summary() AlarmSummary {
 }
 
 // KeyIDs implements [AlarmNotification].
-func (e *AlarmEvent) KeyIDs() []string {
-	if e == nil {
-		return nil
-	}
-	return e.Detail.keys(e.Account, e.Region).ids()
-}
+func (e *AlarmEvent) KeyIDs() []string { return e.keys().ids() }
 
 // KeyARNs implements [AlarmNotification].
-func (e *AlarmEvent) KeyARNs() []ARN {
+func (e *AlarmEvent) KeyARNs() []ARN { return e.keys().arns() }
+
+func (e *AlarmEvent) keys() keySet {
 	if e == nil {
-		return nil
+		return keySet{}
 	}
-	return e.Detail.keys(e.Account, e.Region).arns()
+	return e.Detail.keys(e.Account, e.Region)
 }
 
 // Summary implements [AlarmNotification]. Account falls back to the alarm
@@ -356,10 +353,7 @@ func (m *AlarmSNSMessage) Summary() AlarmSummary {
 	if m == nil {
 		return AlarmSummary{}
 	}
-	region, account, _ := alarmARNParts(m.AlarmARN)
-	if m.AWSAccountID != "" {
-		account = m.AWSAccountID
-	}
+	region, account := m.regionAccount()
 	return AlarmSummary{
 		Name: m.AlarmName, ARN: m.AlarmARN, Account: account, Region: region,
 		State: m.NewStateValue, PreviousState: m.OldStateValue, Reason: m.NewStateReason,
@@ -373,14 +367,21 @@ func (m *AlarmSNSMessage) KeyIDs() []string { return m.keys().ids() }
 // KeyARNs implements [AlarmNotification].
 func (m *AlarmSNSMessage) KeyARNs() []ARN { return m.keys().arns() }
 
+// regionAccount returns the Region of the alarm ARN and the account:
+// AWSAccountId, else the alarm ARN's.
+func (m *AlarmSNSMessage) regionAccount() (region, account string) {
+	region, account, _ = alarmARNParts(m.AlarmARN)
+	if m.AWSAccountID != "" {
+		account = m.AWSAccountID
+	}
+	return region, account
+}
+
 func (m *AlarmSNSMessage) keys() keySet {
 	if m == nil {
 		return keySet{}
 	}
-	region, account, _ := alarmARNParts(m.AlarmARN)
-	if m.AWSAccountID != "" {
-		account = m.AWSAccountID
-	}
+	region, account := m.regionAccount()
 	k := keySet{account: account, region: region}
 	if m.Contributor != nil {
 		k.addContributor(m.Contributor)
@@ -409,19 +410,16 @@ func (l *AlarmLambdaEvent) Summary() AlarmSummary {
 }
 
 // KeyIDs implements [AlarmNotification].
-func (l *AlarmLambdaEvent) KeyIDs() []string {
-	if l == nil {
-		return nil
-	}
-	return l.AlarmData.keys(l.AccountID, l.Region).ids()
-}
+func (l *AlarmLambdaEvent) KeyIDs() []string { return l.keys().ids() }
 
 // KeyARNs implements [AlarmNotification].
-func (l *AlarmLambdaEvent) KeyARNs() []ARN {
+func (l *AlarmLambdaEvent) KeyARNs() []ARN { return l.keys().arns() }
+
+func (l *AlarmLambdaEvent) keys() keySet {
 	if l == nil {
-		return nil
+		return keySet{}
 	}
-	return l.AlarmData.keys(l.AccountID, l.Region).arns()
+	return l.AlarmData.keys(l.AccountID, l.Region)
 }
 
 func (d *AlarmDetail) summary() AlarmSummary {

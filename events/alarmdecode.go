@@ -87,11 +87,7 @@ func (d *decoder) integer(prefix string, idx int, key string) int64 {
 // member field does not read is skipped. It reports false when the value is
 // null (consumed) or not an object (recorded as jsonfield.Object).
 func (d *decoder) members(prefix string, idx int, key string, field func(key string) bool) bool {
-	if !d.object(prefix, idx, key) {
-		return false
-	}
-	d.eachMember(field, nil)
-	return true
+	return d.fields(prefix, idx, key, nil, field)
 }
 
 // fields reads the members of an object value like members, keeping each

@@ -340,39 +340,31 @@ func (r *CloudTrailRecord) decode(d *decoder) {
 }
 
 func (r *CloudTrailRecord) decodeResources(d *decoder) {
-	const p = "detail"
-	switch d.sc.Peek() {
-	case 'n':
-		d.sc.Literal("null")
-		return
-	case '[':
-	default:
-		d.typeErr(p, -1, "resources", jsonfield.Array)
-		return
+	const p = "detail.resources"
+	if d.sc.Peek() == '[' {
+		r.Resources = []CloudTrailResource{} // [] stays apart from an absent list
 	}
-	d.sc.BeginArray()
-	r.Resources = []CloudTrailResource{}
-	for i := 0; d.sc.NextElem(i == 0); i++ {
+	d.elems("detail", -1, "resources", func(i int) {
 		if d.sc.Peek() != '{' {
-			d.typeErr("detail.resources", i, "", jsonfield.Object)
-			continue
+			d.typeErr(p, i, "", jsonfield.Object)
+			return
 		}
 		var res CloudTrailResource
-		d.fields("detail.resources", i, "", &res.Extra, func(key string) bool {
+		d.fields(p, i, "", &res.Extra, func(key string) bool {
 			switch key {
 			case "accountId":
-				res.AccountID = d.str("detail.resources", i, key)
+				res.AccountID = d.str(p, i, key)
 			case "type":
-				res.Type = d.str("detail.resources", i, key)
+				res.Type = d.str(p, i, key)
 			case "ARN":
-				res.ARN = d.str("detail.resources", i, key)
+				res.ARN = d.str(p, i, key)
 			default:
 				return false
 			}
 			return true
 		})
 		r.Resources = append(r.Resources, res)
-	}
+	})
 }
 
 func (u *UserIdentity) decode(d *decoder) {

@@ -14,21 +14,9 @@ type DeletionDetail struct {
 func (x DeletionDetail) keyID(*Header) string { return x.KeyID }
 func (x DeletionDetail) keyARN(h *Header) ARN { return resourceKeyARN(h, x.KeyID) }
 
-func (x *DeletionDetail) decode(d *decoder) {
-	d.keyDetail(&x.KeyID, &x.Extra, func(key string) bool {
-		if key != "key-origin" {
-			return false
-		}
-		x.KeyOrigin = KeyOrigin(d.str("detail", -1, key))
-		return true
-	})
+func (x *DeletionDetail) members() []keyMember {
+	return []keyMember{{"key-origin", (*string)(&x.KeyOrigin)}}
 }
 
-func (x DeletionDetail) encode(w *writer) {
-	w.objStart()
-	w.key("key-id")
-	w.str(x.KeyID)
-	w.strMember("key-origin", string(x.KeyOrigin))
-	w.extra(x.Extra)
-	w.objEnd()
-}
+func (x *DeletionDetail) decode(d *decoder) { d.keyDetail(&x.KeyID, &x.Extra, x.members()) }
+func (x DeletionDetail) encode(w *writer)   { w.keyDetail(x.KeyID, x.Extra, x.members()) }

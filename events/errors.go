@@ -165,13 +165,7 @@ func (e FieldErrors) Error() string {
 }
 
 // Unwrap returns the individual errors for [errors.Is] and [errors.As].
-func (e FieldErrors) Unwrap() []error {
-	errs := make([]error, len(e))
-	for i, fe := range e {
-		errs[i] = fe
-	}
-	return errs
-}
+func (e FieldErrors) Unwrap() []error { return errorList(e) }
 
 // A SizeError reports input over a [Parser]'s limit.
 type SizeError struct {
@@ -272,10 +266,14 @@ func (e *BatchError) Error() string {
 }
 
 // Unwrap returns every record error for [errors.Is] and [errors.As].
-func (e *BatchError) Unwrap() []error {
-	errs := make([]error, len(e.Failures))
-	for i, f := range e.Failures {
-		errs[i] = f
+func (e *BatchError) Unwrap() []error { return errorList(e.Failures) }
+
+// errorList returns list as a []error, for the Unwrap method of an error
+// that holds several.
+func errorList[E error](list []E) []error {
+	errs := make([]error, len(list))
+	for i, e := range list {
+		errs[i] = e
 	}
 	return errs
 }

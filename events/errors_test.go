@@ -32,58 +32,40 @@ func TestErrorsStaySmall(t *testing.T) {
 		whole func(err error) bool // whether the typed error keeps the value whole
 	}{
 		"900 KB detail-type": {
-			err: func() error { _, err := events.Parse(event(big, "aws.kms")); return err },
-			max: 300,
-			whole: func(err error) bool {
-				var e *events.DetailTypeError
-				return errors.As(err, &e) && len(e.DetailType) == len(big)
-			},
+			err:   func() error { _, err := events.Parse(event(big, "aws.kms")); return err },
+			max:   300,
+			whole: holds(len(big), func(e *events.DetailTypeError) int { return len(e.DetailType) }),
 		},
 		"900 KB source": {
-			err: func() error { _, err := events.Parse(event("KMS CMK Rotation", big)); return err },
-			max: 300,
-			whole: func(err error) bool {
-				var e *events.SourceError
-				return errors.As(err, &e) && len(e.Got) == len(big)
-			},
+			err:   func() error { _, err := events.Parse(event("KMS CMK Rotation", big)); return err },
+			max:   300,
+			whole: holds(len(big), func(e *events.SourceError) int { return len(e.Got) }),
 		},
 		"900 KB detail-type for a typed parser": {
-			err: func() error { _, err := events.ParseRotation(event(big, "aws.kms")); return err },
-			max: 300,
-			whole: func(err error) bool {
-				var e *events.DetailTypeError
-				return errors.As(err, &e) && len(e.DetailType) == len(big)
-			},
+			err:   func() error { _, err := events.ParseRotation(event(big, "aws.kms")); return err },
+			max:   300,
+			whole: holds(len(big), func(e *events.DetailTypeError) int { return len(e.DetailType) }),
 		},
 		"900 KB ARN": {
-			err: func() error { _, err := events.ParseARN(big); return err },
-			max: 300,
-			whole: func(err error) bool {
-				var e *events.ARNError
-				return errors.As(err, &e) && len(e.Input) == len(big)
-			},
+			err:   func() error { _, err := events.ParseARN(big); return err },
+			max:   300,
+			whole: holds(len(big), func(e *events.ARNError) int { return len(e.Input) }),
 		},
 		"900 KB key ID in an ARN": {
 			err: func() error {
 				_, err := events.ParseARN("arn:aws:kms:us-east-1:111122223333:key/" + big + "!")
 				return err
 			},
-			max: 500,
-			whole: func(err error) bool {
-				var e *events.ARNError
-				return errors.As(err, &e) && strings.Contains(e.Input, big)
-			},
+			max:   500,
+			whole: holds(1, func(e *events.ARNError) int { return strings.Count(e.Input, big) }),
 		},
 		"900 KB message ID of a failed record": {
 			err: func() error {
 				_, err := events.Unwrap([]byte(`{"Records":[{"messageId":"` + big + `","body":"{"}]}`))
 				return err
 			},
-			max: 500,
-			whole: func(err error) bool {
-				var e *events.RecordError
-				return errors.As(err, &e) && len(e.MessageID) == len(big)
-			},
+			max:   500,
+			whole: holds(len(big), func(e *events.RecordError) int { return len(e.MessageID) }),
 		},
 		"400,000 invalid array elements": {
 			err: func() error {
@@ -91,19 +73,13 @@ func TestErrorsStaySmall(t *testing.T) {
 					strings.Repeat("1,", 400_000-1) + `1]}}`))
 				return err
 			},
-			max: 1 << 10,
-			whole: func(err error) bool {
-				var e events.FieldErrors
-				return errors.As(err, &e) && len(e) == 400_000
-			},
+			max:   1 << 10,
+			whole: holds(400_000, func(e events.FieldErrors) int { return len(e) }),
 		},
 		"10,000 undecodable records": {
-			err: func() error { _, err := events.Unwrap([]byte(badRecords.String())); return err },
-			max: 4 << 10,
-			whole: func(err error) bool {
-				var e *events.BatchError
-				return errors.As(err, &e) && len(e.Failures) == 10_000
-			},
+			err:   func() error { _, err := events.Unwrap([]byte(badRecords.String())); return err },
+			max:   4 << 10,
+			whole: holds(10_000, func(e *events.BatchError) int { return len(e.Failures) }),
 		},
 	}
 	for name, tc := range tests {
@@ -122,6 +98,15 @@ func TestErrorsStaySmall(t *testing.T) {
 				t.Errorf("error %.300s does not cut the value short with a marker", err)
 			}
 		})
+	}
+}
+
+// holds returns a check that err is an E in which measure, the length of a
+// value or a count of items, is n.
+func holds[E error](n int, measure func(E) int) func(error) bool {
+	return func(err error) bool {
+		var e E
+		return errors.As(err, &e) && measure(e) == n
 	}
 }
 

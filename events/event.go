@@ -176,14 +176,7 @@ type UnknownDetail struct {
 // keyID and keyARN use the first key ARN in the resources, if any.
 func (u UnknownDetail) keyID(h *Header) string { return u.keyARN(h).ID }
 
-func (u UnknownDetail) keyARN(h *Header) ARN {
-	for _, r := range h.Resources {
-		if a, err := ParseARN(r); err == nil && a.IsKey() {
-			return a
-		}
-	}
-	return ARN{}
-}
+func (u UnknownDetail) keyARN(h *Header) ARN { return resourceKeyARN(h, "") }
 
 func (u *UnknownDetail) decode(d *decoder) { u.Raw = d.rawCopy() }
 

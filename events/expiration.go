@@ -14,21 +14,9 @@ type ExpirationDetail struct {
 func (x ExpirationDetail) keyID(*Header) string { return x.KeyID }
 func (x ExpirationDetail) keyARN(h *Header) ARN { return resourceKeyARN(h, x.KeyID) }
 
-func (x *ExpirationDetail) decode(d *decoder) {
-	d.keyDetail(&x.KeyID, &x.Extra, func(key string) bool {
-		if key != "key-material-id" {
-			return false
-		}
-		x.KeyMaterialID = d.str("detail", -1, key)
-		return true
-	})
+func (x *ExpirationDetail) members() []keyMember {
+	return []keyMember{{"key-material-id", &x.KeyMaterialID}}
 }
 
-func (x ExpirationDetail) encode(w *writer) {
-	w.objStart()
-	w.key("key-id")
-	w.str(x.KeyID)
-	w.strMember("key-material-id", x.KeyMaterialID)
-	w.extra(x.Extra)
-	w.objEnd()
-}
+func (x *ExpirationDetail) decode(d *decoder) { d.keyDetail(&x.KeyID, &x.Extra, x.members()) }
+func (x ExpirationDetail) encode(w *writer)   { w.keyDetail(x.KeyID, x.Extra, x.members()) }

@@ -449,6 +449,21 @@ func padded(doc []byte, n int) []byte {
 	return append(append([]byte{}, doc...), strings.Repeat(" ", n-len(doc))...)
 }
 
+// typedParsers lists the typed parsers by name, each as the package function
+// and as the Parser method, reduced to the error.
+var typedParsers = map[string]struct {
+	fn     func([]byte) error
+	method func(*events.Parser, []byte) error
+}{
+	"ParseRotation":   {func(b []byte) error { _, err := events.ParseRotation(b); return err }, func(p *events.Parser, b []byte) error { _, err := p.ParseRotation(b); return err }},
+	"ParseExpiration": {func(b []byte) error { _, err := events.ParseExpiration(b); return err }, func(p *events.Parser, b []byte) error { _, err := p.ParseExpiration(b); return err }},
+	"ParseDeletion":   {func(b []byte) error { _, err := events.ParseDeletion(b); return err }, func(p *events.Parser, b []byte) error { _, err := p.ParseDeletion(b); return err }},
+	"ParseCloudTrail": {func(b []byte) error { _, err := events.ParseCloudTrail(b); return err }, func(p *events.Parser, b []byte) error { _, err := p.ParseCloudTrail(b); return err }},
+}
+
+// TestTypedParsers checks each typed parser: the package function and the
+// Parser method decode an event of their kind, the method within its
+// MaxSize, and both reject another kind with a *DetailTypeError.
 func TestTypedParsers(t *testing.T) {
 	rot, err := events.ParseRotation(fixture(t, "rotation-2025.json"))
 	if err != nil {
@@ -458,40 +473,54 @@ func TestTypedParsers(t *testing.T) {
 		t.Errorf("RotationType = %q, want %q", got, events.RotationOnDemand)
 	}
 	tests := map[string]struct {
-		parse func([]byte) error
-		input string
-		want  *events.DetailTypeError
+		fixture string // an event of the kind the parser decodes
+		other   string // an event of another kind
+		want    *events.DetailTypeError
 	}{
-		"rotation parser, deletion event": {
-			parse: func(b []byte) error { _, err := events.ParseRotation(b); return err },
-			input: "deletion-2022.json",
-			want:  &events.DetailTypeError{DetailType: events.DetailTypeDeletion, Want: []events.DetailType{events.DetailTypeRotation}},
+		"ParseRotation": {
+			"rotation-2025.json", "deletion-2022.json",
+			&events.DetailTypeError{DetailType: events.DetailTypeDeletion, Want: []events.DetailType{events.DetailTypeRotation}},
 		},
-		"cloudtrail parser, expiration event": {
-			parse: func(b []byte) error { _, err := events.ParseCloudTrail(b); return err },
-			input: "expiration-2022.json",
-			want:  &events.DetailTypeError{DetailType: events.DetailTypeExpiration, Want: []events.DetailType{events.DetailTypeAPICall, events.DetailTypeServiceEvent}},
+		"ParseCloudTrail": {
+			"constructed-cloudtrail-decrypt-pending-deletion.json", "expiration-2022.json",
+			&events.DetailTypeError{DetailType: events.DetailTypeExpiration, Want: []events.DetailType{events.DetailTypeAPICall, events.DetailTypeServiceEvent}},
 		},
-		"expiration parser, rotation event": {
-			parse: func(b []byte) error { _, err := events.ParseExpiration(b); return err },
-			input: "rotation-2016.json",
-			want:  &events.DetailTypeError{DetailType: events.DetailTypeRotation, Want: []events.DetailType{events.DetailTypeExpiration}},
+		"ParseExpiration": {
+			"constructed-expiration-key-material-id.json", "rotation-2016.json",
+			&events.DetailTypeError{DetailType: events.DetailTypeRotation, Want: []events.DetailType{events.DetailTypeExpiration}},
 		},
-		"deletion parser, cloudtrail event": {
-			parse: func(b []byte) error { _, err := events.ParseDeletion(b); return err },
-			input: "constructed-cloudtrail-schedule-key-deletion.json",
-			want:  &events.DetailTypeError{DetailType: events.DetailTypeAPICall, Want: []events.DetailType{events.DetailTypeDeletion}},
+		"ParseDeletion": {
+			"constructed-deletion-aws-us-gov.json", "constructed-cloudtrail-schedule-key-deletion.json",
+			&events.DetailTypeError{DetailType: events.DetailTypeAPICall, Want: []events.DetailType{events.DetailTypeDeletion}},
 		},
 	}
 	for name, tc := range tests {
+		parse := typedParsers[name]
 		t.Run(name, func(t *testing.T) {
-			err := tc.parse(fixture(t, tc.input))
-			var got *events.DetailTypeError
-			if !errors.As(err, &got) || !errors.Is(err, events.ErrUnexpectedDetailType) {
-				t.Fatalf("error = %v, want a *DetailTypeError matching ErrUnexpectedDetailType", err)
+			doc := fixture(t, tc.fixture)
+			if err := parse.fn(doc); err != nil {
+				t.Fatalf("function: %v", err)
 			}
-			if diff := cmp.Diff(tc.want, got); diff != "" {
-				t.Errorf("mismatch (-want +got):\n%s", diff)
+			if err := parse.method(&events.Parser{MaxSize: len(doc)}, doc); err != nil {
+				t.Fatalf("method at the limit: %v", err)
+			}
+			err := parse.method(&events.Parser{MaxSize: len(doc) - 1}, doc)
+			var size *events.SizeError
+			if !errors.As(err, &size) || !errors.Is(err, events.ErrTooLarge) {
+				t.Fatalf("method one byte over the limit: error = %v, want a *SizeError", err)
+			}
+			if diff := cmp.Diff(&events.SizeError{Size: len(doc), Limit: len(doc) - 1}, size); diff != "" {
+				t.Errorf("method one byte over the limit: mismatch (-want +got):\n%s", diff)
+			}
+			other := fixture(t, tc.other)
+			for via, err := range map[string]error{"function": parse.fn(other), "method": parse.method(&events.Parser{}, other)} {
+				var got *events.DetailTypeError
+				if !errors.As(err, &got) || !errors.Is(err, events.ErrUnexpectedDetailType) {
+					t.Fatalf("%s: error = %v, want a *DetailTypeError matching ErrUnexpectedDetailType", via, err)
+				}
+				if diff := cmp.Diff(tc.want, got); diff != "" {
+					t.Errorf("%s: mismatch (-want +got):\n%s", via, diff)
+				}
 			}
 		})
 	}
@@ -510,49 +539,5 @@ func TestParseAllocs(t *testing.T) {
 		if got > 8 {
 			t.Errorf("%s: %v allocations per Parse, want at most 8", name, got)
 		}
-	}
-}
-
-func TestParserTypedMethodsHonourMaxSize(t *testing.T) {
-	tests := map[string]struct {
-		fixture string // an event of the kind the method decodes
-		other   string // an event of another kind
-		parse   func(p *events.Parser, data []byte) error
-	}{
-		"ParseRotation": {"rotation-2025.json", "constructed-deletion-aws-us-gov.json", func(p *events.Parser, data []byte) error {
-			_, err := p.ParseRotation(data)
-			return err
-		}},
-		"ParseExpiration": {"constructed-expiration-key-material-id.json", "rotation-2016.json", func(p *events.Parser, data []byte) error {
-			_, err := p.ParseExpiration(data)
-			return err
-		}},
-		"ParseDeletion": {"constructed-deletion-aws-us-gov.json", "rotation-2016.json", func(p *events.Parser, data []byte) error {
-			_, err := p.ParseDeletion(data)
-			return err
-		}},
-		"ParseCloudTrail": {"constructed-cloudtrail-decrypt-pending-deletion.json", "rotation-2016.json", func(p *events.Parser, data []byte) error {
-			_, err := p.ParseCloudTrail(data)
-			return err
-		}},
-	}
-	for name, tc := range tests {
-		t.Run(name, func(t *testing.T) {
-			doc := fixture(t, tc.fixture)
-			if err := tc.parse(&events.Parser{MaxSize: len(doc)}, doc); err != nil {
-				t.Fatalf("at the limit: %v", err)
-			}
-			err := tc.parse(&events.Parser{MaxSize: len(doc) - 1}, doc)
-			var got *events.SizeError
-			if !errors.As(err, &got) || !errors.Is(err, events.ErrTooLarge) {
-				t.Fatalf("one byte over the limit: error = %v, want a *SizeError", err)
-			}
-			if diff := cmp.Diff(&events.SizeError{Size: len(doc), Limit: len(doc) - 1}, got); diff != "" {
-				t.Errorf("mismatch (-want +got):\n%s", diff)
-			}
-			if err := tc.parse(&events.Parser{}, fixture(t, tc.other)); !errors.Is(err, events.ErrUnexpectedDetailType) {
-				t.Errorf("another detail-type: error = %v, want ErrUnexpectedDetailType", err)
-			}
-		})
 	}
 }

@@ -59,12 +59,10 @@ type failure struct {
 var errHandler = errors.New("handler failed")
 
 func summarizeFailure(fe *events.RecordError) failure {
-	f := failure{ID: fe.MessageID, Permanent: fe.Permanent, Is: fe.Err.Error()}
-	for _, sentinel := range []error{errHandler, errArchive, events.ErrSkipped, events.ErrSyntax, events.ErrMissingField, events.ErrNotKMS, events.ErrTooLarge, events.ErrUnknownShape, context.Canceled} {
-		if errors.Is(fe.Err, sentinel) {
-			f.Is = sentinel.Error()
-			break
-		}
+	f := failure{ID: fe.MessageID, Permanent: fe.Permanent}
+	f.Is = firstMatch(fe.Err, errHandler, errArchive, events.ErrSkipped, events.ErrSyntax, events.ErrMissingField, events.ErrNotKMS, events.ErrTooLarge, events.ErrUnknownShape, context.Canceled)
+	if f.Is == "" {
+		f.Is = fe.Err.Error()
 	}
 	return f
 }

@@ -17,32 +17,15 @@ type RotationDetail struct {
 func (r RotationDetail) keyID(*Header) string { return r.KeyID }
 func (r RotationDetail) keyARN(h *Header) ARN { return resourceKeyARN(h, r.KeyID) }
 
-func (r *RotationDetail) decode(d *decoder) {
-	d.keyDetail(&r.KeyID, &r.Extra, func(key string) bool {
-		switch key {
-		case "key-origin":
-			r.KeyOrigin = KeyOrigin(d.str("detail", -1, key))
-		case "rotation-type":
-			r.RotationType = RotationType(d.str("detail", -1, key))
-		case "previous-key-material-id":
-			r.PreviousKeyMaterialID = d.str("detail", -1, key)
-		case "current-key-material-id":
-			r.CurrentKeyMaterialID = d.str("detail", -1, key)
-		default:
-			return false
-		}
-		return true
-	})
+// members lists the members beside key-id, in the order they are written.
+func (r *RotationDetail) members() []keyMember {
+	return []keyMember{
+		{"key-origin", (*string)(&r.KeyOrigin)},
+		{"rotation-type", (*string)(&r.RotationType)},
+		{"previous-key-material-id", &r.PreviousKeyMaterialID},
+		{"current-key-material-id", &r.CurrentKeyMaterialID},
+	}
 }
 
-func (r RotationDetail) encode(w *writer) {
-	w.objStart()
-	w.key("key-id")
-	w.str(r.KeyID)
-	w.strMember("key-origin", string(r.KeyOrigin))
-	w.strMember("rotation-type", string(r.RotationType))
-	w.strMember("previous-key-material-id", r.PreviousKeyMaterialID)
-	w.strMember("current-key-material-id", r.CurrentKeyMaterialID)
-	w.extra(r.Extra)
-	w.objEnd()
-}
+func (r *RotationDetail) decode(d *decoder) { d.keyDetail(&r.KeyID, &r.Extra, r.members()) }
+func (r RotationDetail) encode(w *writer)   { w.keyDetail(r.KeyID, r.Extra, r.members()) }

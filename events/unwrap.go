@@ -94,42 +94,35 @@ func (b *Batch) FIFO() bool {
 // events are left out; [Batch.Alarms] returns every alarm payload. Use
 // [Processor.Process] to report the handler's own failures too.
 func (b *Batch) Events() []Event {
-	var out []Event
-	b.each(func(r *Record) {
-		if r.Event != nil {
-			out = append(out, r.Event)
-		}
-	})
-	return out
+	return decoded(b, func(r *Record) Event { return r.Event })
 }
 
 // Alarms returns the CloudWatch alarm payloads to process, by the same rule
 // as [Batch.Events]: EventBridge alarm events, SNS alarm messages and Lambda
 // alarm actions, in input order.
 func (b *Batch) Alarms() []AlarmNotification {
-	var out []AlarmNotification
-	b.each(func(r *Record) {
-		if r.Alarm != nil {
-			out = append(out, r.Alarm)
-		}
-	})
-	return out
+	return decoded(b, func(r *Record) AlarmNotification { return r.Alarm })
 }
 
-// each calls f for each record that decoded, stopping at the first failure
-// on a FIFO queue.
-func (b *Batch) each(f func(*Record)) {
+// decoded returns what get reads from each record that decoded, leaving
+// out nil values and stopping at the first failure on a FIFO queue.
+func decoded[T comparable](b *Batch, get func(*Record) T) []T {
+	var out []T
+	var none T
 	fifo := b.FIFO()
 	for i := range b.Records {
 		r := &b.Records[i]
 		if r.Err != nil {
 			if fifo {
-				return
+				break
 			}
 			continue
 		}
-		f(r)
+		if v := get(r); v != none {
+			out = append(out, v)
+		}
 	}
+	return out
 }
 
 // Response returns the partial batch response that asks Lambda to retry

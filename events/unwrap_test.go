@@ -26,15 +26,21 @@ func summarize(b *events.Batch) []recordSummary {
 		if r.Event != nil {
 			s.Type, s.KeyID = typeName(r.Event), r.Event.KeyID()
 		}
-		for _, sentinel := range []error{events.ErrSyntax, events.ErrMissingField, events.ErrInvalidField, events.ErrNotKMS, events.ErrUnknownDetailType, events.ErrTooLarge, events.ErrUnknownShape} {
-			if errors.Is(r.Err, sentinel) {
-				s.Err = sentinel.Error()
-				break
-			}
-		}
+		s.Err = firstMatch(r.Err, events.ErrSyntax, events.ErrMissingField, events.ErrInvalidField, events.ErrNotKMS, events.ErrUnknownDetailType, events.ErrTooLarge, events.ErrUnknownShape)
 		out = append(out, s)
 	}
 	return out
+}
+
+// firstMatch returns the message of the first of sentinels that err
+// matches, or "" for none.
+func firstMatch(err error, sentinels ...error) string {
+	for _, sentinel := range sentinels {
+		if errors.Is(err, sentinel) {
+			return sentinel.Error()
+		}
+	}
+	return ""
 }
 
 func TestUnwrap(t *testing.T) {

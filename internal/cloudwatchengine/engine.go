@@ -9,18 +9,34 @@ import (
 	"github.com/kmswatch/kmswatch/internal/insights"
 )
 
-// Engine is a CloudWatch Region without its protocol: the metric store and
-// the service quotas metric math reads. It is not safe for concurrent use:
-// the protocol adapter serializes the calls.
+// Engine is a CloudWatch Region without its protocol: the metric store, the
+// service quotas metric math reads, and the metric alarms with their
+// evaluation, history, actions and events. Time passes when the clock
+// moves: Advance runs the evaluations that fell due, and the methods that
+// change data run them first. It is not safe for concurrent use: the
+// protocol adapter serializes the calls.
 type Engine struct {
-	now    func() time.Time
-	series map[string]*Series
-	quotas map[string]float64
+	now      func() time.Time
+	notifier Notifier
+	series   map[string]*Series
+	quotas   map[string]float64
+
+	alarms    map[string]*Alarm
+	evalOrder []*Alarm // every alarm, sorted by name
+	pending   []Change
+	history   []HistoryItem
+	actions   []Action
+	outbox    []Outgoing
 }
 
-// New returns an empty engine whose clock is now.
-func New(now func() time.Time) *Engine {
-	return &Engine{now: now, series: map[string]*Series{}, quotas: map[string]float64{}}
+// New returns an empty engine whose clock is now; n renders and delivers
+// what state changes send (nil: actions carry no document and no event is
+// sent).
+func New(now func() time.Time, n Notifier) *Engine {
+	if n == nil {
+		n = silent{}
+	}
+	return &Engine{now: now, notifier: n, series: map[string]*Series{}, quotas: map[string]float64{}, alarms: map[string]*Alarm{}}
 }
 
 // Now returns the engine's clock.
@@ -28,12 +44,15 @@ func (e *Engine) Now() time.Time { return e.now() }
 
 // PutMetricData adds observations to the metric namespace/name/dims (dims
 // sorted by name, SortedDims); points at the same instant are separate
-// samples.
+// samples. The evaluations due before now run first, so they do not see
+// points that arrive later.
 func (e *Engine) PutMetricData(namespace, name string, dims []Dim, points []Point) {
+	e.Advance()
 	m := e.metric(namespace, name, dims)
 	for _, p := range points {
 		m.Points = append(m.Points, Point{Time: p.Time.UTC(), Value: p.Value})
 	}
+	e.dataChanged()
 	sort.SliceStable(m.Points, func(i, j int) bool { return m.Points[i].Time.Before(m.Points[j].Time) })
 }
 
@@ -57,6 +76,28 @@ func (e *Engine) Publish(namespace, name string, dims []Dim) (*Generator, bool) 
 	}
 	m.Gen = &Generator{Now: e.now}
 	return m.Gen, true
+}
+
+// Import replaces what g publishes from the current minute of the clock on
+// (from backfill seconds before it, for material imported earlier): the
+// seconds left until expiresAt, or nothing for a zero expiresAt (material
+// that does not expire). The evaluations due before now run first.
+func (e *Engine) Import(g *Generator, expiresAt time.Time, backfill int64) {
+	e.Advance()
+	minute := FloorMinute(e.now().Unix())
+	g.Stop(minute)
+	if !expiresAt.IsZero() {
+		g.Segs = append(g.Segs, Segment{From: minute - backfill, Until: Forever, Expires: expiresAt.Unix()})
+	}
+	e.dataChanged()
+}
+
+// Unpublish stops g after the current minute of the clock, as when the key
+// or its key material is deleted.
+func (e *Engine) Unpublish(g *Generator) {
+	e.Advance()
+	g.Stop(FloorMinute(e.now().Unix()) + 1)
+	e.dataChanged()
 }
 
 // Metric returns the series of the metric SeriesKey identifies, or nil
@@ -85,3 +126,10 @@ func (e *Engine) Quota(namespace, name string, dims []Dim) (float64, bool) {
 func (e *Engine) Insights(q *insights.Query, start, end, now time.Time, period time.Duration) InsightsAnswer {
 	return Insights(q, e.series, start, end, now, period)
 }
+
+// silent is the Notifier of an engine given none.
+type silent struct{}
+
+func (silent) Refusal(string, string) string { return "" }
+func (silent) Body(*Change, string) []byte   { return nil }
+func (silent) Event(*Change) []byte          { return nil }

@@ -9,7 +9,7 @@ import (
 
 func TestEngineStore(t *testing.T) {
 	now := time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
-	e := New(func() time.Time { return now })
+	e := New(func() time.Time { return now }, nil)
 	dims := []Dim{{"KeyId", "a"}}
 	e.PutMetricData("AWS/KMS", "m", dims, []Point{{now, 2}, {now.Add(-time.Minute), 1}, {now, 3}})
 	e.SetQuota("AWS/Usage", "CallCount", nil, 100)

@@ -81,10 +81,12 @@ func (r *Rule) LowSamples(d Datapoint) bool {
 }
 
 // Judge applies the M out of N and missing-data rules to dps (most recent
-// first). The verdict's Evaluated and FillTimes append to evaluated and
-// fillTimes, scratch space the caller may reuse.
-func (r *Rule) Judge(dps, evaluated []Datapoint, fillTimes []int64) Verdict {
-	v := Verdict{Evaluated: evaluated, FillTimes: fillTimes}
+// first) and writes the verdict to v. The Evaluated and FillTimes of v are
+// scratch space: the verdict's are appended to them, emptied. Judge writes
+// through v, rather than returning a Verdict, so that the evaluation loop
+// that calls it stays small enough to be inlined.
+func (r *Rule) Judge(dps []Datapoint, v *Verdict) {
+	*v = Verdict{Evaluated: v.Evaluated[:0], FillTimes: v.FillTimes[:0]}
 	for _, d := range dps {
 		if !d.Present {
 			continue
@@ -94,7 +96,8 @@ func (r *Rule) Judge(dps, evaluated []Datapoint, fillTimes []int64) Verdict {
 		}
 		v.Evaluated = append(v.Evaluated, d)
 		if r.LowSamples(d) {
-			return Verdict{Evaluated: v.Evaluated}
+			v.Breaches, v.Fine = 0, 0
+			return
 		}
 		if r.Breaches(d.Value) {
 			v.Breaches++
@@ -123,7 +126,7 @@ func (r *Rule) Judge(dps, evaluated []Datapoint, fillTimes []int64) Verdict {
 			if bad >= r.M {
 				v.State = StateAlarm
 			}
-			return v
+			return
 		}
 		switch {
 		case v.Breaches >= r.M:
@@ -135,11 +138,10 @@ func (r *Rule) Judge(dps, evaluated []Datapoint, fillTimes []int64) Verdict {
 		default:
 			v.State = StateInsufficient
 		}
-		return v
+		return
 	}
 	v.State = StateOK
 	if v.Breaches >= r.M {
 		v.State = StateAlarm
 	}
-	return v
 }

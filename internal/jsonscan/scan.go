@@ -138,6 +138,9 @@ func (sc *Scanner) begin(open byte) bool {
 // brace (which it consumes) or on error. first must be true for the first
 // call on an object.
 func (sc *Scanner) NextKey(first bool) (string, bool) {
+	if key, ok := sc.compactKey(first); ok {
+		return key, true
+	}
 	c := sc.Peek()
 	if !first {
 		switch c {
@@ -172,6 +175,39 @@ func (sc *Scanner) NextKey(first bool) (string, bool) {
 	}
 	sc.Pos++
 	return key, sc.Err == nil
+}
+
+// compactKey is NextKey's fast path for the way machines write JSON: the
+// comma (unless first), then a name of printable ASCII without escapes,
+// then the colon, with no white space between. It reports false, having
+// consumed nothing, for anything else, which NextKey then reads.
+func (sc *Scanner) compactKey(first bool) (string, bool) {
+	s, i := sc.Data, sc.Pos
+	if !first {
+		if i >= len(s) || s[i] != ',' {
+			return "", false
+		}
+		i++
+	}
+	if i >= len(s) || s[i] != '"' {
+		return "", false
+	}
+	j := i + 1
+	for j+8 <= len(s) {
+		if m := stops(load64(s, j), msb); m != 0 {
+			j += bits.TrailingZeros64(m) >> 3
+			break
+		}
+		j += 8
+	}
+	for j < len(s) && plainASCII[s[j]] {
+		j++
+	}
+	if j+1 >= len(s) || s[j] != '"' || s[j+1] != ':' {
+		return "", false
+	}
+	sc.Pos = j + 2
+	return s[i+1 : j], true
 }
 
 // BeginArray consumes '['; like beginObject it reports false otherwise.

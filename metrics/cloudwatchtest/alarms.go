@@ -13,9 +13,6 @@ import (
 	"github.com/kmswatch/kmswatch/internal/insights"
 )
 
-// State set on a new alarm, as the service does.
-const initialStateReason = "Unchecked: Initial alarm creation"
-
 // actionARN matches the action ARNs PutMetricAlarm accepts
 // (docs/reference.md#62-putmetricalarm); the aiops investigation group is valid in
 // AlarmActions only.
@@ -45,38 +42,15 @@ func (s *Server) putMetricAlarm(body []byte) (any, *apiError) {
 	if err := p.err(); err != nil {
 		return nil, err
 	}
-	now := s.now()
+	a := alarmOf(&in.alarmConfig)
+	a.ARN = fmt.Sprintf("arn:%s:cloudwatch:%s:%s:alarm:%s", events.PartitionOf(s.base.Region()), s.base.Region(), s.base.Account(), a.Name)
 	s.mu.Lock()
 	defer s.unlock()
-	name := *in.AlarmName
-	old, exists := s.alarms[name]
-	if !exists && in.isInsights() && s.insightsAlarms() >= maxInsightsAlarms {
+	if s.eng.Alarm(a.Name) == nil && a.Insights() && s.eng.InsightsAlarms() >= maxInsightsAlarms {
 		return nil, &apiError{status: http.StatusBadRequest, code: codeLimitExceeded,
 			message: fmt.Sprintf("The maximum of %d Metrics Insights alarms per Region has been reached.", maxInsightsAlarms)}
 	}
-	a := &wireAlarm{
-		alarmConfig:                        in.alarmConfig,
-		AlarmArn:                           fmt.Sprintf("arn:%s:cloudwatch:%s:%s:alarm:%s", events.PartitionOf(s.base.Region()), s.base.Region(), s.base.Account(), name),
-		AlarmConfigurationUpdatedTimestamp: &now,
-	}
-	if a.ActionsEnabled == nil {
-		enabled := true
-		a.ActionsEnabled = &enabled
-	}
-	if exists {
-		// An update replaces the configuration but keeps the state.
-		a.StateValue, a.StateReason = old.StateValue, old.StateReason
-		a.StateUpdatedTimestamp, a.StateTransitionedTimestamp = old.StateUpdatedTimestamp, old.StateTransitionedTimestamp
-	} else {
-		a.StateValue = string(types.StateValueInsufficientData)
-		if in.EvaluationCriteria != nil {
-			a.StateValue = string(types.StateValueOk) // PromQL alarms start OK
-		}
-		a.StateReason = initialStateReason
-		a.StateUpdatedTimestamp, a.StateTransitionedTimestamp = &now, &now
-	}
-	s.alarms[name] = a
-	s.armAlarm(a, old, now)
+	s.eng.PutAlarm(a)
 	return struct{}{}, nil
 }
 
@@ -84,16 +58,6 @@ func (in *alarmConfig) isInsights() bool {
 	return slices.ContainsFunc(in.Metrics, func(q wireQuery) bool {
 		return q.Expression != nil && insights.IsQuery(*q.Expression)
 	})
-}
-
-func (s *Server) insightsAlarms() int {
-	n := 0
-	for _, a := range s.alarms {
-		if a.isInsights() {
-			n++
-		}
-	}
-	return n
 }
 
 func validatePutMetricAlarm(p *problems, in *putMetricAlarmInput) {
@@ -459,27 +423,21 @@ func (s *Server) describeAlarms(body []byte) (any, *apiError) {
 	}
 	s.mu.Lock()
 	defer s.unlock()
-	var names []string
-	for n, a := range s.alarms {
-		if n > after && a.describedBy(&in) {
-			names = append(names, n)
+	for _, a := range s.eng.Alarms() {
+		if a.Name <= after || !describedBy(a, &in) {
+			continue
 		}
-	}
-	slices.Sort(names)
-	for i, n := range names {
-		if i == limit {
-			out.NextToken = pageToken{After: names[i-1], Hash: hash}.encode()
+		if len(out.MetricAlarms) == limit {
+			out.NextToken = pageToken{After: *out.MetricAlarms[limit-1].AlarmName, Hash: hash}.encode()
 			break
 		}
-		// Stored alarms are replaced, never mutated, so a shallow copy can
-		// be encoded after s.mu is released.
-		out.MetricAlarms = append(out.MetricAlarms, *s.alarms[n])
+		out.MetricAlarms = append(out.MetricAlarms, wireAlarmOf(a))
 	}
 	return out, nil
 }
 
-func (a *wireAlarm) describedBy(in *describeAlarmsInput) bool {
-	name := deref(a.AlarmName)
+func describedBy(a *engine.Alarm, in *describeAlarmsInput) bool {
+	name := a.Name
 	if len(in.AlarmNames) > 0 && !slices.Contains(in.AlarmNames, name) {
 		return false
 	}
@@ -526,14 +484,9 @@ func (s *Server) deleteAlarms(body []byte) (any, *apiError) {
 	// others are unknown; the unknown ones are reported in the error.
 	var missing []string
 	for _, n := range in.AlarmNames {
-		if _, ok := s.alarms[n]; !ok {
-			if !slices.Contains(missing, n) {
-				missing = append(missing, n)
-			}
-			continue
+		if !s.eng.DeleteAlarm(n) && !slices.Contains(missing, n) {
+			missing = append(missing, n)
 		}
-		delete(s.alarms, n)
-		s.unarmAlarm(n)
 	}
 	if len(missing) > 0 {
 		return nil, &apiError{status: http.StatusNotFound, code: codeResourceNotFound,

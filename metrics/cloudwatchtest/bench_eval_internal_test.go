@@ -58,12 +58,12 @@ func benchEvaluate(b *testing.B, alarms, ticks int) {
 		b.StartTimer()
 		c0 := cpuTime()
 		s.mu.Lock()
-		s.advance()
+		s.eng.Advance()
 		s.mu.Unlock()
 		cpu += cpuTime() - c0
 		b.StopTimer()
-		if len(s.history) < alarms {
-			b.Fatalf("%d history items for %d alarms: the alarms were not evaluated", len(s.history), alarms)
+		if n := len(s.eng.History()); n < alarms {
+			b.Fatalf("%d history items for %d alarms: the alarms were not evaluated", n, alarms)
 		}
 		s.Close()
 		b.StartTimer()
@@ -122,11 +122,11 @@ func BenchmarkEvaluateFleet(b *testing.B) {
 		clk.Advance(24 * time.Hour)
 		b.StartTimer()
 		s.mu.Lock()
-		s.advance()
+		s.eng.Advance()
 		s.mu.Unlock()
 		b.StopTimer()
-		if s.alarms["fleet"].StateValue != engine.StateAlarm {
-			b.Fatalf("the fleet alarm is %s, want ALARM", s.alarms["fleet"].StateValue)
+		if state := s.eng.Alarm("fleet").StateValue; state != engine.StateAlarm {
+			b.Fatalf("the fleet alarm is %s, want ALARM", state)
 		}
 		s.Close()
 		b.StartTimer()

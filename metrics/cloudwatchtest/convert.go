@@ -4,7 +4,71 @@ import (
 	"slices"
 
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
+	engine "github.com/kmswatch/kmswatch/internal/cloudwatchengine"
 )
+
+// alarmOf converts a validated PutMetricAlarm configuration to the
+// engine's alarm; the engine keeps c to describe the alarm.
+func alarmOf(c *alarmConfig) *engine.Alarm {
+	a := &engine.Alarm{
+		Name:                    *c.AlarmName,
+		ActionsEnabled:          c.ActionsEnabled == nil || *c.ActionsEnabled,
+		OKActions:               c.OKActions,
+		AlarmActions:            c.AlarmActions,
+		InsufficientDataActions: c.InsufficientDataActions,
+		ExtendedStatistic:       c.ExtendedStatistic != nil,
+		EvaluationPeriods:       int(deref(c.EvaluationPeriods)),
+		DatapointsToAlarm:       int(deref(c.DatapointsToAlarm)),
+		Threshold:               deref(c.Threshold),
+		ComparisonOperator:      deref(c.ComparisonOperator),
+		TreatMissingData:        deref(c.TreatMissingData),
+		LowSampleCountIgnore:    deref(c.EvaluateLowSampleCountPercentile) == "ignore",
+		EvaluationCriteria:      c.EvaluationCriteria != nil,
+		Config:                  c,
+	}
+	if c.MetricName != nil {
+		stat := deref(c.Statistic)
+		if c.ExtendedStatistic != nil {
+			stat = *c.ExtendedStatistic
+		}
+		a.Metric = &engine.MetricStat{Namespace: deref(c.Namespace), Name: *c.MetricName, Dims: dimsFromWire(c.Dimensions), Period: int64(deref(c.Period)), Stat: stat}
+	}
+	for _, q := range c.Metrics {
+		eq := engine.Query{ID: deref(q.ID), Expression: deref(q.Expression), ReturnData: q.ReturnData == nil || *q.ReturnData, Period: int64(deref(q.Period))}
+		if ms := q.MetricStat; ms != nil {
+			m := deref(ms.Metric)
+			eq.Stat = &engine.MetricStat{Namespace: deref(m.Namespace), Name: deref(m.MetricName), Dims: dimsFromWire(m.Dimensions), Period: int64(deref(ms.Period)), Stat: deref(ms.Stat)}
+		}
+		a.Metrics = append(a.Metrics, eq)
+	}
+	return a
+}
+
+// configOf returns the configuration a was put with.
+func configOf(a *engine.Alarm) *alarmConfig { return a.Config.(*alarmConfig) }
+
+// wireAlarmOf returns a as DescribeAlarms returns it. The engine changes
+// a's state in place, so the result holds copies: it is encoded after s.mu
+// is released.
+func wireAlarmOf(a *engine.Alarm) wireAlarm {
+	enabled, updated := a.ActionsEnabled, a.ConfigurationUpdated
+	stateUpdated, transitioned, data := a.StateUpdated, a.StateTransitioned, a.StateReasonData
+	w := wireAlarm{
+		alarmConfig:                        *configOf(a),
+		AlarmArn:                           a.ARN,
+		AlarmConfigurationUpdatedTimestamp: &updated,
+		StateValue:                         a.StateValue,
+		StateReason:                        a.StateReason,
+		StateUpdatedTimestamp:              &stateUpdated,
+		StateTransitionedTimestamp:         &transitioned,
+		EvaluationState:                    a.EvaluationState,
+	}
+	w.ActionsEnabled = &enabled
+	if data != "" {
+		w.StateReasonData = &data
+	}
+	return w
+}
 
 // toTypes converts a stored alarm to the SDK type, as DescribeAlarms would
 // deliver it through the client.

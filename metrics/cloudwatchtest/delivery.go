@@ -1,10 +1,6 @@
 package cloudwatchtest
 
-import (
-	"strconv"
-
-	"github.com/kmswatch/kmswatch/delivery"
-)
+import "github.com/kmswatch/kmswatch/delivery"
 
 // SetDeliveryInputs tells the server how the SNS topics its alarms notify
 // are set up: each topic's attributes (its Policy and KmsMasterKeyId) and
@@ -31,7 +27,7 @@ func (s *Server) SetDeliveryInputs(in delivery.Inputs) error {
 	}
 	s.mu.Lock()
 	defer s.unlock()
-	s.advance()
+	s.eng.Advance()
 	s.deliverTo = &in
 	return nil
 }
@@ -58,12 +54,4 @@ func (s *Server) actionFailure(alarmARN, arn string) string {
 		}
 	}
 	return errTopicKey
-}
-
-// failedAction is the history item of an action that was not run.
-func failedAction(alarm, arn, msg string, item historyItem) historyItem {
-	item.alarm = alarm
-	item.summary = "Failed to execute action " + arn + ". Received error: " + strconv.Quote(msg)
-	item.data = `{"actionState":"Failed","notificationResource":` + strconv.Quote(arn) + `}`
-	return item
 }

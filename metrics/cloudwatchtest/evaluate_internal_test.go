@@ -2,58 +2,19 @@ package cloudwatchtest
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"io"
-	"math"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
-	"unicode/utf8"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 
 	"github.com/kmswatch/kmswatch/clock"
-	engine "github.com/kmswatch/kmswatch/internal/cloudwatchengine"
-	"github.com/kmswatch/kmswatch/internal/jsonenc"
 )
-
-func TestJSONString(t *testing.T) {
-	for _, s := range []string{"", "plain", `quote " and \ backslash`, "tab\there", "ünïcödé", "<&>", "\x00\x1f\x7f"} {
-		want, _ := jsonenc.Marshal(s)
-		if got := jsonString(s); string(got) != string(want) {
-			t.Errorf("jsonString(%q) = %s, want %s", s, got, want)
-		}
-	}
-}
-
-func TestContributorID(t *testing.T) {
-	seen := map[string]string{}
-	for _, label := range []string{"", "a", "1234abcd-12ab-34cd-56ef-1234567890ab", "key with spaces"} {
-		id := contributorID(label)
-		if n := utf8.RuneCountInString(id); n < 1 || n > 16 {
-			t.Errorf("contributorID(%q) = %q, want 1-16 characters", label, id)
-		}
-		if other, dup := seen[id]; dup {
-			t.Errorf("contributorID(%q) = contributorID(%q) = %q", label, other, id)
-		}
-		seen[id] = label
-	}
-}
-
-// StateReasonData is always JSON, also for values JSON cannot hold.
-func TestReasonDataIsJSON(t *testing.T) {
-	ev := &alarmEval{kind: kindMetric, Rule: engine.Rule{N: 1, M: 1, Threshold: 1, Cmp: "GreaterThanThreshold"}, period: 60, stat: "Minimum"}
-	for _, v := range []float64{1, math.NaN(), math.Inf(1)} {
-		data := ev.reasonData(engine.Verdict{Evaluated: []engine.Datapoint{{Start: 60, Value: v, Samples: 1, Present: true}}}, time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC))
-		if !json.Valid([]byte(data)) {
-			t.Errorf("reasonData for %v is not JSON: %s", v, data)
-		}
-	}
-}
 
 // alarmOpsRecorder keeps the request bodies the SDK sends and answers
 // nothing.

@@ -5,13 +5,9 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
-	engine "github.com/kmswatch/kmswatch/internal/cloudwatchengine"
-	"github.com/kmswatch/kmswatch/internal/jsonenc"
 )
 
 // Operations on alarm state, history and actions.
@@ -76,191 +72,34 @@ func WithEventBridge(sink EventSink) Option {
 	return func(o *options) { o.sink = sink }
 }
 
-// historyItem is one alarm history record.
-type historyItem struct {
-	alarm         string
-	itemType      string
-	summary       string
-	data          string
-	at            time.Time
-	contributorID string
-}
-
-// stateChange is a transition whose history item, actions and event are
-// still to be recorded.
-type stateChange struct {
-	a        *wireAlarm
-	old, cur stateSnapshot
-	// contributor is set for the change of one contributor of a
-	// multi-time-series alarm, whose state a does not hold.
-	contributor *contributorChange
-}
-
-// transition moves a to state at at, records the history item, runs the
-// actions and emits the event; s.mu is held.
-func (s *Server) transition(a *wireAlarm, at time.Time, state, reason, data string) {
-	s.record(s.changeState(a, at, state, reason, data))
-}
-
-// changeState moves a to state at at and returns the change to record.
-func (s *Server) changeState(a *wireAlarm, at time.Time, state, reason, data string) stateChange {
-	old := stateSnapshot{value: a.StateValue, reason: a.StateReason, data: deref(a.StateReasonData), at: deref(a.StateUpdatedTimestamp)}
-	a.StateValue, a.StateReason = state, reason
-	a.StateReasonData = nil
-	if data != "" {
-		a.StateReasonData = &data
-	}
-	a.StateUpdatedTimestamp, a.StateTransitionedTimestamp = &at, &at
-	return stateChange{a: a, old: old, cur: stateSnapshot{value: state, reason: reason, data: data, at: at}}
-}
-
-// record writes the history item of a change, runs the actions and emits
-// the event; s.mu is held.
-func (s *Server) record(ch stateChange) {
-	if ch.contributor != nil {
-		s.recordContributor(ch)
-		return
-	}
-	a, old, at, state := ch.a, ch.old, ch.cur.at, ch.cur.value
-	name := deref(a.AlarmName)
-	s.history = append(s.history, historyItem{
-		alarm:    name,
-		itemType: string(types.HistoryItemTypeStateUpdate),
-		summary:  fmt.Sprintf("Alarm updated from %s to %s", old.value, state),
-		data:     historyData(old, ch.cur),
-		at:       at,
-	})
-	if deref(a.ActionsEnabled) {
-		var arns []string
-		switch state {
-		case engine.StateAlarm:
-			arns = a.AlarmActions
-		case engine.StateOK:
-			arns = a.OKActions
-		default:
-			arns = a.InsufficientDataActions
-		}
-		for _, arn := range arns {
-			if !alarmLevelAction(a, arn) {
-				continue
-			}
-			if msg := s.actionFailure(a.AlarmArn, arn); msg != "" {
-				s.history = append(s.history, failedAction(name, arn, msg, historyItem{itemType: string(types.HistoryItemTypeAction), at: at}))
-				continue
-			}
-			s.actions = append(s.actions, Action{AlarmName: name, ARN: arn, State: types.StateValue(state), Time: at, Body: s.actionBody(ch, arn)})
-			s.history = append(s.history, historyItem{
-				alarm: name, itemType: string(types.HistoryItemTypeAction), at: at,
-				summary: "Successfully executed action " + arn,
-				data:    `{"actionState":"Succeeded","notificationResource":` + strconv.Quote(arn) + `}`,
-			})
-		}
-	}
-	if s.opts.sink != nil {
-		s.outbox = append(s.outbox, outgoingEvent{alarm: name, at: at, body: s.alarmEvent(ch)})
-	}
-}
-
-// outgoingEvent is a state change event waiting to be sent to the sink.
-type outgoingEvent struct {
-	alarm string
-	at    time.Time
-	body  []byte
-}
-
-// unlock releases s.mu after sending the state change events queued while
-// it was held, in order. The sink is called without the lock, so that it may
-// call the Server (an EventBridge target that reads the alarm, say) without
-// deadlocking; events a call from the sink queues are sent by the unlock
-// that is already sending, after the ones before them. A failed delivery is
-// recorded in the alarm's history at the time of the change.
+// unlock releases s.mu after sending the state change events the engine
+// queued while it was held, in order. The sink is called without the lock,
+// so that it may call the Server (an EventBridge target that reads the
+// alarm, say) without deadlocking; events a call from the sink queues are
+// sent by the unlock that is already sending, after the ones before them. A
+// failed delivery is recorded in the alarm's history at the time of the
+// change.
 func (s *Server) unlock() {
-	if s.draining || len(s.outbox) == 0 {
+	if s.draining {
 		s.mu.Unlock()
 		return
 	}
 	s.draining = true
-	for len(s.outbox) > 0 {
-		batch := s.outbox
-		s.outbox = nil
+	for batch := s.eng.TakeOutbox(); len(batch) > 0; batch = s.eng.TakeOutbox() {
 		s.mu.Unlock()
-		var failed []historyItem
-		for _, e := range batch {
-			if _, err := s.opts.sink.Emit(e.body); err != nil {
-				failed = append(failed, historyItem{
-					alarm: e.alarm, itemType: string(types.HistoryItemTypeAction), at: e.at,
-					summary: "Failed to deliver the CloudWatch Alarm State Change event: " + err.Error(),
-				})
-			}
+		errs := make([]error, len(batch))
+		for i, e := range batch {
+			_, errs[i] = s.opts.sink.Emit(e.Body)
 		}
 		s.mu.Lock()
-		for _, h := range failed {
-			// History is in time order: insert after the items of the
-			// same instant.
-			i := len(s.history)
-			for i > 0 && s.history[i-1].at.After(h.at) {
-				i--
+		for i, err := range errs {
+			if err != nil {
+				s.eng.DeliveryFailed(batch[i].Alarm, batch[i].At, err)
 			}
-			s.history = slices.Insert(s.history, i, h)
 		}
 	}
 	s.draining = false
 	s.mu.Unlock()
-}
-
-// stateSnapshot is an alarm state as history and events describe it.
-type stateSnapshot struct {
-	value, reason, data string
-	at                  time.Time
-}
-
-// rawOrString returns data as raw JSON when it is valid JSON, else as a
-// JSON string.
-func rawOrString(data string) json.RawMessage {
-	if data != "" && json.Valid([]byte(data)) {
-		return json.RawMessage(data)
-	}
-	return jsonString(data)
-}
-
-// historyData renders the HistoryData of a StateUpdate item:
-// {"version":"1.0","oldState":{...},"newState":{...}}, each state with
-// stateValue, stateReason and stateReasonData (the form DescribeAlarmHistory
-// returns, API reference and user guide "Viewing alarm history").
-func historyData(old, cur stateSnapshot) string {
-	var b strings.Builder
-	state := func(x stateSnapshot) {
-		b.WriteString(`{"stateValue":`)
-		b.Write(jsonString(x.value))
-		b.WriteString(`,"stateReason":`)
-		b.Write(jsonString(x.reason))
-		if x.data != "" {
-			b.WriteString(`,"stateReasonData":`)
-			b.Write(rawOrString(x.data))
-		}
-		b.WriteByte('}')
-	}
-	b.WriteString(`{"version":"1.0","oldState":`)
-	state(old)
-	b.WriteString(`,"newState":`)
-	state(cur)
-	b.WriteByte('}')
-	return b.String()
-}
-
-// jsonString encodes s as a JSON string without HTML escaping.
-func jsonString(s string) []byte {
-	plain := true
-	for i := 0; i < len(s) && plain; i++ {
-		c := s[i]
-		plain = c >= 0x20 && c < 0x7f && c != '"' && c != '\\'
-	}
-	if plain {
-		b := make([]byte, 0, len(s)+2)
-		return append(append(append(b, '"'), s...), '"')
-	}
-	b, _ := jsonenc.Marshal(s) // a string always encodes
-	return b
 }
 
 // eventConfiguration renders the configuration member of alarm events
@@ -269,7 +108,7 @@ func jsonString(s string) []byte {
 // an object; period; stat; unit) or expression (with label and period when
 // set), as the examples of "Alarm events and EventBridge" and "Invoke a
 // Lambda function from an alarm" show.
-func eventConfiguration(a *wireAlarm) map[string]any {
+func eventConfiguration(a *alarmConfig) map[string]any {
 	metricOf := func(namespace, name *string, dims []wireDimension) map[string]any {
 		d := map[string]string{}
 		for _, x := range dims {
@@ -322,44 +161,6 @@ func eventConfiguration(a *wireAlarm) map[string]any {
 	return out
 }
 
-// armAlarm compiles the evaluation of a new or updated alarm and records
-// the configuration change; s.mu is held.
-func (s *Server) armAlarm(a, old *wireAlarm, now time.Time) {
-	a.ev = compileAlarm(a)
-	if a.ev.step > 0 {
-		a.ev.next = (now.Unix()/a.ev.step)*a.ev.step + a.ev.step
-	}
-	if old != nil {
-		a.StateReasonData, a.EvaluationState = old.StateReasonData, old.EvaluationState
-	}
-	name := deref(a.AlarmName)
-	i, found := slices.BinarySearchFunc(s.evalOrder, name, func(x *wireAlarm, n string) int { return strings.Compare(deref(x.AlarmName), n) })
-	if found {
-		s.evalOrder[i] = a
-	} else {
-		s.evalOrder = slices.Insert(s.evalOrder, i, a)
-	}
-	verb, kind := "created", "Create"
-	if old != nil {
-		verb, kind = "updated", "Update"
-	}
-	s.history = append(s.history, historyItem{
-		alarm:    deref(a.AlarmName),
-		itemType: string(types.HistoryItemTypeConfigurationUpdate),
-		summary:  fmt.Sprintf("Alarm %q %s", deref(a.AlarmName), verb),
-		data:     `{"version":"1.0","type":"` + kind + `"}`,
-		at:       now,
-	})
-}
-
-// unarmAlarm stops evaluating a deleted alarm; s.mu is held.
-func (s *Server) unarmAlarm(name string) {
-	i, found := slices.BinarySearchFunc(s.evalOrder, name, func(x *wireAlarm, n string) int { return strings.Compare(deref(x.AlarmName), n) })
-	if found {
-		s.evalOrder = slices.Delete(s.evalOrder, i, i+1)
-	}
-}
-
 // Actions returns, in order, every alarm action that ran on a state change
 // up to the server clock: the ARNs of the OKActions, AlarmActions or
 // InsufficientDataActions of the state entered, while ActionsEnabled is
@@ -368,8 +169,15 @@ func (s *Server) unarmAlarm(name string) {
 func (s *Server) Actions() []Action {
 	s.mu.Lock()
 	defer s.unlock()
-	s.advance()
-	return slices.Clone(s.actions)
+	s.eng.Advance()
+	ran := s.eng.Actions()
+	out := make([]Action, 0, len(ran))
+	for _, a := range ran {
+		ch := a.Change
+		out = append(out, Action{AlarmName: ch.Alarm.Name, ARN: a.ARN, State: types.StateValue(ch.New.Value),
+			Time: ch.New.At, Contributor: contributorOf(ch), Body: a.Body})
+	}
+	return out
 }
 
 // SetServiceQuota sets the value the metric math function SERVICE_QUOTA
@@ -451,19 +259,19 @@ func (s *Server) describeAlarmHistory(body []byte) (any, *apiError) {
 	}
 	s.mu.Lock()
 	var matched []wireHistoryItem
-	for _, h := range s.history {
+	for _, h := range s.eng.History() {
 		switch {
-		case in.AlarmName != nil && h.alarm != *in.AlarmName,
-			in.HistoryItemType != nil && h.itemType != *in.HistoryItemType,
-			in.AlarmContributorID != nil && h.contributorID != *in.AlarmContributorID,
-			in.StartDate != nil && h.at.Before(*in.StartDate),
-			in.EndDate != nil && h.at.After(*in.EndDate):
+		case in.AlarmName != nil && h.Alarm != *in.AlarmName,
+			in.HistoryItemType != nil && h.Type != *in.HistoryItemType,
+			in.AlarmContributorID != nil && h.ContributorID != *in.AlarmContributorID,
+			in.StartDate != nil && h.At.Before(*in.StartDate),
+			in.EndDate != nil && h.At.After(*in.EndDate):
 			continue
 		}
 		matched = append(matched, wireHistoryItem{
-			AlarmName: h.alarm, AlarmType: string(types.AlarmTypeMetricAlarm), Timestamp: h.at,
-			HistoryItemType: h.itemType, HistorySummary: h.summary, HistoryData: h.data,
-			AlarmContributorID: h.contributorID,
+			AlarmName: h.Alarm, AlarmType: string(types.AlarmTypeMetricAlarm), Timestamp: h.At,
+			HistoryItemType: h.Type, HistorySummary: h.Summary, HistoryData: h.Data,
+			AlarmContributorID: h.ContributorID,
 		})
 	}
 	s.unlock()
@@ -516,20 +324,13 @@ func (s *Server) setAlarmState(body []byte) (any, *apiError) {
 		return nil, &apiError{status: http.StatusBadRequest, code: codeInvalidFormat,
 			message: "The value for parameter StateReasonData is not valid JSON."}
 	}
-	now := s.now()
 	s.mu.Lock()
 	defer s.unlock()
-	a, ok := s.alarms[*in.AlarmName]
-	if !ok {
-		return nil, &apiError{status: http.StatusNotFound, code: codeResourceNotFound,
-			message: fmt.Sprintf("Alarm %s not found", *in.AlarmName)}
+	a := s.eng.Alarm(*in.AlarmName)
+	if a == nil {
+		return nil, alarmNotFound(*in.AlarmName)
 	}
-	if *in.StateValue == a.StateValue {
-		a.StateReason, a.StateReasonData = *in.StateReason, in.StateReasonData
-		a.StateUpdatedTimestamp = &now
-		return struct{}{}, nil
-	}
-	s.transition(a, now, *in.StateValue, *in.StateReason, deref(in.StateReasonData))
+	s.eng.SetAlarmState(a, *in.StateValue, *in.StateReason, deref(in.StateReasonData))
 	return struct{}{}, nil
 }
 
@@ -558,8 +359,8 @@ func (s *Server) setActionsEnabled(body []byte, enabled bool) (any, *apiError) {
 	s.mu.Lock()
 	defer s.unlock()
 	for _, n := range in.AlarmNames {
-		if a, ok := s.alarms[n]; ok {
-			a.ActionsEnabled = &enabled
+		if a := s.eng.Alarm(n); a != nil {
+			a.ActionsEnabled = enabled
 		}
 	}
 	return struct{}{}, nil
@@ -602,34 +403,22 @@ func (s *Server) describeAlarmContributors(body []byte) (any, *apiError) {
 	}
 	s.mu.Lock()
 	defer s.unlock()
-	a, ok := s.alarms[*in.AlarmName]
-	if !ok {
-		return nil, &apiError{status: http.StatusNotFound, code: codeResourceNotFound,
-			message: fmt.Sprintf("Alarm %s not found", *in.AlarmName)}
+	a := s.eng.Alarm(*in.AlarmName)
+	if a == nil {
+		return nil, alarmNotFound(*in.AlarmName)
 	}
 	out := describeAlarmContributorsOutput{Contributors: []wireContributor{}}
-	if a.ev == nil {
-		return out, nil
-	}
-	for _, c := range a.ev.contributors {
-		if c.state == engine.StateAlarm {
-			out.Contributors = append(out.Contributors, wireContributor{
-				ContributorID: c.id, ContributorAttributes: c.attrs,
-				StateReason: c.reason, StateTransitionedTimestamp: c.transitioned,
-			})
-		}
-	}
-	slices.SortFunc(out.Contributors, func(x, y wireContributor) int {
-		switch {
-		case x.ContributorID < y.ContributorID:
-			return -1
-		case x.ContributorID > y.ContributorID:
-			return 1
-		}
-		return 0
-	})
-	if len(out.Contributors) > maxReportedContributors {
-		out.Contributors = out.Contributors[:maxReportedContributors]
+	for _, c := range a.Contributors() {
+		out.Contributors = append(out.Contributors, wireContributor{
+			ContributorID: c.ID, ContributorAttributes: c.Attributes,
+			StateReason: c.Reason, StateTransitionedTimestamp: c.Transitioned,
+		})
 	}
 	return out, nil
+}
+
+// alarmNotFound is the error of an operation on an alarm that does not
+// exist.
+func alarmNotFound(name string) *apiError {
+	return &apiError{status: http.StatusNotFound, code: codeResourceNotFound, message: fmt.Sprintf("Alarm %s not found", name)}
 }

@@ -86,13 +86,7 @@ func (k *KeyMaterial) Reimport(expiresAt time.Time) { k.importAt(expiresAt, 0) }
 func (k *KeyMaterial) importAt(expiresAt time.Time, backfill int64) {
 	k.s.mu.Lock()
 	defer k.s.unlock()
-	k.s.advance()
-	minute := engine.FloorMinute(k.s.now().Unix())
-	k.gen.Stop(minute)
-	if !expiresAt.IsZero() {
-		k.gen.Segs = append(k.gen.Segs, engine.Segment{From: minute - backfill, Until: engine.Forever, Expires: expiresAt.Unix()})
-	}
-	k.s.dataChanged()
+	k.s.eng.Import(k.gen, expiresAt, backfill)
 }
 
 // Delete stops publishing after the current minute, as when the key or its
@@ -100,7 +94,5 @@ func (k *KeyMaterial) importAt(expiresAt time.Time, backfill int64) {
 func (k *KeyMaterial) Delete() {
 	k.s.mu.Lock()
 	defer k.s.unlock()
-	k.s.advance()
-	k.gen.Stop(engine.FloorMinute(k.s.now().Unix()) + 1)
-	k.s.dataChanged()
+	k.s.eng.Unpublish(k.gen)
 }

@@ -3,11 +3,9 @@ package cloudwatchtest
 import (
 	"fmt"
 	"maps"
-	"strconv"
 	"strings"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	engine "github.com/kmswatch/kmswatch/internal/cloudwatchengine"
 	"github.com/kmswatch/kmswatch/internal/jsonenc"
 )
@@ -57,112 +55,35 @@ type Contributor struct {
 	Attributes map[string]string
 }
 
-// contributorChange is the transition of one contributor, recorded with
-// the alarm's changes in time order.
-type contributorChange struct {
-	id    string
-	attrs map[string]string
-	old   string // the contributor's state before, "" for a new one
-}
+// notifier renders the documents of the engine's state changes and checks
+// their delivery; they are the protocol's, not the engine's.
+type notifier struct{ s *Server }
 
-// contributorChanged queues the state change of contributor c of a, from
-// old to c.state at at, when it is one CloudWatch acts on; s.mu is held.
-func (s *Server) contributorChanged(a *wireAlarm, c *contributor, old string, at time.Time) {
-	if old == engine.StateInsufficient {
-		old = ""
+func (n notifier) Refusal(alarmARN, arn string) string { return n.s.actionFailure(alarmARN, arn) }
+
+func (n notifier) Body(ch *engine.Change, arn string) []byte { return n.s.actionBody(ch, arn) }
+
+func (n notifier) Event(ch *engine.Change) []byte {
+	if n.s.opts.sink == nil {
+		return nil
 	}
-	if c.state != engine.StateAlarm && old != engine.StateAlarm {
-		return
+	return n.s.alarmEvent(ch)
+}
+
+// contributorOf returns the contributor whose change ch is, nil for a
+// change of the alarm.
+func contributorOf(ch *engine.Change) *Contributor {
+	if cc := ch.Contributor; cc != nil {
+		return &Contributor{ID: cc.ID, Attributes: maps.Clone(cc.Attributes)}
 	}
-	s.pending = append(s.pending, stateChange{
-		a:           a,
-		cur:         stateSnapshot{value: c.state, reason: c.reason, at: at},
-		contributor: &contributorChange{id: c.id, attrs: c.attrs, old: old},
-	})
-}
-
-// recordContributor runs the actions of a contributor's change, writes
-// their history items and emits its event; s.mu is held.
-func (s *Server) recordContributor(ch stateChange) {
-	a, cc, at := ch.a, ch.contributor, ch.cur.at
-	name := deref(a.AlarmName)
-	if deref(a.ActionsEnabled) {
-		arns := a.OKActions
-		if ch.cur.value == engine.StateAlarm {
-			arns = a.AlarmActions
-		}
-		for _, arn := range arns {
-			if !contributorAction(arn) {
-				continue
-			}
-			if msg := s.actionFailure(a.AlarmArn, arn); msg != "" {
-				s.history = append(s.history, failedAction(name, arn, msg, historyItem{itemType: string(types.HistoryItemTypeAction), at: at, contributorID: cc.id}))
-				continue
-			}
-			s.actions = append(s.actions, Action{
-				AlarmName: name, ARN: arn, State: types.StateValue(ch.cur.value), Time: at,
-				Contributor: &Contributor{ID: cc.id, Attributes: maps.Clone(cc.attrs)},
-				Body:        s.actionBody(ch, arn),
-			})
-			s.history = append(s.history, historyItem{
-				alarm: name, itemType: string(types.HistoryItemTypeAction), at: at, contributorID: cc.id,
-				summary: "Successfully executed action " + arn,
-				data:    `{"actionState":"Succeeded","notificationResource":` + strconv.Quote(arn) + `}`,
-			})
-		}
-	}
-	if s.opts.sink != nil {
-		s.outbox = append(s.outbox, outgoingEvent{alarm: name, at: at, body: s.alarmEvent(ch)})
-	}
-}
-
-// multiSeries reports whether a is a multi-time-series alarm, whose actions
-// are split between alarm and contributor level.
-func multiSeries(a *wireAlarm) bool {
-	return a.ev != nil && a.ev.kind == kindInsights && len(a.ev.groupBy) > 0
-}
-
-// actionService returns the service of an action ARN ("sns", "lambda",
-// "automate" for EC2 actions, ...) and its resource.
-func actionService(arn string) (service, resource string) {
-	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) < 6 || parts[0] != "arn" {
-		return "", ""
-	}
-	return parts[2], parts[5]
-}
-
-// ec2Action reports whether arn is an EC2 action (stop, terminate, reboot,
-// recover), written arn:aws:automate:REGION:ec2:ACTION or, in the older
-// form, arn:aws:swf:REGION:ACCOUNT:action/actions/AWS_EC2...
-func ec2Action(arn string) bool {
-	service, resource := actionService(arn)
-	return service == "automate" || service == "swf" && strings.HasPrefix(resource, "action/actions/AWS_EC2.")
-}
-
-// contributorAction reports whether arn runs for a contributor: SNS,
-// Lambda, EC2 and Systems Manager OpsItem actions.
-func contributorAction(arn string) bool {
-	service, resource := actionService(arn)
-	switch service {
-	case "sns", "lambda":
-		return true
-	case "ssm":
-		return strings.HasPrefix(resource, "opsitem:")
-	}
-	return ec2Action(arn)
-}
-
-// alarmLevelAction reports whether arn runs when a itself changes state.
-func alarmLevelAction(a *wireAlarm, arn string) bool {
-	return !multiSeries(a) || !ec2Action(arn)
+	return nil
 }
 
 // actionBody returns what CloudWatch sends to the action arn for ch: the
 // SNS message for a topic, the alarm-action payload for a Lambda function,
 // nil for other actions, whose effect is not a document.
-func (s *Server) actionBody(ch stateChange, arn string) []byte {
-	service, _ := actionService(arn)
+func (s *Server) actionBody(ch *engine.Change, arn string) []byte {
+	service, _ := engine.ActionService(arn)
 	switch service {
 	case "sns":
 		return s.snsMessage(ch)
@@ -235,7 +156,7 @@ func (n nullString) MarshalJSON() ([]byte, error) {
 	if n == "" {
 		return []byte("null"), nil
 	}
-	return jsonString(string(n)), nil
+	return engine.JSONString(string(n)), nil
 }
 
 type snsMessage struct {
@@ -259,33 +180,32 @@ type snsMessage struct {
 
 // snsMessage renders the message CloudWatch publishes to an SNS topic for
 // ch.
-func (s *Server) snsMessage(ch stateChange) []byte {
-	a := ch.a
+func (s *Server) snsMessage(ch *engine.Change) []byte {
+	a := ch.Alarm
+	c := configOf(a)
 	m := snsMessage{
-		AlarmName:               deref(a.AlarmName),
-		AlarmDescription:        nullString(deref(a.AlarmDescription)),
-		AWSAccountID:            s.base.Account(),
-		NewStateValue:           ch.cur.value,
-		NewStateReason:          ch.cur.reason,
-		StateChangeTime:         alarmTime(ch.cur.at),
-		Region:                  regionName(s.base.Region()),
-		AlarmArn:                a.AlarmArn,
-		OldStateValue:           ch.old.value,
-		OKActions:               nonNil(a.OKActions),
-		AlarmActions:            nonNil(a.AlarmActions),
-		InsufficientDataActions: nonNil(a.InsufficientDataActions),
+		AlarmName:                          a.Name,
+		AlarmDescription:                   nullString(deref(c.AlarmDescription)),
+		AWSAccountID:                       s.base.Account(),
+		AlarmConfigurationUpdatedTimestamp: alarmTime(a.ConfigurationUpdated),
+		NewStateValue:                      ch.New.Value,
+		NewStateReason:                     ch.New.Reason,
+		StateChangeTime:                    alarmTime(ch.New.At),
+		Region:                             regionName(s.base.Region()),
+		AlarmArn:                           a.ARN,
+		OldStateValue:                      ch.Old.Value,
+		OKActions:                          nonNil(a.OKActions),
+		AlarmActions:                       nonNil(a.AlarmActions),
+		InsufficientDataActions:            nonNil(a.InsufficientDataActions),
 	}
-	if t := a.AlarmConfigurationUpdatedTimestamp; t != nil {
-		m.AlarmConfigurationUpdatedTimestamp = alarmTime(*t)
-	}
-	if cc := ch.contributor; cc != nil {
+	if cc := ch.Contributor; cc != nil {
 		m.OldStateValue = engine.StateOK // a contributor is in ALARM or OK, OK before it first alarms
-		if cc.old != "" {
-			m.OldStateValue = cc.old
+		if cc.Old != "" {
+			m.OldStateValue = cc.Old
 		}
-		m.AlarmContributorID, m.AlarmContributorAttributes = cc.id, cc.attrs
+		m.AlarmContributorID, m.AlarmContributorAttributes = cc.ID, cc.Attributes
 	} else {
-		m.Trigger = snsTriggerOf(a)
+		m.Trigger = snsTriggerOf(c, a.Period())
 	}
 	b, _ := jsonenc.Marshal(m) // strings, numbers and maps of strings always encode
 	return b
@@ -298,8 +218,9 @@ func nonNil(s []string) []string {
 	return s
 }
 
-// snsTriggerOf renders the Trigger of a metric alarm's SNS message.
-func snsTriggerOf(a *wireAlarm) *snsTrigger {
+// snsTriggerOf renders the Trigger of the SNS message of a metric alarm
+// put with a, which evaluates at period.
+func snsTriggerOf(a *alarmConfig, period int64) *snsTrigger {
 	t := &snsTrigger{
 		EvaluationPeriods:                deref(a.EvaluationPeriods),
 		DatapointsToAlarm:                deref(a.EvaluationPeriods),
@@ -307,6 +228,7 @@ func snsTriggerOf(a *wireAlarm) *snsTrigger {
 		ThresholdMetricID:                deref(a.ThresholdMetricID),
 		TreatMissingData:                 deref(a.TreatMissingData),
 		EvaluateLowSampleCountPercentile: deref(a.EvaluateLowSampleCountPercentile),
+		Period:                           period,
 	}
 	if a.DatapointsToAlarm != nil {
 		t.DatapointsToAlarm = *a.DatapointsToAlarm
@@ -317,9 +239,6 @@ func snsTriggerOf(a *wireAlarm) *snsTrigger {
 	if a.Threshold != nil {
 		v := javaNumber(*a.Threshold)
 		t.Threshold = &v
-	}
-	if a.ev != nil {
-		t.Period = a.ev.period
 	}
 	if a.MetricName != nil {
 		t.MetricName, t.Namespace = *a.MetricName, deref(a.Namespace)
@@ -409,8 +328,8 @@ type alarmState struct {
 	Timestamp  string `json:"timestamp"`
 }
 
-func alarmStateOf(x stateSnapshot) alarmState {
-	return alarmState{Value: x.value, Reason: x.reason, ReasonData: x.data, Timestamp: alarmTime(x.at)}
+func alarmStateOf(x engine.Snapshot) alarmState {
+	return alarmState{Value: x.Value, Reason: x.Reason, ReasonData: x.Data, Timestamp: alarmTime(x.At)}
 }
 
 type alarmContributorJSON struct {
@@ -428,19 +347,19 @@ type alarmData struct {
 
 // alarmDataOf renders the alarmData of a Lambda payload, which is also the
 // detail of the EventBridge events.
-func alarmDataOf(ch stateChange) alarmData {
+func alarmDataOf(ch *engine.Change) alarmData {
 	d := alarmData{
-		AlarmName:     deref(ch.a.AlarmName),
-		State:         alarmStateOf(ch.cur),
-		Configuration: eventConfiguration(ch.a),
+		AlarmName:     ch.Alarm.Name,
+		State:         alarmStateOf(ch.New),
+		Configuration: eventConfiguration(configOf(ch.Alarm)),
 	}
-	if cc := ch.contributor; cc != nil {
-		d.AlarmContributor = &alarmContributorJSON{ID: cc.id, Attributes: cc.attrs}
+	if cc := ch.Contributor; cc != nil {
+		d.AlarmContributor = &alarmContributorJSON{ID: cc.ID, Attributes: cc.Attributes}
 		return d
 	}
-	prev := alarmStateOf(ch.old)
+	prev := alarmStateOf(ch.Old)
 	d.PreviousState = &prev
-	if multiSeries(ch.a) {
+	if ch.Alarm.MultiSeries() {
 		// The documented event of a multi-time-series alarm has no
 		// reasonData: the reason counts the contributors in ALARM.
 		d.State.ReasonData, d.PreviousState.ReasonData = "", ""
@@ -459,10 +378,10 @@ type lambdaPayload struct {
 
 // lambdaPayload renders the payload CloudWatch invokes a Lambda function
 // with for ch.
-func (s *Server) lambdaPayload(ch stateChange) []byte {
+func (s *Server) lambdaPayload(ch *engine.Change) []byte {
 	b, _ := jsonenc.Marshal(lambdaPayload{
-		Source: "aws.cloudwatch", AlarmArn: ch.a.AlarmArn, AccountID: s.base.Account(),
-		Time: alarmTime(ch.cur.at), Region: s.base.Region(), AlarmData: alarmDataOf(ch),
+		Source: "aws.cloudwatch", AlarmArn: ch.Alarm.ARN, AccountID: s.base.Account(),
+		Time: alarmTime(ch.New.At), Region: s.base.Region(), AlarmData: alarmDataOf(ch),
 	})
 	return b
 }
@@ -471,10 +390,10 @@ func (s *Server) lambdaPayload(ch stateChange) []byte {
 // Change" for the alarm, "CloudWatch Alarm Contributor State Change" for a
 // contributor. resources hold the alarm ARN, detail is the alarmData of the
 // Lambda payload.
-func (s *Server) alarmEvent(ch stateChange) []byte {
+func (s *Server) alarmEvent(ch *engine.Change) []byte {
 	s.eventSeq++
 	detailType := "CloudWatch Alarm State Change"
-	if ch.contributor != nil {
+	if ch.Contributor != nil {
 		detailType = "CloudWatch Alarm Contributor State Change"
 	}
 	b, _ := jsonenc.Marshal(map[string]any{
@@ -483,9 +402,9 @@ func (s *Server) alarmEvent(ch stateChange) []byte {
 		"detail-type": detailType,
 		"source":      "aws.cloudwatch",
 		"account":     s.base.Account(),
-		"time":        ch.cur.at.UTC().Format(time.RFC3339),
+		"time":        ch.New.At.UTC().Format(time.RFC3339),
 		"region":      s.base.Region(),
-		"resources":   []string{ch.a.AlarmArn},
+		"resources":   []string{ch.Alarm.ARN},
 		"detail":      alarmDataOf(ch),
 	})
 	return b

@@ -3,7 +3,6 @@ package cloudwatchtest
 import (
 	"fmt"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -137,17 +136,9 @@ type Server struct {
 	base *fake.Base
 	opts options
 
-	mu     sync.Mutex
-	eng    *engine.Engine
-	alarms map[string]*wireAlarm
-
-	// Alarm evaluation (evaluate.go, history.go).
-	evalOrder []*wireAlarm // every alarm, sorted by name
-	pending   []stateChange
-	history   []historyItem
-	outbox    []outgoingEvent // state change events not yet sent to the sink
-	draining  bool            // an unlock is sending the outbox
-	actions   []Action
+	mu        sync.Mutex
+	eng       *engine.Engine
+	draining  bool             // an unlock is sending the engine's outbox
 	deliverTo *delivery.Inputs // SetDeliveryInputs; nil: every action runs
 	eventSeq  int
 }
@@ -160,15 +151,12 @@ func NewServer(opts ...Option) *Server {
 	for _, fn := range opts {
 		fn(&o)
 	}
-	s := &Server{
-		opts:   o,
-		alarms: map[string]*wireAlarm{},
-	}
+	s := &Server{opts: o}
 	s.base = fake.New("cloudwatchtest", o.Config, http.HandlerFunc(s.serveHTTP))
-	s.eng = engine.New(s.base.Now)
+	s.eng = engine.New(s.base.Now, notifier{s})
 	s.base.OnAdvance(func(time.Time) {
 		s.mu.Lock()
-		s.advance()
+		s.eng.Advance()
 		s.unlock()
 	})
 	return s
@@ -213,9 +201,7 @@ func (s *Server) Seed(namespace, metricName string, dims []types.Dimension, poin
 	}
 	s.mu.Lock()
 	defer s.unlock()
-	s.advance()
 	s.eng.PutMetricData(namespace, metricName, dimsFromTypes(dims), pts)
-	s.dataChanged()
 }
 
 // InjectFault makes the next f.Times calls of operation (for example
@@ -237,15 +223,12 @@ func (s *Server) Calls(operation string) int { return s.base.Calls(operation) }
 func (s *Server) Alarms() []types.MetricAlarm {
 	s.mu.Lock()
 	defer s.unlock()
-	s.advance()
-	names := make([]string, 0, len(s.alarms))
-	for n := range s.alarms {
-		names = append(names, n)
-	}
-	slices.Sort(names)
-	out := make([]types.MetricAlarm, 0, len(names))
-	for _, n := range names {
-		out = append(out, s.alarms[n].toTypes())
+	s.eng.Advance()
+	alarms := s.eng.Alarms()
+	out := make([]types.MetricAlarm, 0, len(alarms))
+	for _, a := range alarms {
+		w := wireAlarmOf(a)
+		out = append(out, w.toTypes())
 	}
 	return out
 }
@@ -277,7 +260,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mu.Lock()
-	s.advance()
+	s.eng.Advance()
 	s.unlock()
 	f, faulted, id := s.base.Call(op)
 	reqID := "cloudwatchtest-" + strconv.Itoa(id)

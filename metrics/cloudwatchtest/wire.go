@@ -210,8 +210,6 @@ type wireAlarm struct {
 	StateTransitionedTimestamp         *time.Time `cbor:"StateTransitionedTimestamp,omitempty"`
 	StateReasonData                    *string    `cbor:"StateReasonData,omitempty"`
 	EvaluationState                    string     `cbor:"EvaluationState,omitempty"`
-
-	ev *alarmEval // evaluation state, never encoded
 }
 
 type describeAlarmsInput struct {

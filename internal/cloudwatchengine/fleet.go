@@ -1,4 +1,4 @@
-package cloudwatchtest
+package cloudwatchengine
 
 import (
 	"cmp"
@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	engine "github.com/kmswatch/kmswatch/internal/cloudwatchengine"
 	"github.com/kmswatch/kmswatch/internal/insights"
 )
 
@@ -14,21 +13,21 @@ import (
 // answer: each matching series is aggregated once per period of the
 // evaluation range, and groups combine those aggregates (MIN of minimums,
 // SUM of sums, AVG as sum over count), which gives what the query returns
-// (insights.go) at a fraction of the cost, so that a test can move a fleet
+// (Insights) at a fraction of the cost, so that a test can move a fleet
 // of 1,000 keys days ahead.
 
 // fleetGroup is one GROUP BY combination over the evaluation range.
 type fleetGroup struct {
 	label string
-	aggs  []engine.Aggr // most recent period first
+	aggs  []Aggr // most recent period first
 	order float64
 }
 
 // fleetScratch is reused from one evaluation to the next.
 type fleetScratch struct {
-	matched   []*engine.Series // series the FROM and WHERE clauses select
-	matchedOf int              // the number of series when matched was computed: series are never removed
-	perSeries []engine.Aggr
+	matched   []*Series // series the FROM and WHERE clauses select
+	matchedOf int       // the number of series when matched was computed: series are never removed
+	perSeries []Aggr
 	withData  []int // indexes into matched of the series with data in range
 	groups    map[string]*fleetGroup
 	list      []*fleetGroup
@@ -39,14 +38,14 @@ type fleetScratch struct {
 // the query returns is a contributor with its own state, and the alarm is
 // in ALARM while any contributor is (user guide, "Alarms on Metrics Insights
 // queries": multi-time-series alarms).
-func (s *Server) evalInsightsAlarm(a *wireAlarm, t int64) engine.Verdict {
+func (e *Engine) evalInsightsAlarm(a *Alarm, t int64) Verdict {
 	ev := a.ev
 	if ev.compErr != "" {
-		return engine.Verdict{Err: ev.compErr}
+		return Verdict{Err: ev.compErr}
 	}
 	r := ev.rangeLen()
-	groups, partial := s.fleetGroups(ev, t, r)
-	v := engine.Verdict{Partial: partial}
+	groups, partial := e.fleetGroups(ev, t, r)
+	v := Verdict{Partial: partial}
 	if len(ev.groupBy) == 0 || len(groups) == 0 {
 		ev.resetDps(t, r)
 		if len(groups) == 1 {
@@ -64,21 +63,21 @@ func (s *Server) evalInsightsAlarm(a *wireAlarm, t int64) engine.Verdict {
 		ev.fillFromAggr(g.aggs)
 		c := ev.contributors[g.label]
 		if c == nil {
-			c = &contributor{id: contributorID(g.label), attrs: contributorAttrs(ev.groupBy, g.label), state: engine.StateInsufficient}
+			c = &Contributor{ID: contributorID(g.label), Attributes: contributorAttrs(ev.groupBy, g.label), State: StateInsufficient}
 			ev.contributors[g.label] = c
 		}
 		c.seen = t
 		cv := ev.decide(ev.dps)
-		if cv.State != "" && cv.State != c.state {
-			reason, _ := ev.reason(c.state, cv, at)
-			old := c.state
-			c.state, c.reason, c.transitioned = cv.State, reason, at
-			s.contributorChanged(a, c, old, at)
+		if cv.State != "" && cv.State != c.State {
+			reason, _ := ev.reason(c.State, cv, at)
+			old := c.State
+			c.State, c.Reason, c.Transitioned = cv.State, reason, at
+			e.contributorChanged(a, c, old, at)
 		}
-		switch c.state {
-		case engine.StateAlarm:
+		switch c.State {
+		case StateAlarm:
 			v.Alarming++
-		case engine.StateOK:
+		case StateOK:
 			anyOK = true
 		default:
 			anyInsufficient = true
@@ -91,18 +90,18 @@ func (s *Server) evalInsightsAlarm(a *wireAlarm, t int64) engine.Verdict {
 	}
 	switch {
 	case v.Alarming > 0:
-		v.State = engine.StateAlarm
+		v.State = StateAlarm
 	case anyOK:
-		v.State = engine.StateOK
-	case anyInsufficient && ev.Treat != engine.TreatIgnore:
-		v.State = engine.StateInsufficient
+		v.State = StateOK
+	case anyInsufficient && ev.Treat != TreatIgnore:
+		v.State = StateInsufficient
 	}
 	return v
 }
 
 // fillFromAggr sets ev.dps from the aggregates of a group.
-func (ev *alarmEval) fillFromAggr(aggs []engine.Aggr) {
-	fn := ev.insights.insights.Func
+func (ev *alarmEval) fillFromAggr(aggs []Aggr) {
+	fn := ev.insights.Func
 	for k, a := range aggs {
 		if a.N > 0 {
 			ev.dps[k].Present, ev.dps[k].Value, ev.dps[k].Samples = true, a.Value(fn), a.N
@@ -112,26 +111,26 @@ func (ev *alarmEval) fillFromAggr(aggs []engine.Aggr) {
 
 // fleetGroups runs the query of a Metrics Insights alarm over the r periods
 // ending at t and returns the series it returns, with the limits of
-// insights.go: at most 10,000 metrics processed, at most 500 series (or
+// Insights: at most 10,000 metrics processed, at most 500 series (or
 // LIMIT) in ORDER BY order, by label without ORDER BY; partial reports a cut.
-func (s *Server) fleetGroups(ev *alarmEval, t int64, r int) ([]*fleetGroup, bool) {
-	q := ev.insights.insights
+func (e *Engine) fleetGroups(ev *alarmEval, t int64, r int) ([]*fleetGroup, bool) {
+	q := ev.insights
 	f := &ev.fleet
-	if f.matchedOf != s.eng.NumMetrics() || f.matched == nil {
+	if f.matchedOf != len(e.series) || f.matched == nil {
 		f.matched = f.matched[:0]
-		for m := range s.eng.Metrics() {
-			if engine.Matches(q, m) {
+		for _, m := range e.series {
+			if Matches(q, m) {
 				f.matched = append(f.matched, m)
 			}
 		}
-		slices.SortFunc(f.matched, func(a, b *engine.Series) int {
-			return strings.Compare(engine.SeriesKey(a.Namespace, a.Name, a.Dims), engine.SeriesKey(b.Namespace, b.Name, b.Dims))
+		slices.SortFunc(f.matched, func(a, b *Series) int {
+			return strings.Compare(SeriesKey(a.Namespace, a.Name, a.Dims), SeriesKey(b.Namespace, b.Name, b.Dims))
 		})
-		f.matchedOf = s.eng.NumMetrics()
+		f.matchedOf = len(e.series)
 	}
 	period := ev.period
 	if cap(f.perSeries) < len(f.matched)*r {
-		f.perSeries = make([]engine.Aggr, len(f.matched)*r)
+		f.perSeries = make([]Aggr, len(f.matched)*r)
 	}
 	f.perSeries = f.perSeries[:len(f.matched)*r]
 	clear(f.perSeries)
@@ -156,10 +155,10 @@ func (s *Server) fleetGroups(ev *alarmEval, t int64, r int) ([]*fleetGroup, bool
 		}
 	}
 	partial := false
-	if len(f.withData) > engine.MaxInsightsMetrics {
-		// f.matched is sorted by series key, as insights.go keeps the first
+	if len(f.withData) > MaxInsightsMetrics {
+		// f.matched is sorted by series key, as Insights keeps the first
 		// 10,000 in that order.
-		f.withData, partial = f.withData[:engine.MaxInsightsMetrics], true
+		f.withData, partial = f.withData[:MaxInsightsMetrics], true
 	}
 	if f.groups == nil {
 		f.groups = map[string]*fleetGroup{}
@@ -195,7 +194,7 @@ func (s *Server) fleetGroups(ev *alarmEval, t int64, r int) ([]*fleetGroup, bool
 			used++
 			g.label = label
 			if cap(g.aggs) < r {
-				g.aggs = make([]engine.Aggr, r)
+				g.aggs = make([]Aggr, r)
 			}
 			g.aggs = g.aggs[:r]
 			clear(g.aggs)
@@ -213,7 +212,7 @@ func (s *Server) fleetGroups(ev *alarmEval, t int64, r int) ([]*fleetGroup, bool
 	if len(f.list) > limit {
 		if q.OrderFunc != "" {
 			for _, g := range f.list {
-				var all engine.Aggr
+				var all Aggr
 				for _, a := range g.aggs {
 					all.Merge(a)
 				}
@@ -235,4 +234,35 @@ func (s *Server) fleetGroups(ev *alarmEval, t int64, r int) ([]*fleetGroup, bool
 		f.list = f.list[:limit]
 	}
 	return f.list, partial
+}
+
+// contributorID is a stable id of at most 16 characters (API reference,
+// AlarmContributor ContributorId length 1-16).
+func contributorID(label string) string {
+	const offset, prime = 14695981039346656037, 1099511628211
+	h := uint64(offset)
+	for i := 0; i < len(label); i++ {
+		h ^= uint64(label[i])
+		h *= prime
+	}
+	const hex = "0123456789abcdef"
+	b := make([]byte, 16)
+	for i := 15; i >= 0; i-- {
+		b[i] = hex[h&15]
+		h >>= 4
+	}
+	return string(b)
+}
+
+// contributorAttrs maps the GROUP BY keys to the values of a series label
+// (the values joined by spaces).
+func contributorAttrs(keys []string, label string) map[string]string {
+	vals := strings.SplitN(label, " ", len(keys))
+	out := make(map[string]string, len(keys))
+	for i, k := range keys {
+		if i < len(vals) {
+			out[k] = vals[i]
+		}
+	}
+	return out
 }
