@@ -12,9 +12,11 @@ import (
 
 // Set matches many named event patterns against an event in one pass. It
 // reads each event once, descends only into the fields some pattern names,
-// and looks exact, prefix and equals-ignore-case values up in per-field
-// indexes, so the cost of a match grows with the patterns an event could
-// match rather than with the size of the set.
+// and offers each value it reads to that field's index of conditions
+// (exact, prefix, suffix and equals-ignore-case values by lookup, numbers by
+// value and range, other conditions by test), so the cost of a match grows
+// with the patterns an event could match rather than with the size of the
+// set.
 //
 // A Set matches exactly as [Pattern.Match] does for each of its patterns.
 // The zero value is not ready for use; call [NewSet]. A Set is safe for
