@@ -54,9 +54,8 @@ type eventTree struct {
 	nodes []eventNode
 	sc    jsonscan.Scanner
 	// knownValid is set while scanning an event the caller has vouched is
-	// valid JSON ([Set.AppendMatchesKnownValid]): subtrees no pattern reads
-	// are passed over unchecked, and an object no further than its last
-	// member a pattern reads.
+	// valid JSON ([Set.AppendMatchesKnownValid]): the scan ends after the
+	// last top-level member a pattern reads.
 	knownValid bool
 
 	// Set matching: the entries whose anchor value was seen (each once per
@@ -99,7 +98,7 @@ func (t *eventTree) member(obj int32, field *pathTrie) int32 {
 
 // scan validates the event and reads the fields paths names into t.nodes.
 // The event is read in place: its strings are only used during the call.
-// With knownValid it validates only what it reads (see knownValid).
+// With knownValid it stops after the last top-level member paths names.
 func (t *eventTree) scan(event []byte, paths *pathTrie, knownValid bool) error {
 	if len(event) > maxEventBytes {
 		return &EventError{Offset: -1, Reason: "event is " + strconv.Itoa(len(event)) + " bytes, over the matcher's limit of " + strconv.Itoa(maxEventBytes)}
@@ -154,7 +153,7 @@ func (t *eventTree) value(p *pathTrie) int32 {
 	case '{':
 		t.nodes[i].kind = kindObject
 		if len(p.keys) == 0 {
-			t.skip()
+			sc.Skip()
 			return i
 		}
 		if !sc.BeginObject() {
@@ -168,7 +167,7 @@ func (t *eventTree) value(p *pathTrie) int32 {
 			}
 			c := p.child(key)
 			if c == nil {
-				t.skip()
+				sc.Skip()
 				continue
 			}
 			j := t.value(c)
@@ -179,15 +178,9 @@ func (t *eventTree) value(p *pathTrie) int32 {
 				t.nodes[last].next = j
 			}
 			last = j
-			if read++; t.knownValid && read == len(p.keys) {
-				// Every member a pattern reads is read: the rest of the
-				// event object is not needed at all, the rest of an inner
-				// one only to find where it ends.
-				if i == 0 {
-					sc.Pos = len(sc.Data)
-				} else {
-					sc.CloseKnownValid()
-				}
+			if read++; t.knownValid && i == 0 && read == len(p.keys) {
+				// Every top-level member a pattern reads is read.
+				sc.Pos = len(sc.Data)
 				break
 			}
 		}
@@ -227,16 +220,6 @@ func (t *eventTree) value(p *pathTrie) int32 {
 		t.nodes[i].kind, t.nodes[i].text = kindNumber, sc.Data[start:sc.Pos]
 	}
 	return i
-}
-
-// skip passes over a value no pattern reads: validating it, unless the
-// event is known to be valid.
-func (t *eventTree) skip() {
-	if t.knownValid {
-		t.sc.SkipKnownValid()
-	} else {
-		t.sc.Skip()
-	}
 }
 
 // pathTrie holds the field names patterns read, level by level, so that a

@@ -140,20 +140,20 @@ func (s *Set) AppendMatches(dst []string, event []byte) ([]string, error) {
 
 // AppendMatchesKnownValid is [Set.AppendMatches] for an event already known
 // to be valid JSON: one EventBridge delivered, or one a validating reader
-// such as package events has accepted. It reads only what its patterns
-// need. Values no pattern reads are passed over without checking their
-// syntax, an object is left as soon as every member the patterns read
-// below it has been read, and the event itself is left there too, so that
-// an event whose named fields come first is read only up to them. What it
-// reads it still checks as AppendMatches does.
+// such as package events has accepted. It reads the event as AppendMatches
+// does, checking everything it reads, but stops at the end of the last
+// top-level member its patterns read: what follows is not read, so not
+// checked either. Fields a pattern reads come first in many events (source,
+// detail-type and account before detail in EventBridge's), and a large
+// field after them costs nothing.
 //
-// On valid JSON (nested no deeper than AppendMatches allows) it returns
-// what AppendMatches returns, provided no object repeats a member name a
-// pattern reads (JSON objects from AWS do not): AppendMatches takes the
-// last of repeated members, this method may stop at the first. On input
-// that is not valid JSON it may return an [*EventError] or may match as if
-// the unread part were valid; it never panics. Use AppendMatches for
-// events from anywhere else.
+// On valid JSON it returns what AppendMatches returns, provided the event
+// object does not repeat a top-level member name a pattern reads (JSON
+// objects from AWS do not): AppendMatches takes the last of repeated
+// members, this method may stop before it. Given bytes that are not valid
+// JSON after that point, it matches as if they were, where AppendMatches
+// returns an [*EventError]. Use AppendMatches for events from anywhere
+// else.
 func (s *Set) AppendMatchesKnownValid(dst []string, event []byte) ([]string, error) {
 	return s.appendMatches(dst, event, true)
 }
