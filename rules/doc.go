@@ -202,9 +202,9 @@
 // room. BENCHMARKS.md compares a Set with quamina.
 //
 // For events already known to be valid JSON (delivered by EventBridge, or
-// accepted by package events), [Set.AppendMatchesKnownValid] reads only up
-// to the last field its patterns name and passes over what no pattern reads
-// without checking it; on such events it returns what AppendMatches does.
+// accepted by package events), [Set.AppendMatchesKnownValid] stops reading
+// after the last top-level field its patterns read; on such events it
+// returns what AppendMatches does.
 //
 // # Validation
 //

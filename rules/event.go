@@ -54,9 +54,8 @@ type eventTree struct {
 	nodes []eventNode
 	sc    jsonscan.Scanner
 	// knownValid is set while scanning an event the caller has vouched is
-	// valid JSON ([Set.AppendMatchesKnownValid]): subtrees no pattern reads
-	// are passed over unchecked, and an object no further than its last
-	// member a pattern reads.
+	// valid JSON ([Set.AppendMatchesKnownValid]): the scan ends after the
+	// last top-level member a pattern reads.
 	knownValid bool
 
 	// Set matching: the entries whose anchor value was seen (each once per
@@ -70,6 +69,10 @@ type eventTree struct {
 	nameStamp []uint32
 	hits      []int32
 	lower     []byte
+	// seen is, per Set field, the event and object it was last a member
+	// of; dups is set when an object repeats one.
+	seen []uint64
+	dups bool
 }
 
 var treePool = sync.Pool{New: func() any { return &eventTree{nodes: make([]eventNode, 0, 64)} }}
@@ -99,7 +102,7 @@ func (t *eventTree) member(obj int32, field *pathTrie) int32 {
 
 // scan validates the event and reads the fields paths names into t.nodes.
 // The event is read in place: its strings are only used during the call.
-// With knownValid it validates only what it reads (see knownValid).
+// With knownValid it stops after the last top-level member paths names.
 func (t *eventTree) scan(event []byte, paths *pathTrie, knownValid bool) error {
 	if len(event) > maxEventBytes {
 		return &EventError{Offset: -1, Reason: "event is " + strconv.Itoa(len(event)) + " bytes, over the matcher's limit of " + strconv.Itoa(maxEventBytes)}
@@ -154,7 +157,7 @@ func (t *eventTree) value(p *pathTrie) int32 {
 	case '{':
 		t.nodes[i].kind = kindObject
 		if len(p.keys) == 0 {
-			t.skip()
+			sc.Skip()
 			return i
 		}
 		if !sc.BeginObject() {
@@ -168,9 +171,10 @@ func (t *eventTree) value(p *pathTrie) int32 {
 			}
 			c := p.child(key)
 			if c == nil {
-				t.skip()
+				sc.Skip()
 				continue
 			}
+			t.sawMember(i, c)
 			j := t.value(c)
 			t.nodes[j].field = c
 			if last == none {
@@ -179,15 +183,9 @@ func (t *eventTree) value(p *pathTrie) int32 {
 				t.nodes[last].next = j
 			}
 			last = j
-			if read++; t.knownValid && read == len(p.keys) {
-				// Every member a pattern reads is read: the rest of the
-				// event object is not needed at all, the rest of an inner
-				// one only to find where it ends.
-				if i == 0 {
-					sc.Pos = len(sc.Data)
-				} else {
-					sc.CloseKnownValid()
-				}
+			if read++; t.knownValid && i == 0 && read == len(p.keys) {
+				// Every top-level member a pattern reads is read.
+				sc.Pos = len(sc.Data)
 				break
 			}
 		}
@@ -209,9 +207,6 @@ func (t *eventTree) value(p *pathTrie) int32 {
 	case '"':
 		s := sc.Str()
 		t.nodes[i].kind, t.nodes[i].text = kindString, s
-		if p.values != nil {
-			p.values.lookup(t, s)
-		}
 	case 't':
 		sc.Literal("true")
 		t.nodes[i].kind, t.nodes[i].b = kindBool, true
@@ -226,17 +221,10 @@ func (t *eventTree) value(p *pathTrie) int32 {
 		sc.Skip()
 		t.nodes[i].kind, t.nodes[i].text = kindNumber, sc.Data[start:sc.Pos]
 	}
-	return i
-}
-
-// skip passes over a value no pattern reads: validating it, unless the
-// event is known to be valid.
-func (t *eventTree) skip() {
-	if t.knownValid {
-		t.sc.SkipKnownValid()
-	} else {
-		t.sc.Skip()
+	if p.values != nil && sc.Err == nil {
+		p.values.lookup(t, &t.nodes[i])
 	}
+	return i
 }
 
 // pathTrie holds the field names patterns read, level by level, so that a
@@ -246,6 +234,7 @@ type pathTrie struct {
 	kids   []*pathTrie
 	byKey  map[string]*pathTrie // with many keys, instead of a linear search
 	values *valueIndex          // anchor values of a Set at this field, or nil
+	id     int32                // a Set's number for the field, from 1; 0 in a Pattern
 }
 
 // linearKeys is the number of keys up to which a linear search beats a map.

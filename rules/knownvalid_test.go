@@ -9,8 +9,9 @@ import (
 )
 
 // TestAppendMatchesKnownValid checks that on valid events the method that
-// skips what no pattern reads matches as AppendMatches does, wherever the
-// named fields are, and that what it does read it still checks.
+// stops after the last top-level member its patterns read matches as
+// AppendMatches does, wherever the named fields are, and that what it
+// does read it still checks.
 func TestAppendMatchesKnownValid(t *testing.T) {
 	set := NewSet()
 	for name, p := range map[string]string{
@@ -35,6 +36,7 @@ func TestAppendMatchesKnownValid(t *testing.T) {
 		"spaces":             {event: " { \"properties\" : { \"STREET\" : \"ACME\" , \"Y\" : [ ] } , \"type\" : \"Feature\" } "},
 		"not an object":      {event: `["properties"]`, wantErr: true},
 		"bad read value":     {event: `{"properties":{"MAPBLKLOT":"14300`, wantErr: true},
+		"bad unread member":  {event: `{"properties":{"MAPBLKLOT":"1","X":[}},"geometry":{}}`, wantErr: true},
 		"bad read name":      {event: `{"properties":{"MAPBLKLOT` + "\x01" + `":"1"}}`, wantErr: true},
 	}
 	for name, tc := range tests {
@@ -52,14 +54,14 @@ func TestAppendMatchesKnownValid(t *testing.T) {
 }
 
 // TestAppendMatchesKnownValidReadsLess shows what the method gives up: an
-// event that is not valid JSON after its named fields is matched rather
-// than refused.
+// event that is not valid JSON after the last top-level member its
+// patterns read is matched rather than refused.
 func TestAppendMatchesKnownValidReadsLess(t *testing.T) {
 	set := NewSet()
 	if err := set.Add("exact", JSON(`{"properties":{"MAPBLKLOT":["1430022"]}}`)); err != nil {
 		t.Fatal(err)
 	}
-	event := []byte(`{"properties":{"MAPBLKLOT":"1430022","STREET":nope},"geometry":[}`)
+	event := []byte(`{"properties":{"MAPBLKLOT":"1430022","STREET":"FULTON"},"geometry":[}`)
 	if _, err := set.Matches(event); err == nil {
 		t.Fatal("Matches accepted an event that is not valid JSON")
 	}
@@ -70,8 +72,8 @@ func TestAppendMatchesKnownValidReadsLess(t *testing.T) {
 }
 
 // repeatsNames reports whether an object of the valid JSON document at sc
-// repeats a member name, the case in which AppendMatchesKnownValid may read
-// a different member than AppendMatches.
+// repeats a member name, the case in which AppendMatchesKnownValid may
+// stop before a member AppendMatches reads.
 func repeatsNames(sc *jsonscan.Scanner) bool {
 	switch sc.Peek() {
 	case '{':

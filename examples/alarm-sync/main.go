@@ -177,19 +177,15 @@ var offlineKeys = []struct {
 	{"mrk-3c4d5e6f7a8b49c0a1b2c3d4e5f6a7b8", 9 * 24 * time.Hour},
 }
 
-// offlineServer starts an in-process CloudWatch with the metric for each
-// offline key and, from an earlier run, an up-to-date alarm for the first
-// key, an alarm with an old threshold for the second, an alarm for a key
-// that no longer publishes the metric, and an alarm the tool does not own.
+// offlineServer starts an in-process CloudWatch that publishes the metric of
+// each offline key, as KMS does, and holds, from an earlier run, an
+// up-to-date alarm for the first key, an alarm with an old threshold for the
+// second, an alarm for a key that no longer publishes the metric, and an
+// alarm the tool does not own.
 func offlineServer() *cloudwatchtest.Server {
 	srv := cloudwatchtest.NewServer(cloudwatchtest.WithClock(func() time.Time { return offlineNow }))
 	for _, k := range offlineKeys {
-		dims := []types.Dimension{{Name: aws.String(metrics.DimensionKeyID), Value: aws.String(k.id)}}
-		for m := 5; m >= 1; m-- {
-			at := offlineNow.Add(-time.Duration(m) * time.Minute)
-			srv.Seed(metrics.NamespaceKMS, metrics.MetricSecondsUntilKeyMaterialExpiration, dims,
-				cloudwatchtest.Point{Time: at, Value: (k.expires + offlineNow.Sub(at)).Seconds()})
-		}
+		srv.SimulateKeyMaterial(k.id, offlineNow.Add(k.expires))
 	}
 	topics := alarms.Options{AlarmActions: []string{offlineTopic(srv)}, OKActions: []string{offlineTopic(srv)}}
 	var existing []*cloudwatch.PutMetricAlarmInput

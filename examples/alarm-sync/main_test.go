@@ -4,13 +4,12 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"path/filepath"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/kmswatch/kmswatch"
 	"github.com/kmswatch/kmswatch/alarms"
-	"github.com/kmswatch/kmswatch/internal/golden"
+	"github.com/kmswatch/kmswatch/internal/exampletest"
 )
 
 func TestRunOffline(t *testing.T) {
@@ -24,13 +23,7 @@ func TestRunOffline(t *testing.T) {
 		"other prefix": {args: []string{"-offline", "-dry-run", "-prefix", "team-a-expiry-"}, golden: "offline-prefix-dry-run.golden"},
 	}
 	for name, tc := range tests {
-		t.Run(name, func(t *testing.T) {
-			var out bytes.Buffer
-			if err := run(context.Background(), &out, tc.args); err != nil {
-				t.Fatalf("%v\n%s", err, out.String())
-			}
-			golden.Check(t, filepath.Join("testdata", tc.golden), out.Bytes())
-		})
+		t.Run(name, func(t *testing.T) { exampletest.Golden(t, run, tc.args, tc.golden) })
 	}
 }
 
@@ -47,11 +40,7 @@ func TestRunRejectsBadInput(t *testing.T) {
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
-			var out bytes.Buffer
-			err := run(context.Background(), &out, tc.args)
-			if err == nil {
-				t.Fatalf("run(%q) succeeded:\n%s", tc.args, out.String())
-			}
+			_, err := exampletest.Fails(t, run, tc.args)
 			var ve *kmswatch.ValidationError
 			if got := errors.As(err, &ve); got != tc.invalid {
 				t.Errorf("run(%q) = %v; ValidationError %v, want %v", tc.args, err, got, tc.invalid)

@@ -21,7 +21,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -32,6 +31,7 @@ import (
 	"github.com/kmswatch/kmswatch/alarms"
 	"github.com/kmswatch/kmswatch/clock"
 	"github.com/kmswatch/kmswatch/delivery"
+	"github.com/kmswatch/kmswatch/internal/exampleenv"
 	"github.com/kmswatch/kmswatch/metrics/cloudwatchtest"
 )
 
@@ -50,12 +50,7 @@ const (
 	topicPolicy = `{"Version":"2012-10-17","Id":"__default_policy_ID","Statement":[{"Sid":"__default_statement_ID","Effect":"Allow","Principal":{"AWS":"*"},"Action":["SNS:GetTopicAttributes","SNS:SetTopicAttributes","SNS:AddPermission","SNS:RemovePermission","SNS:DeleteTopic","SNS:Subscribe","SNS:ListSubscriptionsByTopic","SNS:Publish"],"Resource":"arn:aws:sns:us-west-2:111122223333:kms-alerts","Condition":{"StringEquals":{"AWS:SourceOwner":"111122223333"}}}]}`
 )
 
-func main() {
-	if err := run(context.Background(), os.Stdout); err != nil {
-		fmt.Fprintln(os.Stderr, "encrypted-delivery:", err)
-		os.Exit(1)
-	}
-}
+func main() { exampleenv.Main("encrypted-delivery", run) }
 
 // inputs is what a program would read: GetTopicAttributes, ListAliases,
 // DescribeKey, GetKeyPolicy and ListGrants (no grants).
@@ -75,7 +70,11 @@ func inputs(keyPolicy string) delivery.Inputs {
 }
 
 // run is the whole program, writing its report to w, so tests can drive it.
-func run(ctx context.Context, w io.Writer) error {
+// The program takes no arguments.
+func run(ctx context.Context, w io.Writer, args []string) error {
+	if len(args) > 0 {
+		return fmt.Errorf("unexpected arguments %q", args)
+	}
 	alarm, err := alarms.KeyMaterialExpiry(watchedKey, alarms.DefaultExpiryWithin,
 		alarms.Options{AlarmActions: []string{topic}, OKActions: []string{topic}})
 	if err != nil {

@@ -1,18 +1,11 @@
 package main
 
 import (
-	"bytes"
-	"context"
-	"path/filepath"
 	"testing"
 
-	"github.com/kmswatch/kmswatch/internal/golden"
+	"github.com/kmswatch/kmswatch/internal/exampletest"
 )
 
-func TestRun(t *testing.T) {
-	var out bytes.Buffer
-	if err := run(context.Background(), &out); err != nil {
-		t.Fatalf("%v\n%s", err, out.String())
-	}
-	golden.Check(t, filepath.Join("testdata", "offline.golden"), out.Bytes())
-}
+func TestRun(t *testing.T) { exampletest.Golden(t, run, nil, "offline.golden") }
+
+func TestRunRejectsArguments(t *testing.T) { exampletest.Fails(t, run, []string{"-offline"}) }

@@ -1,13 +1,10 @@
 package main
 
 import (
-	"bytes"
-	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
-	"github.com/kmswatch/kmswatch/internal/golden"
+	"github.com/kmswatch/kmswatch/internal/exampletest"
 )
 
 func TestRunOffline(t *testing.T) {
@@ -19,13 +16,7 @@ func TestRunOffline(t *testing.T) {
 		"one week by 5 min": {args: []string{"-offline", "-lookback", "168h", "-period", "5m"}, golden: "offline-week.golden"},
 	}
 	for name, tc := range tests {
-		t.Run(name, func(t *testing.T) {
-			var out bytes.Buffer
-			if err := run(context.Background(), &out, tc.args); err != nil {
-				t.Fatal(err)
-			}
-			golden.Check(t, filepath.Join("testdata", tc.golden), out.Bytes())
-		})
+		t.Run(name, func(t *testing.T) { exampletest.Golden(t, run, tc.args, tc.golden) })
 	}
 }
 
@@ -37,12 +28,7 @@ func TestRunRejectsBadInput(t *testing.T) {
 		"lookback too far": {"-offline", "-lookback", "11000h", "-period", "1h"},
 	}
 	for name, args := range tests {
-		t.Run(name, func(t *testing.T) {
-			var out bytes.Buffer
-			if err := run(context.Background(), &out, args); err == nil {
-				t.Fatalf("run(%q) succeeded:\n%s", args, out.String())
-			}
-		})
+		t.Run(name, func(t *testing.T) { exampletest.Fails(t, run, args) })
 	}
 }
 

@@ -16,16 +16,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 	"github.com/google/go-cmp/cmp"
 	"github.com/kmswatch/kmswatch/internal/exampleenv"
-	"github.com/kmswatch/kmswatch/internal/golden"
+	"github.com/kmswatch/kmswatch/internal/exampletest"
 )
 
-func TestRunOffline(t *testing.T) {
-	var out bytes.Buffer
-	if err := run(context.Background(), &out, nil); err != nil {
-		t.Fatalf("run: %v\n%s", err, out.String())
-	}
-	golden.Check(t, filepath.Join("testdata", "offline.golden"), out.Bytes())
-}
+func TestRunOffline(t *testing.T) { exampletest.Golden(t, run, nil, "offline.golden") }
 
 func TestRunRejectsBadArguments(t *testing.T) {
 	tests := map[string]struct {
@@ -44,11 +38,7 @@ func TestRunRejectsBadArguments(t *testing.T) {
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
-			var out bytes.Buffer
-			err := run(context.Background(), &out, tc.args)
-			if err == nil {
-				t.Fatalf("run(%q) succeeded:\n%s", tc.args, out.String())
-			}
+			_, err := exampletest.Fails(t, run, tc.args)
 			if tc.want != nil && !errors.Is(err, tc.want) {
 				t.Errorf("run(%q) = %v, want an error matching %v", tc.args, err, tc.want)
 			}
@@ -71,10 +61,7 @@ func TestRunAWS(t *testing.T) {
 		t.Setenv(k, v)
 	}
 
-	var out bytes.Buffer
-	if err := run(context.Background(), &out, []string{"-aws", "-topic", offlineTopic}); err != nil {
-		t.Fatalf("run: %v\n%s", err, out.String())
-	}
+	out := string(exampletest.Output(t, run, []string{"-aws", "-topic", offlineTopic}))
 
 	if got := len(cw.Alarms()); got != 3 {
 		t.Errorf("CloudWatch holds %d alarms, want one per discovered key, 3", got)
@@ -105,10 +92,10 @@ func TestRunAWS(t *testing.T) {
 		"   Decrypt, succeeded         " + key3Days + "  none",
 		"6. Decode deliveries: skipped in AWS; real KMS events reach the topic as they happen,",
 	}
-	lines := strings.Split(out.String(), "\n")
+	lines := strings.Split(out, "\n")
 	for _, w := range want {
 		if !slices.Contains(lines, w) {
-			t.Errorf("output lacks the line %q:\n%s", w, out.String())
+			t.Errorf("output lacks the line %q:\n%s", w, out)
 		}
 	}
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"os"
@@ -12,7 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 	"github.com/kmswatch/kmswatch/internal/exampleenv"
-	"github.com/kmswatch/kmswatch/internal/golden"
+	"github.com/kmswatch/kmswatch/internal/exampletest"
 	"github.com/kmswatch/kmswatch/rules/eventbridgetest"
 )
 
@@ -29,13 +28,7 @@ func TestRunOffline(t *testing.T) {
 		{"chosen files, other rule name", []string{"-offline", "-rule", "kms-demo", filepath.Join(samplesDir, "deletion-2022.json"), filepath.Join(samplesDir, "constructed-cloudtrail-decrypt-pending-deletion.json")}, "offline-files.golden"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var out bytes.Buffer
-			if err := run(context.Background(), &out, tt.args); err != nil {
-				t.Fatal(err)
-			}
-			golden.Check(t, filepath.Join("testdata", tt.golden), out.Bytes())
-		})
+		t.Run(tt.name, func(t *testing.T) { exampletest.Golden(t, run, tt.args, tt.golden) })
 	}
 }
 
@@ -48,12 +41,8 @@ func TestRunAWS(t *testing.T) {
 	for k, v := range exampleenv.FakeAWS(t.TempDir(), "us-west-2", map[string]string{"EventBridge": srv.URL()}) {
 		t.Setenv(k, v)
 	}
-	var out bytes.Buffer
 	topic := "arn:aws:sns:us-west-2:111122223333:alerts"
-	if err := run(context.Background(), &out, []string{"-topic", topic, "-samples", samplesDir}); err != nil {
-		t.Fatal(err)
-	}
-	golden.Check(t, filepath.Join("testdata", "aws.golden"), out.Bytes())
+	exampletest.Golden(t, run, []string{"-topic", topic, "-samples", samplesDir}, "aws.golden")
 
 	targets, err := srv.Client().ListTargetsByRule(context.Background(), &eventbridge.ListTargetsByRuleInput{Rule: aws.String(defaultRule)})
 	if err != nil {
@@ -82,16 +71,12 @@ func TestRunErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var out bytes.Buffer
-			err := run(context.Background(), &out, tt.args)
-			if err == nil {
-				t.Fatal("run succeeded, want an error")
-			}
+			out, err := exampletest.Fails(t, run, tt.args)
 			if tt.is != nil && !errors.Is(err, tt.is) {
 				t.Errorf("error %v does not match %v", err, tt.is)
 			}
-			if msg := err.Error() + out.String(); !strings.Contains(msg, tt.want) {
-				t.Errorf("error %q and output %q do not mention %q", err, out.String(), tt.want)
+			if msg := err.Error() + out; !strings.Contains(msg, tt.want) {
+				t.Errorf("error %q and output %q do not mention %q", err, out, tt.want)
 			}
 		})
 	}

@@ -18,13 +18,12 @@ import (
 	"github.com/kmswatch/kmswatch/rules/eventbridgetest"
 )
 
-// running is a started fake: its Close, its URL, and its client, with hc
-// and endpoint in place of its HTTP client and endpoint when hc is set and
-// without retries.
+// running is a started fake: its Close, its URL, and a client without
+// retries: the fake's own, or with cfg set one built by hand from cfg.
 type running struct {
 	close  func()
 	url    func() string
-	client func(hc aws.HTTPClient, endpoint *string) client
+	client func(cfg *aws.Config) client
 }
 
 // client stores the i-th item of a fake and lists up to 100 of them.
@@ -58,14 +57,11 @@ func seedAndList(ctx context.Context, c client, n int) (int, error) {
 var fakes = map[string]func() running{
 	"cloudwatchtest": func() running {
 		srv := cloudwatchtest.NewServer()
-		return running{srv.Close, srv.URL, func(hc aws.HTTPClient, endpoint *string) client {
-			c := srv.Client(func(o *cloudwatch.Options) {
-				o.RetryMaxAttempts = 1
-				if hc != nil {
-					o.HTTPClient, o.BaseEndpoint = hc, endpoint
-					o.Credentials = credentials.NewStaticCredentialsProvider("AKID", "secret", "")
-				}
-			})
+		return running{srv.Close, srv.URL, func(cfg *aws.Config) client {
+			c := srv.Client(func(o *cloudwatch.Options) { o.RetryMaxAttempts = 1 })
+			if cfg != nil {
+				c = cloudwatch.NewFromConfig(*cfg)
+			}
 			return client{
 				put: func(ctx context.Context, i int) error {
 					_, err := c.PutMetricAlarm(ctx, &cloudwatch.PutMetricAlarmInput{
@@ -83,13 +79,11 @@ var fakes = map[string]func() running{
 	},
 	"eventbridgetest": func() running {
 		srv := eventbridgetest.NewServer()
-		return running{srv.Close, srv.URL, func(hc aws.HTTPClient, endpoint *string) client {
-			c := srv.Client(func(o *eventbridge.Options) {
-				o.RetryMaxAttempts = 1
-				if hc != nil {
-					o.HTTPClient, o.BaseEndpoint = hc, endpoint
-				}
-			})
+		return running{srv.Close, srv.URL, func(cfg *aws.Config) client {
+			c := srv.Client(func(o *eventbridge.Options) { o.RetryMaxAttempts = 1 })
+			if cfg != nil {
+				c = eventbridge.NewFromConfig(*cfg)
+			}
 			return client{
 				put: func(ctx context.Context, i int) error {
 					_, err := c.PutRule(ctx, &eventbridge.PutRuleInput{
@@ -114,13 +108,13 @@ func TestClients(t *testing.T) {
 			f := start()
 			defer f.close()
 			ctx := context.Background()
-			n, err := seedAndList(ctx, f.client(nil, nil), 100)
+			n, err := seedAndList(ctx, f.client(nil), 100)
 			if err != nil {
 				t.Fatal(err)
 			}
 			cancelled, cancel := context.WithCancel(ctx)
 			cancel()
-			_, cerr := seedAndList(cancelled, f.client(nil, nil), 1)
+			_, cerr := seedAndList(cancelled, f.client(nil), 1)
 			got := []any{n, errors.Is(cerr, context.Canceled)}
 			if diff := cmp.Diff([]any{100, true}, got); diff != "" {
 				t.Errorf("[items cancelled] mismatch (-want +got):\n%s", diff)
@@ -142,7 +136,10 @@ func TestURL(t *testing.T) {
 			defer tr.CloseIdleConnections()
 			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 			defer cancel()
-			n, err := seedAndList(ctx, f.client(&http.Client{Transport: tr}, aws.String(f.url())), 2)
+			n, err := seedAndList(ctx, f.client(&aws.Config{
+				Region: "us-west-2", BaseEndpoint: aws.String(f.url()), HTTPClient: &http.Client{Transport: tr},
+				Credentials: credentials.NewStaticCredentialsProvider("AKID", "secret", ""), RetryMaxAttempts: 1,
+			}), 2)
 			if err != nil || n != 2 {
 				t.Errorf("over a socket: %d items, %v; want 2", n, err)
 			}

@@ -56,3 +56,14 @@ func Do(t testing.TB, method, url string, body []byte, headers ...func(http.Head
 	}
 	return resp.StatusCode, resp.Header, out
 }
+
+// Now is the instant the fakes' tests run at, on a fixed clock.
+var Now = time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
+
+// Fixtures of the EventBridge tests: targets in the account and Region of
+// the eventstest fixtures, and a pattern that matches every KMS event.
+const (
+	TopicArn   = "arn:aws:sns:us-west-2:111122223333:kms-events"
+	QueueArn   = "arn:aws:sqs:us-west-2:111122223333:kms-events.fifo"
+	KMSPattern = `{"source":["aws.kms"]}`
+)

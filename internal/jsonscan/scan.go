@@ -138,6 +138,9 @@ func (sc *Scanner) begin(open byte) bool {
 // brace (which it consumes) or on error. first must be true for the first
 // call on an object.
 func (sc *Scanner) NextKey(first bool) (string, bool) {
+	if key, ok := sc.compactKey(first); ok {
+		return key, true
+	}
 	c := sc.Peek()
 	if !first {
 		switch c {
@@ -172,6 +175,39 @@ func (sc *Scanner) NextKey(first bool) (string, bool) {
 	}
 	sc.Pos++
 	return key, sc.Err == nil
+}
+
+// compactKey is NextKey's fast path for the way machines write JSON: the
+// comma (unless first), then a name of printable ASCII without escapes,
+// then the colon, with no white space between. It reports false, having
+// consumed nothing, for anything else, which NextKey then reads.
+func (sc *Scanner) compactKey(first bool) (string, bool) {
+	s, i := sc.Data, sc.Pos
+	if !first {
+		if i >= len(s) || s[i] != ',' {
+			return "", false
+		}
+		i++
+	}
+	if i >= len(s) || s[i] != '"' {
+		return "", false
+	}
+	j := i + 1
+	for j+8 <= len(s) {
+		if m := stops(load64(s, j), msb); m != 0 {
+			j += bits.TrailingZeros64(m) >> 3
+			break
+		}
+		j += 8
+	}
+	for j < len(s) && plainASCII[s[j]] {
+		j++
+	}
+	if j+1 >= len(s) || s[j] != '"' || s[j+1] != ':' {
+		return "", false
+	}
+	sc.Pos = j + 2
+	return s[i+1 : j], true
 }
 
 // BeginArray consumes '['; like beginObject it reports false otherwise.
@@ -882,105 +918,4 @@ func (sc *Scanner) Raw() string {
 		return ""
 	}
 	return sc.Data[start:sc.Pos]
-}
-
-// SkipKnownValid passes over one value of a document already known to be
-// valid JSON, looking only at string quotes, escapes and brackets, eight
-// bytes at a time: a fraction of what [Scanner.Skip] costs, because it
-// checks nothing. On input that is not valid JSON it stops somewhere at or
-// before the end of the document without reporting it, so it is for
-// documents a validating reader has accepted already.
-func (sc *Scanner) SkipKnownValid() {
-	s, i := sc.Data, sc.Pos
-	for i < len(s) && space[s[i]] {
-		i++
-	}
-	switch {
-	case i >= len(s):
-	case s[i] == '"':
-		i = skipStringKnownValid(s, i)
-	case s[i] == '{' || s[i] == '[':
-		i = skipNestedKnownValid(s, i+1, 1)
-	default:
-		// A number or a literal: it ends at a separator, a closing
-		// bracket or white space.
-		for i < len(s) && !space[s[i]] && s[i] != ',' && s[i] != '}' && s[i] != ']' {
-			i++
-		}
-	}
-	if sc.Err == nil {
-		sc.Pos = i
-	}
-}
-
-// CloseKnownValid passes over the rest of the object or array being read,
-// up to and including its closing bracket, as [Scanner.SkipKnownValid]
-// passes over a value: for a document already known to be valid JSON.
-func (sc *Scanner) CloseKnownValid() {
-	if sc.Err == nil {
-		sc.Pos = skipNestedKnownValid(sc.Data, sc.Pos, 1)
-		sc.depth--
-	}
-}
-
-// skipNestedKnownValid returns the offset just past the bracket that
-// closes the level open levels up from s[i], or len(s).
-func skipNestedKnownValid(s string, i, open int) int {
-	for {
-		// Find the next quote or bracket. w&^0x26 is 0x59 for the four
-		// brackets and for 'Y', '_', 'y' and DEL; of these only the
-		// brackets have exactly one of bits 1 and 2 set. The bracket marks
-		// are exact, the quote marks exact up to the first quote.
-		for i+8 <= len(s) {
-			w := load64(s, i)
-			q := w ^ (lsb * '"')
-			b := w&^(lsb*0x26) ^ (lsb * 0x59)
-			brackets := ^((b&^msb + lsb*0x7f) | b) & (w<<6 ^ w<<5)
-			if m := ((q-lsb)&^q | brackets) & msb; m != 0 {
-				i += bits.TrailingZeros64(m) >> 3
-				break
-			}
-			i += 8
-		}
-		if i >= len(s) {
-			return len(s)
-		}
-		switch s[i] {
-		case '"':
-			i = skipStringKnownValid(s, i)
-			continue
-		case '{', '[':
-			open++
-		case '}', ']':
-			if open--; open == 0 {
-				return i + 1
-			}
-		}
-		i++
-	}
-}
-
-// skipStringKnownValid returns the offset just past the closing quote of
-// the string at s[i], or len(s).
-func skipStringKnownValid(s string, i int) int {
-	i++
-	for {
-		for i+8 <= len(s) {
-			if m := stops(load64(s, i), 0); m != 0 {
-				i += bits.TrailingZeros64(m) >> 3
-				break
-			}
-			i += 8
-		}
-		for i < len(s) && s[i] != '"' && s[i] != '\\' {
-			i++
-		}
-		switch {
-		case i >= len(s):
-			return len(s)
-		case s[i] == '"':
-			return i + 1
-		}
-		i += 2 // an escape: its second byte is never the closing quote
-	}
 }

@@ -17,7 +17,7 @@ import (
 )
 
 // now is the fixed clock of the tests.
-var now = time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
+var now = faketest.Now
 
 const (
 	kms    = "AWS/KMS"

@@ -7,6 +7,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
+	"github.com/kmswatch/kmswatch/internal/faketest"
 	"github.com/kmswatch/kmswatch/rules/eventbridgetest"
 )
 
@@ -16,12 +17,12 @@ func benchServer(b *testing.B) (*eventbridgetest.Server, *eventbridge.Client) {
 	s, c := newServer(b)
 	mustPutRule(b, c, &eventbridge.PutRuleInput{Name: aws.String("kms"), EventPattern: aws.String(`{"source":["aws.kms"],"detail-type":["KMS CMK Rotation"],"resources":[{"prefix":"arn:aws:kms:us-west-2:111122223333:key/"}]}`)})
 	mustPutRule(b, c, &eventbridge.PutRuleInput{Name: aws.String("app"), EventPattern: aws.String(`{"source":["app"]}`)})
-	mustPutRule(b, c, &eventbridge.PutRuleInput{Name: aws.String("off"), EventPattern: aws.String(kmsAll), State: types.RuleStateDisabled})
-	mustPutTargets(b, c, "kms", types.Target{Id: aws.String("sns"), Arn: aws.String(topicArn), InputTransformer: &types.InputTransformer{
+	mustPutRule(b, c, &eventbridge.PutRuleInput{Name: aws.String("off"), EventPattern: aws.String(faketest.KMSPattern), State: types.RuleStateDisabled})
+	mustPutTargets(b, c, "kms", types.Target{Id: aws.String("sns"), Arn: aws.String(faketest.TopicArn), InputTransformer: &types.InputTransformer{
 		InputPathsMap: map[string]string{"key": "$.resources[0]", "how": "$.detail.rotation-type"},
 		InputTemplate: aws.String(`{"text": "Key <key> was rotated (<how>).", "rule": <aws.events.rule-name>}`),
 	}})
-	mustPutTargets(b, c, "app", types.Target{Id: aws.String("q"), Arn: aws.String(queueArn), SqsParameters: &types.SqsParameters{MessageGroupId: aws.String("g")}})
+	mustPutTargets(b, c, "app", types.Target{Id: aws.String("q"), Arn: aws.String(faketest.QueueArn), SqsParameters: &types.SqsParameters{MessageGroupId: aws.String("g")}})
 	return s, c
 }
 
@@ -53,7 +54,7 @@ func loopDelivering(b *testing.B, s *eventbridgetest.Server, targetArn string, d
 func BenchmarkEmit(b *testing.B) {
 	s, _ := benchServer(b)
 	event := fixture(b, "rotation-2025.json")
-	loopDelivering(b, s, topicArn, func() {
+	loopDelivering(b, s, faketest.TopicArn, func() {
 		if n, err := s.Emit(event); err != nil || n != 1 {
 			b.Fatalf("Emit = %d, %v", n, err)
 		}
@@ -67,7 +68,7 @@ func BenchmarkPutEvents(b *testing.B) {
 	s, c := benchServer(b)
 	in := &eventbridge.PutEventsInput{Entries: []types.PutEventsRequestEntry{{Source: aws.String("app"), DetailType: aws.String("Order Placed"), Detail: aws.String(`{"total": 250}`)}}}
 	ctx := context.Background()
-	loopDelivering(b, s, queueArn, func() {
+	loopDelivering(b, s, faketest.QueueArn, func() {
 		out, err := c.PutEvents(ctx, in)
 		if err != nil || out.FailedEntryCount != 0 {
 			b.Fatalf("PutEvents = %+v, %v", out, err)
@@ -84,7 +85,7 @@ func BenchmarkTransform(b *testing.B) {
 	event := fixture(b, "rotation-2025.json")
 	b.ReportAllocs()
 	for b.Loop() {
-		if out := eventbridgetest.Transform(it, event, "arn", "kms", "2026-01-02T03:04:05Z"); len(out) == 0 {
+		if out := eventbridgetest.Transform(it, event, "arn", "kms", "2026-11-24T12:00:00Z"); len(out) == 0 {
 			b.Fatal("empty output")
 		}
 	}

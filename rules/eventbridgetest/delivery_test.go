@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
 	"github.com/google/go-cmp/cmp"
+	"github.com/kmswatch/kmswatch/internal/faketest"
 	"github.com/kmswatch/kmswatch/rules/eventbridgetest"
 )
 
@@ -20,8 +21,8 @@ func TestPutEventsEnvelopeAndDelivery(t *testing.T) {
 	s, c := newServer(t, eventbridgetest.WithEventBuses("app-bus"))
 	mustPutRule(t, c, &eventbridge.PutRuleInput{Name: aws.String("orders"), EventPattern: aws.String(`{"source":["com.example.orders"],"detail":{"total":[{"numeric":[">",100]}]}}`)})
 	mustPutTargets(t, c, "orders",
-		types.Target{Id: aws.String("whole"), Arn: aws.String(topicArn)},
-		types.Target{Id: aws.String("path"), Arn: aws.String(queueArn), InputPath: aws.String("$.detail.items[1]"), SqsParameters: &types.SqsParameters{MessageGroupId: aws.String("g1")}},
+		types.Target{Id: aws.String("whole"), Arn: aws.String(faketest.TopicArn)},
+		types.Target{Id: aws.String("path"), Arn: aws.String(faketest.QueueArn), InputPath: aws.String("$.detail.items[1]"), SqsParameters: &types.SqsParameters{MessageGroupId: aws.String("g1")}},
 	)
 	at := time.Date(2025, 5, 23, 3, 11, 54, 0, time.UTC)
 	out, err := c.PutEvents(ctx, &eventbridge.PutEventsInput{Entries: []types.PutEventsRequestEntry{
@@ -56,18 +57,18 @@ func TestPutEventsEnvelopeAndDelivery(t *testing.T) {
 
 	wantTopic := []eventbridgetest.Delivery{{
 		EventBus: "default", Rule: "orders", RuleArn: "arn:aws:events:us-west-2:111122223333:rule/orders",
-		TargetID: "whole", TargetArn: topicArn, EventID: "00000000-0000-0000-0000-000000000001",
+		TargetID: "whole", TargetArn: faketest.TopicArn, EventID: "00000000-0000-0000-0000-000000000001",
 		Body: []byte(`{"version":"0","id":"00000000-0000-0000-0000-000000000001","detail-type":"Order Placed","source":"com.example.orders","account":"111122223333","time":"2025-05-23T03:11:54Z","region":"us-west-2","resources":["arn:aws:s3:::bucket"],"detail":{"total":250,"items":["a",{"sku":"b<&>"}]}}`),
 	}}
-	if diff := cmp.Diff(wantTopic, s.Delivered(topicArn)); diff != "" {
+	if diff := cmp.Diff(wantTopic, s.Delivered(faketest.TopicArn)); diff != "" {
 		t.Errorf("Delivered(topic) mismatch (-want +got):\n%s", diff)
 	}
 	wantQueue := []eventbridgetest.Delivery{{
 		EventBus: "default", Rule: "orders", RuleArn: "arn:aws:events:us-west-2:111122223333:rule/orders",
-		TargetID: "path", TargetArn: queueArn, EventID: "00000000-0000-0000-0000-000000000001",
+		TargetID: "path", TargetArn: faketest.QueueArn, EventID: "00000000-0000-0000-0000-000000000001",
 		Body: []byte(`{"sku":"b<&>"}`), MessageGroupID: "g1",
 	}}
-	if diff := cmp.Diff(wantQueue, s.Delivered(queueArn)); diff != "" {
+	if diff := cmp.Diff(wantQueue, s.Delivered(faketest.QueueArn)); diff != "" {
 		t.Errorf("Delivered(queue) mismatch (-want +got):\n%s", diff)
 	}
 
@@ -85,7 +86,7 @@ func TestPutEventsEnvelopeAndDelivery(t *testing.T) {
 	if err := json.Unmarshal(got[0].Body, &env); err != nil {
 		t.Fatal(err)
 	}
-	if want := fixedTime.Format(time.RFC3339); env.Time != want {
+	if want := faketest.Now.Format(time.RFC3339); env.Time != want {
 		t.Errorf("time = %q, want the clock's %q", env.Time, want)
 	}
 
@@ -109,16 +110,16 @@ func TestRuleStateSemantics(t *testing.T) {
 		fixture string
 		want    bool
 	}{
-		{"enabled, rotation", types.RuleStateEnabled, kmsAll, "rotation-2025.json", true},
-		{"enabled, expiration", types.RuleStateEnabled, kmsAll, "expiration-2022.json", true},
-		{"enabled, deletion", types.RuleStateEnabled, kmsAll, "deletion-2022.json", true},
-		{"disabled, rotation", types.RuleStateDisabled, kmsAll, "rotation-2025.json", false},
+		{"enabled, rotation", types.RuleStateEnabled, faketest.KMSPattern, "rotation-2025.json", true},
+		{"enabled, expiration", types.RuleStateEnabled, faketest.KMSPattern, "expiration-2022.json", true},
+		{"enabled, deletion", types.RuleStateEnabled, faketest.KMSPattern, "deletion-2022.json", true},
+		{"disabled, rotation", types.RuleStateDisabled, faketest.KMSPattern, "rotation-2025.json", false},
 		{"enabled, read-only Decrypt", types.RuleStateEnabled, kmsCloudTrail, "constructed-cloudtrail-decrypt-pending-deletion.json", false},
 		{"all management events, read-only Decrypt", types.RuleStateEnabledWithAllCloudtrailManagementEvents, kmsCloudTrail, "constructed-cloudtrail-decrypt-pending-deletion.json", true},
 		{"disabled, read-only Decrypt", types.RuleStateDisabled, kmsCloudTrail, "constructed-cloudtrail-decrypt-pending-deletion.json", false},
 		{"enabled, ScheduleKeyDeletion (not read-only)", types.RuleStateEnabled, kmsCloudTrail, "constructed-cloudtrail-schedule-key-deletion.json", true},
 		{"all management events, ScheduleKeyDeletion", types.RuleStateEnabledWithAllCloudtrailManagementEvents, kmsCloudTrail, "constructed-cloudtrail-schedule-key-deletion.json", true},
-		{"all management events, rotation", types.RuleStateEnabledWithAllCloudtrailManagementEvents, kmsAll, "rotation-2025.json", true},
+		{"all management events, rotation", types.RuleStateEnabledWithAllCloudtrailManagementEvents, faketest.KMSPattern, "rotation-2025.json", true},
 		{"enabled, service event", types.RuleStateEnabled, `{"source":["aws.kms"],"detail-type":["AWS Service Event via CloudTrail"]}`, "constructed-cloudtrail-rotatekey-service-event.json", true},
 		{"enabled, pattern does not match", types.RuleStateEnabled, `{"source":["aws.kms"],"detail-type":["KMS CMK Deletion"]}`, "rotation-2025.json", false},
 	}
@@ -126,13 +127,13 @@ func TestRuleStateSemantics(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			s, c := newServer(t)
 			mustPutRule(t, c, &eventbridge.PutRuleInput{Name: aws.String("r"), EventPattern: aws.String(tt.pattern), State: tt.state})
-			mustPutTargets(t, c, "r", types.Target{Id: aws.String("sns"), Arn: aws.String(topicArn)})
+			mustPutTargets(t, c, "r", types.Target{Id: aws.String("sns"), Arn: aws.String(faketest.TopicArn)})
 			event := fixture(t, tt.fixture)
 			n, err := s.Emit(event)
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := s.Delivered(topicArn)
+			got := s.Delivered(faketest.TopicArn)
 			if (len(got) == 1) != tt.want || n != len(got) {
 				t.Fatalf("Emit delivered %d (reported %d), want delivered = %v", len(got), n, tt.want)
 			}
@@ -184,7 +185,7 @@ func TestEmitRejects(t *testing.T) {
 
 func TestTargetInputs(t *testing.T) {
 	s, c := newServer(t)
-	mustPutRule(t, c, &eventbridge.PutRuleInput{Name: aws.String("kms"), EventPattern: aws.String(kmsAll)})
+	mustPutRule(t, c, &eventbridge.PutRuleInput{Name: aws.String("kms"), EventPattern: aws.String(faketest.KMSPattern)})
 	target := func(id string) types.Target {
 		return types.Target{Id: aws.String(id), Arn: aws.String("arn:aws:sqs:us-west-2:111122223333:" + id)}
 	}
@@ -204,7 +205,7 @@ func TestTargetInputs(t *testing.T) {
 		"constant":    `{"fixed":[1,2]}`,
 		"path":        `"1234abcd-12ab-34cd-56ef-1234567890ab"`,
 		"missing":     `null`,
-		"transformer": `{"rule":"kms","text":"KMS CMK Rotation: key 1234abcd-12ab-34cd-56ef-1234567890ab","at":"2026-01-02T03:04:05Z"}`,
+		"transformer": `{"rule":"kms","text":"KMS CMK Rotation: key 1234abcd-12ab-34cd-56ef-1234567890ab","at":"2026-11-24T12:00:00Z"}`,
 	}
 	for id, want := range tests {
 		t.Run(id, func(t *testing.T) {

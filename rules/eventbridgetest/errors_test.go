@@ -37,12 +37,12 @@ func errorAs[T error](err error) bool {
 func TestServiceErrors(t *testing.T) {
 	ctx := context.Background()
 	s, c := newServer(t)
-	mustPutRule(t, c, &eventbridge.PutRuleInput{Name: aws.String("has-targets"), EventPattern: aws.String(kmsAll)})
-	mustPutTargets(t, c, "has-targets", types.Target{Id: aws.String("t1"), Arn: aws.String(topicArn)})
-	mustPutRule(t, c, &eventbridge.PutRuleInput{Name: aws.String("full"), EventPattern: aws.String(kmsAll)})
+	mustPutRule(t, c, &eventbridge.PutRuleInput{Name: aws.String("has-targets"), EventPattern: aws.String(faketest.KMSPattern)})
+	mustPutTargets(t, c, "has-targets", types.Target{Id: aws.String("t1"), Arn: aws.String(faketest.TopicArn)})
+	mustPutRule(t, c, &eventbridge.PutRuleInput{Name: aws.String("full"), EventPattern: aws.String(faketest.KMSPattern)})
 	var five []types.Target
 	for i := range 5 {
-		five = append(five, types.Target{Id: aws.String(fmt.Sprint("t", i)), Arn: aws.String(topicArn)})
+		five = append(five, types.Target{Id: aws.String(fmt.Sprint("t", i)), Arn: aws.String(faketest.TopicArn)})
 	}
 	mustPutTargets(t, c, "full", five...)
 
@@ -63,7 +63,7 @@ func TestServiceErrors(t *testing.T) {
 		},
 		{
 			name:  "PutTargets on a missing rule",
-			call:  calling(c.PutTargets, &eventbridge.PutTargetsInput{Rule: aws.String("missing"), Targets: []types.Target{{Id: aws.String("a"), Arn: aws.String(topicArn)}}}),
+			call:  calling(c.PutTargets, &eventbridge.PutTargetsInput{Rule: aws.String("missing"), Targets: []types.Target{{Id: aws.String("a"), Arn: aws.String(faketest.TopicArn)}}}),
 			typed: errorAs[*types.ResourceNotFoundException], code: "ResourceNotFoundException",
 		},
 		{
@@ -78,7 +78,7 @@ func TestServiceErrors(t *testing.T) {
 		},
 		{
 			name:  "PutRule on a missing bus",
-			call:  calling(c.PutRule, &eventbridge.PutRuleInput{Name: aws.String("r"), EventPattern: aws.String(kmsAll), EventBusName: aws.String("nope")}),
+			call:  calling(c.PutRule, &eventbridge.PutRuleInput{Name: aws.String("r"), EventPattern: aws.String(faketest.KMSPattern), EventBusName: aws.String("nope")}),
 			typed: errorAs[*types.ResourceNotFoundException], code: "ResourceNotFoundException",
 			message: "Event bus nope does not exist.",
 		},
@@ -89,7 +89,7 @@ func TestServiceErrors(t *testing.T) {
 		},
 		{
 			name:  "sixth target",
-			call:  calling(c.PutTargets, &eventbridge.PutTargetsInput{Rule: aws.String("full"), Targets: []types.Target{{Id: aws.String("t5"), Arn: aws.String(topicArn)}}}),
+			call:  calling(c.PutTargets, &eventbridge.PutTargetsInput{Rule: aws.String("full"), Targets: []types.Target{{Id: aws.String("t5"), Arn: aws.String(faketest.TopicArn)}}}),
 			typed: errorAs[*types.LimitExceededException], code: "LimitExceededException",
 		},
 		{
@@ -120,7 +120,7 @@ func TestServiceErrors(t *testing.T) {
 		},
 		{
 			name: "TestEventPattern with an event lacking envelope fields",
-			call: calling(c.TestEventPattern, &eventbridge.TestEventPatternInput{EventPattern: aws.String(kmsAll), Event: aws.String(`{"source":"aws.kms"}`)}),
+			call: calling(c.TestEventPattern, &eventbridge.TestEventPatternInput{EventPattern: aws.String(faketest.KMSPattern), Event: aws.String(`{"source":"aws.kms"}`)}),
 			code: "ValidationException", message: "id, account, time, region, resources, detail-type",
 		},
 		{
@@ -226,7 +226,7 @@ func TestInjectFault(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			s, c := newServer(t)
 			s.InjectFault("PutRule", tt.fault)
-			_, err := c.PutRule(ctx, &eventbridge.PutRuleInput{Name: aws.String("r"), EventPattern: aws.String(kmsAll)})
+			_, err := c.PutRule(ctx, &eventbridge.PutRuleInput{Name: aws.String("r"), EventPattern: aws.String(faketest.KMSPattern)})
 			if !tt.typed(err) {
 				t.Fatalf("PutRule error = %v (%T), want the SDK's %s", err, err, tt.code)
 			}
@@ -235,7 +235,7 @@ func TestInjectFault(t *testing.T) {
 				t.Errorf("ErrorCode() = %q, want %q", apiErr.ErrorCode(), tt.code)
 			}
 			// The fault was used up, so the next call works.
-			if _, err := c.PutRule(ctx, &eventbridge.PutRuleInput{Name: aws.String("r"), EventPattern: aws.String(kmsAll)}); err != nil {
+			if _, err := c.PutRule(ctx, &eventbridge.PutRuleInput{Name: aws.String("r"), EventPattern: aws.String(faketest.KMSPattern)}); err != nil {
 				t.Errorf("PutRule after the fault: %v", err)
 			}
 			if got := s.Calls("PutRule"); got != 2 {
@@ -278,7 +278,7 @@ func TestInjectFaultRetried(t *testing.T) {
 func TestSharedValidation(t *testing.T) {
 	ctx := context.Background()
 	_, c := newServer(t)
-	mustPutRule(t, c, &eventbridge.PutRuleInput{Name: aws.String("ok"), EventPattern: aws.String(kmsAll)})
+	mustPutRule(t, c, &eventbridge.PutRuleInput{Name: aws.String("ok"), EventPattern: aws.String(faketest.KMSPattern)})
 	badRule := &eventbridge.PutRuleInput{
 		Name:        aws.String("bad name!"),
 		Description: aws.String(strings.Repeat("d", 513)),
@@ -287,8 +287,8 @@ func TestSharedValidation(t *testing.T) {
 	badTargets := &eventbridge.PutTargetsInput{
 		Rule: aws.String("ok"),
 		Targets: []types.Target{
-			{Id: aws.String("t1"), Arn: aws.String(topicArn), Input: aws.String("{}"), InputPath: aws.String("$.detail")},
-			{Id: aws.String("t1"), Arn: aws.String(queueArn)},
+			{Id: aws.String("t1"), Arn: aws.String(faketest.TopicArn), Input: aws.String("{}"), InputPath: aws.String("$.detail")},
+			{Id: aws.String("t1"), Arn: aws.String(faketest.QueueArn)},
 		},
 	}
 	tests := []struct {

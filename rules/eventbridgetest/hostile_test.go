@@ -122,7 +122,7 @@ func TestHostileDuplicateMembers(t *testing.T) {
 func TestHostileEmit(t *testing.T) {
 	s, c := newServer(t)
 	mustPutRule(t, c, &eventbridge.PutRuleInput{Name: aws.String("all"), EventPattern: aws.String(`{"source":[{"prefix":""}]}`)})
-	mustPutTargets(t, c, "all", types.Target{Id: aws.String("sns"), Arn: aws.String(topicArn)})
+	mustPutTargets(t, c, "all", types.Target{Id: aws.String("sns"), Arn: aws.String(faketest.TopicArn)})
 	valid := string(fixture(t, "rotation-2025.json"))
 	inputs := map[string]string{
 		"empty":               "",
@@ -149,7 +149,7 @@ func TestHostileEmit(t *testing.T) {
 			}
 		})
 	}
-	if got := len(s.Delivered(topicArn)); got != 0 {
+	if got := len(s.Delivered(faketest.TopicArn)); got != 0 {
 		t.Errorf("deliveries = %d, want 0", got)
 	}
 }
@@ -161,8 +161,8 @@ func TestHostileConcurrentFaults(t *testing.T) {
 	s, _ := newServer(t)
 	c := s.Client(func(o *eventbridge.Options) { o.RetryMaxAttempts = 1 })
 	ctx := context.Background()
-	mustPutRule(t, c, &eventbridge.PutRuleInput{Name: aws.String("kms"), EventPattern: aws.String(kmsAll)})
-	mustPutTargets(t, c, "kms", types.Target{Id: aws.String("sns"), Arn: aws.String(topicArn)})
+	mustPutRule(t, c, &eventbridge.PutRuleInput{Name: aws.String("kms"), EventPattern: aws.String(faketest.KMSPattern)})
+	mustPutTargets(t, c, "kms", types.Target{Id: aws.String("sns"), Arn: aws.String(faketest.TopicArn)})
 	rotation := fixture(t, "rotation-2025.json")
 
 	const workers, rounds = 4, 25
@@ -191,7 +191,7 @@ func TestHostileConcurrentFaults(t *testing.T) {
 					mu.Unlock()
 				}
 				_ = s.Calls("DescribeRule")
-				_ = s.Delivered(topicArn)
+				_ = s.Delivered(faketest.TopicArn)
 			}
 		}()
 	}
@@ -208,7 +208,7 @@ func TestHostileConcurrentFaults(t *testing.T) {
 	if got, want := s.Calls("DescribeRule"), workers*rounds; got != want {
 		t.Errorf("Calls(DescribeRule) = %d, want %d", got, want)
 	}
-	if got, want := len(s.Delivered(topicArn)), workers*rounds; got != want {
+	if got, want := len(s.Delivered(faketest.TopicArn)), workers*rounds; got != want {
 		t.Errorf("deliveries = %d, want %d", got, want)
 	}
 }

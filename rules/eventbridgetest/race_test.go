@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
+	"github.com/kmswatch/kmswatch/internal/faketest"
 )
 
 // TestConcurrentUse drives every entry point from several goroutines; run
@@ -16,10 +17,10 @@ import (
 func TestConcurrentUse(t *testing.T) {
 	ctx := context.Background()
 	s, c := newServer(t)
-	mustPutRule(t, c, &eventbridge.PutRuleInput{Name: aws.String("kms"), EventPattern: aws.String(kmsAll)})
+	mustPutRule(t, c, &eventbridge.PutRuleInput{Name: aws.String("kms"), EventPattern: aws.String(faketest.KMSPattern)})
 	mustPutRule(t, c, &eventbridge.PutRuleInput{Name: aws.String("app"), EventPattern: aws.String(`{"source":["app"]}`)})
-	mustPutTargets(t, c, "kms", types.Target{Id: aws.String("sns"), Arn: aws.String(topicArn)})
-	mustPutTargets(t, c, "app", types.Target{Id: aws.String("sns"), Arn: aws.String(topicArn)})
+	mustPutTargets(t, c, "kms", types.Target{Id: aws.String("sns"), Arn: aws.String(faketest.TopicArn)})
+	mustPutTargets(t, c, "app", types.Target{Id: aws.String("sns"), Arn: aws.String(faketest.TopicArn)})
 	rotation := fixture(t, "rotation-2025.json")
 
 	const workers, rounds = 4, 20
@@ -44,7 +45,7 @@ func TestConcurrentUse(t *testing.T) {
 				if _, err := c.ListRules(ctx, &eventbridge.ListRulesInput{Limit: aws.Int32(3)}); err != nil {
 					errs <- err
 				}
-				_ = s.Delivered(topicArn)
+				_ = s.Delivered(faketest.TopicArn)
 				_ = s.Calls("PutEvents")
 			}
 		}()
@@ -54,7 +55,7 @@ func TestConcurrentUse(t *testing.T) {
 	for err := range errs {
 		t.Error(err)
 	}
-	if got, want := len(s.Delivered(topicArn)), 2*workers*rounds; got != want {
+	if got, want := len(s.Delivered(faketest.TopicArn)), 2*workers*rounds; got != want {
 		t.Errorf("deliveries = %d, want %d", got, want)
 	}
 	if got, want := s.Calls("PutEvents"), workers*rounds; got != want {

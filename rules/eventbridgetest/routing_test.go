@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
 	"github.com/google/go-cmp/cmp"
+	"github.com/kmswatch/kmswatch/internal/faketest"
 )
 
 // TestRoutingFollowsRuleChanges routes events through a bus whose rules are
@@ -33,7 +34,7 @@ func TestRoutingFollowsRuleChanges(t *testing.T) {
 		}
 		put(fmt.Sprintf("r%02d", 49-i), `{"source":["aws.kms"],"detail-type":["`+dt+`"]}`)
 	}
-	put("all", kmsAll)
+	put("all", faketest.KMSPattern)
 	names := []string{"all"}
 	for i := range 50 {
 		names = append(names, fmt.Sprintf("r%02d", i))

@@ -15,16 +15,8 @@ import (
 	"github.com/aws/smithy-go"
 	"github.com/google/go-cmp/cmp"
 	"github.com/kmswatch/kmswatch/events/eventstest"
+	"github.com/kmswatch/kmswatch/internal/faketest"
 	"github.com/kmswatch/kmswatch/rules/eventbridgetest"
-)
-
-// fixedTime is the clock of every test server.
-var fixedTime = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
-
-const (
-	topicArn = "arn:aws:sns:us-west-2:111122223333:kms-events"
-	queueArn = "arn:aws:sqs:us-west-2:111122223333:kms-events.fifo"
-	kmsAll   = `{"source":["aws.kms"]}`
 )
 
 // ignoreUnexported skips the SDK's unexported noSmithyDocumentSerde markers
@@ -41,7 +33,7 @@ var ignoreUnexported = cmp.Options{
 func newServer(t testing.TB, opts ...eventbridgetest.Option) (*eventbridgetest.Server, *eventbridge.Client) {
 	t.Helper()
 	opts = append([]eventbridgetest.Option{
-		eventbridgetest.WithClock(func() time.Time { return fixedTime }),
+		eventbridgetest.WithClock(func() time.Time { return faketest.Now }),
 		eventbridgetest.WithIDs(eventbridgetest.SequentialIDs()),
 	}, opts...)
 	s := eventbridgetest.NewServer(opts...)
@@ -85,7 +77,7 @@ func TestRuleLifecycle(t *testing.T) {
 	arn := mustPutRule(t, c, &eventbridge.PutRuleInput{
 		Name:         aws.String("kms-lifecycle"),
 		Description:  aws.String("KMS key lifecycle events"),
-		EventPattern: aws.String(kmsAll),
+		EventPattern: aws.String(faketest.KMSPattern),
 		State:        types.RuleStateEnabled,
 		Tags:         []types.Tag{{Key: aws.String("team"), Value: aws.String("security")}},
 	})
@@ -102,7 +94,7 @@ func TestRuleLifecycle(t *testing.T) {
 		CreatedBy:    aws.String(s.Account()),
 		Description:  aws.String("KMS key lifecycle events"),
 		EventBusName: aws.String("default"),
-		EventPattern: aws.String(kmsAll),
+		EventPattern: aws.String(faketest.KMSPattern),
 		Name:         aws.String("kms-lifecycle"),
 		State:        types.RuleStateEnabled,
 	}
@@ -114,7 +106,7 @@ func TestRuleLifecycle(t *testing.T) {
 	targets := []types.Target{
 		{
 			Id:  aws.String("sns"),
-			Arn: aws.String(topicArn),
+			Arn: aws.String(faketest.TopicArn),
 			InputTransformer: &types.InputTransformer{
 				InputPathsMap: map[string]string{"key": "$.detail.key-id", "type": "$.detail-type"},
 				InputTemplate: aws.String(`"<type> for key <key>"`),
@@ -124,7 +116,7 @@ func TestRuleLifecycle(t *testing.T) {
 		},
 		{
 			Id:            aws.String("fifo"),
-			Arn:           aws.String(queueArn),
+			Arn:           aws.String(faketest.QueueArn),
 			InputPath:     aws.String("$.detail"),
 			SqsParameters: &types.SqsParameters{MessageGroupId: aws.String("kms")},
 		},
@@ -143,7 +135,7 @@ func TestRuleLifecycle(t *testing.T) {
 	}
 
 	// PutRule replaces the rule but keeps its targets.
-	mustPutRule(t, c, &eventbridge.PutRuleInput{Name: aws.String("kms-lifecycle"), EventPattern: aws.String(kmsAll), State: types.RuleStateDisabled})
+	mustPutRule(t, c, &eventbridge.PutRuleInput{Name: aws.String("kms-lifecycle"), EventPattern: aws.String(faketest.KMSPattern), State: types.RuleStateDisabled})
 	got, err = c.DescribeRule(ctx, &eventbridge.DescribeRuleInput{Name: aws.String("kms-lifecycle")})
 	if err != nil {
 		t.Fatal(err)
@@ -160,7 +152,7 @@ func TestRuleLifecycle(t *testing.T) {
 	}
 
 	// Replacing a target by Id keeps its position.
-	replaced := types.Target{Id: aws.String("fifo"), Arn: aws.String(queueArn), SqsParameters: &types.SqsParameters{MessageGroupId: aws.String("other")}}
+	replaced := types.Target{Id: aws.String("fifo"), Arn: aws.String(faketest.QueueArn), SqsParameters: &types.SqsParameters{MessageGroupId: aws.String("other")}}
 	mustPutTargets(t, c, "kms-lifecycle", replaced)
 	listed, err = c.ListTargetsByRule(ctx, &eventbridge.ListTargetsByRuleInput{Rule: aws.String("kms-lifecycle")})
 	if err != nil {
@@ -196,9 +188,9 @@ func TestListRulesPagination(t *testing.T) {
 	ctx := context.Background()
 	_, c := newServer(t, eventbridgetest.WithEventBuses("audit"))
 	for _, n := range []string{"kms-c", "kms-a", "other", "kms-b", "kms-d", "kms-e"} {
-		mustPutRule(t, c, &eventbridge.PutRuleInput{Name: aws.String(n), EventPattern: aws.String(kmsAll)})
+		mustPutRule(t, c, &eventbridge.PutRuleInput{Name: aws.String(n), EventPattern: aws.String(faketest.KMSPattern)})
 	}
-	mustPutRule(t, c, &eventbridge.PutRuleInput{Name: aws.String("kms-on-audit"), EventPattern: aws.String(kmsAll), EventBusName: aws.String("audit")})
+	mustPutRule(t, c, &eventbridge.PutRuleInput{Name: aws.String("kms-on-audit"), EventPattern: aws.String(faketest.KMSPattern), EventBusName: aws.String("audit")})
 
 	tests := []struct {
 		name   string
@@ -241,11 +233,11 @@ func TestListRulesPagination(t *testing.T) {
 func TestListTargetsByRulePagination(t *testing.T) {
 	ctx := context.Background()
 	_, c := newServer(t)
-	mustPutRule(t, c, &eventbridge.PutRuleInput{Name: aws.String("r"), EventPattern: aws.String(kmsAll)})
+	mustPutRule(t, c, &eventbridge.PutRuleInput{Name: aws.String("r"), EventPattern: aws.String(faketest.KMSPattern)})
 	var ids []string
 	for _, id := range []string{"e", "d", "c", "b", "a"} {
 		ids = append(ids, id)
-		mustPutTargets(t, c, "r", types.Target{Id: aws.String(id), Arn: aws.String(topicArn + "-" + id)})
+		mustPutTargets(t, c, "r", types.Target{Id: aws.String(id), Arn: aws.String(faketest.TopicArn + "-" + id)})
 	}
 	in := &eventbridge.ListTargetsByRuleInput{Rule: aws.String("r"), Limit: aws.Int32(2)}
 	var got []string
@@ -294,7 +286,7 @@ func TestTestEventPattern(t *testing.T) {
 		pattern string
 		want    bool
 	}{
-		"all kms":          {kmsAll, true},
+		"all kms":          {faketest.KMSPattern, true},
 		"rotation only":    {`{"source":["aws.kms"],"detail-type":["KMS CMK Rotation"]}`, true},
 		"deletion only":    {`{"source":["aws.kms"],"detail-type":["KMS CMK Deletion"]}`, false},
 		"on demand":        {`{"detail":{"rotation-type":["ON_DEMAND"]}}`, true},
