@@ -68,6 +68,7 @@ type eventTree struct {
 	cands     []int32
 	nameStamp []uint32
 	hits      []int32
+	hitBits   []uint64 // scratch of appendNames, all zero between calls
 	lower     []byte
 	// seen is, per Set field, the event and object it was last a member
 	// of; dups is set when an object repeats one.

@@ -34,19 +34,34 @@ func approxNumber(s string) (f float64, exact, ok bool) {
 		i, neg = 1, true
 	}
 	// Most literals have at most 19 digits, which a uint64 holds: read
-	// them in one loop, and count the digits after the point.
+	// them in one pass, the fraction eight digits at a time where it can,
+	// and count the digits after the point.
 	var w uint64
 	start, frac := i, -1
 	for ; i < len(s); i++ {
 		d := s[i] - '0'
 		if d > 9 {
-			if s[i] != '.' || frac >= 0 {
-				break
-			}
-			frac = i + 1
-			continue
+			break
 		}
 		w = w*10 + uint64(d)
+	}
+	if i < len(s) && s[i] == '.' {
+		i++
+		frac = i
+		for ; i+8 <= len(s); i += 8 {
+			x := load64(s, i)
+			if !eightDigits(x) {
+				break
+			}
+			w = w*1e8 + eightValue(x)
+		}
+		for ; i < len(s); i++ {
+			d := s[i] - '0'
+			if d > 9 {
+				break
+			}
+			w = w*10 + uint64(d)
+		}
 	}
 	exp, n := 0, i-start
 	if frac >= 0 {
@@ -59,6 +74,29 @@ func approxNumber(s string) (f float64, exact, ok bool) {
 		exp += exponent(s[i+1:])
 	}
 	return scale(w, exp, neg, true)
+}
+
+// load64 returns the eight bytes of s from i on, the first in the low byte.
+func load64(s string, i int) uint64 {
+	s = s[i : i+8]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+// eightDigits reports whether the eight bytes in x are all ASCII digits:
+// each byte's high nibble is 3, and adding 6 leaves it 3.
+func eightDigits(x uint64) bool {
+	return (x&0xF0F0F0F0F0F0F0F0)|((x+0x0606060606060606)&0xF0F0F0F0F0F0F0F0)>>4 == 0x3333333333333333
+}
+
+// eightValue returns the number the eight ASCII digits in x spell, the
+// first in the low byte: pairs of digits, then pairs of pairs, combined by
+// multiplication within one word.
+func eightValue(x uint64) uint64 {
+	const mask = 0x000000FF000000FF
+	x -= 0x3030303030303030
+	x = x*10 + x>>8
+	return (x&mask*(100+1000000<<32) + (x>>16)&mask*(1+10000<<32)) >> 32
 }
 
 // exponent reads the exponent of a literal after its 'e' or 'E'.

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"cmp"
+	"math/bits"
 	"slices"
 	"strconv"
 	"strings"
@@ -187,11 +188,34 @@ func (s *Set) appendMatches(dst []string, event []byte, knownValid bool) ([]stri
 	for _, id := range v.always {
 		v.try(t, id)
 	}
-	slices.Sort(t.hits)
-	for _, n := range t.hits {
-		dst = append(dst, v.names[n])
+	return t.appendNames(dst, v.names), nil
+}
+
+// appendNames appends the names of t.hits to dst in the order of names:
+// by sorting the hits, or when they are many for the names there are, by
+// one pass over a bit set of them.
+func (t *eventTree) appendNames(dst, names []string) []string {
+	words := (len(names) + 63) / 64
+	if words > len(t.hits) {
+		slices.Sort(t.hits)
+		for _, n := range t.hits {
+			dst = append(dst, names[n])
+		}
+		return dst
 	}
-	return dst, nil
+	if len(t.hitBits) < words {
+		t.hitBits = make([]uint64, words)
+	}
+	for _, n := range t.hits {
+		t.hitBits[n>>6] |= 1 << (n & 63)
+	}
+	for i, b := range t.hitBits[:words] {
+		for ; b != 0; b &= b - 1 {
+			dst = append(dst, names[i<<6|bits.TrailingZeros64(b)])
+		}
+		t.hitBits[i] = 0
+	}
+	return dst
 }
 
 // try matches entry id unless its name has matched already.
@@ -538,6 +562,23 @@ func condKeys(a anchor, yield func(indexKey)) {
 	}
 }
 
+// parseCost is added to the cost of an anchor that compares numbers at a
+// field where no other anchor does: it costs a number parse of every value
+// there, where a string is looked up as it is, so a string value that a
+// couple more entries share is the better anchor.
+const parseCost = 2
+
+// numeric reports whether a compares numbers by value or range.
+func numeric(a anchor) bool {
+	return slices.ContainsFunc(a.leaf.conds, func(c condition) bool {
+		switch c.(type) {
+		case exactNumber, numericCond:
+			return true
+		}
+		return false
+	})
+}
+
 // cost is how many entries share the conditions of a, or unselective.
 func cost(a anchor, count map[indexKey]int) int {
 	n := 0
@@ -582,10 +623,21 @@ func newSetVersion(names []string, entries []setEntry) *setVersion {
 			})
 		}
 	}
+	// Fields whose numbers are parsed anyway: some entry's only anchor
+	// compares numbers there.
+	parsed := map[*pathTrie]bool{}
+	for _, as := range all {
+		if len(as) == 1 && numeric(as[0]) {
+			parsed[as[0].node] = true
+		}
+	}
 	for i := range entries {
 		costs := make([]int, len(all[i]))
 		for j, a := range all[i] {
 			costs[j] = cost(a, count)
+			if numeric(a) && !parsed[a.node] {
+				costs[j] += parseCost
+			}
 		}
 		order := make([]int, len(all[i]))
 		for j := range order {
