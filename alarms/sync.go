@@ -17,6 +17,7 @@ import (
 	"github.com/aws/smithy-go"
 	"github.com/kmswatch/kmswatch"
 	"github.com/kmswatch/kmswatch/clock"
+	"github.com/kmswatch/kmswatch/internal/errlist"
 	"github.com/kmswatch/kmswatch/internal/errtext"
 	"github.com/kmswatch/kmswatch/internal/validate"
 )
@@ -417,13 +418,7 @@ func (e *ApplyError) Error() string {
 }
 
 // Unwrap returns the failures, so errors.Is and errors.As see each cause.
-func (e *ApplyError) Unwrap() []error {
-	out := make([]error, len(e.Failed))
-	for i, f := range e.Failed {
-		out[i] = f
-	}
-	return out
-}
+func (e *ApplyError) Unwrap() []error { return errlist.Of(e.Failed) }
 
 // Apply carries out p: PutMetricAlarm for each alarm to create and then to
 // update, paced at PutRate, then DeleteAlarms in batches of up to 100

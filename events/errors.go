@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/kmswatch/kmswatch"
+	"github.com/kmswatch/kmswatch/internal/errlist"
 	"github.com/kmswatch/kmswatch/internal/errtext"
 )
 
@@ -165,7 +166,7 @@ func (e FieldErrors) Error() string {
 }
 
 // Unwrap returns the individual errors for [errors.Is] and [errors.As].
-func (e FieldErrors) Unwrap() []error { return errorList(e) }
+func (e FieldErrors) Unwrap() []error { return errlist.Of(e) }
 
 // A SizeError reports input over a [Parser]'s limit.
 type SizeError struct {
@@ -266,17 +267,7 @@ func (e *BatchError) Error() string {
 }
 
 // Unwrap returns every record error for [errors.Is] and [errors.As].
-func (e *BatchError) Unwrap() []error { return errorList(e.Failures) }
-
-// errorList returns list as a []error, for the Unwrap method of an error
-// that holds several.
-func errorList[E error](list []E) []error {
-	errs := make([]error, len(list))
-	for i, e := range list {
-		errs[i] = e
-	}
-	return errs
-}
+func (e *BatchError) Unwrap() []error { return errlist.Of(e.Failures) }
 
 // skippedError is the error of a FIFO record that was not handled because
 // record failed before it (in its message group, when group is set).

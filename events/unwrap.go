@@ -516,7 +516,7 @@ func (u *unwrapper) shape(sc *jsonscan.Scanner, sh *shape, doc shapeOf) {
 				return
 			}
 			sc.Skip()
-		case key == "AlarmName" || key == "NewStateValue" || key == "alarmData" || key == "alarmArn":
+		case alarmShapeOf(key) != notAlarm:
 			sh.isAlarm = true
 			if doc == sqsBody {
 				return

@@ -3,6 +3,8 @@ package rules
 import (
 	"strings"
 	"testing"
+
+	"github.com/kmswatch/kmswatch/events/eventstest"
 )
 
 const benchPattern = `{"source":["aws.kms"],"detail-type":["AWS API Call via CloudTrail"],"detail":{"eventSource":["kms.amazonaws.com"],"$or":[{"eventName":["ScheduleKeyDeletion","DisableKey","DeleteImportedKeyMaterial"]},{"errorMessage":[{"suffix":"is pending deletion."}]}],"resources":{"ARN":[{"wildcard":"arn:aws:kms:*:111122223333:key/*"}]}}}`
@@ -23,7 +25,7 @@ func BenchmarkMatch(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	event := fixture(b, "constructed-cloudtrail-decrypt-pending-deletion.json")
+	event := eventstest.Fixture(b, "constructed-cloudtrail-decrypt-pending-deletion.json")
 	b.SetBytes(int64(len(event)))
 	b.ReportAllocs()
 	for b.Loop() {

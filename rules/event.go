@@ -68,7 +68,12 @@ type eventTree struct {
 	cands     []int32
 	nameStamp []uint32
 	hits      []int32
+	hitBits   []uint64 // scratch of appendNames, all zero between calls
 	lower     []byte
+	// seen is, per Set field, the event and object it was last a member
+	// of; dups is set when an object repeats one.
+	seen []uint64
+	dups bool
 }
 
 var treePool = sync.Pool{New: func() any { return &eventTree{nodes: make([]eventNode, 0, 64)} }}
@@ -170,6 +175,7 @@ func (t *eventTree) value(p *pathTrie) int32 {
 				sc.Skip()
 				continue
 			}
+			t.sawMember(i, c)
 			j := t.value(c)
 			t.nodes[j].field = c
 			if last == none {
@@ -202,9 +208,6 @@ func (t *eventTree) value(p *pathTrie) int32 {
 	case '"':
 		s := sc.Str()
 		t.nodes[i].kind, t.nodes[i].text = kindString, s
-		if p.values != nil {
-			p.values.lookup(t, s)
-		}
 	case 't':
 		sc.Literal("true")
 		t.nodes[i].kind, t.nodes[i].b = kindBool, true
@@ -219,6 +222,9 @@ func (t *eventTree) value(p *pathTrie) int32 {
 		sc.Skip()
 		t.nodes[i].kind, t.nodes[i].text = kindNumber, sc.Data[start:sc.Pos]
 	}
+	if p.values != nil && sc.Err == nil {
+		p.values.lookup(t, &t.nodes[i])
+	}
 	return i
 }
 
@@ -229,6 +235,7 @@ type pathTrie struct {
 	kids   []*pathTrie
 	byKey  map[string]*pathTrie // with many keys, instead of a linear search
 	values *valueIndex          // anchor values of a Set at this field, or nil
+	id     int32                // a Set's number for the field, from 1; 0 in a Pattern
 }
 
 // linearKeys is the number of keys up to which a linear search beats a map.

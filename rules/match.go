@@ -245,7 +245,12 @@ type numericCond struct {
 // EventBridge cannot compare numerically.
 func (c numericCond) test(v *eventNode) bool {
 	f, ok := v.number()
-	if !ok || f < -maxComparable || f > maxComparable {
+	return ok && c.holds(f)
+}
+
+// holds reports whether the range holds the event number f.
+func (c numericCond) holds(f float64) bool {
+	if f < -maxComparable || f > maxComparable {
 		return false
 	}
 	if f < c.lo || (f == c.lo && !c.loIncl) {

@@ -2,12 +2,11 @@ package rules
 
 import (
 	"errors"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/kmswatch/kmswatch/events/eventstest"
 )
 
 // ec2Event is the sample event of the EventBridge user guide's pattern pages.
@@ -42,15 +41,6 @@ const ec2Event = `{
     "nested": {"inner": {"value": "x"}}
   }
 }`
-
-func fixture(t testing.TB, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "events", "testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
 
 func TestMatch(t *testing.T) {
 	tests := map[string]struct {
@@ -205,7 +195,7 @@ func TestMatchFixtures(t *testing.T) {
 	}
 	events := map[string][]byte{}
 	for _, name := range all {
-		events[name] = fixture(t, name)
+		events[name] = eventstest.Fixture(t, name)
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {

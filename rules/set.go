@@ -1,7 +1,10 @@
 package rules
 
 import (
+	"cmp"
+	"math/bits"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -10,9 +13,11 @@ import (
 
 // Set matches many named event patterns against an event in one pass. It
 // reads each event once, descends only into the fields some pattern names,
-// and looks exact, prefix and equals-ignore-case values up in per-field
-// indexes, so the cost of a match grows with the patterns an event could
-// match rather than with the size of the set.
+// and offers each value it reads to that field's index of conditions
+// (exact, prefix, suffix and equals-ignore-case values by lookup, numbers by
+// value and range, other conditions by test), so the cost of a match grows
+// with the patterns an event could match rather than with the size of the
+// set.
 //
 // A Set matches exactly as [Pattern.Match] does for each of its patterns.
 // The zero value is not ready for use; call [NewSet]. A Set is safe for
@@ -35,6 +40,7 @@ type setVersion struct {
 	names   []string   // in the order first added
 	entries []setEntry // one per pattern added
 	paths   pathTrie   // every field any pattern reads, with anchor indexes
+	fields  int32      // nodes in paths, numbered from 1
 	always  []int32    // entries with no indexed value, checked on every event
 	// need is, per entry, how many of its anchors (1 or 2) must see a value
 	// before the entry is a candidate.
@@ -44,6 +50,11 @@ type setVersion struct {
 type setEntry struct {
 	name int32 // index in names
 	root *objectMatcher
+	// direct is set when the pattern is one path of fields to one match
+	// list without exists, its only anchor: a value seen there that the
+	// list matches is a match, unless the event repeats a member name
+	// (the last one wins, which only the pattern's own walk sees).
+	direct bool
 }
 
 // NewSet returns an empty Set whose patterns are compiled with opts, as
@@ -168,16 +179,43 @@ func (s *Set) appendMatches(dst []string, event []byte, knownValid bool) ([]stri
 	}
 	t.hits = t.hits[:0]
 	for _, id := range t.cands {
+		if v.entries[id].direct && !t.dups {
+			v.hit(t, id)
+			continue
+		}
 		v.try(t, id)
 	}
 	for _, id := range v.always {
 		v.try(t, id)
 	}
-	slices.Sort(t.hits)
-	for _, n := range t.hits {
-		dst = append(dst, v.names[n])
+	return t.appendNames(dst, v.names), nil
+}
+
+// appendNames appends the names of t.hits to dst in the order of names:
+// by sorting the hits, or when they are many for the names there are, by
+// one pass over a bit set of them.
+func (t *eventTree) appendNames(dst, names []string) []string {
+	words := (len(names) + 63) / 64
+	if words > len(t.hits) {
+		slices.Sort(t.hits)
+		for _, n := range t.hits {
+			dst = append(dst, names[n])
+		}
+		return dst
 	}
-	return dst, nil
+	if len(t.hitBits) < words {
+		t.hitBits = make([]uint64, words)
+	}
+	for _, n := range t.hits {
+		t.hitBits[n>>6] |= 1 << (n & 63)
+	}
+	for i, b := range t.hitBits[:words] {
+		for ; b != 0; b &= b - 1 {
+			dst = append(dst, names[i<<6|bits.TrailingZeros64(b)])
+		}
+		t.hitBits[i] = 0
+	}
+	return dst
 }
 
 // try matches entry id unless its name has matched already.
@@ -192,16 +230,30 @@ func (v *setVersion) try(t *eventTree, id int32) {
 	}
 }
 
+// hit records that entry id matched.
+func (v *setVersion) hit(t *eventTree, id int32) {
+	n := v.entries[id].name
+	if t.nameStamp[n] != t.gen {
+		t.nameStamp[n] = t.gen
+		t.hits = append(t.hits, n)
+	}
+}
+
 // reset readies t's Set scratch state for an event against v.
 func (t *eventTree) reset(v *setVersion) {
 	t.cands = t.cands[:0]
 	t.need = v.need
+	t.dups = false
 	t.gen++
 	if t.gen == 0 {
 		clear(t.stamp)
 		clear(t.hitStamp)
 		clear(t.nameStamp)
+		clear(t.seen)
 		t.gen = 1
+	}
+	if n := int(v.fields) + 1; len(t.seen) < n {
+		t.seen = append(t.seen, make([]uint64, n-len(t.seen))...)
 	}
 	t.stamp = grow(t.stamp, 2*len(v.entries))
 	t.hitStamp = grow(t.hitStamp, len(v.entries))
@@ -223,39 +275,72 @@ func growBytes(s []uint8, n int) []uint8 {
 	return s
 }
 
-// candidate records that the anchors coded in codes (entry<<1 | anchor
-// slot) saw a value. An entry becomes a candidate once each of its anchors
-// has, counting each anchor once however many values it sees.
+// sawMember notes that object obj has a member for field c, and so whether
+// the event repeats a member name that some pattern reads.
+func (t *eventTree) sawMember(obj int32, c *pathTrie) {
+	if c.id == 0 {
+		return // not a Set's field
+	}
+	key := uint64(t.gen)<<32 | uint64(uint32(obj))
+	if t.seen[c.id] == key {
+		t.dups = true
+	}
+	t.seen[c.id] = key
+}
+
+// candidate records that the anchors coded in codes saw a value.
 func (t *eventTree) candidate(codes []int32) {
 	for _, code := range codes {
-		if t.stamp[code] == t.gen {
-			continue
-		}
-		t.stamp[code] = t.gen
-		e := code >> 1
-		if t.need[e] == 2 {
-			if t.hitStamp[e] != t.gen {
-				t.hitStamp[e], t.hits2[e] = t.gen, 1
-				continue
-			}
-			if t.hits2[e]++; t.hits2[e] < 2 {
-				continue
-			}
-		}
-		t.cands = append(t.cands, e)
+		t.see(code)
 	}
 }
 
-// valueIndex finds, for a string value of one field, the entries whose
-// anchor matches it: exact values by map lookup, prefixes and suffixes by
-// one lookup per distinct length, and the equals-ignore-case forms of all
-// three by the ASCII-lowered value.
+// see records that the anchor coded in code (entry<<1 | anchor slot) saw a
+// value. An entry becomes a candidate once each of its anchors has,
+// counting each anchor once however many values it sees.
+func (t *eventTree) see(code int32) {
+	if t.stamp[code] == t.gen {
+		return
+	}
+	t.stamp[code] = t.gen
+	e := code >> 1
+	if t.need[e] == 2 {
+		if t.hitStamp[e] != t.gen {
+			t.hitStamp[e], t.hits2[e] = t.gen, 1
+			return
+		}
+		if t.hits2[e]++; t.hits2[e] < 2 {
+			return
+		}
+	}
+	t.cands = append(t.cands, e)
+}
+
+// valueIndex finds, for a value of one field, the entries whose anchor
+// matches it: exact strings by map lookup, prefixes and suffixes by one
+// lookup per distinct length, and the ASCII equals-ignore-case forms of all
+// three by the ASCII-lowered value; numbers by value and by range. Other
+// conditions are tested against each value, once per event for each anchor.
 type valueIndex struct {
 	exact                  map[string][]int32
 	fold                   map[string][]int32
 	foldMax                int // length of the longest fold key
 	prefix, suffix         affixIndex
 	prefixFold, suffixFold affixIndex
+	nums                   map[float64][]int32 // exact numbers and numeric "="
+	numKeys                []float64           // the keys of nums, ascending
+	ranges                 []rangeAnchor       // by ascending lower bound
+	tests                  []testAnchor
+}
+
+type rangeAnchor struct {
+	numericCond
+	code int32
+}
+
+type testAnchor struct {
+	cond condition
+	code int32
 }
 
 // affixIndex holds prefixes or suffixes by value, with their lengths.
@@ -305,7 +390,60 @@ func (t *eventTree) lowerASCII(s string) string {
 	return unsafe.String(unsafe.SliceData(t.lower), len(t.lower))
 }
 
-func (x *valueIndex) lookup(t *eventTree, s string) {
+// lookup offers the value v to the index; only scalars match a list.
+func (x *valueIndex) lookup(t *eventTree, v *eventNode) {
+	switch v.kind {
+	case kindObject, kindArray:
+		return
+	case kindString:
+		x.lookupString(t, v.text)
+	case kindNumber:
+		if x.nums != nil || x.ranges != nil {
+			x.lookupNumber(t, v)
+		}
+	}
+	for _, a := range x.tests {
+		if t.stamp[a.code] != t.gen && a.cond.test(v) {
+			t.see(a.code)
+		}
+	}
+}
+
+// lookupNumber offers the number v to the index, deciding on its
+// approximate value where that is enough (number.go).
+func (x *valueIndex) lookupNumber(t *eventTree, v *eventNode) {
+	f, tol, ok := v.near()
+	if !ok {
+		return
+	}
+	if x.nums != nil && tol > 0 {
+		// Parse exactly only when a value of the index is within reach.
+		if at, _ := slices.BinarySearch(x.numKeys, f-tol); at < len(x.numKeys) && x.numKeys[at] <= f+tol {
+			if f, ok = v.number(); !ok {
+				return
+			}
+			tol = 0
+		}
+	}
+	if tol == 0 {
+		if ids, ok := x.nums[f]; ok {
+			t.candidate(ids)
+		}
+	}
+	for _, r := range x.ranges {
+		if r.lo > f+tol {
+			break
+		}
+		if t.stamp[r.code] == t.gen {
+			continue
+		}
+		if in, out := r.near(f, tol); in || (!out && r.test(v)) {
+			t.see(r.code)
+		}
+	}
+}
+
+func (x *valueIndex) lookupString(t *eventTree, s string) {
 	if ids, ok := x.exact[s]; ok {
 		t.candidate(ids)
 	}
@@ -334,8 +472,8 @@ func isASCII(s string) bool {
 }
 
 // anchor is a match list that every match of a pattern must satisfy, found
-// by following fields (not $or) from the pattern's root, whose conditions
-// are all indexable.
+// by following fields (not $or) from the pattern's root, with no exists
+// test.
 type anchor struct {
 	node *pathTrie
 	leaf *leafMatcher
@@ -353,43 +491,39 @@ func anchors(dst []anchor, o *objectMatcher) []anchor {
 	return dst
 }
 
-// indexable reports whether every value the leaf matches is found by a
-// valueIndex: exact strings, prefixes, suffixes and their ASCII
-// equals-ignore-case forms, with no exists test (which matches without a
-// value, or any value).
+// indexable reports whether the leaf matches only through a value its
+// conditions match: it has no exists test (which matches without a value,
+// or any value).
 func indexable(l *leafMatcher) bool {
-	if l.existsTrue || l.existsFalse || len(l.conds) == 0 {
-		return false
-	}
-	for _, c := range l.conds {
-		switch c := c.(type) {
-		case exactString:
-		case prefixCond:
-			if c.fold != nil && !c.fold.ascii {
-				return false
-			}
-		case suffixCond:
-			if c.fold != nil && !c.fold.ascii {
-				return false
-			}
-		case equalsFold:
-			if !c.ascii {
-				return false
-			}
-		default:
-			return false
+	return !l.existsTrue && !l.existsFalse && len(l.conds) > 0
+}
+
+// direct reports whether o is one path of fields, without $or, to one
+// indexable leaf.
+func direct(o *objectMatcher) bool {
+	for len(o.ors) == 0 && len(o.fields) == 1 {
+		f := o.fields[0]
+		if f.object == nil {
+			return indexable(f.leaf)
 		}
+		o = f.object
 	}
-	return true
+	return false
 }
 
 // indexKey names a condition's slot in a valueIndex, for counting how many
-// entries share it.
+// entries share it. Conditions that most values satisfy (anything-but,
+// numeric ranges, booleans, null) have op 'u' and count as unselective.
 type indexKey struct {
 	node *pathTrie
 	op   byte
 	s    string
 }
+
+// unselective is the cost of an anchor condition with op 'u': above any
+// count of entries sharing a value, so that an anchor with a selective value
+// is always preferred.
+const unselective = 1 << 20
 
 func condKeys(a anchor, yield func(indexKey)) {
 	for _, c := range a.leaf.conds {
@@ -410,8 +544,52 @@ func condKeys(a anchor, yield func(indexKey)) {
 			}
 		case equalsFold:
 			yield(indexKey{a.node, 'f', strings.ToLower(c.text)})
+		case exactNumber:
+			yield(indexKey{a.node, 'n', strconv.FormatFloat(float64(c), 'g', -1, 64)})
+		case numericCond:
+			if c.lo == c.hi {
+				yield(indexKey{a.node, 'n', strconv.FormatFloat(c.lo, 'g', -1, 64)})
+			} else {
+				yield(indexKey{a.node, 'u', ""})
+			}
+		case wildcardCond:
+			yield(indexKey{a.node, 'w', strconv.FormatBool(c.w.lead) + strings.Join(c.w.segments, "*") + strconv.FormatBool(c.w.trail)})
+		case cidrCond:
+			yield(indexKey{a.node, 'c', c.p.String()})
+		default:
+			yield(indexKey{a.node, 'u', ""})
 		}
 	}
+}
+
+// parseCost is added to the cost of an anchor that compares numbers at a
+// field where no other anchor does: it costs a number parse of every value
+// there, where a string is looked up as it is, so a string value that a
+// couple more entries share is the better anchor.
+const parseCost = 2
+
+// numeric reports whether a compares numbers by value or range.
+func numeric(a anchor) bool {
+	return slices.ContainsFunc(a.leaf.conds, func(c condition) bool {
+		switch c.(type) {
+		case exactNumber, numericCond:
+			return true
+		}
+		return false
+	})
+}
+
+// cost is how many entries share the conditions of a, or unselective.
+func cost(a anchor, count map[indexKey]int) int {
+	n := 0
+	condKeys(a, func(k indexKey) {
+		if k.op == 'u' {
+			n += unselective
+		} else {
+			n += count[k]
+		}
+	})
+	return n
 }
 
 // shared is the anchor cost above which an entry is indexed under a second
@@ -428,21 +606,38 @@ const shared = 4
 func newSetVersion(names []string, entries []setEntry) *setVersion {
 	v := &setVersion{names: names, entries: make([]setEntry, len(entries)), need: make([]uint8, len(entries))}
 	for i, e := range entries {
-		v.entries[i] = setEntry{name: e.name, root: v.paths.bind(e.root)}
+		root := v.paths.bind(e.root)
+		v.entries[i] = setEntry{name: e.name, root: root, direct: direct(root)}
 	}
+	v.paths.number(&v.fields)
 	entries = v.entries
 	all := make([][]anchor, len(entries))
 	count := map[indexKey]int{}
 	for i, e := range entries {
 		all[i] = anchors(nil, e.root)
 		for _, a := range all[i] {
-			condKeys(a, func(k indexKey) { count[k]++ })
+			condKeys(a, func(k indexKey) {
+				if k.op != 'u' {
+					count[k]++
+				}
+			})
+		}
+	}
+	// Fields whose numbers are parsed anyway: some entry's only anchor
+	// compares numbers there.
+	parsed := map[*pathTrie]bool{}
+	for _, as := range all {
+		if len(as) == 1 && numeric(as[0]) {
+			parsed[as[0].node] = true
 		}
 	}
 	for i := range entries {
 		costs := make([]int, len(all[i]))
 		for j, a := range all[i] {
-			condKeys(a, func(k indexKey) { costs[j] += count[k] })
+			costs[j] = cost(a, count)
+			if numeric(a) && !parsed[a.node] {
+				costs[j] += parseCost
+			}
 		}
 		order := make([]int, len(all[i]))
 		for j := range order {
@@ -466,39 +661,92 @@ func newSetVersion(names []string, entries []setEntry) *setVersion {
 	return v
 }
 
-// index adds the values of anchor a to its field's valueIndex under code.
+// index adds the conditions of anchor a to its field's valueIndex under
+// code.
 func (v *setVersion) index(a anchor, code int32) {
 	x := a.node.values
 	if x == nil {
 		x = &valueIndex{}
 		a.node.values = x
 	}
-	condKeys(a, func(k indexKey) {
-		switch k.op {
-		case 'e':
-			x.exact = addID(x.exact, k.s, code)
-		case 'p':
-			x.prefix.add(k.s, code)
-		case 'P':
-			x.prefixFold.add(k.s, code)
-		case 's':
-			x.suffix.add(k.s, code)
-		case 'S':
-			x.suffixFold.add(k.s, code)
-		case 'f':
-			x.fold = addID(x.fold, k.s, code)
-			x.foldMax = max(x.foldMax, len(k.s))
+	for _, c := range a.leaf.conds {
+		if !x.add(c, code) {
+			x.tests = append(x.tests, testAnchor{c, code})
 		}
-	})
+	}
+}
+
+// add indexes c under code, or reports false when no index holds its kind
+// of condition.
+func (x *valueIndex) add(c condition, code int32) bool {
+	switch c := c.(type) {
+	case exactString:
+		x.exact = addID(x.exact, string(c), code)
+		return true
+	case prefixCond:
+		return addAffix(&x.prefix, &x.prefixFold, c.s, c.fold, code)
+	case suffixCond:
+		return addAffix(&x.suffix, &x.suffixFold, c.s, c.fold, code)
+	case equalsFold:
+		if !c.ascii {
+			return false
+		}
+		k := strings.ToLower(c.text)
+		x.fold = addID(x.fold, k, code)
+		x.foldMax = max(x.foldMax, len(k))
+		return true
+	case exactNumber:
+		x.addNum(float64(c), code)
+		return true
+	case numericCond:
+		if c.lo == c.hi {
+			x.addNum(c.lo, code)
+			return true
+		}
+		at, _ := slices.BinarySearchFunc(x.ranges, c.lo, func(r rangeAnchor, lo float64) int { return cmp.Compare(r.lo, lo) })
+		x.ranges = slices.Insert(x.ranges, at, rangeAnchor{c, code})
+		return true
+	}
+	return false
+}
+
+// addAffix indexes the prefix or suffix s, or its ASCII equals-ignore-case
+// form when fold is set; it reports false for a non-ASCII one.
+func addAffix(plain, folded *affixIndex, s string, fold *foldValue, code int32) bool {
+	switch {
+	case fold == nil:
+		plain.add(s, code)
+	case fold.ascii:
+		folded.add(strings.ToLower(s), code)
+	default:
+		return false
+	}
+	return true
+}
+
+func (x *valueIndex) addNum(f float64, code int32) {
+	x.nums = addID(x.nums, f, code)
+	if at, found := slices.BinarySearch(x.numKeys, f); !found {
+		x.numKeys = slices.Insert(x.numKeys, at, f)
+	}
 }
 
 // addID adds id under key once.
-func addID(m map[string][]int32, key string, id int32) map[string][]int32 {
+func addID[K comparable](m map[K][]int32, key K, id int32) map[K][]int32 {
 	if m == nil {
-		m = map[string][]int32{}
+		m = map[K][]int32{}
 	}
 	if ids := m[key]; len(ids) == 0 || ids[len(ids)-1] != id {
 		m[key] = append(ids, id)
 	}
 	return m
+}
+
+// number numbers the nodes below p from *n+1 on, for sawMember.
+func (p *pathTrie) number(n *int32) {
+	for _, c := range p.kids {
+		*n++
+		c.id = *n
+		c.number(n)
+	}
 }

@@ -277,3 +277,45 @@ func TestSetSharedValues(t *testing.T) {
 	}
 	checkSetAgainstPatterns(t, patterns, events)
 }
+
+// TestSetIndexedConditions checks, against Pattern, patterns of one field
+// path whose every condition kind a Set indexes, over events that repeat a
+// member name (the last one wins), spell one number several ways, sit on
+// and beside range bounds, and nest values in arrays and objects.
+func TestSetIndexedConditions(t *testing.T) {
+	patterns := []string{
+		`{"a":{"b":[{"numeric":["=",-122.5]}]}}`,
+		`{"a":{"b":[{"numeric":["<",0]}]}}`,
+		`{"a":{"b":[{"numeric":[">=",-122.5,"<",10]}]}}`,
+		`{"a":{"b":[{"numeric":[">",10]}]}}`,
+		`{"a":{"b":[{"numeric":["<=",5e9]}]}}`,
+		`{"a":{"b":[1, 2.5]}}`,
+		`{"a":{"b":[5000000001]}}`,
+		`{"a":{"b":[true]}}`,
+		`{"a":{"b":[null]}}`,
+		`{"a":{"b":[{"anything-but":["x"]}]}}`,
+		`{"a":{"b":[{"anything-but":[1,2]}]}}`,
+		`{"a":{"b":[{"anything-but":{"prefix":"x"}}]}}`,
+		`{"a":{"b":[{"anything-but":{"equals-ignore-case":["X"]}}]}}`,
+		`{"a":{"b":[{"wildcard":"x*y"}]}}`,
+		`{"a":{"b":[{"cidr":"10.0.0.0/8"}]}}`,
+		`{"a":{"b":[{"equals-ignore-case":"\u212a"}]}}`,
+		`{"a":{"b":[{"prefix":{"equals-ignore-case":"\u00df"}}]}}`,
+		`{"a":{"b":["x", {"numeric":[">",100]}]}}`,
+		`{"a":{"b":[{"exists":true}]}}`,
+		`{"a":{"b":[{"numeric":[">",0]}],"c":["x"]}}`,
+	}
+	values := []string{`-122.5`, `-1225e-1`, `-122.50000000000001`, `-122.49999999999999`, `0`, `-0`, `10`, `10.0`, `1e1`, `1`, `2.5`,
+		`5e9`, `5000000001`, `1e400`, `true`, `null`, `"x"`, `"X"`, `"xay"`, `"10.1.2.3"`, `"K"`, `"SS"`, `"ssx"`, `{}`, `[]`, `[1,"x"]`, `[[-122.5]]`, `{"b":1}`}
+	var events []string
+	for _, v := range values {
+		events = append(events,
+			`{"a":{"b":`+v+`}}`,
+			`{"a":[{"b":"y"},{"b":`+v+`}]}`,
+			`{"a":{"b":`+v+`,"b":"y"}}`,
+			`{"a":{"b":"y","b":`+v+`},"a":{"c":"x"}}`,
+			`{"a":{"b":`+v+`,"c":"x"}}`,
+		)
+	}
+	checkSetAgainstPatterns(t, patterns, events)
+}

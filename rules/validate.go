@@ -79,8 +79,7 @@ func ruleStates() []string {
 // concurrent use.
 func ValidatePutRuleInput(in *eventbridge.PutRuleInput) error {
 	c := validate.New("eventbridge.PutRuleInput")
-	if in == nil {
-		c.Add("", kmswatch.RuleRequired, "must not be nil")
+	if !c.NotNil("", in != nil) {
 		return c.Err()
 	}
 	checkName(c, "Name", in.Name)
@@ -130,8 +129,7 @@ func ValidatePutRuleInput(in *eventbridge.PutRuleInput) error {
 // listing every problem, or nil. It is safe for concurrent use.
 func ValidatePutTargetsInput(in *eventbridge.PutTargetsInput) error {
 	c := validate.New("eventbridge.PutTargetsInput")
-	if in == nil {
-		c.Add("", kmswatch.RuleRequired, "must not be nil")
+	if !c.NotNil("", in != nil) {
 		return c.Err()
 	}
 	checkName(c, "Rule", in.Rule)

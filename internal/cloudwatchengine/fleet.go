@@ -123,9 +123,7 @@ func (e *Engine) fleetGroups(ev *alarmEval, t int64, r int) ([]*fleetGroup, bool
 				f.matched = append(f.matched, m)
 			}
 		}
-		slices.SortFunc(f.matched, func(a, b *Series) int {
-			return strings.Compare(SeriesKey(a.Namespace, a.Name, a.Dims), SeriesKey(b.Namespace, b.Name, b.Dims))
-		})
+		slices.SortFunc(f.matched, BySeriesKey)
 		f.matchedOf = len(e.series)
 	}
 	period := ev.period

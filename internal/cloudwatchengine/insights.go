@@ -144,9 +144,7 @@ func Insights(q *insights.Query, series map[string]*Series, start, end, now time
 	if truncated {
 		// Which metrics the service drops is not documented; keep a stable
 		// choice.
-		slices.SortFunc(matched, func(a, b matchedSeries) int {
-			return strings.Compare(SeriesKey(a.m.Namespace, a.m.Name, a.m.Dims), SeriesKey(b.m.Namespace, b.m.Name, b.m.Dims))
-		})
+		slices.SortFunc(matched, func(a, b matchedSeries) int { return BySeriesKey(a.m, b.m) })
 		matched = matched[:MaxInsightsMetrics]
 	}
 	groups := map[string]*group{}

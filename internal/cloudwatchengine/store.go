@@ -2,6 +2,7 @@ package cloudwatchengine
 
 import (
 	"sort"
+	"strings"
 	"time"
 )
 
@@ -12,6 +13,12 @@ type Series struct {
 	Dims            []Dim // sorted by name, as CloudWatch treats the set as unordered
 	Points          []Point
 	Gen             *Generator // points published from the clock, or nil
+}
+
+// BySeriesKey orders series by SeriesKey, the stable order in which the
+// store lists them.
+func BySeriesKey(a, b *Series) int {
+	return strings.Compare(SeriesKey(a.Namespace, a.Name, a.Dims), SeriesKey(b.Namespace, b.Name, b.Dims))
 }
 
 // DimValue returns the value of the dimension called name.

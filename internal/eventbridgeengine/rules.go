@@ -171,37 +171,48 @@ func nextToken(op, last string) *string {
 	return &t
 }
 
-// ListRules returns a page of the rules of the bus busName whose names
-// start with prefix, in name order, and the token of the next page, nil on
-// the last one.
-func (e *Engine) ListRules(busName, prefix string, in Page) ([]Rule, *string, error) {
-	p, err := parsePage("ListRules", in)
+// listPage answers the List operation op: it checks in's Limit and
+// NextToken, then, under the lock, has after return the items that follow
+// the token's key (all of them for a first page) in listing order, and cuts
+// them to a page, with the token of the next page when more remain; key
+// names an item in a token.
+func listPage[T any](e *Engine, op string, in Page, after func(key string) ([]T, error), key func(T) string) ([]T, *string, error) {
+	p, err := parsePage(op, in)
 	if err != nil {
 		return nil, nil, err
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	b, err := e.lookupBus(busName)
-	if err != nil {
-		return nil, nil, err
+	items, err := after(p.after)
+	if err != nil || len(items) <= p.limit {
+		return items, nil, err
 	}
-	names := make([]string, 0, len(b.rules))
-	for n := range b.rules {
-		if strings.HasPrefix(n, prefix) && n > p.after {
-			names = append(names, n)
+	items = items[:p.limit]
+	return items, nextToken(op, key(items[len(items)-1])), nil
+}
+
+// ListRules returns a page of the rules of the bus busName whose names
+// start with prefix, in name order, and the token of the next page, nil on
+// the last one.
+func (e *Engine) ListRules(busName, prefix string, in Page) ([]Rule, *string, error) {
+	return listPage(e, "ListRules", in, func(after string) ([]Rule, error) {
+		b, err := e.lookupBus(busName)
+		if err != nil {
+			return nil, err
 		}
-	}
-	sort.Strings(names)
-	var next *string
-	if len(names) > p.limit {
-		names = names[:p.limit]
-		next = nextToken("ListRules", names[len(names)-1])
-	}
-	out := make([]Rule, len(names))
-	for i, n := range names {
-		out[i] = b.rules[n].Rule
-	}
-	return out, next, nil
+		names := make([]string, 0, len(b.rules))
+		for n := range b.rules {
+			if strings.HasPrefix(n, prefix) && n > after {
+				names = append(names, n)
+			}
+		}
+		sort.Strings(names)
+		out := make([]Rule, len(names))
+		for i, n := range names {
+			out[i] = b.rules[n].Rule
+		}
+		return out, nil
+	}, func(r Rule) string { return r.Name })
 }
 
 // DeleteRule deletes the rule name from the bus busName. A rule that does

@@ -1,6 +1,10 @@
 package eventbridgeengine
 
-import "github.com/kmswatch/kmswatch/rules"
+import (
+	"slices"
+
+	"github.com/kmswatch/kmswatch/rules"
+)
 
 // Target is a target of a rule: what delivery reads of it, and the target
 // as the caller sent it (Raw), which ListTargets returns untouched so that
@@ -60,31 +64,21 @@ func indexOfTarget(ts []Target, id string) int {
 // last one. The token names the last ID returned, so a page boundary
 // survives targets being replaced.
 func (e *Engine) ListTargets(busName, ruleName string, in Page) ([]Target, *string, error) {
-	p, err := parsePage("ListTargetsByRule", in)
-	if err != nil {
-		return nil, nil, err
-	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	_, r, err := e.lookupRule(busName, ruleName)
-	if err != nil {
-		return nil, nil, err
-	}
-	start := 0
-	if p.after != "" {
-		i := indexOfTarget(r.targets, p.after)
-		if i < 0 {
-			return nil, nil, errorf(CodeInvalidToken, "The NextToken is no longer valid: target %s was removed.", p.after)
+	return listPage(e, "ListTargetsByRule", in, func(after string) ([]Target, error) {
+		_, r, err := e.lookupRule(busName, ruleName)
+		if err != nil {
+			return nil, err
 		}
-		start = i + 1
-	}
-	rest := r.targets[start:]
-	var next *string
-	if len(rest) > p.limit {
-		rest = rest[:p.limit]
-		next = nextToken("ListTargetsByRule", rest[len(rest)-1].ID)
-	}
-	return append([]Target(nil), rest...), next, nil
+		start := 0
+		if after != "" {
+			i := indexOfTarget(r.targets, after)
+			if i < 0 {
+				return nil, errorf(CodeInvalidToken, "The NextToken is no longer valid: target %s was removed.", after)
+			}
+			start = i + 1
+		}
+		return slices.Clone(r.targets[start:]), nil
+	}, func(t Target) string { return t.ID })
 }
 
 // RemoveTargets removes the targets with the given IDs from the rule

@@ -177,12 +177,15 @@ func TestCheckJSON(t *testing.T) {
 }
 
 // TestOnlyTestsImport keeps the package out of every build but tests: its
-// flag would otherwise appear in programs and libraries.
+// flag would otherwise appear in programs and libraries. Test-support
+// packages may import it (internal/exampletest does) when only tests reach
+// them: every package that imports it outside tests, directly or through
+// others, must be internal to the module and not a program.
 func TestOnlyTestsImport(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs go list over the module")
 	}
-	out, err := exec.Command("go", "list", "-e", "-f", `{{.ImportPath}} {{join .Imports " "}}`, "github.com/kmswatch/kmswatch/...").Output()
+	out, err := exec.Command("go", "list", "-e", "-f", `{{.ImportPath}} {{.Name}} {{join .Imports " "}}`, "github.com/kmswatch/kmswatch/...").Output()
 	if err != nil {
 		t.Fatalf("go list: %v", err)
 	}
@@ -190,14 +193,34 @@ func TestOnlyTestsImport(t *testing.T) {
 	if !strings.Contains(string(out), "github.com/kmswatch/kmswatch/events ") {
 		t.Fatalf("go list did not list package events:\n%s", out)
 	}
-	var importers []string
+	importers := map[string][]string{} // import path -> the packages importing it outside tests
+	program := map[string]bool{}
 	for _, line := range strings.Split(string(out), "\n") {
 		fields := strings.Fields(line)
-		if len(fields) > 1 && slices.Contains(fields[1:], self) {
-			importers = append(importers, fields[0])
+		if len(fields) < 2 {
+			continue
+		}
+		program[fields[0]] = fields[1] == "main"
+		for _, imp := range fields[2:] {
+			importers[imp] = append(importers[imp], fields[0])
 		}
 	}
-	if diff := cmp.Diff([]string(nil), importers); diff != "" {
-		t.Errorf("non-test code imports %s (-want +got):\n%s", self, diff)
+	var exposed []string
+	seen := map[string]bool{self: true}
+	for queue := []string{self}; len(queue) > 0; queue = queue[1:] {
+		for _, p := range importers[queue[0]] {
+			if seen[p] {
+				continue
+			}
+			seen[p] = true
+			queue = append(queue, p)
+			if program[p] || !strings.Contains(p, "/internal/") {
+				exposed = append(exposed, p)
+			}
+		}
+	}
+	slices.Sort(exposed)
+	if diff := cmp.Diff([]string(nil), exposed); diff != "" {
+		t.Errorf("programs or libraries outside tests reach %s (-want +got):\n%s", self, diff)
 	}
 }

@@ -186,21 +186,36 @@ func (p *problems) checkSingleMetricAlarm(in *putMetricAlarmInput) int32 {
 	return *in.Period
 }
 
-// checkMathAlarm validates an alarm on Metrics and returns the period of
-// the query that returns data.
-func (p *problems) checkMathAlarm(in *putMetricAlarmInput) int32 {
-	for _, m := range []struct {
-		name string
-		set  bool
-	}{
+// setMember is a member of a request and whether it is set.
+type setMember struct {
+	name string
+	set  bool
+}
+
+// singleMetricMembers are the members of a single-metric alarm that an
+// alarm on Metrics or EvaluationCriteria must not set.
+func singleMetricMembers(in *putMetricAlarmInput) []setMember {
+	return []setMember{
 		{"Namespace", in.Namespace != nil}, {"Dimensions", len(in.Dimensions) > 0},
 		{"Period", in.Period != nil}, {"Unit", in.Unit != nil},
 		{"Statistic", in.Statistic != nil}, {"ExtendedStatistic", in.ExtendedStatistic != nil},
-	} {
+	}
+}
+
+// checkExclusive records an InvalidParameterCombination for each member
+// that is set alongside with.
+func (p *problems) checkExclusive(with string, members []setMember) {
+	for _, m := range members {
 		if m.set {
-			p.add(codeInvalidParameterCombination, msgMutuallyExcl, m.name, "Metrics")
+			p.add(codeInvalidParameterCombination, msgMutuallyExcl, m.name, with)
 		}
 	}
+}
+
+// checkMathAlarm validates an alarm on Metrics and returns the period of
+// the query that returns data.
+func (p *problems) checkMathAlarm(in *putMetricAlarmInput) int32 {
+	p.checkExclusive("Metrics", singleMetricMembers(in))
 	p.checkSize("Metrics", len(in.Metrics), maxAlarmQueries)
 	ids := map[string]bool{}
 	var stats, exprs, returning int
@@ -284,21 +299,10 @@ func (p *problems) checkPromQLAlarm(in *putMetricAlarmInput) {
 			}
 		}
 	}
-	for _, m := range []struct {
-		name string
-		set  bool
-	}{
-		{"Namespace", in.Namespace != nil}, {"Dimensions", len(in.Dimensions) > 0},
-		{"Period", in.Period != nil}, {"Unit", in.Unit != nil},
-		{"Statistic", in.Statistic != nil}, {"ExtendedStatistic", in.ExtendedStatistic != nil},
-		{"Threshold", in.Threshold != nil}, {"ComparisonOperator", in.ComparisonOperator != nil},
-		{"ThresholdMetricId", in.ThresholdMetricID != nil}, {"EvaluationPeriods", in.EvaluationPeriods != nil},
-		{"DatapointsToAlarm", in.DatapointsToAlarm != nil},
-	} {
-		if m.set {
-			p.add(codeInvalidParameterCombination, msgMutuallyExcl, m.name, "EvaluationCriteria")
-		}
-	}
+	p.checkExclusive("EvaluationCriteria", append(singleMetricMembers(in),
+		setMember{"Threshold", in.Threshold != nil}, setMember{"ComparisonOperator", in.ComparisonOperator != nil},
+		setMember{"ThresholdMetricId", in.ThresholdMetricID != nil}, setMember{"EvaluationPeriods", in.EvaluationPeriods != nil},
+		setMember{"DatapointsToAlarm", in.DatapointsToAlarm != nil}))
 	if p.checkRequired("EvaluationInterval", in.EvaluationInterval != nil) {
 		v := *in.EvaluationInterval
 		p.checkMin("EvaluationInterval", int64(v), minEvalInterval)
@@ -400,10 +404,7 @@ func (s *Server) describeAlarms(body []byte) (any, *apiError) {
 			p.add(codeInvalidParameterCombination, "The parameter %s can be used only with MaxRecords and NextToken.", name)
 		}
 	}
-	if err := p.err(); err != nil {
-		return nil, err
-	}
-	resumed, err := resume(&in, &in.NextToken)
+	resumed, err := p.resume(&in, &in.NextToken)
 	if err != nil {
 		return nil, err
 	}
@@ -456,26 +457,27 @@ func describedBy(a *engine.Alarm, in *describeAlarmsInput) bool {
 	return true
 }
 
-// checkAlarmNames checks the AlarmNames list of DeleteAlarms,
-// EnableAlarmActions and DisableAlarmActions, which share the model's shape
-// (at most 100 AlarmName values of 1–255 characters).
-func checkAlarmNames(names []string) *apiError {
-	var p problems
-	if p.checkRequired("AlarmNames", names != nil) {
-		p.checkSize("AlarmNames", len(names), maxAlarmNames)
-	}
-	for i, n := range names {
-		p.checkLen(member("AlarmNames", i), n, 1, maxNameLen)
-	}
-	return p.err()
-}
-
-func (s *Server) deleteAlarms(body []byte) (any, *apiError) {
-	var in deleteAlarmsInput
+// alarmNames decodes and checks the request of DeleteAlarms,
+// EnableAlarmActions or DisableAlarmActions, which share the model's shape
+// (AlarmNames: at most 100 AlarmName values of 1–255 characters).
+func alarmNames(body []byte) ([]string, *apiError) {
+	var in alarmNamesInput
 	if err := decode(body, &in); err != nil {
 		return nil, err
 	}
-	if err := checkAlarmNames(in.AlarmNames); err != nil {
+	var p problems
+	if p.checkRequired("AlarmNames", in.AlarmNames != nil) {
+		p.checkSize("AlarmNames", len(in.AlarmNames), maxAlarmNames)
+	}
+	for i, n := range in.AlarmNames {
+		p.checkLen(member("AlarmNames", i), n, 1, maxNameLen)
+	}
+	return in.AlarmNames, p.err()
+}
+
+func (s *Server) deleteAlarms(body []byte) (any, *apiError) {
+	names, err := alarmNames(body)
+	if err != nil {
 		return nil, err
 	}
 	s.mu.Lock()
@@ -483,7 +485,7 @@ func (s *Server) deleteAlarms(body []byte) (any, *apiError) {
 	// As the API reference says, the names that exist are deleted even when
 	// others are unknown; the unknown ones are reported in the error.
 	var missing []string
-	for _, n := range in.AlarmNames {
+	for _, n := range names {
 		if !s.eng.DeleteAlarm(n) && !slices.Contains(missing, n) {
 			missing = append(missing, n)
 		}

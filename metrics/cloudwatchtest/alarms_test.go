@@ -216,12 +216,7 @@ func TestDescribeAlarmsFilters(t *testing.T) {
 }
 
 func TestDescribeAlarmsValidation(t *testing.T) {
-	tests := []struct {
-		name      string
-		in        cloudwatch.DescribeAlarmsInput
-		wantCode  string
-		fragments []string
-	}{
+	tests := []rejection[cloudwatch.DescribeAlarmsInput]{
 		{"max records 0", cloudwatch.DescribeAlarmsInput{MaxRecords: aws.Int32(0)}, "ValidationError", []string{"MaxRecords", "greater than or equal to 1"}},
 		{"max records 101", cloudwatch.DescribeAlarmsInput{MaxRecords: aws.Int32(101)}, "ValidationError", []string{"less than or equal to 100"}},
 		{"101 names", cloudwatch.DescribeAlarmsInput{AlarmNames: make101()}, "ValidationError", []string{"AlarmNames must not have a size greater than 100"}},
@@ -230,13 +225,10 @@ func TestDescribeAlarmsValidation(t *testing.T) {
 		{"bad token", cloudwatch.DescribeAlarmsInput{NextToken: aws.String("%%%")}, "InvalidNextToken", nil},
 		{"bad alarm type", cloudwatch.DescribeAlarmsInput{AlarmTypes: []types.AlarmType{"Metric"}}, "ValidationError", []string{"AlarmTypes.member.1"}},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, c := newServer(t)
-			_, err := c.DescribeAlarms(context.Background(), &tt.in)
-			checkError(t, err, tt.wantCode, tt.fragments...)
-		})
-	}
+	checkRejections(t, tests, func(ctx context.Context, c *cloudwatch.Client, in *cloudwatch.DescribeAlarmsInput) error {
+		_, err := c.DescribeAlarms(ctx, in)
+		return err
+	})
 }
 
 func make101() []string {

@@ -686,37 +686,51 @@ func TestEvaluationConcurrent(t *testing.T) {
 	key := srv.SimulateKeyMaterial(keyID, now.Add(11*day))
 	name := put(t, c)(alarms.KeyMaterialExpiry(keyID, alarms.DefaultExpiryWithin, alarms.Options{AlarmActions: []string{topic}}))
 	put(t, c)(thresholdAlarm("seeded", "m", 1, 1, "notBreaching"), nil)
+	concurrently(20,
+		func(i int) { clk.Advance(time.Duration(i) * time.Hour) },
+		func(int) {
+			if _, err := c.DescribeAlarms(ctx, &cloudwatch.DescribeAlarmsInput{}); err != nil {
+				t.Error(err)
+			}
+		},
+		func(i int) { srv.Seed("Test", "m", nil, cloudwatchtest.Point{Time: clk.Now(), Value: float64(i % 3)}) },
+		func(i int) {
+			key.Reimport(clk.Now().Add(time.Duration(9+i%3) * day))
+			_ = srv.Actions()
+		},
+		setInsufficient(t, c, name))
+	hist := transitions(t, c, name)
+	a := describe(t, c, name)
+	if len(hist) == 0 || !strings.HasSuffix(strings.Split(hist[len(hist)-1], " @ ")[0], string(a.StateValue)) {
+		t.Errorf("the last transition %v does not end in the alarm's state %s", hist, a.StateValue)
+	}
+}
+
+// concurrently runs rounds rounds on each of 4 goroutines, round i of
+// goroutine w running steps[(w+i)%len(steps)](i), so that every step runs
+// on several goroutines at once; it returns when all are done.
+func concurrently(rounds int, steps ...func(i int)) {
 	var wg sync.WaitGroup
 	for w := range 4 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range 20 {
-				switch (w + i) % 5 {
-				case 0:
-					clk.Advance(time.Duration(i) * time.Hour)
-				case 1:
-					if _, err := c.DescribeAlarms(ctx, &cloudwatch.DescribeAlarmsInput{}); err != nil {
-						t.Error(err)
-					}
-				case 2:
-					srv.Seed("Test", "m", nil, cloudwatchtest.Point{Time: clk.Now(), Value: float64(i % 3)})
-				case 3:
-					key.Reimport(clk.Now().Add(time.Duration(9+i%3) * day))
-					_ = srv.Actions()
-				case 4:
-					if _, err := c.SetAlarmState(ctx, &cloudwatch.SetAlarmStateInput{AlarmName: aws.String(name), StateValue: types.StateValueInsufficientData, StateReason: aws.String("test")}); err != nil {
-						t.Error(err)
-					}
-				}
+			for i := range rounds {
+				steps[(w+i)%len(steps)](i)
 			}
 		}()
 	}
 	wg.Wait()
-	hist := transitions(t, c, name)
-	a := describe(t, c, name)
-	if len(hist) == 0 || !strings.HasSuffix(strings.Split(hist[len(hist)-1], " @ ")[0], string(a.StateValue)) {
-		t.Errorf("the last transition %v does not end in the alarm's state %s", hist, a.StateValue)
+}
+
+// setInsufficient is a step of concurrently that sets the alarm called name
+// to INSUFFICIENT_DATA.
+func setInsufficient(t *testing.T, c *cloudwatch.Client, name string) func(int) {
+	return func(int) {
+		_, err := c.SetAlarmState(context.Background(), &cloudwatch.SetAlarmStateInput{AlarmName: aws.String(name), StateValue: types.StateValueInsufficientData, StateReason: aws.String("test")})
+		if err != nil {
+			t.Error(err)
+		}
 	}
 }
 
@@ -1009,31 +1023,14 @@ func (k *orderSink) Emit(event []byte) (int, error) {
 func TestEventSinkConcurrent(t *testing.T) {
 	sink := &orderSink{}
 	srv, c, clk := virtual(t, cloudwatchtest.WithEventBridge(sink))
-	ctx := context.Background()
 	key := srv.SimulateKeyMaterial(keyID, now.Add(11*day))
 	name := put(t, c)(alarms.KeyMaterialExpiry(keyID, alarms.DefaultExpiryWithin, alarms.Options{}))
-	var wg sync.WaitGroup
-	for w := range 4 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range 25 {
-				switch (w + i) % 4 {
-				case 0:
-					clk.Advance(time.Duration(i) * time.Hour)
-				case 1:
-					_ = srv.Alarms()
-				case 2:
-					key.Reimport(clk.Now().Add(time.Duration(9+i%3) * day))
-				case 3:
-					if _, err := c.SetAlarmState(ctx, &cloudwatch.SetAlarmStateInput{AlarmName: aws.String(name), StateValue: types.StateValueInsufficientData, StateReason: aws.String("test")}); err != nil {
-						t.Error(err)
-					}
-				}
-			}
-		}()
-	}
-	wg.Wait() // every unlock has returned, so every queued event was sent
+	concurrently(25,
+		func(i int) { clk.Advance(time.Duration(i) * time.Hour) },
+		func(int) { _ = srv.Alarms() },
+		func(i int) { key.Reimport(clk.Now().Add(time.Duration(9+i%3) * day)) },
+		setInsufficient(t, c, name))
+	// Every unlock has returned, so every queued event was sent.
 	var want []string
 	for _, h := range transitions(t, c, name) {
 		from, rest, _ := strings.Cut(strings.Split(h, " @ ")[0], " -> ")

@@ -15,6 +15,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	"github.com/fxamacker/cbor/v2"
+
+	"github.com/kmswatch/kmswatch/clock"
 	"github.com/kmswatch/kmswatch/internal/identity"
 )
 
@@ -92,6 +94,31 @@ func sdkBodies(t testing.TB) map[string][]byte {
 			_, err := c.DeleteAlarms(ctx, &cloudwatch.DeleteAlarmsInput{AlarmNames: []string{"a"}})
 			return err
 		},
+		func() error {
+			_, err := c.DescribeAlarmHistory(ctx, &cloudwatch.DescribeAlarmHistoryInput{
+				AlarmName: aws.String("a"), AlarmContributorId: aws.String("c"), AlarmTypes: []types.AlarmType{types.AlarmTypeMetricAlarm},
+				HistoryItemType: types.HistoryItemTypeStateUpdate, StartDate: aws.Time(at.Add(-time.Hour)), EndDate: aws.Time(at),
+				MaxRecords: aws.Int32(10), NextToken: aws.String("t"), ScanBy: types.ScanByTimestampAscending,
+			})
+			return err
+		},
+		func() error {
+			_, err := c.SetAlarmState(ctx, &cloudwatch.SetAlarmStateInput{AlarmName: aws.String("a"), StateValue: types.StateValueAlarm,
+				StateReason: aws.String("r"), StateReasonData: aws.String(`{"a":1}`)})
+			return err
+		},
+		func() error {
+			_, err := c.EnableAlarmActions(ctx, &cloudwatch.EnableAlarmActionsInput{AlarmNames: []string{"a", "b"}})
+			return err
+		},
+		func() error {
+			_, err := c.DisableAlarmActions(ctx, &cloudwatch.DisableAlarmActionsInput{AlarmNames: []string{"a"}})
+			return err
+		},
+		func() error {
+			_, err := c.DescribeAlarmContributors(ctx, &cloudwatch.DescribeAlarmContributorsInput{AlarmName: aws.String("a"), NextToken: aws.String("t")})
+			return err
+		},
 	}
 	for _, call := range calls {
 		if err := call(); !errors.Is(err, errRecorded) {
@@ -149,7 +176,13 @@ func TestSDKBodiesDecode(t *testing.T) {
 		OpListMetrics:         func() any { return new(listMetricsInput) },
 		OpPutMetricAlarm:      func() any { return new(putMetricAlarmInput) },
 		OpDescribeAlarms:      func() any { return new(describeAlarmsInput) },
-		OpDeleteAlarms:        func() any { return new(deleteAlarmsInput) },
+		OpDeleteAlarms:        func() any { return new(alarmNamesInput) },
+
+		OpDescribeAlarmHistory:      func() any { return new(describeAlarmHistoryInput) },
+		OpSetAlarmState:             func() any { return new(setAlarmStateInput) },
+		OpEnableAlarmActions:        func() any { return new(alarmNamesInput) },
+		OpDisableAlarmActions:       func() any { return new(alarmNamesInput) },
+		OpDescribeAlarmContributors: func() any { return new(describeAlarmContributorsInput) },
 	}
 	for op, body := range sdkBodies(t) {
 		t.Run(op, func(t *testing.T) {
@@ -271,6 +304,53 @@ func FuzzGetMetricData(f *testing.F) {
 				return
 			}
 			in.NextToken = &res.NextToken
+		}
+	})
+}
+
+// FuzzEvaluateMath puts a metric math alarm with a fuzzed expression over a
+// seeded metric and runs its evaluations: whatever PutMetricAlarm accepts
+// evaluates without a panic to a valid state.
+func FuzzEvaluateMath(f *testing.F) {
+	for _, seed := range []string{"m1/SERVICE_QUOTA(m1)*100", "m1*2", "0/0", "100", "-m1", "e1+1", "PERIOD(m1)", "m1/m1", "((m1))-1e308*10"} {
+		f.Add(seed)
+	}
+	start := time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
+	str := func(s string) *string { return &s }
+	i32 := func(v int32) *int32 { return &v }
+	f.Fuzz(func(t *testing.T, expr string) {
+		clk := clock.NewVirtual(start)
+		s := NewServer(WithVirtualClock(clk))
+		defer s.Close()
+		ns, name := "AWS/Usage", "CallCount"
+		s.Seed(ns, name, nil, Point{Time: start, Value: 10}, Point{Time: start.Add(time.Minute), Value: 0})
+		s.SetServiceQuota(ns, name, nil, 100)
+		no, yes := false, true
+		threshold := 1.0
+		in := putMetricAlarmInput{alarmConfig: alarmConfig{
+			AlarmName:          str("math"),
+			EvaluationPeriods:  i32(2),
+			Threshold:          &threshold,
+			ComparisonOperator: str("GreaterThanThreshold"),
+			Metrics: []wireQuery{
+				{ID: str("m1"), ReturnData: &no, MetricStat: &wireMetricStat{Metric: &wireMetric{Namespace: &ns, MetricName: &name}, Period: i32(60), Stat: str("Sum")}},
+				{ID: str("e1"), Expression: &expr, ReturnData: &yes, Period: i32(60)},
+			},
+		}}
+		body, err := encMode.Marshal(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, aerr := s.putMetricAlarm(body); aerr != nil {
+			return
+		}
+		clk.Advance(5 * time.Minute)
+		for _, a := range s.Alarms() {
+			switch a.StateValue {
+			case "OK", "ALARM", "INSUFFICIENT_DATA":
+			default:
+				t.Fatalf("expression %q: state %q", expr, a.StateValue)
+			}
 		}
 	})
 }

@@ -40,6 +40,18 @@ func results(out *cloudwatch.GetMetricDataOutput) []result {
 
 var cmpResults = cmpopts.EquateEmpty()
 
+// checkResults sends in and compares the results with want.
+func checkResults(t *testing.T, c *cloudwatch.Client, in *cloudwatch.GetMetricDataInput, want []result) {
+	t.Helper()
+	out, err := c.GetMetricData(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, results(out), cmpResults); diff != "" {
+		t.Errorf("mismatch (-want +got):\n%s", diff)
+	}
+}
+
 func minutesAgo(m ...int) []time.Time {
 	out := make([]time.Time, len(m))
 	for i, n := range m {
@@ -171,15 +183,9 @@ func TestGetMetricDataMetricStat(t *testing.T) {
 			if start.IsZero() {
 				start = now.Add(-time.Hour)
 			}
-			out, err := c.GetMetricData(context.Background(), &cloudwatch.GetMetricDataInput{
+			checkResults(t, c, &cloudwatch.GetMetricDataInput{
 				StartTime: aws.Time(start), EndTime: aws.Time(now), MetricDataQueries: tt.queries, ScanBy: tt.scanBy,
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if diff := cmp.Diff(tt.want, results(out), cmpResults); diff != "" {
-				t.Errorf("mismatch (-want +got):\n%s", diff)
-			}
+			}, tt.want)
 		})
 	}
 }
@@ -259,12 +265,7 @@ func TestGetMetricDataValidation(t *testing.T) {
 		return qs
 	}
 	insights := `SELECT MIN(SecondsUntilKeyMaterialExpiration) FROM SCHEMA("AWS/KMS", KeyId) GROUP BY KeyId`
-	tests := []struct {
-		name      string
-		in        cloudwatch.GetMetricDataInput
-		wantCode  string
-		fragments []string
-	}{
+	tests := []rejection[cloudwatch.GetMetricDataInput]{
 		{
 			name:     "no queries",
 			in:       cloudwatch.GetMetricDataInput{},
@@ -377,17 +378,13 @@ func TestGetMetricDataValidation(t *testing.T) {
 				LabelOptions: &types.LabelOptions{Timezone: aws.String("-0530")}, MaxDatapoints: aws.Int32(1)},
 		},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, c := newServer(t)
-			in := tt.in
-			if in.StartTime == nil && in.MetricDataQueries != nil {
-				in.StartTime, in.EndTime = aws.Time(now.Add(-time.Hour)), aws.Time(now)
-			}
-			_, err := c.GetMetricData(context.Background(), &in)
-			checkError(t, err, tt.wantCode, tt.fragments...)
-		})
-	}
+	checkRejections(t, tests, func(ctx context.Context, c *cloudwatch.Client, in *cloudwatch.GetMetricDataInput) error {
+		if in.StartTime == nil && in.MetricDataQueries != nil {
+			in.StartTime, in.EndTime = aws.Time(now.Add(-time.Hour)), aws.Time(now)
+		}
+		_, err := c.GetMetricData(ctx, in)
+		return err
+	})
 }
 
 func TestGetMetricDataTypedErrors(t *testing.T) {

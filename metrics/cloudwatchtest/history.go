@@ -242,10 +242,7 @@ func (s *Server) describeAlarmHistory(body []byte) (any, *apiError) {
 		p.checkMin("MaxRecords", int64(*in.MaxRecords), 1)
 		p.checkMax("MaxRecords", int64(*in.MaxRecords), maxHistoryRecords)
 	}
-	if err := p.err(); err != nil {
-		return nil, err
-	}
-	resumed, err := resume(&in, &in.NextToken)
+	resumed, err := p.resume(&in, &in.NextToken)
 	if err != nil {
 		return nil, err
 	}
@@ -278,12 +275,8 @@ func (s *Server) describeAlarmHistory(body []byte) (any, *apiError) {
 	if in.ScanBy == nil || *in.ScanBy == string(types.ScanByTimestampDescending) {
 		slices.Reverse(matched)
 	}
-	from := min(resumed.Offset, len(matched))
-	to := min(from+limit, len(matched))
-	out.Items = append(out.Items, matched[from:to]...)
-	if to < len(matched) {
-		out.NextToken = pageToken{Offset: to, Hash: resumed.Hash}.encode()
-	}
+	items, next := pageOf(matched, resumed, limit)
+	out.Items, out.NextToken = append(out.Items, items...), next
 	return out, nil
 }
 
@@ -334,10 +327,6 @@ func (s *Server) setAlarmState(body []byte) (any, *apiError) {
 	return struct{}{}, nil
 }
 
-type alarmNamesInput struct {
-	AlarmNames []string `cbor:"AlarmNames,omitempty"`
-}
-
 func (s *Server) enableAlarmActions(body []byte) (any, *apiError) {
 	return s.setActionsEnabled(body, true)
 }
@@ -349,16 +338,13 @@ func (s *Server) disableAlarmActions(body []byte) (any, *apiError) {
 // setActionsEnabled sets ActionsEnabled of the named alarms; unknown names
 // are skipped, as the API reference documents no error for them.
 func (s *Server) setActionsEnabled(body []byte, enabled bool) (any, *apiError) {
-	var in alarmNamesInput
-	if err := decode(body, &in); err != nil {
-		return nil, err
-	}
-	if err := checkAlarmNames(in.AlarmNames); err != nil {
+	names, err := alarmNames(body)
+	if err != nil {
 		return nil, err
 	}
 	s.mu.Lock()
 	defer s.unlock()
-	for _, n := range in.AlarmNames {
+	for _, n := range names {
 		if a := s.eng.Alarm(n); a != nil {
 			a.ActionsEnabled = enabled
 		}
@@ -395,10 +381,7 @@ func (s *Server) describeAlarmContributors(body []byte) (any, *apiError) {
 	if p.checkRequired("AlarmName", in.AlarmName != nil) {
 		p.checkLen("AlarmName", *in.AlarmName, 1, maxNameLen)
 	}
-	if err := p.err(); err != nil {
-		return nil, err
-	}
-	if _, err := resume(&in, &in.NextToken); err != nil {
+	if _, err := p.resume(&in, &in.NextToken); err != nil {
 		return nil, err
 	}
 	s.mu.Lock()

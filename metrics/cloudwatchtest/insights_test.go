@@ -90,13 +90,7 @@ func TestGetMetricDataInsights(t *testing.T) {
 			if tt.period == 3600 {
 				in.StartTime = aws.Time(now.Add(-time.Hour))
 			}
-			out, err := c.GetMetricData(context.Background(), in)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if diff := cmp.Diff(tt.want, results(out), cmpResults); diff != "" {
-				t.Errorf("mismatch (-want +got):\n%s", diff)
-			}
+			checkResults(t, c, in, tt.want)
 		})
 	}
 }
@@ -136,17 +130,10 @@ func TestGetMetricDataInsightsMetricLimit(t *testing.T) {
 	for i := range 10001 {
 		s.Seed(kms, expiry, keyDims(fmt.Sprintf("key-%05d", i)), cloudwatchtest.Point{Time: now.Add(-time.Minute), Value: 1})
 	}
-	out, err := c.GetMetricData(context.Background(), &cloudwatch.GetMetricDataInput{
+	checkResults(t, c, &cloudwatch.GetMetricDataInput{
 		StartTime: aws.Time(now.Add(-time.Hour)), EndTime: aws.Time(now),
 		MetricDataQueries: []types.MetricDataQuery{{Id: aws.String("q"), Period: aws.Int32(3600), Label: aws.String("count"),
 			Expression: aws.String(`SELECT COUNT(SecondsUntilKeyMaterialExpiration) FROM "AWS/KMS"`)}},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := []result{{ID: "q", Label: "count", Status: types.StatusCodeComplete, Timestamps: minutesAgo(60), Values: []float64{10000},
-		Messages: []string{"MaxQueryMetrics"}}}
-	if diff := cmp.Diff(want, results(out), cmpResults); diff != "" {
-		t.Errorf("mismatch (-want +got):\n%s", diff)
-	}
+	}, []result{{ID: "q", Label: "count", Status: types.StatusCodeComplete, Timestamps: minutesAgo(60), Values: []float64{10000},
+		Messages: []string{"MaxQueryMetrics"}}})
 }

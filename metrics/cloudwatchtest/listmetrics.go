@@ -2,7 +2,6 @@ package cloudwatchtest
 
 import (
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
@@ -43,14 +42,10 @@ func (s *Server) listMetrics(body []byte) (any, *apiError) {
 			p.add(codeInvalidParameterCombination, "The parameter OwningAccount can be used only with IncludeLinkedAccounts set to true.")
 		}
 	}
-	if err := p.err(); err != nil {
-		return nil, err
-	}
-	resumed, err := resume(&in, &in.NextToken)
+	resumed, err := p.resume(&in, &in.NextToken)
 	if err != nil {
 		return nil, err
 	}
-	offset, hash := resumed.Offset, resumed.Hash
 
 	now := s.now()
 	since := now.Add(-listRange)
@@ -67,21 +62,17 @@ func (s *Server) listMetrics(body []byte) (any, *apiError) {
 		}
 		matched = append(matched, m)
 	}
-	slices.SortFunc(matched, func(a, b *engine.Series) int {
-		return strings.Compare(engine.SeriesKey(a.Namespace, a.Name, a.Dims), engine.SeriesKey(b.Namespace, b.Name, b.Dims))
-	})
-	out := listMetricsOutput{Metrics: []wireMetric{}}
-	size := s.opts.listPageSize
-	for _, m := range matched[min(offset, len(matched)):min(offset+size, len(matched))] {
+	slices.SortFunc(matched, engine.BySeriesKey)
+	var out listMetricsOutput
+	matched, out.NextToken = pageOf(matched, resumed, s.opts.listPageSize)
+	out.Metrics = make([]wireMetric, 0, len(matched))
+	for _, m := range matched {
 		out.Metrics = append(out.Metrics, wireMetricOf(m))
 		if in.IncludeLinkedAccounts != nil && *in.IncludeLinkedAccounts {
 			out.OwningAccounts = append(out.OwningAccounts, s.base.Account())
 		}
 	}
 	s.unlock()
-	if offset+size < len(matched) {
-		out.NextToken = pageToken{Offset: offset + size, Hash: hash}.encode()
-	}
 	return out, nil
 }
 

@@ -148,12 +148,7 @@ func TestListMetricsDefaultPageSize(t *testing.T) {
 }
 
 func TestListMetricsValidation(t *testing.T) {
-	tests := []struct {
-		name      string
-		in        cloudwatch.ListMetricsInput
-		wantCode  string
-		fragments []string
-	}{
+	tests := []rejection[cloudwatch.ListMetricsInput]{
 		{
 			name:     "eleven dimension filters",
 			in:       cloudwatch.ListMetricsInput{Dimensions: make([]types.DimensionFilter, 11)},
@@ -180,13 +175,10 @@ func TestListMetricsValidation(t *testing.T) {
 			wantCode: "InvalidParameterCombination", fragments: []string{"IncludeLinkedAccounts"},
 		},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, c := newServer(t)
-			_, err := c.ListMetrics(context.Background(), &tt.in)
-			checkError(t, err, tt.wantCode, tt.fragments...)
-		})
-	}
+	checkRejections(t, tests, func(ctx context.Context, c *cloudwatch.Client, in *cloudwatch.ListMetricsInput) error {
+		_, err := c.ListMetrics(ctx, in)
+		return err
+	})
 }
 
 func TestGetMetricStatistics(t *testing.T) {

@@ -58,3 +58,23 @@ func fingerprint(v any) uint64 {
 	_, _ = h.Write(b)
 	return h.Sum64()
 }
+
+// resume is resume for a request whose other members p checked: p's error
+// first, if any.
+func (p *problems) resume(req any, next **string) (pageToken, *apiError) {
+	if err := p.err(); err != nil {
+		return pageToken{}, err
+	}
+	return resume(req, next)
+}
+
+// pageOf returns the page of items that starts at t.Offset and holds at most
+// size items, and the NextToken of the page after it ("" on the last page).
+func pageOf[T any](items []T, t pageToken, size int) ([]T, string) {
+	from := min(t.Offset, len(items))
+	to := min(from+size, len(items))
+	if to == len(items) {
+		return items[from:to], ""
+	}
+	return items[from:to], pageToken{Offset: to, Hash: t.Hash}.encode()
+}

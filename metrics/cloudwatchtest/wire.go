@@ -229,7 +229,9 @@ type describeAlarmsOutput struct {
 	NextToken    string      `cbor:"NextToken,omitempty"`
 }
 
-type deleteAlarmsInput struct {
+// alarmNamesInput is the request of DeleteAlarms, EnableAlarmActions and
+// DisableAlarmActions.
+type alarmNamesInput struct {
 	AlarmNames []string `cbor:"AlarmNames,omitempty"`
 }
 

@@ -25,7 +25,7 @@ const (
 )
 
 // Error codes the protocol layer sends itself; the engine's errors keep
-// their own codes (see engineError). The SDK decodes the modeled codes into
+// their own codes (see responseError). The SDK decodes the modeled codes into
 // the matching types.*Exception; ValidationException,
 // SerializationException and UnknownOperationException are common AWS
 // errors it returns as *smithy.GenericAPIError with that code.
