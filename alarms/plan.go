@@ -139,10 +139,10 @@ func validateDesired(subject, prefixPath, prefix string, desired []*cloudwatch.P
 // the plan. Problems are on fields of p, such as "Prefix" or
 // "Create[0].Period". [Syncer.Apply] calls it before sending anything.
 func (p *Plan) Validate() error {
-	c := validate.New("alarms.Plan")
-	if !c.NotNil("", p != nil) {
-		return c.Err()
-	}
+	return validate.Input("alarms.Plan", p, checkPlan)
+}
+
+func checkPlan(c *validate.Collector, p *Plan) {
 	checkPrefix(c, "Prefix", p.Prefix)
 	seen := make(map[string]string, len(p.Create)+len(p.Update)+len(p.Delete))
 	once := func(field, name string) {
@@ -169,7 +169,6 @@ func (p *Plan) Validate() error {
 		}
 		once(f, name)
 	}
-	return c.Err()
 }
 
 // checkPrefix checks an owned prefix given at path.

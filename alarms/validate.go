@@ -104,12 +104,7 @@ var anomalyOperators = []types.ComparisonOperator{
 // built input or when building one by hand. ValidateAlarm does not modify in
 // and is safe for concurrent use.
 func ValidateAlarm(in *cloudwatch.PutMetricAlarmInput) error {
-	c := validate.New("cloudwatch.PutMetricAlarmInput")
-	if !c.NotNil("", in != nil) {
-		return c.Err()
-	}
-	checkAlarm(c, in)
-	return c.Err()
+	return validate.Input("cloudwatch.PutMetricAlarmInput", in, checkAlarm)
 }
 
 func checkAlarm(c *validate.Collector, in *cloudwatch.PutMetricAlarmInput) {

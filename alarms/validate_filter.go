@@ -48,10 +48,10 @@ var (
 // 255 characters. It does not parse the filter pattern syntax; CloudWatch Logs does
 // that. ValidateMetricFilter does not modify in and is safe for concurrent use.
 func ValidateMetricFilter(in *cloudwatchlogs.PutMetricFilterInput) error {
-	c := validate.New("cloudwatchlogs.PutMetricFilterInput")
-	if !c.NotNil("", in != nil) {
-		return c.Err()
-	}
+	return validate.Input("cloudwatchlogs.PutMetricFilterInput", in, checkMetricFilter)
+}
+
+func checkMetricFilter(c *validate.Collector, in *cloudwatchlogs.PutMetricFilterInput) {
 	c.Required("FilterName", in.FilterName != nil)
 	if in.FilterName != nil {
 		c.Length("FilterName", *in.FilterName, 1, maxFilterNameLen)
@@ -100,5 +100,4 @@ func ValidateMetricFilter(in *cloudwatchlogs.PutMetricFilterInput) error {
 			c.MaxLength(df, t.Dimensions[k], maxFilterDimensionLen)
 		}
 	}
-	return c.Err()
 }

@@ -27,47 +27,47 @@ type fieldRule struct {
 // problems returns the field and rule of each problem of err.
 func problems(err error) []fieldRule { return problemtest.Of[fieldRule](err) }
 
-func validSingle() *cloudwatch.PutMetricAlarmInput {
+// oneEvaluation returns the part of a valid alarm that the valid* alarms
+// share: named name, comparing one evaluation period with threshold. The
+// caller sets the metric (a single metric or Metrics).
+func oneEvaluation(name string, op types.ComparisonOperator, threshold float64) *cloudwatch.PutMetricAlarmInput {
 	return &cloudwatch.PutMetricAlarmInput{
-		AlarmName:          aws.String("a"),
-		Namespace:          aws.String("AWS/KMS"),
-		MetricName:         aws.String("SecondsUntilKeyMaterialExpiration"),
-		Dimensions:         []types.Dimension{{Name: aws.String("KeyId"), Value: aws.String(testKeyID)}},
-		Statistic:          types.StatisticMinimum,
-		Period:             aws.Int32(60),
+		AlarmName:          aws.String(name),
 		EvaluationPeriods:  aws.Int32(1),
-		ComparisonOperator: types.ComparisonOperatorLessThanOrEqualToThreshold,
-		Threshold:          aws.Float64(tenDaysSecs),
+		ComparisonOperator: op,
+		Threshold:          aws.Float64(threshold),
 	}
+}
+
+func validSingle() *cloudwatch.PutMetricAlarmInput {
+	in := oneEvaluation("a", types.ComparisonOperatorLessThanOrEqualToThreshold, tenDaysSecs)
+	in.Namespace = aws.String("AWS/KMS")
+	in.MetricName = aws.String("SecondsUntilKeyMaterialExpiration")
+	in.Dimensions = []types.Dimension{{Name: aws.String("KeyId"), Value: aws.String(testKeyID)}}
+	in.Statistic = types.StatisticMinimum
+	in.Period = aws.Int32(60)
+	return in
 }
 
 func validInsights() *cloudwatch.PutMetricAlarmInput {
-	return &cloudwatch.PutMetricAlarmInput{
-		AlarmName: aws.String("fleet"),
-		Metrics: []types.MetricDataQuery{{
-			Id: aws.String("q1"), Period: aws.Int32(300), ReturnData: aws.Bool(true),
-			Expression: aws.String(`SELECT MIN(SecondsUntilKeyMaterialExpiration) FROM SCHEMA("AWS/KMS", KeyId) GROUP BY KeyId LIMIT 500`),
-		}},
-		EvaluationPeriods:  aws.Int32(1),
-		ComparisonOperator: types.ComparisonOperatorLessThanOrEqualToThreshold,
-		Threshold:          aws.Float64(tenDaysSecs),
-	}
+	in := oneEvaluation("fleet", types.ComparisonOperatorLessThanOrEqualToThreshold, tenDaysSecs)
+	in.Metrics = []types.MetricDataQuery{{
+		Id: aws.String("q1"), Period: aws.Int32(300), ReturnData: aws.Bool(true),
+		Expression: aws.String(`SELECT MIN(SecondsUntilKeyMaterialExpiration) FROM SCHEMA("AWS/KMS", KeyId) GROUP BY KeyId LIMIT 500`),
+	}}
+	return in
 }
 
 func validMath() *cloudwatch.PutMetricAlarmInput {
-	return &cloudwatch.PutMetricAlarmInput{
-		AlarmName: aws.String("m"),
-		Metrics: []types.MetricDataQuery{
-			{Id: aws.String("m1"), ReturnData: aws.Bool(false), MetricStat: &types.MetricStat{
-				Metric: &types.Metric{Namespace: aws.String("AWS/Usage"), MetricName: aws.String("CallCount")},
-				Period: aws.Int32(60), Stat: aws.String("Sum"),
-			}},
-			{Id: aws.String("e1"), Expression: aws.String("m1*2")},
-		},
-		EvaluationPeriods:  aws.Int32(1),
-		ComparisonOperator: types.ComparisonOperatorGreaterThanThreshold,
-		Threshold:          aws.Float64(80),
+	in := oneEvaluation("m", types.ComparisonOperatorGreaterThanThreshold, 80)
+	in.Metrics = []types.MetricDataQuery{
+		{Id: aws.String("m1"), ReturnData: aws.Bool(false), MetricStat: &types.MetricStat{
+			Metric: &types.Metric{Namespace: aws.String("AWS/Usage"), MetricName: aws.String("CallCount")},
+			Period: aws.Int32(60), Stat: aws.String("Sum"),
+		}},
+		{Id: aws.String("e1"), Expression: aws.String("m1*2")},
 	}
+	return in
 }
 
 func TestValidateAlarm(t *testing.T) {

@@ -78,10 +78,10 @@ func ruleStates() []string {
 // EventPattern's length, not its content: [Compile] does that. It is safe for
 // concurrent use.
 func ValidatePutRuleInput(in *eventbridge.PutRuleInput) error {
-	c := validate.New("eventbridge.PutRuleInput")
-	if !c.NotNil("", in != nil) {
-		return c.Err()
-	}
+	return validate.Input("eventbridge.PutRuleInput", in, checkPutRuleInput)
+}
+
+func checkPutRuleInput(c *validate.Collector, in *eventbridge.PutRuleInput) {
 	checkName(c, "Name", in.Name)
 	if in.Description != nil {
 		c.MaxLength("Description", *in.Description, maxDescriptionLength)
@@ -118,7 +118,6 @@ func ValidatePutRuleInput(in *eventbridge.PutRuleInput) error {
 			c.MaxLength(p+".Value", *tag.Value, maxTagValueLength)
 		}
 	}
-	return c.Err()
 }
 
 // ValidatePutTargetsInput checks in against the PutTargets limits of the API model and
@@ -128,10 +127,10 @@ func ValidatePutRuleInput(in *eventbridge.PutRuleInput) error {
 // message group id for SQS FIFO queues. It returns a [*kmswatch.ValidationError]
 // listing every problem, or nil. It is safe for concurrent use.
 func ValidatePutTargetsInput(in *eventbridge.PutTargetsInput) error {
-	c := validate.New("eventbridge.PutTargetsInput")
-	if !c.NotNil("", in != nil) {
-		return c.Err()
-	}
+	return validate.Input("eventbridge.PutTargetsInput", in, checkPutTargetsInput)
+}
+
+func checkPutTargetsInput(c *validate.Collector, in *eventbridge.PutTargetsInput) {
 	checkName(c, "Rule", in.Rule)
 	if in.EventBusName != nil {
 		checkEventBusName(c, "EventBusName", *in.EventBusName)
@@ -151,7 +150,6 @@ func ValidatePutTargetsInput(in *eventbridge.PutTargetsInput) error {
 		}
 		checkTarget(c, p, t)
 	}
-	return c.Err()
 }
 
 func checkName(c *validate.Collector, field string, name *string) {

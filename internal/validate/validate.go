@@ -137,6 +137,17 @@ func (c *Collector) NotNil(field string, present bool) bool {
 	return present
 }
 
+// Input checks in, the argument of a validating function about subject,
+// with check and returns the problems as one error, or nil. A nil in is the
+// one problem, on the empty field: check does not run.
+func Input[T any](subject string, in *T, check func(c *Collector, in *T)) error {
+	c := New(subject)
+	if c.NotNil("", in != nil) {
+		check(c, in)
+	}
+	return c.Err()
+}
+
 // Forbidden records a problem when present is true; why says what excludes it.
 func (c *Collector) Forbidden(field string, present bool, why string) {
 	if present {

@@ -121,3 +121,21 @@ func TestMergeAsAndHas(t *testing.T) {
 		t.Error("Has on an empty collector = true")
 	}
 }
+
+func TestInput(t *testing.T) {
+	name := func(s string) *string { return &s }
+	tests := map[string]struct {
+		in   *string
+		want []kmswatch.Problem
+	}{
+		"nil, check not run": {in: nil, want: []kmswatch.Problem{{Rule: kmswatch.RuleRequired, Message: "must not be nil"}}},
+		"checked":            {in: name(""), want: []kmswatch.Problem{{Field: "Name", Rule: kmswatch.RuleLength, Message: "length must be between 1 and 3 characters, got 0"}}},
+		"valid":              {in: name("abc")},
+	}
+	for desc, tc := range tests {
+		t.Run(desc, func(t *testing.T) {
+			err := Input("Thing", tc.in, func(c *Collector, in *string) { c.Length("Name", *in, 1, 3) })
+			problemtest.Exact(t, err, tc.want)
+		})
+	}
+}
