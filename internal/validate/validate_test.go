@@ -12,60 +12,57 @@ import (
 
 func TestCollector(t *testing.T) {
 	re := regexp.MustCompile(`^[a-z][a-zA-Z0-9_]*$`)
-	tests := map[string]struct {
-		run  func(c *Collector)
-		want []kmswatch.Problem
+	// Each check once on a value it accepts and once on one it refuses,
+	// with the problem it records for the latter.
+	checks := []struct {
+		name           string
+		accept, refuse func(c *Collector)
+		want           kmswatch.Problem
 	}{
-		"nothing wrong": {
-			run: func(c *Collector) {
-				c.Required("Name", true)
-				c.NotNil("in", true)
-				c.Length("Name", "abc", 1, 255)
-				c.Range("Period", 60, 1, 86400)
-				c.Pattern("Id", "m1", re)
-				c.Enum("Stat", "Minimum", "Minimum", "Maximum")
-				c.Count("Targets", 3, 1, 5)
-				c.NoControl("Name", "plain")
-				c.Forbidden("Threshold", false, "with ThresholdMetricId")
-			},
-		},
-		"every rule broken": {
-			run: func(c *Collector) {
-				c.Required("AlarmName", false)
-				c.NotNil("in", false)
-				c.Length("AlarmName", "", 1, 255)
-				c.MaxLength("AlarmDescription", "\xff", 1024)
-				c.Range("Period", 0, 1, 86400)
-				c.Pattern("Id", "M1", re)
-				c.Enum("Stat", "Median", "Minimum", "Maximum")
-				c.Count("Targets", 6, 1, 5)
-				c.NoControl("AlarmName", "a\tb")
-				c.Forbidden("Threshold", true, "with ThresholdMetricId")
-			},
-			want: []kmswatch.Problem{
-				{Field: "AlarmName", Rule: kmswatch.RuleRequired, Message: "is required"},
-				{Field: "in", Rule: kmswatch.RuleRequired, Message: "must not be nil"},
-				{Field: "AlarmName", Rule: kmswatch.RuleLength, Message: "length must be between 1 and 255 characters, got 0"},
-				{Field: "AlarmDescription", Rule: kmswatch.RuleEncoding, Message: "must be valid UTF-8"},
-				{Field: "Period", Rule: kmswatch.RuleRange, Message: "must be between 1 and 86400, got 0"},
-				{Field: "Id", Rule: kmswatch.RulePattern, Message: `must match ^[a-z][a-zA-Z0-9_]*$, got "M1"`},
-				{Field: "Stat", Rule: kmswatch.RuleEnum, Message: `must be one of Minimum, Maximum, got "Median"`},
-				{Field: "Targets", Rule: kmswatch.RuleCount, Message: "must hold between 1 and 5 items, got 6"},
-				{Field: "AlarmName", Rule: kmswatch.RulePattern, Message: "must not contain ASCII control characters (found 0x09 at byte 1)"},
-				{Field: "Threshold", Rule: kmswatch.RuleForbidden, Message: "must not be set with ThresholdMetricId"},
-			},
-		},
-		"length counts characters not bytes": {
-			run: func(c *Collector) { c.Length("Name", "ééé", 1, 3) },
-		},
+		{"Required", func(c *Collector) { c.Required("Name", true) }, func(c *Collector) { c.Required("AlarmName", false) },
+			kmswatch.Problem{Field: "AlarmName", Rule: kmswatch.RuleRequired, Message: "is required"}},
+		{"NotNil", func(c *Collector) { c.NotNil("in", true) }, func(c *Collector) { c.NotNil("in", false) },
+			kmswatch.Problem{Field: "in", Rule: kmswatch.RuleRequired, Message: "must not be nil"}},
+		{"Length", func(c *Collector) { c.Length("Name", "abc", 1, 255) }, func(c *Collector) { c.Length("AlarmName", "", 1, 255) },
+			kmswatch.Problem{Field: "AlarmName", Rule: kmswatch.RuleLength, Message: "length must be between 1 and 255 characters, got 0"}},
+		{"MaxLength", func(c *Collector) { c.MaxLength("AlarmDescription", "ok", 1024) }, func(c *Collector) { c.MaxLength("AlarmDescription", "\xff", 1024) },
+			kmswatch.Problem{Field: "AlarmDescription", Rule: kmswatch.RuleEncoding, Message: "must be valid UTF-8"}},
+		{"Range", func(c *Collector) { c.Range("Period", 60, 1, 86400) }, func(c *Collector) { c.Range("Period", 0, 1, 86400) },
+			kmswatch.Problem{Field: "Period", Rule: kmswatch.RuleRange, Message: "must be between 1 and 86400, got 0"}},
+		{"Pattern", func(c *Collector) { c.Pattern("Id", "m1", re) }, func(c *Collector) { c.Pattern("Id", "M1", re) },
+			kmswatch.Problem{Field: "Id", Rule: kmswatch.RulePattern, Message: `must match ^[a-z][a-zA-Z0-9_]*$, got "M1"`}},
+		{"Enum", func(c *Collector) { c.Enum("Stat", "Minimum", "Minimum", "Maximum") }, func(c *Collector) { c.Enum("Stat", "Median", "Minimum", "Maximum") },
+			kmswatch.Problem{Field: "Stat", Rule: kmswatch.RuleEnum, Message: `must be one of Minimum, Maximum, got "Median"`}},
+		{"Count", func(c *Collector) { c.Count("Targets", 3, 1, 5) }, func(c *Collector) { c.Count("Targets", 6, 1, 5) },
+			kmswatch.Problem{Field: "Targets", Rule: kmswatch.RuleCount, Message: "must hold between 1 and 5 items, got 6"}},
+		{"NoControl", func(c *Collector) { c.NoControl("Name", "plain") }, func(c *Collector) { c.NoControl("AlarmName", "a\tb") },
+			kmswatch.Problem{Field: "AlarmName", Rule: kmswatch.RulePattern, Message: "must not contain ASCII control characters (found 0x09 at byte 1)"}},
+		{"Forbidden", func(c *Collector) { c.Forbidden("Threshold", false, "with ThresholdMetricId") }, func(c *Collector) { c.Forbidden("Threshold", true, "with ThresholdMetricId") },
+			kmswatch.Problem{Field: "Threshold", Rule: kmswatch.RuleForbidden, Message: "must not be set with ThresholdMetricId"}},
+		{"Length counts characters not bytes", func(c *Collector) { c.Length("Name", "ééé", 1, 3) }, func(c *Collector) { c.Length("Name", "éééé", 1, 3) },
+			kmswatch.Problem{Field: "Name", Rule: kmswatch.RuleLength, Message: "length must be between 1 and 3 characters, got 4"}},
 	}
-	for name, tc := range tests {
-		t.Run(name, func(t *testing.T) {
+	for _, tc := range checks {
+		t.Run(tc.name+"/accepts", func(t *testing.T) {
 			c := New("Thing")
-			tc.run(c)
-			problemtest.Exact(t, c.Err(), tc.want)
+			tc.accept(c)
+			problemtest.Exact(t, c.Err(), nil)
+		})
+		t.Run(tc.name+"/refuses", func(t *testing.T) {
+			c := New("Thing")
+			tc.refuse(c)
+			problemtest.Exact(t, c.Err(), []kmswatch.Problem{tc.want})
 		})
 	}
+	// One collector keeps every problem, in the order recorded.
+	c := New("Thing")
+	var want []kmswatch.Problem
+	for _, tc := range checks {
+		tc.accept(c)
+		tc.refuse(c)
+		want = append(want, tc.want)
+	}
+	problemtest.Exact(t, c.Err(), want)
 }
 
 func TestErrorMessageAndMerge(t *testing.T) {
