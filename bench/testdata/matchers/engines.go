@@ -36,17 +36,28 @@ func (e *SetEngine) Names(event []byte) ([]string, error) {
 	return got, err
 }
 
-func (e *SetEngine) Bench(vs [][]byte) func(*testing.B) { return benchAppend(vs, e.s.AppendMatches) }
+func (e *SetEngine) Bench(vs [][]byte) func(*testing.B) { return benchEach(vs, e.Each()) }
 
-// benchAppend times a Set's append method over the variants, reusing one
-// result slice, as a router does.
-func benchAppend(vs [][]byte, appendMatches func([]string, []byte) ([]string, error)) func(*testing.B) {
+// Each returns a function that matches one event.
+func (e *SetEngine) Each() func([]byte) error { return eachAppend(e.s.AppendMatches) }
+
+// eachAppend returns a function that matches one event with a Set's append
+// method, reusing one result slice, as a router does.
+func eachAppend(appendMatches func([]string, []byte) ([]string, error)) func([]byte) error {
+	dst := make([]string, 0, 80)
+	return func(event []byte) error {
+		var err error
+		dst, err = appendMatches(dst[:0], event)
+		return err
+	}
+}
+
+// benchEach times match over the variants.
+func benchEach(vs [][]byte, match func([]byte) error) func(*testing.B) {
 	return func(b *testing.B) {
-		dst := make([]string, 0, 80)
 		b.ReportAllocs()
 		for i := 0; i < b.N; i++ {
-			var err error
-			if dst, err = appendMatches(dst[:0], vs[i%len(vs)]); err != nil {
+			if err := match(vs[i%len(vs)]); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -63,8 +74,11 @@ func (e *KnownValidEngine) Names(event []byte) ([]string, error) {
 	return got, err
 }
 
-func (e *KnownValidEngine) Bench(vs [][]byte) func(*testing.B) {
-	return benchAppend(vs, e.s.AppendMatchesKnownValid)
+func (e *KnownValidEngine) Bench(vs [][]byte) func(*testing.B) { return benchEach(vs, e.Each()) }
+
+// Each returns a function that matches one event.
+func (e *KnownValidEngine) Each() func([]byte) error {
+	return eachAppend(e.s.AppendMatchesKnownValid)
 }
 
 // QuaminaEngine is quamina with the same rules, named the same way.
@@ -93,14 +107,13 @@ func (e *QuaminaEngine) Names(event []byte) ([]string, error) {
 	return out, err
 }
 
-func (e *QuaminaEngine) Bench(vs [][]byte) func(*testing.B) {
-	return func(b *testing.B) {
-		b.ReportAllocs()
-		for i := 0; i < b.N; i++ {
-			if _, err := e.q.MatchesForEvent(vs[i%len(vs)]); err != nil {
-				b.Fatal(err)
-			}
-		}
+func (e *QuaminaEngine) Bench(vs [][]byte) func(*testing.B) { return benchEach(vs, e.Each()) }
+
+// Each returns a function that matches one event.
+func (e *QuaminaEngine) Each() func([]byte) error {
+	return func(event []byte) error {
+		_, err := e.q.MatchesForEvent(event)
+		return err
 	}
 }
 

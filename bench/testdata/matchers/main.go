@@ -3,7 +3,9 @@
 // event-ruler's CL2 rules over a citylots2-shaped corpus, rules.Set and
 // Pattern.Match against those of a baseline revision. Each round benchmarks
 // both sides back to back on the same variants; a ratio is the median of the
-// per-round ratios, which cancels most of the drift of a shared machine.
+// per-round ratios, which cancels most of the drift of a shared machine. The
+// CL2 comparisons interleave the two sides more finely still: a round there
+// is 500 slices of 200 events, each matched by both (pairEPS).
 //
 // bench/matchers.sh builds it in a temporary module; it is not
 // part of any module in the repository.
