@@ -29,16 +29,14 @@ var (
 	aiopsARN = regexp.MustCompile(`^arn:aws[a-z-]*:aiops:[a-z0-9-]+:[0-9]{12}:investigation-group:[A-Za-z0-9]+$`)
 )
 
-func (s *Server) putMetricAlarm(body []byte) (any, *apiError) {
-	var in putMetricAlarmInput
-	if err := decode(body, &in); err != nil {
-		return nil, err
-	}
+// putMetricAlarm stores the alarm of in, decoded from a request body of
+// size bytes.
+func (s *Server) putMetricAlarm(in *putMetricAlarmInput, size int) (any, *apiError) {
 	var p problems
-	if len(body) > maxAlarmPayload {
-		p.add(codeValidationError, "The request payload is %d bytes; PutMetricAlarm accepts at most %d.", len(body), maxAlarmPayload)
+	if size > maxAlarmPayload {
+		p.add(codeValidationError, "The request payload is %d bytes; PutMetricAlarm accepts at most %d.", size, maxAlarmPayload)
 	}
-	validatePutMetricAlarm(&p, &in)
+	validatePutMetricAlarm(&p, in)
 	if err := p.err(); err != nil {
 		return nil, err
 	}
@@ -366,11 +364,7 @@ func (p *problems) checkThreshold(in *putMetricAlarmInput, period int32) {
 	}
 }
 
-func (s *Server) describeAlarms(body []byte) (any, *apiError) {
-	var in describeAlarmsInput
-	if err := decode(body, &in); err != nil {
-		return nil, err
-	}
+func (s *Server) describeAlarms(in *describeAlarmsInput) (any, *apiError) {
 	var p problems
 	p.checkSize("AlarmNames", len(in.AlarmNames), maxAlarmNames)
 	for i, n := range in.AlarmNames {
@@ -404,7 +398,7 @@ func (s *Server) describeAlarms(body []byte) (any, *apiError) {
 			p.add(codeInvalidParameterCombination, "The parameter %s can be used only with MaxRecords and NextToken.", name)
 		}
 	}
-	resumed, err := p.resume(&in, &in.NextToken)
+	resumed, err := p.resume(in, &in.NextToken)
 	if err != nil {
 		return nil, err
 	}
@@ -425,7 +419,7 @@ func (s *Server) describeAlarms(body []byte) (any, *apiError) {
 	s.mu.Lock()
 	defer s.unlock()
 	for _, a := range s.eng.Alarms() {
-		if a.Name <= after || !describedBy(a, &in) {
+		if a.Name <= after || !describedBy(a, in) {
 			continue
 		}
 		if len(out.MetricAlarms) == limit {
@@ -457,14 +451,10 @@ func describedBy(a *engine.Alarm, in *describeAlarmsInput) bool {
 	return true
 }
 
-// alarmNames decodes and checks the request of DeleteAlarms,
-// EnableAlarmActions or DisableAlarmActions, which share the model's shape
-// (AlarmNames: at most 100 AlarmName values of 1–255 characters).
-func alarmNames(body []byte) ([]string, *apiError) {
-	var in alarmNamesInput
-	if err := decode(body, &in); err != nil {
-		return nil, err
-	}
+// alarmNames checks the request of DeleteAlarms, EnableAlarmActions or
+// DisableAlarmActions, which share the model's shape (AlarmNames: at most
+// 100 AlarmName values of 1–255 characters).
+func alarmNames(in *alarmNamesInput) ([]string, *apiError) {
 	var p problems
 	if p.checkRequired("AlarmNames", in.AlarmNames != nil) {
 		p.checkSize("AlarmNames", len(in.AlarmNames), maxAlarmNames)
@@ -475,8 +465,8 @@ func alarmNames(body []byte) ([]string, *apiError) {
 	return in.AlarmNames, p.err()
 }
 
-func (s *Server) deleteAlarms(body []byte) (any, *apiError) {
-	names, err := alarmNames(body)
+func (s *Server) deleteAlarms(in *alarmNamesInput) (any, *apiError) {
+	names, err := alarmNames(in)
 	if err != nil {
 		return nil, err
 	}

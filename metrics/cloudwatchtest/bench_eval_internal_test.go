@@ -52,7 +52,7 @@ func benchEvaluate(b *testing.B, alarms, ticks int) {
 			s.SimulateKeyMaterial(fmt.Sprintf("%08d-0000-0000-0000-000000000000", i), start.Add(10*24*time.Hour+time.Duration(i%1440)*time.Minute+30*time.Second))
 		}
 		for _, body := range bodies {
-			if _, err := s.putMetricAlarm(body); err != nil {
+			if _, err := handlers[OpPutMetricAlarm](s, body); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -120,7 +120,7 @@ func BenchmarkEvaluateFleet(b *testing.B) {
 		for i := range 1000 {
 			s.SimulateKeyMaterial(fmt.Sprintf("%08d-0000-0000-0000-000000000000", i), start.Add(time.Duration(10*24*60+i)*time.Minute+30*time.Second))
 		}
-		if _, err := s.putMetricAlarm(body); err != nil {
+		if _, err := handlers[OpPutMetricAlarm](s, body); err != nil {
 			b.Fatal(err)
 		}
 		clk.Advance(24 * time.Hour)

@@ -150,7 +150,7 @@ func FuzzRequests(f *testing.F) {
 		at := s.now()
 		s.Seed("AWS/KMS", "SecondsUntilKeyMaterialExpiration", []types.Dimension{{Name: aws.String("KeyId"), Value: aws.String("k1")}},
 			Point{Time: at.Add(-time.Minute), Value: 1}, Point{Time: at.Add(-2 * time.Minute), Value: 2})
-		if _, aerr := s.putMetricAlarm(bodies[OpPutMetricAlarm]); aerr != nil { // an alarm to describe and delete
+		if _, aerr := handlers[OpPutMetricAlarm](s, bodies[OpPutMetricAlarm]); aerr != nil { // an alarm to describe and delete
 			t.Fatalf("storing the SDK's PutMetricAlarm: %+v", aerr)
 		}
 		op := ops[int(opIndex)%len(ops)]
@@ -282,7 +282,7 @@ func FuzzGetMetricData(f *testing.F) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			out, aerr := s.getMetricData(body)
+			out, aerr := handlers[OpGetMetricData](s, body)
 			if aerr != nil {
 				if aerr.code == "" || aerr.message == "" || aerr.status < 400 {
 					t.Fatalf("malformed error %+v", aerr)
@@ -341,7 +341,7 @@ func FuzzEvaluateMath(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, aerr := s.putMetricAlarm(body); aerr != nil {
+		if _, aerr := handlers[OpPutMetricAlarm](s, body); aerr != nil {
 			return
 		}
 		clk.Advance(5 * time.Minute)

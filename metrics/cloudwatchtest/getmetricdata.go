@@ -31,16 +31,12 @@ type plannedQuery struct {
 	insights *insights.Query
 }
 
-func (s *Server) getMetricData(body []byte) (any, *apiError) {
-	var in getMetricDataInput
-	if err := decode(body, &in); err != nil {
-		return nil, err
-	}
-	plan, perr := validateGetMetricData(&in)
+func (s *Server) getMetricData(in *getMetricDataInput) (any, *apiError) {
+	plan, perr := validateGetMetricData(in)
 	if perr != nil {
 		return nil, perr
 	}
-	resumed, err := resume(&in, &in.NextToken)
+	resumed, err := resume(in, &in.NextToken)
 	if err != nil {
 		return nil, err
 	}

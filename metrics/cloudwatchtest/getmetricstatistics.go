@@ -7,12 +7,8 @@ import (
 	"github.com/kmswatch/kmswatch/internal/statistic"
 )
 
-func (s *Server) getMetricStatistics(body []byte) (any, *apiError) {
-	var in getMetricStatisticsInput
-	if err := decode(body, &in); err != nil {
-		return nil, err
-	}
-	if err := validateGetMetricStatistics(&in); err != nil {
+func (s *Server) getMetricStatistics(in *getMetricStatisticsInput) (any, *apiError) {
+	if err := validateGetMetricStatistics(in); err != nil {
 		return nil, err
 	}
 	now := s.now()
@@ -41,7 +37,7 @@ func (s *Server) getMetricStatistics(body []byte) (any, *apiError) {
 	for _, st := range append(append([]string{}, in.Statistics...), in.ExtendedStatistics...) {
 		byStat[st] = engine.Buckets(pts, start, period, st)
 	}
-	ref := byStat[firstStat(&in)]
+	ref := byStat[firstStat(in)]
 	for i, b := range ref {
 		dp := wireDatapoint{Timestamp: b.Start, Unit: unit}
 		if dp.Unit == "" {

@@ -220,11 +220,7 @@ type describeAlarmHistoryOutput struct {
 
 // describeAlarmHistory returns history items newest first unless ScanBy is
 // TimestampAscending, at most MaxRecords (1-100, default 100) per page.
-func (s *Server) describeAlarmHistory(body []byte) (any, *apiError) {
-	var in describeAlarmHistoryInput
-	if err := decode(body, &in); err != nil {
-		return nil, err
-	}
+func (s *Server) describeAlarmHistory(in *describeAlarmHistoryInput) (any, *apiError) {
 	var p problems
 	if in.AlarmName != nil {
 		p.checkLen("AlarmName", *in.AlarmName, 1, maxNameLen)
@@ -242,7 +238,7 @@ func (s *Server) describeAlarmHistory(body []byte) (any, *apiError) {
 		p.checkMin("MaxRecords", int64(*in.MaxRecords), 1)
 		p.checkMax("MaxRecords", int64(*in.MaxRecords), maxHistoryRecords)
 	}
-	resumed, err := p.resume(&in, &in.NextToken)
+	resumed, err := p.resume(in, &in.NextToken)
 	if err != nil {
 		return nil, err
 	}
@@ -292,11 +288,7 @@ type setAlarmStateInput struct {
 // next alarm comparison occurs"); a change runs the actions as any other.
 // StateReasonData must be JSON (API reference, SetAlarmState:
 // InvalidFormat).
-func (s *Server) setAlarmState(body []byte) (any, *apiError) {
-	var in setAlarmStateInput
-	if err := decode(body, &in); err != nil {
-		return nil, err
-	}
+func (s *Server) setAlarmState(in *setAlarmStateInput) (any, *apiError) {
 	var p problems
 	if p.checkRequired("AlarmName", in.AlarmName != nil) {
 		p.checkLen("AlarmName", *in.AlarmName, 1, maxNameLen)
@@ -327,18 +319,18 @@ func (s *Server) setAlarmState(body []byte) (any, *apiError) {
 	return struct{}{}, nil
 }
 
-func (s *Server) enableAlarmActions(body []byte) (any, *apiError) {
-	return s.setActionsEnabled(body, true)
+func (s *Server) enableAlarmActions(in *alarmNamesInput) (any, *apiError) {
+	return s.setActionsEnabled(in, true)
 }
 
-func (s *Server) disableAlarmActions(body []byte) (any, *apiError) {
-	return s.setActionsEnabled(body, false)
+func (s *Server) disableAlarmActions(in *alarmNamesInput) (any, *apiError) {
+	return s.setActionsEnabled(in, false)
 }
 
 // setActionsEnabled sets ActionsEnabled of the named alarms; unknown names
 // are skipped, as the API reference documents no error for them.
-func (s *Server) setActionsEnabled(body []byte, enabled bool) (any, *apiError) {
-	names, err := alarmNames(body)
+func (s *Server) setActionsEnabled(in *alarmNamesInput, enabled bool) (any, *apiError) {
+	names, err := alarmNames(in)
 	if err != nil {
 		return nil, err
 	}
@@ -372,16 +364,12 @@ type describeAlarmContributorsOutput struct {
 // describeAlarmContributors returns the contributors of a multi-time-series
 // alarm that are in ALARM (API reference, DescribeAlarmContributors), at
 // most 100 (user guide, Metrics Insights alarm limits), ordered by id.
-func (s *Server) describeAlarmContributors(body []byte) (any, *apiError) {
-	var in describeAlarmContributorsInput
-	if err := decode(body, &in); err != nil {
-		return nil, err
-	}
+func (s *Server) describeAlarmContributors(in *describeAlarmContributorsInput) (any, *apiError) {
 	var p problems
 	if p.checkRequired("AlarmName", in.AlarmName != nil) {
 		p.checkLen("AlarmName", *in.AlarmName, 1, maxNameLen)
 	}
-	if _, err := p.resume(&in, &in.NextToken); err != nil {
+	if _, err := p.resume(in, &in.NextToken); err != nil {
 		return nil, err
 	}
 	s.mu.Lock()

@@ -13,11 +13,7 @@ const recentlyActive = 3 * time.Hour
 
 var recentlyActiveValues = enumValues(types.RecentlyActive("").Values())
 
-func (s *Server) listMetrics(body []byte) (any, *apiError) {
-	var in listMetricsInput
-	if err := decode(body, &in); err != nil {
-		return nil, err
-	}
+func (s *Server) listMetrics(in *listMetricsInput) (any, *apiError) {
 	var p problems
 	if in.Namespace != nil {
 		p.checkNamespace("Namespace", in.Namespace)
@@ -42,7 +38,7 @@ func (s *Server) listMetrics(body []byte) (any, *apiError) {
 			p.add(codeInvalidParameterCombination, "The parameter OwningAccount can be used only with IncludeLinkedAccounts set to true.")
 		}
 	}
-	resumed, err := p.resume(&in, &in.NextToken)
+	resumed, err := p.resume(in, &in.NextToken)
 	if err != nil {
 		return nil, err
 	}
@@ -57,7 +53,7 @@ func (s *Server) listMetrics(body []byte) (any, *apiError) {
 	s.mu.Lock()
 	var matched []*engine.Series
 	for m := range s.eng.Metrics() {
-		if otherAccount || m.Latest().Before(since) || !listFilter(&in, m) {
+		if otherAccount || m.Latest().Before(since) || !listFilter(in, m) {
 			continue
 		}
 		matched = append(matched, m)

@@ -235,21 +235,39 @@ func (s *Server) Alarms() []types.MetricAlarm {
 
 func (s *Server) now() time.Time { return s.base.Now() }
 
+// handler runs one operation on its request body and returns the response
+// value or the error to answer with.
 type handler func(s *Server, body []byte) (any, *apiError)
 
-var handlers = map[string]handler{
-	OpGetMetricData:       (*Server).getMetricData,
-	OpGetMetricStatistics: (*Server).getMetricStatistics,
-	OpListMetrics:         (*Server).listMetrics,
-	OpPutMetricAlarm:      (*Server).putMetricAlarm,
-	OpDescribeAlarms:      (*Server).describeAlarms,
-	OpDeleteAlarms:        (*Server).deleteAlarms,
+// op is the handler of an operation whose request body decodes into In.
+func op[In any](run func(*Server, *In) (any, *apiError)) handler {
+	return func(s *Server, body []byte) (any, *apiError) {
+		var in In
+		if err := decode(body, &in); err != nil {
+			return nil, err
+		}
+		return run(s, &in)
+	}
+}
 
-	OpDescribeAlarmHistory:      (*Server).describeAlarmHistory,
-	OpSetAlarmState:             (*Server).setAlarmState,
-	OpEnableAlarmActions:        (*Server).enableAlarmActions,
-	OpDisableAlarmActions:       (*Server).disableAlarmActions,
-	OpDescribeAlarmContributors: (*Server).describeAlarmContributors,
+var handlers = map[string]handler{
+	OpGetMetricData:       op((*Server).getMetricData),
+	OpGetMetricStatistics: op((*Server).getMetricStatistics),
+	OpListMetrics:         op((*Server).listMetrics),
+	// PutMetricAlarm also bounds the size of the request payload.
+	OpPutMetricAlarm: func(s *Server, body []byte) (any, *apiError) {
+		return op(func(s *Server, in *putMetricAlarmInput) (any, *apiError) {
+			return s.putMetricAlarm(in, len(body))
+		})(s, body)
+	},
+	OpDescribeAlarms: op((*Server).describeAlarms),
+	OpDeleteAlarms:   op((*Server).deleteAlarms),
+
+	OpDescribeAlarmHistory:      op((*Server).describeAlarmHistory),
+	OpSetAlarmState:             op((*Server).setAlarmState),
+	OpEnableAlarmActions:        op((*Server).enableAlarmActions),
+	OpDisableAlarmActions:       op((*Server).disableAlarmActions),
+	OpDescribeAlarmContributors: op((*Server).describeAlarmContributors),
 }
 
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
