@@ -562,11 +562,16 @@ func condKeys(a anchor, yield func(indexKey)) {
 	}
 }
 
-// parseCost is added to the cost of an anchor that compares numbers at a
-// field where no other anchor does: it costs a number parse of every value
-// there, where a string is looked up as it is, so a string value that a
-// couple more entries share is the better anchor.
-const parseCost = 2
+// readCost and parseCost are added to the cost of an anchor at a field no
+// other anchor needs: it costs a lookup of every value there, and if it
+// compares numbers, a number parse of each, where a string is looked up as
+// it is. Between anchors equally shared, one at a field read anyway is the
+// better; a string value that a couple more entries share is better than
+// numbers to parse.
+const (
+	readCost  = 1
+	parseCost = 2
+)
 
 // numeric reports whether a compares numbers by value or range.
 func numeric(a anchor) bool {
@@ -623,18 +628,22 @@ func newSetVersion(names []string, entries []setEntry) *setVersion {
 			})
 		}
 	}
-	// Fields whose numbers are parsed anyway: some entry's only anchor
-	// compares numbers there.
-	parsed := map[*pathTrie]bool{}
+	// Fields whose values are offered to an index anyway, and those whose
+	// numbers are parsed anyway: some entry's only anchor is there.
+	read, parsed := map[*pathTrie]bool{}, map[*pathTrie]bool{}
 	for _, as := range all {
-		if len(as) == 1 && numeric(as[0]) {
-			parsed[as[0].node] = true
+		if len(as) == 1 {
+			read[as[0].node] = true
+			parsed[as[0].node] = parsed[as[0].node] || numeric(as[0])
 		}
 	}
 	for i := range entries {
 		costs := make([]int, len(all[i]))
 		for j, a := range all[i] {
 			costs[j] = cost(a, count)
+			if !read[a.node] {
+				costs[j] += readCost
+			}
 			if numeric(a) && !parsed[a.node] {
 				costs[j] += parseCost
 			}
