@@ -1,7 +1,6 @@
 package cloudwatchengine
 
 import (
-	"cmp"
 	"slices"
 	"strings"
 	"time"
@@ -203,10 +202,7 @@ func (e *Engine) fleetGroups(ev *alarmEval, t int64, r int) ([]*fleetGroup, bool
 			g.aggs[k].Merge(a)
 		}
 	}
-	limit := insights.MaxSeries
-	if q.Limit > 0 {
-		limit = q.Limit
-	}
+	limit := q.SeriesLimit()
 	if len(f.list) > limit {
 		if q.OrderFunc != "" {
 			for _, g := range f.list {
@@ -217,15 +213,7 @@ func (e *Engine) fleetGroups(ev *alarmEval, t int64, r int) ([]*fleetGroup, bool
 				g.order = all.Value(q.OrderFunc)
 			}
 		}
-		slices.SortFunc(f.list, func(a, b *fleetGroup) int {
-			if q.OrderFunc != "" && a.order != b.order {
-				if (a.order < b.order) != q.Desc {
-					return -1
-				}
-				return 1
-			}
-			return cmp.Compare(a.label, b.label)
-		})
+		slices.SortFunc(f.list, func(a, b *fleetGroup) int { return q.Compare(a.order, a.label, b.order, b.label) })
 		if limit == insights.MaxSeries {
 			partial = true // more than 500 series (user guide, Metrics Insights alarm limits)
 		}

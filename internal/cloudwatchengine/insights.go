@@ -174,21 +174,9 @@ func Insights(q *insights.Query, series map[string]*Series, start, end, now time
 		}
 		list = append(list, g)
 	}
-	slices.SortFunc(list, func(a, b *group) int {
-		if q.OrderFunc != "" && a.order != b.order {
-			if (a.order < b.order) != q.Desc {
-				return -1
-			}
-			return 1
-		}
-		return strings.Compare(a.label, b.label)
-	})
+	slices.SortFunc(list, func(a, b *group) int { return q.Compare(a.order, a.label, b.order, b.label) })
 	out := InsightsAnswer{Groups: len(list), Truncated: truncated}
-	limit := insights.MaxSeries
-	if q.Limit > 0 {
-		limit = q.Limit
-	}
-	if len(list) > limit {
+	if limit := q.SeriesLimit(); len(list) > limit {
 		list = list[:limit]
 	}
 	out.Series = make([]InsightsSeries, 0, len(list))

@@ -43,6 +43,30 @@ type Query struct {
 	Limit     int // 0: none
 }
 
+// SeriesLimit is the most time series the query returns: its LIMIT, or
+// MaxSeries without one.
+func (q *Query) SeriesLimit() int {
+	if q.Limit > 0 {
+		return q.Limit
+	}
+	return MaxSeries
+}
+
+// Compare orders two groups of the query's result, each given by its ORDER
+// BY value and its label, as the query sorts them: by ORDER BY value,
+// ascending or with DESC descending, then by label; by label alone without
+// ORDER BY. It returns a negative number when a comes first, a positive one
+// when b does, zero when they are equal.
+func (q *Query) Compare(aOrder float64, aLabel string, bOrder float64, bLabel string) int {
+	if q.OrderFunc != "" && aOrder != bOrder {
+		if (aOrder < bOrder) != q.Desc {
+			return -1
+		}
+		return 1
+	}
+	return strings.Compare(aLabel, bLabel)
+}
+
 // Error is a Metrics Insights query the parser rejects: Offset is the byte
 // offset of the offending token in the query and Msg says what is wrong.
 type Error struct {

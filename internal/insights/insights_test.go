@@ -117,3 +117,43 @@ func FuzzParseInsights(f *testing.F) {
 		}
 	})
 }
+
+// TestSeriesLimitAndCompare checks the order and the number of series a
+// parsed query asks for: LIMIT or MaxSeries, ORDER BY value ascending or
+// descending with ties and no ORDER BY going by label.
+func TestSeriesLimitAndCompare(t *testing.T) {
+	type group struct {
+		order float64
+		label string
+	}
+	groups := []group{{3, "b"}, {1, "c"}, {3, "a"}, {2, "d"}}
+	tests := map[string]struct {
+		query string
+		limit int
+		want  []string // labels in sorted order
+	}{
+		"no ORDER BY: by label": {`SELECT MIN(m) FROM SCHEMA("ns", k) GROUP BY k`, MaxSeries, []string{"a", "b", "c", "d"}},
+		"ORDER BY ascending":    {`SELECT MIN(m) FROM SCHEMA("ns", k) GROUP BY k ORDER BY MIN() ASC LIMIT 3`, 3, []string{"c", "d", "a", "b"}},
+		"ORDER BY descending":   {`SELECT MIN(m) FROM SCHEMA("ns", k) GROUP BY k ORDER BY MIN() DESC LIMIT 500`, MaxSeries, []string{"a", "b", "d", "c"}},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			q, err := Parse(tc.query)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := q.SeriesLimit(); got != tc.limit {
+				t.Errorf("SeriesLimit() = %d, want %d", got, tc.limit)
+			}
+			sorted := slices.Clone(groups)
+			slices.SortFunc(sorted, func(a, b group) int { return q.Compare(a.order, a.label, b.order, b.label) })
+			var got []string
+			for _, g := range sorted {
+				got = append(got, g.label)
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("order mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

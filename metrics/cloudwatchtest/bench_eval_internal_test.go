@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/kmswatch/kmswatch/clock"
 	engine "github.com/kmswatch/kmswatch/internal/cloudwatchengine"
 )
@@ -31,11 +32,7 @@ func benchEvaluate(b *testing.B, alarms, ticks int) {
 	bodies := make([][]byte, alarms)
 	for i := range alarms {
 		id := fmt.Sprintf("%08d-0000-0000-0000-000000000000", i)
-		body, err := encMode.Marshal(expiryAlarmInput(id))
-		if err != nil {
-			b.Fatal(err)
-		}
-		bodies[i] = body
+		bodies[i] = mustMarshal(b, encMode, expiryAlarmInput(id))
 	}
 	b.ReportAllocs()
 	var cpu time.Duration
@@ -75,22 +72,19 @@ func benchEvaluate(b *testing.B, alarms, ticks int) {
 }
 
 func expiryAlarmInput(keyID string) putMetricAlarmInput {
-	str := func(s string) *string { return &s }
-	i32 := func(v int32) *int32 { return &v }
-	f64 := func(v float64) *float64 { return &v }
 	return putMetricAlarmInput{alarmConfig: alarmConfig{
-		AlarmName:          str("kmswatch-key-material-expiry-" + keyID),
+		AlarmName:          aws.String("kmswatch-key-material-expiry-" + keyID),
 		AlarmActions:       []string{"arn:aws:sns:us-west-2:111122223333:kms-alerts"},
-		Namespace:          str(kmsNamespace),
-		MetricName:         str(kmsExpiryMetric),
-		Dimensions:         []wireDimension{{Name: str(kmsKeyDimension), Value: str(keyID)}},
-		Statistic:          str("Minimum"),
-		Period:             i32(60),
-		EvaluationPeriods:  i32(1),
-		DatapointsToAlarm:  i32(1),
-		Threshold:          f64(864000),
-		ComparisonOperator: str("LessThanOrEqualToThreshold"),
-		TreatMissingData:   str("breaching"),
+		Namespace:          aws.String(kmsNamespace),
+		MetricName:         aws.String(kmsExpiryMetric),
+		Dimensions:         []wireDimension{{Name: aws.String(kmsKeyDimension), Value: aws.String(keyID)}},
+		Statistic:          aws.String("Minimum"),
+		Period:             aws.Int32(60),
+		EvaluationPeriods:  aws.Int32(1),
+		DatapointsToAlarm:  aws.Int32(1),
+		Threshold:          aws.Float64(864000),
+		ComparisonOperator: aws.String("LessThanOrEqualToThreshold"),
+		TreatMissingData:   aws.String("breaching"),
 	}}
 }
 
@@ -99,18 +93,12 @@ func expiryAlarmInput(keyID string) putMetricAlarmInput {
 // BY) for a simulated day.
 func BenchmarkEvaluateFleet(b *testing.B) {
 	start := time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)
-	str := func(s string) *string { return &s }
-	i32 := func(v int32) *int32 { return &v }
-	f64 := func(v float64) *float64 { return &v }
-	body, err := encMode.Marshal(putMetricAlarmInput{alarmConfig: alarmConfig{
-		AlarmName: str("fleet"), EvaluationPeriods: i32(1), Threshold: f64(864000),
-		ComparisonOperator: str("LessThanOrEqualToThreshold"), TreatMissingData: str("breaching"),
-		Metrics: []wireQuery{{ID: str("q1"), Period: i32(60),
-			Expression: str(`SELECT MIN(SecondsUntilKeyMaterialExpiration) FROM SCHEMA("AWS/KMS", KeyId) GROUP BY KeyId ORDER BY MIN() ASC`)}},
+	body := mustMarshal(b, encMode, putMetricAlarmInput{alarmConfig: alarmConfig{
+		AlarmName: aws.String("fleet"), EvaluationPeriods: aws.Int32(1), Threshold: aws.Float64(864000),
+		ComparisonOperator: aws.String("LessThanOrEqualToThreshold"), TreatMissingData: aws.String("breaching"),
+		Metrics: []wireQuery{{ID: aws.String("q1"), Period: aws.Int32(60),
+			Expression: aws.String(`SELECT MIN(SecondsUntilKeyMaterialExpiration) FROM SCHEMA("AWS/KMS", KeyId) GROUP BY KeyId ORDER BY MIN() ASC`)}},
 	}})
-	if err != nil {
-		b.Fatal(err)
-	}
 	for b.Loop() {
 		b.StopTimer()
 		clk := clock.NewVirtual(start)

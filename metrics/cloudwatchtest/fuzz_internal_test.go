@@ -195,11 +195,7 @@ func TestSDKBodiesDecode(t *testing.T) {
 var canonicalMode = func() cbor.EncMode {
 	o := cbor.CanonicalEncOptions()
 	o.Time, o.TimeTag = cbor.TimeUnixDynamic, cbor.EncTagRequired
-	m, err := o.EncMode()
-	if err != nil {
-		panic(err)
-	}
-	return m
+	return mustEncMode(o)
 }()
 
 // checkDecodesWhole decodes the SDK's request body of op into in, the
@@ -209,10 +205,7 @@ func checkDecodesWhole(t *testing.T, op string, body []byte, in any) {
 	if err := decode(body, in); err != nil {
 		t.Fatalf("%s: %v", op, err)
 	}
-	again, err := encMode.Marshal(in)
-	if err != nil {
-		t.Fatal(err)
-	}
+	again := mustMarshal(t, encMode, in)
 	var want, got any
 	if err := decMode.Unmarshal(body, &want); err != nil {
 		t.Fatal(err)
@@ -220,16 +213,17 @@ func checkDecodesWhole(t *testing.T, op string, body []byte, in any) {
 	if err := decMode.Unmarshal(again, &got); err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Equal(mustCanonical(t, want), mustCanonical(t, got)) {
+	if !bytes.Equal(mustMarshal(t, canonicalMode, want), mustMarshal(t, canonicalMode, got)) {
 		t.Errorf("%s: members lost in decoding\nSDK:  %v\nfake: %v", op, want, got)
 	}
 }
 
-func mustCanonical(t *testing.T, v any) []byte {
-	t.Helper()
-	b, err := canonicalMode.Marshal(v)
+// mustMarshal encodes v with m, failing tb when it cannot.
+func mustMarshal(tb testing.TB, m cbor.EncMode, v any) []byte {
+	tb.Helper()
+	b, err := m.Marshal(v)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	return b
 }
@@ -278,10 +272,7 @@ func FuzzGetMetricData(f *testing.F) {
 			in.ScanBy = aws.String(string(types.ScanByTimestampAscending))
 		}
 		for page := 0; page < 50; page++ {
-			body, err := encMode.Marshal(in)
-			if err != nil {
-				t.Fatal(err)
-			}
+			body := mustMarshal(t, encMode, in)
 			out, aerr := handlers[OpGetMetricData](s, body)
 			if aerr != nil {
 				if aerr.code == "" || aerr.message == "" || aerr.status < 400 {
@@ -316,8 +307,6 @@ func FuzzEvaluateMath(f *testing.F) {
 		f.Add(seed)
 	}
 	start := time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
-	str := func(s string) *string { return &s }
-	i32 := func(v int32) *int32 { return &v }
 	f.Fuzz(func(t *testing.T, expr string) {
 		clk := clock.NewVirtual(start)
 		s := NewServer(WithVirtualClock(clk))
@@ -328,19 +317,16 @@ func FuzzEvaluateMath(f *testing.F) {
 		no, yes := false, true
 		threshold := 1.0
 		in := putMetricAlarmInput{alarmConfig: alarmConfig{
-			AlarmName:          str("math"),
-			EvaluationPeriods:  i32(2),
+			AlarmName:          aws.String("math"),
+			EvaluationPeriods:  aws.Int32(2),
 			Threshold:          &threshold,
-			ComparisonOperator: str("GreaterThanThreshold"),
+			ComparisonOperator: aws.String("GreaterThanThreshold"),
 			Metrics: []wireQuery{
-				{ID: str("m1"), ReturnData: &no, MetricStat: &wireMetricStat{Metric: &wireMetric{Namespace: &ns, MetricName: &name}, Period: i32(60), Stat: str("Sum")}},
-				{ID: str("e1"), Expression: &expr, ReturnData: &yes, Period: i32(60)},
+				{ID: aws.String("m1"), ReturnData: &no, MetricStat: &wireMetricStat{Metric: &wireMetric{Namespace: &ns, MetricName: &name}, Period: aws.Int32(60), Stat: aws.String("Sum")}},
+				{ID: aws.String("e1"), Expression: &expr, ReturnData: &yes, Period: aws.Int32(60)},
 			},
 		}}
-		body, err := encMode.Marshal(in)
-		if err != nil {
-			t.Fatal(err)
-		}
+		body := mustMarshal(t, encMode, in)
 		if _, aerr := handlers[OpPutMetricAlarm](s, body); aerr != nil {
 			return
 		}

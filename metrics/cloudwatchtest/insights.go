@@ -13,7 +13,7 @@ func (s *Server) evalInsights(pq plannedQuery, start, end, now time.Time) []seri
 	q := pq.insights
 	ans := s.eng.Insights(q, start, end, now, time.Duration(*pq.q.Period)*time.Second)
 	var messages []wireMessage
-	if ans.Groups > insights.MaxSeries && (q.Limit <= 0 || q.Limit == insights.MaxSeries) {
+	if ans.Groups > insights.MaxSeries && q.SeriesLimit() == insights.MaxSeries {
 		messages = append(messages, wireMessage{Code: "MaxQueryTimeSeries",
 			Value: fmt.Sprintf("The query returned %d time series; only the first %d are included.", ans.Groups, insights.MaxSeries)})
 	}
