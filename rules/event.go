@@ -220,7 +220,12 @@ func (t *eventTree) value(p *pathTrie) int32 {
 		t.nodes[i].kind = kindNull
 	default:
 		start := sc.Pos
-		t.nodes[i].readNumber(sc)
+		if p.values.numeric() {
+			// A Set compares the number: check and read it at once.
+			t.nodes[i].readNumber(sc)
+		} else {
+			sc.Skip()
+		}
 		t.nodes[i].kind, t.nodes[i].text = kindNumber, sc.Data[start:sc.Pos]
 	}
 	if p.values != nil && sc.Err == nil {
@@ -233,6 +238,7 @@ func (t *eventTree) value(p *pathTrie) int32 {
 // scan descends only into those and skips the rest.
 type pathTrie struct {
 	keys   []string
+	tags   []uint32 // keyTag of each key, compared before the key itself
 	kids   []*pathTrie
 	byKey  map[string]*pathTrie // with many keys, instead of a linear search
 	values *valueIndex          // anchor values of a Set at this field, or nil
@@ -246,12 +252,23 @@ func (p *pathTrie) child(key string) *pathTrie {
 	if p.byKey != nil {
 		return p.byKey[key]
 	}
-	for i, k := range p.keys {
-		if k == key {
+	tag := keyTag(key)
+	for i, t := range p.tags {
+		if t == tag && (len(key) <= 2 || p.keys[i] == key) {
 			return p.kids[i]
 		}
 	}
 	return nil
+}
+
+// keyTag packs the length, first and last byte of a key, so that a linear
+// search passes over most other keys without comparing strings, and finds
+// a key of up to two bytes (a point's "x") by its tag alone.
+func keyTag(key string) uint32 {
+	if key == "" {
+		return 0
+	}
+	return uint32(min(len(key), 0xffff))<<16 | uint32(key[0])<<8 | uint32(key[len(key)-1])
 }
 
 func (p *pathTrie) add(key string) *pathTrie {
@@ -260,6 +277,7 @@ func (p *pathTrie) add(key string) *pathTrie {
 	}
 	c := &pathTrie{}
 	p.keys = append(p.keys, key)
+	p.tags = append(p.tags, keyTag(key))
 	p.kids = append(p.kids, c)
 	if p.byKey != nil {
 		p.byKey[key] = c

@@ -390,6 +390,12 @@ func (t *eventTree) lowerASCII(s string) string {
 	return unsafe.String(unsafe.SliceData(t.lower), len(t.lower))
 }
 
+// numeric reports whether the index compares numbers by value or range
+// (x may be nil).
+func (x *valueIndex) numeric() bool {
+	return x != nil && (x.nums != nil || x.ranges != nil)
+}
+
 // lookup offers the value v to the index; only scalars match a list.
 func (x *valueIndex) lookup(t *eventTree, v *eventNode) {
 	switch v.kind {
@@ -398,7 +404,7 @@ func (x *valueIndex) lookup(t *eventTree, v *eventNode) {
 	case kindString:
 		x.lookupString(t, v.text)
 	case kindNumber:
-		if x.nums != nil || x.ranges != nil {
+		if x.numeric() {
 			x.lookupNumber(t, v)
 		}
 	}

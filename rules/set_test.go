@@ -3,6 +3,7 @@ package rules
 import (
 	"errors"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 
@@ -177,4 +178,47 @@ func TestSetConcurrentAdd(t *testing.T) {
 		}
 	}
 	wg.Wait()
+}
+
+// TestSetFieldNamesAlike matches fields whose names share their length and
+// first and last bytes (a linear search compares those first), one-byte
+// names, the empty name and long names, and event names longer than the
+// comparison's length holds, against Pattern.Match.
+func TestSetFieldNamesAlike(t *testing.T) {
+	long := "a" + strings.Repeat("b", 8000) + "a"
+	names := []string{"abc", "axc", "a", "b", "", "ab", "aa", long}
+	s := NewSet()
+	var patterns []*Pattern
+	for i, n := range names {
+		p := `{` + strconv.Quote(n) + `:["` + strconv.Itoa(i) + `"]}`
+		c, err := Compile([]byte(p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		patterns = append(patterns, c)
+		if err := s.Add(strconv.Itoa(i), c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, n := range append(names, "abd", "bbc", "c", "ba", "a"+strings.Repeat("c", 8000)+"a", "a"+strings.Repeat("b", 70000)+"a") {
+		for i := range names {
+			event := []byte(`{"z":1,` + strconv.Quote(n) + `:"` + strconv.Itoa(i) + `"}`)
+			got, err := s.Matches(event)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want []string
+			for j, p := range patterns {
+				if ok, _ := p.Match(event); ok {
+					want = append(want, strconv.Itoa(j))
+				}
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("field %.10q value %d: Set and Pattern.Match differ (-Match +Set):\n%s", n, i, diff)
+			}
+			if (n == names[i]) != (len(got) == 1) {
+				t.Errorf("field %.10q value %d: Set matches %v", n, i, got)
+			}
+		}
+	}
 }
