@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	"github.com/kmswatch/kmswatch/events"
 	engine "github.com/kmswatch/kmswatch/internal/cloudwatchengine"
 	"github.com/kmswatch/kmswatch/internal/insights"
@@ -382,13 +381,8 @@ func (s *Server) describeAlarms(in *describeAlarmsInput) (any, *apiError) {
 	if in.StateValue != nil {
 		p.checkEnum("StateValue", *in.StateValue, stateValues)
 	}
-	for i, t := range in.AlarmTypes {
-		p.checkEnum(member("AlarmTypes", i), t, alarmTypeValues)
-	}
-	if in.MaxRecords != nil {
-		p.checkMin("MaxRecords", int64(*in.MaxRecords), 1)
-		p.checkMax("MaxRecords", int64(*in.MaxRecords), maxRecordsMax)
-	}
+	metricAlarms := p.checkAlarmTypes(in.AlarmTypes)
+	limit := p.checkMaxRecords(in.MaxRecords, maxRecordsMax, defaultMaxRecords)
 	for name, v := range map[string]*string{"ChildrenOfAlarmName": in.ChildrenOfAlarmName, "ParentsOfAlarmName": in.ParentsOfAlarmName} {
 		if v == nil {
 			continue
@@ -403,17 +397,11 @@ func (s *Server) describeAlarms(in *describeAlarmsInput) (any, *apiError) {
 		return nil, err
 	}
 	after, hash := resumed.After, resumed.Hash
-	limit := defaultMaxRecords
-	if in.MaxRecords != nil {
-		limit = int(*in.MaxRecords)
-	}
 	out := describeAlarmsOutput{MetricAlarms: []wireAlarm{}}
-	// Composite alarm relations: the fake stores metric alarms only, which
-	// have neither children nor parents.
-	if in.ChildrenOfAlarmName != nil || in.ParentsOfAlarmName != nil {
-		return out, nil
-	}
-	if len(in.AlarmTypes) > 0 && !slices.Contains(in.AlarmTypes, string(types.AlarmTypeMetricAlarm)) {
+	// The fake stores metric alarms only: they have neither children nor
+	// parents (composite alarm relations), and AlarmTypes without
+	// MetricAlarm asks for none of them.
+	if in.ChildrenOfAlarmName != nil || in.ParentsOfAlarmName != nil || !metricAlarms {
 		return out, nil
 	}
 	s.mu.Lock()

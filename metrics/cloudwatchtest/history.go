@@ -226,28 +226,19 @@ func (s *Server) describeAlarmHistory(in *describeAlarmHistoryInput) (any, *apiE
 		p.checkLen("AlarmName", *in.AlarmName, 1, maxNameLen)
 	}
 	if in.HistoryItemType != nil {
-		p.checkEnum("HistoryItemType", *in.HistoryItemType, enumValues(types.HistoryItemType("").Values()))
+		p.checkEnum("HistoryItemType", *in.HistoryItemType, historyItemTypeValues)
 	}
-	for i, t := range in.AlarmTypes {
-		p.checkEnum(member("AlarmTypes", i), t, alarmTypeValues)
-	}
+	metricAlarms := p.checkAlarmTypes(in.AlarmTypes)
 	if in.ScanBy != nil {
 		p.checkEnum("ScanBy", *in.ScanBy, scanByValues)
 	}
-	if in.MaxRecords != nil {
-		p.checkMin("MaxRecords", int64(*in.MaxRecords), 1)
-		p.checkMax("MaxRecords", int64(*in.MaxRecords), maxHistoryRecords)
-	}
+	limit := p.checkMaxRecords(in.MaxRecords, maxHistoryRecords, maxHistoryRecords)
 	resumed, err := p.resume(in, &in.NextToken)
 	if err != nil {
 		return nil, err
 	}
-	limit := maxHistoryRecords
-	if in.MaxRecords != nil {
-		limit = int(*in.MaxRecords)
-	}
 	out := describeAlarmHistoryOutput{Items: []wireHistoryItem{}}
-	if len(in.AlarmTypes) > 0 && !slices.Contains(in.AlarmTypes, string(types.AlarmTypeMetricAlarm)) {
+	if !metricAlarms {
 		return out, nil
 	}
 	s.mu.Lock()
