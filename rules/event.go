@@ -18,7 +18,8 @@ type eventNode struct {
 	kind jsonKind
 	b    bool
 	// numState caches number(): 0 not parsed yet, 1 num holds the value, 2
-	// the literal is out of float64's range.
+	// the literal is out of float64's range, 3 num holds the value within
+	// nearTol (near), not parsed exactly yet.
 	numState uint8
 	// field is the path trie node of a member of an object: the field its
 	// name selects, compared by pointer instead of by name.
@@ -37,7 +38,7 @@ func (v *eventNode) number() (float64, bool) {
 	if v.kind != kindNumber {
 		return 0, false
 	}
-	if v.numState == 0 {
+	if v.numState == 0 || v.numState == approxState {
 		f, err := strconv.ParseFloat(v.text, 64)
 		v.num, v.numState = f, 1
 		if err != nil {
@@ -219,7 +220,7 @@ func (t *eventTree) value(p *pathTrie) int32 {
 		t.nodes[i].kind = kindNull
 	default:
 		start := sc.Pos
-		sc.Skip()
+		t.nodes[i].readNumber(sc)
 		t.nodes[i].kind, t.nodes[i].text = kindNumber, sc.Data[start:sc.Pos]
 	}
 	if p.values != nil && sc.Err == nil {

@@ -1,6 +1,10 @@
 package rules
 
-import "math"
+import (
+	"math"
+
+	"github.com/kmswatch/kmswatch/internal/jsonscan"
+)
 
 // A Set compares the numbers of an event with its numeric conditions as the
 // scan reads them. Parsing a literal to the float64 nearest it
@@ -29,25 +33,38 @@ const nearTol = 1e-15
 // one rounding), and ok false when the exponent is out of the table's
 // range.
 func approxNumber(s string) (f float64, exact, ok bool) {
-	i, neg := 0, false
+	if end, f, exact, ok := readNumber(s, 0); end >= 0 {
+		return f, exact, ok
+	}
+	return approxLong(s)
+}
+
+// readNumber checks and reads the JSON number literal at s[i:] in one pass,
+// as approxNumber values it, and returns the offset just past it, the
+// offset the scanner's Skip would return. It returns end -1 when s[i:] does
+// not start with a valid literal (the scanner reports why) or when the
+// literal has more than 19 digits (approxLong reads those).
+func readNumber(s string, i int) (end int, f float64, exact, ok bool) {
+	neg := false
 	if i < len(s) && s[i] == '-' {
-		i, neg = 1, true
+		i, neg = i+1, true
 	}
 	// Most literals have at most 19 digits, which a uint64 holds: read
 	// them in one pass, the fraction eight digits at a time where it can,
 	// and count the digits after the point.
 	var w uint64
-	start, frac := i, -1
-	for ; i < len(s); i++ {
-		d := s[i] - '0'
-		if d > 9 {
-			break
+	start := i
+	if i < len(s) && s[i] == '0' {
+		i++ // a leading zero is the whole integer part
+	} else {
+		if i, w = digits(s, i, w); i == start {
+			return -1, 0, false, false
 		}
-		w = w*10 + uint64(d)
 	}
+	exp, n := 0, i-start
 	if i < len(s) && s[i] == '.' {
 		i++
-		frac = i
+		frac := i
 		for ; i+8 <= len(s); i += 8 {
 			x := load64(s, i)
 			if !eightDigits(x) {
@@ -55,25 +72,53 @@ func approxNumber(s string) (f float64, exact, ok bool) {
 			}
 			w = w*1e8 + eightValue(x)
 		}
+		if i, w = digits(s, i, w); i == frac {
+			return -1, 0, false, false
+		}
+		exp, n = frac-i, n+i-frac
+	}
+	if n > 19 {
+		return -1, 0, false, false
+	}
+	if i < len(s) && s[i]|0x20 == 'e' {
+		i++
+		eneg := false
+		if i < len(s) && (s[i] == '-' || s[i] == '+') {
+			i, eneg = i+1, s[i] == '-'
+		}
+		e, digits := 0, i
 		for ; i < len(s); i++ {
 			d := s[i] - '0'
 			if d > 9 {
 				break
 			}
-			w = w*10 + uint64(d)
+			if e < 10000 {
+				e = e*10 + int(d)
+			}
 		}
+		if i == digits {
+			return -1, 0, false, false
+		}
+		if eneg {
+			e = -e
+		}
+		exp += e
 	}
-	exp, n := 0, i-start
-	if frac >= 0 {
-		exp, n = frac-i, n-1
+	f, exact, ok = scale(w, exp, neg, true)
+	return i, f, exact, ok
+}
+
+// digits reads the decimal digits of s from i on into w, after those it
+// holds, and returns the offset past them.
+func digits(s string, i int, w uint64) (int, uint64) {
+	for ; i < len(s); i++ {
+		d := s[i] - '0'
+		if d > 9 {
+			break
+		}
+		w = w*10 + uint64(d)
 	}
-	if n > 19 {
-		return approxLong(s)
-	}
-	if i < len(s) {
-		exp += exponent(s[i+1:])
-	}
-	return scale(w, exp, neg, true)
+	return i, w
 }
 
 // load64 returns the eight bytes of s from i on, the first in the low byte.
@@ -179,15 +224,42 @@ func approxLong(s string) (f float64, exact, ok bool) {
 func (v *eventNode) near() (f, tol float64, ok bool) {
 	if v.numState == 0 {
 		if f, exact, ok := approxNumber(v.text); ok {
-			if exact {
-				v.num, v.numState = f, 1
-				return f, 0, true
-			}
-			return f, math.Abs(f) * nearTol, true
+			v.setNear(f, exact)
 		}
+	}
+	if v.numState == approxState {
+		return v.num, math.Abs(v.num) * nearTol, true
 	}
 	f, ok = v.number()
 	return f, 0, ok
+}
+
+// approxState is the numState of a node whose num is approxNumber's
+// inexact value of its literal.
+const approxState = 3
+
+// setNear caches approxNumber's value of the node's literal.
+func (v *eventNode) setNear(f float64, exact bool) {
+	v.num, v.numState = f, approxState
+	if exact {
+		v.numState = 1
+	}
+}
+
+// readNumber passes the scanner over the number literal at its position
+// and caches its approximate value in v, as near would find it; a literal
+// that readNumber does not take is left to the scanner's Skip (which
+// reports what is wrong with an invalid one) and to near.
+func (v *eventNode) readNumber(sc *jsonscan.Scanner) {
+	end, f, exact, ok := readNumber(sc.Data, sc.Pos)
+	if end < 0 || sc.Err != nil {
+		sc.Skip()
+		return
+	}
+	sc.Pos = end
+	if ok {
+		v.setNear(f, exact)
+	}
 }
 
 // near decides the range for every number within tol of f: in when it

@@ -5,6 +5,8 @@ import (
 	"math"
 	"strconv"
 	"testing"
+
+	"github.com/kmswatch/kmswatch/internal/jsonscan"
 )
 
 // checkApprox checks approxNumber against strconv.ParseFloat on a JSON
@@ -109,4 +111,49 @@ func TestNumericCondNear(t *testing.T) {
 			}
 		}
 	}
+}
+
+// FuzzReadNumber checks readNumber against the scanner and approxNumber:
+// where it takes a literal it ends where the scanner's Skip does and values
+// it as approxNumber does; it takes every valid literal of up to 19 digits
+// and nothing the scanner refuses.
+func FuzzReadNumber(f *testing.F) {
+	for _, s := range []string{"0", "-0", "01", "1.", "1.5e", "1e+", "-", "-122.42916360922355,", "1E5]", "0.1234567890123456789", "1e99999", "12345678901234567890", "2.5x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		end, f, exact, ok := readNumber(s, 0)
+		if s == "" {
+			if end >= 0 {
+				t.Fatalf("readNumber(\"\") = %d", end)
+			}
+			return
+		}
+		sc := jsonscan.New(s)
+		sc.Skip()
+		if end < 0 {
+			if sc.Err == nil && digitsIn(s[:sc.Pos]) <= 19 && (s[0] == '-' || s[0]-'0' < 10) {
+				t.Fatalf("readNumber(%q) refuses a literal the scanner takes, %q", s, s[:sc.Pos])
+			}
+			return
+		}
+		if sc.Err != nil || sc.Pos != end {
+			t.Fatalf("readNumber(%q) ends at %d, the scanner at %d (%v)", s, end, sc.Pos, sc.Err)
+		}
+		wf, wexact, wok := approxNumber(s[:end])
+		if f != wf && !(math.IsNaN(f) && math.IsNaN(wf)) || exact != wexact || ok != wok {
+			t.Fatalf("readNumber(%q) = %v, %v, %v; approxNumber(%q) = %v, %v, %v", s, f, exact, ok, s[:end], wf, wexact, wok)
+		}
+	})
+}
+
+// digitsIn counts the decimal digits of a literal's mantissa.
+func digitsIn(s string) int {
+	n := 0
+	for i := 0; i < len(s) && s[i]|0x20 != 'e'; i++ {
+		if s[i]-'0' < 10 {
+			n++
+		}
+	}
+	return n
 }
