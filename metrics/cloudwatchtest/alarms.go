@@ -44,8 +44,8 @@ func (s *Server) putMetricAlarm(in *putMetricAlarmInput, size int) (any, *apiErr
 	s.mu.Lock()
 	defer s.unlock()
 	if s.eng.Alarm(a.Name) == nil && a.Insights() && s.eng.InsightsAlarms() >= maxInsightsAlarms {
-		return nil, &apiError{status: http.StatusBadRequest, code: codeLimitExceeded,
-			message: fmt.Sprintf("The maximum of %d Metrics Insights alarms per Region has been reached.", maxInsightsAlarms)}
+		return nil, &apiError{Status: http.StatusBadRequest, Code: codeLimitExceeded,
+			Message: fmt.Sprintf("The maximum of %d Metrics Insights alarms per Region has been reached.", maxInsightsAlarms)}
 	}
 	s.eng.PutAlarm(a)
 	return struct{}{}, nil
@@ -469,8 +469,8 @@ func (s *Server) deleteAlarms(in *alarmNamesInput) (any, *apiError) {
 		}
 	}
 	if len(missing) > 0 {
-		return nil, &apiError{status: http.StatusNotFound, code: codeResourceNotFound,
-			message: fmt.Sprintf("Alarm(s) not found: %s", strings.Join(missing, ", "))}
+		return nil, &apiError{Status: http.StatusNotFound, Code: codeResourceNotFound,
+			Message: fmt.Sprintf("Alarm(s) not found: %s", strings.Join(missing, ", "))}
 	}
 	return struct{}{}, nil
 }

@@ -297,8 +297,8 @@ func (s *Server) setAlarmState(in *setAlarmStateInput) (any, *apiError) {
 		return nil, err
 	}
 	if in.StateReasonData != nil && !json.Valid([]byte(*in.StateReasonData)) {
-		return nil, &apiError{status: http.StatusBadRequest, code: codeInvalidFormat,
-			message: "The value for parameter StateReasonData is not valid JSON."}
+		return nil, &apiError{Status: http.StatusBadRequest, Code: codeInvalidFormat,
+			Message: "The value for parameter StateReasonData is not valid JSON."}
 	}
 	s.mu.Lock()
 	defer s.unlock()
@@ -382,5 +382,5 @@ func (s *Server) describeAlarmContributors(in *describeAlarmContributorsInput) (
 // alarmNotFound is the error of an operation on an alarm that does not
 // exist.
 func alarmNotFound(name string) *apiError {
-	return &apiError{status: http.StatusNotFound, code: codeResourceNotFound, message: fmt.Sprintf("Alarm %s not found", name)}
+	return &apiError{Status: http.StatusNotFound, Code: codeResourceNotFound, Message: fmt.Sprintf("Alarm %s not found", name)}
 }
