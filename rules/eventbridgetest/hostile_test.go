@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
+	"github.com/kmswatch/kmswatch/events/eventstest"
 	"github.com/kmswatch/kmswatch/internal/faketest"
 	"github.com/kmswatch/kmswatch/rules/eventbridgetest"
 )
@@ -123,7 +124,7 @@ func TestHostileEmit(t *testing.T) {
 	s, c := newServer(t)
 	mustPutRule(t, c, &eventbridge.PutRuleInput{Name: aws.String("all"), EventPattern: aws.String(`{"source":[{"prefix":""}]}`)})
 	mustPutTargets(t, c, "all", types.Target{Id: aws.String("sns"), Arn: aws.String(faketest.TopicArn)})
-	valid := string(fixture(t, "rotation-2025.json"))
+	valid := string(eventstest.Fixture(t, "rotation-2025.json"))
 	inputs := map[string]string{
 		"empty":               "",
 		"null":                "null",
@@ -163,7 +164,7 @@ func TestHostileConcurrentFaults(t *testing.T) {
 	ctx := context.Background()
 	mustPutRule(t, c, &eventbridge.PutRuleInput{Name: aws.String("kms"), EventPattern: aws.String(faketest.KMSPattern)})
 	mustPutTargets(t, c, "kms", types.Target{Id: aws.String("sns"), Arn: aws.String(faketest.TopicArn)})
-	rotation := fixture(t, "rotation-2025.json")
+	rotation := eventstest.Fixture(t, "rotation-2025.json")
 
 	const workers, rounds = 4, 25
 	var (

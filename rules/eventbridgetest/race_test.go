@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
+	"github.com/kmswatch/kmswatch/events/eventstest"
 	"github.com/kmswatch/kmswatch/internal/faketest"
 )
 
@@ -21,7 +22,7 @@ func TestConcurrentUse(t *testing.T) {
 	mustPutRule(t, c, &eventbridge.PutRuleInput{Name: aws.String("app"), EventPattern: aws.String(`{"source":["app"]}`)})
 	mustPutTargets(t, c, "kms", types.Target{Id: aws.String("sns"), Arn: aws.String(faketest.TopicArn)})
 	mustPutTargets(t, c, "app", types.Target{Id: aws.String("sns"), Arn: aws.String(faketest.TopicArn)})
-	rotation := fixture(t, "rotation-2025.json")
+	rotation := eventstest.Fixture(t, "rotation-2025.json")
 
 	const workers, rounds = 4, 20
 	var wg sync.WaitGroup
