@@ -9,6 +9,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"sync"
 	"testing"
 	"time"
 
@@ -91,6 +92,25 @@ func CheckRaw[B string | []byte](t *testing.T, call RawCall, requests map[string
 			}
 		})
 	}
+}
+
+// Concurrently runs round(w, i) for i from 0 to rounds-1 on each of
+// workers goroutines, w being the goroutine's number from 0, and returns
+// when all are done: the fakes' tests under -race. A round reports
+// failures with t.Error, not t.Fatal, which must not be called from
+// another goroutine than the test's.
+func Concurrently(workers, rounds int, round func(w, i int)) {
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range rounds {
+				round(w, i)
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 // Now is the instant the fakes' tests run at, on a fixed clock.

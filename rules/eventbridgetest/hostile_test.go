@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"strings"
 	"sync"
@@ -151,39 +150,26 @@ func TestHostileConcurrentFaults(t *testing.T) {
 
 	const workers, rounds = 4, 25
 	var (
-		wg      sync.WaitGroup
 		mu      sync.Mutex
 		faulted int
-		errs    = make(chan error, workers*rounds*2)
 	)
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range rounds {
-				s.InjectFault("DescribeRule", eventbridgetest.Fault{Code: "ThrottlingException", Times: 1})
-				if _, err := s.Emit(rotation); err != nil {
-					errs <- err
-				}
-				_, err := c.DescribeRule(ctx, &eventbridge.DescribeRuleInput{Name: aws.String("kms")})
-				if err != nil {
-					if !strings.Contains(err.Error(), "ThrottlingException") {
-						errs <- fmt.Errorf("worker %d round %d: %w", w, i, err)
-					}
-					mu.Lock()
-					faulted++
-					mu.Unlock()
-				}
-				_ = s.Calls("DescribeRule")
-				_ = s.Delivered(faketest.TopicArn)
+	faketest.Concurrently(workers, rounds, func(w, i int) {
+		s.InjectFault("DescribeRule", eventbridgetest.Fault{Code: "ThrottlingException", Times: 1})
+		if _, err := s.Emit(rotation); err != nil {
+			t.Error(err)
+		}
+		_, err := c.DescribeRule(ctx, &eventbridge.DescribeRuleInput{Name: aws.String("kms")})
+		if err != nil {
+			if !strings.Contains(err.Error(), "ThrottlingException") {
+				t.Errorf("worker %d round %d: %v", w, i, err)
 			}
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		t.Error(err)
-	}
+			mu.Lock()
+			faulted++
+			mu.Unlock()
+		}
+		_ = s.Calls("DescribeRule")
+		_ = s.Delivered(faketest.TopicArn)
+	})
 	// Faults queue: each worker injects one before each of its calls, so
 	// every call meets one.
 	if faulted != workers*rounds {
