@@ -139,7 +139,7 @@ func matchAction(s string) (actionKind, bool) {
 }
 
 // regional reports whether a has a Region and a 12-digit account.
-func regional(a arn.ARN) bool { return region(a.Region) && digits(a.AccountID, 12, 12) }
+func regional(a arn.ARN) bool { return region(a.Region) && kmsvocab.ValidAccount(a.AccountID) }
 
 // region accepts the shape of a Region name: two letters, one or more
 // lowercase words, then a number ("us-east-1", "us-gov-west-1").

@@ -66,9 +66,9 @@ var highResPeriods = []int32{10, 20, 30}
 
 // The SDK's enum values as strings, computed once: Values() allocates.
 var (
-	statisticValues  = enumStrings(types.Statistic("").Values())
-	unitValues       = enumStrings(types.StandardUnit("").Values())
-	comparisonValues = enumStrings(types.ComparisonOperator("").Values())
+	statisticValues  = validate.Strings(types.Statistic("").Values())
+	unitValues       = validate.Strings(types.StandardUnit("").Values())
+	comparisonValues = validate.Strings(types.ComparisonOperator("").Values())
 )
 
 var (
@@ -557,14 +557,6 @@ var indexNames = func() map[string][]string {
 	}
 	return m
 }()
-
-func enumStrings[T ~string](vs []T) []string {
-	out := make([]string, len(vs))
-	for i, v := range vs {
-		out[i] = string(v)
-	}
-	return out
-}
 
 func joinInts(vs []int32) string {
 	parts := make([]string, len(vs))

@@ -124,11 +124,9 @@ func (p *mathParser) primary(depth int) (*MathNode, error) {
 		if err != nil {
 			return nil, err
 		}
-		p.space()
-		if p.pos >= len(p.s) || p.s[p.pos] != ')' {
-			return nil, &MathError{p.pos, "missing )"}
+		if err := p.closeParen(); err != nil {
+			return nil, err
 		}
-		p.pos++
 		return n, nil
 	case c >= '0' && c <= '9' || c == '.':
 		for p.pos < len(p.s) && (p.s[p.pos] >= '0' && p.s[p.pos] <= '9' || p.s[p.pos] == '.') {
@@ -164,11 +162,9 @@ func (p *mathParser) primary(depth int) (*MathNode, error) {
 			if !QueryIDPattern.MatchString(arg) {
 				return nil, &MathError{argStart, fmt.Sprintf("%s needs the id of a metric query", fn)}
 			}
-			p.space()
-			if p.pos >= len(p.s) || p.s[p.pos] != ')' {
-				return nil, &MathError{p.pos, "missing )"}
+			if err := p.closeParen(); err != nil {
+				return nil, err
 			}
-			p.pos++
 			return &MathNode{Op: 'f', Name: fn, Left: &MathNode{Op: 'i', Name: arg}}, nil
 		}
 		if !QueryIDPattern.MatchString(word) {
@@ -177,6 +173,17 @@ func (p *mathParser) primary(depth int) (*MathNode, error) {
 		return &MathNode{Op: 'i', Name: word}, nil
 	}
 	return nil, &MathError{start, fmt.Sprintf("unexpected %q", c)}
+}
+
+// closeParen reads the ) that closes a parenthesis or a function call,
+// after optional white space.
+func (p *mathParser) closeParen() error {
+	p.space()
+	if p.pos >= len(p.s) || p.s[p.pos] != ')' {
+		return &MathError{p.pos, "missing )"}
+	}
+	p.pos++
+	return nil
 }
 
 func mathWordByte(c byte) bool {

@@ -22,6 +22,7 @@ func TestParseMath(t *testing.T) {
 		"unknown function": {"RATE(m1)", nil, true},
 		"not an id":        {"M1 + 1", nil, true},
 		"unbalanced":       {"(m1 + 1", nil, true},
+		"unclosed call":    {"PERIOD(m1 * 2", nil, true},
 		"trailing":         {"m1 m2", nil, true},
 		"empty":            {"", nil, true},
 		"bad number":       {"1.2.3", nil, true},

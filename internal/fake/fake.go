@@ -1,9 +1,10 @@
 // Package fake is the scaffolding every in-process AWS fake shares
 // (metrics/cloudwatchtest, rules/eventbridgetest and those to come): its
 // identity and clock, its lifecycle, the in-process transport its SDK
-// clients use, fault injection and call counting, and the request-size
-// limit. A fake is then a protocol adapter (decode the request, call its
-// engine, encode the answer) that embeds a *[Base].
+// clients use, fault injection and call counting, the request-size limit
+// and the error response its handlers return. A fake is then a protocol
+// adapter (decode the request, call its engine, encode the answer) that
+// embeds a *[Base].
 package fake
 
 import (
@@ -179,6 +180,16 @@ func ReadBody(r *http.Request, limit int64) ([]byte, error) {
 	}
 	return body, nil
 }
+
+// Error is an error response of a fake: its HTTP status, the service's
+// error code and the message. Each fake writes it in its protocol's form.
+type Error struct {
+	Status  int
+	Code    string
+	Message string
+}
+
+func (e *Error) Error() string { return e.Code + ": " + e.Message }
 
 // Fault is an error response a fake returns instead of handling a call. It
 // is a plain value. Code is the service's error code (for example

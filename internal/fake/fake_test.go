@@ -76,3 +76,12 @@ func TestReadBody(t *testing.T) {
 		})
 	}
 }
+
+// TestError checks the text of a fake's error response, which the fakes'
+// handlers return as an error: its code, then its message.
+func TestError(t *testing.T) {
+	var err error = &fake.Error{Status: http.StatusBadRequest, Code: "ValidationException", Message: "Name is too long."}
+	if got, want := err.Error(), "ValidationException: Name is too long."; got != want {
+		t.Errorf("Error() = %q, want %q", got, want)
+	}
+}

@@ -435,6 +435,7 @@ func (sc *Scanner) appendStr(buf []byte, start int) ([]byte, bool) {
 const (
 	lsb = 0x0101010101010101
 	msb = 0x8080808080808080
+	hi  = lsb * 0xf0
 )
 
 // load64 reads the eight bytes of s at i, little-endian; the compiler
@@ -606,66 +607,20 @@ func (sc *Scanner) Skip() {
 // skipFast passes over the object or array at s[i] and returns the offset
 // just past it, or false if it is not valid JSON or nests more than room
 // levels deep. The common shapes, plain member names and numbers, are read
-// inline; skipString, skipKey and skipNumber take the rest.
+// inline, a fraction's digits eight at a time; skipString, skipKey and
+// skipNumber take the rest.
 func skipFast(s string, i, room int) (int, bool) {
-	// Bit d of objects records whether nesting level d is an object.
+	// Bit d of objects records whether nesting level d is an object; obj
+	// whether the innermost one is.
 	var objects [MaxDepth/64 + 1]uint64
-	inObject := func(d uint) bool { return objects[d/64]&(1<<(d%64)) != 0 }
 	var d uint
+	obj := false
 	for {
 		// At a value.
-		switch c := s[i]; c {
-		case '{', '[':
-			d++
-			if int(d) > room {
-				return 0, false
-			}
-			if c == '{' {
-				objects[d/64] |= 1 << (d % 64)
-			} else {
-				objects[d/64] &^= 1 << (d % 64)
-			}
-			i++
-			for i < len(s) && space[s[i]] {
-				i++
-			}
-			if i >= len(s) {
-				return 0, false
-			}
-			if s[i] == c+2 { // '}' or ']'
-				i++
-				d--
-				break
-			}
-			if c == '{' {
-				if i = skipKeyFast(s, i); i < 0 {
-					return 0, false
-				}
-			}
-			continue
-		case '"':
-			if i = skipString(s, i); i < 0 {
-				return 0, false
-			}
-		case 't':
-			if len(s)-i < 4 || s[i:i+4] != "true" {
-				return 0, false
-			}
-			i += 4
-		case 'f':
-			if len(s)-i < 5 || s[i:i+5] != "false" {
-				return 0, false
-			}
-			i += 5
-		case 'n':
-			if len(s)-i < 4 || s[i:i+4] != "null" {
-				return 0, false
-			}
-			i += 4
-		default:
+		if c := s[i]; c-'0' < 10 || c == '-' {
 			// A number: -?digits, a fraction, an exponent (skipNumber).
 			j := i
-			if s[j] == '-' {
+			if c == '-' {
 				j++
 			}
 			k := j
@@ -679,16 +634,17 @@ func skipFast(s string, i, room int) (int, bool) {
 				j++
 				k = j
 				for j+8 <= len(s) {
-					m := nonDigits(load64(s, j))
-					if m != 0 {
-						j += bits.TrailingZeros64(m) >> 3
-						break
+					w := load64(s, j)
+					if (w&hi^lsb*'0')|((w+lsb*6)&hi^lsb*'0') != 0 {
+						j += bits.TrailingZeros64(nonDigits(w)) >> 3
+						goto fraction
 					}
 					j += 8
 				}
 				for j < len(s) && s[j]-'0' < 10 {
 					j++
 				}
+			fraction:
 				if j == k {
 					return 0, false
 				}
@@ -699,20 +655,19 @@ func skipFast(s string, i, room int) (int, bool) {
 				}
 			}
 			i = j
-		}
-		// After a value: a separator and the next value, or closing brackets.
-		for {
-			if d == 0 {
-				return i, true
-			}
-			for i < len(s) && space[s[i]] {
-				i++
-			}
-			if i >= len(s) {
-				return 0, false
-			}
-			c := s[i]
-			if c == ',' {
+		} else {
+			switch c {
+			case '{', '[':
+				d++
+				if int(d) > room {
+					return 0, false
+				}
+				obj = c == '{'
+				if obj {
+					objects[d/64] |= 1 << (d % 64)
+				} else {
+					objects[d/64] &^= 1 << (d % 64)
+				}
 				i++
 				for i < len(s) && space[s[i]] {
 					i++
@@ -720,18 +675,93 @@ func skipFast(s string, i, room int) (int, bool) {
 				if i >= len(s) {
 					return 0, false
 				}
-				if inObject(d) {
-					if i = skipKeyFast(s, i); i < 0 {
-						return 0, false
-					}
+				if s[i] == c+2 { // '}' or ']'
+					i++
+					d--
+					obj = objects[d/64]&(1<<(d%64)) != 0
+					break
 				}
-				break
-			}
-			if (inObject(d) && c != '}') || (!inObject(d) && c != ']') {
+				if obj {
+					goto key
+				}
+				continue
+			case '"':
+				if i = skipString(s, i); i < 0 {
+					return 0, false
+				}
+			case 't':
+				if len(s)-i < 4 || s[i:i+4] != "true" {
+					return 0, false
+				}
+				i += 4
+			case 'f':
+				if len(s)-i < 5 || s[i:i+5] != "false" {
+					return 0, false
+				}
+				i += 5
+			case 'n':
+				if len(s)-i < 4 || s[i:i+4] != "null" {
+					return 0, false
+				}
+				i += 4
+			default:
 				return 0, false
 			}
+		}
+		// After a value: a separator and the next value, or closing brackets.
+		for {
+			if d == 0 {
+				return i, true
+			}
+			if i >= len(s) {
+				return 0, false
+			}
+			if c := s[i]; c == ',' {
+				i++
+				if obj {
+					goto key
+				}
+				for i < len(s) && space[s[i]] {
+					i++
+				}
+				if i >= len(s) {
+					return 0, false
+				}
+				break
+			} else if obj && c == '}' || !obj && c == ']' {
+				i++
+				d--
+				obj = objects[d/64]&(1<<(d%64)) != 0
+			} else if space[c] {
+				for i++; i < len(s) && space[s[i]]; i++ {
+				}
+			} else {
+				return 0, false
+			}
+		}
+		continue
+	key:
+		// A member name, the colon and the white space up to the value: a
+		// name without escapes or control characters followed at once by
+		// a colon and the value is read here, the rest by skipKey.
+		if i < len(s) && s[i] == '"' {
+			j := i + 1
+			for j < len(s) && plainInString[s[j]] {
+				j++
+			}
+			if len(s)-j > 2 && s[j] == '"' && s[j+1] == ':' && !space[s[j+2]] {
+				i = j + 2
+				continue
+			}
+		}
+		for i < len(s) && space[s[i]] {
 			i++
-			d--
+		}
+		if i >= len(s) {
+			return 0, false
+		}
+		if i = skipKey(s, i); i < 0 {
+			return 0, false
 		}
 	}
 }
@@ -741,24 +771,9 @@ func skipFast(s string, i, room int) (int, bool) {
 // of a byte of 0xfa or more only disturbs the bytes above it, so the lowest
 // mark is exact, as with stops.
 func nonDigits(w uint64) uint64 {
-	const hi, three = 0xf0f0f0f0f0f0f0f0, 0x3030303030303030
+	const three = lsb * '0'
 	y := (w&hi ^ three) | ((w+lsb*6)&hi ^ three)
 	return ((y&^msb + lsb*0x7f) | y) & msb
-}
-
-// skipKeyFast is skipKey with the common case, a plain name followed at
-// once by a colon and a value, read inline.
-func skipKeyFast(s string, i int) int {
-	if s[i] == '"' {
-		j := i + 1
-		for j < len(s) && plainInString[s[j]] {
-			j++
-		}
-		if j+2 < len(s) && s[j] == '"' && s[j+1] == ':' && !space[s[j+2]] {
-			return j + 2
-		}
-	}
-	return skipKey(s, i)
 }
 
 // skipKey passes over a member name at s[i], the colon and the white space

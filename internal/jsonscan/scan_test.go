@@ -66,7 +66,9 @@ func TestSkip(t *testing.T) {
 // within MaxDepth, and that its fast path ends, or fails, exactly where the
 // slow path does.
 func FuzzSkip(f *testing.F) {
-	for _, s := range []string{`{"a":[1,2,{"b":null}]}`, `[]`, `{"a":"\u00e9\n"}`, `[1e5,-0.5,true]`, `[-122.42485025893909,1.12345678]`, `{"a":1,}`, `"x"`, `[` + `"\ud800"]`} {
+	for _, s := range []string{`{"a":[1,2,{"b":null}]}`, `[]`, `{"a":"\u00e9\n"}`, `[1e5,-0.5,true]`, `[-122.42485025893909,1.12345678]`, `{"a":1,}`, `"x"`, `[` + `"\ud800"]`,
+		`[{"x":-122.50554150115259,"y":37.77035774907035,"z":0}]`, `[0.1234567,0.12345678,0.123456789,1.]`, `{"a":1, "b" : 2 ,"c":01}`,
+		`[1.2345678e5,-0.123456789012345678E-2,00]`, `[0.12345678`, `{"a":1,`, `{"a":1.5 }`} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

@@ -201,6 +201,16 @@ func (c *Collector) Enum(field, s string, allowed ...string) {
 	c.Add(field, kmswatch.RuleEnum, "must be one of %s, got %q", strings.Join(allowed, ", "), s)
 }
 
+// Strings returns values, of a string enum type such as an AWS SDK enum's
+// Values(), as strings: the allowed list of [Collector.Enum].
+func Strings[T ~string](values []T) []string {
+	out := make([]string, len(values))
+	for i, v := range values {
+		out[i] = string(v)
+	}
+	return out
+}
+
 // NoControl records a problem when s holds an ASCII control character.
 func (c *Collector) NoControl(field, s string) {
 	for i := 0; i < len(s); i++ {

@@ -136,3 +136,21 @@ func TestInput(t *testing.T) {
 		})
 	}
 }
+
+// TestStrings converts a string enum's values, in order, and an empty
+// list to an empty one; Enum then accepts exactly those values.
+func TestStrings(t *testing.T) {
+	type state string
+	got := Strings([]state{"OK", "ALARM", "INSUFFICIENT_DATA"})
+	if diff := cmp.Diff([]string{"OK", "ALARM", "INSUFFICIENT_DATA"}, got); diff != "" {
+		t.Errorf("Strings mismatch (-want +got):\n%s", diff)
+	}
+	if empty := Strings([]state{}); empty == nil || len(empty) != 0 {
+		t.Errorf("Strings of an empty list = %#v, want an empty list", empty)
+	}
+	c := New("Thing")
+	c.Enum("StateValue", "ALARM", got...)
+	c.Enum("StateValue", "Alarm", got...)
+	problemtest.Exact(t, c.Err(), []kmswatch.Problem{{Field: "StateValue", Rule: kmswatch.RuleEnum,
+		Message: `must be one of OK, ALARM, INSUFFICIENT_DATA, got "Alarm"`}})
+}

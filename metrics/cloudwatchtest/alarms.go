@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	"github.com/kmswatch/kmswatch/events"
 	engine "github.com/kmswatch/kmswatch/internal/cloudwatchengine"
 	"github.com/kmswatch/kmswatch/internal/insights"
@@ -45,8 +44,8 @@ func (s *Server) putMetricAlarm(in *putMetricAlarmInput, size int) (any, *apiErr
 	s.mu.Lock()
 	defer s.unlock()
 	if s.eng.Alarm(a.Name) == nil && a.Insights() && s.eng.InsightsAlarms() >= maxInsightsAlarms {
-		return nil, &apiError{status: http.StatusBadRequest, code: codeLimitExceeded,
-			message: fmt.Sprintf("The maximum of %d Metrics Insights alarms per Region has been reached.", maxInsightsAlarms)}
+		return nil, &apiError{Status: http.StatusBadRequest, Code: codeLimitExceeded,
+			Message: fmt.Sprintf("The maximum of %d Metrics Insights alarms per Region has been reached.", maxInsightsAlarms)}
 	}
 	s.eng.PutAlarm(a)
 	return struct{}{}, nil
@@ -382,13 +381,8 @@ func (s *Server) describeAlarms(in *describeAlarmsInput) (any, *apiError) {
 	if in.StateValue != nil {
 		p.checkEnum("StateValue", *in.StateValue, stateValues)
 	}
-	for i, t := range in.AlarmTypes {
-		p.checkEnum(member("AlarmTypes", i), t, alarmTypeValues)
-	}
-	if in.MaxRecords != nil {
-		p.checkMin("MaxRecords", int64(*in.MaxRecords), 1)
-		p.checkMax("MaxRecords", int64(*in.MaxRecords), maxRecordsMax)
-	}
+	metricAlarms := p.checkAlarmTypes(in.AlarmTypes)
+	limit := p.checkMaxRecords(in.MaxRecords, maxRecordsMax, defaultMaxRecords)
 	for name, v := range map[string]*string{"ChildrenOfAlarmName": in.ChildrenOfAlarmName, "ParentsOfAlarmName": in.ParentsOfAlarmName} {
 		if v == nil {
 			continue
@@ -403,17 +397,11 @@ func (s *Server) describeAlarms(in *describeAlarmsInput) (any, *apiError) {
 		return nil, err
 	}
 	after, hash := resumed.After, resumed.Hash
-	limit := defaultMaxRecords
-	if in.MaxRecords != nil {
-		limit = int(*in.MaxRecords)
-	}
 	out := describeAlarmsOutput{MetricAlarms: []wireAlarm{}}
-	// Composite alarm relations: the fake stores metric alarms only, which
-	// have neither children nor parents.
-	if in.ChildrenOfAlarmName != nil || in.ParentsOfAlarmName != nil {
-		return out, nil
-	}
-	if len(in.AlarmTypes) > 0 && !slices.Contains(in.AlarmTypes, string(types.AlarmTypeMetricAlarm)) {
+	// The fake stores metric alarms only: they have neither children nor
+	// parents (composite alarm relations), and AlarmTypes without
+	// MetricAlarm asks for none of them.
+	if in.ChildrenOfAlarmName != nil || in.ParentsOfAlarmName != nil || !metricAlarms {
 		return out, nil
 	}
 	s.mu.Lock()
@@ -481,8 +469,8 @@ func (s *Server) deleteAlarms(in *alarmNamesInput) (any, *apiError) {
 		}
 	}
 	if len(missing) > 0 {
-		return nil, &apiError{status: http.StatusNotFound, code: codeResourceNotFound,
-			message: fmt.Sprintf("Alarm(s) not found: %s", strings.Join(missing, ", "))}
+		return nil, &apiError{Status: http.StatusNotFound, Code: codeResourceNotFound,
+			Message: fmt.Sprintf("Alarm(s) not found: %s", strings.Join(missing, ", "))}
 	}
 	return struct{}{}, nil
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/kmswatch/kmswatch/alarms"
 	"github.com/kmswatch/kmswatch/clock"
 	"github.com/kmswatch/kmswatch/internal/bounded"
+	"github.com/kmswatch/kmswatch/internal/faketest"
 	"github.com/kmswatch/kmswatch/metrics"
 	"github.com/kmswatch/kmswatch/metrics/cloudwatchtest"
 	"github.com/kmswatch/kmswatch/rules"
@@ -705,17 +706,7 @@ func TestEvaluationConcurrent(t *testing.T) {
 // goroutine w running steps[(w+i)%len(steps)](i), so that every step runs
 // on several goroutines at once; it returns when all are done.
 func concurrently(rounds int, steps ...func(i int)) {
-	var wg sync.WaitGroup
-	for w := range 4 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range rounds {
-				steps[(w+i)%len(steps)](i)
-			}
-		}()
-	}
-	wg.Wait()
+	faketest.Concurrently(4, rounds, func(w, i int) { steps[(w+i)%len(steps)](i) })
 }
 
 // setInsufficient is a step of concurrently that sets the alarm called name

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+
+	"github.com/kmswatch/kmswatch/internal/fake"
 )
 
 // Error codes the fake returns. They are the awsQuery error codes CloudWatch
@@ -42,33 +44,29 @@ var modeledErrors = map[string]string{
 }
 
 // apiError is an error response: status, awsQuery code and message.
-type apiError struct {
-	status  int
-	code    string
-	message string
-}
+type apiError = fake.Error
 
-func (e *apiError) Error() string { return e.code + ": " + e.message }
-
-// shapeType is the "__type" value: the modeled shape id when the code has a
-// shape, else an unmodeled id the SDK turns into a smithy.GenericAPIError.
-func (e *apiError) shapeType() string {
-	if shape, ok := modeledErrors[e.code]; ok {
+// shapeType is the "__type" value of e: the modeled shape id when the code
+// has a shape, else an unmodeled id the SDK turns into a
+// smithy.GenericAPIError.
+func shapeType(e *apiError) string {
+	if shape, ok := modeledErrors[e.Code]; ok {
 		return modelNamespace + shape
 	}
-	if e.code == codeThrottling {
+	if e.Code == codeThrottling {
 		return "com.amazon.coral.availability#ThrottlingException"
 	}
-	return e.code
+	return e.Code
 }
 
-// queryErrorHeader is the x-amzn-query-error value "Code;Sender|Receiver".
-func (e *apiError) queryErrorHeader() string {
+// queryErrorHeader is the x-amzn-query-error value of e,
+// "Code;Sender|Receiver".
+func queryErrorHeader(e *apiError) string {
 	fault := "Sender"
-	if e.status >= http.StatusInternalServerError {
+	if e.Status >= http.StatusInternalServerError {
 		fault = "Receiver"
 	}
-	return e.code + ";" + fault
+	return e.Code + ";" + fault
 }
 
 // problem is one failed check on a request member.
@@ -124,7 +122,7 @@ func (p problems) err() *apiError {
 		}
 		msg = fmt.Sprintf("%d validation %s detected: %s", len(msgs), noun, msg)
 	}
-	return &apiError{status: http.StatusBadRequest, code: code, message: msg}
+	return &apiError{Status: http.StatusBadRequest, Code: code, Message: msg}
 }
 
 // Message formats shared by the checks, so that every message about the same

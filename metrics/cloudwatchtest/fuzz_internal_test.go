@@ -156,7 +156,7 @@ func FuzzRequests(f *testing.F) {
 		op := ops[int(opIndex)%len(ops)]
 		out, aerr := handlers[op](s, body)
 		if aerr != nil {
-			if aerr.code == "" || aerr.message == "" || aerr.status < 400 || aerr.status > 599 {
+			if aerr.Code == "" || aerr.Message == "" || aerr.Status < 400 || aerr.Status > 599 {
 				t.Fatalf("%s: malformed error %+v", op, aerr)
 			}
 			return
@@ -275,7 +275,7 @@ func FuzzGetMetricData(f *testing.F) {
 			body := mustMarshal(t, encMode, in)
 			out, aerr := handlers[OpGetMetricData](s, body)
 			if aerr != nil {
-				if aerr.code == "" || aerr.message == "" || aerr.status < 400 {
+				if aerr.Code == "" || aerr.Message == "" || aerr.Status < 400 {
 					t.Fatalf("malformed error %+v", aerr)
 				}
 				return

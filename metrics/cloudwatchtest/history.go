@@ -226,28 +226,19 @@ func (s *Server) describeAlarmHistory(in *describeAlarmHistoryInput) (any, *apiE
 		p.checkLen("AlarmName", *in.AlarmName, 1, maxNameLen)
 	}
 	if in.HistoryItemType != nil {
-		p.checkEnum("HistoryItemType", *in.HistoryItemType, enumValues(types.HistoryItemType("").Values()))
+		p.checkEnum("HistoryItemType", *in.HistoryItemType, historyItemTypeValues)
 	}
-	for i, t := range in.AlarmTypes {
-		p.checkEnum(member("AlarmTypes", i), t, alarmTypeValues)
-	}
+	metricAlarms := p.checkAlarmTypes(in.AlarmTypes)
 	if in.ScanBy != nil {
 		p.checkEnum("ScanBy", *in.ScanBy, scanByValues)
 	}
-	if in.MaxRecords != nil {
-		p.checkMin("MaxRecords", int64(*in.MaxRecords), 1)
-		p.checkMax("MaxRecords", int64(*in.MaxRecords), maxHistoryRecords)
-	}
+	limit := p.checkMaxRecords(in.MaxRecords, maxHistoryRecords, maxHistoryRecords)
 	resumed, err := p.resume(in, &in.NextToken)
 	if err != nil {
 		return nil, err
 	}
-	limit := maxHistoryRecords
-	if in.MaxRecords != nil {
-		limit = int(*in.MaxRecords)
-	}
 	out := describeAlarmHistoryOutput{Items: []wireHistoryItem{}}
-	if len(in.AlarmTypes) > 0 && !slices.Contains(in.AlarmTypes, string(types.AlarmTypeMetricAlarm)) {
+	if !metricAlarms {
 		return out, nil
 	}
 	s.mu.Lock()
@@ -306,8 +297,8 @@ func (s *Server) setAlarmState(in *setAlarmStateInput) (any, *apiError) {
 		return nil, err
 	}
 	if in.StateReasonData != nil && !json.Valid([]byte(*in.StateReasonData)) {
-		return nil, &apiError{status: http.StatusBadRequest, code: codeInvalidFormat,
-			message: "The value for parameter StateReasonData is not valid JSON."}
+		return nil, &apiError{Status: http.StatusBadRequest, Code: codeInvalidFormat,
+			Message: "The value for parameter StateReasonData is not valid JSON."}
 	}
 	s.mu.Lock()
 	defer s.unlock()
@@ -391,5 +382,5 @@ func (s *Server) describeAlarmContributors(in *describeAlarmContributorsInput) (
 // alarmNotFound is the error of an operation on an alarm that does not
 // exist.
 func alarmNotFound(name string) *apiError {
-	return &apiError{status: http.StatusNotFound, code: codeResourceNotFound, message: fmt.Sprintf("Alarm %s not found", name)}
+	return &apiError{Status: http.StatusNotFound, Code: codeResourceNotFound, Message: fmt.Sprintf("Alarm %s not found", name)}
 }

@@ -16,27 +16,29 @@ import (
 	"github.com/kmswatch/kmswatch/metrics/cloudwatchtest"
 )
 
-// rawCall posts body to operation op as an RPC v2 CBOR request, with the
-// headers changed by hdr, under a bounded context so a hang fails the test.
-// It returns the status and the awsQuery error code of the response.
-func rawCall(t *testing.T, s *cloudwatchtest.Server, method, op string, body []byte, hdr func(http.Header)) (int, string) {
-	t.Helper()
-	status, header, resp := faketest.Do(t, method, s.URL()+"/service/GraniteServiceVersion20100801/operation/"+op, body, func(h http.Header) {
-		h.Set("Smithy-Protocol", "rpc-v2-cbor")
-		h.Set("Content-Type", "application/cbor")
-		h.Set("Accept", "application/cbor")
-	}, hdr)
-	var doc map[string]any
-	if err := cbor.Unmarshal(resp, &doc); err != nil {
-		t.Fatalf("response body is not CBOR: %v", err)
-	}
-	code, _, _ := strings.Cut(header.Get("X-Amzn-Query-Error"), ";")
-	if status != http.StatusOK {
-		if typ, _ := doc["__type"].(string); typ == "" {
-			t.Errorf("error response without __type: %v", doc)
+// rawCall posts to s as an RPC v2 CBOR request, under a bounded context so
+// a hang fails the test; the code it returns is the awsQuery error code of
+// the response.
+func rawCall(s *cloudwatchtest.Server) faketest.RawCall {
+	return func(t *testing.T, method, op string, body []byte, hdr func(http.Header)) (int, string) {
+		t.Helper()
+		status, header, resp := faketest.Do(t, method, s.URL()+"/service/GraniteServiceVersion20100801/operation/"+op, body, func(h http.Header) {
+			h.Set("Smithy-Protocol", "rpc-v2-cbor")
+			h.Set("Content-Type", "application/cbor")
+			h.Set("Accept", "application/cbor")
+		}, hdr)
+		var doc map[string]any
+		if err := cbor.Unmarshal(resp, &doc); err != nil {
+			t.Fatalf("response body is not CBOR: %v", err)
 		}
+		code, _, _ := strings.Cut(header.Get("X-Amzn-Query-Error"), ";")
+		if status != http.StatusOK {
+			if typ, _ := doc["__type"].(string); typ == "" {
+				t.Errorf("error response without __type: %v", doc)
+			}
+		}
+		return status, code
 	}
-	return status, code
 }
 
 func mustCBOR(t *testing.T, v any) []byte {
@@ -64,57 +66,39 @@ func TestHostileRequests(t *testing.T) {
 	dup := append([]byte{0xa2}, append(mustCBOR(t, "AlarmNames"), append(mustCBOR(t, []string{"a"}), append(mustCBOR(t, "AlarmNames"), mustCBOR(t, []string{"b"})...)...)...)...)
 	// {"AlarmNames":["\xff\xfe"]} with a raw invalid UTF-8 text string.
 	badUTF8 := append([]byte{0xa1}, append(mustCBOR(t, "AlarmNames"), 0x81, 0x62, 0xff, 0xfe)...)
-	tests := map[string]struct {
-		method string
-		op     string
-		body   []byte
-		hdr    func(http.Header)
-		status int
-		code   string
-	}{
-		"JSON content type":         {op: "DeleteAlarms", body: []byte(`{"AlarmNames":["a"]}`), hdr: func(h http.Header) { h.Set("Content-Type", "application/json") }, status: 400, code: "SerializationException"},
-		"no smithy-protocol":        {op: "DeleteAlarms", body: valid, hdr: func(h http.Header) { h.Del("Smithy-Protocol") }, status: 400, code: "SerializationException"},
-		"GET":                       {method: http.MethodGet, op: "DeleteAlarms", status: 400, code: "SerializationException"},
-		"unknown operation":         {op: "Nope", body: valid, status: 400, code: "UnknownOperationException"},
-		"operation with NUL":        {op: "Delete%00Alarms", body: valid, status: 400, code: "UnknownOperationException"},
-		"JSON body as CBOR":         {op: "DeleteAlarms", body: []byte(`{"AlarmNames":["a"]}`), status: 400, code: "SerializationException"},
-		"truncated CBOR":            {op: "DeleteAlarms", body: valid[:len(valid)-2], status: 400, code: "SerializationException"},
-		"open indefinite array":     {op: "DeleteAlarms", body: []byte{0xbf, 0x6a, 'A', 'l', 'a', 'r', 'm', 'N', 'a', 'm', 'e', 's', 0x9f}, status: 400, code: "SerializationException"},
-		"trailing bytes":            {op: "DeleteAlarms", body: append(append([]byte{}, valid...), 0x00), status: 400, code: "SerializationException"},
-		"10k nested arrays":         {op: "DeleteAlarms", body: deep, status: 400, code: "SerializationException"},
-		"top-level array":           {op: "DeleteAlarms", body: mustCBOR(t, []string{"a"}), status: 400, code: "SerializationException"},
-		"top-level string":          {op: "GetMetricData", body: mustCBOR(t, "x"), status: 400, code: "SerializationException"},
-		"names a string":            {op: "DeleteAlarms", body: names("a"), status: 400, code: "SerializationException"},
-		"names a map":               {op: "DeleteAlarms", body: names(map[string]int{"a": 1}), status: 400, code: "SerializationException"},
-		"names of numbers":          {op: "DeleteAlarms", body: names([]int{1}), status: 400, code: "SerializationException"},
-		"queries a number":          {op: "GetMetricData", body: mustCBOR(t, map[string]any{"MetricDataQueries": 1}), status: 400, code: "SerializationException"},
-		"start time untagged":       {op: "GetMetricData", body: mustCBOR(t, map[string]any{"StartTime": "2025-01-01"}), status: 400, code: "SerializationException"},
-		"threshold a string":        {op: "PutMetricAlarm", body: mustCBOR(t, map[string]any{"AlarmName": "a", "Threshold": "1"}), status: 400, code: "SerializationException"},
-		"duplicate key":             {op: "DeleteAlarms", body: dup, status: 400, code: "SerializationException"},
-		"invalid UTF-8":             {op: "DeleteAlarms", body: badUTF8, status: 400, code: "SerializationException"},
-		"2 MiB body":                {op: "PutMetricAlarm", body: mustCBOR(t, map[string]any{"AlarmName": strings.Repeat("a", 2<<20)}), status: 413, code: "SerializationException"},
-		"empty body":                {op: "GetMetricData", status: 400, code: "MissingParameter"},
-		"names null":                {op: "DeleteAlarms", body: names(nil), status: 400, code: "MissingParameter"},
-		"every member null":         {op: "PutMetricAlarm", body: mustCBOR(t, map[string]any{"AlarmName": nil, "MetricName": nil, "Namespace": nil, "Threshold": nil, "Dimensions": nil, "Metrics": nil}), status: 400, code: "MissingParameter"},
-		"query members null":        {op: "GetMetricData", body: mustCBOR(t, map[string]any{"MetricDataQueries": []any{nil, map[string]any{"Id": nil, "MetricStat": nil}}}), status: 400, code: "MissingParameter"},
-		"100k names":                {op: "DeleteAlarms", body: names(many), status: 400, code: "ValidationError"},
-		"name with NUL":             {op: "PutMetricAlarm", body: mustCBOR(t, map[string]any{"AlarmName": "a\x00b", "MetricName": "m", "Namespace": "n", "Threshold": 1.0, "EvaluationPeriods": 1, "ComparisonOperator": "GreaterThanThreshold", "Period": 60, "Statistic": "Average"}), status: 400, code: "InvalidParameterValue"},
-		"2000-character alarm name": {op: "PutMetricAlarm", body: mustCBOR(t, map[string]any{"AlarmName": strings.Repeat("a", 2000), "MetricName": "m", "Namespace": "n", "Threshold": 1.0, "EvaluationPeriods": 1, "ComparisonOperator": "GreaterThanThreshold", "Period": 60, "Statistic": "Average"}), status: 400, code: "ValidationError"},
+	tests := map[string]faketest.Raw[[]byte]{
+		"JSON content type":         {Op: "DeleteAlarms", Body: []byte(`{"AlarmNames":["a"]}`), Header: func(h http.Header) { h.Set("Content-Type", "application/json") }, Status: 400, Code: "SerializationException"},
+		"no smithy-protocol":        {Op: "DeleteAlarms", Body: valid, Header: func(h http.Header) { h.Del("Smithy-Protocol") }, Status: 400, Code: "SerializationException"},
+		"GET":                       {Method: http.MethodGet, Op: "DeleteAlarms", Status: 400, Code: "SerializationException"},
+		"unknown operation":         {Op: "Nope", Body: valid, Status: 400, Code: "UnknownOperationException"},
+		"operation with NUL":        {Op: "Delete%00Alarms", Body: valid, Status: 400, Code: "UnknownOperationException"},
+		"JSON body as CBOR":         {Op: "DeleteAlarms", Body: []byte(`{"AlarmNames":["a"]}`), Status: 400, Code: "SerializationException"},
+		"truncated CBOR":            {Op: "DeleteAlarms", Body: valid[:len(valid)-2], Status: 400, Code: "SerializationException"},
+		"open indefinite array":     {Op: "DeleteAlarms", Body: []byte{0xbf, 0x6a, 'A', 'l', 'a', 'r', 'm', 'N', 'a', 'm', 'e', 's', 0x9f}, Status: 400, Code: "SerializationException"},
+		"trailing bytes":            {Op: "DeleteAlarms", Body: append(append([]byte{}, valid...), 0x00), Status: 400, Code: "SerializationException"},
+		"10k nested arrays":         {Op: "DeleteAlarms", Body: deep, Status: 400, Code: "SerializationException"},
+		"top-level array":           {Op: "DeleteAlarms", Body: mustCBOR(t, []string{"a"}), Status: 400, Code: "SerializationException"},
+		"top-level string":          {Op: "GetMetricData", Body: mustCBOR(t, "x"), Status: 400, Code: "SerializationException"},
+		"names a string":            {Op: "DeleteAlarms", Body: names("a"), Status: 400, Code: "SerializationException"},
+		"names a map":               {Op: "DeleteAlarms", Body: names(map[string]int{"a": 1}), Status: 400, Code: "SerializationException"},
+		"names of numbers":          {Op: "DeleteAlarms", Body: names([]int{1}), Status: 400, Code: "SerializationException"},
+		"queries a number":          {Op: "GetMetricData", Body: mustCBOR(t, map[string]any{"MetricDataQueries": 1}), Status: 400, Code: "SerializationException"},
+		"start time untagged":       {Op: "GetMetricData", Body: mustCBOR(t, map[string]any{"StartTime": "2025-01-01"}), Status: 400, Code: "SerializationException"},
+		"threshold a string":        {Op: "PutMetricAlarm", Body: mustCBOR(t, map[string]any{"AlarmName": "a", "Threshold": "1"}), Status: 400, Code: "SerializationException"},
+		"duplicate key":             {Op: "DeleteAlarms", Body: dup, Status: 400, Code: "SerializationException"},
+		"invalid UTF-8":             {Op: "DeleteAlarms", Body: badUTF8, Status: 400, Code: "SerializationException"},
+		"2 MiB body":                {Op: "PutMetricAlarm", Body: mustCBOR(t, map[string]any{"AlarmName": strings.Repeat("a", 2<<20)}), Status: 413, Code: "SerializationException"},
+		"empty body":                {Op: "GetMetricData", Status: 400, Code: "MissingParameter"},
+		"names null":                {Op: "DeleteAlarms", Body: names(nil), Status: 400, Code: "MissingParameter"},
+		"every member null":         {Op: "PutMetricAlarm", Body: mustCBOR(t, map[string]any{"AlarmName": nil, "MetricName": nil, "Namespace": nil, "Threshold": nil, "Dimensions": nil, "Metrics": nil}), Status: 400, Code: "MissingParameter"},
+		"query members null":        {Op: "GetMetricData", Body: mustCBOR(t, map[string]any{"MetricDataQueries": []any{nil, map[string]any{"Id": nil, "MetricStat": nil}}}), Status: 400, Code: "MissingParameter"},
+		"100k names":                {Op: "DeleteAlarms", Body: names(many), Status: 400, Code: "ValidationError"},
+		"name with NUL":             {Op: "PutMetricAlarm", Body: mustCBOR(t, map[string]any{"AlarmName": "a\x00b", "MetricName": "m", "Namespace": "n", "Threshold": 1.0, "EvaluationPeriods": 1, "ComparisonOperator": "GreaterThanThreshold", "Period": 60, "Statistic": "Average"}), Status: 400, Code: "InvalidParameterValue"},
+		"2000-character alarm name": {Op: "PutMetricAlarm", Body: mustCBOR(t, map[string]any{"AlarmName": strings.Repeat("a", 2000), "MetricName": "m", "Namespace": "n", "Threshold": 1.0, "EvaluationPeriods": 1, "ComparisonOperator": "GreaterThanThreshold", "Period": 60, "Statistic": "Average"}), Status: 400, Code: "ValidationError"},
 	}
-	for name, tc := range tests {
-		t.Run(name, func(t *testing.T) {
-			method := tc.method
-			if method == "" {
-				method = http.MethodPost
-			}
-			status, code := rawCall(t, s, method, tc.op, tc.body, tc.hdr)
-			if status != tc.status || code != tc.code {
-				t.Errorf("response = %d %q, want %d %q", status, code, tc.status, tc.code)
-			}
-		})
-	}
+	faketest.CheckRaw(t, rawCall(s), tests)
 	// The server still answers a well-formed request afterwards.
-	if status, code := rawCall(t, s, http.MethodPost, "DeleteAlarms", valid, nil); status != 404 || code != "ResourceNotFound" {
+	if status, code := rawCall(s)(t, http.MethodPost, "DeleteAlarms", valid, nil); status != 404 || code != "ResourceNotFound" {
 		t.Errorf("after hostile requests: response = %d %q, want 404 %q", status, code, "ResourceNotFound")
 	}
 }

@@ -4,14 +4,11 @@ import (
 	"slices"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	engine "github.com/kmswatch/kmswatch/internal/cloudwatchengine"
 )
 
 // recentlyActive is the only RecentlyActive value: the last three hours.
 const recentlyActive = 3 * time.Hour
-
-var recentlyActiveValues = enumValues(types.RecentlyActive("").Values())
 
 func (s *Server) listMetrics(in *listMetricsInput) (any, *apiError) {
 	var p problems

@@ -70,7 +70,7 @@ func faultError(f Fault, op string) *apiError {
 	if msg == "" {
 		msg = fmt.Sprintf("cloudwatchtest: injected %s fault for %s", code, op)
 	}
-	return &apiError{status: status, code: code, message: msg}
+	return &apiError{Status: status, Code: code, Message: msg}
 }
 
 type options struct {
@@ -273,8 +273,8 @@ var handlers = map[string]handler{
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	op, ok := strings.CutPrefix(r.URL.Path, pathPrefix)
 	if !ok || op == "" || strings.Contains(op, "/") {
-		writeError(w, "", &apiError{status: http.StatusNotFound, code: codeUnknownOperation,
-			message: fmt.Sprintf("cloudwatchtest: path %q is not /service/GraniteServiceVersion20100801/operation/<Operation>", r.URL.Path)})
+		writeError(w, "", &apiError{Status: http.StatusNotFound, Code: codeUnknownOperation,
+			Message: fmt.Sprintf("cloudwatchtest: path %q is not /service/GraniteServiceVersion20100801/operation/<Operation>", r.URL.Path)})
 		return
 	}
 	s.mu.Lock()
@@ -292,14 +292,14 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	h, ok := handlers[op]
 	if !ok {
-		writeError(w, reqID, &apiError{status: http.StatusBadRequest, code: codeUnknownOperation,
-			message: fmt.Sprintf("cloudwatchtest does not implement operation %s", op)})
+		writeError(w, reqID, &apiError{Status: http.StatusBadRequest, Code: codeUnknownOperation,
+			Message: fmt.Sprintf("cloudwatchtest does not implement operation %s", op)})
 		return
 	}
 	body, err := fake.ReadBody(r, maxBody)
 	if err != nil {
-		writeError(w, reqID, &apiError{status: http.StatusRequestEntityTooLarge, code: codeSerialization,
-			message: fmt.Sprintf("request body: %v", err)})
+		writeError(w, reqID, &apiError{Status: http.StatusRequestEntityTooLarge, Code: codeSerialization,
+			Message: fmt.Sprintf("request body: %v", err)})
 		return
 	}
 	out, aerr := h(s, body)
@@ -309,8 +309,8 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	payload, merr := encMode.Marshal(out)
 	if merr != nil {
-		writeError(w, reqID, &apiError{status: http.StatusInternalServerError, code: codeInternalServiceError,
-			message: fmt.Sprintf("encode %s response: %v", op, merr)})
+		writeError(w, reqID, &apiError{Status: http.StatusInternalServerError, Code: codeInternalServiceError,
+			Message: fmt.Sprintf("encode %s response: %v", op, merr)})
 		return
 	}
 	header(w, reqID)
@@ -322,7 +322,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 // smithy-protocol header, and a CBOR content type when there is a body.
 func checkEnvelope(r *http.Request) *apiError {
 	bad := func(format string, args ...any) *apiError {
-		return &apiError{status: http.StatusBadRequest, code: codeSerialization, message: fmt.Sprintf(format, args...)}
+		return &apiError{Status: http.StatusBadRequest, Code: codeSerialization, Message: fmt.Sprintf(format, args...)}
 	}
 	if r.Method != http.MethodPost {
 		return bad("method %s is not POST", r.Method)
@@ -347,10 +347,10 @@ func header(w http.ResponseWriter, reqID string) {
 
 func writeError(w http.ResponseWriter, reqID string, e *apiError) {
 	// A struct of strings always encodes.
-	body, _ := encMode.Marshal(errorBody{Type: e.shapeType(), Message: e.message, MessageCap: e.message})
+	body, _ := encMode.Marshal(errorBody{Type: shapeType(e), Message: e.Message, MessageCap: e.Message})
 	header(w, reqID)
-	w.Header().Set("X-Amzn-Query-Error", e.queryErrorHeader())
-	w.WriteHeader(e.status)
+	w.Header().Set("X-Amzn-Query-Error", queryErrorHeader(e))
+	w.WriteHeader(e.Status)
 	_, _ = w.Write(body)
 }
 
@@ -360,8 +360,8 @@ func decode(body []byte, v any) *apiError {
 		return nil
 	}
 	if err := decMode.Unmarshal(body, v); err != nil {
-		return &apiError{status: http.StatusBadRequest, code: codeSerialization,
-			message: fmt.Sprintf("cannot decode request body: %v", err)}
+		return &apiError{Status: http.StatusBadRequest, Code: codeSerialization,
+			Message: fmt.Sprintf("cannot decode request body: %v", err)}
 	}
 	return nil
 }

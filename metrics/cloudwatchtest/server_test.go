@@ -18,6 +18,7 @@ import (
 	"github.com/fxamacker/cbor/v2"
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/kmswatch/kmswatch/internal/faketest"
 	"github.com/kmswatch/kmswatch/metrics/cloudwatchtest"
 )
 
@@ -240,40 +241,27 @@ func TestConcurrentUse(t *testing.T) {
 	// all of them; enough attempts make every call succeed.
 	c := s.Client(fastRetries, func(o *cloudwatch.Options) { o.RetryMaxAttempts = 10 })
 	ctx := context.Background()
-	var wg sync.WaitGroup
-	errs := make(chan error, 64)
-	for w := range 4 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			key := string(rune('a' + w))
-			for i := range 10 {
-				s.Seed(kms, expiry, keyDims(key), cloudwatchtest.Point{Time: now.Add(-time.Duration(i) * time.Minute), Value: float64(i)})
-				s.InjectFault("ListMetrics", cloudwatchtest.Fault{Code: "Throttling"})
-				if _, err := c.ListMetrics(ctx, &cloudwatch.ListMetricsInput{Namespace: aws.String(kms)}); err != nil {
-					errs <- err
-				}
-				_, err := c.GetMetricData(ctx, &cloudwatch.GetMetricDataInput{
-					StartTime: aws.Time(now.Add(-time.Hour)), EndTime: aws.Time(now),
-					MetricDataQueries: []types.MetricDataQuery{{Id: aws.String("m"), MetricStat: expiryStat(key, 60, "Minimum")}},
-				})
-				if err != nil {
-					errs <- err
-				}
-				err = putAlarmNamed(ctx, c, key)
-				if err != nil {
-					errs <- err
-				}
-				_ = s.Alarms()
-				_ = s.Calls("GetMetricData")
-			}
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		t.Error(err)
-	}
+	faketest.Concurrently(4, 10, func(w, i int) {
+		key := string(rune('a' + w))
+		s.Seed(kms, expiry, keyDims(key), cloudwatchtest.Point{Time: now.Add(-time.Duration(i) * time.Minute), Value: float64(i)})
+		s.InjectFault("ListMetrics", cloudwatchtest.Fault{Code: "Throttling"})
+		if _, err := c.ListMetrics(ctx, &cloudwatch.ListMetricsInput{Namespace: aws.String(kms)}); err != nil {
+			t.Error(err)
+		}
+		_, err := c.GetMetricData(ctx, &cloudwatch.GetMetricDataInput{
+			StartTime: aws.Time(now.Add(-time.Hour)), EndTime: aws.Time(now),
+			MetricDataQueries: []types.MetricDataQuery{{Id: aws.String("m"), MetricStat: expiryStat(key, 60, "Minimum")}},
+		})
+		if err != nil {
+			t.Error(err)
+		}
+		err = putAlarmNamed(ctx, c, key)
+		if err != nil {
+			t.Error(err)
+		}
+		_ = s.Alarms()
+		_ = s.Calls("GetMetricData")
+	})
 	if got := len(s.Alarms()); got != 4 {
 		t.Errorf("alarms = %d, want 4", got)
 	}

@@ -22,8 +22,8 @@ func (t pageToken) encode() string {
 }
 
 func decodeToken(s string, hash uint64) (pageToken, *apiError) {
-	bad := &apiError{status: http.StatusBadRequest, code: codeInvalidNextToken,
-		message: "The service cannot complete the request because the NextToken is invalid or expired."}
+	bad := &apiError{Status: http.StatusBadRequest, Code: codeInvalidNextToken,
+		Message: "The service cannot complete the request because the NextToken is invalid or expired."}
 	raw, err := base64.RawURLEncoding.DecodeString(s)
 	if err != nil {
 		return pageToken{}, bad

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
+	"github.com/kmswatch/kmswatch/internal/validate"
 )
 
 // Model limits (botocore cloudwatch model, docs/reference.md#6-cloudwatch-api-constraints).
@@ -53,24 +54,18 @@ const (
 // labelTimezonePattern is the LabelOptions.Timezone format: +HHMM or -HHMM.
 var labelTimezonePattern = regexp.MustCompile(`^[+-]([01][0-9]|2[0-3])[0-5][0-9]$`)
 
-func enumValues[T ~string](values []T) []string {
-	out := make([]string, len(values))
-	for i, v := range values {
-		out[i] = string(v)
-	}
-	return out
-}
-
 var (
-	unitValues       = enumValues(types.StandardUnit("").Values())
-	statisticValues  = enumValues(types.Statistic("").Values())
-	comparisonValues = enumValues(types.ComparisonOperator("").Values())
-	stateValues      = enumValues(types.StateValue("").Values())
-	scanByValues     = enumValues(types.ScanBy("").Values())
-	alarmTypeValues  = enumValues(types.AlarmType("").Values())
-	treatMissing     = []string{"breaching", "notBreaching", "ignore", "missing"}
-	lowSampleValues  = []string{"evaluate", "ignore"}
-	anomalyOperators = []string{
+	unitValues            = validate.Strings(types.StandardUnit("").Values())
+	statisticValues       = validate.Strings(types.Statistic("").Values())
+	comparisonValues      = validate.Strings(types.ComparisonOperator("").Values())
+	stateValues           = validate.Strings(types.StateValue("").Values())
+	scanByValues          = validate.Strings(types.ScanBy("").Values())
+	alarmTypeValues       = validate.Strings(types.AlarmType("").Values())
+	historyItemTypeValues = validate.Strings(types.HistoryItemType("").Values())
+	recentlyActiveValues  = validate.Strings(types.RecentlyActive("").Values())
+	treatMissing          = []string{"breaching", "notBreaching", "ignore", "missing"}
+	lowSampleValues       = []string{"evaluate", "ignore"}
+	anomalyOperators      = []string{
 		string(types.ComparisonOperatorLessThanLowerOrGreaterThanUpperThreshold),
 		string(types.ComparisonOperatorLessThanLowerThreshold),
 		string(types.ComparisonOperatorGreaterThanUpperThreshold),
@@ -110,6 +105,27 @@ func (p *problems) checkMax(path string, v, hi int64) {
 	if v > hi {
 		p.add(codeValidationError, msgMaxValue, v, path, hi)
 	}
+}
+
+// checkAlarmTypes checks the AlarmTypes member of a describe call and
+// reports whether it asks for metric alarms, the only type the fake stores
+// (no AlarmTypes asks for every type).
+func (p *problems) checkAlarmTypes(alarmTypes []string) bool {
+	for i, t := range alarmTypes {
+		p.checkEnum(member("AlarmTypes", i), t, alarmTypeValues)
+	}
+	return len(alarmTypes) == 0 || slices.Contains(alarmTypes, string(types.AlarmTypeMetricAlarm))
+}
+
+// checkMaxRecords checks the MaxRecords member of a paged describe call
+// (1 to hi) and returns the page size it asks for, def when it is absent.
+func (p *problems) checkMaxRecords(maxRecords *int32, hi, def int) int {
+	if maxRecords == nil {
+		return def
+	}
+	p.checkMin("MaxRecords", int64(*maxRecords), 1)
+	p.checkMax("MaxRecords", int64(*maxRecords), int64(hi))
+	return int(*maxRecords)
 }
 
 // checkRequired records a MissingParameter when present is false and reports

@@ -7,6 +7,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
+	"github.com/kmswatch/kmswatch/events/eventstest"
 	"github.com/kmswatch/kmswatch/internal/faketest"
 	"github.com/kmswatch/kmswatch/rules/eventbridgetest"
 )
@@ -53,7 +54,7 @@ func loopDelivering(b *testing.B, s *eventbridgetest.Server, targetArn string, d
 // recording the transformed delivery, without HTTP.
 func BenchmarkEmit(b *testing.B) {
 	s, _ := benchServer(b)
-	event := fixture(b, "rotation-2025.json")
+	event := eventstest.Fixture(b, "rotation-2025.json")
 	loopDelivering(b, s, faketest.TopicArn, func() {
 		if n, err := s.Emit(event); err != nil || n != 1 {
 			b.Fatalf("Emit = %d, %v", n, err)
@@ -82,7 +83,7 @@ func BenchmarkTransform(b *testing.B) {
 		InputPathsMap: map[string]string{"key": "$.resources[0]", "how": "$.detail.rotation-type", "origin": "$.detail.key-origin"},
 		InputTemplate: aws.String(`{"text": "Key <key> was rotated (<how>).", "origin": <origin>, "rule": <aws.events.rule-name>}`),
 	}
-	event := fixture(b, "rotation-2025.json")
+	event := eventstest.Fixture(b, "rotation-2025.json")
 	b.ReportAllocs()
 	for b.Loop() {
 		if out := eventbridgetest.Transform(it, event, "arn", "kms", "2026-11-24T12:00:00Z"); len(out) == 0 {

@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
 	"github.com/google/go-cmp/cmp"
+	"github.com/kmswatch/kmswatch/events/eventstest"
 	"github.com/kmswatch/kmswatch/internal/faketest"
 	"github.com/kmswatch/kmswatch/rules/eventbridgetest"
 )
@@ -128,7 +129,7 @@ func TestRuleStateSemantics(t *testing.T) {
 			s, c := newServer(t)
 			mustPutRule(t, c, &eventbridge.PutRuleInput{Name: aws.String("r"), EventPattern: aws.String(tt.pattern), State: tt.state})
 			mustPutTargets(t, c, "r", types.Target{Id: aws.String("sns"), Arn: aws.String(faketest.TopicArn)})
-			event := fixture(t, tt.fixture)
+			event := eventstest.Fixture(t, tt.fixture)
 			n, err := s.Emit(event)
 			if err != nil {
 				t.Fatal(err)
@@ -198,7 +199,7 @@ func TestTargetInputs(t *testing.T) {
 		InputTemplate: aws.String(`{"rule": <aws.events.rule-name>, "text": "<type>: key <key>", "at": "<aws.events.event.ingestion-time>"}`),
 	}
 	mustPutTargets(t, c, "kms", constant, path, missing, transformer)
-	if _, err := s.Emit(fixture(t, "rotation-2025.json")); err != nil {
+	if _, err := s.Emit(eventstest.Fixture(t, "rotation-2025.json")); err != nil {
 		t.Fatal(err)
 	}
 	tests := map[string]string{

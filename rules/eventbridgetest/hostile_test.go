@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"strings"
 	"sync"
@@ -13,26 +12,28 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
+	"github.com/kmswatch/kmswatch/events/eventstest"
 	"github.com/kmswatch/kmswatch/internal/faketest"
 	"github.com/kmswatch/kmswatch/rules/eventbridgetest"
 )
 
-// rawCall posts body to the fake as AWS JSON 1.1 operation op, with the
-// headers changed by hdr, under a bounded context so a hang fails the test.
-// It returns the status and the error's __type ("" on success).
-func rawCall(t *testing.T, s *eventbridgetest.Server, method, op string, body []byte, hdr func(http.Header)) (int, string) {
-	t.Helper()
-	status, _, resp := faketest.Do(t, method, s.URL(), body, func(h http.Header) {
-		h.Set("Content-Type", "application/x-amz-json-1.1")
-		h.Set("X-Amz-Target", "AWSEvents."+op)
-	}, hdr)
-	var doc struct {
-		Type string `json:"__type"`
+// rawCall posts to s as an AWS JSON 1.1 request, under a bounded context so
+// a hang fails the test; the code it returns is the error's __type.
+func rawCall(s *eventbridgetest.Server) faketest.RawCall {
+	return func(t *testing.T, method, op string, body []byte, hdr func(http.Header)) (int, string) {
+		t.Helper()
+		status, _, resp := faketest.Do(t, method, s.URL(), body, func(h http.Header) {
+			h.Set("Content-Type", "application/x-amz-json-1.1")
+			h.Set("X-Amz-Target", "AWSEvents."+op)
+		}, hdr)
+		var doc struct {
+			Type string `json:"__type"`
+		}
+		if err := json.Unmarshal(resp, &doc); err != nil {
+			t.Fatalf("response body is not JSON: %v", err)
+		}
+		return status, doc.Type
 	}
-	if err := json.Unmarshal(resp, &doc); err != nil {
-		t.Fatalf("response body is not JSON: %v", err)
-	}
-	return status, doc.Type
 }
 
 // TestHostileRequests sends raw, hostile request bodies and headers; each is
@@ -41,66 +42,48 @@ func rawCall(t *testing.T, s *eventbridgetest.Server, method, op string, body []
 func TestHostileRequests(t *testing.T) {
 	s, _ := newServer(t)
 	many := `{"Entries":[` + strings.TrimSuffix(strings.Repeat(`{"Source":"a","DetailType":"t","Detail":"{}"},`, 100_000), ",") + `]}`
-	tests := map[string]struct {
-		method string
-		op     string
-		body   string
-		hdr    func(http.Header)
-		status int
-		code   string
-	}{
-		"GET":                      {method: http.MethodGet, op: "PutRule", status: 400, code: "UnknownOperationException"},
-		"no target header":         {op: "PutRule", hdr: func(h http.Header) { h.Del("X-Amz-Target") }, status: 400, code: "UnknownOperationException"},
-		"other service prefix":     {op: "PutRule", hdr: func(h http.Header) { h.Set("X-Amz-Target", "Logs.PutRule") }, status: 400, code: "UnknownOperationException"},
-		"unknown operation":        {op: "Nope", body: `{}`, status: 400, code: "UnknownOperationException"},
-		"operation with space":     {op: "Put Rule", body: `{}`, status: 400, code: "UnknownOperationException"},
-		"truncated JSON":           {op: "PutRule", body: `{"Name":"r","EventPattern":"{\"sou`, status: 400, code: "SerializationException"},
-		"CBOR body":                {op: "PutRule", body: "\xa1\x64Name\x61r", status: 400, code: "SerializationException"},
-		"trailing data":            {op: "PutRule", body: `{"Name":"r"} {}`, status: 400, code: "SerializationException"},
-		"top-level array":          {op: "PutRule", body: `[]`, status: 400, code: "SerializationException"},
-		"10k nested arrays":        {op: "PutRule", body: `{"Name":` + strings.Repeat("[", 10_000) + strings.Repeat("]", 10_000) + `}`, status: 400, code: "SerializationException"},
-		"10001 nested objects":     {op: "PutEvents", body: strings.Repeat(`{"a":`, 10_001) + "1" + strings.Repeat("}", 10_001), status: 400, code: "SerializationException"},
-		"name a number":            {op: "PutRule", body: `{"Name":1,"EventPattern":"{}"}`, status: 400, code: "SerializationException"},
-		"pattern an object":        {op: "PutRule", body: `{"Name":"r","EventPattern":{"source":["a"]}}`, status: 400, code: "SerializationException"},
-		"targets an object":        {op: "PutTargets", body: `{"Rule":"r","Targets":{"Id":"t"}}`, status: 400, code: "SerializationException"},
-		"entries a string":         {op: "PutEvents", body: `{"Entries":"x"}`, status: 400, code: "SerializationException"},
-		"limit a string":           {op: "ListRules", body: `{"Limit":"3"}`, status: 400, code: "SerializationException"},
-		"raw NUL in string":        {op: "PutRule", body: "{\"Name\":\"r\x00\"}", status: 400, code: "SerializationException"},
-		"raw control character":    {op: "PutRule", body: "{\"Name\":\"r\x01\"}", status: 400, code: "SerializationException"},
-		"17 MiB body":              {op: "PutEvents", body: `{"Entries":[{"Detail":"` + strings.Repeat("a", 17<<20) + `"}]}`, status: 400, code: "SerializationException"},
-		"empty body":               {op: "PutRule", status: 400, code: "ValidationException"},
-		"null body":                {op: "PutRule", body: `null`, status: 400, code: "ValidationException"},
-		"every member null":        {op: "PutRule", body: `{"Name":null,"EventPattern":null,"State":null,"Tags":null}`, status: 400, code: "ValidationException"},
-		"null target members":      {op: "PutTargets", body: `{"Rule":"r","Targets":[null,{"Id":null,"Arn":null}]}`, status: 400, code: "ValidationException"},
-		"escaped NUL in name":      {op: "PutRule", body: `{"Name":"r\u0000","EventPattern":"{\"source\":[\"a\"]}"}`, status: 400, code: "ValidationException"},
-		"invalid UTF-8 name":       {op: "PutRule", body: "{\"Name\":\"r\xff\",\"EventPattern\":\"{\\\"source\\\":[\\\"a\\\"]}\"}", status: 400, code: "ValidationException"},
-		"1000-character name":      {op: "PutRule", body: `{"Name":"` + strings.Repeat("r", 1000) + `","EventPattern":"{\"source\":[\"a\"]}"}`, status: 400, code: "ValidationException"},
-		"pattern not JSON":         {op: "PutRule", body: `{"Name":"r","EventPattern":"{"}`, status: 400, code: "InvalidEventPatternException"},
-		"pattern nested 10k":       {op: "PutRule", body: `{"Name":"r","EventPattern":"` + strings.Repeat(`{\"a\":`, 10_000) + `[1]` + strings.Repeat("}", 10_000) + `"}`, status: 400, code: "ValidationException"},
-		"pattern repeated keys":    {op: "PutRule", body: `{"Name":"r","EventPattern":"{\"source\":[\"a\"],\"source\":[\"b\"]}"}`, status: 200},
-		"100k entries":             {op: "PutEvents", body: many, status: 400, code: "ValidationException"},
-		"content type not checked": {op: "DescribeRule", body: `{"Name":"missing"}`, hdr: func(h http.Header) { h.Set("Content-Type", "text/plain") }, status: 400, code: "ResourceNotFoundException"},
-		"unknown rule":             {op: "DescribeRule", body: `{"Name":"missing"}`, status: 400, code: "ResourceNotFoundException"},
+	tests := map[string]faketest.Raw[string]{
+		"GET":                      {Method: http.MethodGet, Op: "PutRule", Status: 400, Code: "UnknownOperationException"},
+		"no target header":         {Op: "PutRule", Header: func(h http.Header) { h.Del("X-Amz-Target") }, Status: 400, Code: "UnknownOperationException"},
+		"other service prefix":     {Op: "PutRule", Header: func(h http.Header) { h.Set("X-Amz-Target", "Logs.PutRule") }, Status: 400, Code: "UnknownOperationException"},
+		"unknown operation":        {Op: "Nope", Body: `{}`, Status: 400, Code: "UnknownOperationException"},
+		"operation with space":     {Op: "Put Rule", Body: `{}`, Status: 400, Code: "UnknownOperationException"},
+		"truncated JSON":           {Op: "PutRule", Body: `{"Name":"r","EventPattern":"{\"sou`, Status: 400, Code: "SerializationException"},
+		"CBOR body":                {Op: "PutRule", Body: "\xa1\x64Name\x61r", Status: 400, Code: "SerializationException"},
+		"trailing data":            {Op: "PutRule", Body: `{"Name":"r"} {}`, Status: 400, Code: "SerializationException"},
+		"top-level array":          {Op: "PutRule", Body: `[]`, Status: 400, Code: "SerializationException"},
+		"10k nested arrays":        {Op: "PutRule", Body: `{"Name":` + strings.Repeat("[", 10_000) + strings.Repeat("]", 10_000) + `}`, Status: 400, Code: "SerializationException"},
+		"10001 nested objects":     {Op: "PutEvents", Body: strings.Repeat(`{"a":`, 10_001) + "1" + strings.Repeat("}", 10_001), Status: 400, Code: "SerializationException"},
+		"name a number":            {Op: "PutRule", Body: `{"Name":1,"EventPattern":"{}"}`, Status: 400, Code: "SerializationException"},
+		"pattern an object":        {Op: "PutRule", Body: `{"Name":"r","EventPattern":{"source":["a"]}}`, Status: 400, Code: "SerializationException"},
+		"targets an object":        {Op: "PutTargets", Body: `{"Rule":"r","Targets":{"Id":"t"}}`, Status: 400, Code: "SerializationException"},
+		"entries a string":         {Op: "PutEvents", Body: `{"Entries":"x"}`, Status: 400, Code: "SerializationException"},
+		"limit a string":           {Op: "ListRules", Body: `{"Limit":"3"}`, Status: 400, Code: "SerializationException"},
+		"raw NUL in string":        {Op: "PutRule", Body: "{\"Name\":\"r\x00\"}", Status: 400, Code: "SerializationException"},
+		"raw control character":    {Op: "PutRule", Body: "{\"Name\":\"r\x01\"}", Status: 400, Code: "SerializationException"},
+		"17 MiB body":              {Op: "PutEvents", Body: `{"Entries":[{"Detail":"` + strings.Repeat("a", 17<<20) + `"}]}`, Status: 400, Code: "SerializationException"},
+		"empty body":               {Op: "PutRule", Status: 400, Code: "ValidationException"},
+		"null body":                {Op: "PutRule", Body: `null`, Status: 400, Code: "ValidationException"},
+		"every member null":        {Op: "PutRule", Body: `{"Name":null,"EventPattern":null,"State":null,"Tags":null}`, Status: 400, Code: "ValidationException"},
+		"null target members":      {Op: "PutTargets", Body: `{"Rule":"r","Targets":[null,{"Id":null,"Arn":null}]}`, Status: 400, Code: "ValidationException"},
+		"escaped NUL in name":      {Op: "PutRule", Body: `{"Name":"r\u0000","EventPattern":"{\"source\":[\"a\"]}"}`, Status: 400, Code: "ValidationException"},
+		"invalid UTF-8 name":       {Op: "PutRule", Body: "{\"Name\":\"r\xff\",\"EventPattern\":\"{\\\"source\\\":[\\\"a\\\"]}\"}", Status: 400, Code: "ValidationException"},
+		"1000-character name":      {Op: "PutRule", Body: `{"Name":"` + strings.Repeat("r", 1000) + `","EventPattern":"{\"source\":[\"a\"]}"}`, Status: 400, Code: "ValidationException"},
+		"pattern not JSON":         {Op: "PutRule", Body: `{"Name":"r","EventPattern":"{"}`, Status: 400, Code: "InvalidEventPatternException"},
+		"pattern nested 10k":       {Op: "PutRule", Body: `{"Name":"r","EventPattern":"` + strings.Repeat(`{\"a\":`, 10_000) + `[1]` + strings.Repeat("}", 10_000) + `"}`, Status: 400, Code: "ValidationException"},
+		"pattern repeated keys":    {Op: "PutRule", Body: `{"Name":"r","EventPattern":"{\"source\":[\"a\"],\"source\":[\"b\"]}"}`, Status: 200},
+		"100k entries":             {Op: "PutEvents", Body: many, Status: 400, Code: "ValidationException"},
+		"content type not checked": {Op: "DescribeRule", Body: `{"Name":"missing"}`, Header: func(h http.Header) { h.Set("Content-Type", "text/plain") }, Status: 400, Code: "ResourceNotFoundException"},
+		"unknown rule":             {Op: "DescribeRule", Body: `{"Name":"missing"}`, Status: 400, Code: "ResourceNotFoundException"},
 	}
-	for name, tc := range tests {
-		t.Run(name, func(t *testing.T) {
-			method := tc.method
-			if method == "" {
-				method = http.MethodPost
-			}
-			status, code := rawCall(t, s, method, tc.op, []byte(tc.body), tc.hdr)
-			if status != tc.status || code != tc.code {
-				t.Errorf("response = %d %q, want %d %q", status, code, tc.status, tc.code)
-			}
-		})
-	}
+	faketest.CheckRaw(t, rawCall(s), tests)
 }
 
 // TestHostileDuplicateMembers checks that a request member given twice is
 // read as encoding/json reads it: the last one wins.
 func TestHostileDuplicateMembers(t *testing.T) {
 	s, c := newServer(t)
-	status, code := rawCall(t, s, http.MethodPost, "PutRule", []byte(`{"Name":"first","Name":"last","EventPattern":"{\"source\":[\"a\"]}"}`), nil)
+	status, code := rawCall(s)(t, http.MethodPost, "PutRule", []byte(`{"Name":"first","Name":"last","EventPattern":"{\"source\":[\"a\"]}"}`), nil)
 	if status != http.StatusOK || code != "" {
 		t.Fatalf("PutRule = %d %q, want 200", status, code)
 	}
@@ -123,7 +106,7 @@ func TestHostileEmit(t *testing.T) {
 	s, c := newServer(t)
 	mustPutRule(t, c, &eventbridge.PutRuleInput{Name: aws.String("all"), EventPattern: aws.String(`{"source":[{"prefix":""}]}`)})
 	mustPutTargets(t, c, "all", types.Target{Id: aws.String("sns"), Arn: aws.String(faketest.TopicArn)})
-	valid := string(fixture(t, "rotation-2025.json"))
+	valid := string(eventstest.Fixture(t, "rotation-2025.json"))
 	inputs := map[string]string{
 		"empty":               "",
 		"null":                "null",
@@ -163,43 +146,30 @@ func TestHostileConcurrentFaults(t *testing.T) {
 	ctx := context.Background()
 	mustPutRule(t, c, &eventbridge.PutRuleInput{Name: aws.String("kms"), EventPattern: aws.String(faketest.KMSPattern)})
 	mustPutTargets(t, c, "kms", types.Target{Id: aws.String("sns"), Arn: aws.String(faketest.TopicArn)})
-	rotation := fixture(t, "rotation-2025.json")
+	rotation := eventstest.Fixture(t, "rotation-2025.json")
 
 	const workers, rounds = 4, 25
 	var (
-		wg      sync.WaitGroup
 		mu      sync.Mutex
 		faulted int
-		errs    = make(chan error, workers*rounds*2)
 	)
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range rounds {
-				s.InjectFault("DescribeRule", eventbridgetest.Fault{Code: "ThrottlingException", Times: 1})
-				if _, err := s.Emit(rotation); err != nil {
-					errs <- err
-				}
-				_, err := c.DescribeRule(ctx, &eventbridge.DescribeRuleInput{Name: aws.String("kms")})
-				if err != nil {
-					if !strings.Contains(err.Error(), "ThrottlingException") {
-						errs <- fmt.Errorf("worker %d round %d: %w", w, i, err)
-					}
-					mu.Lock()
-					faulted++
-					mu.Unlock()
-				}
-				_ = s.Calls("DescribeRule")
-				_ = s.Delivered(faketest.TopicArn)
+	faketest.Concurrently(workers, rounds, func(w, i int) {
+		s.InjectFault("DescribeRule", eventbridgetest.Fault{Code: "ThrottlingException", Times: 1})
+		if _, err := s.Emit(rotation); err != nil {
+			t.Error(err)
+		}
+		_, err := c.DescribeRule(ctx, &eventbridge.DescribeRuleInput{Name: aws.String("kms")})
+		if err != nil {
+			if !strings.Contains(err.Error(), "ThrottlingException") {
+				t.Errorf("worker %d round %d: %v", w, i, err)
 			}
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		t.Error(err)
-	}
+			mu.Lock()
+			faulted++
+			mu.Unlock()
+		}
+		_ = s.Calls("DescribeRule")
+		_ = s.Delivered(faketest.TopicArn)
+	})
 	// Faults queue: each worker injects one before each of its calls, so
 	// every call meets one.
 	if faulted != workers*rounds {

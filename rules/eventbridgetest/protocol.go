@@ -40,16 +40,10 @@ const (
 )
 
 // apiError is a service error as AWS JSON 1.1 sends it.
-type apiError struct {
-	status  int
-	code    string
-	message string
-}
-
-func (e *apiError) Error() string { return e.code + ": " + e.message }
+type apiError = fake.Error
 
 func errorf(code, format string, args ...any) *apiError {
-	return &apiError{status: http.StatusBadRequest, code: code, message: fmt.Sprintf(format, args...)}
+	return &apiError{Status: http.StatusBadRequest, Code: code, Message: fmt.Sprintf(format, args...)}
 }
 
 // responseError is the response for an error of a handler: its own
@@ -62,13 +56,13 @@ func responseError(err error) *apiError {
 	}
 	var ee *eventbridgeengine.Error
 	if !errors.As(err, &ee) {
-		return &apiError{status: http.StatusInternalServerError, code: "InternalException", message: err.Error()}
+		return &apiError{Status: http.StatusInternalServerError, Code: "InternalException", Message: err.Error()}
 	}
 	status := http.StatusBadRequest
 	if ee.Code == eventbridgeengine.CodeUnsupportedByFake {
 		status = statusUnsupportedByFake
 	}
-	return &apiError{status: status, code: ee.Code, message: ee.Message}
+	return &apiError{Status: status, Code: ee.Code, Message: ee.Message}
 }
 
 // validationError is the response for an error of the validators of
@@ -145,10 +139,10 @@ func decode(body []byte, v any) *apiError {
 }
 
 func writeError(w http.ResponseWriter, e *apiError) {
-	writeJSON(w, e.status, struct {
+	writeJSON(w, e.Status, struct {
 		Type    string `json:"__type"`
 		Message string `json:"message"`
-	}{e.code, e.message})
+	}{e.Code, e.Message})
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

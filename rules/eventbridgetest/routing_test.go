@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
 	"github.com/google/go-cmp/cmp"
+	"github.com/kmswatch/kmswatch/events/eventstest"
 	"github.com/kmswatch/kmswatch/internal/faketest"
 )
 
@@ -18,8 +19,8 @@ import (
 func TestRoutingFollowsRuleChanges(t *testing.T) {
 	ctx := context.Background()
 	s, c := newServer(t)
-	rotation := fixture(t, "rotation-2025.json")
-	deletion := fixture(t, "deletion-2022.json")
+	rotation := eventstest.Fixture(t, "rotation-2025.json")
+	deletion := eventstest.Fixture(t, "deletion-2022.json")
 	put := func(name, pattern string) {
 		t.Helper()
 		mustPutRule(t, c, &eventbridge.PutRuleInput{Name: aws.String(name), EventPattern: aws.String(pattern)})

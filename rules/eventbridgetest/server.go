@@ -154,18 +154,18 @@ func (s *Server) ClearFaults(op string) { s.base.ClearFaults(op) }
 
 // faultError is the error response of an injected fault.
 func faultError(f Fault) *apiError {
-	e := &apiError{status: f.Status, code: f.Code, message: f.Message}
-	if e.status == 0 {
-		e.status = http.StatusBadRequest
+	e := &apiError{Status: f.Status, Code: f.Code, Message: f.Message}
+	if e.Status == 0 {
+		e.Status = http.StatusBadRequest
 	}
-	if e.code == "" {
-		e.code = "ThrottlingException"
-		if e.status >= http.StatusInternalServerError {
-			e.code = "InternalException"
+	if e.Code == "" {
+		e.Code = "ThrottlingException"
+		if e.Status >= http.StatusInternalServerError {
+			e.Code = "InternalException"
 		}
 	}
-	if e.message == "" {
-		e.message = messageInjectedFault
+	if e.Message == "" {
+		e.Message = messageInjectedFault
 	}
 	return e
 }

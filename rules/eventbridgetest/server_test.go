@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"go/token"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -39,15 +37,6 @@ func newServer(t testing.TB, opts ...eventbridgetest.Option) (*eventbridgetest.S
 	s := eventbridgetest.NewServer(opts...)
 	t.Cleanup(s.Close)
 	return s, s.Client(func(o *eventbridge.Options) { o.RetryMaxAttempts = 1 })
-}
-
-func fixture(t testing.TB, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "..", "events", "testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
 }
 
 func mustPutRule(t testing.TB, c *eventbridge.Client, in *eventbridge.PutRuleInput) string {
@@ -281,7 +270,7 @@ func TestListTargetsByRulePagination(t *testing.T) {
 
 func TestTestEventPattern(t *testing.T) {
 	_, c := newServer(t)
-	rotation := string(fixture(t, "rotation-2025.json"))
+	rotation := string(eventstest.Fixture(t, "rotation-2025.json"))
 	tests := map[string]struct {
 		pattern string
 		want    bool

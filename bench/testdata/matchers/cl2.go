@@ -35,10 +35,7 @@ func (e *OldSetEngine) Each() func([]byte) error { return eachAppend(e.s.AppendM
 func cl2(rounds int) {
 	corpus := benchcmp.CL2Corpus(cl2Events, false)
 	reordered := benchcmp.CL2Corpus(cl2Events, true)
-	fmt.Println("### CL2: rules.Set against quamina")
-	fmt.Println()
-	fmt.Println("| rules | Set events/s | Set allocs | quamina events/s | quamina allocs | Set events/s ÷ quamina events/s (median of interleaved slices) |")
-	fmt.Println("|---|---:|---:|---:|---:|---:|")
+	heading("### CL2: rules.Set against quamina", "| rules | Set events/s | Set allocs | quamina events/s | quamina allocs | Set events/s ÷ quamina events/s (median of interleaved slices) |", 1)
 	sets := map[string]*SetEngine{}
 	for _, c := range benchcmp.CL2Cases() {
 		set, err := NewSetEngine(c.Rules)
@@ -53,10 +50,7 @@ func cl2(rounds int) {
 		pairEPS(rounds, c.Name+", geometry first", reordered, set.Each(), q.Each())
 	}
 	fmt.Println()
-	fmt.Println("### CL2: rules.Set.AppendMatchesKnownValid (events known to be valid JSON) against quamina")
-	fmt.Println()
-	fmt.Println("| rules | Set events/s | Set allocs | quamina events/s | quamina allocs | Set events/s ÷ quamina events/s (median of interleaved slices) |")
-	fmt.Println("|---|---:|---:|---:|---:|---:|")
+	heading("### CL2: rules.Set.AppendMatchesKnownValid (events known to be valid JSON) against quamina", "| rules | Set events/s | Set allocs | quamina events/s | quamina allocs | Set events/s ÷ quamina events/s (median of interleaved slices) |", 1)
 	for _, c := range benchcmp.CL2Cases() {
 		if !c.Quamina {
 			continue
@@ -68,20 +62,14 @@ func cl2(rounds int) {
 		pairEPS(rounds, c.Name+", geometry first", reordered, kv.Each(), q.Each())
 	}
 	fmt.Println()
-	fmt.Println("### CL2: this revision's rules.Set against the baseline's")
-	fmt.Println()
-	fmt.Println("| rules | new events/s | new allocs | baseline events/s | baseline allocs | new events/s ÷ baseline events/s (median of interleaved slices) |")
-	fmt.Println("|---|---:|---:|---:|---:|---:|")
+	heading("### CL2: this revision's rules.Set against the baseline's", "| rules | new events/s | new allocs | baseline events/s | baseline allocs | new events/s ÷ baseline events/s (median of interleaved slices) |", 1)
 	for _, c := range benchcmp.CL2Cases() {
 		old, err := NewOldSetEngine(c.Rules)
 		check(err)
 		pairEPS(rounds, c.Name, corpus, sets[c.Name].Each(), old.Each())
 	}
 	fmt.Println()
-	fmt.Println("### CL2: larger rule sets against the 25 quamina can express, rules.Set")
-	fmt.Println()
-	fmt.Println("| rules | events/s | allocs | 25-rule events/s | 25-rule allocs | events/s ÷ 25-rule events/s (median of interleaved slices) |")
-	fmt.Println("|---|---:|---:|---:|---:|---:|")
+	heading("### CL2: larger rule sets against the 25 quamina can express, rules.Set", "| rules | events/s | allocs | 25-rule events/s | 25-rule allocs | events/s ÷ 25-rule events/s (median of interleaved slices) |", 1)
 	for _, name := range []string{"all-but-complex-65", "all-70"} {
 		pairEPS(rounds, name, corpus, sets[name].Each(), sets["quamina-25"].Each())
 	}

@@ -39,10 +39,7 @@ func main() {
 	keys, err := benchcmp.KeyIDs(*root)
 	check(err)
 
-	fmt.Println("### rules.Set against quamina")
-	fmt.Println()
-	fmt.Println("| fixture | patterns | Set ns/op | Set allocs | quamina ns/op | quamina allocs | Set time ÷ quamina time (median of rounds) |")
-	fmt.Println("|---|---:|---:|---:|---:|---:|---:|")
+	heading("### rules.Set against quamina", "| fixture | patterns | Set ns/op | Set allocs | quamina ns/op | quamina allocs | Set time ÷ quamina time (median of rounds) |", 1)
 	for _, name := range benchcmp.RouteFixtures {
 		vs, err := benchcmp.LoadVariants(*root, name)
 		check(err)
@@ -64,10 +61,7 @@ func main() {
 		return
 	}
 	fmt.Println()
-	fmt.Println("### Pattern.Match, one pattern: this revision against the baseline")
-	fmt.Println()
-	fmt.Println("| fixture | pattern | new ns/op | new allocs | baseline ns/op | baseline allocs | new time ÷ baseline time (median of rounds) |")
-	fmt.Println("|---|---|---:|---:|---:|---:|---:|")
+	heading("### Pattern.Match, one pattern: this revision against the baseline", "| fixture | pattern | new ns/op | new allocs | baseline ns/op | baseline allocs | new time ÷ baseline time (median of rounds) |", 2)
 	for _, name := range benchcmp.RouteFixtures {
 		vs, err := benchcmp.LoadVariants(*root, name)
 		check(err)
@@ -80,6 +74,14 @@ func main() {
 			pair(*rounds, name, label, benchMatch(vs, nw), benchMatch(vs, old))
 		}
 	}
+}
+
+// heading prints the title of a table and its head: the columns, given as
+// a Markdown table row, then the row that aligns the first left columns to
+// the left and the others to the right.
+func heading(title, columns string, left int) {
+	n := strings.Count(columns, "|") - 1
+	fmt.Printf("%s\n\n%s\n|%s%s\n", title, columns, strings.Repeat("---|", left), strings.Repeat("---:|", n-left))
 }
 
 // pair runs a and b in alternation and prints one table row.
