@@ -624,19 +624,19 @@ func skipFast(s string, i, room int) (int, bool) {
 				j++
 			}
 			k := j
-			for j < len(s) && s[j]-'0' < 10 {
+			for uint(j) < uint(len(s)) && s[j]-'0' < 10 {
 				j++
 			}
 			if j == k || (s[k] == '0' && j > k+1) {
 				return 0, false
 			}
-			if j < len(s) && s[j] == '.' {
+			if uint(j) < uint(len(s)) && s[j] == '.' {
 				j++
 				k = j
 				for j+8 <= len(s) {
 					w := load64(s, j)
-					if (w&hi^lsb*'0')|((w+lsb*6)&hi^lsb*'0') != 0 {
-						j += bits.TrailingZeros64(nonDigits(w)) >> 3
+					if y := (w&hi ^ lsb*'0') | ((w+lsb*6)&hi ^ lsb*'0'); y != 0 {
+						j += bits.TrailingZeros64(y) >> 3
 						goto fraction
 					}
 					j += 8
@@ -649,7 +649,7 @@ func skipFast(s string, i, room int) (int, bool) {
 					return 0, false
 				}
 			}
-			if j < len(s) && s[j]|0x20 == 'e' {
+			if uint(j) < uint(len(s)) && s[j]|0x20 == 'e' {
 				if j = skipNumber(s, i); j < 0 {
 					return 0, false
 				}
@@ -713,7 +713,7 @@ func skipFast(s string, i, room int) (int, bool) {
 			if d == 0 {
 				return i, true
 			}
-			if i >= len(s) {
+			if uint(i) >= uint(len(s)) {
 				return 0, false
 			}
 			if c := s[i]; c == ',' {
@@ -744,12 +744,12 @@ func skipFast(s string, i, room int) (int, bool) {
 		// A member name, the colon and the white space up to the value: a
 		// name without escapes or control characters followed at once by
 		// a colon and the value is read here, the rest by skipKey.
-		if i < len(s) && s[i] == '"' {
+		if uint(i) < uint(len(s)) && s[i] == '"' {
 			j := i + 1
 			for j < len(s) && plainInString[s[j]] {
 				j++
 			}
-			if len(s)-j > 2 && s[j] == '"' && s[j+1] == ':' && !space[s[j+2]] {
+			if uint(j+2) < uint(len(s)) && s[j] == '"' && s[j+1] == ':' && !space[s[j+2]] {
 				i = j + 2
 				continue
 			}
@@ -764,16 +764,6 @@ func skipFast(s string, i, room int) (int, bool) {
 			return 0, false
 		}
 	}
-}
-
-// nonDigits marks, with its high bit, each byte of w that is not '0'-'9':
-// a digit's high nibble is 3 both as it is and with 6 added. A carry out
-// of a byte of 0xfa or more only disturbs the bytes above it, so the lowest
-// mark is exact, as with stops.
-func nonDigits(w uint64) uint64 {
-	const three = lsb * '0'
-	y := (w&hi ^ three) | ((w+lsb*6)&hi ^ three)
-	return ((y&^msb + lsb*0x7f) | y) & msb
 }
 
 // skipKey passes over a member name at s[i], the colon and the white space
