@@ -422,16 +422,15 @@ func (x *valueIndex) lookupNumber(t *eventTree, v *eventNode) {
 	if !ok {
 		return
 	}
-	if x.nums != nil && tol > 0 {
-		// Parse exactly only when a value of the index is within reach.
-		if at, _ := slices.BinarySearch(x.numKeys, f-tol); at < len(x.numKeys) && x.numKeys[at] <= f+tol {
+	// Look an exact value up only when a value of the index is within
+	// reach, and parse exactly only then.
+	if x.nums != nil && x.numNear(f, tol) {
+		if tol > 0 {
 			if f, ok = v.number(); !ok {
 				return
 			}
 			tol = 0
 		}
-	}
-	if tol == 0 {
 		if ids, ok := x.nums[f]; ok {
 			t.candidate(ids)
 		}
@@ -447,6 +446,21 @@ func (x *valueIndex) lookupNumber(t *eventTree, v *eventNode) {
 			t.see(r.code)
 		}
 	}
+}
+
+// numNear reports whether a value of nums is within tol of f.
+func (x *valueIndex) numNear(f, tol float64) bool {
+	keys := x.numKeys
+	if len(keys) > 8 {
+		at, _ := slices.BinarySearch(keys, f-tol)
+		keys = keys[at:]
+	}
+	for _, k := range keys {
+		if k >= f-tol {
+			return k <= f+tol
+		}
+	}
+	return false
 }
 
 func (x *valueIndex) lookupString(t *eventTree, s string) {
