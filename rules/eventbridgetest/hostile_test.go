@@ -71,6 +71,8 @@ func TestHostileRequests(t *testing.T) {
 		"1000-character name":      {Op: "PutRule", Body: `{"Name":"` + strings.Repeat("r", 1000) + `","EventPattern":"{\"source\":[\"a\"]}"}`, Status: 400, Code: "ValidationException"},
 		"pattern not JSON":         {Op: "PutRule", Body: `{"Name":"r","EventPattern":"{"}`, Status: 400, Code: "InvalidEventPatternException"},
 		"pattern nested 10k":       {Op: "PutRule", Body: `{"Name":"r","EventPattern":"` + strings.Repeat(`{\"a\":`, 10_000) + `[1]` + strings.Repeat("}", 10_000) + `"}`, Status: 400, Code: "ValidationException"},
+		"unsupported construct":    {Op: "PutRule", Body: `{"Name":"u","EventPattern":"{\"detail\":{\"x\":[{\"contains\":\"a\"}]}}"}`, Status: 501, Code: "UnsupportedByFakeException"},
+		"unsupported in a test":    {Op: "TestEventPattern", Body: `{"EventPattern":"{\"detail\":{\"x\":[{\"contains\":\"a\"}]}}","Event":"{}"}`, Status: 501, Code: "UnsupportedByFakeException"},
 		"pattern repeated keys":    {Op: "PutRule", Body: `{"Name":"r","EventPattern":"{\"source\":[\"a\"],\"source\":[\"b\"]}"}`, Status: 200},
 		"100k entries":             {Op: "PutEvents", Body: many, Status: 400, Code: "ValidationException"},
 		"content type not checked": {Op: "DescribeRule", Body: `{"Name":"missing"}`, Header: func(h http.Header) { h.Set("Content-Type", "text/plain") }, Status: 400, Code: "ResourceNotFoundException"},
