@@ -6,6 +6,46 @@ import (
 	"time"
 )
 
+// Alarm evaluation. The rules and their sources:
+//
+//   - Alarms with a Period of 60 seconds or more are evaluated every minute,
+//     high-resolution alarms (Period 10, 20 or 30) every 10 seconds
+//     (CloudWatch user guide, "Using Amazon CloudWatch alarms": "If the
+//     alarm period is 10 seconds or 30 seconds, the alarm is evaluated every
+//     10 seconds"). Evaluations fall on whole minutes (whole 10 seconds) of
+//     the engine's clock.
+//   - Each evaluation looks at a sliding window of periods ending at the
+//     evaluation instant: [t-P, t), [t-2P, t-P), ... (user guide, "Alarm
+//     evaluation window": the default SlidingWindow "advances each time the
+//     alarm is evaluated").
+//   - CloudWatch "attempts to retrieve a higher number of data points than
+//     specified by Evaluation Periods"; that time frame is the evaluation
+//     range (user guide, "How alarm state is evaluated when data is
+//     missing"). Its exact size is not documented beyond the example of 5
+//     datapoints for 3 evaluation periods; the engine uses
+//     EvaluationPeriods+2 periods (rangeLen), capped at 3 hours for Metrics
+//     Insights alarms ("Only the latest 3 hours of data can be used", user
+//     guide, "Limits" of Metrics Insights alarms).
+//   - With at least EvaluationPeriods real datapoints in the range, the most
+//     recent EvaluationPeriods of them are evaluated and TreatMissingData is
+//     not used; with fewer, the missing ones are filled in with
+//     TreatMissingData, "as few times as possible", and every real datapoint
+//     in the range counts (same section). ALARM needs DatapointsToAlarm
+//     breaching datapoints among those evaluated, otherwise OK.
+//   - For missing and ignore, the two tables of that section fix the
+//     outcome when some datapoints are missing: ALARM with DatapointsToAlarm
+//     real breaching datapoints; OK when at least one real datapoint does not
+//     breach; otherwise INSUFFICIENT_DATA (missing) or the current state
+//     (ignore). With every datapoint missing: missing → INSUFFICIENT_DATA,
+//     ignore → current state, breaching → ALARM, notBreaching → OK.
+//   - Alarms on AWS/DynamoDB metrics always ignore missing data (API
+//     reference, PutMetricAlarm TreatMissingData).
+//   - EvaluateLowSampleCountPercentile ignore: "the alarm state does not
+//     change during periods with too few data points to be statistically
+//     significant", that is fewer than 10/(1-p) samples for p of 0.5 or more
+//     and 10/p below (user guide, "Percentile-based alarms and low data
+//     samples"; API reference, PutMetricAlarm).
+
 // Advance runs every evaluation due up to the clock.
 // Alarms do not depend on each other, so each alarm runs all its due
 // evaluations in one pass (which keeps its data in cache); the history

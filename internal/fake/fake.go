@@ -72,8 +72,8 @@ type Base struct {
 
 // New returns the scaffolding of the fake called name (the package name,
 // as in "cloudwatchtest"), serving handler. It opens no socket: SDK
-// clients reach handler through [Base.HTTPClient], and [Base.URL] starts a
-// loopback listener only when asked.
+// clients built from [Base.ClientConfig] reach handler in process, and
+// [Base.URL] starts a loopback listener only when asked.
 func New(name string, cfg Config, handler http.Handler) *Base {
 	return &Base{name: name, cfg: cfg, handler: handler, calls: map[string]int{}, faults: map[string][]*queuedFault{}}
 }

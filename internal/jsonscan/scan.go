@@ -744,6 +744,13 @@ func skipFast(s string, i, room int) (int, bool) {
 		// A member name, the colon and the white space up to the value: a
 		// name without escapes or control characters followed at once by
 		// a colon and the value is read here, the rest by skipKey.
+		if uint(i+4) < uint(len(s)) {
+			// A one-byte name: '"', the byte, '"', ':' and a value.
+			if w := s[i : i+4]; uint32(w[0])|uint32(w[2])<<16|uint32(w[3])<<24 == '"'|'"'<<16|':'<<24 && plainInString[w[1]] && !space[s[i+4]] {
+				i += 4
+				continue
+			}
+		}
 		if uint(i) < uint(len(s)) && s[i] == '"' {
 			j := i + 1
 			for j < len(s) && plainInString[s[j]] {
