@@ -343,18 +343,65 @@ type testAnchor struct {
 	code int32
 }
 
-// affixIndex holds prefixes or suffixes by value, with their lengths.
+// affixIndex holds prefixes or suffixes by value, with their lengths. While
+// a length of up to eight bytes has few of them, they are held packed in a
+// word each and found by comparing words, which costs less than hashing
+// the string; past shortAffixes of a length they go to the map.
 type affixIndex struct {
-	ids  map[string][]int32
-	lens []int // distinct lengths, ascending
+	ids   map[string][]int32
+	lens  []int // distinct lengths, ascending
+	short [9][]packedAffix
+	long  [9]bool // the affixes of this length are in ids
+}
+
+// shortAffixes is the number of affixes of one length up to which they are
+// compared packed rather than looked up in a map.
+const shortAffixes = 16
+
+type packedAffix struct {
+	key  uint64 // packKey of s
+	s    string
+	code []int32
+}
+
+// packKey returns the bytes of s (up to eight), the first in the low byte.
+func packKey(s string) uint64 {
+	var k uint64
+	for i := 0; i < len(s); i++ {
+		k |= uint64(s[i]) << (8 * i)
+	}
+	return k
 }
 
 func (a *affixIndex) add(key string, code int32) {
-	a.ids = addID(a.ids, key, code)
-	if !slices.Contains(a.lens, len(key)) {
-		a.lens = append(a.lens, len(key))
+	n := len(key)
+	if !slices.Contains(a.lens, n) {
+		a.lens = append(a.lens, n)
 		slices.Sort(a.lens)
 	}
+	if n < len(a.short) && !a.long[n] {
+		k := packKey(key)
+		for i := range a.short[n] {
+			if p := &a.short[n][i]; p.key == k {
+				if p.code[len(p.code)-1] != code {
+					p.code = append(p.code, code)
+				}
+				return
+			}
+		}
+		if len(a.short[n]) < shortAffixes {
+			a.short[n] = append(a.short[n], packedAffix{k, key, []int32{code}})
+			return
+		}
+		// One too many: this length goes to the map.
+		for _, p := range a.short[n] {
+			for _, c := range p.code {
+				a.ids = addID(a.ids, p.s, c)
+			}
+		}
+		a.short[n], a.long[n] = nil, true
+	}
+	a.ids = addID(a.ids, key, code)
 }
 
 // lookup offers the prefixes (or, with suffix, the suffixes) of s to the
@@ -367,6 +414,16 @@ func (a *affixIndex) lookup(t *eventTree, s string, suffix bool) {
 		key := s[:n]
 		if suffix {
 			key = s[len(s)-n:]
+		}
+		if n < len(a.short) && !a.long[n] {
+			k := packKey(key)
+			for _, p := range a.short[n] {
+				if p.key == k {
+					t.candidate(p.code)
+					break
+				}
+			}
+			continue
 		}
 		if ids, ok := a.ids[key]; ok {
 			t.candidate(ids)

@@ -222,3 +222,42 @@ func TestSetFieldNamesAlike(t *testing.T) {
 		}
 	}
 }
+
+// TestSetManyAffixes indexes more prefixes and suffixes of one length than
+// are compared packed (they go to a map from the seventeenth on), with and
+// without equals-ignore-case, and checks the Set against Pattern.Match.
+func TestSetManyAffixes(t *testing.T) {
+	s := NewSet()
+	var patterns []*Pattern
+	var values []string
+	for i := range 2*shortAffixes + 3 {
+		a := string(rune('A'+i%26)) + string(rune('a'+i/26))
+		values = append(values, a+"mid"+a, strings.ToLower(a)+"x", "x"+a, a)
+		for j, op := range []string{`{"prefix":%q}`, `{"suffix":%q}`, `{"prefix":{"equals-ignore-case":%q}}`, `{"suffix":{"equals-ignore-case":%q}}`} {
+			p, err := Compile([]byte(`{"f":[` + strings.Replace(op, "%q", strconv.Quote(a), 1) + `]}`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			patterns = append(patterns, p)
+			if err := s.Add(strconv.Itoa(i*4+j), p); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for _, v := range append(values, "", "Q", "zz") {
+		event := []byte(`{"f":` + strconv.Quote(v) + `}`)
+		got, err := s.Matches(event)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []string{}
+		for i, p := range patterns {
+			if ok, _ := p.Match(event); ok {
+				want = append(want, strconv.Itoa(i))
+			}
+		}
+		if diff := cmp.Diff(want, append([]string{}, got...)); diff != "" {
+			t.Errorf("value %q: Set and Pattern.Match differ (-Match +Set):\n%s", v, diff)
+		}
+	}
+}
