@@ -1,7 +1,9 @@
 // Package faketest holds what the tests of the in-process fakes
-// (metrics/cloudwatchtest, rules/eventbridgetest) and of the packages that
-// drive them share: an SDK retryer that does not wait, a raw HTTP call for
-// the requests no SDK client would send, and a table test of such requests.
+// (metrics/cloudwatchtest, rules/eventbridgetest, their engines) and of the
+// packages that drive them share: an SDK retryer that does not wait, a raw
+// HTTP call for the requests no SDK client would send, a table test of such
+// requests, a runner of concurrent rounds for -race, and the fixed instant
+// and EventBridge target fixtures they use.
 package faketest
 
 import (

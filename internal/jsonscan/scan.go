@@ -619,20 +619,25 @@ func skipFast(s string, i, room int) (int, bool) {
 		// At a value.
 		if c := s[i]; c-'0' < 10 || c == '-' {
 			// A number: -?digits, a fraction, an exponent (skipNumber).
+			// A digit after a leading 0 is refused as what follows the
+			// number.
 			j := i
 			if c == '-' {
 				j++
+				if uint(j) >= uint(len(s)) || s[j]-'0' >= 10 {
+					return 0, false
+				}
 			}
-			k := j
-			for uint(j) < uint(len(s)) && s[j]-'0' < 10 {
+			if s[j] == '0' {
 				j++
-			}
-			if j == k || (s[k] == '0' && j > k+1) {
-				return 0, false
+			} else {
+				for uint(j) < uint(len(s)) && s[j]-'0' < 10 {
+					j++
+				}
 			}
 			if uint(j) < uint(len(s)) && s[j] == '.' {
 				j++
-				k = j
+				k := j
 				for j+8 <= len(s) {
 					w := load64(s, j)
 					if y := (w&hi ^ lsb*'0') | ((w+lsb*6)&hi ^ lsb*'0'); y != 0 {
