@@ -167,7 +167,13 @@ func (t *eventTree) value(p *pathTrie) int32 {
 		}
 		last, read := none, 0
 		for first := true; ; first = false {
-			key, ok := sc.NextKey(first)
+			var key string
+			var ok bool
+			if p.short {
+				key, ok = sc.NextShortKey(first)
+			} else {
+				key, ok = sc.NextKey(first)
+			}
 			if !ok {
 				break
 			}
@@ -245,6 +251,9 @@ type pathTrie struct {
 	byKey  map[string]*pathTrie // with many keys, instead of a linear search
 	values *valueIndex          // anchor values of a Set at this field, or nil
 	id     int32                // a Set's number for the field, from 1; 0 in a Pattern
+	// short is set when every key is one byte long (a GeoJSON point's "x"
+	// and "y"): the scan reads such an object's names with NextShortKey.
+	short bool
 }
 
 // linearKeys is the number of keys up to which a linear search beats a map.
@@ -281,6 +290,7 @@ func (p *pathTrie) add(key string) *pathTrie {
 	p.keys = append(p.keys, key)
 	p.tags = append(p.tags, keyTag(key))
 	p.kids = append(p.kids, c)
+	p.short = len(key) == 1 && (len(p.keys) == 1 || p.short)
 	if p.byKey != nil {
 		p.byKey[key] = c
 	} else if len(p.keys) > linearKeys {

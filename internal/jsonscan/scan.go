@@ -177,6 +177,25 @@ func (sc *Scanner) NextKey(first bool) (string, bool) {
 	return key, sc.Err == nil
 }
 
+// NextShortKey is NextKey for objects whose members are mostly of one-byte
+// names, such as a GeoJSON point's "x", "y" and "z": it reads such a name
+// written compactly (the comma unless first, the quoted byte and the colon)
+// at once, and leaves the rest to NextKey.
+func (sc *Scanner) NextShortKey(first bool) (string, bool) {
+	s, i := sc.Data, sc.Pos
+	if !first {
+		if i >= len(s) || s[i] != ',' {
+			return sc.NextKey(first)
+		}
+		i++
+	}
+	if i+3 < len(s) && s[i] == '"' && s[i+2] == '"' && s[i+3] == ':' && plainASCII[s[i+1]] {
+		sc.Pos = i + 4
+		return s[i+1 : i+2], true
+	}
+	return sc.NextKey(first)
+}
+
 // compactKey is NextKey's fast path for the way machines write JSON: the
 // comma (unless first), then a name of printable ASCII without escapes,
 // then the colon, with no white space between. It reports false, having

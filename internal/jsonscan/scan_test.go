@@ -23,6 +23,41 @@ func quickly(s string) (int, *Error) {
 	return sc.Pos, sc.Err
 }
 
+// members reads the names of the object s with NextKey, or NextShortKey
+// when short is set, passing over the values with Skip, and returns them
+// with where the scan ended and its error.
+func members(s string, short bool) ([]string, int, *Error) {
+	sc := New(s)
+	var names []string
+	if sc.BeginObject() {
+		for first := true; ; first = false {
+			var key string
+			var ok bool
+			if short {
+				key, ok = sc.NextShortKey(first)
+			} else {
+				key, ok = sc.NextKey(first)
+			}
+			if !ok {
+				break
+			}
+			names = append(names, key)
+			sc.Skip()
+		}
+	}
+	return names, sc.Pos, sc.Err
+}
+
+// checkShortKeys checks that NextShortKey reads an object as NextKey does.
+func checkShortKeys(t *testing.T, s string) {
+	t.Helper()
+	n1, p1, e1 := members(s, false)
+	n2, p2, e2 := members(s, true)
+	if diff := cmp.Diff([3]any{n1, p1, e1}, [3]any{n2, p2, e2}); diff != "" {
+		t.Fatalf("NextKey and NextShortKey differ on %q (-NextKey +NextShortKey):\n%s", s, diff)
+	}
+}
+
 func TestSkip(t *testing.T) {
 	tests := map[string]struct {
 		doc   string
@@ -47,6 +82,10 @@ func TestSkip(t *testing.T) {
 		"letter in fraction": {`[1.1234567890a]`, false},
 		"bytes over 0xf9":    {"[1.1234567\xfa\xff]", false},
 		"cut in fraction":    {`[1.12345678901`, false},
+		"one-byte names":     {"{\"x\":1,\"y\" :2,\"\\\\\":3,\"\":4,\"\u00e9\":5,\"\x7f\":6,\"z\":{\"a\":[]}, \"w\":0}", true},
+		"one-byte name cut":  {`{"x":1,"y"`, false},
+		"one-byte name, bad": {`{"x":1,"y":}`, false},
+		"one-byte name, end": {`{"x":1,"y":`, false},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -58,19 +97,21 @@ func TestSkip(t *testing.T) {
 			if diff := cmp.Diff([2]any{wantPos, wantErr}, [2]any{pos, err}); diff != "" {
 				t.Errorf("Skip and skipSlow differ (-slow +Skip):\n%s", diff)
 			}
+			checkShortKeys(t, tc.doc)
 		})
 	}
 }
 
 // FuzzSkip checks that Skip accepts exactly what encoding/json accepts
 // within MaxDepth, and that its fast path ends, or fails, exactly where the
-// slow path does.
+// slow path does; and that NextShortKey reads an object as NextKey does.
 func FuzzSkip(f *testing.F) {
 	for _, s := range []string{`{"a":[1,2,{"b":null}]}`, `[]`, `{"a":"\u00e9\n"}`, `[1e5,-0.5,true]`, `[-122.42485025893909,1.12345678]`, `{"a":1,}`, `"x"`, `[` + `"\ud800"]`,
 		`[{"x":-122.50554150115259,"y":37.77035774907035,"z":0}]`, `[0.1234567,0.12345678,0.123456789,1.]`, `{"a":1, "b" : 2 ,"c":01}`,
 		`[1.2345678e5,-0.123456789012345678E-2,00]`, `[0.12345678`, `{"a":1,`, `{"a":1.5 }`,
 		`{"a":1,"b" :2,"\\":3,"":4,"\u0041":5}`, `[{"x":1,"y":`, `{"x":"\x"}`,
-		`[-]`, `[-a]`, `[-01]`, `[0 1]`, `{"a":-0,"b":00}`, `[0e1,-0.0,10]`, `[-`} {
+		`[-]`, `[-a]`, `[-01]`, `[0 1]`, `{"a":-0,"b":00}`, `[0e1,-0.0,10]`, `[-`,
+		`{"x":1,"y":2,"z":0}`, `{"x" :1,"y":2}`, `{"x":1,"yy":2,"":3,"\\":4}`, `{"x":1,"y"`, `{"x":1 ,"y":2}`} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -82,6 +123,7 @@ func FuzzSkip(f *testing.F) {
 		if strings.Count(s, "[")+strings.Count(s, "{") < MaxDepth && (err == nil) != json.Valid([]byte(s)) {
 			t.Fatalf("Skip error = %v on %q, but json.Valid = %t", err, s, json.Valid([]byte(s)))
 		}
+		checkShortKeys(t, s)
 	})
 }
 
