@@ -119,3 +119,56 @@ func FuzzStr(f *testing.F) {
 		}
 	})
 }
+
+// members walks the object s with NextKeyOf(lens), skipping each value, and
+// returns the names it read whose lengths are in lens, where it ended and
+// the error. lens of all ones is NextKey.
+func members(s string, lens uint64) ([]string, int, *Error) {
+	sc := New(s)
+	var names []string
+	if sc.BeginObject() {
+		for first := true; ; first = false {
+			key, ok := sc.NextKeyOf(first, lens)
+			if !ok {
+				break
+			}
+			if lens>>min(len(key), 63)&1 != 0 {
+				names = append(names, key)
+			}
+			sc.Skip()
+		}
+	}
+	sc.End()
+	return names, sc.Pos, sc.Err
+}
+
+// FuzzNextKeyOf checks that NextKeyOf, passing over the members whose name
+// lengths are not in lens, reads the same names, ends at the same place and
+// reports the same error as NextKey and Skip for every member.
+func FuzzNextKeyOf(f *testing.F) {
+	for _, s := range []string{`{"type":"Feature","properties":{"MAPBLKLOT":"1","BLKLOT":"1"},"geometry":{"x":[1,2]},"n":-1.5e3,"t":true,"z":null}`,
+		`{"a":"x","bb":"y","a":{"c":1},"bb":[1,2,]}`, `{"a":"x", "bb":"y"}`, `{"a" :1,"bb":"\x"}`, `{"a":"x","bb":01}`, `{"a":"x","bb":"y",}`,
+		`{"a":"x","b\u0062":"y","bb":"z"}`, `{"a":"x","bb":"y"`, `{"a":"x","bb":"y"} x`, `{}`, `{"":1,"é":2}`} {
+		f.Add(s, uint64(1<<2))
+		f.Add(s, uint64(1<<1|1<<4|1<<9))
+	}
+	f.Fuzz(func(t *testing.T, s string, lens uint64) {
+		type walk struct {
+			Names []string
+			Pos   int
+			Err   *Error
+		}
+		names, pos, err := members(s, ^uint64(0))
+		var want []string
+		for _, k := range names {
+			if lens>>min(len(k), 63)&1 != 0 {
+				want = append(want, k)
+			}
+		}
+		got := walk{}
+		got.Names, got.Pos, got.Err = members(s, lens)
+		if diff := cmp.Diff(walk{want, pos, err}, got); diff != "" {
+			t.Fatalf("NextKeyOf(%#x) and NextKey differ on %q (-NextKey +NextKeyOf):\n%s", lens, s, diff)
+		}
+	})
+}
