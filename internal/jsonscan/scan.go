@@ -163,8 +163,13 @@ func (sc *Scanner) NextKeyOf(first bool, lens uint64) (string, bool) {
 		}
 		j := i + 1
 		for j+8 <= len(s) {
-			if m := stops(load64(s, j), msb); m != 0 {
-				j += bits.TrailingZeros64(m) >> 3
+			w := load64(s, j)
+			if m := stops(w, msb); m != 0 {
+				n := bits.TrailingZeros64(m)
+				j += n >> 3
+				if byte(w>>(n&^7)) == '"' {
+					goto quote // the stop, taken from the word
+				}
 				break
 			}
 			j += 8
@@ -172,7 +177,11 @@ func (sc *Scanner) NextKeyOf(first bool, lens uint64) (string, bool) {
 		for j < len(s) && plainASCII[s[j]] {
 			j++
 		}
-		if j+1 >= len(s) || s[j] != '"' || s[j+1] != ':' {
+		if j >= len(s) || s[j] != '"' {
+			break
+		}
+	quote:
+		if j+1 >= len(s) || s[j+1] != ':' {
 			break
 		}
 		key := s[i+1 : j]
@@ -832,8 +841,13 @@ func skipString(s string, i int) int {
 	i++
 	for {
 		for i+8 <= len(s) {
-			if m := stops(load64(s, i), 0); m != 0 {
-				i += bits.TrailingZeros64(m) / 8
+			w := load64(s, i)
+			if m := stops(w, 0); m != 0 {
+				n := bits.TrailingZeros64(m)
+				i += n >> 3
+				if byte(w>>(n&^7)) == '"' {
+					return i + 1 // the stop, taken from the word
+				}
 				break
 			}
 			i += 8
