@@ -81,9 +81,12 @@ var treePool = sync.Pool{New: func() any { return &eventTree{nodes: make([]event
 
 func getTree() *eventTree { return treePool.Get().(*eventTree) }
 
-// putTree returns t to the pool, dropping its references into the event.
+// putTree returns t to the pool, dropping its references into the event
+// (the nodes' text; the next scan overwrites each node it appends whole).
 func putTree(t *eventTree) {
-	clear(t.nodes)
+	for i := range t.nodes {
+		t.nodes[i].text = ""
+	}
 	t.nodes = t.nodes[:0]
 	t.sc = jsonscan.Scanner{}
 	t.need = nil
@@ -170,9 +173,9 @@ func (t *eventTree) value(p *pathTrie) int32 {
 			var key string
 			var ok bool
 			if p.short {
-				key, ok = sc.NextShortKey(first)
+				key, ok = sc.NextShortKey(first, p.lens)
 			} else {
-				key, ok = sc.NextKey(first)
+				key, ok = sc.NextKeyOf(first, p.lens)
 			}
 			if !ok {
 				break
@@ -247,6 +250,7 @@ func (t *eventTree) value(p *pathTrie) int32 {
 type pathTrie struct {
 	keys   []string
 	tags   []uint32 // keyTag of each key, compared before the key itself
+	lens   uint64   // bit n set for a key of length n, bit 63 for 63 and more
 	kids   []*pathTrie
 	byKey  map[string]*pathTrie // with many keys, instead of a linear search
 	values *valueIndex          // anchor values of a Set at this field, or nil
@@ -289,6 +293,7 @@ func (p *pathTrie) add(key string) *pathTrie {
 	c := &pathTrie{}
 	p.keys = append(p.keys, key)
 	p.tags = append(p.tags, keyTag(key))
+	p.lens |= 1 << min(len(key), 63)
 	p.kids = append(p.kids, c)
 	p.short = len(key) == 1 && (len(p.keys) == 1 || p.short)
 	if p.byKey != nil {

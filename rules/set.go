@@ -322,7 +322,7 @@ func (t *eventTree) see(code int32) {
 // three by the ASCII-lowered value; numbers by value and by range. Other
 // conditions are tested against each value, once per event for each anchor.
 type valueIndex struct {
-	exact                  map[string][]int32
+	exact                  affixIndex // whole values, looked up as affixes of their own length
 	fold                   map[string][]int32
 	foldMax                int // length of the longest fold key
 	prefix, suffix         affixIndex
@@ -343,10 +343,10 @@ type testAnchor struct {
 	code int32
 }
 
-// affixIndex holds prefixes or suffixes by value, with their lengths. While
-// a length of up to eight bytes has few of them, they are held packed in a
-// word each and found by comparing words, which costs less than hashing
-// the string; past shortAffixes of a length they go to the map.
+// affixIndex holds prefixes, suffixes or whole values, with their lengths.
+// While a length of up to eight bytes has few of them, they are held packed
+// in a word each and found by comparing words, which costs less than
+// hashing the string; past shortAffixes of a length they go to the map.
 type affixIndex struct {
 	ids   map[string][]int32
 	lens  []int // distinct lengths, ascending
@@ -415,20 +415,24 @@ func (a *affixIndex) lookup(t *eventTree, s string, suffix bool) {
 		if suffix {
 			key = s[len(s)-n:]
 		}
-		if n < len(a.short) && !a.long[n] {
-			k := packKey(key)
-			for _, p := range a.short[n] {
-				if p.key == k {
-					t.candidate(p.code)
-					break
-				}
-			}
-			continue
-		}
-		if ids, ok := a.ids[key]; ok {
+		if ids := a.find(key); ids != nil {
 			t.candidate(ids)
 		}
 	}
+}
+
+// find returns the codes held under key, or nil.
+func (a *affixIndex) find(key string) []int32 {
+	if n := len(key); n < len(a.short) && !a.long[n] {
+		k := packKey(key)
+		for _, p := range a.short[n] {
+			if p.key == k {
+				return p.code
+			}
+		}
+		return nil
+	}
+	return a.ids[key]
 }
 
 // lowerASCII returns s with A-Z lowered, in t's scratch buffer. Other bytes
@@ -521,7 +525,7 @@ func (x *valueIndex) numNear(f, tol float64) bool {
 }
 
 func (x *valueIndex) lookupString(t *eventTree, s string) {
-	if ids, ok := x.exact[s]; ok {
+	if ids := x.exact.find(s); ids != nil {
 		t.candidate(ids)
 	}
 	x.prefix.lookup(t, s, false)
@@ -767,7 +771,7 @@ func (v *setVersion) index(a anchor, code int32) {
 func (x *valueIndex) add(c condition, code int32) bool {
 	switch c := c.(type) {
 	case exactString:
-		x.exact = addID(x.exact, string(c), code)
+		x.exact.add(string(c), code)
 		return true
 	case prefixCond:
 		return addAffix(&x.prefix, &x.prefixFold, c.s, c.fold, code)

@@ -137,10 +137,69 @@ func (sc *Scanner) begin(open byte) bool {
 // leaving the scanner at the member's value. It reports false at the closing
 // brace (which it consumes) or on error. first must be true for the first
 // call on an object.
-func (sc *Scanner) NextKey(first bool) (string, bool) {
-	if key, ok := sc.compactKey(first); ok {
-		return key, true
+func (sc *Scanner) NextKey(first bool) (string, bool) { return sc.NextKeyOf(first, ^uint64(0)) }
+
+// NextKeyOf is NextKey for a reader that reads only the members whose
+// names have one of the lengths in lens (bit n for length n, bit 63 for 63
+// and more): it passes over the other members whose values are strings,
+// numbers, objects or arrays, checking them as Skip does, and returns the
+// next member name that could be one it reads, or any member it did not
+// pass over. first is as for NextKey.
+//
+// Members are read here in the form machines write: the comma (unless
+// first), a name of printable ASCII without escapes, the colon, with no
+// white space between; nextKey reads any other.
+func (sc *Scanner) NextKeyOf(first bool, lens uint64) (string, bool) {
+	s, i := sc.Data, sc.Pos
+	for {
+		if !first {
+			if i >= len(s) || s[i] != ',' {
+				break
+			}
+			i++
+		}
+		if i >= len(s) || s[i] != '"' {
+			break
+		}
+		j := i + 1
+		for j+8 <= len(s) {
+			w := load64(s, j)
+			if m := stops(w, msb); m != 0 {
+				n := bits.TrailingZeros64(m)
+				j += n >> 3
+				if byte(w>>(n&^7)) == '"' {
+					goto quote // the stop, taken from the word
+				}
+				break
+			}
+			j += 8
+		}
+		for j < len(s) && plainASCII[s[j]] {
+			j++
+		}
+		if j >= len(s) || s[j] != '"' {
+			break
+		}
+	quote:
+		if j+1 >= len(s) || s[j+1] != ':' {
+			break
+		}
+		key := s[i+1 : j]
+		sc.Pos = j + 2
+		if lens>>min(len(key), 63)&1 != 0 || sc.Pos >= len(s) {
+			return key, true
+		}
+		end := sc.skipQuick(s[sc.Pos])
+		if end < 0 {
+			return key, true // for the caller's Skip, which reports errors
+		}
+		sc.Pos, i, first = end, end, false
 	}
+	return sc.nextKey(first)
+}
+
+// nextKey is NextKey for a member NextKeyOf does not read.
+func (sc *Scanner) nextKey(first bool) (string, bool) {
 	c := sc.Peek()
 	if !first {
 		switch c {
@@ -177,15 +236,16 @@ func (sc *Scanner) NextKey(first bool) (string, bool) {
 	return key, sc.Err == nil
 }
 
-// NextShortKey is NextKey for objects whose members are mostly of one-byte
-// names, such as a GeoJSON point's "x", "y" and "z": it reads such a name
-// written compactly (the comma unless first, the quoted byte and the colon)
-// at once, and leaves the rest to NextKey.
-func (sc *Scanner) NextShortKey(first bool) (string, bool) {
+// NextShortKey is NextKeyOf for objects whose members are mostly of
+// one-byte names, such as a GeoJSON point's "x", "y" and "z": it returns
+// such a name written compactly (the comma unless first, the quoted byte
+// and the colon) at once, and leaves the rest to NextKeyOf. lens must hold
+// length 1.
+func (sc *Scanner) NextShortKey(first bool, lens uint64) (string, bool) {
 	s, i := sc.Data, sc.Pos
 	if !first {
 		if i >= len(s) || s[i] != ',' {
-			return sc.NextKey(first)
+			return sc.NextKeyOf(first, lens)
 		}
 		i++
 	}
@@ -193,40 +253,7 @@ func (sc *Scanner) NextShortKey(first bool) (string, bool) {
 		sc.Pos = i + 4
 		return s[i+1 : i+2], true
 	}
-	return sc.NextKey(first)
-}
-
-// compactKey is NextKey's fast path for the way machines write JSON: the
-// comma (unless first), then a name of printable ASCII without escapes,
-// then the colon, with no white space between. It reports false, having
-// consumed nothing, for anything else, which NextKey then reads.
-func (sc *Scanner) compactKey(first bool) (string, bool) {
-	s, i := sc.Data, sc.Pos
-	if !first {
-		if i >= len(s) || s[i] != ',' {
-			return "", false
-		}
-		i++
-	}
-	if i >= len(s) || s[i] != '"' {
-		return "", false
-	}
-	j := i + 1
-	for j+8 <= len(s) {
-		if m := stops(load64(s, j), msb); m != 0 {
-			j += bits.TrailingZeros64(m) >> 3
-			break
-		}
-		j += 8
-	}
-	for j < len(s) && plainASCII[s[j]] {
-		j++
-	}
-	if j+1 >= len(s) || s[j] != '"' || s[j+1] != ':' {
-		return "", false
-	}
-	sc.Pos = j + 2
-	return s[i+1 : j], true
+	return sc.NextKeyOf(first, lens)
 }
 
 // BeginArray consumes '['; like beginObject it reports false otherwise.
@@ -602,25 +629,30 @@ func (sc *Scanner) number() {
 // (or nest too deeply), the value is scanned again by skipSlow, which reports the error exactly as
 // the rest of the scanner words it.
 func (sc *Scanner) Skip() {
-	switch c := sc.Peek(); {
-	case sc.Err != nil:
-	case c == '"':
-		if end := skipString(sc.Data, sc.Pos); end >= 0 {
-			sc.Pos = end
-			return
-		}
-	case c == '{' || c == '[':
-		if end, ok := skipFast(sc.Data, sc.Pos, MaxDepth-sc.depth); ok {
-			sc.Pos = end
-			return
-		}
-	case c == '-' || '0' <= c && c <= '9':
-		if end := skipNumber(sc.Data, sc.Pos); end >= 0 {
+	if c := sc.Peek(); sc.Err == nil {
+		if end := sc.skipQuick(c); end >= 0 {
 			sc.Pos = end
 			return
 		}
 	}
 	sc.skipSlow()
+}
+
+// skipQuick passes over the valid string, number, object or array at
+// sc.Pos, whose first byte is c, and returns the offset just past it; or
+// returns -1 for anything else, which skipSlow then reads.
+func (sc *Scanner) skipQuick(c byte) int {
+	switch {
+	case c == '"':
+		return skipString(sc.Data, sc.Pos)
+	case c == '{' || c == '[':
+		if end, ok := skipFast(sc.Data, sc.Pos, MaxDepth-sc.depth); ok {
+			return end
+		}
+	case c == '-' || '0' <= c && c <= '9':
+		return skipNumber(sc.Data, sc.Pos)
+	}
+	return -1
 }
 
 // skipFast passes over the object or array at s[i] and returns the offset
@@ -829,8 +861,13 @@ func skipString(s string, i int) int {
 	i++
 	for {
 		for i+8 <= len(s) {
-			if m := stops(load64(s, i), 0); m != 0 {
-				i += bits.TrailingZeros64(m) / 8
+			w := load64(s, i)
+			if m := stops(w, 0); m != 0 {
+				n := bits.TrailingZeros64(m)
+				i += n >> 3
+				if byte(w>>(n&^7)) == '"' {
+					return i + 1 // the stop, taken from the word
+				}
 				break
 			}
 			i += 8

@@ -23,36 +23,11 @@ func quickly(s string) (int, *Error) {
 	return sc.Pos, sc.Err
 }
 
-// members reads the names of the object s with NextKey, or NextShortKey
-// when short is set, passing over the values with Skip, and returns them
-// with where the scan ended and its error.
-func members(s string, short bool) ([]string, int, *Error) {
-	sc := New(s)
-	var names []string
-	if sc.BeginObject() {
-		for first := true; ; first = false {
-			var key string
-			var ok bool
-			if short {
-				key, ok = sc.NextShortKey(first)
-			} else {
-				key, ok = sc.NextKey(first)
-			}
-			if !ok {
-				break
-			}
-			names = append(names, key)
-			sc.Skip()
-		}
-	}
-	return names, sc.Pos, sc.Err
-}
-
 // checkShortKeys checks that NextShortKey reads an object as NextKey does.
 func checkShortKeys(t *testing.T, s string) {
 	t.Helper()
-	n1, p1, e1 := members(s, false)
-	n2, p2, e2 := members(s, true)
+	n1, p1, e1 := members(s, ^uint64(0), false)
+	n2, p2, e2 := members(s, ^uint64(0), true)
 	if diff := cmp.Diff([3]any{n1, p1, e1}, [3]any{n2, p2, e2}); diff != "" {
 		t.Fatalf("NextKey and NextShortKey differ on %q (-NextKey +NextShortKey):\n%s", s, diff)
 	}
@@ -158,6 +133,74 @@ func FuzzStr(f *testing.F) {
 		}
 		if got != want || string(buf) != "prefix"+want {
 			t.Fatalf("Str(%q) = %q, AppendStr gives %q, encoding/json %q", lit, got, buf, want)
+		}
+	})
+}
+
+// members walks the object s with NextKeyOf(lens), or NextShortKey(lens)
+// when short is set, skipping each value, and returns the names it read
+// whose lengths are in lens, where it ended and the error. lens of all ones
+// is NextKey.
+func members(s string, lens uint64, short bool) ([]string, int, *Error) {
+	sc := New(s)
+	var names []string
+	if sc.BeginObject() {
+		for first := true; ; first = false {
+			var key string
+			var ok bool
+			if short {
+				key, ok = sc.NextShortKey(first, lens)
+			} else {
+				key, ok = sc.NextKeyOf(first, lens)
+			}
+			if !ok {
+				break
+			}
+			if lens>>min(len(key), 63)&1 != 0 {
+				names = append(names, key)
+			}
+			sc.Skip()
+		}
+	}
+	sc.End()
+	return names, sc.Pos, sc.Err
+}
+
+// FuzzNextKeyOf checks that NextKeyOf, passing over the members whose name
+// lengths are not in lens, reads the same names, ends at the same place and
+// reports the same error as NextKey and Skip for every member; and that
+// NextShortKey does as NextKeyOf with the same lens (and length 1).
+func FuzzNextKeyOf(f *testing.F) {
+	for _, s := range []string{`{"type":"Feature","properties":{"MAPBLKLOT":"1","BLKLOT":"1"},"geometry":{"x":[1,2]},"n":-1.5e3,"t":true,"z":null}`,
+		`{"a":"x","bb":"y","a":{"c":1},"bb":[1,2,]}`, `{"a":"x", "bb":"y"}`, `{"a" :1,"bb":"\x"}`, `{"a":"x","bb":01}`, `{"a":"x","bb":"y",}`,
+		`{"a":"x","b\u0062":"y","bb":"z"}`, `{"a":"x","bb":"y"`, `{"a":"x","bb":"y"} x`, `{}`, `{"":1,"é":2}`,
+		`{"x":-122.4,"y":37.7,"z":0}`, `{"x":1,"y" :2,"zz":3,"w":4}`} {
+		f.Add(s, uint64(1<<2))
+		f.Add(s, uint64(1<<1|1<<4|1<<9))
+	}
+	f.Fuzz(func(t *testing.T, s string, lens uint64) {
+		type walk struct {
+			Names []string
+			Pos   int
+			Err   *Error
+		}
+		names, pos, err := members(s, ^uint64(0), false)
+		var want []string
+		for _, k := range names {
+			if lens>>min(len(k), 63)&1 != 0 {
+				want = append(want, k)
+			}
+		}
+		got := walk{}
+		got.Names, got.Pos, got.Err = members(s, lens, false)
+		if diff := cmp.Diff(walk{want, pos, err}, got); diff != "" {
+			t.Fatalf("NextKeyOf(%#x) and NextKey differ on %q (-NextKey +NextKeyOf):\n%s", lens, s, diff)
+		}
+		short := walk{}
+		short.Names, short.Pos, short.Err = members(s, lens|1<<1, true)
+		got.Names, got.Pos, got.Err = members(s, lens|1<<1, false)
+		if diff := cmp.Diff(got, short); diff != "" {
+			t.Fatalf("NextShortKey(%#x) and NextKeyOf differ on %q (-NextKeyOf +NextShortKey):\n%s", lens|1<<1, s, diff)
 		}
 	})
 }
