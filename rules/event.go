@@ -232,8 +232,6 @@ func (t *eventTree) value(p *pathTrie) int32 {
 		if p.values.numeric() {
 			// A Set compares the number: check and read it at once.
 			t.nodes[i].readNumber(sc)
-		} else if end := numberEnd(sc.Data, start); end >= 0 && sc.Err == nil {
-			sc.Pos = end // checked as the scanner's Skip checks, fractions a word at a time
 		} else {
 			sc.Skip()
 		}

@@ -2,7 +2,6 @@ package rules
 
 import (
 	"math"
-	"math/bits"
 
 	"github.com/kmswatch/kmswatch/internal/jsonscan"
 )
@@ -120,56 +119,6 @@ func digits(s string, i int, w uint64) (int, uint64) {
 		w = w*10 + uint64(d)
 	}
 	return i, w
-}
-
-// numberEnd returns the offset just past the JSON number literal at s[i:],
-// the offset the scanner's Skip would return, or -1 when s[i:] does not
-// start with a valid literal. It reads a fraction eight digits at a time
-// (a GeoJSON coordinate has fifteen or so), the rest a byte at a time.
-func numberEnd(s string, i int) int {
-	if i < len(s) && s[i] == '-' {
-		i++
-	}
-	start := i
-	if i < len(s) && s[i] == '0' {
-		i++
-	} else if i, _ = digits(s, i, 0); i == start {
-		return -1
-	}
-	if i < len(s) && s[i] == '.' {
-		i++
-		frac := i
-		for i+8 <= len(s) {
-			if m := nonDigits(load64(s, i)); m != 0 {
-				i += bits.TrailingZeros64(m) >> 3
-				break
-			}
-			i += 8
-		}
-		if i, _ = digits(s, i, 0); i == frac {
-			return -1
-		}
-	}
-	if i < len(s) && s[i]|0x20 == 'e' {
-		if i++; i < len(s) && (s[i] == '-' || s[i] == '+') {
-			i++
-		}
-		exp := i
-		if i, _ = digits(s, i, 0); i == exp {
-			return -1
-		}
-	}
-	return i
-}
-
-// nonDigits marks, with its high bit, each byte of x that is not an ASCII
-// digit, whose high nibble is 3 both as it is and with 6 added. A carry out
-// of a byte of 0xfa or more disturbs only the bytes above it, so the lowest
-// mark is exact.
-func nonDigits(x uint64) uint64 {
-	const hi, three, lsb, msb = 0xf0f0f0f0f0f0f0f0, 0x3030303030303030, 0x0101010101010101, 0x8080808080808080
-	y := (x&hi ^ three) | ((x+lsb*6)&hi ^ three)
-	return ((y&^msb + lsb*0x7f) | y) & msb
 }
 
 // load64 returns the eight bytes of s from i on, the first in the low byte.
