@@ -1,6 +1,8 @@
 package benchcmp
 
 import (
+	"errors"
+	"flag"
 	"runtime"
 	"strings"
 	"testing"
@@ -136,4 +138,34 @@ func TestAlarmSNSDecodersAgree(t *testing.T) {
 	checkDecodersAgree(t, AlarmSNSFixtures, EventsAlarmSNS, LambdaAlarmSNS, func(a, l string) bool {
 		return a == l
 	})
+}
+
+// A decoder that fails is reported, by Check before timing and by Paired
+// while timing, rather than timed as a zero and shown as a ratio of zeros.
+func TestPairedReportsFailure(t *testing.T) {
+	// testing.Benchmark times for -test.benchtime: a few iterations will do.
+	old := flag.Lookup("test.benchtime").Value.String()
+	if err := flag.Set("test.benchtime", "10x"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { flag.Set("test.benchtime", old) })
+	bad := func([]byte) (int, error) { return 0, errors.New("cannot decode") }
+	good := func([]byte) (int, error) { return 1, nil }
+	vs := [][]byte{[]byte("{}")}
+	if err := Check(vs, bad); err == nil || err.Error() != "cannot decode" {
+		t.Fatalf("Check(bad) = %v, want the decoder's error", err)
+	}
+	if err := Check(vs, good); err != nil {
+		t.Fatalf("Check(good) = %v", err)
+	}
+	timed := func(fn func([]byte) (int, error)) func(*testing.B) {
+		return func(b *testing.B) { Loop(b, vs, fn) }
+	}
+	if _, _, ratios, _, _, err := Paired(1, timed(good), timed(bad)); !errors.Is(err, errFailed) || ratios != nil {
+		t.Fatalf("Paired with a failing side = %v, %v; want errFailed and no ratios", ratios, err)
+	}
+	evNs, _, ratios, _, _, err := Paired(2, timed(good), timed(good))
+	if err != nil || len(ratios) != 2 || len(evNs) != 2 || ratios[0] <= 0 {
+		t.Fatalf("Paired(good, good) = %v, %v, %v", evNs, ratios, err)
+	}
 }

@@ -168,8 +168,14 @@ func (t *eventTree) value(p *pathTrie) int32 {
 		if !sc.BeginObject() {
 			return i
 		}
-		last, read := none, 0
-		for first := true; ; first = false {
+		last, first, read := none, true, 0
+		if p.bytes != nil && i != 0 {
+			var done bool
+			if last, first, done = t.shortMembers(i, p); done {
+				return i
+			}
+		}
+		for ; ; first = false {
 			var key string
 			var ok bool
 			if p.short {
@@ -188,12 +194,7 @@ func (t *eventTree) value(p *pathTrie) int32 {
 			t.sawMember(i, c)
 			j := t.value(c)
 			t.nodes[j].field = c
-			if last == none {
-				t.nodes[i].first = j
-			} else {
-				t.nodes[last].next = j
-			}
-			last = j
+			last = t.link(i, last, j)
 			if read++; t.knownValid && i == 0 && read == len(p.keys) {
 				// Every top-level member a pattern reads is read.
 				sc.Pos = len(sc.Data)
@@ -208,12 +209,7 @@ func (t *eventTree) value(p *pathTrie) int32 {
 		last := none
 		for first := true; sc.NextElem(first); first = false {
 			j := t.value(p)
-			if last == none {
-				t.nodes[i].first = j
-			} else {
-				t.nodes[last].next = j
-			}
-			last = j
+			last = t.link(i, last, j)
 		}
 	case '"':
 		s := sc.Str()
@@ -228,20 +224,112 @@ func (t *eventTree) value(p *pathTrie) int32 {
 		sc.Literal("null")
 		t.nodes[i].kind = kindNull
 	default:
-		start := sc.Pos
-		if p.values.numeric() {
-			// A Set compares the number: check and read it at once.
-			t.nodes[i].readNumber(sc)
-		} else {
-			sc.Skip()
-		}
-		t.nodes[i].kind, t.nodes[i].text = kindNumber, sc.Data[start:sc.Pos]
+		t.nodes = t.nodes[:i] // number appends the node
+		return t.number(p, nil)
 	}
 	if p.values != nil && sc.Err == nil {
 		p.values.lookup(t, &t.nodes[i])
 	}
 	return i
 }
+
+// number reads the number at the scanner (or reports why there is none)
+// into a new node of field and returns its index; p holds the conditions
+// on it.
+func (t *eventTree) number(p, field *pathTrie) int32 {
+	sc := &t.sc
+	i := int32(len(t.nodes))
+	t.nodes = append(t.nodes, eventNode{kind: kindNumber, field: field, first: none, next: none})
+	n := &t.nodes[i]
+	start := sc.Pos
+	x := p.values
+	if x.numeric() {
+		// A Set compares the number: check and read it at once.
+		n.readNumber(sc)
+	} else if end := jsonscan.NumberEnd(sc.Data, start); end >= 0 {
+		sc.Pos = end
+	} else {
+		sc.Skip() // reports the error
+	}
+	n.text = sc.Data[start:sc.Pos]
+	if x != nil && sc.Err == nil {
+		x.lookup(t, n)
+	}
+	return i
+}
+
+// link makes node n the next child of node parent after last (none for
+// the first) and returns n.
+func (t *eventTree) link(parent, last, n int32) int32 {
+	if last == none {
+		t.nodes[parent].first = n
+	} else {
+		t.nodes[last].next = n
+	}
+	return n
+}
+
+// shortMembers reads the members of the object just opened into node obj,
+// for a trie whose keys are all one byte long (p.bytes: a GeoJSON point's
+// "x" and "y"), while they are written compactly (the comma unless first,
+// the quoted byte, the colon): a name found in p.bytes, a number read or
+// passed over in place. It returns the last member node linked and whether
+// no member was read yet, for value's loop to go on from the member it
+// stopped before, or done on an error.
+func (t *eventTree) shortMembers(obj int32, p *pathTrie) (last int32, first, done bool) {
+	sc := &t.sc
+	s := sc.Data
+	last, first = none, true
+	i := sc.Pos
+	for {
+		k := i
+		if !first {
+			if k >= len(s) || s[k] != ',' {
+				break
+			}
+			k++
+		}
+		if k+4 >= len(s) || s[k] != '"' || s[k+2] != '"' || s[k+3] != ':' {
+			break
+		}
+		x := p.bytes[s[k+1]]
+		if x == notPlain {
+			break
+		}
+		j := k + 4 // the value
+		sc.Pos = j
+		if x == 0 {
+			// A member no pattern reads.
+			if end := jsonscan.NumberEnd(s, j); end >= 0 {
+				sc.Pos = end
+			} else {
+				sc.Skip()
+			}
+		} else {
+			c := p.kids[x-1]
+			t.sawMember(obj, c)
+			var n int32
+			if b := s[j]; len(c.keys) == 0 && (b == '-' || b-'0' < 10) {
+				n = t.number(c, c)
+			} else {
+				n = t.value(c)
+				t.nodes[n].field = c
+			}
+			last = t.link(obj, last, n)
+		}
+		if sc.Err != nil {
+			return last, false, true
+		}
+		i, first = sc.Pos, false
+	}
+	sc.Pos = i
+	return last, first, false
+}
+
+// notPlain marks, in pathTrie.bytes, a byte a member name cannot hold
+// unescaped without further checks: a control byte, '"', '\\' or a byte
+// of a longer UTF-8 sequence.
+const notPlain = 0xff
 
 // pathTrie holds the field names patterns read, level by level, so that a
 // scan descends only into those and skips the rest.
@@ -256,6 +344,9 @@ type pathTrie struct {
 	// short is set when every key is one byte long (a GeoJSON point's "x"
 	// and "y"): the scan reads such an object's names with NextShortKey.
 	short bool
+	// bytes, while short, maps the byte of a one-byte name to its kid
+	// (index+1), to 0 for another printable ASCII byte, or to notPlain.
+	bytes *[256]uint8
 }
 
 // linearKeys is the number of keys up to which a linear search beats a map.
@@ -294,6 +385,22 @@ func (p *pathTrie) add(key string) *pathTrie {
 	p.lens |= 1 << min(len(key), 63)
 	p.kids = append(p.kids, c)
 	p.short = len(key) == 1 && (len(p.keys) == 1 || p.short)
+	switch {
+	case !p.short || len(p.kids) >= notPlain:
+		p.bytes = nil
+	case p.bytes == nil:
+		p.bytes = new([256]uint8)
+		for b := range p.bytes {
+			if b < 0x20 || b >= 0x80 || b == '"' || b == '\\' {
+				p.bytes[b] = notPlain
+			}
+		}
+		fallthrough
+	default:
+		if p.bytes[key[0]] != notPlain {
+			p.bytes[key[0]] = uint8(len(p.kids))
+		}
+	}
 	if p.byKey != nil {
 		p.byKey[key] = c
 	} else if len(p.keys) > linearKeys {

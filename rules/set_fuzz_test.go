@@ -319,3 +319,40 @@ func TestSetIndexedConditions(t *testing.T) {
 	}
 	checkSetAgainstPatterns(t, patterns, events)
 }
+
+// TestSetShortNames checks, against Pattern, objects whose fields are all
+// one byte long (a GeoJSON point's "x" and "y"), which a Set reads in place
+// while they are written compactly: over events with white space, escaped
+// and non-ASCII names, repeated names, nested and invalid values.
+func TestSetShortNames(t *testing.T) {
+	patterns := []string{
+		`{"g":{"c":{"x":[{"numeric":["<",0]}]}}}`,
+		`{"g":{"c":{"x":[{"numeric":[">",-1,"<=",1.5]}]}}}`,
+		`{"g":{"c":{"x":[-0.5]}}}`,
+		`{"g":{"t":["P"],"c":{"y":[{"numeric":["=",1.5]}]}}}`,
+		`{"g":{"c":{"y":["s"],"x":[1]}}}`,
+		`{"g":{"c":{"y":[{"exists":true}]}}}`,
+		`{"g":{"c":{"y":{"x":[2]}}}}`,
+		`{"g":{"c":{"\"":[3]}}}`,
+		`{"g":{"c":{"\n":[4]}}}`,
+		`{"g":{"d":{"é":[5]}}}`,
+	}
+	members := []string{
+		`"x":-1,"y":"s","z":0`, `"x":1,"y":1.5`, `"z":0,"x":-0.5e0`, `"x":-1,"x":1`, `"x":1,"x":-1`,
+		`"y":{"x":2},"x":1`, `"z":{"x":1},"x":2`, `"z":[1,{"x":-2}],"x":-0.5`, `"z":"x","y":1.5`,
+		` "x" : -1 , "y" : "s" `, `"x":1 ,"y":1.5`, `"x":1, "y":1.5`, `"\u0078":-1`, `"x":-1,"\u0079":1.5`,
+		`"\"":3`, `"\n":4`, "\"\n\":4", `"é":5`, `"\u00e9":5`, `"xy":1,"x":-1`, ``, `"x":[-1,1]`, `"x":[[-0.5]]`,
+		`"x":01`, `"x":-`, `"z":1.`, `"z":1e`, `"x":1,`, `"x":1,}`, `"x"`, `"x":`, `"x":1 "y":2`, `"x":true`, `"x":nul`,
+	}
+	var events []string
+	for _, m := range members {
+		events = append(events,
+			`{"g":{"t":"P","c":{`+m+`}}}`,
+			`{"g":{"c":[{`+m+`},{"x":1,"y":1.5}]}}`,
+			`{"g":{"c":[{"x":1,"y":1.5},{`+m+`}],"t":"P"}}`,
+			`{"g":{"c":{`+m,
+			`{"g":{"d":{`+m+`},"c":{`+m+`}}}`,
+		)
+	}
+	checkSetAgainstPatterns(t, patterns, events)
+}

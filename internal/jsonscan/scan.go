@@ -245,6 +245,11 @@ func (sc *Scanner) NextShortKey(first bool, lens uint64) (string, bool) {
 	s, i := sc.Data, sc.Pos
 	if !first {
 		if i >= len(s) || s[i] != ',' {
+			if i < len(s) && s[i] == '}' {
+				sc.Pos = i + 1
+				sc.depth--
+				return "", false
+			}
 			return sc.NextKeyOf(first, lens)
 		}
 		i++
@@ -935,6 +940,16 @@ func digitsEnd(s string, i int) int {
 		i++
 	}
 	return i
+}
+
+// NumberEnd returns the offset just past the number literal at s[i], where
+// Skip would leave the scanner, or -1 when no valid literal starts there
+// (Skip reports why).
+func NumberEnd(s string, i int) int {
+	if i >= len(s) {
+		return -1
+	}
+	return skipNumber(s, i)
 }
 
 // skipNumber passes over the number at s[i], or returns -1. It reads a

@@ -107,6 +107,17 @@ func FuzzSkip(f *testing.F) {
 			t.Fatalf("Skip error = %v on %q, but json.Valid = %t", err, s, json.Valid([]byte(s)))
 		}
 		checkShortKeys(t, s)
+		if s != "" && (s[0] == '-' || '0' <= s[0] && s[0] <= '9') {
+			sc := New(s)
+			sc.skipSlow()
+			want := sc.Pos
+			if sc.Err != nil {
+				want = -1
+			}
+			if end := NumberEnd(s, 0); end != want {
+				t.Fatalf("NumberEnd(%q) = %d, skipSlow passes over the number to %d (-1: error)", s, end, want)
+			}
+		}
 	})
 }
 

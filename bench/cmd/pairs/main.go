@@ -49,8 +49,27 @@ func pairs(root string, rounds int, fixtures []string, ev, lb func([]byte) (stri
 		if err != nil {
 			return err
 		}
-		evNs, lbNs, ratios, e, l := benchcmp.Paired(rounds, bench(vs, ev), bench(vs, lb))
+		if err := check(name, vs, ev, lb); err != nil {
+			return err
+		}
+		evNs, lbNs, ratios, e, l, err := benchcmp.Paired(rounds, bench(vs, ev), bench(vs, lb))
+		if err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
 		fmt.Printf("| %s | %.0f | %d | %.0f | %d | %.2f× |\n", name, benchcmp.Median(evNs), e.AllocsPerOp(), benchcmp.Median(lbNs), l.AllocsPerOp(), benchcmp.Median(ratios))
+	}
+	return nil
+}
+
+// check runs both decoders once on each variant of the input name and
+// returns the first error, naming the input and the decoder, so that a
+// decoder that fails is reported rather than timed.
+func check[R, S any](name string, vs [][]byte, ev func([]byte) (R, error), lb func([]byte) (S, error)) error {
+	if err := benchcmp.Check(vs, ev); err != nil {
+		return fmt.Errorf("%s: package events: %w", name, err)
+	}
+	if err := benchcmp.Check(vs, lb); err != nil {
+		return fmt.Errorf("%s: aws-lambda-go: %w", name, err)
 	}
 	return nil
 }
@@ -75,7 +94,13 @@ func batches(root string, rounds int) error {
 		evFn := benchcmp.EventsBatch
 		lbFn := func(data []byte) (int, error) { return benchcmp.LambdaBatch(data, k.SNS) }
 		data := [][]byte{b.Data}
-		evNs, lbNs, ratios, ev, lb := benchcmp.Paired(rounds, bench(data, evFn), bench(data, lbFn))
+		if err := check(k.Name, data, evFn, lbFn); err != nil {
+			return err
+		}
+		evNs, lbNs, ratios, ev, lb, err := benchcmp.Paired(rounds, bench(data, evFn), bench(data, lbFn))
+		if err != nil {
+			return fmt.Errorf("%s: %w", k.Name, err)
+		}
 		n, size := float64(b.Records), float64(len(b.Data))
 		fmt.Printf("| %s | %d | %.2f | %.0f | %.0f | %.0f | %.2f | %.1f | %.0f | %.0f | %.1f | %.2f× |\n",
 			k.Name, b.Records, size/1e6,
