@@ -113,22 +113,16 @@ func BenchmarkSkipGeometries(b *testing.B) {
 	docs := make([]string, 2000)
 	n := 0
 	for i := range docs {
-		var sb strings.Builder
-		sb.WriteString(`{"type":"Polygon","coordinates":[[`)
 		x0, y0 := -122.52+r.Float64()*0.15, 37.70+r.Float64()*0.11
-		first := ""
-		for p := range 7 + r.IntN(9) {
-			pt := `{"x":` + strconv.FormatFloat(x0+r.Float64()*0.0005, 'f', -1, 64) +
-				`,"y":` + strconv.FormatFloat(y0+r.Float64()*0.0005, 'f', -1, 64) + `,"z":0}`
-			if p == 0 {
-				first = pt
-			} else {
-				sb.WriteByte(',')
+		points := make([]string, 7+r.IntN(9))
+		for p := range points {
+			x, y := x0, y0
+			if p > 0 {
+				x, y = x+r.Float64()*0.0005, y+r.Float64()*0.0005
 			}
-			sb.WriteString(pt)
+			points[p] = `{"x":` + strconv.FormatFloat(x, 'f', -1, 64) + `,"y":` + strconv.FormatFloat(y, 'f', -1, 64) + `,"z":0}`
 		}
-		sb.WriteString(`]],"firstCoordinates":` + first + `}`)
-		docs[i] = sb.String()
+		docs[i] = `{"type":"Polygon","coordinates":[[` + strings.Join(points, ",") + `]],"firstCoordinates":` + points[0] + `}`
 		n += len(docs[i])
 	}
 	b.SetBytes(int64(n / len(docs)))
