@@ -1,8 +1,10 @@
 package jsonscan
 
 import (
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -98,6 +100,40 @@ func BenchmarkAppendStr(b *testing.B) {
 		sc.Pos = at
 		if buf = sc.AppendStr(buf[:0]); sc.Err != nil {
 			b.Fatal(sc.Err)
+		}
+	}
+}
+
+// BenchmarkSkipGeometries validates 2,000 GeoJSON polygons shaped like the
+// geometry of a citylots2 event (7 to 15 points of two shortest-form
+// coordinates and a zero), all different, so that a loop's exits cannot be
+// learnt from one document.
+func BenchmarkSkipGeometries(b *testing.B) {
+	r := rand.New(rand.NewPCG(2, 17))
+	docs := make([]string, 2000)
+	n := 0
+	for i := range docs {
+		x0, y0 := -122.52+r.Float64()*0.15, 37.70+r.Float64()*0.11
+		points := make([]string, 7+r.IntN(9))
+		for p := range points {
+			x, y := x0, y0
+			if p > 0 {
+				x, y = x+r.Float64()*0.0005, y+r.Float64()*0.0005
+			}
+			points[p] = `{"x":` + strconv.FormatFloat(x, 'f', -1, 64) + `,"y":` + strconv.FormatFloat(y, 'f', -1, 64) + `,"z":0}`
+		}
+		docs[i] = `{"type":"Polygon","coordinates":[[` + strings.Join(points, ",") + `]],"firstCoordinates":` + points[0] + `}`
+		n += len(docs[i])
+	}
+	b.SetBytes(int64(n / len(docs)))
+	i := 0
+	for b.Loop() {
+		sc := New(docs[i])
+		if sc.Skip(); sc.Err != nil {
+			b.Fatal(sc.Err)
+		}
+		if i++; i == len(docs) {
+			i = 0
 		}
 	}
 }

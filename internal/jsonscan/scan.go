@@ -494,7 +494,6 @@ func (sc *Scanner) appendStr(buf []byte, start int) ([]byte, bool) {
 const (
 	lsb = 0x0101010101010101
 	msb = 0x8080808080808080
-	hi  = lsb * 0xf0
 )
 
 // load64 reads the eight bytes of s at i, little-endian; the compiler
@@ -705,8 +704,7 @@ func skipFast(s string, i, room int) (int, bool) {
 				// digitsEnd, inline: a call here costs every number of
 				// every skipped object.
 				for j+8 <= len(s) {
-					w := load64(s, j)
-					if y := (w&hi ^ lsb*'0') | ((w+lsb*6)&hi ^ lsb*'0'); y != 0 {
+					if y := nonDigits(load64(s, j)); y != 0 {
 						j += bits.TrailingZeros64(y) >> 3
 						goto fraction
 					}
@@ -733,13 +731,16 @@ func skipFast(s string, i, room int) (int, bool) {
 				if int(d) > room {
 					return 0, false
 				}
+				i++
 				obj = c == '{'
 				if obj {
 					objects[d/64] |= 1 << (d % 64)
+					if uint(i) < uint(len(s)) && s[i] == '"' {
+						goto key // a member name at once
+					}
 				} else {
 					objects[d/64] &^= 1 << (d % 64)
 				}
-				i++
 				for i < len(s) && space[s[i]] {
 					i++
 				}
@@ -922,14 +923,23 @@ func skipString(s string, i int) int {
 	}
 }
 
+// nonDigits marks, with its high bit, each byte of w that is not an ASCII
+// digit; only the lowest mark is exact. With the digits turned into 0 to 9
+// (by the xor), adding 0x76 sets the high bit of every other byte under
+// 0x80, and the bytes of 0x80 and more have it already. (Four operations;
+// testing both nibbles, 0x3_ and 0x3_ after adding 6, takes six.)
+func nonDigits(w uint64) uint64 {
+	t := w ^ lsb*'0'
+	return (t + lsb*0x76 | t) & msb
+}
+
 // digitsEnd returns the offset of the first byte of s from i on that is not
 // an ASCII digit, or len(s): a fraction's digits, eight at a time (a GeoJSON
 // coordinate has fifteen or so). The lowest non-digit mark of a word is
 // exact: a carry out of a byte disturbs only the bytes above it.
 func digitsEnd(s string, i int) int {
 	for i+8 <= len(s) {
-		w := load64(s, i)
-		if y := (w&hi ^ lsb*'0') | ((w+lsb*6)&hi ^ lsb*'0'); y != 0 {
+		if y := nonDigits(load64(s, i)); y != 0 {
 			return i + bits.TrailingZeros64(y)>>3
 		}
 		i += 8

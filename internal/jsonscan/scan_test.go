@@ -2,6 +2,7 @@ package jsonscan
 
 import (
 	"encoding/json"
+	"math/bits"
 	"strings"
 	"testing"
 
@@ -58,6 +59,11 @@ func TestSkip(t *testing.T) {
 		"bytes over 0xf9":    {"[1.1234567\xfa\xff]", false},
 		"cut in fraction":    {`[1.12345678901`, false},
 		"one-byte names":     {"{\"x\":1,\"y\" :2,\"\\\\\":3,\"\":4,\"\u00e9\":5,\"\x7f\":6,\"z\":{\"a\":[]}, \"w\":0}", true},
+		"nested objects":     {`{"a":{"b":{"c":[{"d":{}}]}},"e":{"":{"f":1}}}`, true},
+		"object, name cut":   {`{"a":{"`, false},
+		"byte below digits":  {`[0.1234567/]`, false},
+		"byte above digits":  {`[0.12345678:]`, false},
+		"byte 0x8a":          {"[0.5\x8a]", false},
 		"one-byte name cut":  {`{"x":1,"y"`, false},
 		"one-byte name, bad": {`{"x":1,"y":}`, false},
 		"one-byte name, end": {`{"x":1,"y":`, false},
@@ -87,7 +93,8 @@ func FuzzSkip(f *testing.F) {
 		`{"a":1,"b" :2,"\\":3,"":4,"\u0041":5}`, `[{"x":1,"y":`, `{"x":"\x"}`,
 		`[-]`, `[-a]`, `[-01]`, `[0 1]`, `{"a":-0,"b":00}`, `[0e1,-0.0,10]`, `[-`,
 		`{"x":1,"y":2,"z":0}`, `{"x" :1,"y":2}`, `{"x":1,"yy":2,"":3,"\\":4}`, `{"x":1,"y"`, `{"x":1 ,"y":2}`,
-		`-122.42916360922355`, `0.12345678`, `0.123456789012`, `1.`, `1.x2345678`, `01`, `-`, `1.5e`, `37.729900216217324e-3`} {
+		`-122.42916360922355`, `0.12345678`, `0.123456789012`, `1.`, `1.x2345678`, `01`, `-`, `1.5e`, `37.729900216217324e-3`,
+		`{"a":{"b":{}}}`, `[{"":{"":1}}]`, `{"a":{"`, `{"a":{`, `{"a":{ "b":1}}`, `[{}]`, `[0.1234567/]`, `[1.12345678:]`, "[0.5\x8a1]", "[1.1234567\x80]"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -215,4 +222,29 @@ func FuzzNextKeyOf(f *testing.F) {
 			t.Fatalf("NextShortKey(%#x) and NextKeyOf differ on %q (-NextKeyOf +NextShortKey):\n%s", lens|1<<1, s, diff)
 		}
 	})
+}
+
+// TestNonDigits checks nonDigits' lowest mark for every byte after every
+// number of digits, with any bytes above it.
+func TestNonDigits(t *testing.T) {
+	for k := range 8 {
+		for c := range 256 {
+			for _, above := range []uint64{0, ^uint64(0), lsb * '9', lsb * 0xfa, 0x0123456789abcdef} {
+				low := uint64(1)<<(8*k) - 1
+				high := ^(uint64(1)<<(8*k+8) - 1) // 0 for k == 7
+				w := uint64(lsb*'7')&low | uint64(c)<<(8*k) | above&high
+				got := bits.TrailingZeros64(nonDigits(w)) >> 3
+				want := k
+				if '0' <= c && c <= '9' {
+					want = k + 1 // at least
+					if got >= want {
+						continue
+					}
+				}
+				if got != want {
+					t.Fatalf("nonDigits(%#x): first mark at byte %d, want %d", w, got, want)
+				}
+			}
+		}
+	}
 }
