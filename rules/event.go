@@ -163,52 +163,33 @@ func (t *eventTree) value(p *pathTrie) int32 {
 		t.nodes[i].kind = kindObject
 		if len(p.keys) == 0 {
 			sc.Skip()
-			return i
+		} else if sc.BeginObject() {
+			t.members(i, p)
 		}
-		if !sc.BeginObject() {
-			return i
-		}
-		last, first, read := none, true, 0
-		if p.bytes != nil && i != 0 {
-			var done bool
-			if last, first, done = t.shortMembers(i, p); done {
-				return i
-			}
-		}
-		for ; ; first = false {
-			var key string
-			var ok bool
-			if p.short {
-				key, ok = sc.NextShortKey(first, p.lens)
-			} else {
-				key, ok = sc.NextKeyOf(first, p.lens)
-			}
-			if !ok {
-				break
-			}
-			c := p.child(key)
-			if c == nil {
-				sc.Skip()
-				continue
-			}
-			t.sawMember(i, c)
-			j := t.value(c)
-			t.nodes[j].field = c
-			last = t.link(i, last, j)
-			if read++; t.knownValid && i == 0 && read == len(p.keys) {
-				// Every top-level member a pattern reads is read.
-				sc.Pos = len(sc.Data)
-				break
-			}
-		}
+		return i // an object is no value a condition matches
 	case '[':
 		t.nodes[i].kind = kindArray
 		if !sc.BeginArray() {
 			return i
 		}
 		last := none
-		for first := true; sc.NextElem(first); first = false {
-			j := t.value(p)
+		for first := true; ; first = false {
+			if !first && sc.Err == nil && sc.Pos < len(sc.Data) && sc.Data[sc.Pos] == ',' {
+				sc.Pos++ // the common separator, without NextElem's checks
+			} else if !sc.NextElem(first) {
+				break
+			}
+			var j int32
+			if p.bytes != nil && sc.Pos < len(sc.Data) && sc.Data[sc.Pos] == '{' {
+				// A GeoJSON point: value's case for it, without the dispatch.
+				j = int32(len(t.nodes))
+				t.nodes = append(t.nodes, eventNode{kind: kindObject, first: none, next: none})
+				if sc.BeginObject() {
+					t.members(j, p)
+				}
+			} else {
+				j = t.value(p)
+			}
 			last = t.link(i, last, j)
 		}
 	case '"':
@@ -231,6 +212,45 @@ func (t *eventTree) value(p *pathTrie) int32 {
 		p.values.lookup(t, &t.nodes[i])
 	}
 	return i
+}
+
+// members reads the members of the object just opened, for node i; p
+// holds the fields patterns read in it.
+func (t *eventTree) members(i int32, p *pathTrie) {
+	sc := &t.sc
+	last, first, read := none, true, 0
+	if p.bytes != nil && i != 0 {
+		var done bool
+		if last, first, done = t.shortMembers(i, p); done {
+			return
+		}
+	}
+	for ; ; first = false {
+		var key string
+		var ok bool
+		if p.short {
+			key, ok = sc.NextShortKey(first, p.lens)
+		} else {
+			key, ok = sc.NextKeyOf(first, p.lens)
+		}
+		if !ok {
+			break
+		}
+		c := p.child(key)
+		if c == nil {
+			sc.Skip()
+			continue
+		}
+		t.sawMember(i, c)
+		j := t.value(c)
+		t.nodes[j].field = c
+		last = t.link(i, last, j)
+		if read++; t.knownValid && i == 0 && read == len(p.keys) {
+			// Every top-level member a pattern reads is read.
+			sc.Pos = len(sc.Data)
+			break
+		}
+	}
 }
 
 // number reads the number at the scanner (or reports why there is none)
@@ -275,7 +295,7 @@ func (t *eventTree) link(parent, last, n int32) int32 {
 // the quoted byte, the colon): a name found in p.bytes, a number read or
 // passed over in place. It returns the last member node linked and whether
 // no member was read yet, for value's loop to go on from the member it
-// stopped before, or done on an error.
+// stopped before, or done at the end of the object or on an error.
 func (t *eventTree) shortMembers(obj int32, p *pathTrie) (last int32, first, done bool) {
 	sc := &t.sc
 	s := sc.Data
@@ -285,6 +305,10 @@ func (t *eventTree) shortMembers(obj int32, p *pathTrie) (last int32, first, don
 		k := i
 		if !first {
 			if k >= len(s) || s[k] != ',' {
+				if k < len(s) && s[k] == '}' {
+					sc.Close()
+					return last, false, true
+				}
 				break
 			}
 			k++

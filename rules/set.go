@@ -2,6 +2,7 @@ package rules
 
 import (
 	"cmp"
+	"math"
 	"math/bits"
 	"slices"
 	"strconv"
@@ -334,6 +335,10 @@ type valueIndex struct {
 	numKeys                []float64           // the keys of nums, ascending
 	ranges                 []rangeAnchor       // by ascending lower bound
 	tests                  []testAnchor
+	// bounds and segs (see segments) answer for a number all ranges at
+	// once when no bound or exact value is within its error bound.
+	bounds []float64
+	segs   [][]int32
 }
 
 type rangeAnchor struct {
@@ -486,6 +491,14 @@ func (x *valueIndex) lookupNumber(t *eventTree, v *eventNode) {
 	if !ok {
 		return
 	}
+	if codes, ok := x.segment(f-tol, f+tol); ok {
+		for _, code := range codes {
+			if t.stamp[code] != t.gen {
+				t.see(code)
+			}
+		}
+		return
+	}
 	// Look an exact value up only when a value of the index is within
 	// reach, and parse exactly only then.
 	if x.nums != nil && x.numNear(f, tol) {
@@ -510,6 +523,71 @@ func (x *valueIndex) lookupNumber(t *eventTree, v *eventNode) {
 			t.see(r.code)
 		}
 	}
+}
+
+// segment returns the codes of the ranges that hold every number from a to
+// b, and true, when no bound of segments lies within that span.
+func (x *valueIndex) segment(a, b float64) ([]int32, bool) {
+	if x.segs == nil {
+		return nil, false
+	}
+	i, bounds := 0, x.bounds
+	if len(bounds) > 8 {
+		i, _ = slices.BinarySearch(bounds, a)
+	} else {
+		for i < len(bounds) && bounds[i] < a {
+			i++
+		}
+	}
+	if i < len(bounds) && bounds[i] <= b {
+		return nil, false
+	}
+	return x.segs[i], true
+}
+
+// maxSegmentCodes bounds the codes segments holds in all, against ranges
+// that overlap by the thousand.
+const maxSegmentCodes = 4096
+
+// segments cuts the number line at the index's exact values, the bounds of
+// its ranges and of the comparable range: between two cuts each range
+// holds every number or none, and no exact value is equal to any. segs[i]
+// holds the codes of the ranges that hold the numbers between bounds[i-1]
+// and bounds[i], with no cut below the first and above the last.
+func (x *valueIndex) segments() {
+	x.bounds, x.segs = nil, nil
+	if !x.numeric() {
+		return
+	}
+	bounds := append(slices.Clone(x.numKeys), -maxComparable, maxComparable)
+	for _, r := range x.ranges {
+		for _, b := range []float64{r.lo, r.hi} {
+			if -maxComparable < b && b < maxComparable {
+				bounds = append(bounds, b)
+			}
+		}
+	}
+	slices.Sort(bounds)
+	bounds = slices.Compact(bounds)
+	segs, n := make([][]int32, len(bounds)+1), 0
+	for i := range segs {
+		f := math.Inf(-1)
+		switch {
+		case i == len(bounds):
+			f = math.Inf(1)
+		case i > 0:
+			f = bounds[i-1]/2 + bounds[i]/2
+		}
+		for _, r := range x.ranges {
+			if r.holds(f) && !slices.Contains(segs[i], r.code) {
+				segs[i] = append(segs[i], r.code)
+			}
+		}
+		if n += len(segs[i]); n > maxSegmentCodes {
+			return
+		}
+	}
+	x.bounds, x.segs = bounds, segs
 }
 
 // numNear reports whether a value of nums is within tol of f.
@@ -751,6 +829,11 @@ func newSetVersion(names []string, entries []setEntry) *setVersion {
 			v.index(all[i][j], int32(i)<<1|int32(slot))
 		}
 	}
+	v.paths.walk(func(p *pathTrie) {
+		if p.values != nil {
+			p.values.segments()
+		}
+	})
 	return v
 }
 
@@ -833,6 +916,14 @@ func addID[K comparable](m map[K][]int32, key K, id int32) map[K][]int32 {
 		m[key] = append(ids, id)
 	}
 	return m
+}
+
+// walk calls f for each node below p.
+func (p *pathTrie) walk(f func(*pathTrie)) {
+	for _, c := range p.kids {
+		f(c)
+		c.walk(f)
+	}
 }
 
 // number numbers the nodes below p from *n+1 on, for sawMember.

@@ -356,3 +356,35 @@ func TestSetShortNames(t *testing.T) {
 	}
 	checkSetAgainstPatterns(t, patterns, events)
 }
+
+// TestSetNumberSegments checks, against Pattern, numbers on, beside and
+// between the bounds and exact values of one field's numeric conditions,
+// which a Set decides for all ranges at once between two such cuts; and a
+// field with too many overlapping ranges for that, decided range by range.
+func TestSetNumberSegments(t *testing.T) {
+	bounds := []string{`-122.41600944012424`, `-122.46471267081272`, `-122.4063085128395`, `-122.42916360922355`, `0`, `5e9`, `-5e9`, `1e-300`, `5000000001`, `1e300`}
+	patterns := []string{
+		`{"p":{"x":[{"numeric":["=",-122.42916360922355]}]}}`,
+		`{"p":{"x":[{"numeric":["<",-122.41600944012424]}]}}`,
+		`{"p":{"x":[{"numeric":[">",-122.41600944012424]}]}}`,
+		`{"p":{"x":[{"numeric":[">",-122.46471267081272,"<",-122.4063085128395]}]}}`,
+		`{"p":{"x":[{"numeric":["<=",-5e9]},{"numeric":[">=",5e9]}]}}`,
+		`{"p":{"x":[{"numeric":[">",0,"<",1e-300]}]}}`,
+		`{"p":{"x":[5000000001, 1e300, 0]}}`,
+	}
+	var many []string
+	for i := range 100 {
+		many = append(many, `{"q":{"x":[{"numeric":[">",`+strconv.Itoa(i)+`,"<=",`+strconv.Itoa(200-i)+`]}]}}`)
+	}
+	values := []string{`-122.41600944012423`, `-122.41600944012425`, `-122.416009440124`, `-122.4160094401242400001`, `-12241600944012424e-14`,
+		`-122.4647127`, `-122.46471267081271`, `-122.4063085128394`, `-122.42916360922356`, `-122.429163609223550`, `-122.4291636092235`,
+		`-0`, `-0.0`, `1e-301`, `5e-300`, `4999999999.9999999`, `5000000000.000001`, `-4999999999.99999999`, `-5000000000.0000001`,
+		`5.000000001e9`, `1e400`, `-1e400`, `1e-400`, `100`, `100.5`, `99.999999999999999999`, `150`, `200.0000000000001`, `12345678901234567890`}
+	values = append(values, bounds...)
+	var events []string
+	for _, v := range values {
+		events = append(events, `{"p":{"x":`+v+`},"q":{"x":`+v+`}}`, `{"p":[{"x":-122.44,"y":1},{"x":`+v+`}],"q":[{"x":`+v+`}]}`)
+	}
+	checkSetAgainstPatterns(t, patterns, events)
+	checkSetAgainstPatterns(t, many, events)
+}

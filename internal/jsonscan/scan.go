@@ -261,6 +261,14 @@ func (sc *Scanner) NextShortKey(first bool, lens uint64) (string, bool) {
 	return sc.NextKeyOf(first, lens)
 }
 
+// Close consumes the '}' or ']' at sc.Pos, which the caller has found
+// there, ending the innermost object or array, as NextKey or NextElem
+// would.
+func (sc *Scanner) Close() {
+	sc.Pos++
+	sc.depth--
+}
+
 // BeginArray consumes '['; like beginObject it reports false otherwise.
 func (sc *Scanner) BeginArray() bool { return sc.begin('[') }
 
