@@ -171,6 +171,9 @@ func (s *Set) AppendMatchesKnownValid(dst []string, event []byte) ([]string, err
 }
 
 func (s *Set) appendMatches(dst []string, event []byte, knownValid bool) ([]string, error) {
+	if !knownValid {
+		prefetchEvent(event)
+	}
 	v := s.version()
 	t := getTree()
 	defer putTree(t)
