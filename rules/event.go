@@ -18,8 +18,8 @@ type eventNode struct {
 	kind jsonKind
 	b    bool
 	// numState caches number(): 0 not parsed yet, 1 num holds the value, 2
-	// the literal is out of float64's range, 3 num holds the value within
-	// nearTol (near), not parsed exactly yet.
+	// the literal is out of float64's range, 3 and 4 num holds the value
+	// within nearTol or coarseTol (near), not parsed exactly yet.
 	numState uint8
 	// field is the path trie node of a member of an object: the field its
 	// name selects, compared by pointer instead of by name.
@@ -38,7 +38,7 @@ func (v *eventNode) number() (float64, bool) {
 	if v.kind != kindNumber {
 		return 0, false
 	}
-	if v.numState == 0 || v.numState == approxState {
+	if v.numState == 0 || v.numState >= approxState {
 		f, err := strconv.ParseFloat(v.text, 64)
 		v.num, v.numState = f, 1
 		if err != nil {
@@ -258,22 +258,22 @@ func (t *eventTree) members(i int32, p *pathTrie) {
 // on it.
 func (t *eventTree) number(p, field *pathTrie) int32 {
 	sc := &t.sc
-	i := int32(len(t.nodes))
-	t.nodes = append(t.nodes, eventNode{kind: kindNumber, field: field, first: none, next: none})
-	n := &t.nodes[i]
 	start := sc.Pos
 	x := p.values
+	var f float64
+	var state uint8
 	if x.numeric() {
 		// A Set compares the number: check and read it at once.
-		n.readNumber(sc)
+		f, state = scanNumber(sc)
 	} else if end := jsonscan.NumberEnd(sc.Data, start); end >= 0 {
 		sc.Pos = end
 	} else {
 		sc.Skip() // reports the error
 	}
-	n.text = sc.Data[start:sc.Pos]
+	i := int32(len(t.nodes))
+	t.nodes = append(t.nodes, eventNode{kind: kindNumber, numState: state, field: field, text: sc.Data[start:sc.Pos], num: f, first: none, next: none})
 	if x != nil && sc.Err == nil {
-		x.lookup(t, n)
+		x.lookup(t, &t.nodes[i])
 	}
 	return i
 }
@@ -301,26 +301,27 @@ func (t *eventTree) shortMembers(obj int32, p *pathTrie) (last int32, first, don
 	s := sc.Data
 	last, first = none, true
 	i := sc.Pos
-	for {
-		k := i
+	for i+8 <= len(s) {
+		// The member's first bytes in a word: the comma unless first, the
+		// quoted name and the colon, and the value's first byte.
+		w, j := load64(s, i), i+4
 		if !first {
-			if k >= len(s) || s[k] != ',' {
-				if k < len(s) && s[k] == '}' {
+			if byte(w) != ',' {
+				if byte(w) == '}' {
 					sc.Close()
 					return last, false, true
 				}
 				break
 			}
-			k++
+			w, j = w>>8, j+1
 		}
-		if k+4 >= len(s) || s[k] != '"' || s[k+2] != '"' || s[k+3] != ':' {
+		if uint32(w)&0xffff00ff != '"'|'"'<<16|':'<<24 {
 			break
 		}
-		x := p.bytes[s[k+1]]
+		x := p.bytes[byte(w>>8)]
 		if x == notPlain {
 			break
 		}
-		j := k + 4 // the value
 		sc.Pos = j
 		if x == 0 {
 			// A member no pattern reads.
@@ -333,7 +334,7 @@ func (t *eventTree) shortMembers(obj int32, p *pathTrie) (last int32, first, don
 			c := p.kids[x-1]
 			t.sawMember(obj, c)
 			var n int32
-			if b := s[j]; len(c.keys) == 0 && (b == '-' || b-'0' < 10) {
+			if b := byte(w >> 32); len(c.keys) == 0 && (b == '-' || b-'0' < 10) {
 				n = t.number(c, c)
 			} else {
 				n = t.value(c)

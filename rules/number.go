@@ -26,15 +26,47 @@ var pow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
 // float64; 1e-15 is over twice their sum.
 const nearTol = 1e-15
 
+// coarseTol bounds the relative distance between approxNumber's value and
+// the float64 nearest the literal when it reads a fraction only until it
+// holds ten significant digits (a GeoJSON coordinate has sixteen or so) and
+// passes over the rest: those move the value by less than 1e-9 of it, and
+// the roundings add under 1e-15.
+const coarseTol = 2e-9
+
+// coarseFrom is the mantissa from which approxNumber stops reading a
+// fraction's digits: ten significant digits.
+const coarseFrom = 1e9
+
+// The numState of a node whose num holds its literal's value: exactly
+// (exactState), within nearTol of it (approxState) or within coarseTol
+// (coarseState). 0 is a literal not read yet, 2 one out of range.
+const (
+	exactState  = 1
+	approxState = 3
+	coarseState = 4
+)
+
+// stateTol returns the relative error bound of a value held in numState st.
+func stateTol(st uint8) float64 {
+	switch st {
+	case approxState:
+		return nearTol
+	case coarseState:
+		return coarseTol
+	}
+	return 0
+}
+
 // approxNumber reads a JSON number literal (one the scanner accepted) as
-// mantissa × 10^exp, with the mantissa's first 19 significant digits. It
-// reports exact when the result is the float64 nearest the literal (every
-// digit read, a mantissa float64 holds exactly and an exact power of ten:
-// one rounding), and ok false when the exponent is out of the table's
-// range.
-func approxNumber(s string) (f float64, exact, ok bool) {
-	if end, f, exact, ok := readNumber(s, 0); end >= 0 {
-		return f, exact, ok
+// mantissa × 10^exp, with the mantissa's first 19 significant digits, or
+// with a fraction's digits only until it holds ten. It returns the numState
+// of the result: exactState when it is the float64 nearest the literal
+// (every digit read, a mantissa float64 holds exactly and an exact power of
+// ten: one rounding), approxState or coarseState; and ok false when the
+// exponent is out of the table's range.
+func approxNumber(s string) (f float64, state uint8, ok bool) {
+	if end, f, state, ok := readNumber(s, 0); end >= 0 {
+		return f, state, ok
 	}
 	return approxLong(s)
 }
@@ -44,7 +76,7 @@ func approxNumber(s string) (f float64, exact, ok bool) {
 // offset the scanner's Skip would return. It returns end -1 when s[i:] does
 // not start with a valid literal (the scanner reports why) or when the
 // literal has more than 19 digits (approxLong reads those).
-func readNumber(s string, i int) (end int, f float64, exact, ok bool) {
+func readNumber(s string, i int) (end int, f float64, state uint8, ok bool) {
 	neg := false
 	if i < len(s) && s[i] == '-' {
 		i, neg = i+1, true
@@ -58,27 +90,35 @@ func readNumber(s string, i int) (end int, f float64, exact, ok bool) {
 		i++ // a leading zero is the whole integer part
 	} else {
 		if i, w = digits(s, i, w); i == start {
-			return -1, 0, false, false
+			return -1, 0, 0, false
 		}
 	}
-	exp, n := 0, i-start
+	exp, n, coarse := 0, i-start, false
 	if i < len(s) && s[i] == '.' {
 		i++
 		frac := i
-		for ; i+8 <= len(s); i += 8 {
+		for i+8 <= len(s) && w < coarseFrom {
 			x := load64(s, i)
 			if !eightDigits(x) {
 				break
 			}
-			w = w*1e8 + eightValue(x)
+			w, i = w*1e8+eightValue(x), i+8
 		}
-		if i, w = digits(s, i, w); i == frac {
-			return -1, 0, false, false
+		if w < coarseFrom || i == frac {
+			if i, w = digits(s, i, w); i == frac {
+				return -1, 0, 0, false
+			}
+			exp, n = frac-i, n+i-frac
+		} else {
+			// Ten significant digits read in whole words: pass over
+			// the rest (coarseTol).
+			end := jsonscan.DigitsEnd(s, i)
+			exp, n, coarse = frac-i, n+i-frac, end > i
+			i = end
 		}
-		exp, n = frac-i, n+i-frac
 	}
 	if n > 19 {
-		return -1, 0, false, false
+		return -1, 0, 0, false
 	}
 	if i < len(s) && s[i]|0x20 == 'e' {
 		i++
@@ -97,15 +137,27 @@ func readNumber(s string, i int) (end int, f float64, exact, ok bool) {
 			}
 		}
 		if i == digits {
-			return -1, 0, false, false
+			return -1, 0, 0, false
 		}
 		if eneg {
 			e = -e
 		}
 		exp += e
 	}
-	f, exact, ok = scale(w, exp, neg, true)
-	return i, f, exact, ok
+	f, exact, ok := scale(w, exp, neg, !coarse)
+	return i, f, numState(exact, coarse), ok
+}
+
+// numState returns the numState of a value approxNumber read: exact, or
+// within coarseTol when it passed over digits (coarse), or within nearTol.
+func numState(exact, coarse bool) uint8 {
+	switch {
+	case exact:
+		return exactState
+	case coarse:
+		return coarseState
+	}
+	return approxState
 }
 
 // digits reads the decimal digits of s from i on into w, after those it
@@ -179,7 +231,7 @@ func scale(w uint64, exp int, neg, whole bool) (f float64, exact, ok bool) {
 
 // approxLong is approxNumber for literals of more than 19 digits: it reads
 // the first 19 significant ones.
-func approxLong(s string) (f float64, exact, ok bool) {
+func approxLong(s string) (f float64, state uint8, ok bool) {
 	i, neg := 0, false
 	if s[0] == '-' {
 		i, neg = 1, true
@@ -215,7 +267,8 @@ func approxLong(s string) (f float64, exact, ok bool) {
 	if i < len(s) {
 		exp += exponent(s[i+1:])
 	}
-	return scale(w, exp, neg, whole)
+	f, exact, ok := scale(w, exp, neg, whole)
+	return f, numState(exact, false), ok
 }
 
 // near returns the value of a number node to within tol: exactly f when
@@ -223,43 +276,32 @@ func approxLong(s string) (f float64, exact, ok bool) {
 // caches the value) only when approxNumber cannot read it.
 func (v *eventNode) near() (f, tol float64, ok bool) {
 	if v.numState == 0 {
-		if f, exact, ok := approxNumber(v.text); ok {
-			v.setNear(f, exact)
+		if f, state, ok := approxNumber(v.text); ok {
+			v.num, v.numState = f, state
 		}
 	}
-	if v.numState == approxState {
-		return v.num, math.Abs(v.num) * nearTol, true
+	if tol := stateTol(v.numState); tol > 0 {
+		return v.num, math.Abs(v.num) * tol, true
 	}
 	f, ok = v.number()
 	return f, 0, ok
 }
 
-// approxState is the numState of a node whose num is approxNumber's
-// inexact value of its literal.
-const approxState = 3
-
-// setNear caches approxNumber's value of the node's literal.
-func (v *eventNode) setNear(f float64, exact bool) {
-	v.num, v.numState = f, approxState
-	if exact {
-		v.numState = 1
-	}
-}
-
-// readNumber passes the scanner over the number literal at its position
-// and caches its approximate value in v, as near would find it; a literal
+// scanNumber passes the scanner over the number literal at its position
+// and returns the value and numState near would cache for it; a literal
 // that readNumber does not take is left to the scanner's Skip (which
-// reports what is wrong with an invalid one) and to near.
-func (v *eventNode) readNumber(sc *jsonscan.Scanner) {
-	end, f, exact, ok := readNumber(sc.Data, sc.Pos)
+// reports what is wrong with an invalid one) and to near (state 0).
+func scanNumber(sc *jsonscan.Scanner) (f float64, state uint8) {
+	end, f, state, ok := readNumber(sc.Data, sc.Pos)
 	if end < 0 || sc.Err != nil {
 		sc.Skip()
-		return
+		return 0, 0
 	}
 	sc.Pos = end
-	if ok {
-		v.setNear(f, exact)
+	if !ok {
+		return 0, 0
 	}
+	return f, state
 }
 
 // near decides the range for every number within tol of f: in when it

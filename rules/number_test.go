@@ -11,63 +11,73 @@ import (
 
 // checkApprox checks approxNumber against strconv.ParseFloat on a JSON
 // number literal: exact results equal the nearest float64, others are
-// within nearTol of it.
+// within nearTol or coarseTol of it, as their numState says.
 func checkApprox(t *testing.T, s string) {
 	t.Helper()
 	want, err := strconv.ParseFloat(s, 64)
-	f, exact, ok := approxNumber(s)
+	f, state, ok := approxNumber(s)
 	if !ok {
 		return
 	}
 	if err != nil {
 		t.Fatalf("approxNumber(%s) = %v, but ParseFloat fails: %v", s, f, err)
 	}
-	if exact && (f != want || math.Signbit(f) != math.Signbit(want)) {
-		t.Fatalf("approxNumber(%s) = %v exactly, want %v", s, f, want)
+	if state == exactState {
+		if f != want || math.Signbit(f) != math.Signbit(want) {
+			t.Fatalf("approxNumber(%s) = %v exactly, want %v", s, f, want)
+		}
+		return
 	}
-	if d := math.Abs(f - want); d > math.Abs(f)*nearTol {
-		t.Fatalf("approxNumber(%s) = %v, %g from %v, over the bound", s, f, d, want)
+	if d := math.Abs(f - want); d > math.Abs(f)*stateTol(state) {
+		t.Fatalf("approxNumber(%s) = %v (state %d), %g from %v, over the bound", s, f, state, d, want)
 	}
 }
 
 func TestApproxNumber(t *testing.T) {
 	tests := map[string]struct {
 		exact, ok bool
+		coarse    bool // a fraction's digits passed over
 	}{
-		"0":                          {true, true},
-		"-0":                         {true, true},
-		"0.000":                      {true, true},
-		"1":                          {true, true},
-		"-2.5":                       {true, true},
-		"1e0":                        {true, true},
-		"1E+2":                       {true, true},
-		"125e-3":                     {true, true},
-		"5000000001":                 {true, true},
-		"-122.42916360922355":        {false, true},
-		"37.729900216217324":         {false, true},
-		"0.10000000000000001":        {false, true},
-		"9007199254740993":           {false, true},
-		"9007199254740992":           {true, true},
-		"12345678901234567890123":    {false, true},
-		"1.5e22":                     {true, true},
-		"1e23":                       {false, false},
-		"1e-23":                      {false, false},
-		"0.00000000000000000000001":  {false, false},
-		"1e400":                      {false, false},
-		"0e400":                      {true, true},
-		"0.12345678":                 {true, true},
-		"1.00000000e5":               {true, true},
-		"3.1234567890123456":         {false, true},
-		"2.123456789012345678":       {false, true},
-		"0.0000000000000000000001e5": {true, true},
-		"-0.00000000000000000000012345678901234567891": {false, false},
-		"123456789012345678901234e-10":                 {false, true},
+		"0":                          {true, true, false},
+		"-0":                         {true, true, false},
+		"0.000":                      {true, true, false},
+		"1":                          {true, true, false},
+		"-2.5":                       {true, true, false},
+		"1e0":                        {true, true, false},
+		"1E+2":                       {true, true, false},
+		"125e-3":                     {true, true, false},
+		"5000000001":                 {true, true, false},
+		"-122.42916360922355":        {false, true, true},
+		"37.729900216217324":         {false, true, true},
+		"37.72990021":                {true, true, false},
+		"37.729900216":               {false, true, true},
+		"0.10000000000000001":        {false, true, true},
+		"0.000000001234567891":       {true, true, false},
+		"1234567890.123456789":       {false, true, false},
+		"1.1234567890123456789e-5":   {false, true, true},
+		"1.12345678901234567890123":  {false, true, true},
+		"9007199254740993":           {false, true, false},
+		"9007199254740992":           {true, true, false},
+		"12345678901234567890123":    {false, true, false},
+		"1.5e22":                     {true, true, false},
+		"1e23":                       {false, false, false},
+		"1e-23":                      {false, false, false},
+		"0.00000000000000000000001":  {false, false, false},
+		"1e400":                      {false, false, false},
+		"0e400":                      {true, true, false},
+		"0.12345678":                 {true, true, false},
+		"1.00000000e5":               {true, true, false},
+		"3.1234567890123456":         {false, true, false},
+		"2.123456789012345678":       {false, true, true},
+		"0.0000000000000000000001e5": {true, true, false},
+		"-0.00000000000000000000012345678901234567891": {false, false, false},
+		"123456789012345678901234e-10":                 {false, true, false},
 	}
 	for s, tc := range tests {
 		t.Run(s, func(t *testing.T) {
-			_, exact, ok := approxNumber(s)
-			if exact != tc.exact || ok != tc.ok {
-				t.Errorf("approxNumber(%s): exact %v ok %v, want %v %v", s, exact, ok, tc.exact, tc.ok)
+			_, state, ok := approxNumber(s)
+			if exact, coarse := state == exactState, state == coarseState; exact != tc.exact || coarse != tc.coarse || ok != tc.ok {
+				t.Errorf("approxNumber(%s): exact %v coarse %v ok %v, want %v %v %v", s, exact, coarse, ok, tc.exact, tc.coarse, tc.ok)
 			}
 			checkApprox(t, s)
 		})
@@ -77,7 +87,7 @@ func TestApproxNumber(t *testing.T) {
 // FuzzApproxNumber checks approxNumber against strconv.ParseFloat on every
 // JSON number literal the fuzzer finds.
 func FuzzApproxNumber(f *testing.F) {
-	for _, s := range []string{"0", "-122.42916360922355", "1e22", "0.1", "123456789012345678901234", "-0.000001e-5"} {
+	for _, s := range []string{"0", "-122.42916360922355", "1e22", "0.1", "123456789012345678901234", "-0.000001e-5", "37.729900216217324e-3", "9.99999999999999999999e-7"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -101,7 +111,7 @@ func TestNumericCondNear(t *testing.T) {
 	points := []float64{0, 1, -122.41600944012424, math.Nextafter(-122.41600944012424, 0), 1.0000000000000002, 5e9, 5.0000000001e9, 0.5}
 	for _, c := range conds {
 		for _, p := range points {
-			for _, tol := range []float64{0, math.Abs(p) * nearTol, 1e-300} {
+			for _, tol := range []float64{0, math.Abs(p) * nearTol, math.Abs(p) * coarseTol, 1e-300} {
 				in, out := c.near(p, tol)
 				for _, x := range []float64{p - tol, p, p + tol} {
 					if (in && !c.holds(x)) || (out && c.holds(x)) {
@@ -118,11 +128,11 @@ func TestNumericCondNear(t *testing.T) {
 // scanner's Skip does and values it as approxNumber does; it takes every
 // valid literal of up to 19 digits and nothing the scanner refuses.
 func FuzzReadNumber(f *testing.F) {
-	for _, s := range []string{"0", "-0", "01", "1.", "1.5e", "1e+", "-", "-122.42916360922355,", "1E5]", "0.1234567890123456789", "1e99999", "12345678901234567890", "2.5x"} {
+	for _, s := range []string{"0", "-0", "01", "1.", "1.5e", "1e+", "-", "-122.42916360922355,", "1E5]", "0.1234567890123456789", "1e99999", "12345678901234567890", "2.5x", "37.729900216217324e-3", "1.12345678901234567890123", "-122.416009440124239,", "0.00000000123456789012"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		end, f, exact, ok := readNumber(s, 0)
+		end, f, state, ok := readNumber(s, 0)
 		if s == "" {
 			if end >= 0 {
 				t.Fatalf("readNumber(\"\") = %d", end)
@@ -140,9 +150,9 @@ func FuzzReadNumber(f *testing.F) {
 		if sc.Err != nil || sc.Pos != end {
 			t.Fatalf("readNumber(%q) ends at %d, the scanner at %d (%v)", s, end, sc.Pos, sc.Err)
 		}
-		wf, wexact, wok := approxNumber(s[:end])
-		if f != wf && !(math.IsNaN(f) && math.IsNaN(wf)) || exact != wexact || ok != wok {
-			t.Fatalf("readNumber(%q) = %v, %v, %v; approxNumber(%q) = %v, %v, %v", s, f, exact, ok, s[:end], wf, wexact, wok)
+		wf, wstate, wok := approxNumber(s[:end])
+		if f != wf && !(math.IsNaN(f) && math.IsNaN(wf)) || state != wstate || ok != wok {
+			t.Fatalf("readNumber(%q) = %v, %v, %v; approxNumber(%q) = %v, %v, %v", s, f, state, ok, s[:end], wf, wstate, wok)
 		}
 	})
 }

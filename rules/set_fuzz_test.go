@@ -32,7 +32,7 @@ func (g *gen) next(n int) int {
 
 var (
 	genKeys    = []string{"a", "b", "c", "detail", "source"}
-	genValues  = []string{`"x"`, `"X"`, `"xy"`, `"yx"`, `"k"`, `"K"`, `"\u212a"`, `""`, `1`, `1.0`, `1e0`, `-2.5`, `5000000001`, `true`, `false`, `null`, `"10.0.0.1"`, `"2001:db8::1"`, `"a*b"`, `"ab"`}
+	genValues  = []string{`"x"`, `"X"`, `"xy"`, `"yx"`, `"k"`, `"K"`, `"\u212a"`, `""`, `1`, `1.0`, `1e0`, `-2.5`, `5000000001`, `true`, `false`, `null`, `"10.0.0.1"`, `"2001:db8::1"`, `"a*b"`, `"ab"`, `1.00000000000000001`, `-2.50000000000000001`, `-2.4999999999999999999`, `0.99999999999999999`}
 	genIndexed = []string{`"x"`, `"X"`, `"xy"`, `"k"`, `""`, `{"prefix":"x"}`, `{"prefix":""}`, `{"equals-ignore-case":"x"}`, `{"equals-ignore-case":"K"}`}
 	genOps     = []string{
 		`{"prefix":"x"}`, `{"prefix":""}`, `{"suffix":"y"}`, `{"prefix":{"equals-ignore-case":"X"}}`, `{"suffix":{"equals-ignore-case":"Y"}}`,

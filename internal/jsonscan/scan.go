@@ -966,6 +966,10 @@ func digitsEnd(s string, i int) int {
 	return i
 }
 
+// DigitsEnd returns the offset of the first byte of s from i on that is
+// not an ASCII digit, or len(s), reading eight bytes at a time.
+func DigitsEnd(s string, i int) int { return digitsEnd(s, i) }
+
 // NumberEnd returns the offset just past the number literal at s[i], where
 // Skip would leave the scanner, or -1 when no valid literal starts there
 // (Skip reports why).
