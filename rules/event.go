@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"math"
+	"slices"
 	"strconv"
 	"sync"
 	"unsafe"
@@ -82,11 +84,10 @@ var treePool = sync.Pool{New: func() any { return &eventTree{nodes: make([]event
 func getTree() *eventTree { return treePool.Get().(*eventTree) }
 
 // putTree returns t to the pool, dropping its references into the event
-// (the nodes' text; the next scan overwrites each node it appends whole).
+// (the nodes' text, cleared with the rest of each node in one sweep; the
+// next scan overwrites each node it appends whole).
 func putTree(t *eventTree) {
-	for i := range t.nodes {
-		t.nodes[i].text = ""
-	}
+	clear(t.nodes)
 	t.nodes = t.nodes[:0]
 	t.sc = jsonscan.Scanner{}
 	t.need = nil
@@ -270,12 +271,34 @@ func (t *eventTree) number(p, field *pathTrie) int32 {
 	} else {
 		sc.Skip() // reports the error
 	}
-	i := int32(len(t.nodes))
-	t.nodes = append(t.nodes, eventNode{kind: kindNumber, numState: state, field: field, text: sc.Data[start:sc.Pos], num: f, first: none, next: none})
-	if x != nil && sc.Err == nil {
-		x.lookup(t, &t.nodes[i])
+	i := t.push()
+	n := &t.nodes[i]
+	n.kind, n.b, n.numState, n.field = kindNumber, false, state, field
+	n.text, n.num, n.first, n.next = sc.Data[start:sc.Pos], f, none, none
+	if x == nil || sc.Err != nil {
+		return i
 	}
+	if tol := stateTol(state); tol > 0 && len(x.tests) == 0 {
+		// A point's "x": its ranges decided at once (lookupNumber's
+		// common case, without the calls).
+		if x.decide(t, f, tol*math.Abs(f)) {
+			return i
+		}
+	}
+	x.lookup(t, n)
 	return i
+}
+
+// push extends t.nodes by a node for the caller to set field by field (an
+// appended composite literal is built on the stack and copied) and returns
+// its index.
+func (t *eventTree) push() int32 {
+	i := len(t.nodes)
+	if i == cap(t.nodes) {
+		t.nodes = slices.Grow(t.nodes, 1)
+	}
+	t.nodes = t.nodes[:i+1]
+	return int32(i)
 }
 
 // link makes node n the next child of node parent after last (none for

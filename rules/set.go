@@ -491,12 +491,7 @@ func (x *valueIndex) lookupNumber(t *eventTree, v *eventNode) {
 	if !ok {
 		return
 	}
-	if codes, ok := x.segment(f-tol, f+tol); ok {
-		for _, code := range codes {
-			if t.stamp[code] != t.gen {
-				t.see(code)
-			}
-		}
+	if x.decide(t, f, tol) {
 		return
 	}
 	// Look an exact value up only when a value of the index is within
@@ -525,12 +520,14 @@ func (x *valueIndex) lookupNumber(t *eventTree, v *eventNode) {
 	}
 }
 
-// segment returns the codes of the ranges that hold every number from a to
-// b, and true, when no bound of segments lies within that span.
-func (x *valueIndex) segment(a, b float64) ([]int32, bool) {
+// decide offers a number within tol of f to the ranges all at once, as
+// segments cut them, and reports false, having done nothing, when a cut is
+// within reach of f: no bound of a range and no exact value.
+func (x *valueIndex) decide(t *eventTree, f, tol float64) bool {
 	if x.segs == nil {
-		return nil, false
+		return false
 	}
+	a, b := f-tol, f+tol
 	i, bounds := 0, x.bounds
 	if len(bounds) > 8 {
 		i, _ = slices.BinarySearch(bounds, a)
@@ -540,9 +537,14 @@ func (x *valueIndex) segment(a, b float64) ([]int32, bool) {
 		}
 	}
 	if i < len(bounds) && bounds[i] <= b {
-		return nil, false
+		return false
 	}
-	return x.segs[i], true
+	for _, code := range x.segs[i] {
+		if t.stamp[code] != t.gen {
+			t.see(code)
+		}
+	}
+	return true
 }
 
 // maxSegmentCodes bounds the codes segments holds in all, against ranges
