@@ -77,6 +77,13 @@ type eventTree struct {
 	// of; dups is set when an object repeats one.
 	seen []uint64
 	dups bool
+	// seg is the index and segment (valueIndex.decide) of the last number
+	// decided in this event (reset clears it): the points of a polygon lie
+	// close together.
+	seg struct {
+		x *valueIndex
+		i int
+	}
 }
 
 var treePool = sync.Pool{New: func() any { return &eventTree{nodes: make([]eventNode, 0, 64)} }}
@@ -89,6 +96,7 @@ func getTree() *eventTree { return treePool.Get().(*eventTree) }
 func putTree(t *eventTree) {
 	clear(t.nodes)
 	t.nodes = t.nodes[:0]
+	t.seg.x = nil
 	t.sc = jsonscan.Scanner{}
 	t.need = nil
 	treePool.Put(t)

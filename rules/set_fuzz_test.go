@@ -388,3 +388,20 @@ func TestSetNumberSegments(t *testing.T) {
 	checkSetAgainstPatterns(t, patterns, events)
 	checkSetAgainstPatterns(t, many, events)
 }
+
+// TestSetNumberSegmentCache checks that the segment a Set remembers from
+// the last number it decided serves only the same field in the same event:
+// two fields whose numbers fall in segments of the same place, and the
+// same event twice.
+func TestSetNumberSegmentCache(t *testing.T) {
+	patterns := []string{
+		`{"p":{"x":[{"numeric":[">",0]}]}}`,
+		`{"q":{"x":[{"numeric":[">",100,"<",200]}]}}`,
+		`{"q":{"x":[{"numeric":["<",100]}]}}`,
+	}
+	events := []string{
+		`{"p":{"x":150},"q":{"x":150}}`, `{"p":{"x":150}}`, `{"p":{"x":150}}`, `{"q":{"x":150}}`, `{"q":{"x":150}}`,
+		`{"p":[{"x":150},{"x":151}],"q":[{"x":50},{"x":150}]}`, `{"q":[{"x":150},{"x":50}]}`,
+	}
+	checkSetAgainstPatterns(t, patterns, events)
+}
