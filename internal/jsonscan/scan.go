@@ -506,11 +506,14 @@ func load64(s string, i int) uint64 {
 
 // stops marks, with its high bit, each byte of w that ends a run of plain
 // string contents: '"', '\\', a control character, or (when high is msb)
-// a byte of 0x80 or more. Only the lowest mark is exact.
+// a byte of 0x80 or more. Only the lowest mark is exact: below it no byte
+// is zero after either xor or under 0x20, so no subtraction borrows, and
+// a byte of 0x80 or more, which keeps its high bit through the xors, is
+// cleared by the one &^ w.
 func stops(w, high uint64) uint64 {
 	q := w ^ (lsb * '"')
 	b := w ^ (lsb * '\\')
-	return ((q-lsb)&^q | (b-lsb)&^b | (w-lsb*0x20)&^w | w&high) & msb
+	return (((q-lsb)|(b-lsb)|(w-lsb*0x20))&^w | w&high) & msb
 }
 
 // hex4 decodes the four hex digits of a \u escape starting at i.

@@ -251,3 +251,37 @@ func TestNonDigits(t *testing.T) {
 		}
 	}
 }
+
+// TestStops checks stops' lowest mark for every byte after 0 to 7 plain
+// bytes, with any bytes above it, for both kinds of plain bytes.
+func TestStops(t *testing.T) {
+	for _, high := range []uint64{0, msb} {
+		plain := []byte{' ', 'a', '!', '#', '[', ']', 0x7f}
+		if high == 0 {
+			plain = append(plain, 0x80, 0xa2, 0xdc, 0xff)
+		}
+		isStop := func(c byte) bool { return c == '"' || c == '\\' || c < 0x20 || high != 0 && c >= 0x80 }
+		for k := range 8 {
+			for _, p := range plain {
+				for c := range 256 {
+					for _, above := range []uint64{0, ^uint64(0), lsb * '"', lsb * 0x20, 0x0123456789abcdef} {
+						low := uint64(1)<<(8*k) - 1
+						high8 := ^(uint64(1)<<(8*k+8) - 1) // 0 for k == 7
+						w := lsb*uint64(p)&low | uint64(c)<<(8*k) | above&high8
+						got := bits.TrailingZeros64(stops(w, high)) >> 3
+						want := k
+						if !isStop(byte(c)) {
+							want = k + 1 // at least
+							if got >= want {
+								continue
+							}
+						}
+						if got != want {
+							t.Fatalf("stops(%#x, %#x): first mark at byte %d, want %d", w, high, got, want)
+						}
+					}
+				}
+			}
+		}
+	}
+}
