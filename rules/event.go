@@ -2,6 +2,7 @@ package rules
 
 import (
 	"math"
+	"math/bits"
 	"slices"
 	"strconv"
 	"sync"
@@ -77,6 +78,13 @@ type eventTree struct {
 	// of; dups is set when an object repeats one.
 	seen []uint64
 	dups bool
+	// seg is the index and segment (valueIndex.decide) of the last number
+	// decided in this event (reset clears it): the points of a polygon lie
+	// close together.
+	seg struct {
+		x *valueIndex
+		i int
+	}
 }
 
 var treePool = sync.Pool{New: func() any { return &eventTree{nodes: make([]eventNode, 0, 64)} }}
@@ -89,6 +97,7 @@ func getTree() *eventTree { return treePool.Get().(*eventTree) }
 func putTree(t *eventTree) {
 	clear(t.nodes)
 	t.nodes = t.nodes[:0]
+	t.seg.x = nil
 	t.sc = jsonscan.Scanner{}
 	t.need = nil
 	treePool.Put(t)
@@ -324,6 +333,9 @@ func (t *eventTree) shortMembers(obj int32, p *pathTrie) (last int32, first, don
 	s := sc.Data
 	last, first = none, true
 	i := sc.Pos
+	// had marks the kids (by index) this object had a member for, in
+	// place of sawMember's table while the members are read here.
+	var had uint64
 	for i+8 <= len(s) {
 		// The member's first bytes in a word: the comma unless first, the
 		// quoted name and the colon, and the value's first byte.
@@ -355,7 +367,14 @@ func (t *eventTree) shortMembers(obj int32, p *pathTrie) (last int32, first, don
 			}
 		} else {
 			c := p.kids[x-1]
-			t.sawMember(obj, c)
+			if k := uint64(x - 1); k < 64 {
+				if had&(1<<k) != 0 && c.id != 0 {
+					t.dups = true
+				}
+				had |= 1 << k
+			} else {
+				t.sawMember(obj, c)
+			}
 			var n int32
 			if b := byte(w >> 32); len(c.keys) == 0 && (b == '-' || b-'0' < 10) {
 				n = t.number(c, c)
@@ -371,6 +390,10 @@ func (t *eventTree) shortMembers(obj int32, p *pathTrie) (last int32, first, don
 		i, first = sc.Pos, false
 	}
 	sc.Pos = i
+	// The members left to value's loop are checked against these there.
+	for ; had != 0; had &= had - 1 {
+		t.sawMember(obj, p.kids[bits.TrailingZeros64(had)])
+	}
 	return last, first, false
 }
 

@@ -247,6 +247,7 @@ func (v *setVersion) hit(t *eventTree, id int32) {
 func (t *eventTree) reset(v *setVersion) {
 	t.cands = t.cands[:0]
 	t.need = v.need
+	t.seg.x = nil
 	t.dups = false
 	t.gen++
 	if t.gen == 0 {
@@ -528,7 +529,11 @@ func (x *valueIndex) decide(t *eventTree, f, tol float64) bool {
 		return false
 	}
 	a, b := f-tol, f+tol
-	i, bounds := 0, x.bounds
+	i, bounds := t.seg.i, x.bounds
+	if t.seg.x == x && (i == 0 || bounds[i-1] < a) && (i == len(bounds) || b < bounds[i]) {
+		return true // in the segment of the last number, whose codes are seen
+	}
+	i = 0
 	if len(bounds) > 8 {
 		i, _ = slices.BinarySearch(bounds, a)
 	} else {
@@ -544,6 +549,7 @@ func (x *valueIndex) decide(t *eventTree, f, tol float64) bool {
 			t.see(code)
 		}
 	}
+	t.seg.x, t.seg.i = x, i
 	return true
 }
 

@@ -340,7 +340,7 @@ func TestSetShortNames(t *testing.T) {
 	members := []string{
 		`"x":-1,"y":"s","z":0`, `"x":1,"y":1.5`, `"z":0,"x":-0.5e0`, `"x":-1,"x":1`, `"x":1,"x":-1`,
 		`"y":{"x":2},"x":1`, `"z":{"x":1},"x":2`, `"z":[1,{"x":-2}],"x":-0.5`, `"z":"x","y":1.5`,
-		` "x" : -1 , "y" : "s" `, `"x":1 ,"y":1.5`, `"x":1, "y":1.5`, `"\u0078":-1`, `"x":-1,"\u0079":1.5`,
+		` "x" : -1 , "y" : "s" `, `"x":1 ,"y":1.5`, `"x":1, "y":1.5`, `"x":1 ,"x":-1`, `"x":-1, "x":1`, `"y":"s","z":[],"y":1.5 ,"y":"s"`, `"\u0078":-1`, `"x":-1,"\u0079":1.5`,
 		`"\"":3`, `"\n":4`, "\"\n\":4", `"é":5`, `"\u00e9":5`, `"xy":1,"x":-1`, ``, `"x":[-1,1]`, `"x":[[-0.5]]`,
 		`"x":01`, `"x":-`, `"z":1.`, `"z":1e`, `"x":1,`, `"x":1,}`, `"x"`, `"x":`, `"x":1 "y":2`, `"x":true`, `"x":nul`,
 	}
@@ -387,4 +387,21 @@ func TestSetNumberSegments(t *testing.T) {
 	}
 	checkSetAgainstPatterns(t, patterns, events)
 	checkSetAgainstPatterns(t, many, events)
+}
+
+// TestSetNumberSegmentCache checks that the segment a Set remembers from
+// the last number it decided serves only the same field in the same event:
+// two fields whose numbers fall in segments of the same place, and the
+// same event twice.
+func TestSetNumberSegmentCache(t *testing.T) {
+	patterns := []string{
+		`{"p":{"x":[{"numeric":[">",0]}]}}`,
+		`{"q":{"x":[{"numeric":[">",100,"<",200]}]}}`,
+		`{"q":{"x":[{"numeric":["<",100]}]}}`,
+	}
+	events := []string{
+		`{"p":{"x":150},"q":{"x":150}}`, `{"p":{"x":150}}`, `{"p":{"x":150}}`, `{"q":{"x":150}}`, `{"q":{"x":150}}`,
+		`{"p":[{"x":150},{"x":151}],"q":[{"x":50},{"x":150}]}`, `{"q":[{"x":150},{"x":50}]}`,
+	}
+	checkSetAgainstPatterns(t, patterns, events)
 }
