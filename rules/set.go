@@ -201,7 +201,9 @@ func (s *Set) appendMatches(dst []string, event []byte, knownValid bool) ([]stri
 func (t *eventTree) appendNames(dst, names []string) []string {
 	words := (len(names) + 63) / 64
 	if words > len(t.hits) {
-		slices.Sort(t.hits)
+		if len(t.hits) > 1 { // no call to sort none or one
+			slices.Sort(t.hits)
+		}
 		for _, n := range t.hits {
 			dst = append(dst, names[n])
 		}
