@@ -359,8 +359,11 @@ func (t *eventTree) shortMembers(obj int32, p *pathTrie) (last int32, first, don
 		}
 		sc.Pos = j
 		if x == 0 {
-			// A member no pattern reads.
-			if end := jsonscan.NumberEnd(s, j); end >= 0 {
+			// A member no pattern reads: a one-digit number (a point's
+			// "z":0) at a glance, or any other number.
+			if b := byte(w >> 32); b-'0' < 10 && j+1 < len(s) && (s[j+1] == ',' || s[j+1] == '}') {
+				sc.Pos = j + 1
+			} else if end := jsonscan.NumberEnd(s, j); end >= 0 {
 				sc.Pos = end
 			} else {
 				sc.Skip()
