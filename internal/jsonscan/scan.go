@@ -696,9 +696,8 @@ func skipFast(s string, i, room int) (int, bool) {
 			}
 			if s[j] == '0' {
 				j++
-			} else {
-				for uint(j) < uint(len(s)) && s[j]-'0' < 10 {
-					j++
+			} else { // s[j] is a digit: the loop starts after it
+				for j++; uint(j) < uint(len(s)) && s[j]-'0' < 10; j++ {
 				}
 			}
 			if uint(j) < uint(len(s)) && s[j] == '.' {
