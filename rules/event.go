@@ -189,18 +189,11 @@ func (t *eventTree) value(p *pathTrie) int32 {
 			} else if !sc.NextElem(first) {
 				break
 			}
-			var j int32
 			if p.bytes != nil && sc.Pos < len(sc.Data) && sc.Data[sc.Pos] == '{' {
-				// A GeoJSON point: value's case for it, without the dispatch.
-				j = int32(len(t.nodes))
-				t.nodes = append(t.nodes, eventNode{kind: kindObject, first: none, next: none})
-				if sc.BeginObject() {
-					t.members(j, p)
-				}
-			} else {
-				j = t.value(p)
+				last = t.points(i, last, p)
+				continue
 			}
-			last = t.link(i, last, j)
+			last = t.link(i, last, t.value(p))
 		}
 	case '"':
 		s := sc.Str()
@@ -227,14 +220,22 @@ func (t *eventTree) value(p *pathTrie) int32 {
 // members reads the members of the object just opened, for node i; p
 // holds the fields patterns read in it.
 func (t *eventTree) members(i int32, p *pathTrie) {
-	sc := &t.sc
-	last, first, read := none, true, 0
+	last, first := none, true
 	if p.bytes != nil && i != 0 {
 		var done bool
-		if last, first, done = t.shortMembers(i, p); done {
+		if last, first, done, _ = t.shortMembers(i, p, t.sc.Pos); done {
 			return
 		}
 	}
+	t.moreMembers(i, p, last, first)
+}
+
+// moreMembers reads the members of the object of node i from the scanner's
+// position on, after the member node last (none and first true when no
+// member was read yet).
+func (t *eventTree) moreMembers(i int32, p *pathTrie, last int32, first bool) {
+	sc := &t.sc
+	read := 0
 	for ; ; first = false {
 		var key string
 		var ok bool
@@ -267,35 +268,58 @@ func (t *eventTree) members(i int32, p *pathTrie) {
 // into a new node of field and returns its index; p holds the conditions
 // on it.
 func (t *eventTree) number(p, field *pathTrie) int32 {
+	n, _ := t.numberAt(p, field, t.sc.Pos)
+	return n
+}
+
+// numberAt is number for the literal at start, which it takes and hands
+// back (the offset just past the literal) in registers: shortMembers goes
+// on from end without a store and load of the scanner's position between
+// one member and the next, which would lengthen the chain of dependent
+// operations each point's members make. It also leaves sc.Pos at end; on
+// an error, sc.Err is set.
+func (t *eventTree) numberAt(p, field *pathTrie, start int) (i int32, end int) {
 	sc := &t.sc
-	start := sc.Pos
+	s := sc.Data
 	x := p.values
 	var f float64
 	var state uint8
 	if x.numeric() {
 		// A Set compares the number: check and read it at once.
-		f, state = scanNumber(sc)
-	} else if end := jsonscan.NumberEnd(sc.Data, start); end >= 0 {
-		sc.Pos = end
-	} else {
+		var ok bool
+		if end, f, state, ok = readNumber(s, start); end < 0 {
+			// The scanner's Skip reports what is wrong with an invalid
+			// literal; near reads the value of one readNumber does not
+			// take (state 0).
+			f, state = 0, 0
+			sc.Pos = start
+			sc.Skip()
+			end = sc.Pos
+		} else if !ok {
+			f, state = 0, 0
+		}
+	} else if end = jsonscan.NumberEnd(s, start); end < 0 {
+		sc.Pos = start
 		sc.Skip() // reports the error
+		end = sc.Pos
 	}
-	i := t.push()
+	sc.Pos = end
+	i = t.push()
 	n := &t.nodes[i]
 	n.kind, n.b, n.numState, n.field = kindNumber, false, state, field
-	n.text, n.num, n.first, n.next = sc.Data[start:sc.Pos], f, none, none
+	n.text, n.num, n.first, n.next = s[start:end], f, none, none
 	if x == nil || sc.Err != nil {
-		return i
+		return i, end
 	}
 	if tol := stateTol(state); tol > 0 && len(x.tests) == 0 {
 		// A point's "x": its ranges decided at once (lookupNumber's
 		// common case, without the calls).
 		if x.decide(t, f, tol*math.Abs(f)) {
-			return i
+			return i, end
 		}
 	}
 	x.lookup(t, n)
-	return i
+	return i, end
 }
 
 // push extends t.nodes by a node for the caller to set field by field (an
@@ -321,6 +345,36 @@ func (t *eventTree) link(parent, last, n int32) int32 {
 	return n
 }
 
+// points reads the objects of array node arr from the scanner's position,
+// a '{', on while one follows the last one's closing brace and a comma at
+// once (a GeoJSON polygon's points), linking each after the child last; it
+// returns the last child linked and leaves the scanner after the last
+// point read. p.bytes is set. From one point to the next the offset is
+// held in a register, not stored to the scanner and loaded again: those
+// round trips through memory lengthen the chain of dependent operations
+// each point makes.
+func (t *eventTree) points(arr, last int32, p *pathTrie) int32 {
+	sc := &t.sc
+	s, at := sc.Data, sc.Pos
+	for {
+		j := t.push()
+		t.nodes[j] = eventNode{kind: kindObject, first: none, next: none}
+		last = t.link(arr, last, j)
+		if !sc.OpenAt(at) {
+			return last
+		}
+		l, first, done, end := t.shortMembers(j, p, at+1)
+		if !done {
+			t.moreMembers(j, p, l, first)
+			end = sc.Pos
+		}
+		if sc.Err != nil || end+1 >= len(s) || s[end] != ',' || s[end+1] != '{' {
+			return last // the scanner is at end
+		}
+		at = end + 1
+	}
+}
+
 // shortMembers reads the members of the object just opened into node obj,
 // for a trie whose keys are all one byte long (p.bytes: a GeoJSON point's
 // "x" and "y"), while they are written compactly (the comma unless first,
@@ -328,11 +382,10 @@ func (t *eventTree) link(parent, last, n int32) int32 {
 // passed over in place. It returns the last member node linked and whether
 // no member was read yet, for value's loop to go on from the member it
 // stopped before, or done at the end of the object or on an error.
-func (t *eventTree) shortMembers(obj int32, p *pathTrie) (last int32, first, done bool) {
+func (t *eventTree) shortMembers(obj int32, p *pathTrie, i int) (last int32, first, done bool, end int) {
 	sc := &t.sc
 	s := sc.Data
 	last, first = none, true
-	i := sc.Pos
 	// had marks the kids (by index) this object had a member for, in
 	// place of sawMember's table while the members are read here.
 	var had uint64
@@ -343,8 +396,8 @@ func (t *eventTree) shortMembers(obj int32, p *pathTrie) (last int32, first, don
 		if !first {
 			if byte(w) != ',' {
 				if byte(w) == '}' {
-					sc.Close()
-					return last, false, true
+					sc.CloseAt(i)
+					return last, false, true, i + 1
 				}
 				break
 			}
@@ -357,16 +410,19 @@ func (t *eventTree) shortMembers(obj int32, p *pathTrie) (last int32, first, don
 		if x == notPlain {
 			break
 		}
-		sc.Pos = j
 		if x == 0 {
 			// A member no pattern reads: a one-digit number (a point's
 			// "z":0) at a glance, or any other number.
 			if b := byte(w >> 32); b-'0' < 10 && j+1 < len(s) && (s[j+1] == ',' || s[j+1] == '}') {
-				sc.Pos = j + 1
+				i = j + 1
 			} else if end := jsonscan.NumberEnd(s, j); end >= 0 {
-				sc.Pos = end
+				i = end
 			} else {
-				sc.Skip()
+				sc.Pos = j
+				if sc.Skip(); sc.Err != nil {
+					return last, false, true, 0
+				}
+				i = sc.Pos
 			}
 		} else {
 			c := p.kids[x-1]
@@ -380,24 +436,26 @@ func (t *eventTree) shortMembers(obj int32, p *pathTrie) (last int32, first, don
 			}
 			var n int32
 			if b := byte(w >> 32); len(c.keys) == 0 && (b == '-' || b-'0' < 10) {
-				n = t.number(c, c)
+				n, i = t.numberAt(c, c, j)
 			} else {
+				sc.Pos = j
 				n = t.value(c)
 				t.nodes[n].field = c
+				i = sc.Pos
 			}
 			last = t.link(obj, last, n)
+			if sc.Err != nil {
+				return last, false, true, 0
+			}
 		}
-		if sc.Err != nil {
-			return last, false, true
-		}
-		i, first = sc.Pos, false
+		first = false
 	}
 	sc.Pos = i
 	// The members left to value's loop are checked against these there.
 	for ; had != 0; had &= had - 1 {
 		t.sawMember(obj, p.kids[bits.TrailingZeros64(had)])
 	}
-	return last, first, false
+	return last, first, false, i
 }
 
 // notPlain marks, in pathTrie.bytes, a byte a member name cannot hold

@@ -287,23 +287,6 @@ func (v *eventNode) near() (f, tol float64, ok bool) {
 	return f, 0, ok
 }
 
-// scanNumber passes the scanner over the number literal at its position
-// and returns the value and numState near would cache for it; a literal
-// that readNumber does not take is left to the scanner's Skip (which
-// reports what is wrong with an invalid one) and to near (state 0).
-func scanNumber(sc *jsonscan.Scanner) (f float64, state uint8) {
-	end, f, state, ok := readNumber(sc.Data, sc.Pos)
-	if end < 0 || sc.Err != nil {
-		sc.Skip()
-		return 0, 0
-	}
-	sc.Pos = end
-	if !ok {
-		return 0, 0
-	}
-	return f, state
-}
-
 // near decides the range for every number within tol of f: in when it
 // holds them all, out when it holds none; neither when that depends on
 // which one the number is.

@@ -352,7 +352,20 @@ func TestSetShortNames(t *testing.T) {
 			`{"g":{"c":[{"x":1,"y":1.5},{`+m+`}],"t":"P"}}`,
 			`{"g":{"c":{`+m,
 			`{"g":{"d":{`+m+`},"c":{`+m+`}}}`,
+			// Points one after another (read with the offset held from
+			// one to the next), and the separators that end that.
+			`{"g":{"c":[{`+m+`},{`+m+`},{"x":-1,"y":1.5}],"t":"P"}}`,
+			`{"g":{"c":[{"x":1},{`+m+`}, {`+m+`} ,{"x":-1}]}}`,
+			`{"g":{"c":[{"x":1},{`+m+`},{`+m+`},]}}`,
+			`{"g":{"c":[{"x":1},{`+m+`},{`+m,
+			`{"g":{"c":[{"x":1},{`+m+`},{ `+m+`},1,{`+m+`}]}}`,
 		)
+	}
+	// The depth limit reached by an object opened as a point: at it and
+	// one past it.
+	for _, n := range []int{jsonscan.MaxDepth - 3, jsonscan.MaxDepth - 2} {
+		arrays := strings.Repeat("[", n)
+		events = append(events, `{"g":{"c":`+arrays+`{"x":1},{"x":-1}`+strings.Repeat("]", n)+`}}`)
 	}
 	checkSetAgainstPatterns(t, patterns, events)
 }

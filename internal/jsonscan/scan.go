@@ -261,12 +261,25 @@ func (sc *Scanner) NextShortKey(first bool, lens uint64) (string, bool) {
 	return sc.NextKeyOf(first, lens)
 }
 
-// Close consumes the '}' or ']' at sc.Pos, which the caller has found
-// there, ending the innermost object or array, as NextKey or NextElem
-// would.
-func (sc *Scanner) Close() {
-	sc.Pos++
+// CloseAt consumes the '}' or ']' at offset i, which the caller has found
+// there with only the innermost object's or array's members before it read
+// (the scanner's position may lag behind), ending that object or array as
+// NextKey or NextElem would: the scanner is left just past it.
+func (sc *Scanner) CloseAt(i int) {
+	sc.Pos = i + 1
 	sc.depth--
+}
+
+// OpenAt consumes the '{' or '[' at offset i, which the caller has found
+// there as the next value, as BeginObject or BeginArray would: the scanner
+// is left just past it. It reports false, with an error, past MaxDepth.
+func (sc *Scanner) OpenAt(i int) bool {
+	sc.Pos = i + 1
+	if sc.depth++; sc.depth > MaxDepth {
+		sc.fail("exceeded max depth")
+		return false
+	}
+	return true
 }
 
 // BeginArray consumes '['; like beginObject it reports false otherwise.
@@ -1003,37 +1016,39 @@ func NumberEnd(s string, i int) int {
 }
 
 // skipNumber passes over the number at s[i], or returns -1. It reads a
-// fraction eight digits at a time (digitsEnd), the rest a byte at a time.
+// fraction eight digits at a time (digitsEnd), the rest a byte at a time;
+// the integer part's loop starts after its first digit, which the test
+// for a leading 0 has seen already.
 func skipNumber(s string, i int) int {
-	digits := func(i int) int {
-		j := i
-		for j < len(s) && '0' <= s[j] && s[j] <= '9' {
-			j++
-		}
-		if j == i {
+	if s[i] == '-' {
+		if i++; i >= len(s) {
 			return -1
 		}
-		return j
 	}
-	if s[i] == '-' {
+	if c := s[i]; c == '0' {
 		i++
-	}
-	if i < len(s) && s[i] == '0' {
-		i++
-	} else if i = digits(i); i < 0 {
+	} else if c-'1' < 9 {
+		for i++; i < len(s) && s[i]-'0' < 10; i++ {
+		}
+	} else {
 		return -1
 	}
 	if i < len(s) && s[i] == '.' {
-		if i = digitsEnd(s, i+1); s[i-1] == '.' {
+		k := i + 1
+		if i = digitsEnd(s, k); i == k {
 			return -1 // no digit after the point
 		}
 	}
-	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+	if i < len(s) && s[i]|0x20 == 'e' {
 		i++
 		if i < len(s) && (s[i] == '+' || s[i] == '-') {
 			i++
 		}
-		if i = digits(i); i < 0 {
+		k := i
+		for i < len(s) && s[i]-'0' < 10 {
+			i++
+		}
+		if i == k {
 			return -1
 		}
 	}
