@@ -729,7 +729,7 @@ func skipFast(s string, i, room int) (int, bool) {
 					return 0, false
 				}
 				if stop|0x20 == 'e' {
-					if j, d, obj = keepNumber(s, i, d, obj); j < 0 {
+					if j = skipNumber(s, i); j < 0 {
 						return 0, false
 					}
 				} else if stop == ',' && obj {
@@ -737,7 +737,7 @@ func skipFast(s string, i, room int) (int, bool) {
 					goto key
 				}
 			} else if uint(j) < uint(len(s)) && s[j]|0x20 == 'e' {
-				if j, d, obj = keepNumber(s, i, d, obj); j < 0 {
+				if j = skipNumber(s, i); j < 0 {
 					return 0, false
 				}
 			}
@@ -776,7 +776,7 @@ func skipFast(s string, i, room int) (int, bool) {
 				}
 				continue
 			case '"':
-				if i, d, obj = keepString(s, i, d, obj); i < 0 {
+				if i = skipString(s, i); i < 0 {
 					return 0, false
 				}
 			case 't':
@@ -857,31 +857,10 @@ func skipFast(s string, i, room int) (int, bool) {
 		if i >= len(s) {
 			return 0, false
 		}
-		if i, d, obj = keepKey(s, i, d, obj); i < 0 {
+		if i = skipKey(s, i); i < 0 {
 			return 0, false
 		}
 	}
-}
-
-// keepNumber, keepString and keepKey call skipNumber, skipString and
-// skipKey for skipFast and hand its nesting state (d, obj) back: with the
-// state live across a call, the compiler stores it to the stack at the top
-// of skipFast's loop, for every value, to reload it after the few values
-// that make a call. Not inlined, or the state is live across the call again.
-//
-//go:noinline
-func keepNumber(s string, i int, d uint, obj bool) (int, uint, bool) {
-	return skipNumber(s, i), d, obj
-}
-
-//go:noinline
-func keepString(s string, i int, d uint, obj bool) (int, uint, bool) {
-	return skipString(s, i), d, obj
-}
-
-//go:noinline
-func keepKey(s string, i int, d uint, obj bool) (int, uint, bool) {
-	return skipKey(s, i), d, obj
 }
 
 // skipKey passes over a member name at s[i], the colon and the white space
