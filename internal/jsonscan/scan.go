@@ -819,6 +819,13 @@ func skipFast(s string, i, room int) (int, bool) {
 				}
 				break
 			} else if obj && c == '}' || !obj && c == ']' {
+				// '}', ',', '{' and a name's quote in an array of objects:
+				// the next object opens at this same depth, so the nesting
+				// state stays as it is.
+				if obj && d > 1 && uint(i+3) < uint(len(s)) && s[i+1] == ',' && s[i+2] == '{' && s[i+3] == '"' && objects[(d-1)/64]&(1<<((d-1)%64)) == 0 {
+					i += 3
+					goto key
+				}
 				i++
 				d--
 				obj = objects[d/64]&(1<<(d%64)) != 0
