@@ -742,7 +742,7 @@ func skipFast(s string, i, room int) (int, bool) {
 					return 0, false
 				}
 				if stop|0x20 == 'e' {
-					if j, d, obj = keepNumber(s, i, d, obj); j < 0 {
+					if j = skipNumber(s, i); j < 0 {
 						return 0, false
 					}
 				} else if stop == ',' && obj {
@@ -750,7 +750,7 @@ func skipFast(s string, i, room int) (int, bool) {
 					goto key
 				}
 			} else if uint(j) < uint(len(s)) && s[j]|0x20 == 'e' {
-				if j, d, obj = keepNumber(s, i, d, obj); j < 0 {
+				if j = skipNumber(s, i); j < 0 {
 					return 0, false
 				}
 			}
@@ -789,7 +789,7 @@ func skipFast(s string, i, room int) (int, bool) {
 				}
 				continue
 			case '"':
-				if i, d, obj = keepString(s, i, d, obj); i < 0 {
+				if i = skipString(s, i); i < 0 {
 					return 0, false
 				}
 			case 't':
@@ -832,6 +832,13 @@ func skipFast(s string, i, room int) (int, bool) {
 				}
 				break
 			} else if obj && c == '}' || !obj && c == ']' {
+				// '}', ',', '{' and a name's quote in an array of objects:
+				// the next object opens at this same depth, so the nesting
+				// state stays as it is.
+				if obj && d > 1 && uint(i+3) < uint(len(s)) && s[i+1] == ',' && s[i+2] == '{' && s[i+3] == '"' && objects[(d-1)/64]&(1<<((d-1)%64)) == 0 {
+					i += 3
+					goto key
+				}
 				i++
 				d--
 				obj = objects[d/64]&(1<<(d%64)) != 0
@@ -870,31 +877,10 @@ func skipFast(s string, i, room int) (int, bool) {
 		if i >= len(s) {
 			return 0, false
 		}
-		if i, d, obj = keepKey(s, i, d, obj); i < 0 {
+		if i = skipKey(s, i); i < 0 {
 			return 0, false
 		}
 	}
-}
-
-// keepNumber, keepString and keepKey call skipNumber, skipString and
-// skipKey for skipFast and hand its nesting state (d, obj) back: with the
-// state live across a call, the compiler stores it to the stack at the top
-// of skipFast's loop, for every value, to reload it after the few values
-// that make a call. Not inlined, or the state is live across the call again.
-//
-//go:noinline
-func keepNumber(s string, i int, d uint, obj bool) (int, uint, bool) {
-	return skipNumber(s, i), d, obj
-}
-
-//go:noinline
-func keepString(s string, i int, d uint, obj bool) (int, uint, bool) {
-	return skipString(s, i), d, obj
-}
-
-//go:noinline
-func keepKey(s string, i int, d uint, obj bool) (int, uint, bool) {
-	return skipKey(s, i), d, obj
 }
 
 // skipKey passes over a member name at s[i], the colon and the white space
