@@ -351,7 +351,19 @@ type rangeAnchor struct {
 
 type testAnchor struct {
 	cond condition
+	// not holds the one condition of an anything-but (cond): the value
+	// matches when not does not, tested here without anythingBut's loop
+	// and the second dynamic call (a Set's fields are full of them).
+	not  condition
 	code int32
+}
+
+// newTestAnchor returns the testAnchor of c under code.
+func newTestAnchor(c condition, code int32) testAnchor {
+	if b, ok := c.(anythingBut); ok && len(b) == 1 {
+		return testAnchor{not: b[0], code: code}
+	}
+	return testAnchor{cond: c, code: code}
 }
 
 // affixIndex holds prefixes, suffixes or whole values, with their lengths.
@@ -480,8 +492,18 @@ func (x *valueIndex) lookup(t *eventTree, v *eventNode) {
 			x.lookupNumber(t, v)
 		}
 	}
-	for _, a := range x.tests {
-		if t.stamp[a.code] != t.gen && a.cond.test(v) {
+	for i := range x.tests {
+		a := &x.tests[i]
+		if t.stamp[a.code] == t.gen {
+			continue
+		}
+		var hit bool
+		if a.not != nil {
+			hit = !a.not.test(v)
+		} else {
+			hit = a.cond.test(v)
+		}
+		if hit {
 			t.see(a.code)
 		}
 	}
@@ -857,7 +879,7 @@ func (v *setVersion) index(a anchor, code int32) {
 	}
 	for _, c := range a.leaf.conds {
 		if !x.add(c, code) {
-			x.tests = append(x.tests, testAnchor{c, code})
+			x.tests = append(x.tests, newTestAnchor(c, code))
 		}
 	}
 }

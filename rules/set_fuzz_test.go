@@ -418,3 +418,25 @@ func TestSetNumberSegmentCache(t *testing.T) {
 	}
 	checkSetAgainstPatterns(t, patterns, events)
 }
+
+// TestSetAnythingBut checks, against Pattern, anything-but conditions of
+// one value (tested without anythingBut's loop) and of several, of every
+// kind, on strings, numbers and the other leaves.
+func TestSetAnythingBut(t *testing.T) {
+	patterns := []string{
+		`{"a":[{"anything-but":"x"}]}`,
+		`{"a":[{"anything-but":["x","k"]}]}`,
+		`{"a":[{"anything-but":[1,2]}]}`,
+		`{"a":[{"anything-but":{"prefix":"x"}}]}`,
+		`{"a":[{"anything-but":{"suffix":"k"}}]}`,
+		`{"a":[{"anything-but":{"equals-ignore-case":"X"}}]}`,
+		`{"a":[{"anything-but":{"equals-ignore-case":["X","K"]}}]}`,
+		`{"a":[{"anything-but":{"wildcard":"x*k"}}]}`,
+		`{"a":[{"anything-but":{"wildcard":["x*","*k"]}}]}`,
+	}
+	var events []string
+	for _, v := range []string{`"x"`, `"k"`, `"X"`, `"K"`, `"xk"`, `"xyk"`, `"y"`, `""`, `1`, `2`, `3`, `true`, `null`, `["x","k"]`, `{"b":"x"}`, `[]`} {
+		events = append(events, `{"a":`+v+`}`, `{"b":1}`)
+	}
+	checkSetAgainstPatterns(t, patterns, events)
+}
