@@ -183,9 +183,23 @@ func (c exactString) test(v *eventNode) bool { return v.kind == kindString && v.
 
 type exactNumber float64
 
+// test decides on the value near gives where it can: a number further from
+// c than that value's error bound is not c, whatever its exact value; only
+// one within it is parsed exactly.
 func (c exactNumber) test(v *eventNode) bool {
-	f, ok := v.number()
-	return ok && f == float64(c)
+	if v.kind != kindNumber {
+		return false
+	}
+	f, tol, ok := v.near()
+	if !ok || math.Abs(f-float64(c)) > tol {
+		return false
+	}
+	if tol > 0 {
+		if f, ok = v.number(); !ok {
+			return false
+		}
+	}
+	return f == float64(c)
 }
 
 type exactBool bool
@@ -242,10 +256,27 @@ type numericCond struct {
 }
 
 // test never matches event numbers outside the comparable range, which
-// EventBridge cannot compare numerically.
+// EventBridge cannot compare numerically. It decides on the value near
+// gives where every number within its error bound gets the same answer (a
+// number a Set has read is held so, and a pattern's walk then needs no
+// exact parse), and parses the literal exactly only where not.
 func (c numericCond) test(v *eventNode) bool {
-	f, ok := v.number()
-	return ok && c.holds(f)
+	if v.kind != kindNumber {
+		return false
+	}
+	f, tol, ok := v.near()
+	if !ok {
+		return false
+	}
+	if tol > 0 {
+		if in, out := c.near(f, tol); in || out {
+			return in
+		}
+		if f, ok = v.number(); !ok {
+			return false
+		}
+	}
+	return c.holds(f)
 }
 
 // holds reports whether the range holds the event number f.

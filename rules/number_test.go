@@ -95,7 +95,77 @@ func FuzzApproxNumber(f *testing.F) {
 			return
 		}
 		checkApprox(t, s)
+		checkNumberConds(t, s)
 	})
+}
+
+// checkNumberConds checks that numeric conditions, which decide on a
+// node's approximate value where they can, answer for the JSON number
+// literal s as they do on its exact value, with bounds at, beside and
+// around that value; once on a fresh node (a pattern's walk) and once on
+// one whose approximate value is already cached (a Set's read number).
+func checkNumberConds(t *testing.T, s string) {
+	t.Helper()
+	want, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return // out of float64's range: no condition holds (TestNumberCondsNearValue)
+	}
+	below, above := math.Nextafter(want, math.Inf(-1)), math.Nextafter(want, math.Inf(1))
+	conds := []numericCond{
+		{lo: want, hi: math.Inf(1), loIncl: true},
+		{lo: want, hi: math.Inf(1)},
+		{lo: math.Inf(-1), hi: want, hiIncl: true},
+		{lo: math.Inf(-1), hi: want},
+		{lo: below, hi: above},
+		{lo: above, hi: math.Inf(1)},
+		{lo: math.Inf(-1), hi: below, hiIncl: true},
+		{lo: want - math.Abs(want)*1e-12, hi: want + math.Abs(want)*1e-12, loIncl: true, hiIncl: true},
+	}
+	for _, cached := range []bool{false, true} {
+		node := func() *eventNode {
+			v := &eventNode{kind: kindNumber, text: s}
+			if cached {
+				v.near()
+			}
+			return v
+		}
+		for _, c := range conds {
+			if got := c.test(node()); got != c.holds(want) {
+				t.Fatalf("%+v.test(%s) = %v (cached %v), want %v", c, s, got, cached, !got)
+			}
+		}
+		for _, x := range []float64{want, below, above} {
+			if got := exactNumber(x).test(node()); got != (x == want) {
+				t.Fatalf("exactNumber(%v).test(%s) = %v (cached %v), want %v", x, s, got, cached, !got)
+			}
+		}
+	}
+}
+
+// TestNumberCondsNearValue holds numeric conditions, which decide on a
+// number's approximate value where every number within its error bound
+// gets the same answer, to their answer on the exact value, on literals
+// whose approximate value is inexact (more than 15 or so significant
+// digits, coarse, exponents) and near their bounds.
+func TestNumberCondsNearValue(t *testing.T) {
+	for _, s := range []string{
+		"0", "-0", "1", "-122.42916360922355", "37.729900216217324", "-122.41600944012424",
+		"0.1", "0.30000000000000004", "1.0000000000000002", "123456789.123456789123",
+		"-122.4160094401242400001", "5e9", "5000000000.000001", "-4.999999999999999999e9",
+		"1e-7", "9.99999999999999999999e-7", "123456789012345678901234", "1.7976931348623157e308",
+		"4.9e-324", "2.2250738585072014e-308", "0.000000000000000000000000000001",
+	} {
+		checkNumberConds(t, s)
+	}
+	for _, s := range []string{"1e400", "-1e400"} {
+		v := &eventNode{kind: kindNumber, text: s}
+		if (numericCond{lo: math.Inf(-1), hi: math.Inf(1)}).test(v) || exactNumber(0).test(v) {
+			t.Fatalf("a condition holds for %s, out of float64's range", s)
+		}
+	}
+	if (numericCond{lo: math.Inf(-1), hi: math.Inf(1)}).test(&eventNode{kind: kindString, text: "1"}) || exactNumber(1).test(&eventNode{kind: kindString, text: "1"}) {
+		t.Fatal("a numeric condition holds for the string \"1\"")
+	}
 }
 
 // TestNumericCondNear checks that a range decided on an approximate value
