@@ -183,12 +183,7 @@ func (t *eventTree) value(p *pathTrie) int32 {
 			return i
 		}
 		last := none
-		for first := true; ; first = false {
-			if !first && sc.Err == nil && sc.Pos < len(sc.Data) && sc.Data[sc.Pos] == ',' {
-				sc.Pos++ // the common separator, without NextElem's checks
-			} else if !sc.NextElem(first) {
-				break
-			}
+		for first := true; sc.NextElem(first); first = false {
 			if p.bytes != nil && sc.Pos < len(sc.Data) && sc.Data[sc.Pos] == '{' {
 				last = t.points(i, last, p)
 				continue
@@ -392,7 +387,7 @@ func (t *eventTree) shortMembers(obj int32, p *pathTrie, i int) (last int32, fir
 	for i+8 <= len(s) {
 		// The member's first bytes in a word: the comma unless first, the
 		// quoted name and the colon, and the value's first byte.
-		w, j := load64(s, i), i+4
+		w, j := jsonscan.Load64(s, i), i+4
 		if !first {
 			if byte(w) != ',' {
 				if byte(w) == '}' {

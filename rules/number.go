@@ -98,8 +98,8 @@ func readNumber(s string, i int) (end int, f float64, state uint8, ok bool) {
 		i++
 		frac := i
 		for i+8 <= len(s) && w < coarseFrom {
-			x := load64(s, i)
-			if !eightDigits(x) {
+			x := jsonscan.Load64(s, i)
+			if jsonscan.NonDigits(x) != 0 {
 				break
 			}
 			w, i = w*1e8+eightValue(x), i+8
@@ -171,19 +171,6 @@ func digits(s string, i int, w uint64) (int, uint64) {
 		w = w*10 + uint64(d)
 	}
 	return i, w
-}
-
-// load64 returns the eight bytes of s from i on, the first in the low byte.
-func load64(s string, i int) uint64 {
-	s = s[i : i+8]
-	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
-		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
-}
-
-// eightDigits reports whether the eight bytes in x are all ASCII digits:
-// each byte's high nibble is 3, and adding 6 leaves it 3.
-func eightDigits(x uint64) bool {
-	return (x&0xF0F0F0F0F0F0F0F0)|((x+0x0606060606060606)&0xF0F0F0F0F0F0F0F0)>>4 == 0x3333333333333333
 }
 
 // eightValue returns the number the eight ASCII digits in x spell, the

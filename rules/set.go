@@ -539,7 +539,7 @@ func (x *valueIndex) lookupNumber(t *eventTree, v *eventNode) {
 		if t.stamp[r.code] == t.gen {
 			continue
 		}
-		if in, out := r.near(f, tol); in || (!out && r.test(v)) {
+		if r.test(v) { // on the approximate value where it decides
 			t.see(r.code)
 		}
 	}

@@ -289,6 +289,10 @@ func (sc *Scanner) BeginArray() bool { return sc.begin('[') }
 // separating comma or the closing bracket. first must be true for the first
 // call on an array.
 func (sc *Scanner) NextElem(first bool) bool {
+	if !first && sc.Pos < len(sc.Data) && sc.Data[sc.Pos] == ',' {
+		sc.Pos++ // the common separator, written compactly
+		return sc.Err == nil
+	}
 	switch c := sc.Peek(); {
 	case c == ']':
 		sc.Pos++
@@ -990,6 +994,15 @@ func digitsEnd(s string, i int) int {
 // DigitsEnd returns the offset of the first byte of s from i on that is
 // not an ASCII digit, or len(s), reading eight bytes at a time.
 func DigitsEnd(s string, i int) int { return digitsEnd(s, i) }
+
+// Load64 returns the eight bytes of s from i on, the first in the low byte,
+// for a reader of its own that tests words as the scanner does.
+func Load64(s string, i int) uint64 { return load64(s, i) }
+
+// NonDigits marks, with its high bit, each byte of w that is not an ASCII
+// digit; it is zero when all eight are digits, and its lowest mark is
+// exact (see nonDigits).
+func NonDigits(w uint64) uint64 { return nonDigits(w) }
 
 // NumberEnd returns the offset just past the number literal at s[i], where
 // Skip would leave the scanner, or -1 when no valid literal starts there
