@@ -71,9 +71,14 @@ type eventTree struct {
 	hits2     []uint8  // per entry, anchors that saw a value
 	cands     []int32
 	nameStamp []uint32
+	butStamp  []uint32 // per valueIndex.butID, its butCands were made candidates
 	hits      []int32
 	hitBits   []uint64 // scratch of appendNames, all zero between calls
 	lower     []byte
+	// excluding is set while seeBut looks a string up in an anything-but
+	// index, whose finds candidate adds to excluded (by slot) instead.
+	excluding bool
+	excluded  uint64
 	// seen is, per Set field, the event and object it was last a member
 	// of; dups is set when an object repeats one.
 	seen []uint64
@@ -306,7 +311,7 @@ func (t *eventTree) numberAt(p, field *pathTrie, start int) (i int32, end int) {
 	if x == nil || sc.Err != nil {
 		return i, end
 	}
-	if tol := stateTol(state); tol > 0 && len(x.tests) == 0 {
+	if tol := stateTol(state); tol > 0 && len(x.tests) == 0 && x.but == nil {
 		// A point's "x": its ranges decided at once (lookupNumber's
 		// common case, without the calls).
 		if x.decide(t, f, tol*math.Abs(f)) {

@@ -10,15 +10,17 @@ import (
 	"sync"
 	"sync/atomic"
 	"unsafe"
+
+	"github.com/kmswatch/kmswatch/internal/jsonscan"
 )
 
 // Set matches many named event patterns against an event in one pass. It
 // reads each event once, descends only into the fields some pattern names,
 // and offers each value it reads to that field's index of conditions
 // (exact, prefix, suffix and equals-ignore-case values by lookup, numbers by
-// value and range, other conditions by test), so the cost of a match grows
-// with the patterns an event could match rather than with the size of the
-// set.
+// value and range, anything-but of strings by what it excludes, other
+// conditions by test), so the cost of a match grows with the patterns an
+// event could match rather than with the size of the set.
 //
 // A Set matches exactly as [Pattern.Match] does for each of its patterns.
 // The zero value is not ready for use; call [NewSet]. A Set is safe for
@@ -46,6 +48,7 @@ type setVersion struct {
 	// need is, per entry, how many of its anchors (1 or 2) must see a value
 	// before the entry is a candidate.
 	need []uint8
+	buts int32 // valueIndexes with butOne slots, numbered by butID
 }
 
 type setEntry struct {
@@ -256,6 +259,7 @@ func (t *eventTree) reset(v *setVersion) {
 		clear(t.stamp)
 		clear(t.hitStamp)
 		clear(t.nameStamp)
+		clear(t.butStamp)
 		clear(t.seen)
 		t.gen = 1
 	}
@@ -266,6 +270,7 @@ func (t *eventTree) reset(v *setVersion) {
 	t.hitStamp = grow(t.hitStamp, len(v.entries))
 	t.hits2 = growBytes(t.hits2, len(v.entries))
 	t.nameStamp = grow(t.nameStamp, len(v.names))
+	t.butStamp = grow(t.butStamp, int(v.buts))
 }
 
 func grow(s []uint32, n int) []uint32 {
@@ -295,8 +300,16 @@ func (t *eventTree) sawMember(obj int32, c *pathTrie) {
 	t.seen[c.id] = key
 }
 
-// candidate records that the anchors coded in codes saw a value.
+// candidate records that the anchors coded in codes saw a value; while
+// excluding (seeBut), codes are the slots of anything-but anchors that do
+// not see it.
 func (t *eventTree) candidate(codes []int32) {
+	if t.excluding {
+		for _, slot := range codes {
+			t.excluded |= 1 << slot
+		}
+		return
+	}
 	for _, code := range codes {
 		t.see(code)
 	}
@@ -324,20 +337,36 @@ func (t *eventTree) see(code int32) {
 }
 
 // valueIndex finds, for a value of one field, the entries whose anchor
-// matches it: exact strings by map lookup, prefixes and suffixes by one
-// lookup per distinct length, and the ASCII equals-ignore-case forms of all
-// three by the ASCII-lowered value; numbers by value and by range. Other
-// conditions are tested against each value, once per event for each anchor.
+// matches it: exact strings (and wildcards with one star at an end, or
+// none), prefixes and suffixes by one lookup per distinct length, and the
+// ASCII equals-ignore-case forms of all three by the ASCII-lowered value;
+// numbers by value and by range; anything-but of those string forms by
+// what they exclude. Other conditions are tested against each value, once
+// per event for each anchor.
 type valueIndex struct {
-	exact                  affixIndex // whole values, looked up as affixes of their own length
-	fold                   map[string][]int32
-	foldMax                int // length of the longest fold key
-	prefix, suffix         affixIndex
-	prefixFold, suffixFold affixIndex
-	nums                   map[float64][]int32 // exact numbers and numeric "="
-	numKeys                []float64           // the keys of nums, ascending
-	ranges                 []rangeAnchor       // by ascending lower bound
-	tests                  []testAnchor
+	// plain holds whole values (looked up as affixes of their own
+	// length), prefixes and suffixes; folded their ASCII
+	// equals-ignore-case forms, lowered.
+	plain, folded affixes
+	nums          map[float64][]int32 // exact numbers and numeric "="
+	numKeys       []float64           // the keys of nums, ascending
+	ranges        []rangeAnchor       // by ascending lower bound
+	tests         []testAnchor
+	// but indexes the conditions of the anything-but anchors whose
+	// conditions are all strings, prefixes, suffixes or ASCII
+	// equals-ignore-case forms, each under its slot: its index in
+	// butCodes, up to 64. A string one of a slot's conditions matches
+	// leaves the slot's code unseen; every other scalar value sees it.
+	// This takes the place of one test per such anchor and value.
+	but      *valueIndex
+	butCodes []int32
+	// butOne marks the slots whose entry needs no other anchor, and
+	// butCands holds those entries: the first value of the field in an
+	// event that none of their conditions match makes them all candidates
+	// at once, without a stamp each (butStamp[butID] says it was done).
+	butOne   uint64
+	butCands []int32
+	butID    int32
 	// bounds and segs (see segments) answer for a number all ranges at
 	// once when no bound or exact value is within its error bound.
 	bounds []float64
@@ -366,6 +395,9 @@ func newTestAnchor(c condition, code int32) testAnchor {
 	return testAnchor{cond: c, code: code}
 }
 
+// affixes are the indexes of whole values, prefixes and suffixes.
+type affixes struct{ whole, prefix, suffix affixIndex }
+
 // affixIndex holds prefixes, suffixes or whole values, with their lengths.
 // While a length of up to eight bytes has few of them, they are held packed
 // in a word each and found by comparing words, which costs less than
@@ -375,7 +407,13 @@ type affixIndex struct {
 	lens  []int // distinct lengths, ascending
 	short [9][]packedAffix
 	long  [9]bool // the affixes of this length are in ids
+	// filter has, per length, the bit keyBit picks for each affix in
+	// short: a word without its bit has none of them to compare.
+	filter [9]uint64
 }
+
+// keyBit returns the bit of filter that a packed key selects.
+func keyBit(k uint64) uint64 { return 1 << (k * 0x9e3779b97f4a7c15 >> 58) }
 
 // shortAffixes is the number of affixes of one length up to which they are
 // compared packed rather than looked up in a map.
@@ -414,6 +452,7 @@ func (a *affixIndex) add(key string, code int32) {
 		}
 		if len(a.short[n]) < shortAffixes {
 			a.short[n] = append(a.short[n], packedAffix{k, key, []int32{code}})
+			a.filter[n] |= keyBit(k)
 			return
 		}
 		// One too many: this length goes to the map.
@@ -428,34 +467,97 @@ func (a *affixIndex) add(key string, code int32) {
 }
 
 // lookup offers the prefixes (or, with suffix, the suffixes) of s to the
-// index.
-func (a *affixIndex) lookup(t *eventTree, s string, suffix bool) {
+// index; w holds the first (or, with suffix, last) bytes of s as
+// eventTree.words packs them, with fold ASCII-lowered as the keys of a
+// fold index are.
+// An affix of up to eight bytes is a part of w, found without a hash.
+func (a *affixIndex) lookup(t *eventTree, s string, w uint64, suffix, fold bool) {
+	m := min(len(s), 8)
 	for _, n := range a.lens {
 		if n > len(s) {
 			break
+		}
+		if n < len(a.short) && !a.long[n] {
+			k := w & (1<<(8*n) - 1)
+			if suffix {
+				k = w >> (8 * (m - n))
+			}
+			if ids := a.word(n, k); ids != nil {
+				t.candidate(ids)
+			}
+			continue
 		}
 		key := s[:n]
 		if suffix {
 			key = s[len(s)-n:]
 		}
-		if ids := a.find(key); ids != nil {
+		if fold {
+			key = t.lowerASCII(key)
+		}
+		if ids := a.ids[key]; ids != nil {
 			t.candidate(ids)
 		}
 	}
 }
 
-// find returns the codes held under key, or nil.
-func (a *affixIndex) find(key string) []int32 {
-	if n := len(key); n < len(a.short) && !a.long[n] {
-		k := packKey(key)
-		for _, p := range a.short[n] {
-			if p.key == k {
-				return p.code
-			}
+// whole offers s itself to the index, w as for lookup.
+func (a *affixIndex) whole(t *eventTree, s string, w uint64, fold bool) {
+	var ids []int32
+	if n := len(s); n < len(a.short) && !a.long[n] {
+		ids = a.word(n, w)
+	} else if a.ids != nil {
+		if fold {
+			s = t.lowerASCII(s)
 		}
+		ids = a.ids[s]
+	}
+	if ids != nil {
+		t.candidate(ids)
+	}
+}
+
+// word returns the codes of the affix of length n (up to eight) packed in
+// k, or nil.
+func (a *affixIndex) word(n int, k uint64) []int32 {
+	if a.filter[n]&keyBit(k) == 0 {
 		return nil
 	}
-	return a.ids[key]
+	for _, p := range a.short[n] {
+		if p.key == k {
+			return p.code
+		}
+	}
+	return nil
+}
+
+// words packs the first eight bytes of s (head) and the last eight
+// (tail), or all of a shorter s in both, the first in the low byte. A
+// shorter string read in place lies in the event with its closing quote
+// after it: its bytes are then taken from one word of the event where the
+// event holds one. (When s lies elsewhere, as an unescaped string does,
+// its offset from the event's start is outside the event: objects do not
+// overlap.)
+func (t *eventTree) words(s string) (head, tail uint64) {
+	if len(s) >= 8 {
+		return jsonscan.Load64(s, 0), jsonscan.Load64(s, len(s)-8)
+	}
+	d := t.sc.Data
+	off := int(uintptr(unsafe.Pointer(unsafe.StringData(s))) - uintptr(unsafe.Pointer(unsafe.StringData(d))))
+	if off >= 0 && off <= len(d)-8 {
+		head = jsonscan.Load64(d, off) & (1<<(8*len(s)) - 1)
+	} else {
+		head = packKey(s)
+	}
+	return head, head
+}
+
+// lowerWord lowers the ASCII capitals among the bytes of w, as lowerASCII
+// does, all at once: bytes with the high bit set are kept.
+func lowerWord(w uint64) uint64 {
+	const hi = 0x8080808080808080
+	x := w &^ hi
+	upper := (x + 0x3f3f3f3f3f3f3f3f) &^ (x + 0x2525252525252525) &^ w & hi
+	return w | upper>>2
 }
 
 // lowerASCII returns s with A-Z lowered, in t's scratch buffer. Other bytes
@@ -491,6 +593,9 @@ func (x *valueIndex) lookup(t *eventTree, v *eventNode) {
 		if x.numeric() {
 			x.lookupNumber(t, v)
 		}
+	}
+	if x.but != nil {
+		x.seeBut(t, v)
 	}
 	for i := range x.tests {
 		a := &x.tests[i]
@@ -541,6 +646,33 @@ func (x *valueIndex) lookupNumber(t *eventTree, v *eventNode) {
 		}
 		if r.test(v) { // on the approximate value where it decides
 			t.see(r.code)
+		}
+	}
+}
+
+// seeBut offers the scalar v to the anything-but anchors in x.but: each
+// sees it unless v is a string that one of the anchor's conditions
+// matches (no such condition matches any other kind of value).
+func (x *valueIndex) seeBut(t *eventTree, v *eventNode) {
+	t.excluded = 0
+	if v.kind == kindString {
+		t.excluding = true
+		x.but.lookupString(t, v.text)
+		t.excluding = false
+	}
+	m := (uint64(1)<<len(x.butCodes) - 1) &^ t.excluded // len is at most 64: 1<<64 is 0
+	if x.butOne != 0 {
+		if t.butStamp[x.butID] != t.gen && m&x.butOne == x.butOne {
+			t.butStamp[x.butID] = t.gen
+			t.cands = append(t.cands, x.butCands...)
+		}
+		if t.butStamp[x.butID] == t.gen {
+			m &^= x.butOne
+		}
+	}
+	for ; m != 0; m &= m - 1 {
+		if code := x.butCodes[bits.TrailingZeros64(m)]; t.stamp[code] != t.gen {
+			t.see(code)
 		}
 	}
 }
@@ -637,22 +769,25 @@ func (x *valueIndex) numNear(f, tol float64) bool {
 	return false
 }
 
+// lookupString offers the string s to the index: its first and last
+// eight bytes are loaded once, and lowered once for the fold indexes.
 func (x *valueIndex) lookupString(t *eventTree, s string) {
-	if ids := x.exact.find(s); ids != nil {
-		t.candidate(ids)
-	}
-	x.prefix.lookup(t, s, false)
-	x.suffix.lookup(t, s, true)
-	if x.fold != nil && len(s) <= x.foldMax {
-		if ids, ok := x.fold[t.lowerASCII(s)]; ok {
-			t.candidate(ids)
+	head, tail := t.words(s)
+	g, fold := &x.plain, false
+	for {
+		if g.whole.lens != nil {
+			g.whole.whole(t, s, head, fold)
 		}
-	}
-	if n := len(x.prefixFold.lens); n > 0 {
-		x.prefixFold.lookup(t, t.lowerASCII(s[:min(len(s), x.prefixFold.lens[n-1])]), false)
-	}
-	if n := len(x.suffixFold.lens); n > 0 {
-		x.suffixFold.lookup(t, t.lowerASCII(s[len(s)-min(len(s), x.suffixFold.lens[n-1]):]), true)
+		if g.prefix.lens != nil {
+			g.prefix.lookup(t, s, head, false, fold)
+		}
+		if g.suffix.lens != nil {
+			g.suffix.lookup(t, s, tail, true, fold)
+		}
+		if fold || x.folded.whole.lens == nil && x.folded.prefix.lens == nil && x.folded.suffix.lens == nil {
+			return
+		}
+		g, fold, head, tail = &x.folded, true, lowerWord(head), lowerWord(tail)
 	}
 }
 
@@ -862,8 +997,12 @@ func newSetVersion(names []string, entries []setEntry) *setVersion {
 		}
 	}
 	v.paths.walk(func(p *pathTrie) {
-		if p.values != nil {
-			p.values.segments()
+		if x := p.values; x != nil {
+			x.segments()
+			if x.butOne != 0 {
+				x.butID = v.buts
+				v.buts++
+			}
 		}
 	})
 	return v
@@ -878,10 +1017,46 @@ func (v *setVersion) index(a anchor, code int32) {
 		a.node.values = x
 	}
 	for _, c := range a.leaf.conds {
-		if !x.add(c, code) {
+		if !x.add(c, code) && !x.addBut(c, code, v.need[code>>1] == 1) {
 			x.tests = append(x.tests, newTestAnchor(c, code))
 		}
 	}
+}
+
+// maxButSlots is the number of anything-but conditions a valueIndex holds
+// in but; more are tested.
+const maxButSlots = 64
+
+// addBut indexes c in x.but under a new slot for code when c is an
+// anything-but whose conditions all go to the string indexes, or reports
+// false; one says the code's entry needs no other anchor.
+func (x *valueIndex) addBut(c condition, code int32, one bool) bool {
+	b, ok := c.(anythingBut)
+	if !ok || len(x.butCodes) == maxButSlots {
+		return false
+	}
+	var trial valueIndex
+	for _, in := range b {
+		if !trial.add(in, 0) {
+			return false
+		}
+	}
+	if trial.numeric() {
+		return false
+	}
+	if x.but == nil {
+		x.but = &valueIndex{}
+	}
+	slot := int32(len(x.butCodes))
+	for _, in := range b {
+		x.but.add(in, slot)
+	}
+	x.butCodes = append(x.butCodes, code)
+	if one {
+		x.butOne |= 1 << slot
+		x.butCands = append(x.butCands, code>>1)
+	}
+	return true
 }
 
 // add indexes c under code, or reports false when no index holds its kind
@@ -889,19 +1064,30 @@ func (v *setVersion) index(a anchor, code int32) {
 func (x *valueIndex) add(c condition, code int32) bool {
 	switch c := c.(type) {
 	case exactString:
-		x.exact.add(string(c), code)
+		x.plain.whole.add(string(c), code)
 		return true
 	case prefixCond:
-		return addAffix(&x.prefix, &x.prefixFold, c.s, c.fold, code)
+		return addAffix(&x.plain.prefix, &x.folded.prefix, c.s, c.fold, code)
 	case suffixCond:
-		return addAffix(&x.suffix, &x.suffixFold, c.s, c.fold, code)
+		return addAffix(&x.plain.suffix, &x.folded.suffix, c.s, c.fold, code)
 	case equalsFold:
 		if !c.ascii {
 			return false
 		}
-		k := strings.ToLower(c.text)
-		x.fold = addID(x.fold, k, code)
-		x.foldMax = max(x.foldMax, len(k))
+		x.folded.whole.add(strings.ToLower(c.text), code)
+		return true
+	case wildcardCond:
+		// One star at an end, or none, is a prefix, a suffix or a value.
+		switch s, op := c.w.affix(); op {
+		case 'e':
+			x.plain.whole.add(s, code)
+		case 'p':
+			x.plain.prefix.add(s, code)
+		case 's':
+			x.plain.suffix.add(s, code)
+		default:
+			return false
+		}
 		return true
 	case exactNumber:
 		x.addNum(float64(c), code)

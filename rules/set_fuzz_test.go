@@ -420,8 +420,14 @@ func TestSetNumberSegmentCache(t *testing.T) {
 }
 
 // TestSetAnythingBut checks, against Pattern, anything-but conditions of
-// one value (tested without anythingBut's loop) and of several, of every
-// kind, on strings, numbers and the other leaves.
+// one value and of several, of every kind, on strings, numbers and the
+// other leaves: those of strings, prefixes, suffixes and ASCII
+// equals-ignore-case forms (and wildcards that are one of those) go to the
+// field's anything-but index, the others are tested, one of them without
+// anythingBut's loop. The values are short and long (the index compares
+// words of up to eight bytes, and looks longer ones up by hash), escaped
+// (a string that is not read in place), in arrays (one element excluded,
+// another not) and next to other conditions on the same field.
 func TestSetAnythingBut(t *testing.T) {
 	patterns := []string{
 		`{"a":[{"anything-but":"x"}]}`,
@@ -433,10 +439,34 @@ func TestSetAnythingBut(t *testing.T) {
 		`{"a":[{"anything-but":{"equals-ignore-case":["X","K"]}}]}`,
 		`{"a":[{"anything-but":{"wildcard":"x*k"}}]}`,
 		`{"a":[{"anything-but":{"wildcard":["x*","*k"]}}]}`,
+		`{"a":[{"anything-but":{"wildcard":"xk"}}]}`,
+		`{"a":[{"anything-but":["xylophone","abcdefgh"]}]}`,
+		`{"a":[{"anything-but":{"prefix":["xylophone","xylo"]}}]}`,
+		`{"a":[{"anything-but":{"suffix":["phone-k","lophone-k"]}}]}`,
+		`{"a":[{"anything-but":{"equals-ignore-case":["XYLOPHONE","\u00e9t\u00e9"]}}]}`,
+		`{"a":[{"anything-but":"x"},{"anything-but":"k"}]}`,
+		`{"a":["y",{"anything-but":{"prefix":"y"}}]}`,
+		`{"a":[{"anything-but":{"prefix":"x"}}],"b":[1]}`,
+		`{"a":[{"wildcard":"x*"},{"wildcard":"*k"},{"wildcard":"xylophone*"},{"wildcard":"y"}]}`,
 	}
 	var events []string
-	for _, v := range []string{`"x"`, `"k"`, `"X"`, `"K"`, `"xk"`, `"xyk"`, `"y"`, `""`, `1`, `2`, `3`, `true`, `null`, `["x","k"]`, `{"b":"x"}`, `[]`} {
-		events = append(events, `{"a":`+v+`}`, `{"b":1}`)
+	for _, v := range []string{`"x"`, `"k"`, `"X"`, `"K"`, `"xk"`, `"xyk"`, `"y"`, `""`, `1`, `2`, `3`, `true`, `null`, `["x","k"]`, `{"b":"x"}`, `[]`,
+		`"\u0078"`, `"x\u006b"`, `"xylophone"`, `"XYLOPHONE"`, `"xylophone-k"`, `"Xylophone-K"`, `"abcdefgh"`, `"abcdefghi"`, `"\u00c9T\u00c9"`, `"\u00e9t\u00e9"`,
+		`["y","x"]`, `["x","y"]`, `["x","x"]`, `["k",1]`, `"xylo"`, `"xyl"`} {
+		events = append(events, `{"a":`+v+`}`, `{"b":1}`, `{"a":`+v+`,"b":1}`, `{"b":1,"a":`+v+`,"c":"padding after the value"}`)
 	}
+	checkSetAgainstPatterns(t, patterns, events)
+}
+
+// TestSetManyAnythingBut puts more anything-but conditions on one field
+// than its index holds (the rest are tested), checked against Pattern.
+func TestSetManyAnythingBut(t *testing.T) {
+	var patterns, events []string
+	for i := range maxButSlots + 6 {
+		v := strconv.Quote("v" + strconv.Itoa(i))
+		patterns = append(patterns, `{"a":[{"anything-but":`+v+`}]}`)
+		events = append(events, `{"a":`+v+`}`)
+	}
+	events = append(events, `{"a":"w"}`, `{"a":["v1","v69"]}`, `{"a":1}`)
 	checkSetAgainstPatterns(t, patterns, events)
 }

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"bytes"
 	"errors"
 	"strconv"
 	"strings"
@@ -259,5 +260,51 @@ func TestSetManyAffixes(t *testing.T) {
 		if diff := cmp.Diff(want, append([]string{}, got...)); diff != "" {
 			t.Errorf("value %q: Set and Pattern.Match differ (-Match +Set):\n%s", v, diff)
 		}
+	}
+}
+
+// TestLowerWord checks the word-at-a-time lowering of the fold indexes
+// against lowerASCII for every byte value at every place of a word, next
+// to neighbours that could carry into it.
+func TestLowerWord(t *testing.T) {
+	var tr eventTree
+	for pos := range 8 {
+		for c := range 256 {
+			for _, fill := range []byte{0x00, 'A', 'Z', 0x7f, 0xff} {
+				b := bytes.Repeat([]byte{fill}, 8)
+				b[pos] = byte(c)
+				s := string(b)
+				want := packKey(tr.lowerASCII(s))
+				if got := lowerWord(packKey(s)); got != want {
+					t.Fatalf("lowerWord(%q) = %#x, want %#x", s, got, want)
+				}
+			}
+		}
+	}
+}
+
+// TestWords checks the head and tail words of strings that lie in the
+// event at every offset (those shorter than eight bytes are read from one
+// word of the event where it holds one) and of one that does not.
+func TestWords(t *testing.T) {
+	data := "0123456789abcdefghij"
+	var tr eventTree
+	tr.sc.Data = data
+	for i := 0; i <= len(data); i++ {
+		for j := i; j <= len(data); j++ {
+			s := data[i:j]
+			head, tail := tr.words(s)
+			m := min(len(s), 8)
+			if want := packKey(s[:m]); head != want {
+				t.Fatalf("words(data[%d:%d]) head = %#x, want %#x", i, j, head, want)
+			}
+			if want := packKey(s[len(s)-m:]); tail != want {
+				t.Fatalf("words(data[%d:%d]) tail = %#x, want %#x", i, j, tail, want)
+			}
+		}
+	}
+	other := strings.Clone("abc")
+	if head, tail := tr.words(other); head != packKey("abc") || tail != head {
+		t.Fatalf("words of a string outside the event = %#x, %#x", head, tail)
 	}
 }

@@ -58,6 +58,24 @@ func compileWildcard(s string) (*wildcard, string) {
 	return w, ""
 }
 
+// affix returns what a wildcard with at most one star, at an end, is:
+// the value s itself (op 'e', no star), a prefix s ('p', trailing star)
+// or a suffix s ('s', leading star); op is 0 for any other.
+func (w *wildcard) affix() (s string, op byte) {
+	if len(w.segments) != 1 {
+		return "", 0
+	}
+	switch {
+	case !w.lead && !w.trail:
+		return w.segments[0], 'e'
+	case !w.lead:
+		return w.segments[0], 'p'
+	case !w.trail:
+		return w.segments[0], 's'
+	}
+	return "", 0
+}
+
 func (w *wildcard) match(s string) bool {
 	segs := w.segments
 	if !w.lead {
