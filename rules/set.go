@@ -49,6 +49,9 @@ type setVersion struct {
 	// before the entry is a candidate.
 	need []uint8
 	buts int32 // valueIndexes with butOne slots, numbered by butID
+	// directName is set in a Set of up to fewNames names: per entry, its
+	// name when the entry is direct, else -1.
+	directName []int32
 }
 
 type setEntry struct {
@@ -184,6 +187,9 @@ func (s *Set) appendMatches(dst []string, event []byte, knownValid bool) ([]stri
 	if err := t.scan(event, &v.paths, knownValid); err != nil {
 		return dst, err
 	}
+	if v.directName != nil {
+		return t.appendFew(dst, v), nil
+	}
 	t.hits = t.hits[:0]
 	for _, id := range t.cands {
 		if v.entries[id].direct && !t.dups {
@@ -218,13 +224,50 @@ func (t *eventTree) appendNames(dst, names []string) []string {
 	for _, n := range t.hits {
 		t.hitBits[n>>6] |= 1 << (n & 63)
 	}
-	for i, b := range t.hitBits[:words] {
+	return appendBits(dst, t.hitBits[:words], names)
+}
+
+// appendBits appends the names whose bits are set in hit, in order, and
+// clears hit.
+func appendBits(dst []string, hit []uint64, names []string) []string {
+	for i, b := range hit {
 		for ; b != 0; b &= b - 1 {
 			dst = append(dst, names[i<<6|bits.TrailingZeros64(b)])
 		}
-		t.hitBits[i] = 0
+		hit[i] = 0
 	}
 	return dst
+}
+
+// fewNames is the number of names up to which a Set records the names that
+// matched as bits (appendFew).
+const fewNames = 256
+
+// appendFew is the end of appendMatches for a Set of up to fewNames names:
+// each candidate sets its name's bit in t.hitBits, at once when its entry
+// is direct, without the stamps and the list of hits a larger Set keeps.
+func (t *eventTree) appendFew(dst []string, v *setVersion) []string {
+	hit := t.hitBits[:len(v.names)/64+1]
+	dups := t.dups
+	for _, id := range t.cands {
+		if n := v.directName[id]; n >= 0 && !dups {
+			hit[n>>6] |= 1 << (n & 63)
+		} else {
+			v.tryBit(t, hit, id)
+		}
+	}
+	for _, id := range v.always {
+		v.tryBit(t, hit, id)
+	}
+	return appendBits(dst, hit, v.names)
+}
+
+// tryBit is try for appendFew.
+func (v *setVersion) tryBit(t *eventTree, hit []uint64, id int32) {
+	e := &v.entries[id]
+	if n := e.name; hit[n>>6]&(1<<(n&63)) == 0 && e.root.matchOne(t, 0) {
+		hit[n>>6] |= 1 << (n & 63)
+	}
 }
 
 // try matches entry id unless its name has matched already.
@@ -271,6 +314,9 @@ func (t *eventTree) reset(v *setVersion) {
 	t.hits2 = growBytes(t.hits2, len(v.entries))
 	t.nameStamp = grow(t.nameStamp, len(v.names))
 	t.butStamp = grow(t.butStamp, int(v.buts))
+	if len(t.hitBits) < fewNames/64+1 {
+		t.hitBits = make([]uint64, fewNames/64+1)
+	}
 }
 
 func grow(s []uint32, n int) []uint32 {
@@ -950,6 +996,15 @@ func newSetVersion(names []string, entries []setEntry) *setVersion {
 		v.entries[i] = setEntry{name: e.name, root: root, direct: direct(root)}
 	}
 	v.paths.number(&v.fields)
+	if len(names) <= fewNames {
+		v.directName = make([]int32, len(v.entries))
+		for i, e := range v.entries {
+			v.directName[i] = -1
+			if e.direct {
+				v.directName[i] = e.name
+			}
+		}
+	}
 	entries = v.entries
 	all := make([][]anchor, len(entries))
 	count := map[indexKey]int{}

@@ -113,13 +113,20 @@ func (g *gen) event(depth int) string {
 // patterns match each event by Pattern.Match, in first-added order.
 func checkSetAgainstPatterns(t *testing.T, patterns, events []string) {
 	t.Helper()
+	checkSetNames(t, patterns, events, 5)
+}
+
+// checkSetNames is checkSetAgainstPatterns with the patterns added under
+// names rN for N up to distinct.
+func checkSetNames(t *testing.T, patterns, events []string, distinct int) {
+	t.Helper()
 	set := NewSet()
 	var (
 		names    []string
 		compiled = map[string][]*Pattern{}
 	)
 	for i, p := range patterns {
-		name := "r" + strconv.Itoa(i%5)
+		name := "r" + strconv.Itoa(i%distinct)
 		cp, cerr := Compile([]byte(p))
 		serr := set.Add(name, JSON(p))
 		if fmt.Sprint(cerr) != fmt.Sprint(serr) {
@@ -246,6 +253,32 @@ func TestSetMatchesPatternGenerated(t *testing.T) {
 			events = append(events, g.event(0))
 		}
 		checkSetAgainstPatterns(t, patterns, events)
+	}
+}
+
+// TestSetManyNames runs the differential check on Sets of more names than
+// appendFew takes (matched names kept as stamps and a list, then sorted or
+// gathered by bits) and of up to that many (a bit each), with some names
+// holding several patterns.
+func TestSetManyNames(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for _, n := range []int{fewNames - 1, fewNames, fewNames + 1, 3 * fewNames} {
+		b := make([]byte, 40*n)
+		for i := range b {
+			b[i] = byte(r.Uint32())
+		}
+		g := &gen{b: b}
+		var patterns, events []string
+		for range n + n/4 {
+			patterns = append(patterns, g.pattern(0))
+		}
+		for range 12 {
+			events = append(events, g.event(0))
+		}
+		// Repeated names, where a direct entry's value alone does not
+		// decide (the last member is the one a pattern reads).
+		events = append(events, `{"a":"x","a":"y"}`, `{"a":"y","a":"x"}`, `{"detail":{"b":1},"detail":{"b":"x"}}`)
+		checkSetNames(t, patterns, events, n)
 	}
 }
 
