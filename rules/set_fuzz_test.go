@@ -522,6 +522,15 @@ func TestSetSkimmedPoints(t *testing.T) {
 		`{"g":{"t":["P"],"c":{"y":[{"anything-but":[2.5]}]}}}`,
 		`{"g":{"t":["Q"],"c":[{"exists":false}]}}`,
 		`{"g":{"t":["Q"],"c":{"x":[{"numeric":[">",0]}],"y":[{"numeric":["<",0]}]}}}`,
+		`{"g":{"c":{"x":[{"anything-but":[-1.0625]}]}}}`,
+		`{"g":{"c":{"x":[{"numeric":[">",-1]}]}}}`,
+		`{"g":{"t":["Q"],"c":{"x":[{"anything-but":{"prefix":"-1"}}]}}}`,
+		// Coordinates of sixteen digits, read coarsely and decided by
+		// segment where the index allows.
+		`{"g":{"c":{"x":[{"numeric":["<",-122.41600944012424]}]}}}`,
+		`{"g":{"c":{"x":[{"numeric":[">",-122.46471267081272,"<",-122.4063085128395]}]}}}`,
+		`{"g":{"c":{"x":[{"anything-but":[-122.42916360922355]}]}}}`,
+		`{"g":{"c":{"x":[{"anything-but":[-122.4291636092235]},{"numeric":[">",-122.41600944012424]}]}}}`,
 	}
 	pt := func(x, y string) string { return `{"x":` + x + `,"y":` + y + `,"z":0}` }
 	var points []string
@@ -530,18 +539,26 @@ func TestSetSkimmedPoints(t *testing.T) {
 	}
 	others := []string{
 		pt("-9.25", "2.5"), pt("7.5", "2.5"), pt("-1", "1.5"), pt("3", "-4"), pt("-9.250", "1.50"),
-		pt("-1e1", "2.5"), pt("-0.5", "2.5E0"),
+		pt("-1e1", "2.5"), pt("-1e300", "2.5"), pt("-1e-300", "2.5"), pt("-0.5", "2.5E0"),
 		`{"x":-1,"y":2.5,"z":1}`, `{"x":-1,"y":2.5,"z":0.5}`, `{"x":-1,"y":2.5}`, `{"y":2.5,"x":-9.25,"z":0}`,
 		`{"x":-1,"y":2.5,"z":0,"w":7}`, `{"x":-1, "y":2.5,"z":0}`, `{"x":-1,"y":2.5,"z":0 }`, `{"x":-1,"x":-9.25,"z":0}`,
 		`{"x":-1,"y":"2.5","z":0}`, `{"x":-1,"y":[1.5],"z":0}`, `{}`, `[1.5]`, `-9.25`,
 		pt("-", "2.5"), pt("-1.", "2.5"), pt("-01", "2.5"), pt("-1", "2.5e"), pt("-1", "--2"), pt("-1", "01"), pt("-1", "2."), pt("-1", "-"), pt("-1", "2.5") + `x`,
 	}
+	// Long literals: a run at one value, the others at another.
+	long := []string{
+		pt("-122.42916360922355", "37.72990021621732"), pt("-122.4291636092235", "37.7"), pt("-122.41000944012424", "37.7"),
+		pt("-122.50000944012424", "37.7"), pt("-122.42916360922355e0", "37.7"),
+	}
+	others = append(others, long[1:]...)
 	var events []string
 	for _, o := range others {
-		for at := 0; at <= len(points); at++ {
-			run := slices.Insert(slices.Clone(points), at, o)
-			for _, ty := range []string{"P", "M", "Q"} {
-				events = append(events, `{"g":{"t":"`+ty+`","c":[[`+strings.Join(run, ",")+`]]}}`)
+		for _, points := range [][]string{points, slices.Repeat(long[:1], 5)} {
+			for at := 0; at <= len(points); at++ {
+				run := slices.Insert(slices.Clone(points), at, o)
+				for _, ty := range []string{"P", "M", "Q"} {
+					events = append(events, `{"g":{"t":"`+ty+`","c":[[`+strings.Join(run, ",")+`]]}}`)
+				}
 			}
 		}
 		// Two runs in one array, and an array cut short in a run.
@@ -549,4 +566,34 @@ func TestSetSkimmedPoints(t *testing.T) {
 		events = append(events, `{"g":{"t":"M","c":[`+strings.Join(points, ",")+`,`+o)
 	}
 	checkSetAgainstPatterns(t, patterns, events)
+	// A field whose ranges segments decide and whose other conditions
+	// are tested on every value: each point's value goes to both.
+	events = events[:0]
+	for _, o := range append(long[1:], pt("-1e300", "37.7"), pt("-1e-300", "37.7")) {
+		for at := 1; at <= 5; at++ {
+			events = append(events, `{"g":{"c":[[`+strings.Join(slices.Insert(slices.Repeat(long[:1], 5), at, o), ",")+`]]}}`)
+		}
+	}
+	checkSetAgainstPatterns(t, []string{
+		`{"g":{"c":{"x":[{"numeric":["<",-122.41600944012424]}]}}}`,
+		`{"g":{"c":{"x":[{"anything-but":[-122.42916360922355]}]}}}`,
+		`{"g":{"c":{"y":[1.5]}}}`, // y read too: the points' layout is short
+	}, events)
+	checkSetAgainstPatterns(t, []string{`{"g":{"c":{"x":[{"numeric":[">",-1]}]}}}`, `{"g":{"c":{"y":[1.5]}}}`}, events)
+	// The layout a field's points had in the last event is tried first:
+	// two fields with points written alike, whose numbers go to
+	// different indexes, in one event and in turns.
+	events = events[:0]
+	a, b := strings.Join(slices.Repeat(long[:1], 3), ","), strings.Join(slices.Repeat(long[3:4], 3), ",")
+	for _, ev := range []string{
+		`{"g":{"c":[[` + a + `]],"d":[[` + b + `]]}}`, `{"g":{"c":[[` + b + `]],"d":[[` + a + `]]}}`,
+		`{"g":{"c":[[` + a + `]]}}`, `{"g":{"d":[[` + b + `]]}}`, `{"g":{"c":[[` + b + `]]}}`, `{"g":{"d":[[` + a + `]]}}`,
+		`{"g":{"d":[[` + b + `]]}}`, `{"g":{"c":[[` + a + `]]}}`, `{"g":{"d":[[` + a + `],[` + b + `]]}}`,
+	} {
+		events = append(events, ev, ev)
+	}
+	checkSetAgainstPatterns(t, []string{
+		`{"g":{"c":{"x":[{"numeric":["<",-122.45]}]}}}`, `{"g":{"d":{"x":[{"numeric":[">",-122.45]}]}}}`,
+		`{"g":{"c":{"y":[1.5]}}}`, `{"g":{"d":{"y":[1.5]}}}`,
+	}, events)
 }
