@@ -79,6 +79,10 @@ type eventTree struct {
 	// index, whose finds candidate adds to excluded (by slot) instead.
 	excluding bool
 	excluded  uint64
+	// nodesOnly is set while materialize reads skimmed points, whose
+	// numbers the indexes have seen; scratch is the node skim offers.
+	nodesOnly bool
+	scratch   eventNode
 	// seen is, per Set field, the event and object it was last a member
 	// of; dups is set when an object repeats one.
 	seen []uint64
@@ -87,8 +91,8 @@ type eventTree struct {
 	// decided in this event (reset clears it): the points of a polygon lie
 	// close together.
 	seg struct {
-		x *valueIndex
-		i int
+		x      *valueIndex
+		lo, hi float64 // the segment's cuts, or infinities
 	}
 }
 
@@ -211,7 +215,7 @@ func (t *eventTree) value(p *pathTrie) int32 {
 		t.nodes = t.nodes[:i] // number appends the node
 		return t.number(p, nil)
 	}
-	if p.values != nil && sc.Err == nil {
+	if p.values != nil && sc.Err == nil && !t.nodesOnly {
 		p.values.lookup(t, &t.nodes[i])
 	}
 	return i
@@ -308,18 +312,22 @@ func (t *eventTree) numberAt(p, field *pathTrie, start int) (i int32, end int) {
 	n := &t.nodes[i]
 	n.kind, n.b, n.numState, n.field = kindNumber, false, state, field
 	n.text, n.num, n.first, n.next = s[start:end], f, none, none
-	if x == nil || sc.Err != nil {
+	if x == nil || sc.Err != nil || t.nodesOnly || t.decided(x, f, state) {
 		return i, end
-	}
-	if tol := stateTol(state); tol > 0 && len(x.tests) == 0 && x.but == nil {
-		// A point's "x": its ranges decided at once (lookupNumber's
-		// common case, without the calls).
-		if x.decide(t, f, tol*math.Abs(f)) {
-			return i, end
-		}
 	}
 	x.lookup(t, n)
 	return i, end
+}
+
+// decided offers the number f, read in numState state, to the ranges of x
+// all at once where it can (lookupNumber's common case, without the calls:
+// a point's "x") and reports whether that was all the index needs.
+func (t *eventTree) decided(x *valueIndex, f float64, state uint8) bool {
+	tol := stateTol(state)
+	if tol == 0 || len(x.tests) != 0 || x.but != nil {
+		return false
+	}
+	return x.decide(t, f, tol*math.Abs(f))
 }
 
 // push extends t.nodes by a node for the caller to set field by field (an
@@ -353,26 +361,203 @@ func (t *eventTree) link(parent, last, n int32) int32 {
 // held in a register, not stored to the scanner and loaded again: those
 // round trips through memory lengthen the chain of dependent operations
 // each point makes.
+//
+// A point written as the one before it (pointLayout) is skimmed: checked
+// and its numbers offered to their indexes, with no nodes. A run of such
+// points is linked as one lazy node, which a pattern's walk reads into
+// nodes (materialize) when it gets there; most events need no walk
+// through their polygons.
 func (t *eventTree) points(arr, last int32, p *pathTrie) int32 {
 	sc := &t.sc
 	s, at := sc.Data, sc.Pos
+	var m pointLayout
+	lazy, from := none, 0 // the run of skimmed points, from its first '{'
+	misses := 0           // points that did not follow the layout
 	for {
-		j := t.push()
-		t.nodes[j] = eventNode{kind: kindObject, first: none, next: none}
-		last = t.link(arr, last, j)
-		if !sc.OpenAt(at) {
-			return last
+		end := -1
+		if m.n > 0 {
+			if end = t.skim(&m, at+1); end < 0 {
+				misses++
+			}
 		}
-		l, first, done, end := t.shortMembers(j, p, at+1)
-		if !done {
-			t.moreMembers(j, p, l, first)
-			end = sc.Pos
+		if end >= 0 {
+			if lazy == none {
+				lazy, from = t.push(), at
+				t.nodes[lazy] = eventNode{kind: kindLazy, field: p, first: none, next: none}
+				last = t.link(arr, last, lazy)
+			}
+			t.nodes[lazy].text = s[from:end]
+			sc.Pos = end
+		} else {
+			lazy = none
+			j := t.push()
+			t.nodes[j] = eventNode{kind: kindObject, first: none, next: none}
+			last = t.link(arr, last, j)
+			var short bool
+			// Points written in turns two ways are not worth skimming.
+			if end, short = t.point(j, p, at); short && !t.nodesOnly && misses < maxMisses {
+				m.record(t, s, j, at, end)
+			} else {
+				m.n = 0
+			}
 		}
-		if sc.Err != nil || end+1 >= len(s) || s[end] != ',' || s[end+1] != '{' {
+		if sc.Err != nil || end < 0 || end+1 >= len(s) || s[end] != ',' || s[end+1] != '{' {
 			return last // the scanner is at end
 		}
 		at = end + 1
 	}
+}
+
+// point reads the point object at offset at into node j and returns the
+// offset past its '}' and whether shortMembers read it whole; the offset
+// is -1 on an error.
+func (t *eventTree) point(j int32, p *pathTrie, at int) (end int, short bool) {
+	sc := &t.sc
+	if !sc.OpenAt(at) {
+		return -1, false
+	}
+	l, first, done, end := t.shortMembers(j, p, at+1)
+	if !done {
+		t.moreMembers(j, p, l, first)
+		end = sc.Pos
+	}
+	if sc.Err != nil {
+		return -1, false
+	}
+	return end, done
+}
+
+// materialize reads the run of points lazy node e stands for into nodes:
+// e becomes the first point, the others follow it. Their numbers were
+// offered to the indexes when they were skimmed; this reads nodes only.
+func (t *eventTree) materialize(e int32) {
+	lz := t.nodes[e]
+	saved, was := t.sc, t.nodesOnly
+	t.sc, t.nodesOnly = jsonscan.New(saved.Data), true
+	s := saved.Data
+	at := int(uintptr(unsafe.Pointer(unsafe.StringData(lz.text))) - uintptr(unsafe.Pointer(unsafe.StringData(s))))
+	stop := at + len(lz.text)
+	t.nodes[e] = eventNode{kind: kindObject, first: none, next: none}
+	for j := e; ; {
+		end, _ := t.point(j, lz.field, at)
+		if end < 0 || end >= stop {
+			t.nodes[j].next = lz.next
+			break
+		}
+		at = end + 1 // past the comma
+		n := t.push()
+		t.nodes[n] = eventNode{kind: kindObject, first: none, next: none}
+		t.nodes[j].next, j = n, n
+	}
+	t.sc, t.nodesOnly = saved, was
+}
+
+// maxMisses is the number of points of a polygon not written as the one
+// before them after which points reads the rest into nodes at once.
+const maxMisses = 4
+
+// maxLayout is the number of members a pointLayout holds.
+const maxLayout = 4
+
+// pointLayout is the shape of a point object as shortMembers read it: the
+// members it read, all numbers, each with the bytes from the end of the
+// value before it (or the '{') up to and including its value's first byte
+// (at most eight: `"x":-` or `,"y":3`), and the bytes after the last
+// one's value up to and including the '}' (`,"z":0}`). An object whose
+// bytes outside its numbers' literals are the same reads the same way:
+// the scanner is in the same state at each of them, and it has no member
+// twice.
+type pointLayout struct {
+	n    int // members, 0 for none recorded
+	sep  [maxLayout]uint64
+	mask [maxLayout]uint64
+	at   [maxLayout]uint8 // offset of the value in its word
+	kid  [maxLayout]*pathTrie
+	// tail holds the bytes after the last value, tailMask selects them.
+	tail, tailMask uint64
+}
+
+// record sets m to the layout of point node j, which shortMembers read from
+// the '{' at offset at to the offset end past its '}', or clears it when
+// that point has no such layout or one skim cannot read: a member whose
+// index is not numeric.
+func (m *pointLayout) record(t *eventTree, s string, j int32, at, end int) {
+	m.n = 0
+	if t.dups {
+		return
+	}
+	i, k := at+1, 0
+	base := uintptr(unsafe.Pointer(unsafe.StringData(s)))
+	for c := t.nodes[j].first; c != none; c = t.nodes[c].next {
+		n := &t.nodes[c]
+		// A Pattern's trie (id 0) reads every point into nodes: it is
+		// what a Set's skims are tested against.
+		if n.kind != kindNumber || k == maxLayout || n.field == nil || n.field.id == 0 || (n.field.values != nil && !n.field.values.numeric()) {
+			return
+		}
+		off := int(uintptr(unsafe.Pointer(unsafe.StringData(n.text))) - base)
+		if off < i || off+1-i > 8 {
+			return
+		}
+		m.sep[k], m.mask[k] = word(s[i : off+1])
+		m.at[k], m.kid[k] = uint8(off-i), n.field
+		i, k = off+len(n.text), k+1
+	}
+	if k == 0 || end <= i || end-i > 8 {
+		return
+	}
+	m.tail, m.tailMask = word(s[i:end])
+	m.n = k
+}
+
+// word returns the bytes of b, at most eight, in a word as Load64 reads
+// them, and the mask that selects them.
+func word(b string) (w, mask uint64) {
+	for i := len(b) - 1; i >= 0; i-- {
+		w, mask = w<<8|uint64(b[i]), mask<<8|0xff
+	}
+	return w, mask
+}
+
+// skim checks the point whose members start at offset i against layout m
+// and offers its numbers to their indexes, reading no nodes, and returns
+// the offset past its '}'; or -1 when it does not follow m or a number is
+// not valid (the caller reads it again into nodes, and reports the
+// error). Offering a number twice is harmless: an index marks each anchor
+// once per event.
+func (t *eventTree) skim(m *pointLayout, i int) int {
+	s := t.sc.Data
+	for k := 0; k < m.n; k++ {
+		if i+8 > len(s) || jsonscan.Load64(s, i)&m.mask[k] != m.sep[k] {
+			return -1
+		}
+		st := i + int(m.at[k])
+		x := m.kid[k].values
+		if x == nil {
+			if i = jsonscan.NumberEnd(s, st); i < 0 {
+				return -1
+			}
+			continue
+		}
+		e, f, state, ok := readNumber(s, st)
+		if e < 0 {
+			return -1
+		}
+		if !ok {
+			f, state = 0, 0
+		}
+		if !t.decided(x, f, state) {
+			n := &t.scratch
+			n.kind, n.numState, n.field = kindNumber, state, m.kid[k]
+			n.text, n.num, n.first, n.next = s[st:e], f, none, none
+			x.lookup(t, n)
+		}
+		i = e
+	}
+	if i+8 > len(s) || jsonscan.Load64(s, i)&m.tailMask != m.tail {
+		return -1
+	}
+	return i + bits.Len64(m.tailMask)>>3
 }
 
 // shortMembers reads the members of the object just opened into node obj,

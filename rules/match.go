@@ -86,6 +86,9 @@ func (o *objectMatcher) match(t *eventTree, i int32) bool {
 
 func (o *objectMatcher) matchElements(t *eventTree, arr int32, seen *bool) bool {
 	for e := t.nodes[arr].first; e != none; e = t.nodes[e].next {
+		if t.nodes[e].kind == kindLazy {
+			t.materialize(e)
+		}
 		if t.nodes[e].kind == kindArray {
 			if o.matchElements(t, e, seen) {
 				return true
@@ -153,7 +156,7 @@ func (l *leafMatcher) match(t *eventTree, i int32) bool {
 func (l *leafMatcher) any(t *eventTree, i int32, n *int) bool {
 	v := &t.nodes[i]
 	switch v.kind {
-	case kindObject:
+	case kindObject, kindLazy: // a run of points: objects
 		return false
 	case kindArray:
 		for e := v.first; e != none; e = t.nodes[e].next {

@@ -31,10 +31,13 @@ const (
 	kindString
 	kindArray
 	kindObject
+	// kindLazy is an event's run of polygon points not read into nodes
+	// yet (eventTree.points); patterns have none.
+	kindLazy
 )
 
 func (k jsonKind) String() string {
-	return [...]string{"null", "boolean", "number", "string", "array", "object"}[k]
+	return [...]string{"null", "boolean", "number", "string", "array", "object", "points"}[k]
 }
 
 // jsonNode is a decoded pattern value that remembers where it was and keeps

@@ -771,11 +771,11 @@ func (x *valueIndex) decide(t *eventTree, f, tol float64) bool {
 		return false
 	}
 	a, b := f-tol, f+tol
-	i, bounds := t.seg.i, x.bounds
-	if t.seg.x == x && (i == 0 || bounds[i-1] < a) && (i == len(bounds) || b < bounds[i]) {
+	if t.seg.x == x && t.seg.lo < a && b < t.seg.hi {
 		return true // in the segment of the last number, whose codes are seen
 	}
-	i = 0
+	bounds := x.bounds
+	i := 0
 	if len(bounds) > 8 {
 		i, _ = slices.BinarySearch(bounds, a)
 	} else {
@@ -791,7 +791,13 @@ func (x *valueIndex) decide(t *eventTree, f, tol float64) bool {
 			t.see(code)
 		}
 	}
-	t.seg.x, t.seg.i = x, i
+	t.seg.x, t.seg.lo, t.seg.hi = x, math.Inf(-1), math.Inf(1)
+	if i > 0 {
+		t.seg.lo = bounds[i-1]
+	}
+	if i < len(bounds) {
+		t.seg.hi = bounds[i]
+	}
 	return true
 }
 

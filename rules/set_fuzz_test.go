@@ -503,3 +503,50 @@ func TestSetManyAnythingBut(t *testing.T) {
 	events = append(events, `{"a":"w"}`, `{"a":["v1","v69"]}`, `{"a":1}`)
 	checkSetAgainstPatterns(t, patterns, events)
 }
+
+// TestSetSkimmedPoints checks, against Pattern (which reads every point
+// into nodes), a Set's points written as the one before them: skimmed with
+// their numbers offered to the indexes, and read into nodes only when a
+// walk reaches them. The value a pattern looks for stands at each place of
+// a run; the run is broken by points written otherwise (each separator,
+// the first byte of a number, the bytes after the last one, a member more
+// or less), by invalid numbers, and by other elements.
+func TestSetSkimmedPoints(t *testing.T) {
+	patterns := []string{
+		`{"g":{"c":{"x":[{"numeric":["<",-5]}]}}}`,
+		`{"g":{"c":{"x":[{"numeric":[">",7,"<",8]}]}}}`,
+		`{"g":{"c":{"x":[-9.25]}}}`,
+		`{"g":{"t":["P"],"c":{"x":[-9.25]}}}`,
+		`{"g":{"t":["M"],"c":{"y":[{"numeric":["=",1.5]}]}}}`,
+		`{"g":{"t":["M"],"c":{"z":[{"exists":true}]}}}`,
+		`{"g":{"t":["P"],"c":{"y":[{"anything-but":[2.5]}]}}}`,
+		`{"g":{"t":["Q"],"c":[{"exists":false}]}}`,
+		`{"g":{"t":["Q"],"c":{"x":[{"numeric":[">",0]}],"y":[{"numeric":["<",0]}]}}}`,
+	}
+	pt := func(x, y string) string { return `{"x":` + x + `,"y":` + y + `,"z":0}` }
+	var points []string
+	for range 6 {
+		points = append(points, pt("-1.0625", "2.5"))
+	}
+	others := []string{
+		pt("-9.25", "2.5"), pt("7.5", "2.5"), pt("-1", "1.5"), pt("3", "-4"), pt("-9.250", "1.50"),
+		pt("-1e1", "2.5"), pt("-0.5", "2.5E0"),
+		`{"x":-1,"y":2.5,"z":1}`, `{"x":-1,"y":2.5,"z":0.5}`, `{"x":-1,"y":2.5}`, `{"y":2.5,"x":-9.25,"z":0}`,
+		`{"x":-1,"y":2.5,"z":0,"w":7}`, `{"x":-1, "y":2.5,"z":0}`, `{"x":-1,"y":2.5,"z":0 }`, `{"x":-1,"x":-9.25,"z":0}`,
+		`{"x":-1,"y":"2.5","z":0}`, `{"x":-1,"y":[1.5],"z":0}`, `{}`, `[1.5]`, `-9.25`,
+		pt("-", "2.5"), pt("-1.", "2.5"), pt("-01", "2.5"), pt("-1", "2.5e"), pt("-1", "--2"), pt("-1", "01"), pt("-1", "2."), pt("-1", "-"), pt("-1", "2.5") + `x`,
+	}
+	var events []string
+	for _, o := range others {
+		for at := 0; at <= len(points); at++ {
+			run := slices.Insert(slices.Clone(points), at, o)
+			for _, ty := range []string{"P", "M", "Q"} {
+				events = append(events, `{"g":{"t":"`+ty+`","c":[[`+strings.Join(run, ",")+`]]}}`)
+			}
+		}
+		// Two runs in one array, and an array cut short in a run.
+		events = append(events, `{"g":{"t":"M","c":[`+strings.Join(points, ",")+`,[`+o+`],`+strings.Join(points, ",")+`,`+o+`]}}`)
+		events = append(events, `{"g":{"t":"M","c":[`+strings.Join(points, ",")+`,`+o)
+	}
+	checkSetAgainstPatterns(t, patterns, events)
+}
