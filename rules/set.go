@@ -394,10 +394,15 @@ type valueIndex struct {
 	// length), prefixes and suffixes; folded their ASCII
 	// equals-ignore-case forms, lowered.
 	plain, folded affixes
-	nums          map[float64][]int32 // exact numbers and numeric "="
-	numKeys       []float64           // the keys of nums, ascending
-	ranges        []rangeAnchor       // by ascending lower bound
-	tests         []testAnchor
+	// probes are the prefix and suffix lengths of plain and folded that
+	// compare packed words, in one list (see probe); hashed holds those
+	// with other lengths, looked up by hash, with the word of w they use.
+	probes  []probe
+	hashed  []hashedAffixes
+	nums    map[float64][]int32 // exact numbers and numeric "="
+	numKeys []float64           // the keys of nums, ascending
+	ranges  []rangeAnchor       // by ascending lower bound
+	tests   []testAnchor
 	// but indexes the conditions of the anything-but anchors whose
 	// conditions are all strings, prefixes, suffixes or ASCII
 	// equals-ignore-case forms, each under its slot: its index in
@@ -443,6 +448,51 @@ func newTestAnchor(c condition, code int32) testAnchor {
 
 // affixes are the indexes of whole values, prefixes and suffixes.
 type affixes struct{ whole, prefix, suffix affixIndex }
+
+// A probe looks one length of a prefix or suffix index up in a value's
+// words: the key is the word's first n bytes (a prefix) or its last n
+// (a suffix, shifted down), and the copy of the index's filter for the
+// length passes over most keys without comparing.
+type probe struct {
+	filter uint64
+	mask   uint64 // the low n bytes
+	shift  int    // 0 for a prefix, all ones for a suffix: ANDed with the shift down
+	a      *affixIndex
+	n      int
+	word   int // in lookupString's words: 0 head, 1 tail, 2 and 3 lowered
+}
+
+type hashedAffixes struct {
+	a    *affixIndex
+	word int
+}
+
+// finish readies x for matching once every anchor is indexed: the number
+// segments, the probes, and the same for the anything-but index.
+func (x *valueIndex) finish() {
+	x.segments()
+	x.probes, x.hashed = nil, nil
+	for i, a := range []*affixIndex{&x.plain.prefix, &x.plain.suffix, &x.folded.prefix, &x.folded.suffix} {
+		hashed := false
+		for _, n := range a.lens {
+			if n >= len(a.short) || a.long[n] {
+				hashed = true
+				continue
+			}
+			p := probe{filter: a.filter[n], mask: 1<<(8*n) - 1, a: a, n: n, word: i}
+			if i%2 == 1 {
+				p.shift = -1
+			}
+			x.probes = append(x.probes, p)
+		}
+		if hashed {
+			x.hashed = append(x.hashed, hashedAffixes{a, i})
+		}
+	}
+	if x.but != nil {
+		x.but.finish()
+	}
+}
 
 // affixIndex holds prefixes, suffixes or whole values, with their lengths.
 // While a length of up to eight bytes has few of them, they are held packed
@@ -513,24 +563,14 @@ func (a *affixIndex) add(key string, code int32) {
 }
 
 // lookup offers the prefixes (or, with suffix, the suffixes) of s to the
-// index; w holds the first (or, with suffix, last) bytes of s as
-// eventTree.words packs them, with fold ASCII-lowered as the keys of a
-// fold index are.
-// An affix of up to eight bytes is a part of w, found without a hash.
-func (a *affixIndex) lookup(t *eventTree, s string, w uint64, suffix, fold bool) {
-	m := min(len(s), 8)
+// index, for the lengths it looks up by hash (the others are probes);
+// with fold they are ASCII-lowered first, as the keys of a fold index are.
+func (a *affixIndex) lookup(t *eventTree, s string, suffix, fold bool) {
 	for _, n := range a.lens {
 		if n > len(s) {
 			break
 		}
 		if n < len(a.short) && !a.long[n] {
-			k := w & (1<<(8*n) - 1)
-			if suffix {
-				k = w >> (8 * (m - n))
-			}
-			if ids := a.word(n, k); ids != nil {
-				t.candidate(ids)
-			}
 			continue
 		}
 		key := s[:n]
@@ -822,24 +862,34 @@ func (x *valueIndex) numNear(f, tol float64) bool {
 }
 
 // lookupString offers the string s to the index: its first and last
-// eight bytes are loaded once, and lowered once for the fold indexes.
+// eight bytes are loaded once, and lowered once for the fold indexes;
+// each probe takes its key from one of those words.
 func (x *valueIndex) lookupString(t *eventTree, s string) {
-	head, tail := t.words(s)
-	g, fold := &x.plain, false
-	for {
-		if g.whole.lens != nil {
-			g.whole.whole(t, s, head, fold)
+	var w [4]uint64
+	w[0], w[1] = t.words(s)
+	w[2], w[3] = lowerWord(w[0]), lowerWord(w[1])
+	if x.plain.whole.lens != nil {
+		x.plain.whole.whole(t, s, w[0], false)
+	}
+	if x.folded.whole.lens != nil {
+		x.folded.whole.whole(t, s, w[2], true)
+	}
+	m := min(len(s), 8)
+	for i := range x.probes {
+		p := &x.probes[i]
+		if p.n > len(s) {
+			continue
 		}
-		if g.prefix.lens != nil {
-			g.prefix.lookup(t, s, head, false, fold)
+		k := w[p.word&3] >> (8 * (m - p.n) & p.shift) & p.mask
+		if p.filter&keyBit(k) == 0 {
+			continue
 		}
-		if g.suffix.lens != nil {
-			g.suffix.lookup(t, s, tail, true, fold)
+		if ids := p.a.word(p.n, k); ids != nil {
+			t.candidate(ids)
 		}
-		if fold || x.folded.whole.lens == nil && x.folded.prefix.lens == nil && x.folded.suffix.lens == nil {
-			return
-		}
-		g, fold, head, tail = &x.folded, true, lowerWord(head), lowerWord(tail)
+	}
+	for _, h := range x.hashed {
+		h.a.lookup(t, s, h.word%2 == 1, h.word >= 2)
 	}
 }
 
@@ -1059,7 +1109,7 @@ func newSetVersion(names []string, entries []setEntry) *setVersion {
 	}
 	v.paths.walk(func(p *pathTrie) {
 		if x := p.values; x != nil {
-			x.segments()
+			x.finish()
 			if x.butOne != 0 {
 				x.butID = v.buts
 				v.buts++

@@ -486,7 +486,10 @@ func TestSetAnythingBut(t *testing.T) {
 	for _, v := range []string{`"x"`, `"k"`, `"X"`, `"K"`, `"xk"`, `"xyk"`, `"y"`, `""`, `1`, `2`, `3`, `true`, `null`, `["x","k"]`, `{"b":"x"}`, `[]`,
 		`"\u0078"`, `"x\u006b"`, `"xylophone"`, `"XYLOPHONE"`, `"xylophone-k"`, `"Xylophone-K"`, `"abcdefgh"`, `"abcdefghi"`, `"\u00c9T\u00c9"`, `"\u00e9t\u00e9"`,
 		`["y","x"]`, `["x","y"]`, `["x","x"]`, `["k",1]`, `"xylo"`, `"xyl"`} {
-		events = append(events, `{"a":`+v+`}`, `{"b":1}`, `{"a":`+v+`,"b":1}`, `{"b":1,"a":`+v+`,"c":"padding after the value"}`)
+		events = append(events, `{"a":`+v+`}`, `{"b":1}`, `{"a":`+v+`,"b":1}`, `{"b":1,"a":`+v+`,"c":"padding after the value"}`,
+			// The last of repeated names is the value; an error after
+			// the value leaves no match behind for the next event.
+			`{"a":"y","a":`+v+`}`, `{"a":`+v+`,"a":"y"}`, `{"a":`+v+`,"b":tru}`)
 	}
 	checkSetAgainstPatterns(t, patterns, events)
 }

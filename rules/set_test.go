@@ -308,3 +308,21 @@ func TestWords(t *testing.T) {
 		t.Fatalf("words of a string outside the event = %#x, %#x", head, tail)
 	}
 }
+
+// TestSetErrorLeavesNoMatch checks that an event whose error comes after a
+// value the Set has matched already leaves no match behind for the next
+// event (the names of a small Set are recorded as bits during the scan).
+func TestSetErrorLeavesNoMatch(t *testing.T) {
+	s := NewSet()
+	if err := s.Add("not-x", JSON(`{"a":[{"anything-but":"x"}]}`)); err != nil {
+		t.Fatal(err)
+	}
+	for range 20 {
+		if got, err := s.Matches([]byte(`{"a":"y","b":tru}`)); err == nil || len(got) != 0 {
+			t.Fatalf("invalid event: got %q, %v; want no names and an error", got, err)
+		}
+		if got, err := s.Matches([]byte(`{"a":"x"}`)); err != nil || len(got) != 0 {
+			t.Fatalf(`{"a":"x"} after an invalid event: got %q, %v; want no names`, got, err)
+		}
+	}
+}
