@@ -192,14 +192,20 @@
 // The event is read once by the same validating scanner package events
 // uses, descending only into the fields some pattern names (the event is
 // still validated whole). Each pattern is indexed under its most selective
-// match list of exact strings, prefixes, suffixes or their ASCII
-// equals-ignore-case forms, so only the patterns whose indexed value occurs
-// in the event are evaluated; patterns with no such list (only numeric,
-// wildcard, exists, anything-but or $or at the top) are evaluated on every
-// event. Numbers are parsed once per event however many patterns compare
-// them, and fields are told apart by their node in the Set's path trie
-// rather than by name. [Set.AppendMatches] allocates nothing when its destination has
-// room. BENCHMARKS.md compares a Set with quamina.
+// match list, so only the patterns whose indexed list matches a value of
+// the event are evaluated. Exact strings and numbers, prefixes, suffixes,
+// their ASCII equals-ignore-case forms and wildcards with one star at an
+// end (or none) are looked up; numeric ranges are decided all at once
+// between the cuts their bounds make; anything-but of those string forms
+// is decided by what it excludes; other conditions (other wildcards, cidr,
+// booleans, null, anything-but numbers, non-ASCII equals-ignore-case) are
+// tested against each value of their field. A pattern with no match list
+// to index (only exists tests, or only $or at the top) is evaluated on
+// every event. Numbers are parsed once per event however many patterns
+// compare them, and fields are told apart by their node in the Set's path
+// trie rather than by name. [Set.AppendMatches] allocates nothing when its
+// destination has room. BENCHMARKS.md compares a Set with quamina and
+// with larger rule sets.
 //
 // For events already known to be valid JSON (delivered by EventBridge, or
 // accepted by package events), [Set.AppendMatchesKnownValid] stops reading
