@@ -599,4 +599,13 @@ func TestSetSkimmedPoints(t *testing.T) {
 		`{"g":{"c":{"x":[{"numeric":["<",-122.45]}]}}}`, `{"g":{"d":{"x":[{"numeric":[">",-122.45]}]}}}`,
 		`{"g":{"c":{"y":[1.5]}}}`, `{"g":{"d":{"y":[1.5]}}}`,
 	}, events)
+	// The depth limit reached by points whose layout an earlier event
+	// (or polygon) had, at and one past it, after and before points
+	// less deep.
+	events = events[:0]
+	for _, n := range []int{jsonscan.MaxDepth - 3, jsonscan.MaxDepth - 2} {
+		deep := `{"g":{"c":` + strings.Repeat("[", n) + a + strings.Repeat("]", n) + `}}`
+		events = append(events, `{"g":{"c":[[`+a+`]]}}`, deep, `{"g":{"c":[[`+a+`],`+strings.Repeat("[", n-1)+a+strings.Repeat("]", n-1)+`]}}`)
+	}
+	checkSetAgainstPatterns(t, []string{`{"g":{"c":{"x":[{"numeric":["<",-122.45]}]}}}`, `{"g":{"c":{"y":[1.5]}}}`}, events)
 }

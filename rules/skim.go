@@ -26,9 +26,12 @@ func (t *eventTree) points(arr, last int32, p *pathTrie) int32 {
 	sc := &t.sc
 	s, at := sc.Data, sc.Pos
 	// m starts as the layout the last polygon of this trie had, in this
-	// event or an earlier one, so that its first point is skimmed too.
+	// event or an earlier one, so that its first point is skimmed too. A
+	// skim opens no object: the points of one call are at one depth, and
+	// a layout recorded at another is taken only where a point can open
+	// (past the limit the full way reports the error).
 	var m pointLayout
-	if t.layoutOf == p && !t.nodesOnly {
+	if t.layoutOf == p && !t.nodesOnly && sc.CanOpen() {
 		m = t.layout
 	}
 	misses := 0 // points that did not follow the layout

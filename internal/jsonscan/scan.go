@@ -282,6 +282,11 @@ func (sc *Scanner) OpenAt(i int) bool {
 	return true
 }
 
+// CanOpen reports whether an object or array can open at the scanner's
+// depth (OpenAt would not fail): for a reader that checks the values
+// there itself, without opening them.
+func (sc *Scanner) CanOpen() bool { return sc.depth < MaxDepth }
+
 // BeginArray consumes '['; like beginObject it reports false otherwise.
 func (sc *Scanner) BeginArray() bool { return sc.begin('[') }
 

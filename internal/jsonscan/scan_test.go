@@ -290,3 +290,14 @@ func TestStops(t *testing.T) {
 		}
 	}
 }
+
+// TestCanOpen checks CanOpen against OpenAt at and below the depth limit.
+func TestCanOpen(t *testing.T) {
+	for _, depth := range []int{0, MaxDepth - 2, MaxDepth - 1, MaxDepth} {
+		sc := NewNested("{}", depth)
+		can := sc.CanOpen()
+		if opened := sc.OpenAt(0); can != opened {
+			t.Errorf("depth %d: CanOpen %v, OpenAt %v", depth, can, opened)
+		}
+	}
+}
