@@ -234,6 +234,7 @@ func (t *eventTree) skim(m *pointLayout, i int) int {
 			n.kind, n.numState, n.field = kindNumber, state, m.kid[k]
 			n.text, n.num, n.first, n.next = s[st:e], f, none, none
 			x.lookup(t, n)
+			n.text = "" // no reference into the event once it returns
 		}
 		i = e
 	}
