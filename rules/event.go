@@ -329,10 +329,17 @@ func (t *eventTree) numberAt(p, field *pathTrie, start int) (i int32, end int) {
 // tests the same with pointLayout.fast.
 func (t *eventTree) decided(x *valueIndex, f float64, state uint8) bool {
 	tol := stateTol(state)
-	if tol == 0 || len(x.tests) != 0 || x.but != nil {
+	if tol == 0 || !x.rangesOnly() {
 		return false
 	}
 	return x.decide(t, f, tol*math.Abs(f))
+}
+
+// offsetIn returns the offset of sub in s, which holds it (a string read
+// in place from the event); for a sub that lies elsewhere it is outside
+// 0 to len(s), as objects do not overlap.
+func offsetIn(s, sub string) int {
+	return int(uintptr(unsafe.Pointer(unsafe.StringData(sub))) - uintptr(unsafe.Pointer(unsafe.StringData(s))))
 }
 
 // push extends t.nodes by a node for the caller to set field by field (an

@@ -459,7 +459,7 @@ type probe struct {
 	shift  int    // 0 for a prefix, all ones for a suffix: ANDed with the shift down
 	a      *affixIndex
 	n      int
-	word   int // in lookupString's words: 0 head, 1 tail, 2 and 3 lowered
+	word   int // in stringWords: 0 head, 1 tail, 2 and 3 lowered
 }
 
 type hashedAffixes struct {
@@ -628,9 +628,8 @@ func (t *eventTree) words(s string) (head, tail uint64) {
 		return jsonscan.Load64(s, 0), jsonscan.Load64(s, len(s)-8)
 	}
 	d := t.sc.Data
-	off := int(uintptr(unsafe.Pointer(unsafe.StringData(s))) - uintptr(unsafe.Pointer(unsafe.StringData(d))))
-	if off >= 0 && off <= len(d)-8 {
-		head = jsonscan.Load64(d, off) & (1<<(8*len(s)) - 1)
+	if off := offsetIn(d, s); off >= 0 && off <= len(d)-8 {
+		head = jsonscan.Load64(d, off) & byteMask(len(s))
 	} else {
 		head = packKey(s)
 	}
@@ -662,6 +661,10 @@ func (t *eventTree) lowerASCII(s string) string {
 	return unsafe.String(unsafe.SliceData(t.lower), len(t.lower))
 }
 
+// rangesOnly reports whether decide answers for every number of the
+// field: the index has no tests and no anything-but index to offer them.
+func (x *valueIndex) rangesOnly() bool { return len(x.tests) == 0 && x.but == nil }
+
 // numeric reports whether the index compares numbers by value or range
 // (x may be nil).
 func (x *valueIndex) numeric() bool {
@@ -674,14 +677,21 @@ func (x *valueIndex) lookup(t *eventTree, v *eventNode) {
 	case kindObject, kindArray:
 		return
 	case kindString:
-		x.lookupString(t, v.text)
+		// The string's words, loaded once for both indexes.
+		w := t.stringWords(v.text)
+		x.lookupString(t, v.text, &w)
+		if x.but != nil {
+			x.seeBut(t, v.text, &w)
+		}
 	case kindNumber:
 		if x.numeric() {
 			x.lookupNumber(t, v)
 		}
-	}
-	if x.but != nil {
-		x.seeBut(t, v)
+		fallthrough
+	default:
+		if x.but != nil {
+			x.seeBut(t, "", nil)
+		}
 	}
 	for i := range x.tests {
 		a := &x.tests[i]
@@ -736,14 +746,15 @@ func (x *valueIndex) lookupNumber(t *eventTree, v *eventNode) {
 	}
 }
 
-// seeBut offers the scalar v to the anything-but anchors in x.but: each
-// sees it unless v is a string that one of the anchor's conditions
-// matches (no such condition matches any other kind of value).
-func (x *valueIndex) seeBut(t *eventTree, v *eventNode) {
+// seeBut offers a scalar to the anything-but anchors in x.but: each sees
+// it unless it is a string s, with words w (nil for any other kind), that
+// one of the anchor's conditions matches (no such condition matches any
+// other kind of value).
+func (x *valueIndex) seeBut(t *eventTree, s string, w *[4]uint64) {
 	t.excluded = 0
-	if v.kind == kindString {
+	if w != nil {
 		t.excluding = true
-		x.but.lookupString(t, v.text)
+		x.but.lookupString(t, s, w)
 		t.excluding = false
 	}
 	m := (uint64(1)<<len(x.butCodes) - 1) &^ t.excluded // len is at most 64: 1<<64 is 0
@@ -861,13 +872,17 @@ func (x *valueIndex) numNear(f, tol float64) bool {
 	return false
 }
 
-// lookupString offers the string s to the index: its first and last
-// eight bytes are loaded once, and lowered once for the fold indexes;
-// each probe takes its key from one of those words.
-func (x *valueIndex) lookupString(t *eventTree, s string) {
-	var w [4]uint64
+// stringWords returns the words of s that lookupString takes: its first
+// and last eight bytes (words), and those lowered for the fold indexes.
+func (t *eventTree) stringWords(s string) (w [4]uint64) {
 	w[0], w[1] = t.words(s)
 	w[2], w[3] = lowerWord(w[0]), lowerWord(w[1])
+	return w
+}
+
+// lookupString offers the string s, with its words w (stringWords), to
+// the index; each probe takes its key from one of those words.
+func (x *valueIndex) lookupString(t *eventTree, s string, w *[4]uint64) {
 	if x.plain.whole.lens != nil {
 		x.plain.whole.whole(t, s, w[0], false)
 	}

@@ -3,7 +3,6 @@ package rules
 import (
 	"math"
 	"math/bits"
-	"unsafe"
 
 	"github.com/kmswatch/kmswatch/internal/jsonscan"
 )
@@ -113,7 +112,7 @@ func (t *eventTree) materialize(e int32) {
 	saved, was := t.sc, t.nodesOnly
 	t.sc, t.nodesOnly = jsonscan.New(saved.Data), true
 	s := saved.Data
-	at := int(uintptr(unsafe.Pointer(unsafe.StringData(lz.text))) - uintptr(unsafe.Pointer(unsafe.StringData(s))))
+	at := offsetIn(s, lz.text)
 	stop := at + len(lz.text)
 	t.nodes[e] = eventNode{kind: kindObject, first: none, next: none}
 	for j := e; ; {
@@ -167,7 +166,6 @@ func (m *pointLayout) record(t *eventTree, s string, j int32, at, end int) bool 
 		return false
 	}
 	i, k := at+1, 0
-	base := uintptr(unsafe.Pointer(unsafe.StringData(s)))
 	for c := t.nodes[j].first; c != none; c = t.nodes[c].next {
 		n := &t.nodes[c]
 		// A Pattern's trie (id 0) reads every point into nodes: it is
@@ -175,32 +173,27 @@ func (m *pointLayout) record(t *eventTree, s string, j int32, at, end int) bool 
 		if n.kind != kindNumber || k == maxLayout || n.field == nil || n.field.id == 0 || (n.field.values != nil && !n.field.values.numeric()) {
 			return false
 		}
-		off := int(uintptr(unsafe.Pointer(unsafe.StringData(n.text))) - base)
+		off := offsetIn(s, n.text)
 		if off < i || off+1-i > 8 {
 			return false
 		}
-		m.sep[k], m.mask[k] = word(s[i : off+1])
+		m.sep[k], m.mask[k] = packKey(s[i:off+1]), byteMask(off+1-i)
 		x := n.field.values
 		m.at[k], m.kid[k] = uint8(off-i), n.field
-		m.fast[k] = x != nil && len(x.tests) == 0 && x.but == nil
+		m.fast[k] = x != nil && x.rangesOnly()
 		i, k = off+len(n.text), k+1
 	}
 	if k == 0 || end <= i || end-i > 8 {
 		return false
 	}
-	m.tail, m.tailMask = word(s[i:end])
+	m.tail, m.tailMask = packKey(s[i:end]), byteMask(end-i)
 	m.n = k
 	return true
 }
 
-// word returns the bytes of b, at most eight, in a word as Load64 reads
-// them, and the mask that selects them.
-func word(b string) (w, mask uint64) {
-	for i := len(b) - 1; i >= 0; i-- {
-		w, mask = w<<8|uint64(b[i]), mask<<8|0xff
-	}
-	return w, mask
-}
+// byteMask selects the low n bytes of a word (n up to eight), those
+// packKey fills from an n-byte string.
+func byteMask(n int) uint64 { return 1<<(8*n) - 1 }
 
 // skim checks the point whose members start at offset i against layout m
 // and offers its numbers to their indexes, reading no nodes, and returns
